@@ -1,0 +1,53 @@
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './database/connect.js';
+import { definitionRoutes } from './definitions/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { accessPlugin } from './http/access.js';
+import { registerErrorHandler } from './http/errors.js';
+import { registerOpenApi } from './http/swagger.js';
+import { identityRoutes } from './identity/routes.js';
+import { type Clock, systemClock } from './infra/clock.js';
+import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
+import type { JobQueues } from './jobs/queues.js';
+import { runtimePlugin } from './runtime/plugin.js';
+import { runtimeRoutes } from './runtime/routes.js';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  redis: Redis;
+  queues: JobQueues;
+  clock?: Clock;
+  /** Whether closing the app closes the connections (true for processes; tests share them). */
+  ownsConnections?: boolean;
+}
+
+/** Builds the HTTP service from already-open infrastructure. Tests build it the same way. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.LOG_LEVEL },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    disableRequestLogging: deps.config.LOG_LEVEL !== 'debug' && deps.config.LOG_LEVEL !== 'trace',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const owns = deps.ownsConnections ?? true;
+  await app.register(configPlugin, { config: deps.config, clock: deps.clock ?? systemClock });
+  await app.register(databasePlugin, { handle: deps.database, closeOnExit: owns });
+  await app.register(redisPlugin, { redis: deps.redis, queues: deps.queues, closeOnExit: owns });
+  await app.register(cookie);
+  registerErrorHandler(app);
+  await registerOpenApi(app);
+  await app.register(accessPlugin);
+  await app.register(runtimePlugin);
+
+  await app.register(healthRoutes);
+  await app.register(identityRoutes);
+  await app.register(definitionRoutes);
+  await app.register(runtimeRoutes);
+  return app;
+}

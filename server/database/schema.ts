@@ -1,0 +1,6 @@
+import type { DefinitionTables } from '../definitions/tables.js';
+import type { IdentityTables } from '../identity/tables.js';
+import type { RuntimeTables } from '../runtime/tables.js';
+
+/** The whole database, combined from each capability's own table types. */
+export interface DB extends IdentityTables, DefinitionTables, RuntimeTables {}

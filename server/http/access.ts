@@ -1,0 +1,58 @@
+import fp from 'fastify-plugin';
+import { authenticate, type Actor } from '../identity/service.js';
+import type { Role } from '../identity/tables.js';
+import { AppError } from './errors.js';
+
+/** Who may call a route. Every /api route must declare one; the server refuses to start otherwise. */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export const SESSION_COOKIE = 'fashen_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+export const accessPlugin = fp(
+  async (app) => {
+    app.decorateRequest('actor', null);
+
+    app.addHook('onRoute', (route) => {
+      const guarded = route.url.startsWith('/api/') || route.url === '/api';
+      if (guarded && route.config?.access === undefined) {
+        throw new Error(`Route ${route.method} ${route.url} declares no access (config.access)`);
+      }
+    });
+
+    app.addHook('preHandler', async (request) => {
+      const access = request.routeOptions.config?.access;
+      if (access === undefined || access === 'public') return;
+      const token = bearerToken(request.headers.authorization) ?? request.cookies?.[SESSION_COOKIE];
+      if (!token) throw new AppError(401, 'UNAUTHENTICATED', '请先登录');
+      const actor = await authenticate(app.db, token);
+      request.actor = actor;
+      if (access !== 'authenticated' && !access.some((role) => actor.roles.includes(role))) {
+        throw new AppError(403, 'FORBIDDEN', `此操作需要以下角色之一: ${access.join(', ')}`, {
+          required: access,
+        });
+      }
+    });
+  },
+  { name: 'access', dependencies: ['database'] },
+);
+
+/** The authenticated caller of a route whose access is not 'public'. */
+export function actorOf(request: { actor: Actor | null }): Actor {
+  if (!request.actor) throw new AppError(401, 'UNAUTHENTICATED', '请先登录');
+  return request.actor;
+}

@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+
+/** Every error code the API can answer with. One union so clients can switch on it. */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'SESSION_EXPIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'INVALID_CREDENTIALS'
+  | 'BPMN_INVALID'
+  | 'BPMN_UNSAFE'
+  | 'BPMN_UNSUPPORTED'
+  | 'DEFINITION_NOT_FOUND'
+  | 'INSTANCE_NOT_FOUND'
+  | 'INSTANCE_NOT_RUNNING'
+  | 'INSTANCE_NOT_FAILED'
+  | 'TASK_NOT_FOUND'
+  | 'TASK_ALREADY_COMPLETED'
+  | 'TASK_ASSIGNED_TO_OTHER'
+  | 'FORM_INVALID'
+  | 'PROCESS_FAILED'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorBody', description: '所有错误的统一格式' },
+);
+
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_RATE_LIMIT_EXCEEDED: 'TOO_MANY_ATTEMPTS',
+};
+
+/** The one error handler: AppErrors as they are, validation errors as 400, internals hidden on 5xx. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply
+        .status(err.statusCode)
+        .send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      return reply.status(400).send({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `请求参数不合法: ${fe.message}`,
+          details: fe.validation.map((v) => ({ path: v.instancePath, message: v.message, params: v.params })),
+        },
+      });
+    }
+    const status = fe.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = fastifyCodes[fe.code] ?? (status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
+      return reply.status(status).send({ error: { code, message: fe.message } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: { code: 'NOT_FOUND', message: `未找到 ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+}

@@ -1,0 +1,258 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf, SESSION_COOKIE } from '../http/access.js';
+import { AppError } from '../http/errors.js';
+import { errors, IdParams, IsoDateTime, RoleSchema, stdErrors, Uuid } from '../http/schemas.js';
+import { hashPassword } from './passwords.js';
+import * as q from './queries.js';
+import { createUser, hasRole, login, logout } from './service.js';
+
+const Department = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('agency'), Type.Literal('justice_bureau')]),
+  enforcementStaffCount: Type.Integer(),
+});
+
+const User = Type.Object({
+  id: Uuid,
+  username: Type.String(),
+  displayName: Type.String(),
+  departmentId: Uuid,
+  departmentCode: Type.String(),
+  departmentName: Type.String(),
+  roles: Type.Array(RoleSchema),
+  certificate: Type.Union([
+    Type.Null(),
+    Type.Object({
+      number: Type.String(),
+      domain: Type.Union([Type.String(), Type.Null()]),
+      validFrom: Type.Union([Type.String(), Type.Null()]),
+      validUntil: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ]),
+  reviewerKind: Type.Union([Type.String(), Type.Null()]),
+  active: Type.Boolean(),
+});
+
+const DateOnly = Type.String({ format: 'date' });
+
+type UserRecord = NonNullable<Awaited<ReturnType<typeof q.findUserById>>>;
+const dateText = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : (d as string | null));
+
+function toUser(u: UserRecord) {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    departmentId: u.department_id,
+    departmentCode: u.department_code,
+    departmentName: u.department_name,
+    roles: u.roles,
+    certificate: u.certificate_number
+      ? {
+          number: u.certificate_number,
+          domain: u.certificate_domain,
+          validFrom: dateText(u.certificate_valid_from),
+          validUntil: dateText(u.certificate_valid_until),
+        }
+      : null,
+    reviewerKind: u.reviewer_kind,
+    active: u.active,
+  };
+}
+
+export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({
+    db: app.db,
+    redis: app.redis,
+    keyPrefix: app.config.QUEUE_PREFIX,
+    sessionTtlMinutes: app.config.SESSION_TTL_MINUTES,
+    maxFailures: app.config.LOGIN_MAX_FAILURES,
+    lockSeconds: app.config.LOGIN_LOCK_SECONDS,
+  });
+
+  app.post(
+    '/api/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['身份'],
+        summary: '登录',
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }),
+        response: { 200: Type.Object({ token: Type.String(), expiresAt: IsoDateTime }), ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { token, expiresAt } = await login(deps(), request.body.username, request.body.password, request.ip);
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.COOKIE_SECURE,
+        path: '/',
+        expires: expiresAt,
+      });
+      return { token, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['身份'], summary: '退出登录', response: { 204: Type.Null(), ...errors(401) } },
+    },
+    async (request, reply) => {
+      await logout(app.db, actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/me',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['身份'], summary: '当前用户', response: { 200: User, ...errors(401) } },
+    },
+    async (request) => {
+      const user = await q.findUserById(app.db, actorOf(request).id);
+      if (!user) throw new AppError(401, 'UNAUTHENTICATED', '请先登录');
+      return toUser(user);
+    },
+  );
+
+  app.get(
+    '/api/departments',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['身份'], summary: '执法机关列表', response: { 200: Type.Array(Department), ...errors(401) } },
+    },
+    async () =>
+      (await q.listDepartments(app.db)).map((d) => ({
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        kind: d.kind,
+        enforcementStaffCount: d.enforcement_staff_count,
+      })),
+  );
+
+  app.post(
+    '/api/departments',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['身份'],
+        summary: '新增执法机关',
+        body: Type.Object({
+          code: Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$' }),
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          kind: Type.Union([Type.Literal('agency'), Type.Literal('justice_bureau')], { default: 'agency' }),
+          enforcementStaffCount: Type.Integer({ minimum: 0, default: 0 }),
+        }),
+        response: { 201: Department, ...stdErrors, ...errors(409) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      if (await q.findDepartmentByCode(app.db, b.code)) throw new AppError(409, 'CONFLICT', `机关代码 ${b.code} 已存在`);
+      const d = await q.insertDepartment(app.db, {
+        code: b.code,
+        name: b.name,
+        kind: b.kind,
+        enforcement_staff_count: b.enforcementStaffCount,
+      });
+      return reply.status(201).send({
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        kind: d.kind,
+        enforcementStaffCount: d.enforcement_staff_count,
+      });
+    },
+  );
+
+  app.get(
+    '/api/users',
+    {
+      config: { access: ['admin', 'legal_admin', 'supervisor'] },
+      schema: {
+        tags: ['身份'],
+        summary: '用户列表（法制机构管理员仅见本机关）',
+        querystring: Type.Object({ departmentId: Type.Optional(Uuid), role: Type.Optional(RoleSchema) }),
+        response: { 200: Type.Array(User), ...stdErrors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const departmentId = hasRole(actor, 'admin', 'supervisor') ? request.query.departmentId : actor.departmentId;
+      return (await q.listUsers(app.db, { departmentId, role: request.query.role })).map(toUser);
+    },
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['身份'],
+        summary: '新增用户',
+        body: Type.Object({
+          departmentId: Uuid,
+          username: Type.String({ pattern: '^[a-zA-Z0-9_.-]{2,64}$' }),
+          displayName: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 10, maxLength: 256 }),
+          roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems: true }),
+          certificate: Type.Optional(
+            Type.Object({
+              number: Type.String({ minLength: 1 }),
+              domain: Type.String({ minLength: 1 }),
+              validFrom: DateOnly,
+              validUntil: DateOnly,
+            }),
+          ),
+          reviewerKind: Type.Optional(
+            Type.Union([Type.Literal('staff'), Type.Literal('legal_adviser'), Type.Literal('public_lawyer')]),
+          ),
+        }),
+        response: { 201: User, ...stdErrors, ...errors(409) },
+      },
+    },
+    async (request, reply) => {
+      const id = await createUser(app.db, request.body);
+      return reply.status(201).send(toUser((await q.findUserById(app.db, id))!));
+    },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['身份'],
+        summary: '修改用户角色、状态或重置密码',
+        params: IdParams,
+        body: Type.Object({
+          roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, uniqueItems: true })),
+          active: Type.Optional(Type.Boolean()),
+          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+        }, { minProperties: 1 }),
+        response: { 200: User, ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const res = await q.updateUser(app.db, request.params.id, {
+        ...(b.roles && { roles: b.roles }),
+        ...(b.active !== undefined && { active: b.active }),
+        ...(b.displayName && { display_name: b.displayName }),
+        ...(b.password && { password_hash: await hashPassword(b.password) }),
+      });
+      if (res.numUpdatedRows === 0n) throw new AppError(404, 'NOT_FOUND', '用户不存在');
+      return toUser((await q.findUserById(app.db, request.params.id))!);
+    },
+  );
+};

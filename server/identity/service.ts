@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+import type { Database } from '../database/connect.js';
+import { AppError } from '../http/errors.js';
+import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.js';
+import * as q from './queries.js';
+import type { Role } from './tables.js';
+
+/** Who is calling: the authenticated user as every capability sees them. */
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  departmentId: string;
+  departmentCode: string;
+  departmentName: string;
+  roles: Role[];
+  sessionId: string;
+}
+
+export interface IdentityDeps {
+  db: Database;
+  redis: Redis;
+  keyPrefix: string;
+  sessionTtlMinutes: number;
+  maxFailures: number;
+  lockSeconds: number;
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return roles.some((r) => actor.roles.includes(r));
+}
+
+/** Supervisors (justice bureau) and admins read across departments; everyone else sees their own. */
+export function readsAllDepartments(actor: Actor): boolean {
+  return hasRole(actor, 'supervisor', 'admin');
+}
+
+export function assertDepartmentAccess(actor: Actor, departmentId: string): void {
+  if (actor.departmentId !== departmentId && !readsAllDepartments(actor)) {
+    throw new AppError(403, 'FORBIDDEN', '无权访问其他执法机关的数据');
+  }
+}
+
+function failureKeys(deps: IdentityDeps, username: string, ip: string) {
+  return [`${deps.keyPrefix}:login-fail:user:${username}`, `${deps.keyPrefix}:login-fail:ip:${ip}`];
+}
+
+/** Password login. Failed attempts are counted per username and per address in Redis and locked out. */
+export async function login(deps: IdentityDeps, username: string, password: string, ip: string) {
+  const name = username.trim().toLowerCase();
+  const [userKey, ipKey] = failureKeys(deps, name, ip);
+  const [userFails, ipFails] = (await deps.redis.mget(userKey, ipKey)).map((v) => Number(v ?? 0));
+  if (userFails >= deps.maxFailures || ipFails >= deps.maxFailures * 4) {
+    const ttl = Math.max(await deps.redis.ttl(userFails >= deps.maxFailures ? userKey : ipKey), 1);
+    throw new AppError(429, 'TOO_MANY_ATTEMPTS', `登录失败次数过多，请 ${Math.ceil(ttl / 60)} 分钟后再试`, {
+      retryAfterSeconds: ttl,
+    });
+  }
+  const user = await q.findUserForLogin(deps.db, name);
+  const ok = user?.active === true && (await verifyPassword(user.password_hash, password));
+  if (!user || !ok) {
+    await deps.redis
+      .multi()
+      .incr(userKey)
+      .expire(userKey, deps.lockSeconds)
+      .incr(ipKey)
+      .expire(ipKey, deps.lockSeconds)
+      .exec();
+    throw new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
+  }
+  await deps.redis.del(userKey);
+  const { token, tokenHash } = newSessionToken();
+  const expiresAt = new Date(Date.now() + deps.sessionTtlMinutes * 60_000);
+  await q.insertSession(deps.db, user.id, tokenHash, expiresAt);
+  return { token, expiresAt };
+}
+
+/** Resolves a bearer token or cookie to an actor; distinguishes an expired session from a bad token. */
+export async function authenticate(db: Database, token: string): Promise<Actor> {
+  const row = await q.findSessionByTokenHash(db, hashToken(token));
+  if (!row || row.revoked_at || !row.active) throw new AppError(401, 'UNAUTHENTICATED', '请先登录');
+  if (row.expires_at.getTime() <= Date.now()) throw new AppError(401, 'SESSION_EXPIRED', '登录已过期，请重新登录');
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    departmentId: row.department_id,
+    departmentCode: row.department_code,
+    departmentName: row.department_name,
+    roles: row.roles,
+    sessionId: row.session_id,
+  };
+}
+
+export async function logout(db: Database, actor: Actor): Promise<void> {
+  await q.revokeSession(db, actor.sessionId);
+}
+
+export interface NewUserInput {
+  departmentId: string;
+  username: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  certificate?: { number: string; domain: string; validFrom: string; validUntil: string };
+  reviewerKind?: 'staff' | 'legal_adviser' | 'public_lawyer';
+}
+
+export async function createUser(db: Database, input: NewUserInput): Promise<string> {
+  if (!(await q.findDepartmentById(db, input.departmentId))) {
+    throw new AppError(400, 'VALIDATION_FAILED', '执法机关不存在', { departmentId: input.departmentId });
+  }
+  if (await q.findUserForLogin(db, input.username)) {
+    throw new AppError(409, 'CONFLICT', `用户名 ${input.username} 已存在`);
+  }
+  if (input.roles.includes('officer') && !input.certificate) {
+    throw new AppError(400, 'VALIDATION_FAILED', '承办人必须登记执法证信息');
+  }
+  const { id } = await q.insertUser(db, {
+    department_id: input.departmentId,
+    username: input.username.toLowerCase(),
+    display_name: input.displayName,
+    password_hash: await hashPassword(input.password),
+    roles: [...new Set(input.roles)],
+    certificate_number: input.certificate?.number ?? null,
+    certificate_domain: input.certificate?.domain ?? null,
+    certificate_valid_from: input.certificate?.validFrom ?? null,
+    certificate_valid_until: input.certificate?.validUntil ?? null,
+    reviewer_kind: input.reviewerKind ?? (input.roles.includes('reviewer') ? 'staff' : null),
+  });
+  return id;
+}

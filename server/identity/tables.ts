@@ -1,0 +1,48 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export const ROLES = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface DepartmentsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: 'agency' | 'justice_bureau';
+  enforcement_staff_count: number;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  department_id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: Role[];
+  certificate_number: string | null;
+  certificate_domain: string | null;
+  certificate_valid_from: ColumnType<string | null, string | null | undefined, string | null>;
+  certificate_valid_until: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewer_kind: 'staff' | 'legal_adviser' | 'public_lawyer' | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface IdentityTables {
+  departments: DepartmentsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+}
+
+export type DepartmentRow = Selectable<DepartmentsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;

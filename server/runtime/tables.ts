@@ -1,0 +1,89 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export type InstanceStatus = 'running' | 'completed' | 'failed';
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+export type TimerStatus = 'pending' | 'fired' | 'cancelled';
+
+export interface InstanceError {
+  code: string;
+  message: string;
+  /** The command that failed, kept so that an operator can retry it. */
+  command: unknown;
+  at: string;
+}
+
+export interface ProcessInstancesTable {
+  id: Generated<string>;
+  definition_id: string;
+  department_id: string;
+  business_key: string | null;
+  status: InstanceStatus;
+  state: Json<unknown | null>;
+  variables: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  error: Json<InstanceError | null>;
+  started_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  ended_at: Date | null;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  instance_id: string;
+  department_id: string;
+  element_id: string;
+  execution_id: string;
+  name: string;
+  role: string;
+  assignee_id: string | null;
+  form: Json<unknown | null>;
+  status: Generated<TaskStatus>;
+  due_at: Date | null;
+  created_at: Generated<Date>;
+  ended_at: Date | null;
+  completed_by: string | null;
+}
+
+export interface TimersTable {
+  id: Generated<string>;
+  instance_id: string;
+  element_id: string;
+  execution_id: string;
+  timer_type: string;
+  due_at: Date;
+  status: Generated<TimerStatus>;
+  created_at: Generated<Date>;
+  ended_at: Date | null;
+}
+
+export interface InstanceEventsTable {
+  id: Generated<number>;
+  instance_id: string;
+  type: string;
+  element_id: string | null;
+  actor_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  at: Generated<Date>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface RuntimeTables {
+  process_instances: ProcessInstancesTable;
+  tasks: TasksTable;
+  timers: TimersTable;
+  instance_events: InstanceEventsTable;
+  outbox: OutboxTable;
+}
+
+export type InstanceRow = Selectable<ProcessInstancesTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type TimerRow = Selectable<TimersTable>;
