@@ -1,10 +1,16 @@
 import { Type } from 'typebox';
-import { ROLES } from '../identity/tables.js';
 
 /** Schema pieces shared by several capabilities' routes. */
 export const Uuid = Type.String({ format: 'uuid' });
 export const IsoDateTime = Type.String({ format: 'date-time' });
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const RoleSchema = Type.Union([
+  Type.Literal('officer'),
+  Type.Literal('reviewer'),
+  Type.Literal('chief'),
+  Type.Literal('legal_admin'),
+  Type.Literal('supervisor'),
+  Type.Literal('admin'),
+]);
 export const IdParams = Type.Object({ id: Uuid });
 
 const errorRef = Type.Unsafe<{ error: { code: string; message: string; details?: unknown } }>(Type.Ref('ErrorBody'));

@@ -106,7 +106,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await logout(app.db, actorOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import pino from 'pino';
+import { loadConfig } from './config.js';
+import { deployFromFile } from './definitions/routes.js';
+import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
+import { openDatabase, type Role, StartupError, start } from './main.js';
+
+const USAGE = `用法 / usage: fashen <command>
+  start              HTTP service + worker in one process; demo data when the database is empty (npm start)
+  serve              HTTP service only (needs DATABASE_URL; run several behind a proxy)
+  worker             job worker only (timers, outbox relay, reconciler; run several)
+  migrate            apply database migrations
+  demo               load demo departments, users and workflows
+  deploy <file.bpmn> --department <code> [--note <text>]   deploy a BPMN definition as a new version`;
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await openDatabase(config, pino({ level: config.LOG_LEVEL }) as never);
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runRole(role: Role, demo: boolean): Promise<void> {
+  const running = await start(role, { demo });
+  if (running.url) {
+    console.log(`\n法审 Fashen 已启动: ${running.url}  (API 文档 ${running.url}/docs)`);
+    if (demo) {
+      console.log('演示账号 / demo logins (password: fashen-demo):');
+      for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(12)} ${l.description}`);
+    }
+  }
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight work and stopping`);
+    await running.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'start':
+      return runRole('all', true);
+    case 'serve':
+      return runRole('serve', false);
+    case 'worker':
+      return runRole('worker', false);
+    case 'migrate':
+      await withDatabase(async () => undefined);
+      console.log('migrations applied');
+      return;
+    case 'demo': {
+      const result = await withDatabase((db) => loadDemoData(db, { onlyIfEmpty: false }));
+      console.log(result.loaded ? 'demo data loaded' : `demo data not loaded: ${result.reason}`);
+      return;
+    }
+    case 'deploy': {
+      const file = args[0];
+      const department = flag(args, 'department');
+      if (!file || !department) throw new StartupError(`deploy needs a file and --department\n${USAGE}`);
+      await readFile(file); // a clear ENOENT before touching the database
+      const d = await withDatabase((db) => deployFromFile(db, { file, departmentCode: department, note: flag(args, 'note') }));
+      console.log(`deployed ${d.processKey} version ${d.version} (${d.id})`);
+      return;
+    }
+    default:
+      console.log(USAGE);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof StartupError || err?.name === 'AppError' ? `错误: ${err.message}` : err);
+  process.exit(1);
+});

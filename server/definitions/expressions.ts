@@ -1,0 +1,70 @@
+import type { BaseElement } from 'bpmn-moddle';
+import { parseExpression } from 'feelin';
+import { describe, type Issue, issueAt } from './issues.js';
+import { childOf, stringOf, textsOf } from './walk.js';
+
+// bpmn-elements resolves `${...}` placeholders in attribute values against the running environment, which is a
+// way to reach JavaScript (`${environment.constructor.constructor('return process')()}`). `#{...}` is the same
+// idea in other engines. Neither is ever legitimate in a Fashen definition, wherever it appears.
+const PLACEHOLDER = /[$#]\{/;
+
+/** Refuses `${…}` or `#{…}` in any attribute, property, body or documentation text of any element. */
+export function checkExpressionInjection(elements: readonly BaseElement[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const element of elements) {
+    for (const text of textsOf(element)) {
+      if (PLACEHOLDER.test(text.value)) {
+        const shown = text.value.length > 80 ? `${text.value.slice(0, 80)}…` : text.value;
+        issues.push(
+          issueAt(
+            'BPMN_UNSAFE',
+            element,
+            `${describe(element)} 的 ${text.property} 含有表达式占位符 \${…} 或 #{…}，可能造成代码注入：${shown}`,
+          ),
+        );
+      }
+    }
+  }
+  return issues;
+}
+
+/** FEEL syntax problems in an expression, as character offsets; empty when it parses cleanly. */
+export function feelSyntaxErrors(expression: string): number[] {
+  const positions: number[] = [];
+  const tree = parseExpression(expression, {}, undefined);
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) positions.push(node.from);
+    },
+  });
+  return positions;
+}
+
+/** Every sequence-flow condition must be FEEL (no language, or `feel`) and must parse. */
+export function checkConditions(elements: readonly BaseElement[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const flow of elements) {
+    if (flow.$type !== 'bpmn:SequenceFlow') continue;
+    const condition = childOf(flow, 'conditionExpression');
+    if (!condition) continue;
+    const language = stringOf(condition, 'language');
+    if (language !== undefined && language.trim().toLowerCase() !== 'feel') {
+      issues.push(
+        issueAt('BPMN_UNSAFE', flow, `${describe(flow)} 的条件使用了 ${language} 语言；条件表达式只允许 FEEL`),
+      );
+      continue;
+    }
+    const body = (stringOf(condition, 'body') ?? '').trim();
+    if (body === '') {
+      issues.push(issueAt('BPMN_INVALID', flow, `${describe(flow)} 的条件表达式为空`));
+      continue;
+    }
+    const errors = feelSyntaxErrors(body);
+    if (errors.length > 0) {
+      issues.push(
+        issueAt('BPMN_INVALID', flow, `${describe(flow)} 的条件不是合法的 FEEL 表达式（第 ${errors[0] + 1} 个字符附近）：${body}`),
+      );
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,65 @@
+import type { BaseElement } from 'bpmn-moddle';
+import { AppError } from '../http/errors.js';
+
+export type BpmnErrorCode = 'BPMN_UNSAFE' | 'BPMN_UNSUPPORTED' | 'BPMN_INVALID';
+
+/** One reason a BPMN upload is refused, located at an element when there is one. */
+export interface Issue {
+  code: BpmnErrorCode;
+  elementId: string | null;
+  elementType: string | null;
+  message: string;
+}
+
+/** `bpmn:ScriptTask` → `scriptTask`, `fashen:FormField` → `fashen:formField`: the names modelers show. */
+export function localType(type: string): string {
+  const [prefix, name] = type.includes(':') ? type.split(':', 2) : ['bpmn', type];
+  const lower = name.charAt(0).toLowerCase() + name.slice(1);
+  return prefix === 'bpmn' ? lower : `${prefix}:${lower}`;
+}
+
+/** The nearest element (itself or an ancestor) that has an id: the one a modeler can find. */
+export function locate(element: BaseElement): BaseElement {
+  let current: BaseElement | undefined = element;
+  while (current && !current.id) current = current.$parent;
+  return current ?? element;
+}
+
+/** `scriptTask（id=Task_1）`, or `timerEventDefinition（位于 boundaryEvent（id=B））` for id-less elements. */
+export function describe(element: BaseElement): string {
+  const own = `${localType(element.$type)}`;
+  if (element.id) return `${own}（id=${element.id}）`;
+  const owner = locate(element);
+  return owner === element ? own : `${own}（位于 ${describe(owner)}）`;
+}
+
+export function issueAt(code: BpmnErrorCode, element: BaseElement, message: string): Issue {
+  const owner = locate(element);
+  return {
+    code,
+    elementId: owner.id ?? null,
+    elementType: localType(owner.$type),
+    message,
+  };
+}
+
+export function issue(code: BpmnErrorCode, message: string, elementId: string | null = null, elementType: string | null = null): Issue {
+  return { code, elementId, elementType, message };
+}
+
+const severity: Record<BpmnErrorCode, number> = { BPMN_UNSAFE: 0, BPMN_UNSUPPORTED: 1, BPMN_INVALID: 2 };
+
+/**
+ * Refuses the upload. The most serious problem is the headline (unsafe before unsupported before invalid) and
+ * every problem is listed in details so that a modeler can mark them all at once.
+ */
+export function refuse(issues: readonly Issue[]): never {
+  const sorted = [...issues].sort((a, b) => severity[a.code] - severity[b.code]);
+  const first = sorted[0];
+  const more = sorted.length > 1 ? `（另有 ${sorted.length - 1} 处问题）` : '';
+  throw new AppError(400, first.code, `${first.message}${more}`, {
+    elementId: first.elementId,
+    elementType: first.elementType,
+    problems: sorted,
+  });
+}

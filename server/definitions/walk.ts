@@ -1,0 +1,84 @@
+import type { BaseElement } from 'bpmn-moddle';
+
+export function isElement(value: unknown): value is BaseElement {
+  return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
+}
+
+/** A string found somewhere in the document, with the element that carries it. */
+export interface FoundText {
+  element: BaseElement;
+  property: string;
+  value: string;
+}
+
+/**
+ * Every element of the document, each once. Iterative (an upload may nest deeply) and generic: it follows every
+ * enumerable property, so unknown extension elements and their `$body`/`$children` are visited too.
+ */
+export function allElements(root: BaseElement): BaseElement[] {
+  const seen = new Set<BaseElement>([root]);
+  const stack: BaseElement[] = [root];
+  const out: BaseElement[] = [];
+  while (stack.length > 0) {
+    const element = stack.pop()!;
+    out.push(element);
+    for (const key of Object.keys(element)) {
+      const value = element[key];
+      const values = Array.isArray(value) ? value : [value];
+      for (const v of values) {
+        if (isElement(v) && !seen.has(v)) {
+          seen.add(v);
+          stack.push(v);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Every string an element carries: its properties, its unknown (`$attrs`) attributes and its body text. */
+export function textsOf(element: BaseElement): FoundText[] {
+  const out: FoundText[] = [];
+  for (const key of Object.keys(element)) {
+    const value = element[key];
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      if (typeof v === 'string') out.push({ element, property: key, value: v });
+    }
+  }
+  for (const [key, value] of Object.entries(element.$attrs ?? {})) {
+    if (typeof value === 'string') out.push({ element, property: key, value });
+  }
+  return out;
+}
+
+/** The flow elements of a process or sub-process, and of every sub-process nested in it. */
+export function flowElementsDeep(scope: BaseElement): BaseElement[] {
+  const out: BaseElement[] = [];
+  const stack = [scope];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const child of childrenOf(current, 'flowElements')) {
+      out.push(child);
+      if (child.$type === 'bpmn:SubProcess') stack.push(child);
+    }
+  }
+  return out;
+}
+
+/** A many-valued element property as an array (moddle leaves it undefined when empty). */
+export function childrenOf(element: BaseElement, property: string): BaseElement[] {
+  const value = element[property];
+  return Array.isArray(value) ? value.filter(isElement) : [];
+}
+
+/** A single-valued element property, if set. */
+export function childOf(element: BaseElement, property: string): BaseElement | undefined {
+  const value = element[property];
+  return isElement(value) ? value : undefined;
+}
+
+export function stringOf(element: BaseElement, property: string): string | undefined {
+  const value = element[property];
+  return typeof value === 'string' ? value : undefined;
+}

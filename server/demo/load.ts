@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import type { Database } from '../database/connect.js';
+import { deployDefinition } from '../definitions/service.js';
+import * as identity from '../identity/queries.js';
+import { createUser } from '../identity/service.js';
+import type { Role } from '../identity/tables.js';
+import { ServiceRegistry } from '../runtime/services.js';
+
+export const DEMO_PASSWORD = 'fashen-demo';
+
+export const DEMO_LOGINS: { username: string; description: string }[] = [
+  { username: 'officer1', description: '承办人 · 市市场监督管理局' },
+  { username: 'reviewer1', description: '法制审核人员 · 市市场监督管理局' },
+  { username: 'chief1', description: '负责人 · 市市场监督管理局' },
+  { username: 'legaladmin1', description: '法制机构管理员 · 市市场监督管理局' },
+  { username: 'supervisor1', description: '司法行政监督 · 市司法局' },
+  { username: 'admin', description: '系统管理员 · 市司法局' },
+];
+
+const DEPARTMENTS = [
+  { code: 'SFJ', name: '市司法局', kind: 'justice_bureau' as const, enforcement_staff_count: 40 },
+  { code: 'SCJG', name: '市市场监督管理局', kind: 'agency' as const, enforcement_staff_count: 120 },
+  { code: 'STHJ', name: '市生态环境局', kind: 'agency' as const, enforcement_staff_count: 80 },
+];
+
+const cert = (n: string, domain: string) => ({ number: n, domain, validFrom: '2024-01-01', validUntil: '2028-12-31' });
+
+const USERS: { dept: string; username: string; name: string; roles: Role[]; domain?: string; kind?: 'legal_adviser' | 'public_lawyer' }[] = [
+  { dept: 'SCJG', username: 'officer1', name: '王承办', roles: ['officer'], domain: '市场监管' },
+  { dept: 'SCJG', username: 'officer2', name: '李承办', roles: ['officer'], domain: '市场监管' },
+  { dept: 'SCJG', username: 'reviewer1', name: '张审核', roles: ['reviewer'] },
+  { dept: 'SCJG', username: 'reviewer2', name: '赵律师', roles: ['reviewer'], kind: 'public_lawyer' },
+  { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'] },
+  { dept: 'SCJG', username: 'legaladmin1', name: '周法规', roles: ['legal_admin'] },
+  { dept: 'STHJ', username: 'officer3', name: '孙承办', roles: ['officer'], domain: '生态环境' },
+  { dept: 'STHJ', username: 'reviewer3', name: '吴审核', roles: ['reviewer'] },
+  { dept: 'STHJ', username: 'reviewer4', name: '郑顾问', roles: ['reviewer'], kind: 'legal_adviser' },
+  { dept: 'STHJ', username: 'chief2', name: '冯局长', roles: ['chief'] },
+  { dept: 'STHJ', username: 'legaladmin2', name: '何法规', roles: ['legal_admin'] },
+  { dept: 'SFJ', username: 'supervisor1', name: '司法监督员', roles: ['supervisor'] },
+  { dept: 'SFJ', username: 'admin', name: '系统管理员', roles: ['admin'] },
+];
+
+const DEMO_WORKFLOWS: { dept: string; file: string }[] = [
+  { dept: 'SCJG', file: 'demo-review.bpmn' },
+  { dept: 'STHJ', file: 'demo-review.bpmn' },
+];
+
+/** Loads demo departments, users and workflows. Only the demo loader ever creates these accounts. */
+export async function loadDemoData(
+  db: Database,
+  opts: { onlyIfEmpty: boolean },
+): Promise<{ loaded: boolean; reason?: string }> {
+  if (opts.onlyIfEmpty && (await identity.countUsers(db)) > 0) return { loaded: false, reason: 'database not empty' };
+  if (await identity.findUserForLogin(db, 'admin')) return { loaded: false, reason: 'demo users already exist' };
+  const ids = new Map<string, string>();
+  for (const d of DEPARTMENTS) {
+    const existing = await identity.findDepartmentByCode(db, d.code);
+    ids.set(d.code, existing?.id ?? (await identity.insertDepartment(db, d)).id);
+  }
+  let n = 1;
+  for (const u of USERS) {
+    await createUser(db, {
+      departmentId: ids.get(u.dept)!,
+      username: u.username,
+      displayName: u.name,
+      password: DEMO_PASSWORD,
+      roles: u.roles,
+      certificate: u.domain ? cert(`32090019${String(n++).padStart(4, '0')}`, u.domain) : undefined,
+      reviewerKind: u.kind,
+    });
+  }
+  const services = new ServiceRegistry().names;
+  for (const w of DEMO_WORKFLOWS) {
+    const xml = await readFile(new URL(`../../workflows/${w.file}`, import.meta.url), 'utf8');
+    const deployer = await identity.findUserForLogin(db, w.dept === 'SCJG' ? 'legaladmin1' : 'legaladmin2');
+    await deployDefinition(db, {
+      departmentId: ids.get(w.dept)!,
+      xml,
+      deployedBy: deployer?.id ?? null,
+      changeNote: '演示数据初始版本',
+      services,
+      maxBytes: 2 * 1024 * 1024,
+    });
+  }
+  return { loaded: true };
+}

@@ -1,0 +1,164 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import { AppError } from '../http/errors.js';
+import type { RuntimeContext } from './context.js';
+import { EngineRun, RunawayError } from './engine-run.js';
+import { type HistoryEvent, materialize } from './materialize.js';
+import { deliverOutbox } from './outbox.js';
+import * as q from './queries.js';
+import type { InstanceRow } from './tables.js';
+
+/** A command on an instance, as stored with a failure so that it can be retried. */
+export type Command =
+  | { kind: 'start' }
+  | { kind: 'completeTask'; taskId: string; payload: Record<string, unknown> }
+  | { kind: 'fireTimer'; timerId: string };
+
+export interface CommandResult {
+  instanceId: string;
+  status: InstanceRow['status'];
+  version: number;
+}
+
+/** What a command does to the engine once it has been recovered. Returns the task it completed, if any. */
+type Act = (run: EngineRun, trx: Transaction<DB>) => Promise<{ completedTaskId?: string } | undefined>;
+
+/**
+ * The one way an instance changes: lock → recover → act → run until every token waits → save state with
+ * version+1 → materialize tasks and timers → outbox → commit → deliver. Client mistakes (AppError) change
+ * nothing; any other failure leaves the state as it was and marks the instance failed with the command.
+ */
+export async function runCommand(
+  ctx: RuntimeContext,
+  target: { instanceId: string } | { create: Parameters<typeof q.insertInstance>[1] },
+  command: Command,
+  actorId: string | null,
+  act: Act,
+  opts: { allowFailed?: boolean } = {},
+): Promise<CommandResult> {
+  let outboxIds: number[] = [];
+  let result: CommandResult;
+  const instanceId = 'instanceId' in target ? target.instanceId : undefined;
+  try {
+    result = await ctx.db.transaction().execute(async (trx) => {
+      const row =
+        'instanceId' in target ? await q.lockInstance(trx, target.instanceId) : await q.insertInstance(trx, target.create);
+      if (!row) throw new AppError(404, 'INSTANCE_NOT_FOUND', '流程实例不存在');
+      if (row.status === 'completed' || (row.status === 'failed' && !opts.allowFailed)) {
+        throw new AppError(409, 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
+          status: row.status,
+        });
+      }
+      const compiled = await ctx.cache.get(trx, row.definition_id);
+      const events: HistoryEvent[] = [];
+      const variables = { ...row.variables };
+      const run = new EngineRun(compiled, variables, {
+        stepBudget: ctx.stepBudget,
+        invokeService: (elementId, name) => invokeService(ctx, trx, row, variables, elementId, name, actorId, events),
+      });
+      if (row.state) await run.recover(row.state);
+      else {
+        events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
+        await run.start();
+      }
+      const acted = await act(run, trx);
+      const status = run.completed ? 'completed' : 'running';
+      const version = row.version + 1;
+      await q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version });
+      const m = await materialize(trx, row, run, {
+        completedTaskId: acted?.completedTaskId,
+        actorId,
+        now: ctx.clock.now(),
+      });
+      const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
+      await q.appendEvents(trx, [...events, ...m.events, ...closing]);
+      outboxIds = (await q.insertOutbox(trx, m.outbox)).map((r) => r.id);
+      return { instanceId: row.id, status, version };
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const failure = describeFailure(err);
+    ctx.log.warn({ err, instanceId, command: command.kind }, 'process command failed');
+    const failedId = instanceId
+      ? await recordFailure(ctx, instanceId, command, actorId, failure)
+      : await recordFailedStart(ctx, target, command, failure);
+    throw new AppError(422, 'PROCESS_FAILED', `流程执行失败：${failure.message}`, { instanceId: failedId, ...failure });
+  }
+  await deliverOutbox(ctx, outboxIds).catch((err) => {
+    // Committed already; the relay loop delivers what was not delivered here.
+    ctx.log.warn({ err }, 'outbox delivery deferred to relay');
+  });
+  return result;
+}
+
+function historyEvent(
+  instanceId: string,
+  type: string,
+  elementId: string | null,
+  actorId: string | null,
+  payload: Record<string, unknown>,
+): HistoryEvent {
+  return { instance_id: instanceId, type, element_id: elementId, actor_id: actorId, payload };
+}
+
+function describeFailure(err: unknown): { code: string; message: string } {
+  if (err instanceof RunawayError) return { code: 'STEP_BUDGET_EXCEEDED', message: err.message };
+  if (err instanceof RangeError) return { code: 'STEP_BUDGET_EXCEEDED', message: `流程执行失控：${err.message}` };
+  return { code: 'ENGINE_ERROR', message: err instanceof Error ? err.message : String(err) };
+}
+
+async function recordFailure(
+  ctx: RuntimeContext,
+  instanceId: string,
+  command: Command,
+  actorId: string | null,
+  failure: { code: string; message: string },
+): Promise<string> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await q.markInstanceFailed(trx, instanceId, { ...failure, command, at: ctx.clock.now().toISOString() });
+    await q.appendEvents(trx, [historyEvent(instanceId, 'instance.failed', null, actorId, { ...failure, command: command.kind })]);
+  });
+  return instanceId;
+}
+
+/** A start that fails still leaves an instance behind, marked failed, so an operator sees and can retry it. */
+async function recordFailedStart(
+  ctx: RuntimeContext,
+  target: Parameters<typeof runCommand>[1],
+  command: Command,
+  failure: { code: string; message: string },
+): Promise<string | undefined> {
+  if (!('create' in target)) return undefined;
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await q.insertInstance(trx, {
+      ...target.create,
+      status: 'failed',
+      error: { ...failure, command, at: ctx.clock.now().toISOString() },
+    });
+    await q.appendEvents(trx, [historyEvent(row.id, 'instance.failed', null, target.create.startedBy, failure)]);
+    return row.id;
+  });
+}
+
+async function invokeService(
+  ctx: RuntimeContext,
+  trx: Transaction<DB>,
+  row: InstanceRow,
+  variables: Record<string, unknown>,
+  elementId: string,
+  name: string,
+  actorId: string | null,
+  events: HistoryEvent[],
+) {
+  const fn = ctx.services.get(name);
+  if (!fn) throw new Error(`服务 ${name} 未注册`);
+  return fn({
+    trx,
+    instanceId: row.id,
+    departmentId: row.department_id,
+    elementId,
+    variables,
+    actorId,
+    record: (type, payload) => events.push(historyEvent(row.id, type, elementId, actorId, payload)),
+  });
+}

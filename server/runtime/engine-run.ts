@@ -1,0 +1,145 @@
+import { Engine } from 'bpmn-engine';
+import type { CompiledDefinition } from '../definitions/compile.js';
+import { DurableTimers, type RegisteredTimer } from './durable-timers.js';
+import { FeelConditions, literalExpressions } from './feel.js';
+
+export class RunawayError extends Error {
+  constructor(readonly steps: number) {
+    super(`流程在一次操作中执行了超过 ${steps} 个步骤仍未到达等待状态，已停止（可能存在无等待节点的循环）`);
+    this.name = 'RunawayError';
+  }
+}
+
+export interface OpenUserTask {
+  elementId: string;
+  executionId: string;
+  signal(payload: Record<string, unknown>): void;
+}
+
+export type ServiceInvoker = (elementId: string, serviceName: string) => Promise<Record<string, unknown> | undefined>;
+
+// bpmn-engine's own types do not describe these runtime objects closely enough to be worth fighting.
+// biome-ignore lint/suspicious/noExplicitAny: engine API surface
+type Any = any;
+
+/**
+ * One command's worth of engine: created from a cached compiled definition, recovered from saved state,
+ * driven until every token waits, then thrown away. Nothing of it outlives the command.
+ */
+export class EngineRun {
+  private readonly timers = new DurableTimers();
+  private readonly engine: Any;
+  private execution: Any = null;
+  private readonly pending = new Set<Promise<unknown>>();
+  private steps = 0;
+  private failure: Error | null = null;
+
+  constructor(
+    readonly compiled: CompiledDefinition,
+    readonly variables: Record<string, unknown>,
+    private readonly opts: { stepBudget: number; invokeService: ServiceInvoker },
+  ) {
+    this.engine = new Engine({
+      name: compiled.processKey,
+      sourceContext: compiled.sourceContext as Any,
+      scripts: new FeelConditions(() => this.variables) as Any,
+      expressions: literalExpressions as Any,
+      timers: this.timers as Any,
+      extensions: { fashenServices: ((activity: Any) => this.attachService(activity)) as Any },
+    });
+    this.engine.on('error', (err: Error) => {
+      this.failure ??= err;
+    });
+  }
+
+  private readonly listener = {
+    emit: (eventName: string) => {
+      if (eventName === 'activity.start' && ++this.steps > this.opts.stepBudget) {
+        throw new RunawayError(this.opts.stepBudget);
+      }
+    },
+  };
+
+  async start(): Promise<void> {
+    this.execution = await this.engine.execute({ listener: this.listener });
+    await this.settle();
+  }
+
+  async recover(state: unknown): Promise<void> {
+    this.engine.recover(structuredClone(state));
+    this.execution = await this.engine.resume({ listener: this.listener });
+    await this.settle();
+  }
+
+  /** Saved state without the serialized definition, which the cache supplies again on recovery. */
+  async getState(): Promise<unknown> {
+    const state = await this.engine.getState();
+    for (const definition of state.definitions ?? []) delete definition.source;
+    return state;
+  }
+
+  openUserTasks(): OpenUserTask[] {
+    return this.postponed()
+      .filter((api: Any) => api.type === 'bpmn:UserTask')
+      .map((api: Any) => ({
+        elementId: api.id,
+        executionId: api.executionId,
+        signal: (payload: Record<string, unknown>) => api.signal(payload),
+      }));
+  }
+
+  pendingTimers(): RegisteredTimer[] {
+    return this.timers.pending();
+  }
+
+  get completed(): boolean {
+    return this.postponed().length === 0;
+  }
+
+  /** Runs a synchronous engine action, then waits for any service calls it started. */
+  async act(fn: () => void): Promise<void> {
+    fn();
+    await this.settle();
+  }
+
+  private postponed(): Any[] {
+    return this.execution?.getPostponed() ?? [];
+  }
+
+  private async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    if (this.failure) throw this.failure;
+  }
+
+  private attachService(activity: Any): void {
+    if (activity.type !== 'bpmn:ServiceTask') return;
+    const serviceName = this.compiled.serviceTasks.get(activity.id);
+    const run = this;
+    activity.behaviour.Service = function FashenService() {
+      return {
+        execute(message: Any, callback: (err: Error | null, output?: unknown) => void) {
+          if (!serviceName) return callback(new Error(`服务任务 ${activity.id} 未指定服务`));
+          const call = run.opts.invokeService(activity.id, serviceName).then(
+            (output) => {
+              if (output) Object.assign(run.variables, output);
+              run.resume(() => callback(null, output ?? {}));
+            },
+            (err: Error) => run.resume(() => callback(err)),
+          );
+          run.pending.add(call);
+          call.finally(() => run.pending.delete(call));
+          void message;
+        },
+      };
+    };
+  }
+
+  /** Continues the engine after an async service; a failure there (e.g. the step budget) fails the command. */
+  private resume(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.failure ??= err as Error;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { evaluate } from 'feelin';
+
+interface ScriptOwner {
+  id: string;
+  type: string;
+  behaviour: { conditionExpression?: { body?: string; language?: string } };
+}
+
+type Callback = (err: Error | null, result?: unknown) => void;
+
+/**
+ * The only "scripts" the engine gets: sequence-flow conditions evaluated as FEEL against the case variables.
+ * Script tasks and JavaScript conditions are refused at deploy; should one slip through, getScript has nothing
+ * for it and the engine fails the instance instead of running code.
+ */
+export class FeelConditions {
+  private readonly conditions = new Map<string, { execute(ctx: unknown, cb: Callback): void }>();
+
+  constructor(private readonly variables: () => Record<string, unknown>) {}
+
+  register({ id, type, behaviour }: ScriptOwner) {
+    if (type !== 'bpmn:SequenceFlow') return undefined;
+    const condition = behaviour.conditionExpression;
+    if (!condition?.body || (condition.language && condition.language.toLowerCase() !== 'feel')) return undefined;
+    const body = condition.body.trim();
+    const script = {
+      execute: (_ctx: unknown, cb: Callback) => {
+        let result: unknown;
+        try {
+          result = evaluate(body, this.variables()).value;
+        } catch (err) {
+          return cb(new Error(`条件表达式 ${id} 求值失败: ${(err as Error).message}`));
+        }
+        return cb(null, result === true);
+      },
+    };
+    this.conditions.set(id, script);
+    return script;
+  }
+
+  getScript(_language: string | undefined, owner: { id: string }) {
+    return this.conditions.get(owner.id);
+  }
+}
+
+/** Expressions are never resolved: `${...}` is refused at deploy, and any string stays a literal. */
+export const literalExpressions = {
+  resolveExpression: (value: unknown) => value,
+  isExpression: () => false,
+  hasExpression: () => false,
+};

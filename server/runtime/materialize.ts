@@ -1,0 +1,127 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import type { EngineRun } from './engine-run.js';
+import * as q from './queries.js';
+import type { InstanceRow } from './tables.js';
+
+export interface HistoryEvent {
+  instance_id: string;
+  type: string;
+  element_id: string | null;
+  actor_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Makes the task and timer rows of an instance match what its engine is waiting for after a command:
+ * new user tasks and timers become rows, vanished ones are closed, and each new timer gets an outbox entry
+ * so that its BullMQ job is created once the transaction commits.
+ */
+export async function materialize(
+  trx: Transaction<DB>,
+  instance: Pick<InstanceRow, 'id' | 'department_id' | 'started_by'>,
+  run: EngineRun,
+  opts: { completedTaskId?: string; actorId: string | null; now: Date },
+): Promise<{ events: HistoryEvent[]; outbox: { topic: string; payload: Record<string, unknown> }[] }> {
+  const events: HistoryEvent[] = [];
+  const outbox: { topic: string; payload: Record<string, unknown> }[] = [];
+  const event = (type: string, elementId: string | null, payload: Record<string, unknown> = {}) =>
+    events.push({ instance_id: instance.id, type, element_id: elementId, actor_id: opts.actorId, payload });
+
+  // Timers first: a task's due time comes from the timers on its boundary.
+  const engineTimers = run.pendingTimers();
+  const dbTimers = await q.pendingTimersOfInstance(trx, instance.id);
+  const liveTimerExecs = new Set(engineTimers.map((t) => t.executionId));
+  const knownTimerExecs = new Set(dbTimers.map((t) => t.execution_id));
+  const goneTimers = dbTimers.filter((t) => !liveTimerExecs.has(t.execution_id));
+  const fired = goneTimers.filter((t) => t.due_at.getTime() <= opts.now.getTime() + 1000);
+  const cancelled = goneTimers.filter((t) => !fired.includes(t));
+  await q.closeTimers(
+    trx,
+    fired.map((t) => t.id),
+    'fired',
+  );
+  await q.closeTimers(
+    trx,
+    cancelled.map((t) => t.id),
+    'cancelled',
+  );
+  for (const t of fired) event('timer.fired', t.element_id, { timerId: t.id, dueAt: t.due_at.toISOString() });
+  for (const t of cancelled) {
+    event('timer.cancelled', t.element_id, { timerId: t.id });
+    outbox.push({ topic: 'timer.cancel', payload: { timerId: t.id } });
+  }
+  const newTimers = await q.insertTimers(
+    trx,
+    engineTimers
+      .filter((t) => !knownTimerExecs.has(t.executionId))
+      .map((t) => ({
+        instance_id: instance.id,
+        element_id: t.elementId,
+        execution_id: t.executionId,
+        timer_type: t.timerType,
+        due_at: t.expireAt,
+      })),
+  );
+  for (const t of newTimers) {
+    event('timer.scheduled', t.element_id, { timerId: t.id, dueAt: t.due_at.toISOString() });
+    outbox.push({ topic: 'timer.schedule', payload: { timerId: t.id, dueAt: t.due_at.toISOString() } });
+  }
+
+  const dueOf = (elementId: string): Date | null => {
+    const spec = run.compiled.userTasks.get(elementId);
+    const dues = engineTimers
+      .filter((t) => spec?.boundaryTimerIds.includes(t.elementId))
+      .map((t) => t.expireAt.getTime());
+    return dues.length ? new Date(Math.min(...dues)) : null;
+  };
+
+  const engineTasks = run.openUserTasks();
+  const dbTasks = await q.openTasksOfInstance(trx, instance.id);
+  const liveTaskExecs = new Set(engineTasks.map((t) => t.executionId));
+  const knownTaskExecs = new Set(dbTasks.map((t) => t.execution_id));
+  const goneTasks = dbTasks.filter((t) => !liveTaskExecs.has(t.execution_id));
+  const completed = goneTasks.filter((t) => t.id === opts.completedTaskId);
+  const dropped = goneTasks.filter((t) => t.id !== opts.completedTaskId);
+  await q.closeTasks(
+    trx,
+    completed.map((t) => t.id),
+    'completed',
+    opts.actorId,
+  );
+  await q.closeTasks(
+    trx,
+    dropped.map((t) => t.id),
+    'cancelled',
+    null,
+  );
+  for (const t of completed) event('task.completed', t.element_id, { taskId: t.id });
+  for (const t of dropped) event('task.cancelled', t.element_id, { taskId: t.id });
+
+  const created = await q.insertTasks(
+    trx,
+    engineTasks
+      .filter((t) => !knownTaskExecs.has(t.executionId))
+      .map((t) => {
+        const spec = run.compiled.userTasks.get(t.elementId);
+        if (!spec) throw new Error(`user task ${t.elementId} missing from compiled definition`);
+        return {
+          instance_id: instance.id,
+          department_id: instance.department_id,
+          element_id: t.elementId,
+          execution_id: t.executionId,
+          name: spec.name,
+          role: spec.role,
+          assignee_id: spec.assignee === 'initiator' ? instance.started_by : null,
+          form: JSON.stringify(spec.form),
+          due_at: dueOf(t.elementId),
+        };
+      }),
+  );
+  for (const t of created) event('task.created', t.element_id, { taskId: t.id });
+  // A task that stays open keeps its due time in step with its boundary timers (e.g. a timer re-armed).
+  for (const t of dbTasks.filter((d) => liveTaskExecs.has(d.execution_id))) {
+    if (newTimers.length || goneTimers.length) await q.updateTaskDue(trx, t.id, dueOf(t.element_id));
+  }
+  return { events, outbox };
+}

@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin';
+import { DefinitionCache } from '../definitions/compile.js';
+import type { RuntimeContext } from './context.js';
+import { ServiceRegistry } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runtime: RuntimeContext & { readonly serviceNames: readonly string[] };
+  }
+}
+
+/** Builds the runtime context of this process: definition cache, service whitelist, queues, budget. */
+export function createRuntimeContext(deps: Omit<RuntimeContext, 'cache' | 'services' | 'formValidators'>): RuntimeContext {
+  return {
+    ...deps,
+    cache: new DefinitionCache(),
+    services: new ServiceRegistry(),
+    formValidators: new WeakMap(),
+  };
+}
+
+export const runtimePlugin = fp(
+  async (app) => {
+    const ctx = createRuntimeContext({
+      db: app.db,
+      queues: app.queues,
+      clock: app.clock,
+      log: app.log,
+      stepBudget: app.config.STEP_BUDGET,
+    });
+    app.decorate('runtime', {
+      ...ctx,
+      get serviceNames() {
+        return ctx.services.names;
+      },
+    });
+  },
+  { name: 'runtime', dependencies: ['config', 'database', 'redis'] },
+);

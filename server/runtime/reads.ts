@@ -1,0 +1,155 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import { type Actor, readsAllDepartments } from '../identity/service.js';
+import type { TaskStatus } from './tables.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function findInstance(db: Db, id: string) {
+  return db.selectFrom('process_instances').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findInstanceWithDefinition(db: Db, id: string) {
+  return db
+    .selectFrom('process_instances as pi')
+    .innerJoin('workflow_definitions as d', 'd.id', 'pi.definition_id')
+    .selectAll('pi')
+    .select(['d.process_key', 'd.version as definition_version'])
+    .where('pi.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findTask(db: Db, id: string) {
+  return db
+    .selectFrom('tasks')
+    .innerJoin('process_instances as pi', 'pi.id', 'tasks.instance_id')
+    .selectAll('tasks')
+    .select(['pi.definition_id', 'pi.business_key'])
+    .where('tasks.id', '=', id)
+    .executeTakeFirst();
+}
+
+const taskColumns = [
+  'tasks.id',
+  'tasks.instance_id',
+  'tasks.department_id',
+  'tasks.element_id',
+  'tasks.name',
+  'tasks.role',
+  'tasks.assignee_id',
+  'tasks.status',
+  'tasks.due_at',
+  'tasks.created_at',
+  'tasks.ended_at',
+  'tasks.form',
+  'pi.business_key',
+  'd.process_key',
+  'd.version as definition_version',
+  'dep.code as department_code',
+] as const;
+
+export interface TaskFilter {
+  status: TaskStatus;
+  scope: 'mine' | 'available' | 'all';
+  role?: string;
+  dueBefore?: Date;
+  instanceId?: string;
+  sort: 'due_at' | 'created_at';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Tasks the caller may see: in their department, of a role they hold (supervisors and admins see every
+ * department's). `mine` = claimed by or assigned to them; `available` = unclaimed; `all` = both.
+ */
+export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
+  let query = db
+    .selectFrom('tasks')
+    .innerJoin('process_instances as pi', 'pi.id', 'tasks.instance_id')
+    .innerJoin('workflow_definitions as d', 'd.id', 'pi.definition_id')
+    .innerJoin('departments as dep', 'dep.id', 'tasks.department_id')
+    .select(taskColumns)
+    .where('tasks.status', '=', f.status);
+  if (!readsAllDepartments(actor)) {
+    query = query.where('tasks.department_id', '=', actor.departmentId).where('tasks.role', 'in', actor.roles);
+  }
+  if (f.scope === 'mine') query = query.where('tasks.assignee_id', '=', actor.id);
+  if (f.scope === 'available') query = query.where('tasks.assignee_id', 'is', null);
+  if (f.scope === 'all' && !readsAllDepartments(actor)) {
+    query = query.where((eb) => eb.or([eb('tasks.assignee_id', 'is', null), eb('tasks.assignee_id', '=', actor.id)]));
+  }
+  if (f.role) query = query.where('tasks.role', '=', f.role);
+  if (f.dueBefore) query = query.where('tasks.due_at', '<=', f.dueBefore);
+  if (f.instanceId) query = query.where('tasks.instance_id', '=', f.instanceId);
+  const order = f.sort === 'due_at' ? 'tasks.due_at' : 'tasks.created_at';
+  return query
+    .orderBy(order, (ob) => ob.asc().nullsLast())
+    .orderBy('tasks.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+}
+
+export function claimTask(db: Db, taskId: string, userId: string) {
+  return db
+    .updateTable('tasks')
+    .set({ assignee_id: userId })
+    .where('id', '=', taskId)
+    .where('status', '=', 'open')
+    .where((eb) => eb.or([eb('assignee_id', 'is', null), eb('assignee_id', '=', userId)]))
+    .executeTakeFirst();
+}
+
+export function listInstances(
+  db: Db,
+  f: { departmentId?: string; status?: 'running' | 'completed' | 'failed'; limit: number; offset: number },
+) {
+  let query = db
+    .selectFrom('process_instances as pi')
+    .innerJoin('workflow_definitions as d', 'd.id', 'pi.definition_id')
+    .select([
+      'pi.id',
+      'pi.department_id',
+      'pi.business_key',
+      'pi.status',
+      'pi.version',
+      'pi.error',
+      'pi.created_at',
+      'pi.updated_at',
+      'pi.ended_at',
+      'd.process_key',
+      'd.version as definition_version',
+    ]);
+  if (f.departmentId) query = query.where('pi.department_id', '=', f.departmentId);
+  if (f.status) query = query.where('pi.status', '=', f.status);
+  return query.orderBy('pi.updated_at', 'desc').limit(f.limit).offset(f.offset).execute();
+}
+
+export function instanceHistory(db: Db, instanceId: string) {
+  return db
+    .selectFrom('instance_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.type', 'e.element_id', 'e.actor_id', 'u.display_name as actor_name', 'e.payload', 'e.at'])
+    .where('e.instance_id', '=', instanceId)
+    .orderBy('e.id')
+    .execute();
+}
+
+export function instanceTasks(db: Db, instanceId: string) {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'element_id', 'name', 'role', 'assignee_id', 'status', 'due_at', 'created_at', 'ended_at'])
+    .where('instance_id', '=', instanceId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function instanceTimers(db: Db, instanceId: string) {
+  return db
+    .selectFrom('timers')
+    .select(['id', 'element_id', 'timer_type', 'due_at', 'status', 'ended_at'])
+    .where('instance_id', '=', instanceId)
+    .orderBy('created_at')
+    .execute();
+}

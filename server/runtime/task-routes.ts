@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../http/access.js';
+import { AppError } from '../http/errors.js';
+import { errors, IdParams, IsoDateTime, stdErrors } from '../http/schemas.js';
+import * as reads from './reads.js';
+import { CommandResultSchema, iso, TaskSchema } from './schemas.js';
+import { assertMayWork, completeTask } from './service.js';
+
+type TaskRow = Awaited<ReturnType<typeof reads.listTasks>>[number];
+
+function toTask(t: TaskRow) {
+  return {
+    id: t.id,
+    instanceId: t.instance_id,
+    departmentId: t.department_id,
+    departmentCode: t.department_code,
+    processKey: t.process_key,
+    definitionVersion: t.definition_version,
+    businessKey: t.business_key,
+    elementId: t.element_id,
+    name: t.name,
+    role: t.role,
+    assigneeId: t.assignee_id,
+    status: t.status,
+    dueAt: iso(t.due_at),
+    createdAt: t.created_at.toISOString(),
+    endedAt: iso(t.ended_at),
+    form: (t.form as unknown[] | null) ?? [],
+  };
+}
+
+export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/tasks',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['任务'],
+        summary: '我的待办：按角色、机关、签收人筛选，按期限排序',
+        querystring: Type.Object({
+          status: Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')], {
+            default: 'open',
+          }),
+          scope: Type.Union([Type.Literal('all'), Type.Literal('mine'), Type.Literal('available')], { default: 'all' }),
+          role: Type.Optional(Type.String()),
+          instanceId: Type.Optional(Type.String({ format: 'uuid' })),
+          dueBefore: Type.Optional(IsoDateTime),
+          sort: Type.Union([Type.Literal('due_at'), Type.Literal('created_at')], { default: 'due_at' }),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          offset: Type.Integer({ minimum: 0, default: 0 }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(TaskSchema) }), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const qs = request.query;
+      const rows = await reads.listTasks(app.db, actorOf(request), {
+        ...qs,
+        dueBefore: qs.dueBefore ? new Date(qs.dueBefore) : undefined,
+      });
+      return { items: rows.map(toTask) };
+    },
+  );
+
+  app.post(
+    '/api/tasks/:id/claim',
+    {
+      config: { access: ['officer', 'reviewer', 'chief', 'legal_admin'] },
+      schema: {
+        tags: ['任务'],
+        summary: '签收任务',
+        params: IdParams,
+        response: { 200: Type.Object({ id: Type.String(), assigneeId: Type.String() }), ...stdErrors, ...errors(404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const task = await reads.findTask(app.db, request.params.id);
+      if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+      assertMayWork(actor, task);
+      if (task.status !== 'open') throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结');
+      const res = await reads.claimTask(app.db, task.id, actor.id);
+      if (res.numUpdatedRows === 0n) throw new AppError(409, 'TASK_ASSIGNED_TO_OTHER', '此任务已由他人签收或已办结');
+      return { id: task.id, assigneeId: actor.id };
+    },
+  );
+
+  app.post(
+    '/api/tasks/:id/complete',
+    {
+      config: { access: ['officer', 'reviewer', 'chief', 'legal_admin'] },
+      schema: {
+        tags: ['任务'],
+        summary: '办结任务：提交表单，流程继续执行',
+        params: IdParams,
+        body: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 200 }),
+        response: { 200: CommandResultSchema, ...stdErrors, ...errors(404, 409, 422) },
+      },
+    },
+    async (request) => completeTask(app.runtime, actorOf(request), request.params.id, request.body),
+  );
+};

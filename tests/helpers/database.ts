@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
+import { connectDatabase, type DatabaseHandle } from '../../server/database/connect.js';
+import { migrateToLatest } from '../../server/database/migrate.js';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function urlFor(database: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** The template's name changes whenever a migration changes, so a stale template is never reused. */
+export function templateName(): string {
+  const dir = new URL('../../migrations/', import.meta.url);
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(new URL(f, dir)));
+  return `fashen_tpl_${h.digest('hex').slice(0, 12)}`;
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the migrated template database once per migrations content (vitest globalSetup). */
+export async function ensureTemplate(): Promise<string> {
+  const name = templateName();
+  const exists = await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
+  if (exists.rowCount) return name;
+  const building = `${name}_build_${randomBytes(3).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE "${building}"`));
+  const handle = await connectDatabase({ databaseUrl: urlFor(building), dataDir: '', poolSize: 2 });
+  await migrateToLatest(handle.db);
+  await handle.close();
+  await admin(async (c) => {
+    try {
+      await c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+    } catch {
+      await c.query(`DROP DATABASE IF EXISTS "${building}"`); // another run won the race
+    }
+  });
+  return name;
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  handle: DatabaseHandle;
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one test file, copied from the migrated template. */
+export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
+  const template = templateName();
+  const name = `fashen_t_${randomBytes(6).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      break;
+    } catch (err) {
+      // Two files copying the template at the same instant collide ("being accessed by other users").
+      if (attempt >= 20 || !/being accessed/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    }
+  }
+  const url = urlFor(name);
+  const handle = await connectDatabase({ databaseUrl: url, dataDir: '', poolSize });
+  return {
+    name,
+    url,
+    handle,
+    async drop() {
+      await handle.close();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { ensureTemplate } from './database.js';
+
+export default async function setup(): Promise<void> {
+  await ensureTemplate();
+}
