@@ -9,6 +9,8 @@ export interface Issue {
   elementId: string | null;
   elementType: string | null;
   message: string;
+  /** Other elements involved, e.g. every node of a cycle. */
+  related?: { elementId: string | null; elementType: string }[];
 }
 
 /** `bpmn:ScriptTask` → `scriptTask`, `fashen:FormField` → `fashen:formField`: the names modelers show. */

@@ -1,14 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
+import { findLatestVersion } from './queries.js';
 
-/** The newest deployed version of a process key in a department: new instances start on it. */
+/** The newest deployed version of a process in a department (new instances start on it), if any. */
 export function findLatestDefinition(db: Kysely<DB> | Transaction<DB>, departmentId: string, processKey: string) {
-  return db
-    .selectFrom('workflow_definitions')
-    .select(['id', 'process_key', 'version', 'name', 'department_id'])
-    .where('department_id', '=', departmentId)
-    .where('process_key', '=', processKey)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return findLatestVersion(db, departmentId, processKey);
 }

@@ -18,6 +18,8 @@ export interface CommandResult {
   instanceId: string;
   status: InstanceRow['status'];
   version: number;
+  /** The instance's open user tasks after the command, so a client can go straight to the next one. */
+  openTasks: { id: string; elementId: string }[];
 }
 
 /** What a command does to the engine once it has been recovered. Returns the task it completed, if any. */
@@ -73,7 +75,7 @@ export async function runCommand(
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
       await q.appendEvents(trx, [...events, ...m.events, ...closing]);
       outboxIds = (await q.insertOutbox(trx, m.outbox)).map((r) => r.id);
-      return { instanceId: row.id, status, version };
+      return { instanceId: row.id, status, version, openTasks: m.openTasks };
     });
   } catch (err) {
     if (err instanceof AppError) throw err;

@@ -22,6 +22,11 @@ export type ServiceInvoker = (elementId: string, serviceName: string) => Promise
 // biome-ignore lint/suspicious/noExplicitAny: engine API surface
 type Any = any;
 
+// The engine's default logger builds a `debug` instance per element per run; the runtime records history
+// itself, so engines get a logger that does nothing.
+const noop = () => undefined;
+const silentLogger = () => ({ debug: noop, error: noop, warn: noop });
+
 /**
  * One command's worth of engine: created from a cached compiled definition, recovered from saved state,
  * driven until every token waits, then thrown away. Nothing of it outlives the command.
@@ -46,6 +51,7 @@ export class EngineRun {
       expressions: literalExpressions as Any,
       timers: this.timers as Any,
       extensions: { fashenServices: ((activity: Any) => this.attachService(activity)) as Any },
+      Logger: silentLogger,
     });
     this.engine.on('error', (err: Error) => {
       this.failure ??= err;

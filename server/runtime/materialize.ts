@@ -22,7 +22,11 @@ export async function materialize(
   instance: Pick<InstanceRow, 'id' | 'department_id' | 'started_by'>,
   run: EngineRun,
   opts: { completedTaskId?: string; actorId: string | null; now: Date },
-): Promise<{ events: HistoryEvent[]; outbox: { topic: string; payload: Record<string, unknown> }[] }> {
+): Promise<{
+  events: HistoryEvent[];
+  outbox: { topic: string; payload: Record<string, unknown> }[];
+  openTasks: { id: string; elementId: string }[];
+}> {
   const events: HistoryEvent[] = [];
   const outbox: { topic: string; payload: Record<string, unknown> }[] = [];
   const event = (type: string, elementId: string | null, payload: Record<string, unknown> = {}) =>
@@ -123,5 +127,9 @@ export async function materialize(
   for (const t of dbTasks.filter((d) => liveTaskExecs.has(d.execution_id))) {
     if (newTimers.length || goneTimers.length) await q.updateTaskDue(trx, t.id, dueOf(t.element_id));
   }
-  return { events, outbox };
+  const openTasks = [
+    ...dbTasks.filter((d) => liveTaskExecs.has(d.execution_id)).map((t) => ({ id: t.id, elementId: t.element_id })),
+    ...created.map((t) => ({ id: t.id, elementId: t.element_id })),
+  ];
+  return { events, outbox, openTasks };
 }

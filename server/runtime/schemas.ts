@@ -5,7 +5,12 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 
 export const InstanceStatusSchema = Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')]);
 
-export const CommandResultSchema = Type.Object({ instanceId: Uuid, status: InstanceStatusSchema, version: Type.Integer() });
+export const CommandResultSchema = Type.Object({
+  instanceId: Uuid,
+  status: InstanceStatusSchema,
+  version: Type.Integer(),
+  openTasks: Type.Array(Type.Object({ id: Uuid, elementId: Type.String() })),
+});
 
 export const FormFieldSchema = Type.Object({
   name: Type.String(),

@@ -1,0 +1,145 @@
+import type { BaseElement, Definitions } from 'bpmn-moddle';
+import * as Elements from 'bpmn-elements';
+import type { Kysely, Transaction } from 'kysely';
+import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
+import type { DB } from '../database/schema.js';
+import { AppError } from '../http/errors.js';
+import { type FormField, readFormFields } from './form-fields.js';
+import { type ModdleContext, parseBpmn } from './parse.js';
+import { findDefinitionById } from './queries.js';
+import type { DefinitionRow } from './tables.js';
+import { childOf, childrenOf, flowElementsDeep, stringOf } from './walk.js';
+
+export type { FormField } from './form-fields.js';
+
+/** What the runtime needs to know about a user task beyond what the engine does. */
+export interface UserTaskSpec {
+  elementId: string;
+  name: string;
+  role: string;
+  assignee: 'initiator' | null;
+  form: FormField[];
+  deadlineWorkingDays: number | null;
+  reminderWorkingDays: number | null;
+  escalateTo: string | null;
+  /** Timer boundary events attached to the task (their firing is the runtime's business). */
+  boundaryTimerIds: string[];
+}
+
+/** A deployed definition ready to run: built once per definition id, shared by every engine that runs it. */
+export interface CompiledDefinition {
+  definitionId: string;
+  departmentId: string;
+  processKey: string;
+  version: number;
+  name: string;
+  /** For `new Engine({ sourceContext })`; read-only, so one serves any number of engines. */
+  sourceContext: SerializableContext;
+  userTasks: Map<string, UserTaskSpec>;
+  /** Service task element id → the whitelisted service name it calls. */
+  serviceTasks: Map<string, string>;
+}
+
+type DefinitionSource = Pick<DefinitionRow, 'id' | 'department_id' | 'process_key' | 'version' | 'name' | 'xml'>;
+
+const integerOrNull = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
+
+function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>): UserTaskSpec {
+  const id = task.id ?? '';
+  return {
+    elementId: id,
+    name: task.name?.trim() || id,
+    role: stringOf(task, 'role') ?? '',
+    assignee: stringOf(task, 'assignee') === 'initiator' ? 'initiator' : null,
+    form: readFormFields(task),
+    deadlineWorkingDays: integerOrNull(task.deadlineWorkingDays),
+    reminderWorkingDays: integerOrNull(task.reminderWorkingDays),
+    escalateTo: stringOf(task, 'escalateTo') ?? null,
+    boundaryTimerIds: boundaryTimers.get(id) ?? [],
+  };
+}
+
+function timerBoundariesByHost(flowElements: readonly BaseElement[]): Map<string, string[]> {
+  const byHost = new Map<string, string[]>();
+  for (const element of flowElements) {
+    if (element.$type !== 'bpmn:BoundaryEvent') continue;
+    const isTimer = childrenOf(element, 'eventDefinitions').some((d) => d.$type === 'bpmn:TimerEventDefinition');
+    const host = childOf(element, 'attachedToRef')?.id;
+    if (!isTimer || !host || !element.id) continue;
+    byHost.set(host, [...(byHost.get(host) ?? []), element.id]);
+  }
+  return byHost;
+}
+
+/** Builds the runtime's view of an already validated definition from its parsed document. */
+export function compileContext(source: DefinitionSource, moddleContext: ModdleContext): CompiledDefinition {
+  const process = childrenOf(moddleContext.rootElement, 'rootElements').find(
+    (e) => e.$type === 'bpmn:Process' && e.id === source.process_key,
+  );
+  if (!process) throw new Error(`definition ${source.id} has no process ${source.process_key}`);
+  const flowElements = flowElementsDeep(process);
+  const boundaryTimers = timerBoundariesByHost(flowElements);
+  const userTasks = new Map<string, UserTaskSpec>();
+  const serviceTasks = new Map<string, string>();
+  for (const element of flowElements) {
+    if (element.$type === 'bpmn:UserTask' && element.id) userTasks.set(element.id, userTaskSpec(element, boundaryTimers));
+    const service = stringOf(element, 'service');
+    if (element.$type === 'bpmn:ServiceTask' && element.id && service) serviceTasks.set(element.id, service);
+  }
+  return {
+    definitionId: source.id,
+    departmentId: source.department_id,
+    processKey: source.process_key,
+    version: source.version,
+    name: source.name,
+    // The serializer's types call the whole parse result "Definitions"; it is what bpmn-engine passes too.
+    sourceContext: serializer(moddleContext as unknown as Definitions, TypeResolver({ ...Elements })),
+    userTasks,
+    serviceTasks,
+  };
+}
+
+export async function compileDefinition(source: DefinitionSource): Promise<CompiledDefinition> {
+  return compileContext(source, await parseBpmn(source.xml));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Compiled definitions by id, least recently used evicted first. Definitions never change once deployed, so an
+ * entry is never stale. Concurrent misses for one id share a single load.
+ */
+export class DefinitionCache {
+  private readonly entries = new Map<string, Promise<CompiledDefinition>>();
+
+  constructor(private readonly maxEntries = 200) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(db: Kysely<DB> | Transaction<DB>, definitionId: string): Promise<CompiledDefinition> {
+    const cached = this.entries.get(definitionId);
+    if (cached) {
+      this.entries.delete(definitionId);
+      this.entries.set(definitionId, cached);
+      return cached;
+    }
+    const loading = this.load(db, definitionId);
+    this.entries.set(definitionId, loading);
+    loading.catch(() => {
+      if (this.entries.get(definitionId) === loading) this.entries.delete(definitionId);
+    });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+    return loading;
+  }
+
+  private async load(db: Kysely<DB> | Transaction<DB>, definitionId: string): Promise<CompiledDefinition> {
+    const row = UUID.test(definitionId) ? await findDefinitionById(db, definitionId) : undefined;
+    if (!row) throw new AppError(404, 'DEFINITION_NOT_FOUND', `流程定义 ${definitionId} 不存在`);
+    return compileDefinition(row);
+  }
+}

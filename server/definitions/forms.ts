@@ -1,0 +1,101 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FieldType, FormField } from './form-fields.js';
+
+export type { FormField } from './form-fields.js';
+
+export type FormValidation =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; errors: { field: string; message: string }[] };
+
+const TYPE_NAMES: Record<FieldType, string> = {
+  string: '文本',
+  text: '文本',
+  number: '数字',
+  integer: '整数',
+  boolean: '是或否',
+  date: '日期（YYYY-MM-DD）',
+  enum: '列出的选项之一',
+};
+
+function fieldSchema(field: FormField): Record<string, unknown> {
+  switch (field.type) {
+    case 'string':
+    case 'text':
+      return {
+        type: 'string',
+        ...(field.required && { minLength: 1 }),
+        ...(field.maxLength !== undefined && { maxLength: field.maxLength }),
+      };
+    case 'number':
+    case 'integer':
+      return {
+        type: field.type,
+        ...(field.minimum !== undefined && { minimum: field.minimum }),
+        ...(field.maximum !== undefined && { maximum: field.maximum }),
+      };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'enum':
+      return { type: 'string', enum: field.options ?? [] };
+  }
+}
+
+function message(error: ErrorObject, fields: Map<string, FormField>): { field: string; message: string } {
+  const params = error.params as Record<string, unknown>;
+  const name =
+    error.keyword === 'required'
+      ? String(params.missingProperty)
+      : error.keyword === 'additionalProperties'
+        ? String(params.additionalProperty)
+        : error.instancePath.split('/')[1] ?? '';
+  const field = fields.get(name);
+  const label = `“${field?.label ?? name}”`;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { field: name, message: `表单中没有字段 ${name}` };
+    case 'required':
+      return { field: name, message: `${label}为必填项` };
+    case 'minLength':
+      return { field: name, message: `${label}不能为空` };
+    case 'maxLength':
+      return { field: name, message: `${label}不能超过 ${params.limit} 个字符` };
+    case 'minimum':
+      return { field: name, message: `${label}不能小于 ${params.limit}` };
+    case 'maximum':
+      return { field: name, message: `${label}不能大于 ${params.limit}` };
+    case 'enum':
+      return { field: name, message: `${label}应为以下选项之一：${(field?.options ?? []).join('、')}` };
+    case 'type':
+    case 'format':
+      if (name === '') return { field: '', message: '表单数据应为对象' };
+      return { field: name, message: `${label}应为${field ? TYPE_NAMES[field.type] : '合法的值'}` };
+    default:
+      return { field: name, message: `${label}不合法：${error.message ?? error.keyword}` };
+  }
+}
+
+/**
+ * A validator for a user task's form submission: declared fields only, required ones present, each of its type.
+ * Errors name the field's label in Chinese.
+ */
+export function buildFormValidator(fields: FormField[]): (payload: unknown) => FormValidation {
+  // One Ajv per form: a compiled form lives as long as its cached definition and takes its schema with it.
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats.default(ajv, ['date']);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const validate = ajv.compile({
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f)])),
+    required: fields.filter((f) => f.required).map((f) => f.name),
+  });
+  return (payload) => {
+    if (validate(payload)) return { ok: true, value: { ...(payload as Record<string, unknown>) } };
+    const errors = (validate.errors ?? []).map((e) => message(e, byName));
+    const unique = [...new Map(errors.map((e) => [`${e.field}\u0000${e.message}`, e])).values()];
+    return { ok: false, errors: unique };
+  };
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import { AppError } from '../http/errors.js';
+import * as identity from '../identity/queries.js';
+import { ServiceRegistry } from '../runtime/services.js';
+import * as q from './queries.js';
+import { validateBpmn } from './validate.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type SummaryRow = NonNullable<Awaited<ReturnType<typeof q.findLatestVersion>>>;
+
+/** A deployed version of a workflow, without its XML. */
+export interface DefinitionSummary {
+  id: string;
+  departmentId: string;
+  processKey: string;
+  name: string;
+  version: number;
+  sha256: string;
+  deployedAt: Date;
+  deployedBy: string | null;
+  changeNote: string | null;
+}
+
+export interface DeployInput {
+  departmentId: string;
+  xml: string;
+  deployedBy: string | null;
+  changeNote?: string | null;
+  /** The service names a `fashen:service` may call. */
+  services: readonly string[];
+  maxBytes: number;
+}
+
+function toSummary(row: SummaryRow): DefinitionSummary {
+  return {
+    id: row.id,
+    departmentId: row.department_id,
+    processKey: row.process_key,
+    name: row.name,
+    version: row.version,
+    sha256: row.sha256,
+    deployedAt: row.deployed_at,
+    deployedBy: row.deployed_by,
+    changeNote: row.change_note,
+  };
+}
+
+/**
+ * Validates and stores a new version of a workflow in a department. Redeploying the XML of the latest version
+ * changes nothing and returns that version (`created: false`).
+ */
+export async function deployDefinition(
+  db: Kysely<DB>,
+  input: DeployInput,
+): Promise<DefinitionSummary & { created: boolean }> {
+  const { processKey, name } = await validateBpmn(input.xml, { maxBytes: input.maxBytes, services: input.services });
+  const sha256 = createHash('sha256').update(input.xml, 'utf8').digest('hex');
+  return db.transaction().execute(async (trx) => {
+    await q.lockProcessKey(trx, input.departmentId, processKey);
+    const latest = await q.findLatestVersion(trx, input.departmentId, processKey);
+    if (latest?.sha256 === sha256) return { ...toSummary(latest), created: false };
+    const row = await q.insertDefinition(trx, {
+      department_id: input.departmentId,
+      process_key: processKey,
+      version: (latest?.version ?? 0) + 1,
+      name,
+      xml: input.xml,
+      sha256,
+      deployed_by: input.deployedBy,
+      change_note: input.changeNote?.trim() || null,
+    });
+    return { ...toSummary(row), created: true };
+  });
+}
+
+/** The latest version of each workflow with its number of versions; all departments unless one is given. */
+export async function listDefinitions(db: Db, filter: { departmentId?: string } = {}) {
+  const rows = await q.listLatestDefinitions(db, filter);
+  return rows.map((r) => ({ ...toSummary(r), versionCount: r.version_count }));
+}
+
+/** Every version of a workflow in a department, newest first, with the name of whoever deployed it. */
+export async function listDefinitionVersions(db: Db, departmentId: string, processKey: string) {
+  const rows = await q.listVersions(db, departmentId, processKey);
+  if (rows.length === 0) throw notFound(processKey);
+  const deployerIds = [...new Set(rows.map((r) => r.deployed_by).filter((id): id is string => id !== null))];
+  const deployers = new Map<string, string>();
+  for (const id of deployerIds) {
+    const user = await identity.findUserById(db, id);
+    if (user) deployers.set(id, user.display_name);
+  }
+  return rows.map((r) => ({
+    ...toSummary(r),
+    deployedByName: r.deployed_by ? (deployers.get(r.deployed_by) ?? null) : null,
+  }));
+}
+
+/** One version of a workflow, XML included. */
+export async function getDefinitionVersion(db: Db, departmentId: string, processKey: string, version: number) {
+  const row = await q.findVersion(db, departmentId, processKey, version);
+  if (!row) throw notFound(processKey, version);
+  return { ...toSummary(row), xml: row.xml };
+}
+
+function notFound(processKey: string, version?: number): AppError {
+  const which = version === undefined ? processKey : `${processKey} 第 ${version} 版`;
+  return new AppError(404, 'DEFINITION_NOT_FOUND', `本机关没有流程定义 ${which}`);
+}
+
+export interface DeployFileInput {
+  file: string;
+  departmentCode: string;
+  deployedByUsername?: string;
+  note?: string | null;
+  /** Defaults to the runtime's built-in services; pass the app's list when it registers more. */
+  services?: readonly string[];
+  /** Defaults to the configuration default, 2 MiB. */
+  maxBytes?: number;
+}
+
+/** `fashen deploy <file.bpmn> --department <code>`: deploys a file from disk as if uploaded. */
+export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
+  const maxBytes = input.maxBytes ?? 2 * 1024 * 1024;
+  const department = await identity.findDepartmentByCode(db, input.departmentCode);
+  if (!department) throw new AppError(404, 'NOT_FOUND', `执法机关 ${input.departmentCode} 不存在`);
+  let deployedBy: string | null = null;
+  if (input.deployedByUsername) {
+    const user = await identity.findUserForLogin(db, input.deployedByUsername);
+    if (!user) throw new AppError(404, 'NOT_FOUND', `用户 ${input.deployedByUsername} 不存在`);
+    deployedBy = user.id;
+  }
+  const { size } = await stat(input.file);
+  if (size > maxBytes) {
+    throw new AppError(400, 'BPMN_UNSAFE', `BPMN 文件过大：${size} 字节，上限 ${maxBytes} 字节`);
+  }
+  return deployDefinition(db, {
+    departmentId: department.id,
+    xml: await readFile(input.file, 'utf8'),
+    deployedBy,
+    changeNote: input.note ?? null,
+    services: input.services ?? new ServiceRegistry().names,
+    maxBytes,
+  });
+}

@@ -1,0 +1,77 @@
+import type { BaseElement } from 'bpmn-moddle';
+import { describe, type Issue, issueAt } from './issues.js';
+import { childOf, stringOf } from './walk.js';
+
+const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
+const DURATION = new RegExp(
+  `^P(?!$)(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?=\\d)(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
+);
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const REPEAT = /^R(\d*)\/(.+)$/;
+
+const UNIT_SECONDS = [365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1];
+
+/** Seconds in an ISO-8601 duration (years as 365 days, months as 30), or null if it is not one. */
+export function durationSeconds(text: string): number | null {
+  const match = DURATION.exec(text);
+  if (!match) return null;
+  let seconds = 0;
+  for (let i = 0; i < UNIT_SECONDS.length; i++) {
+    const part = match[i + 1];
+    if (part !== undefined) seconds += Number(part.replace(',', '.')) * UNIT_SECONDS[i];
+  }
+  return seconds;
+}
+
+export function isIsoDateTime(text: string): boolean {
+  const match = DATE_TIME.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((p) => Number(p ?? 0));
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
+}
+
+/** Why a timer value is unacceptable, or null if it is fine. */
+export function timerProblem(kind: 'timeDuration' | 'timeDate' | 'timeCycle', value: string): string | null {
+  if (kind === 'timeDate') return isIsoDateTime(value) ? null : `timeDate 不是合法的 ISO-8601 日期时间：${value}`;
+  if (kind === 'timeDuration') return durationProblem(value);
+  const repeat = REPEAT.exec(value);
+  if (!repeat) return `timeCycle 不是合法的 ISO-8601 重复间隔（R[n]/…）：${value}`;
+  if (repeat[1] !== '' && Number(repeat[1]) < 1) return `timeCycle 的重复次数必须至少为 1：${value}`;
+  const parts = repeat[2].split('/');
+  const durations = parts.filter((p) => p.startsWith('P'));
+  if (parts.length > 2 || durations.length !== 1 || !parts.every((p) => p.startsWith('P') || isIsoDateTime(p))) {
+    return `timeCycle 不是合法的 ISO-8601 重复间隔（R[n]/[开始/]时长）：${value}`;
+  }
+  return durationProblem(durations[0]);
+}
+
+function durationProblem(value: string): string | null {
+  const seconds = durationSeconds(value);
+  if (seconds === null) return `不是合法的 ISO-8601 时长（如 PT2H、P3D）：${value}`;
+  if (seconds < 1) return `时长过短（至少 1 秒）：${value}`;
+  return null;
+}
+
+const TIMER_KINDS = ['timeDuration', 'timeDate', 'timeCycle'] as const;
+
+/** A timer event definition must set exactly one of timeDuration, timeDate, timeCycle, to a valid ISO value. */
+export function checkTimer(definition: BaseElement): Issue[] {
+  const owner = definition.$parent ?? definition;
+  const set = TIMER_KINDS.flatMap((kind) => {
+    const expression = childOf(definition, kind);
+    return expression ? [{ kind, value: (stringOf(expression, 'body') ?? '').trim() }] : [];
+  });
+  if (set.length !== 1) {
+    return [issueAt('BPMN_INVALID', owner, `${describe(owner)} 的定时器必须且只能设置 timeDuration、timeDate、timeCycle 之一`)];
+  }
+  const problem = timerProblem(set[0].kind, set[0].value);
+  return problem ? [issueAt('BPMN_INVALID', owner, `${describe(owner)} 的定时器${problem}`)] : [];
+}

@@ -1,0 +1,50 @@
+import { checkCycles, checkReachability } from './cycles.js';
+import { checkSupportedElements } from './elements.js';
+import { checkConditions, checkExpressionInjection } from './expressions.js';
+import { checkForms } from './form-fields.js';
+import { buildFlowGraph } from './graph.js';
+import { type Issue, refuse } from './issues.js';
+import { type ModdleContext, parseBpmn } from './parse.js';
+import { checkStructure, executableProcess } from './structure.js';
+import { allElements } from './walk.js';
+import { checkRawXml } from './xml-safety.js';
+
+export interface ValidatedBpmn {
+  /** The id of the executable process: definitions are versioned per key and department. */
+  processKey: string;
+  name: string;
+  moddleContext: ModdleContext;
+}
+
+export interface ValidateOptions {
+  maxBytes: number;
+  /** The service names a `fashen:service` may call (the runtime's whitelist). */
+  services: readonly string[];
+}
+
+/**
+ * Validates an uploaded BPMN document, which is untrusted data. Throws AppError 400 with code BPMN_UNSAFE,
+ * BPMN_UNSUPPORTED or BPMN_INVALID, a Chinese message naming the offending element, and every problem found in
+ * `details.problems`.
+ */
+export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<ValidatedBpmn> {
+  checkRawXml(xml, opts.maxBytes);
+  const moddleContext = await parseBpmn(xml);
+  const definitions = moddleContext.rootElement;
+  const elements = allElements(definitions);
+
+  const issues: Issue[] = [
+    ...checkExpressionInjection(elements),
+    ...checkSupportedElements(elements, opts.services),
+    ...checkConditions(elements),
+    ...checkForms(elements),
+  ];
+  const { process, issues: processIssues } = executableProcess(definitions);
+  issues.push(...processIssues);
+  if (process) {
+    const graph = buildFlowGraph(process);
+    issues.push(...checkStructure(process), ...checkReachability(graph), ...checkCycles(graph));
+  }
+  if (issues.length > 0 || !process?.id) refuse(issues);
+  return { processKey: process.id, name: process.name?.trim() || process.id, moddleContext };
+}
