@@ -2,7 +2,7 @@
  * Working-day deadlines per second: the prefix-sum index against a naive day-by-day Date loop, on the
  * chinese-days schedules (2004 onwards). Run with `npx tsx bench/calendar.ts [count]`.
  */
-import { type YearSchedule, WorkingCalendar } from '../server/calendar/calendar.js';
+import { WorkingCalendar, type YearSchedule } from '../server/calendar/calendar.js';
 import { chineseDaysSchedules } from '../server/calendar/chinese-days.js';
 import { dayNumber, formatDay, MS_PER_DAY, SHANGHAI_OFFSET_MS } from '../server/calendar/days.js';
 import { addWorkingDays } from '../server/calendar/deadlines.js';
@@ -81,7 +81,9 @@ const naive = runNaive();
 let mismatches = 0;
 for (let k = 0; k < COUNT; k++) if (indexed.dues[k] !== naive.dues[k]) mismatches++;
 
-console.log(`calendar years ${schedules[0].year}–${schedules[schedules.length - 1].year}, ${COUNT.toLocaleString('en-US')} deadlines of 1–${MAX_WORKING_DAYS} working days (full result: due, dueAt, provisional, skipped)`);
+console.log(
+  `calendar years ${schedules[0].year}–${schedules[schedules.length - 1].year}, ${COUNT.toLocaleString('en-US')} deadlines of 1–${MAX_WORKING_DAYS} working days (full result: due, dueAt, provisional, skipped)`,
+);
 console.log(`indexed (prefix sums):  ${indexed.ms.toFixed(0)} ms  ${rate(COUNT, indexed.ms)} deadlines/s`);
 console.log(`naive (day-by-day Date): ${naive.ms.toFixed(0)} ms  ${rate(COUNT, naive.ms)} deadlines/s (due only)`);
 console.log(`ratio: ${(naive.ms / indexed.ms).toFixed(1)}x   mismatching dues: ${mismatches}`);

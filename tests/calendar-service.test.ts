@@ -82,7 +82,12 @@ describe('CalendarService', () => {
     await service.loadCalendar(db);
     const before = service.yearView(2026);
     const err = await service
-      .putYear(db, 2026, { holidays: [{ date: '2027-01-01', name: '元旦' }], makeupWorkdays: [{ date: '2026-10-09', name: '国庆节' }] }, null)
+      .putYear(
+        db,
+        2026,
+        { holidays: [{ date: '2027-01-01', name: '元旦' }], makeupWorkdays: [{ date: '2026-10-09', name: '国庆节' }] },
+        null,
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
@@ -95,7 +100,12 @@ describe('CalendarService', () => {
     let now = 0;
     const reader = new CalendarService({ recheckMs: 1000, now: () => now });
     await reader.loadCalendar(db);
-    await new CalendarService().putYear(db, 2029, { holidays: [{ date: '2029-01-01', name: '元旦' }], makeupWorkdays: [] }, null);
+    await new CalendarService().putYear(
+      db,
+      2029,
+      { holidays: [{ date: '2029-01-01', name: '元旦' }], makeupWorkdays: [] },
+      null,
+    );
     expect((await reader.calendarFor(db)).isLoaded(2029)).toBe(false);
     now = 1000;
     expect((await reader.calendarFor(db)).isLoaded(2029)).toBe(true);
@@ -146,8 +156,13 @@ describe('importScheduleFile (fashen calendar load)', () => {
     expect((await importScheduleFile(db, service, 2034, csv)).holidays).toHaveLength(7);
 
     const json = path.join(dir, '2035.json');
-    await writeFile(json, JSON.stringify({ year: 2035, holidays: [{ date: '2035-01-01', name: '元旦' }], makeupWorkdays: [] }));
-    expect((await importScheduleFile(db, service, 2035, json)).holidays).toEqual([{ date: '2035-01-01', name: '元旦' }]);
+    await writeFile(
+      json,
+      JSON.stringify({ year: 2035, holidays: [{ date: '2035-01-01', name: '元旦' }], makeupWorkdays: [] }),
+    );
+    expect((await importScheduleFile(db, service, 2035, json)).holidays).toEqual([
+      { date: '2035-01-01', name: '元旦' },
+    ]);
     await expect(importScheduleFile(db, service, 2036, json)).rejects.toMatchObject({ statusCode: 400 });
     await expect(importScheduleFile(db, service, 2035, json, 'nobody')).rejects.toMatchObject({ statusCode: 400 });
   });

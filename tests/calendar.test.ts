@@ -135,7 +135,8 @@ describe('PUT /api/calendar/:year', () => {
       method: 'PUT',
       url: '/api/calendar/2028',
       headers: { ...t.as(legalAdmin), 'content-type': 'text/csv' },
-      payload: 'type,date_or_range,name\nholiday,2028-01-01,元旦\nholiday,2028-10-01~2028-10-07,国庆节\nworkday,2028-10-08,国庆节\n',
+      payload:
+        'type,date_or_range,name\nholiday,2028-01-01,元旦\nholiday,2028-10-01~2028-10-07,国庆节\nworkday,2028-10-08,国庆节\n',
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().holidays).toHaveLength(8);
@@ -143,7 +144,12 @@ describe('PUT /api/calendar/:year', () => {
   });
 
   it('refuses an officer with 403', async () => {
-    const res = await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: t.as(officer), payload: schedule2027 });
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/api/calendar/2027',
+      headers: t.as(officer),
+      payload: schedule2027,
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('FORBIDDEN');
   });
@@ -154,7 +160,10 @@ describe('PUT /api/calendar/:year', () => {
       url: '/api/calendar/2029',
       headers: t.as(legalAdmin),
       payload: {
-        holidays: [{ date: '2029-10-01', name: '国庆节' }, { date: '2030-01-01', name: '元旦' }],
+        holidays: [
+          { date: '2029-10-01', name: '国庆节' },
+          { date: '2030-01-01', name: '元旦' },
+        ],
         makeupWorkdays: [{ date: '2029-10-01', name: '国庆节' }],
       },
     });

@@ -15,9 +15,11 @@ export function chineseDaysSchedules(): YearSchedule[] {
   const years = new Map<number, { year: number; holidays: string[]; makeupWorkdays: string[]; names: Dated }>();
   const yearOf = (date: string) => {
     const year = Number(date.slice(0, 4));
-    let s = years.get(year);
-    if (!s) years.set(year, (s = { year, holidays: [], makeupWorkdays: [], names: {} }));
-    return s;
+    const known = years.get(year);
+    if (known) return known;
+    const created = { year, holidays: [] as string[], makeupWorkdays: [] as string[], names: {} as Dated };
+    years.set(year, created);
+    return created;
   };
   for (const date of Object.keys(data.holidays).sort()) {
     const s = yearOf(date);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from './calendar.js';
 import { chineseDaysSchedules } from './chinese-days.js';
 import { dayNumber, formatDay, isWeekend } from './days.js';
-import { addCalendarDays, addWorkingDays, isWorkingDay, remainingWorkingDays, workingDaysBetween } from './deadlines.js';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  isWorkingDay,
+  remainingWorkingDays,
+  workingDaysBetween,
+} from './deadlines.js';
 
 const schedules = chineseDaysSchedules();
 const calendar = new WorkingCalendar(schedules);
@@ -28,7 +34,9 @@ function naiveDue(from: string, n: number): string {
 
 describe('addWorkingDays over the loaded years (2004 on), N in 1..60', () => {
   it('lands on a working day', () => {
-    fc.assert(fc.property(loadedDate, count, (from, n) => isWorkingDay(calendar, addWorkingDays(calendar, from, n).due)));
+    fc.assert(
+      fc.property(loadedDate, count, (from, n) => isWorkingDay(calendar, addWorkingDays(calendar, from, n).due)),
+    );
   });
 
   it('leaves exactly N working days in (start, due], the last of them on the due day', () => {

@@ -76,12 +76,7 @@ export function addWorkingDays(calendar: WorkingCalendar, fromDate: string, n: n
 }
 
 /** The N-th calendar day after `fromDate`, optionally rolled forward to the next working day. */
-export function addCalendarDays(
-  calendar: WorkingCalendar,
-  fromDate: string,
-  n: number,
-  rollForward = false,
-): Deadline {
+export function addCalendarDays(calendar: WorkingCalendar, fromDate: string, n: number, rollForward = false): Deadline {
   assertCount(n);
   const dueDay = dayNumber(fromDate) + n;
   if (!rollForward) {

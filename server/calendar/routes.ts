@@ -114,12 +114,13 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['legal_admin', 'admin'] },
       schema: {
         tags: ['工作日历'],
-        summary: '载入或替换某年的节假日安排（JSON 或 text/csv）',
+        summary: '载入或替换某年的节假日安排（JSON，或 text/csv 每行 type,date_or_range,name）',
         params: YearParams,
         body: {
           content: {
             'application/json': { schema: ScheduleJsonSchema },
             'text/csv': { schema: ScheduleCsvSchema },
+            'text/plain': { schema: ScheduleCsvSchema },
           },
         },
         response: { 200: YearViewSchema, ...stdErrors },

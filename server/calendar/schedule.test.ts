@@ -60,13 +60,18 @@ describe('CSV schedules', () => {
   });
 
   it('names the line of each problem', () => {
-    const problems = problemsOf(() => parseScheduleCsv('holiday,2027-10-01,国庆节\nrest,2027-10-02,国庆节\nworkday,2027-09-26~,x'));
+    const problems = problemsOf(() =>
+      parseScheduleCsv('holiday,2027-10-01,国庆节\nrest,2027-10-02,国庆节\nworkday,2027-09-26~,x'),
+    );
     expect(problems).toEqual([expect.stringMatching(/^第 2 行: 类型/), expect.stringMatching(/^第 3 行: 日期区间/)]);
   });
 });
 
 describe('schedule rules', () => {
-  const ok = { holidays: [{ date: '2027-10-01', name: '国庆节' }], makeupWorkdays: [{ date: '2027-09-26', name: '国庆节' }] };
+  const ok = {
+    holidays: [{ date: '2027-10-01', name: '国庆节' }],
+    makeupWorkdays: [{ date: '2027-09-26', name: '国庆节' }],
+  };
 
   it('accepts a schedule whose make-up days are weekends inside the year', () => {
     expect(scheduleProblems(2027, ok)).toEqual([]);

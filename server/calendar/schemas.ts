@@ -3,7 +3,11 @@ import { IsoDateTime, Uuid } from '../http/schemas.js';
 import { MAX_YEAR, MIN_YEAR } from './days.js';
 
 /** The calendar API's schema pieces. */
-export const CalendarDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-09-30'] });
+export const CalendarDate = Type.String({
+  format: 'date',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  examples: ['2026-09-30'],
+});
 
 export const YearParams = Type.Object({ year: Type.Integer({ minimum: MIN_YEAR, maximum: MAX_YEAR }) });
 

@@ -125,7 +125,15 @@ export class CalendarService {
   yearView(year: number): CalendarYearView {
     const row = this.rows.get(year);
     if (!row) {
-      return { year, source: null, holidays: [], makeupWorkdays: [], provisional: true, loadedAt: null, loadedBy: null };
+      return {
+        year,
+        source: null,
+        holidays: [],
+        makeupWorkdays: [],
+        provisional: true,
+        loadedAt: null,
+        loadedBy: null,
+      };
     }
     return {
       year,

@@ -17,16 +17,17 @@ function label(element: BaseElement): string {
 }
 
 /**
- * A cycle without a wait state would spin the engine forever inside one transaction; each must pass through a
- * user task or a timer catch event.
+ * A cycle without a wait state would spin the engine forever inside one command; every cycle must pass through a
+ * user task or a timer catch event. With the wait states taken out the graph must therefore be acyclic: each
+ * strongly connected component left with a loop is a refusal naming its nodes.
  */
 export function checkCycles(graph: FlowGraph): Issue[] {
   const issues: Issue[] = [];
-  for (const component of stronglyConnectedComponents(graph)) {
+  const include = (key: string) => !isWaitState(graph.nodes.get(key)!);
+  for (const component of stronglyConnectedComponents(graph, include)) {
     const looped = component.length > 1 || (graph.edges.get(component[0]) ?? []).includes(component[0]);
     if (!looped) continue;
     const members = [...new Set(component.map((key) => graph.nodes.get(key)!))];
-    if (members.some(isWaitState)) continue;
     const first = members[0];
     const names = members.map(label).join(' → ');
     issues.push({

@@ -63,8 +63,11 @@ export function buildFlowGraph(process: BaseElement): FlowGraph {
   return graph;
 }
 
-/** Strongly connected components (Tarjan), iteratively so that a large upload cannot exhaust the stack. */
-export function stronglyConnectedComponents(graph: FlowGraph): string[][] {
+/**
+ * Strongly connected components (Tarjan) of the nodes that pass `include`, iteratively so that a large upload
+ * cannot exhaust the stack.
+ */
+export function stronglyConnectedComponents(graph: FlowGraph, include: (key: string) => boolean = () => true): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -72,7 +75,7 @@ export function stronglyConnectedComponents(graph: FlowGraph): string[][] {
   const components: string[][] = [];
   let counter = 0;
   for (const root of graph.nodes.keys()) {
-    if (index.has(root)) continue;
+    if (index.has(root) || !include(root)) continue;
     const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
     index.set(root, counter);
     low.set(root, counter++);
@@ -83,7 +86,7 @@ export function stronglyConnectedComponents(graph: FlowGraph): string[][] {
       const successors = graph.edges.get(frame.node) ?? [];
       if (frame.next < successors.length) {
         const next = successors[frame.next++];
-        if (!graph.nodes.has(next)) continue;
+        if (!graph.nodes.has(next) || !include(next)) continue;
         if (!index.has(next)) {
           index.set(next, counter);
           low.set(next, counter++);

@@ -67,11 +67,7 @@ export async function runCommand(
       const status = run.completed ? 'completed' : 'running';
       const version = row.version + 1;
       await q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version });
-      const m = await materialize(trx, row, run, {
-        completedTaskId: acted?.completedTaskId,
-        actorId,
-        now: ctx.clock.now(),
-      });
+      const m = await materialize(trx, row, run, { completedTaskId: acted?.completedTaskId, actorId });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
       await q.appendEvents(trx, [...events, ...m.events, ...closing]);
       outboxIds = (await q.insertOutbox(trx, m.outbox)).map((r) => r.id);

@@ -58,10 +58,16 @@ export class EngineRun {
     });
   }
 
+  /** Execution ids of the timers that expired during this run (as opposed to being discarded). */
+  readonly firedTimers = new Set<string>();
+
   private readonly listener = {
-    emit: (eventName: string) => {
+    emit: (eventName: string, api: Any) => {
       if (eventName === 'activity.start' && ++this.steps > this.opts.stepBudget) {
         throw new RunawayError(this.opts.stepBudget);
+      }
+      if (eventName === 'activity.timeout' && api?.content?.state === 'timeout') {
+        this.firedTimers.add(api.content.executionId);
       }
     },
   };

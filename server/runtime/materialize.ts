@@ -21,7 +21,7 @@ export async function materialize(
   trx: Transaction<DB>,
   instance: Pick<InstanceRow, 'id' | 'department_id' | 'started_by'>,
   run: EngineRun,
-  opts: { completedTaskId?: string; actorId: string | null; now: Date },
+  opts: { completedTaskId?: string; actorId: string | null },
 ): Promise<{
   events: HistoryEvent[];
   outbox: { topic: string; payload: Record<string, unknown> }[];
@@ -38,7 +38,7 @@ export async function materialize(
   const liveTimerExecs = new Set(engineTimers.map((t) => t.executionId));
   const knownTimerExecs = new Set(dbTimers.map((t) => t.execution_id));
   const goneTimers = dbTimers.filter((t) => !liveTimerExecs.has(t.execution_id));
-  const fired = goneTimers.filter((t) => t.due_at.getTime() <= opts.now.getTime() + 1000);
+  const fired = goneTimers.filter((t) => run.firedTimers.has(t.execution_id));
   const cancelled = goneTimers.filter((t) => !fired.includes(t));
   await q.closeTimers(
     trx,

@@ -45,10 +45,10 @@ function wrap(proc: ChildProcess): Child {
   };
 }
 
-/** Runs `fashen <role>` as a real child process with the given environment. */
-export function fashen(role: string, env: Record<string, string>): Child {
+/** Runs `fashen <args>` as a real child process with the given environment. */
+export function fashen(args: string | string[], env: Record<string, string>): Child {
   return wrap(
-    spawn(process.execPath, ['server/fashen.mjs', role], {
+    spawn(process.execPath, ['server/fashen.mjs', ...(Array.isArray(args) ? args : [args])], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,183 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../http/access.js';
+import { AppError } from '../http/errors.js';
+import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+import * as identity from '../identity/queries.js';
+import { type Actor, hasRole, readsAllDepartments } from '../identity/service.js';
+import {
+  type DefinitionSummary,
+  deployDefinition,
+  getDefinitionVersion,
+  listDefinitions,
+  listDefinitionVersions,
+} from './service.js';
+
+export { deployFromFile } from './service.js';
+
+const Definition = Type.Object({
+  id: Uuid,
+  departmentId: Uuid,
+  processKey: Type.String(),
+  name: Type.String(),
+  version: Type.Integer(),
+  sha256: Type.String(),
+  deployedAt: IsoDateTime,
+  deployedBy: Type.Union([Uuid, Type.Null()]),
+});
+const DefinitionListItem = Type.Object({
+  ...Definition.properties,
+  changeNote: Type.Union([Type.String(), Type.Null()]),
+  versionCount: Type.Integer(),
+});
+const DefinitionVersion = Type.Object({
+  ...Definition.properties,
+  changeNote: Type.Union([Type.String(), Type.Null()]),
+  deployedByName: Type.Union([Type.String(), Type.Null()]),
+});
+
+const DepartmentQuery = Type.Optional(
+  Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$', description: '执法机关代码（仅监督机构和系统管理员可指定其他机关）' }),
+);
+const KeyParams = Type.Object({ key: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,99}$' }) });
+const XML_TYPES = ['application/xml', 'text/xml'];
+
+function toDefinition(d: DefinitionSummary) {
+  return {
+    id: d.id,
+    departmentId: d.departmentId,
+    processKey: d.processKey,
+    name: d.name,
+    version: d.version,
+    sha256: d.sha256,
+    deployedAt: d.deployedAt.toISOString(),
+    deployedBy: d.deployedBy,
+  };
+}
+
+export const definitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Only this plugin's routes: BPMN is uploaded as the raw XML body, with its own (larger) size limit. Other
+  // parsers are dropped so that JSON or plain text is a 415 rather than a string that happens to pass.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: app.config.BPMN_MAX_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  /** The department a request is about: the caller's own, or `?department=` for those allowed to choose. */
+  async function departmentFor(actor: Actor, code: string | undefined, mayChoose: boolean): Promise<string> {
+    if (code === undefined || code === actor.departmentCode) return actor.departmentId;
+    if (!mayChoose) throw new AppError(403, 'FORBIDDEN', '无权访问其他执法机关的流程定义');
+    const department = await identity.findDepartmentByCode(app.db, code);
+    if (!department) throw new AppError(404, 'NOT_FOUND', `执法机关 ${code} 不存在`);
+    return department.id;
+  }
+
+  app.post(
+    '/api/workflows',
+    {
+      config: { access: ['legal_admin', 'admin'] },
+      bodyLimit: app.config.BPMN_MAX_BYTES,
+      schema: {
+        tags: ['流程定义'],
+        summary: '部署 BPMN 流程定义（请求体为 BPMN XML）；与最新版本相同的 XML 不产生新版本',
+        consumes: XML_TYPES,
+        querystring: Type.Object({
+          note: Type.Optional(Type.String({ maxLength: 500, description: '变更说明' })),
+          department: DepartmentQuery,
+        }),
+        body: Type.String({ description: 'BPMN 2.0 XML', minLength: 1 }),
+        response: {
+          201: Definition,
+          200: Type.Object(Definition.properties, { description: '与最新版本相同，未创建新版本' }),
+          ...stdErrors,
+          ...errors(404, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const departmentId = await departmentFor(actor, request.query.department, hasRole(actor, 'admin'));
+      const deployed = await deployDefinition(app.db, {
+        departmentId,
+        xml: request.body,
+        deployedBy: actor.id,
+        changeNote: request.query.note ?? null,
+        services: app.runtime.serviceNames,
+        maxBytes: app.config.BPMN_MAX_BYTES,
+      });
+      return reply.status(deployed.created ? 201 : 200).send(toDefinition(deployed));
+    },
+  );
+
+  app.get(
+    '/api/workflows',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['流程定义'],
+        summary: '流程定义列表（每个流程的最新版本；监督机构和系统管理员可见全部机关）',
+        querystring: Type.Object({ department: DepartmentQuery }),
+        response: { 200: Type.Array(DefinitionListItem), ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const all = readsAllDepartments(actor);
+      const departmentId =
+        all && request.query.department === undefined
+          ? undefined
+          : await departmentFor(actor, request.query.department, all);
+      const list = await listDefinitions(app.db, { departmentId });
+      return list.map((d) => ({ ...toDefinition(d), changeNote: d.changeNote, versionCount: d.versionCount }));
+    },
+  );
+
+  app.get(
+    '/api/workflows/:key/versions',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['流程定义'],
+        summary: '流程定义的全部版本（部署人、部署时间、变更说明）',
+        params: KeyParams,
+        querystring: Type.Object({ department: DepartmentQuery }),
+        response: { 200: Type.Array(DefinitionVersion), ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const departmentId = await departmentFor(actor, request.query.department, readsAllDepartments(actor));
+      const versions = await listDefinitionVersions(app.db, departmentId, request.params.key);
+      return versions.map((v) => ({ ...toDefinition(v), changeNote: v.changeNote, deployedByName: v.deployedByName }));
+    },
+  );
+
+  app.get(
+    '/api/workflows/:key/versions/:version',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['流程定义'],
+        summary: '下载某一版本的 BPMN XML',
+        params: Type.Object({ ...KeyParams.properties, version: Type.Integer({ minimum: 1 }) }),
+        querystring: Type.Object({ department: DepartmentQuery }),
+        produces: ['application/xml'],
+        response: {
+          200: { description: 'BPMN 2.0 XML', content: { 'application/xml': { schema: Type.String() } } },
+          ...stdErrors,
+          ...errors(404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const departmentId = await departmentFor(actor, request.query.department, readsAllDepartments(actor));
+      const { key, version } = request.params;
+      const definition = await getDefinitionVersion(app.db, departmentId, key, version);
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${key}-v${version}.bpmn"`)
+        .send(definition.xml);
+    },
+  );
+};
