@@ -9,11 +9,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Engine } from 'bpmn-engine';
 import { Agent, request } from 'undici';
+import { deployDefinition } from '../server/definitions/service.js';
+import { loadDemoData } from '../server/demo/load.js';
+import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { FeelConditions } from '../server/runtime/feel.js';
 import { createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
-import { loadDemoData } from '../server/demo/load.js';
-import { deployDefinition } from '../server/definitions/service.js';
-import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { moddleOptions } from '../workflows/schema.js';
 
 const args = process.argv.slice(2);
@@ -164,7 +164,9 @@ const base1 = await baseline(Math.max(3, SECONDS / 4));
 const h = await http(SECONDS, CLIENTS);
 const base2 = await baseline(Math.max(3, SECONDS / 4));
 const base = (base1 + base2) / 2;
-console.log(`bpmn-engine in memory (recover→signal→getState): ${base.toFixed(0)} steps/s (runs: ${base1.toFixed(0)}, ${base2.toFixed(0)})`);
+console.log(
+  `bpmn-engine in memory (recover→signal→getState): ${base.toFixed(0)} steps/s (runs: ${base1.toFixed(0)}, ${base2.toFixed(0)})`,
+);
 console.log(`Fashen over HTTP, ${CLIENTS} clients, PostgreSQL + Redis: ${h.stepsPerSecond.toFixed(0)} steps/s`);
 console.log(`ratio HTTP / in-memory: ${(h.stepsPerSecond / base).toFixed(2)}  (target ≥ 0.8)`);
 console.log(`HTTP step latency: p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms  (target p99 ≤ 50 ms)`);

@@ -2,7 +2,10 @@ import { type Kysely, sql } from 'kysely';
 
 // PGlite runs one statement per query, so the script is split and run statement by statement.
 async function run(db: Kysely<unknown>, script: string): Promise<void> {
-  for (const statement of script.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const statement of script
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     await sql.raw(statement).execute(db);
   }
 }

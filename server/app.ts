@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { calendarPlugin, calendarRoutes } from './calendar/routes.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
@@ -42,11 +43,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   await registerOpenApi(app);
   await app.register(accessPlugin);
+  await app.register(calendarPlugin);
   await app.register(runtimePlugin);
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
   await app.register(definitionRoutes);
   await app.register(runtimeRoutes);
+  await app.register(calendarRoutes);
   return app;
 }

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
+import { importScheduleFile } from './calendar/import-file.js';
+import { createCalendarService } from './calendar/service.js';
 import { loadConfig } from './config.js';
 import { deployFromFile } from './definitions/routes.js';
 import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
@@ -11,7 +13,8 @@ const USAGE = `用法 / usage: fashen <command>
   worker             job worker only (timers, outbox relay, reconciler; run several)
   migrate            apply database migrations
   demo               load demo departments, users and workflows
-  deploy <file.bpmn> --department <code> [--note <text>]   deploy a BPMN definition as a new version`;
+  deploy <file.bpmn> --department <code> [--note <text>]   deploy a BPMN definition as a new version
+  calendar load <year> <file.json|file.csv> [--user <username>]   load a year's holiday notice (节假日安排)`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -72,8 +75,24 @@ export async function main(argv: string[]): Promise<void> {
       const department = flag(args, 'department');
       if (!file || !department) throw new StartupError(`deploy needs a file and --department\n${USAGE}`);
       await readFile(file); // a clear ENOENT before touching the database
-      const d = await withDatabase((db) => deployFromFile(db, { file, departmentCode: department, note: flag(args, 'note') }));
+      const d = await withDatabase((db) =>
+        deployFromFile(db, { file, departmentCode: department, note: flag(args, 'note') }),
+      );
       console.log(`deployed ${d.processKey} version ${d.version} (${d.id})`);
+      return;
+    }
+    case 'calendar': {
+      const [sub, year, file] = args;
+      if (sub !== 'load' || !/^\d{4}$/.test(year ?? '') || !file)
+        throw new StartupError(`calendar load needs a year and a file\n${USAGE}`);
+      const view = await withDatabase(async (db) => {
+        const calendar = createCalendarService();
+        await calendar.loadCalendar(db);
+        return importScheduleFile(db, calendar, Number(year), file, flag(args, 'user'));
+      });
+      console.log(
+        `loaded ${year}: ${view.holidays.length} holidays, ${view.makeupWorkdays.length} make-up working days`,
+      );
       return;
     }
     default:
@@ -83,6 +102,11 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  console.error(err instanceof StartupError || err?.name === 'AppError' ? `错误: ${err.message}` : err);
+  if (err instanceof StartupError || err?.name === 'AppError' || err?.name === 'ConfigError') {
+    const problems = err.details?.problems;
+    console.error(
+      `错误: ${err.message}${Array.isArray(problems) ? `\n  ${problems.map((p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p))).join('\n  ')}` : ''}`,
+    );
+  } else console.error(err);
   process.exit(1);
 });

@@ -27,7 +27,9 @@ const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 /** Reads and validates configuration from an environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -67,7 +67,13 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
     stops.push(() => app.close());
   }
   if (role === 'worker' || role === 'all') {
-    const ctx = createRuntimeContext({ db: database.db, queues, clock: systemClock, log, stepBudget: config.STEP_BUDGET });
+    const ctx = createRuntimeContext({
+      db: database.db,
+      queues,
+      clock: systemClock,
+      log,
+      stepBudget: config.STEP_BUDGET,
+    });
     const workers = startWorkers({
       redisUrl: config.REDIS_URL,
       prefix: config.QUEUE_PREFIX,

@@ -66,7 +66,8 @@ const firedTimers = async (instanceIds: string[]) =>
 
 async function startTimed(n: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push(((await startInstance(t, officer, 'quick_timer')).json() as CommandResult).instanceId);
+  for (let i = 0; i < n; i++)
+    ids.push(((await startInstance(t, officer, 'quick_timer')).json() as CommandResult).instanceId);
   return ids;
 }
 

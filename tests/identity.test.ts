@@ -61,7 +61,11 @@ describe('login', () => {
 
   it('says when a session has expired', async () => {
     const { token } = (await login(officer.username, officer.password)).json();
-    await t.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', officer.id).execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('user_id', '=', officer.id)
+      .execute();
     const res = await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('SESSION_EXPIRED');
@@ -89,7 +93,11 @@ describe('access control', () => {
     expect(denied.statusCode).toBe(403);
     const created = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as(admin), payload: body });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ username: 'new.reviewer', roles: ['reviewer'], reviewerKind: 'public_lawyer' });
+    expect(created.json()).toMatchObject({
+      username: 'new.reviewer',
+      roles: ['reviewer'],
+      reviewerKind: 'public_lawyer',
+    });
     const dup = await t.app.inject({ method: 'POST', url: '/api/users', headers: t.as(admin), payload: body });
     expect(dup.statusCode).toBe(409);
   });
@@ -99,7 +107,13 @@ describe('access control', () => {
       method: 'POST',
       url: '/api/users',
       headers: t.as(admin),
-      payload: { departmentId: deptA.id, username: 'nocert', displayName: '无证', password: 'a-long-password', roles: ['officer'] },
+      payload: {
+        departmentId: deptA.id,
+        username: 'nocert',
+        displayName: '无证',
+        password: 'a-long-password',
+        roles: ['officer'],
+      },
     });
     expect(res.statusCode).toBe(400);
   });
@@ -112,7 +126,12 @@ describe('access control', () => {
   });
 
   it('validates bodies and answers 400 in the error shape', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/departments', headers: t.as(admin), payload: { code: '!' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/departments',
+      headers: t.as(admin),
+      payload: { code: '!' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });

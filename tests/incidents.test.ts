@@ -36,7 +36,9 @@ describe('a run that exceeds the step budget', () => {
     expect(incident.error.message).toContain('15');
 
     // The state is as before the command; the instance refuses further commands until retried.
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(officer) })).json();
+    const detail = (
+      await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(officer) })
+    ).json();
     expect(detail.version).toBe(s.version);
     expect(detail.tasks.map((x: { status: string }) => x.status)).toEqual(['open']);
     const again = await complete(t, officer, s.openTasks[0].id);
@@ -54,23 +56,39 @@ describe('a failing service call', () => {
     const res = await startInstance(t, officer, 'flaky_service');
     expect(res.statusCode).toBe(422);
     const instanceId = res.json().error.details.instanceId;
-    const before = (await t.app.inject({ method: 'GET', url: `/api/instances/${instanceId}`, headers: t.as(legal) })).json();
+    const before = (
+      await t.app.inject({ method: 'GET', url: `/api/instances/${instanceId}`, headers: t.as(legal) })
+    ).json();
     expect(before).toMatchObject({ status: 'failed', error: { code: 'ENGINE_ERROR' } });
     expect(before.error.message).toContain('外部系统暂时不可用');
 
-    const officerRetry = await t.app.inject({ method: 'POST', url: `/api/instances/${instanceId}/retry`, headers: t.as(officer) });
+    const officerRetry = await t.app.inject({
+      method: 'POST',
+      url: `/api/instances/${instanceId}/retry`,
+      headers: t.as(officer),
+    });
     expect(officerRetry.statusCode).toBe(403);
-    const retry = await t.app.inject({ method: 'POST', url: `/api/instances/${instanceId}/retry`, headers: t.as(legal) });
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: `/api/instances/${instanceId}/retry`,
+      headers: t.as(legal),
+    });
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toMatchObject({ status: 'running', openTasks: [{ elementId: 'Task_ok' }] });
-    const after = (await t.app.inject({ method: 'GET', url: `/api/instances/${instanceId}`, headers: t.as(legal) })).json();
+    const after = (
+      await t.app.inject({ method: 'GET', url: `/api/instances/${instanceId}`, headers: t.as(legal) })
+    ).json();
     expect(after.variables.serviceResult).toBe('ok');
     expect(after.history.map((h: { type: string }) => h.type)).toContain('instance.failed');
   });
 
   it('refuses to retry an instance that has not failed', async () => {
     const s = await startInstance(t, officer, 'flaky_service');
-    const retry = await t.app.inject({ method: 'POST', url: `/api/instances/${s.json().instanceId}/retry`, headers: t.as(legal) });
+    const retry = await t.app.inject({
+      method: 'POST',
+      url: `/api/instances/${s.json().instanceId}/retry`,
+      headers: t.as(legal),
+    });
     expect(retry.statusCode).toBe(409);
     expect(retry.json().error.code).toBe('INSTANCE_NOT_FAILED');
   });

@@ -25,8 +25,9 @@ describe('the embedded database (PGlite)', () => {
       expect(await loadDemoData(database.db, { onlyIfEmpty: true })).toEqual({ loaded: true });
       const app = await buildApp({ config, database, redis, queues, ownsConnections: false });
       const token = async (username: string) =>
-        (await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'fashen-demo' } })).json()
-          .token as string;
+        (
+          await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'fashen-demo' } })
+        ).json().token as string;
       const as = async (u: string) => ({ authorization: `Bearer ${await token(u)}` });
 
       const xml = await (await import('node:fs/promises')).readFile('workflows/demo-review.bpmn', 'utf8');

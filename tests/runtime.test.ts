@@ -38,7 +38,11 @@ describe('starting an instance', () => {
     const s = await started();
     expect(s.status).toBe('running');
     expect(s.openTasks.map((x) => x.elementId)).toEqual(['Task_review']);
-    const list = await t.app.inject({ method: 'GET', url: `/api/tasks?instanceId=${s.instanceId}`, headers: t.as(reviewer) });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/tasks?instanceId=${s.instanceId}`,
+      headers: t.as(reviewer),
+    });
     const [task] = list.json().items;
     expect(task).toMatchObject({ elementId: 'Task_review', name: '法制审核', role: 'reviewer', status: 'open' });
     expect(task.form.map((f: { name: string }) => f.name)).toEqual(['approved', 'opinion']);
@@ -47,13 +51,21 @@ describe('starting an instance', () => {
 
   it('shows the task to reviewers of the department only', async () => {
     const s = await started();
-    const mine = await t.app.inject({ method: 'GET', url: `/api/tasks?instanceId=${s.instanceId}`, headers: t.as(reviewer) });
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: `/api/tasks?instanceId=${s.instanceId}`,
+      headers: t.as(reviewer),
+    });
     const foreign = await t.app.inject({
       method: 'GET',
       url: `/api/tasks?instanceId=${s.instanceId}`,
       headers: t.as(foreignReviewer),
     });
-    const officerView = await t.app.inject({ method: 'GET', url: `/api/tasks?instanceId=${s.instanceId}`, headers: t.as(officer) });
+    const officerView = await t.app.inject({
+      method: 'GET',
+      url: `/api/tasks?instanceId=${s.instanceId}`,
+      headers: t.as(officer),
+    });
     expect(mine.json().items).toHaveLength(1);
     expect(foreign.json().items).toHaveLength(0);
     expect(officerView.json().items).toHaveLength(0);
@@ -67,7 +79,11 @@ describe('starting an instance', () => {
 
   it('keeps other departments out of the instance', async () => {
     const s = await started();
-    const res = await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(foreignOfficer) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/instances/${s.instanceId}`,
+      headers: t.as(foreignOfficer),
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -78,7 +94,11 @@ describe('completing tasks', () => {
     const res = await complete(t, reviewer, s.openTasks[0].id, { approved: 'yes' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('FORM_INVALID');
-    const detail = await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(reviewer) });
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/instances/${s.instanceId}`,
+      headers: t.as(reviewer),
+    });
     expect(detail.json().version).toBe(s.version);
   });
 
@@ -92,7 +112,9 @@ describe('completing tasks', () => {
     const r2 = await complete(t, chief, afterReview.openTasks[0].id, { decision: '同意作出决定' });
     expect(r2.json()).toMatchObject({ status: 'completed', openTasks: [] });
 
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(officer) })).json();
+    const detail = (
+      await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(officer) })
+    ).json();
     expect(detail.status).toBe('completed');
     expect(detail.variables).toMatchObject({ caseNumber: 'SC-2026-001', approved: true, decision: '同意作出决定' });
     const types = detail.history.map((h: { type: string }) => h.type);
@@ -125,7 +147,9 @@ describe('completing tasks', () => {
     expect(codes).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;
     expect(loser.json().error.code).toBe('TASK_ALREADY_COMPLETED');
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(officer) })).json();
+    const detail = (
+      await t.app.inject({ method: 'GET', url: `/api/instances/${s.instanceId}`, headers: t.as(officer) })
+    ).json();
     expect(detail.version).toBe(s.version + 1);
     expect(detail.history.filter((h: { type: string }) => h.type === 'task.completed')).toHaveLength(1);
   });
@@ -137,7 +161,11 @@ describe('completing tasks', () => {
     expect(claim.statusCode).toBe(200);
     const again = await t.app.inject({ method: 'POST', url: `/api/tasks/${id}/claim`, headers: t.as(reviewer2) });
     expect(again.statusCode).toBe(409);
-    const mine = await t.app.inject({ method: 'GET', url: `/api/tasks?scope=mine&instanceId=${s.instanceId}`, headers: t.as(reviewer) });
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: `/api/tasks?scope=mine&instanceId=${s.instanceId}`,
+      headers: t.as(reviewer),
+    });
     expect(mine.json().items.map((x: { id: string }) => x.id)).toEqual([id]);
     const res = await complete(t, reviewer2, id, { approved: true, opinion: '同意' });
     expect(res.json().error.code).toBe('TASK_ASSIGNED_TO_OTHER');

@@ -50,7 +50,9 @@ describe('starting the service', () => {
     const deployed = await exitOf(fashen(args, { DATABASE_URL: database.url }));
     expect(deployed).toMatchObject({ code: 0 });
     expect(deployed.output).toContain('deployed quick_timer version 1');
-    const refused = await exitOf(fashen(['deploy', 'tests/fixtures/bpmn/runaway.bpmn', '--department', 'SCJG'], { DATABASE_URL: database.url }));
+    const refused = await exitOf(
+      fashen(['deploy', 'tests/fixtures/bpmn/runaway.bpmn', '--department', 'SCJG'], { DATABASE_URL: database.url }),
+    );
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('Task_b');
   });

@@ -63,7 +63,11 @@ describe('boundary timers', () => {
     expect(await openTaskElements(s.instanceId)).toEqual(['Task_escalated', 'Task_reminded']);
     const timers = await timersOf(s.instanceId);
     expect(timers.map((x) => x.status)).toEqual(['fired', 'fired']);
-    const events = await t.db.selectFrom('instance_events').select('type').where('instance_id', '=', s.instanceId).execute();
+    const events = await t.db
+      .selectFrom('instance_events')
+      .select('type')
+      .where('instance_id', '=', s.instanceId)
+      .execute();
     expect(events.filter((e) => e.type === 'timer.fired')).toHaveLength(2);
   });
 

@@ -44,7 +44,7 @@ export function checkReachability(graph: FlowGraph): Issue[] {
   const issues: Issue[] = [];
   for (const [key, element] of graph.nodes) {
     if (isExitKey(key) || element.$type === 'bpmn:StartEvent' || reached.has(key)) continue;
-    issues.push(issueAt('BPMN_INVALID', element, `${label(element)} 从开始事件不可达`));
+    issues.push(issueAt('BPMN_INVALID', element, `${label(element)}从开始事件不可达`));
   }
   return issues;
 }

@@ -56,7 +56,7 @@ export function isSupported(type: string): boolean {
 }
 
 function checkEvent(event: BaseElement): Issue[] {
-  const at = (message: string) => [issueAt('BPMN_UNSUPPORTED', event, `${describe(event)} ${message}`)];
+  const at = (message: string) => [issueAt('BPMN_UNSUPPORTED', event, `${describe(event)}${message}`)];
   if (childrenOf(event, 'eventDefinitionRefs').length > 0) return at('不能引用全局事件定义');
   const definitions = childrenOf(event, 'eventDefinitions');
   // Definitions of unsupported kinds are reported on their own; judging the combination would only repeat it.
@@ -82,14 +82,14 @@ function checkServiceTask(task: BaseElement, services: readonly string[]): Issue
   const service = stringOf(task, 'service');
   const issues: Issue[] = [];
   if (!service) {
-    issues.push(issueAt('BPMN_INVALID', task, `${describe(task)} 缺少 fashen:service（要调用的服务名）`));
+    issues.push(issueAt('BPMN_INVALID', task, `${describe(task)}缺少 fashen:service（要调用的服务名）`));
   } else if (!services.includes(service)) {
     const known = services.length > 0 ? services.join('、') : '无';
-    issues.push(issueAt('BPMN_UNSUPPORTED', task, `${describe(task)} 调用的服务 ${service} 不在允许列表中（可用：${known}）`));
+    issues.push(issueAt('BPMN_UNSUPPORTED', task, `${describe(task)}调用的服务 ${service} 不在允许列表中（可用：${known}）`));
   }
   const implementation = stringOf(task, 'implementation');
   if (implementation && implementation !== '##WebService' && implementation !== '##unspecified') {
-    issues.push(issueAt('BPMN_UNSUPPORTED', task, `${describe(task)} 不能设置 implementation；请用 fashen:service 指定服务`));
+    issues.push(issueAt('BPMN_UNSUPPORTED', task, `${describe(task)}不能设置 implementation；请用 fashen:service 指定服务`));
   }
   return issues;
 }
@@ -140,7 +140,7 @@ function checkSupportedElement(element: BaseElement, services: readonly string[]
   const issues: Issue[] = [];
   if (EVENTS.has(type)) issues.push(...checkEvent(element));
   if (ACTIVITIES.has(type) && element.isForCompensation === true) {
-    issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)} 不支持补偿（isForCompensation）`));
+    issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}不支持补偿（isForCompensation）`));
   }
   if ((type === 'bpmn:Expression' || type === 'bpmn:FormalExpression') && !EXPRESSION_OWNERS.has(element.$parent?.$type ?? '')) {
     issues.push(issueAt('BPMN_UNSUPPORTED', element, `不支持的表达式 ${describe(element)}；只允许顺序流条件和定时器`));
@@ -152,7 +152,7 @@ function checkSupportedElement(element: BaseElement, services: readonly string[]
       issues.push(issueAt('BPMN_UNSUPPORTED', element, `不支持事件子流程 ${describe(element)}`));
     }
     if (subProcessDepth(element) >= MAX_SUBPROCESS_DEPTH) {
-      issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)} 嵌套过深（最多 ${MAX_SUBPROCESS_DEPTH} 层子流程）`));
+      issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}嵌套过深（最多 ${MAX_SUBPROCESS_DEPTH} 层子流程）`));
     }
   }
   return issues;

@@ -19,7 +19,7 @@ export function checkExpressionInjection(elements: readonly BaseElement[]): Issu
           issueAt(
             'BPMN_UNSAFE',
             element,
-            `${describe(element)} 的 ${text.property} 含有表达式占位符 \${…} 或 #{…}，可能造成代码注入：${shown}`,
+            `${describe(element)}的 ${text.property} 含有表达式占位符 \${…} 或 #{…}，可能造成代码注入：${shown}`,
           ),
         );
       }
@@ -50,19 +50,19 @@ export function checkConditions(elements: readonly BaseElement[]): Issue[] {
     const language = stringOf(condition, 'language');
     if (language !== undefined && language.trim().toLowerCase() !== 'feel') {
       issues.push(
-        issueAt('BPMN_UNSAFE', flow, `${describe(flow)} 的条件使用了 ${language} 语言；条件表达式只允许 FEEL`),
+        issueAt('BPMN_UNSAFE', flow, `${describe(flow)}的条件使用了 ${language} 语言；条件表达式只允许 FEEL`),
       );
       continue;
     }
     const body = (stringOf(condition, 'body') ?? '').trim();
     if (body === '') {
-      issues.push(issueAt('BPMN_INVALID', flow, `${describe(flow)} 的条件表达式为空`));
+      issues.push(issueAt('BPMN_INVALID', flow, `${describe(flow)}的条件表达式为空`));
       continue;
     }
     const errors = feelSyntaxErrors(body);
     if (errors.length > 0) {
       issues.push(
-        issueAt('BPMN_INVALID', flow, `${describe(flow)} 的条件不是合法的 FEEL 表达式（第 ${errors[0] + 1} 个字符附近）：${body}`),
+        issueAt('BPMN_INVALID', flow, `${describe(flow)}的条件不是合法的 FEEL 表达式（第 ${errors[0] + 1} 个字符附近）：${body}`),
       );
     }
   }

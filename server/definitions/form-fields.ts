@@ -101,14 +101,14 @@ export function checkForms(elements: readonly BaseElement[]): Issue[] {
     const forms = formsOf(element);
     if (forms.length === 0) continue;
     if (element.$type !== 'bpmn:UserTask') {
-      issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)} 不能定义表单；表单只能定义在 userTask 上`));
+      issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}不能定义表单；表单只能定义在 userTask 上`));
       continue;
     }
-    if (forms.length > 1) issues.push(issueAt('BPMN_INVALID', element, `${describe(element)} 定义了多个表单`));
+    if (forms.length > 1) issues.push(issueAt('BPMN_INVALID', element, `${describe(element)}定义了多个表单`));
     const seen = new Set<string>();
     for (const fieldElement of childrenOf(forms[0], 'fields')) {
       const problems = fieldProblems(toField(fieldElement), fieldElement, seen);
-      for (const problem of problems) issues.push(issueAt('BPMN_INVALID', element, `${describe(element)} 的表单：${problem}`));
+      for (const problem of problems) issues.push(issueAt('BPMN_INVALID', element, `${describe(element)}的表单：${problem}`));
     }
   }
   return issues;

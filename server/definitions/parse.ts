@@ -13,7 +13,7 @@ interface SaxPosition {
 // moddle-xml reports problems as English text: "unparsable content <tag> detected\n\tline: 0\n\tcolumn: 12\n\t
 // nested error: duplicate ID <x>". The pieces are pulled out so the Chinese message can name the element.
 function readSaxMessage(message: string): SaxPosition {
-  const tag = /unparsable content <([^\s>]+)/.exec(message)?.[1] ?? null;
+  const tag = /unparsable content <([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)[\s/>]/.exec(message)?.[1] ?? null;
   const line = /line: (\d+)/.exec(message)?.[1];
   const column = /column: (\d+)/.exec(message)?.[1];
   const detail = /nested error: ([^\n]+)/.exec(message)?.[1] ?? message.split('\n')[0];
@@ -36,13 +36,13 @@ function warningIssue(warning: ParseWarning): Issue {
     return issue('BPMN_INVALID', `无法识别的元素 ${tagType ?? named}${where}`, null, tagType ?? named);
   }
   if (warning.element && warning.message.startsWith('unknown attribute')) {
-    return issueAt('BPMN_INVALID', warning.element, `${describe(warning.element)} 含有未知属性 ${named}`);
+    return issueAt('BPMN_INVALID', warning.element, `${describe(warning.element)}含有未知属性 ${named}`);
   }
   if (warning.element && warning.message.startsWith('unresolved reference')) {
-    return issueAt('BPMN_INVALID', warning.element, `${describe(warning.element)} 引用了不存在的元素 ${named}`);
+    return issueAt('BPMN_INVALID', warning.element, `${describe(warning.element)}引用了不存在的元素 ${named}`);
   }
   if (warning.element) {
-    return issueAt('BPMN_INVALID', warning.element, `${describe(warning.element)} 解析警告：${detail}${where}`);
+    return issueAt('BPMN_INVALID', warning.element, `${describe(warning.element)}解析警告：${detail}${where}`);
   }
   return issue('BPMN_INVALID', `BPMN 解析警告：${detail}${where}`, null, tagType);
 }

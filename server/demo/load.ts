@@ -25,7 +25,14 @@ const DEPARTMENTS = [
 
 const cert = (n: string, domain: string) => ({ number: n, domain, validFrom: '2024-01-01', validUntil: '2028-12-31' });
 
-const USERS: { dept: string; username: string; name: string; roles: Role[]; domain?: string; kind?: 'legal_adviser' | 'public_lawyer' }[] = [
+const USERS: {
+  dept: string;
+  username: string;
+  name: string;
+  roles: Role[];
+  domain?: string;
+  kind?: 'legal_adviser' | 'public_lawyer';
+}[] = [
   { dept: 'SCJG', username: 'officer1', name: '王承办', roles: ['officer'], domain: '市场监管' },
   { dept: 'SCJG', username: 'officer2', name: '李承办', roles: ['officer'], domain: '市场监管' },
   { dept: 'SCJG', username: 'reviewer1', name: '张审核', roles: ['reviewer'] },

@@ -24,7 +24,12 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '健康检查：数据库与 Redis',
         response: {
           200: Type.Object({ status: Type.Literal('ok'), database: Check, redis: Check, databaseKind: Type.String() }),
-          503: Type.Object({ status: Type.Literal('degraded'), database: Check, redis: Check, databaseKind: Type.String() }),
+          503: Type.Object({
+            status: Type.Literal('degraded'),
+            database: Check,
+            redis: Check,
+            databaseKind: Type.String(),
+          }),
         },
       },
     },

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { authenticate, type Actor } from '../identity/service.js';
+import { type Actor, authenticate } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
 import { AppError } from './errors.js';
 

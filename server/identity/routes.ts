@@ -80,7 +80,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['身份'],
         summary: '登录',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }),
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 1, maxLength: 256 }),
+        }),
         response: { 200: Type.Object({ token: Type.String(), expiresAt: IsoDateTime }), ...errors(400, 401, 429) },
       },
     },
@@ -157,7 +160,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const b = request.body;
-      if (await q.findDepartmentByCode(app.db, b.code)) throw new AppError(409, 'CONFLICT', `机关代码 ${b.code} 已存在`);
+      if (await q.findDepartmentByCode(app.db, b.code))
+        throw new AppError(409, 'CONFLICT', `机关代码 ${b.code} 已存在`);
       const d = await q.insertDepartment(app.db, {
         code: b.code,
         name: b.name,
@@ -234,12 +238,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['身份'],
         summary: '修改用户角色、状态或重置密码',
         params: IdParams,
-        body: Type.Object({
-          roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, uniqueItems: true })),
-          active: Type.Optional(Type.Boolean()),
-          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-          password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
-        }, { minProperties: 1 }),
+        body: Type.Object(
+          {
+            roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, uniqueItems: true })),
+            active: Type.Optional(Type.Boolean()),
+            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+          },
+          { minProperties: 1 },
+        ),
         response: { 200: User, ...stdErrors, ...errors(404) },
       },
     },

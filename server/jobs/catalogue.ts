@@ -8,7 +8,12 @@ export const jobCatalogue = {
   'timer.fire': {
     queue: 'timers',
     payload: Type.Object({ timerId: Type.String({ format: 'uuid' }) }),
-    options: { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true },
+    options: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
   },
 } as const satisfies Record<string, { queue: string; payload: TSchema; options: object }>;
 

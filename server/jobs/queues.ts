@@ -11,7 +11,10 @@ export interface EnqueueOptions {
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
 
-  constructor(redisUrl: string, readonly prefix: string) {
+  constructor(
+    redisUrl: string,
+    readonly prefix: string,
+  ) {
     for (const name of queueNames) {
       this.queues.set(name, new Queue(name, { connection: { url: redisUrl, maxRetriesPerRequest: 3 }, prefix }));
     }

@@ -44,7 +44,9 @@ export async function runCommand(
   try {
     result = await ctx.db.transaction().execute(async (trx) => {
       const row =
-        'instanceId' in target ? await q.lockInstance(trx, target.instanceId) : await q.insertInstance(trx, target.create);
+        'instanceId' in target
+          ? await q.lockInstance(trx, target.instanceId)
+          : await q.insertInstance(trx, target.create);
       if (!row) throw new AppError(404, 'INSTANCE_NOT_FOUND', '流程实例不存在');
       if (row.status === 'completed' || (row.status === 'failed' && !opts.allowFailed)) {
         throw new AppError(409, 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
@@ -114,7 +116,9 @@ async function recordFailure(
 ): Promise<string> {
   await ctx.db.transaction().execute(async (trx) => {
     await q.markInstanceFailed(trx, instanceId, { ...failure, command, at: ctx.clock.now().toISOString() });
-    await q.appendEvents(trx, [historyEvent(instanceId, 'instance.failed', null, actorId, { ...failure, command: command.kind })]);
+    await q.appendEvents(trx, [
+      historyEvent(instanceId, 'instance.failed', null, actorId, { ...failure, command: command.kind }),
+    ]);
   });
   return instanceId;
 }

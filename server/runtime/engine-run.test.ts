@@ -5,7 +5,14 @@ import { EngineRun, RunawayError } from './engine-run.js';
 
 async function compiled(file: string, processKey: string) {
   const xml = await readFile(new URL(`../../tests/fixtures/bpmn/${file}`, import.meta.url), 'utf8');
-  return compileDefinition({ id: 'd1', department_id: 'dep', process_key: processKey, version: 1, name: processKey, xml });
+  return compileDefinition({
+    id: 'd1',
+    department_id: 'dep',
+    process_key: processKey,
+    version: 1,
+    name: processKey,
+    xml,
+  });
 }
 
 const noServices = async () => undefined;
@@ -28,28 +35,53 @@ describe('EngineRun', () => {
     await first.start();
     const state = (await first.getState()) as { definitions: { source?: unknown }[] };
     expect(state.definitions[0].source).toBeUndefined();
-    expect(first.pendingTimers().map((t) => t.elementId).sort()).toEqual(['Timer_deadline', 'Timer_reminder']);
+    expect(
+      first
+        .pendingTimers()
+        .map((t) => t.elementId)
+        .sort(),
+    ).toEqual(['Timer_deadline', 'Timer_reminder']);
 
     const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
     await second.recover(state);
     expect(second.openUserTasks().map((t) => t.elementId)).toEqual(['Task_review']);
     // The same timers, waiting with the same execution ids: nothing fired or duplicated by recovery.
-    expect(second.pendingTimers().map((t) => t.executionId).sort()).toEqual(
-      first.pendingTimers().map((t) => t.executionId).sort(),
+    expect(
+      second
+        .pendingTimers()
+        .map((t) => t.executionId)
+        .sort(),
+    ).toEqual(
+      first
+        .pendingTimers()
+        .map((t) => t.executionId)
+        .sort(),
     );
     const reminder = second.pendingTimers().find((t) => t.elementId === 'Timer_reminder')!;
     await second.act(() => reminder.fire());
-    expect(second.openUserTasks().map((t) => t.elementId).sort()).toEqual(['Task_reminded', 'Task_review']);
+    expect(
+      second
+        .openUserTasks()
+        .map((t) => t.elementId)
+        .sort(),
+    ).toEqual(['Task_reminded', 'Task_review']);
   });
 
   it('fires a timer whose due time passed while the instance was saved, during recovery', async () => {
     const def = await compiled('quick-timer.bpmn', 'quick_timer');
     const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
     await first.start();
-    const state = JSON.parse(JSON.stringify(await first.getState()).replaceAll(/"expireAt":"[^"]+"/g, '"expireAt":"2000-01-01T00:00:00.000Z"'));
+    const state = JSON.parse(
+      JSON.stringify(await first.getState()).replaceAll(/"expireAt":"[^"]+"/g, '"expireAt":"2000-01-01T00:00:00.000Z"'),
+    );
     const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
     await second.recover(state);
     expect(second.pendingTimers()).toEqual([]);
-    expect(second.openUserTasks().map((t) => t.elementId).sort()).toEqual(['Task_escalated', 'Task_reminded']);
+    expect(
+      second
+        .openUserTasks()
+        .map((t) => t.elementId)
+        .sort(),
+    ).toEqual(['Task_escalated', 'Task_reminded']);
   });
 });

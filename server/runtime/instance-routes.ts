@@ -5,7 +5,13 @@ import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { assertDepartmentAccess, hasRole, readsAllDepartments } from '../identity/service.js';
 import * as reads from './reads.js';
-import { CommandResultSchema, InstanceDetailSchema, InstanceStatusSchema, InstanceSummarySchema, iso } from './schemas.js';
+import {
+  CommandResultSchema,
+  InstanceDetailSchema,
+  InstanceStatusSchema,
+  InstanceSummarySchema,
+  iso,
+} from './schemas.js';
 import { retryInstance, startInstance } from './service.js';
 import type { InstanceError } from './tables.js';
 

@@ -10,7 +10,9 @@ declare module 'fastify' {
 }
 
 /** Builds the runtime context of this process: definition cache, service whitelist, queues, budget. */
-export function createRuntimeContext(deps: Omit<RuntimeContext, 'cache' | 'services' | 'formValidators'>): RuntimeContext {
+export function createRuntimeContext(
+  deps: Omit<RuntimeContext, 'cache' | 'services' | 'formValidators'>,
+): RuntimeContext {
   return {
     ...deps,
     cache: new DefinitionCache(),

@@ -133,11 +133,7 @@ export function insertTimers(
 
 export function closeTimers(trx: Transaction<DB>, ids: string[], status: 'fired' | 'cancelled') {
   if (ids.length === 0) return Promise.resolve();
-  return trx
-    .updateTable('timers')
-    .set({ status, ended_at: sql`now()` })
-    .where('id', 'in', ids)
-    .execute();
+  return trx.updateTable('timers').set({ status, ended_at: sql`now()` }).where('id', 'in', ids).execute();
 }
 
 export function findTimer(db: Db, id: string) {

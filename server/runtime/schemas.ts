@@ -3,7 +3,11 @@ import { IsoDateTime, Uuid } from '../http/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const InstanceStatusSchema = Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')]);
+export const InstanceStatusSchema = Type.Union([
+  Type.Literal('running'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+]);
 
 export const CommandResultSchema = Type.Object({
   instanceId: Uuid,

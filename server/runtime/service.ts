@@ -52,7 +52,10 @@ export async function completeTask(
   const spec = compiled.userTasks.get(task.element_id);
   if (!spec) throw new AppError(409, 'TASK_NOT_FOUND', '任务不在流程定义中');
   let validate = ctx.formValidators.get(spec);
-  if (!validate) ctx.formValidators.set(spec, (validate = buildFormValidator(spec.form)));
+  if (!validate) {
+    validate = buildFormValidator(spec.form);
+    ctx.formValidators.set(spec, validate);
+  }
   const checked = validate(payload);
   if (!checked.ok) throw new AppError(400, 'FORM_INVALID', '表单填写有误', { fields: checked.errors });
   const command: Command = { kind: 'completeTask', taskId, payload: checked.value };
@@ -64,7 +67,7 @@ export type TimerOutcome = { kind: 'fired' } | { kind: 'stale'; reason: string }
 
 export async function fireTimer(ctx: RuntimeContext, timerId: string): Promise<TimerOutcome> {
   const timer = await q.findTimer(ctx.db, timerId);
-  if (!timer || timer.status !== 'pending') return { kind: 'stale', reason: timer ? timer.status : 'missing' };
+  if (timer?.status !== 'pending') return { kind: 'stale', reason: timer ? timer.status : 'missing' };
   if (timer.due_at.getTime() > ctx.clock.now().getTime() + 1000) return { kind: 'early', dueAt: timer.due_at };
   const command: Command = { kind: 'fireTimer', timerId };
   try {

@@ -71,7 +71,11 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['任务'],
         summary: '签收任务',
         params: IdParams,
-        response: { 200: Type.Object({ id: Type.String(), assigneeId: Type.String() }), ...stdErrors, ...errors(404, 409) },
+        response: {
+          200: Type.Object({ id: Type.String(), assigneeId: Type.String() }),
+          ...stdErrors,
+          ...errors(404, 409),
+        },
       },
     },
     async (request) => {

@@ -65,7 +65,8 @@ export async function privateRedis(port?: number): Promise<Child & { url: string
   const child = wrap(proc);
   const deadline = Date.now() + 10_000;
   while (!child.output().includes('Ready to accept connections')) {
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${child.output()}`);
+    if (proc.exitCode !== null || Date.now() > deadline)
+      throw new Error(`redis-server did not start: ${child.output()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   return { ...child, url: `redis://127.0.0.1:${p}`, port: p };
