@@ -83,7 +83,8 @@ async function http(seconds: number, clients: number) {
   });
   const port = 3900 + Math.floor(Math.random() * 90);
   const url = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['server/fashen.mjs', 'serve'], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = spawn(process.execPath, [...nodeArgs, 'server/fashen.mjs', 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,

@@ -8,7 +8,14 @@ import { around } from './testing/bpmn-doc.js';
 const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/bpmn/${name}`, import.meta.url), 'utf8');
 
 function row(xml: string, processKey: string) {
-  return { id: '00000000-0000-4000-8000-000000000001', department_id: 'dept', process_key: processKey, version: 1, name: '测试', xml };
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    department_id: 'dept',
+    process_key: processKey,
+    version: 1,
+    name: '测试',
+    xml,
+  };
 }
 
 /** Conditions evaluated as FEEL against one run's own variables (the runtime does the same, with more care). */
@@ -18,7 +25,8 @@ function feelScripts(variables: Record<string, unknown>) {
     getScript(_language: string, flow: { id: string; behaviour?: { conditionExpression?: { body?: string } } }) {
       const body = flow.behaviour?.conditionExpression?.body ?? 'false';
       return {
-        execute: (_scope: unknown, callback: CallableFunction) => callback(null, evaluate(body, variables).value === true),
+        execute: (_scope: unknown, callback: CallableFunction) =>
+          callback(null, evaluate(body, variables).value === true),
       };
     },
   };
@@ -27,7 +35,11 @@ function feelScripts(variables: Record<string, unknown>) {
 async function startRun(compiled: CompiledDefinition) {
   const variables: Record<string, unknown> = {};
   const ended: string[] = [];
-  const engine = new Engine({ name: compiled.processKey, sourceContext: compiled.sourceContext, scripts: feelScripts(variables) });
+  const engine = new Engine({
+    name: compiled.processKey,
+    sourceContext: compiled.sourceContext,
+    scripts: feelScripts(variables),
+  });
   const listener = {
     emit(event: string, api: { type: string; id: string }) {
       if (event === 'activity.end' && api.type === 'bpmn:EndEvent') ended.push(api.id);
@@ -60,7 +72,10 @@ describe('compileDefinition', () => {
 
   it('links boundary timers to their task and keeps the initiator assignment', async () => {
     const compiled = await compileDefinition(row(fixture('timer-escalation.bpmn'), 'timer_escalation'));
-    expect(compiled.userTasks.get('Task_handle')).toMatchObject({ assignee: 'initiator', boundaryTimerIds: ['Timer_overdue'] });
+    expect(compiled.userTasks.get('Task_handle')).toMatchObject({
+      assignee: 'initiator',
+      boundaryTimerIds: ['Timer_overdue'],
+    });
     expect(compiled.userTasks.get('Task_supervise')).toMatchObject({ role: 'chief', boundaryTimerIds: [] });
   });
 

@@ -1,5 +1,5 @@
-import type { BaseElement, Definitions } from 'bpmn-moddle';
 import * as Elements from 'bpmn-elements';
+import type { BaseElement, Definitions } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import type { DB } from '../database/schema.js';
@@ -82,7 +82,8 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
   const userTasks = new Map<string, UserTaskSpec>();
   const serviceTasks = new Map<string, string>();
   for (const element of flowElements) {
-    if (element.$type === 'bpmn:UserTask' && element.id) userTasks.set(element.id, userTaskSpec(element, boundaryTimers));
+    if (element.$type === 'bpmn:UserTask' && element.id)
+      userTasks.set(element.id, userTaskSpec(element, boundaryTimers));
     const service = stringOf(element, 'service');
     if (element.$type === 'bpmn:ServiceTask' && element.id && service) serviceTasks.set(element.id, service);
   }

@@ -31,7 +31,11 @@ export function checkCycles(graph: FlowGraph): Issue[] {
     const first = members[0];
     const names = members.map(label).join(' → ');
     issues.push({
-      ...issueAt('BPMN_INVALID', first, `流程存在没有等待节点的循环：${names}；循环中至少要有一个用户任务或定时中间事件`),
+      ...issueAt(
+        'BPMN_INVALID',
+        first,
+        `流程存在没有等待节点的循环：${names}；循环中至少要有一个用户任务或定时中间事件`,
+      ),
       related: members.map((m) => ({ elementId: m.id ?? null, elementType: localType(m.$type) })),
     });
   }

@@ -85,11 +85,15 @@ function checkServiceTask(task: BaseElement, services: readonly string[]): Issue
     issues.push(issueAt('BPMN_INVALID', task, `${describe(task)}缺少 fashen:service（要调用的服务名）`));
   } else if (!services.includes(service)) {
     const known = services.length > 0 ? services.join('、') : '无';
-    issues.push(issueAt('BPMN_UNSUPPORTED', task, `${describe(task)}调用的服务 ${service} 不在允许列表中（可用：${known}）`));
+    issues.push(
+      issueAt('BPMN_UNSUPPORTED', task, `${describe(task)}调用的服务 ${service} 不在允许列表中（可用：${known}）`),
+    );
   }
   const implementation = stringOf(task, 'implementation');
   if (implementation && implementation !== '##WebService' && implementation !== '##unspecified') {
-    issues.push(issueAt('BPMN_UNSUPPORTED', task, `${describe(task)}不能设置 implementation；请用 fashen:service 指定服务`));
+    issues.push(
+      issueAt('BPMN_UNSUPPORTED', task, `${describe(task)}不能设置 implementation；请用 fashen:service 指定服务`),
+    );
   }
   return issues;
 }
@@ -107,7 +111,8 @@ function checkUserTask(task: BaseElement): Issue[] {
   const role = stringOf(task, 'role');
   const roles = TASK_ROLES.join('、');
   if (!role) problems.push(`缺少 fashen:role（可用：${roles}）`);
-  else if (!(TASK_ROLES as readonly string[]).includes(role)) problems.push(`的 fashen:role“${role}”无效（可用：${roles}）`);
+  else if (!(TASK_ROLES as readonly string[]).includes(role))
+    problems.push(`的 fashen:role“${role}”无效（可用：${roles}）`);
   const assignee = stringOf(task, 'assignee');
   if (assignee !== undefined && assignee !== 'initiator') problems.push('的 fashen:assignee 只能省略或为 initiator');
   for (const property of ['deadlineWorkingDays', 'reminderWorkingDays']) {
@@ -121,7 +126,8 @@ function checkUserTask(task: BaseElement): Issue[] {
   }
   const escalateTo = stringOf(task, 'escalateTo');
   if (escalateTo !== undefined) {
-    if (!(TASK_ROLES as readonly string[]).includes(escalateTo)) problems.push(`的 fashen:escalateTo“${escalateTo}”无效（可用：${roles}）`);
+    if (!(TASK_ROLES as readonly string[]).includes(escalateTo))
+      problems.push(`的 fashen:escalateTo“${escalateTo}”无效（可用：${roles}）`);
     if (deadline === undefined) problems.push('设置了 fashen:escalateTo 却没有 fashen:deadlineWorkingDays');
   }
   return problems.map((p) => issueAt('BPMN_INVALID', task, `${describe(task)}${p}`));
@@ -142,7 +148,10 @@ function checkSupportedElement(element: BaseElement, services: readonly string[]
   if (ACTIVITIES.has(type) && element.isForCompensation === true) {
     issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}不支持补偿（isForCompensation）`));
   }
-  if ((type === 'bpmn:Expression' || type === 'bpmn:FormalExpression') && !EXPRESSION_OWNERS.has(element.$parent?.$type ?? '')) {
+  if (
+    (type === 'bpmn:Expression' || type === 'bpmn:FormalExpression') &&
+    !EXPRESSION_OWNERS.has(element.$parent?.$type ?? '')
+  ) {
     issues.push(issueAt('BPMN_UNSUPPORTED', element, `不支持的表达式 ${describe(element)}；只允许顺序流条件和定时器`));
   }
   if (type === 'bpmn:ServiceTask') issues.push(...checkServiceTask(element, services));
@@ -152,7 +161,9 @@ function checkSupportedElement(element: BaseElement, services: readonly string[]
       issues.push(issueAt('BPMN_UNSUPPORTED', element, `不支持事件子流程 ${describe(element)}`));
     }
     if (subProcessDepth(element) >= MAX_SUBPROCESS_DEPTH) {
-      issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}嵌套过深（最多 ${MAX_SUBPROCESS_DEPTH} 层子流程）`));
+      issues.push(
+        issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}嵌套过深（最多 ${MAX_SUBPROCESS_DEPTH} 层子流程）`),
+      );
     }
   }
   return issues;

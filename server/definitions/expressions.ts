@@ -62,7 +62,11 @@ export function checkConditions(elements: readonly BaseElement[]): Issue[] {
     const errors = feelSyntaxErrors(body);
     if (errors.length > 0) {
       issues.push(
-        issueAt('BPMN_INVALID', flow, `${describe(flow)}的条件不是合法的 FEEL 表达式（第 ${errors[0] + 1} 个字符附近）：${body}`),
+        issueAt(
+          'BPMN_INVALID',
+          flow,
+          `${describe(flow)}的条件不是合法的 FEEL 表达式（第 ${errors[0] + 1} 个字符附近）：${body}`,
+        ),
       );
     }
   }

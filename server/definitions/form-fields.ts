@@ -59,7 +59,8 @@ function toField(element: BaseElement): FormField {
 
 function fieldProblems(field: FormField, element: BaseElement, seen: Set<string>): string[] {
   const problems: string[] = [];
-  if (!FIELD_NAME.test(field.name)) problems.push(`字段名“${field.name}”不合法（须为字母或下划线开头的字母、数字、下划线）`);
+  if (!FIELD_NAME.test(field.name))
+    problems.push(`字段名“${field.name}”不合法（须为字母或下划线开头的字母、数字、下划线）`);
   else if (RESERVED_NAMES.has(field.name)) problems.push(`字段名“${field.name}”是保留字，不能使用`);
   else if (seen.has(field.name)) problems.push(`字段名“${field.name}”重复`);
   seen.add(field.name);
@@ -76,14 +77,17 @@ function fieldProblems(field: FormField, element: BaseElement, seen: Set<string>
     problems.push(`字段“${field.label}”不是数值类型，不能设置 minimum/maximum`);
   }
   for (const bound of ['minimum', 'maximum'] as const) {
-    if (element[bound] !== undefined && field[bound] === undefined) problems.push(`字段“${field.label}”的 ${bound} 不是数字`);
+    if (element[bound] !== undefined && field[bound] === undefined)
+      problems.push(`字段“${field.label}”的 ${bound} 不是数字`);
   }
   if (field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) {
     problems.push(`字段“${field.label}”的 minimum 大于 maximum`);
   }
   if (element.maxLength !== undefined) {
-    if (field.type !== 'string' && field.type !== 'text') problems.push(`字段“${field.label}”不是文本类型，不能设置 maxLength`);
-    else if (field.maxLength === undefined || field.maxLength < 1) problems.push(`字段“${field.label}”的 maxLength 必须是正整数`);
+    if (field.type !== 'string' && field.type !== 'text')
+      problems.push(`字段“${field.label}”不是文本类型，不能设置 maxLength`);
+    else if (field.maxLength === undefined || field.maxLength < 1)
+      problems.push(`字段“${field.label}”的 maxLength 必须是正整数`);
   }
   return problems;
 }
@@ -108,7 +112,8 @@ export function checkForms(elements: readonly BaseElement[]): Issue[] {
     const seen = new Set<string>();
     for (const fieldElement of childrenOf(forms[0], 'fields')) {
       const problems = fieldProblems(toField(fieldElement), fieldElement, seen);
-      for (const problem of problems) issues.push(issueAt('BPMN_INVALID', element, `${describe(element)}的表单：${problem}`));
+      for (const problem of problems)
+        issues.push(issueAt('BPMN_INVALID', element, `${describe(element)}的表单：${problem}`));
     }
   }
   return issues;

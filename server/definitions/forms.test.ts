@@ -14,7 +14,15 @@ const validate = buildFormValidator(fields);
 
 describe('buildFormValidator', () => {
   it('accepts a complete submission and returns its values', () => {
-    const payload = { approved: true, comment: '同意', fine: 200.5, days: 3, decidedOn: '2025-06-30', level: '重大', summary: '无证经营' };
+    const payload = {
+      approved: true,
+      comment: '同意',
+      fine: 200.5,
+      days: 3,
+      decidedOn: '2025-06-30',
+      level: '重大',
+      summary: '无证经营',
+    };
     expect(validate(payload)).toEqual({ ok: true, value: payload });
   });
 

@@ -50,7 +50,7 @@ function message(error: ErrorObject, fields: Map<string, FormField>): { field: s
       ? String(params.missingProperty)
       : error.keyword === 'additionalProperties'
         ? String(params.additionalProperty)
-        : error.instancePath.split('/')[1] ?? '';
+        : (error.instancePath.split('/')[1] ?? '');
   const field = fields.get(name);
   const label = `“${field?.label ?? name}”`;
   switch (error.keyword) {

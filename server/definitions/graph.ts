@@ -67,7 +67,10 @@ export function buildFlowGraph(process: BaseElement): FlowGraph {
  * Strongly connected components (Tarjan) of the nodes that pass `include`, iteratively so that a large upload
  * cannot exhaust the stack.
  */
-export function stronglyConnectedComponents(graph: FlowGraph, include: (key: string) => boolean = () => true): string[][] {
+export function stronglyConnectedComponents(
+  graph: FlowGraph,
+  include: (key: string) => boolean = () => true,
+): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();

@@ -45,7 +45,12 @@ export function issueAt(code: BpmnErrorCode, element: BaseElement, message: stri
   };
 }
 
-export function issue(code: BpmnErrorCode, message: string, elementId: string | null = null, elementType: string | null = null): Issue {
+export function issue(
+  code: BpmnErrorCode,
+  message: string,
+  elementId: string | null = null,
+  elementType: string | null = null,
+): Issue {
   return { code, elementId, elementType, message };
 }
 

@@ -17,7 +17,8 @@ function readSaxMessage(message: string): SaxPosition {
   const line = /line: (\d+)/.exec(message)?.[1];
   const column = /column: (\d+)/.exec(message)?.[1];
   const detail = /nested error: ([^\n]+)/.exec(message)?.[1] ?? message.split('\n')[0];
-  const where = line !== undefined && column !== undefined ? `（第 ${Number(line) + 1} 行，第 ${Number(column) + 1} 列）` : '';
+  const where =
+    line !== undefined && column !== undefined ? `（第 ${Number(line) + 1} 行，第 ${Number(column) + 1} 列）` : '';
   return { detail, tag, where };
 }
 
@@ -59,7 +60,9 @@ export async function parseBpmn(xml: string): Promise<ModdleContext> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (message.startsWith('failed to parse document as')) {
-      refuse([issue('BPMN_INVALID', '不是 BPMN 文档：根元素必须是 BPMN 2.0 命名空间中的 definitions', null, 'definitions')]);
+      refuse([
+        issue('BPMN_INVALID', '不是 BPMN 文档：根元素必须是 BPMN 2.0 命名空间中的 definitions', null, 'definitions'),
+      ]);
     }
     const { detail, tag, where } = readSaxMessage(message);
     refuse([issue('BPMN_INVALID', `XML 格式错误：${detail}${where}`, null, tag ? localType(tag) : null)]);

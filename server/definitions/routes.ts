@@ -37,7 +37,10 @@ const DefinitionVersion = Type.Object({
 });
 
 const DepartmentQuery = Type.Optional(
-  Type.String({ pattern: '^[A-Za-z0-9_-]{2,32}$', description: '执法机关代码（仅监督机构和系统管理员可指定其他机关）' }),
+  Type.String({
+    pattern: '^[A-Za-z0-9_-]{2,32}$',
+    description: '执法机关代码（仅监督机构和系统管理员可指定其他机关）',
+  }),
 );
 const KeyParams = Type.Object({ key: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,99}$' }) });
 const XML_TYPES = ['application/xml', 'text/xml'];

@@ -9,18 +9,32 @@ export function executableProcess(definitions: Definitions): { process?: BaseEle
   const processes = childrenOf(definitions, 'rootElements').filter((e) => e.$type === 'bpmn:Process');
   const executable = processes.filter((p) => p.isExecutable === true);
   if (executable.length === 0) {
-    return { issues: [issue('BPMN_INVALID', '文档中没有可执行的流程（需要一个 isExecutable="true" 的 process）', null, 'process')] };
+    return {
+      issues: [
+        issue('BPMN_INVALID', '文档中没有可执行的流程（需要一个 isExecutable="true" 的 process）', null, 'process'),
+      ],
+    };
   }
   if (executable.length > 1) {
     const ids = executable.map((p) => p.id).join('、');
     const first = executable[0];
-    return { issues: [issueAt('BPMN_UNSUPPORTED', first, `文档中只能有一个可执行的流程，实际有 ${executable.length} 个：${ids}`)] };
+    return {
+      issues: [
+        issueAt('BPMN_UNSUPPORTED', first, `文档中只能有一个可执行的流程，实际有 ${executable.length} 个：${ids}`),
+      ],
+    };
   }
   const process = executable[0];
   if (!process.id || !PROCESS_KEY.test(process.id)) {
     return {
       process,
-      issues: [issueAt('BPMN_INVALID', process, `${describe(process)}的 id 须以字母或下划线开头，仅含字母、数字、_ . -，最长 100 个字符`)],
+      issues: [
+        issueAt(
+          'BPMN_INVALID',
+          process,
+          `${describe(process)}的 id 须以字母或下划线开头，仅含字母、数字、_ . -，最长 100 个字符`,
+        ),
+      ],
     };
   }
   return { process, issues: [] };
@@ -57,9 +71,12 @@ function checkScope(scope: BaseElement, issues: Issue[], nested: BaseElement[]):
       issues.push(issueAt('BPMN_INVALID', node, `${describe(node)}是边界事件，不能有流入的顺序流`));
     }
     if (type === 'bpmn:EndEvent') {
-      if (outgoing.has(node)) issues.push(issueAt('BPMN_INVALID', node, `${describe(node)}是结束事件，不能有流出的顺序流`));
+      if (outgoing.has(node))
+        issues.push(issueAt('BPMN_INVALID', node, `${describe(node)}是结束事件，不能有流出的顺序流`));
     } else if (!outgoing.has(node)) {
-      issues.push(issueAt('BPMN_INVALID', node, `${describe(node)}没有流出的顺序流（流程在此中断）；请连接到后续节点或结束事件`));
+      issues.push(
+        issueAt('BPMN_INVALID', node, `${describe(node)}没有流出的顺序流（流程在此中断）；请连接到后续节点或结束事件`),
+      );
     }
     if (type === 'bpmn:SubProcess') nested.push(node);
   }

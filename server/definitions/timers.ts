@@ -70,7 +70,9 @@ export function checkTimer(definition: BaseElement): Issue[] {
     return expression ? [{ kind, value: (stringOf(expression, 'body') ?? '').trim() }] : [];
   });
   if (set.length !== 1) {
-    return [issueAt('BPMN_INVALID', owner, `${describe(owner)}的定时器必须且只能设置 timeDuration、timeDate、timeCycle 之一`)];
+    return [
+      issueAt('BPMN_INVALID', owner, `${describe(owner)}的定时器必须且只能设置 timeDuration、timeDate、timeCycle 之一`),
+    ];
   }
   const problem = timerProblem(set[0].kind, set[0].value);
   return problem ? [issueAt('BPMN_INVALID', owner, `${describe(owner)}的定时器${problem}`)] : [];

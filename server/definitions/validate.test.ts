@@ -5,6 +5,7 @@ import { around, definitions, flow, form, processDoc, userTask, withTimer } from
 import { validateBpmn } from './validate.js';
 
 const opts = { maxBytes: 64 * 1024, services: ['record', 'notify'] };
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the injection payload under test, kept literal
 const INJECTION = "${environment.constructor.constructor('return process')()}";
 
 async function refusal(xml: string, options = opts): Promise<{ error: AppError; ms: number }> {
@@ -59,22 +60,34 @@ const hostile: HostileCase[] = [
   },
   { name: 'malformed XML', xml: '<bpmn:definitions><bpmn:process', code: 'BPMN_INVALID', says: ['XML 格式错误'] },
   { name: 'an empty upload', xml: '', code: 'BPMN_INVALID', says: ['XML 格式错误'] },
-  { name: 'XML that is not BPMN', xml: '<?xml version="1.0"?><note xmlns="urn:x"><to>张三</to></note>', code: 'BPMN_INVALID', says: ['不是 BPMN'] },
+  {
+    name: 'XML that is not BPMN',
+    xml: '<?xml version="1.0"?><note xmlns="urn:x"><to>张三</to></note>',
+    code: 'BPMN_INVALID',
+    says: ['不是 BPMN'],
+  },
   {
     name: 'a script task',
-    xml: around('Task_1', '<bpmn:scriptTask id="Task_1" scriptFormat="javascript"><bpmn:script>process.exit(1)</bpmn:script></bpmn:scriptTask>'),
+    xml: around(
+      'Task_1',
+      '<bpmn:scriptTask id="Task_1" scriptFormat="javascript"><bpmn:script>process.exit(1)</bpmn:script></bpmn:scriptTask>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['不支持的元素 scriptTask（id=Task_1）'],
   },
   {
     name: 'a JavaScript condition',
-    xml: processDoc(`${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_js', 'Gw', 'End', 'this.environment.services.x()', 'javascript')}${flow('F_else', 'Gw', 'End', 'true')}${end}`),
+    xml: processDoc(
+      `${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_js', 'Gw', 'End', 'this.environment.services.x()', 'javascript')}${flow('F_else', 'Gw', 'End', 'true')}${end}`,
+    ),
     code: 'BPMN_UNSAFE',
     says: ['sequenceFlow（id=F_js）', 'javascript'],
   },
   {
     name: 'expression injection in a condition',
-    xml: processDoc(`${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_inj', 'Gw', 'End', INJECTION)}${flow('F_else', 'Gw', 'End', 'true')}${end}`),
+    xml: processDoc(
+      `${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_inj', 'Gw', 'End', INJECTION)}${flow('F_else', 'Gw', 'End', 'true')}${end}`,
+    ),
     code: 'BPMN_UNSAFE',
     says: ['sequenceFlow（id=F_inj）', '${'],
   },
@@ -104,61 +117,114 @@ const hostile: HostileCase[] = [
   },
   {
     name: 'expression injection in a service name',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the injection payload under test, kept literal
     xml: around('Svc', '<bpmn:serviceTask id="Svc" fashen:service="${environment.services.x}" />'),
     code: 'BPMN_UNSAFE',
     says: ['serviceTask（id=Svc）'],
   },
-  { name: 'a call activity', xml: around('Call', '<bpmn:callActivity id="Call" calledElement="x" />'), code: 'BPMN_UNSUPPORTED', says: ['callActivity（id=Call）'] },
-  { name: 'a send task', xml: around('Send', '<bpmn:sendTask id="Send" />'), code: 'BPMN_UNSUPPORTED', says: ['sendTask（id=Send）'] },
-  { name: 'a receive task', xml: around('Recv', '<bpmn:receiveTask id="Recv" />'), code: 'BPMN_UNSUPPORTED', says: ['receiveTask（id=Recv）'] },
-  { name: 'a business rule task', xml: around('Rule', '<bpmn:businessRuleTask id="Rule" />'), code: 'BPMN_UNSUPPORTED', says: ['businessRuleTask（id=Rule）'] },
-  { name: 'a complex gateway', xml: around('Cx', '<bpmn:complexGateway id="Cx" />'), code: 'BPMN_UNSUPPORTED', says: ['complexGateway（id=Cx）'] },
-  { name: 'an event-based gateway', xml: around('Eb', '<bpmn:eventBasedGateway id="Eb" />'), code: 'BPMN_UNSUPPORTED', says: ['eventBasedGateway（id=Eb）'] },
+  {
+    name: 'a call activity',
+    xml: around('Call', '<bpmn:callActivity id="Call" calledElement="x" />'),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['callActivity（id=Call）'],
+  },
+  {
+    name: 'a send task',
+    xml: around('Send', '<bpmn:sendTask id="Send" />'),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['sendTask（id=Send）'],
+  },
+  {
+    name: 'a receive task',
+    xml: around('Recv', '<bpmn:receiveTask id="Recv" />'),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['receiveTask（id=Recv）'],
+  },
+  {
+    name: 'a business rule task',
+    xml: around('Rule', '<bpmn:businessRuleTask id="Rule" />'),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['businessRuleTask（id=Rule）'],
+  },
+  {
+    name: 'a complex gateway',
+    xml: around('Cx', '<bpmn:complexGateway id="Cx" />'),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['complexGateway（id=Cx）'],
+  },
+  {
+    name: 'an event-based gateway',
+    xml: around('Eb', '<bpmn:eventBasedGateway id="Eb" />'),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['eventBasedGateway（id=Eb）'],
+  },
   {
     name: 'a message start event',
-    xml: processDoc(`<bpmn:startEvent id="Start"><bpmn:messageEventDefinition id="Msg" /></bpmn:startEvent>${flow('F', 'Start', 'End')}${end}`),
+    xml: processDoc(
+      `<bpmn:startEvent id="Start"><bpmn:messageEventDefinition id="Msg" /></bpmn:startEvent>${flow('F', 'Start', 'End')}${end}`,
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['messageEventDefinition（id=Msg）'],
   },
   {
     name: 'a signal catch event',
-    xml: around('Catch', '<bpmn:intermediateCatchEvent id="Catch"><bpmn:signalEventDefinition /></bpmn:intermediateCatchEvent>'),
+    xml: around(
+      'Catch',
+      '<bpmn:intermediateCatchEvent id="Catch"><bpmn:signalEventDefinition /></bpmn:intermediateCatchEvent>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['signalEventDefinition（位于 intermediateCatchEvent（id=Catch））'],
   },
   {
     name: 'an error end event',
-    xml: processDoc(`${start}${flow('F', 'Start', 'End')}<bpmn:endEvent id="End"><bpmn:errorEventDefinition /></bpmn:endEvent>`),
+    xml: processDoc(
+      `${start}${flow('F', 'Start', 'End')}<bpmn:endEvent id="End"><bpmn:errorEventDefinition /></bpmn:endEvent>`,
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['errorEventDefinition（位于 endEvent（id=End））'],
   },
   {
     name: 'an escalation throw event',
-    xml: around('Thr', '<bpmn:intermediateThrowEvent id="Thr"><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>'),
+    xml: around(
+      'Thr',
+      '<bpmn:intermediateThrowEvent id="Thr"><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['escalationEventDefinition'],
   },
   {
     name: 'a conditional catch event',
-    xml: around('Cond', '<bpmn:intermediateCatchEvent id="Cond"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">x</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>'),
+    xml: around(
+      'Cond',
+      '<bpmn:intermediateCatchEvent id="Cond"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">x</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['conditionalEventDefinition'],
   },
   {
     name: 'a link event',
-    xml: around('Lnk', '<bpmn:intermediateThrowEvent id="Lnk"><bpmn:linkEventDefinition name="a" /></bpmn:intermediateThrowEvent>'),
+    xml: around(
+      'Lnk',
+      '<bpmn:intermediateThrowEvent id="Lnk"><bpmn:linkEventDefinition name="a" /></bpmn:intermediateThrowEvent>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['linkEventDefinition'],
   },
   {
     name: 'a compensation event',
-    xml: around('Cmp', '<bpmn:intermediateThrowEvent id="Cmp"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>'),
+    xml: around(
+      'Cmp',
+      '<bpmn:intermediateThrowEvent id="Cmp"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['compensateEventDefinition'],
   },
   {
     name: 'a multi-instance task',
-    xml: around('Multi', userTask('Multi', 'fashen:role="reviewer"', '<bpmn:multiInstanceLoopCharacteristics isSequential="true" />')),
+    xml: around(
+      'Multi',
+      userTask('Multi', 'fashen:role="reviewer"', '<bpmn:multiInstanceLoopCharacteristics isSequential="true" />'),
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['multiInstanceLoopCharacteristics（位于 userTask（id=Multi））'],
   },
@@ -170,13 +236,19 @@ const hostile: HostileCase[] = [
   },
   {
     name: 'an event sub-process',
-    xml: around('Sub', '<bpmn:subProcess id="Sub" triggeredByEvent="true"><bpmn:startEvent id="S2" /><bpmn:endEvent id="E2" /><bpmn:sequenceFlow id="SF" sourceRef="S2" targetRef="E2" /></bpmn:subProcess>'),
+    xml: around(
+      'Sub',
+      '<bpmn:subProcess id="Sub" triggeredByEvent="true"><bpmn:startEvent id="S2" /><bpmn:endEvent id="E2" /><bpmn:sequenceFlow id="SF" sourceRef="S2" targetRef="E2" /></bpmn:subProcess>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['subProcess（id=Sub）'],
   },
   {
     name: 'a foreign extension element',
-    xml: around('Task_x', '<bpmn:task id="Task_x"><bpmn:extensionElements><foo:listener event="start" /></bpmn:extensionElements></bpmn:task>'),
+    xml: around(
+      'Task_x',
+      '<bpmn:task id="Task_x"><bpmn:extensionElements><foo:listener event="start" /></bpmn:extensionElements></bpmn:task>',
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['foo:listener（位于 task（id=Task_x））'],
   },
@@ -212,7 +284,9 @@ const hostile: HostileCase[] = [
   },
   {
     name: 'two executable processes',
-    xml: definitions(`<bpmn:process id="P1" isExecutable="true">${start}${flow('F', 'Start', 'End')}${end}</bpmn:process><bpmn:process id="P2" isExecutable="true" />`),
+    xml: definitions(
+      `<bpmn:process id="P1" isExecutable="true">${start}${flow('F', 'Start', 'End')}${end}</bpmn:process><bpmn:process id="P2" isExecutable="true" />`,
+    ),
     code: 'BPMN_UNSUPPORTED',
     says: ['P1', 'P2'],
   },
@@ -248,7 +322,9 @@ const hostile: HostileCase[] = [
   },
   {
     name: 'a condition that is not FEEL',
-    xml: processDoc(`${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_bad', 'Gw', 'End', 'approved ==')}${flow('F_else', 'Gw', 'End', 'true')}${end}`),
+    xml: processDoc(
+      `${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_bad', 'Gw', 'End', 'approved ==')}${flow('F_else', 'Gw', 'End', 'true')}${end}`,
+    ),
     code: 'BPMN_INVALID',
     says: ['sequenceFlow（id=F_bad）', 'FEEL'],
   },
@@ -291,7 +367,9 @@ const hostile: HostileCase[] = [
   },
   {
     name: 'an unreachable node',
-    xml: processDoc(`${start}${flow('F1', 'Start', 'End')}<bpmn:task id="Orphan" name="孤立任务" />${flow('F2', 'Orphan', 'End')}${end}`),
+    xml: processDoc(
+      `${start}${flow('F1', 'Start', 'End')}<bpmn:task id="Orphan" name="孤立任务" />${flow('F2', 'Orphan', 'End')}${end}`,
+    ),
     code: 'BPMN_INVALID',
     says: ['task（id=Orphan）', '不可达'],
   },
@@ -301,14 +379,54 @@ const hostile: HostileCase[] = [
     code: 'BPMN_INVALID',
     says: ['task（id=Task_stuck）', '没有流出的顺序流'],
   },
-  { name: 'a zero timer', xml: withTimer('<bpmn:timeDuration>PT0S</bpmn:timeDuration>'), code: 'BPMN_INVALID', says: ['boundaryEvent（id=Timer_1）', '过短'] },
-  { name: 'a sub-second timer', xml: withTimer('<bpmn:timeDuration>PT0.5S</bpmn:timeDuration>'), code: 'BPMN_INVALID', says: ['boundaryEvent（id=Timer_1）', '过短'] },
-  { name: 'a duration in prose', xml: withTimer('<bpmn:timeDuration>2 days</bpmn:timeDuration>'), code: 'BPMN_INVALID', says: ['boundaryEvent（id=Timer_1）', 'ISO-8601'] },
-  { name: 'an empty duration', xml: withTimer('<bpmn:timeDuration>PT</bpmn:timeDuration>'), code: 'BPMN_INVALID', says: ['boundaryEvent（id=Timer_1）', 'ISO-8601'] },
-  { name: 'a date that is not a date', xml: withTimer('<bpmn:timeDate>明天</bpmn:timeDate>'), code: 'BPMN_INVALID', says: ['timeDate'] },
-  { name: 'February 30th', xml: withTimer('<bpmn:timeDate>2030-02-30T09:00:00Z</bpmn:timeDate>'), code: 'BPMN_INVALID', says: ['timeDate'] },
-  { name: 'a cycle without repetitions', xml: withTimer('<bpmn:timeCycle>PT1H</bpmn:timeCycle>'), code: 'BPMN_INVALID', says: ['timeCycle'] },
-  { name: 'a fast repeating cycle', xml: withTimer('<bpmn:timeCycle>R5/PT0S</bpmn:timeCycle>'), code: 'BPMN_INVALID', says: ['过短'] },
+  {
+    name: 'a zero timer',
+    xml: withTimer('<bpmn:timeDuration>PT0S</bpmn:timeDuration>'),
+    code: 'BPMN_INVALID',
+    says: ['boundaryEvent（id=Timer_1）', '过短'],
+  },
+  {
+    name: 'a sub-second timer',
+    xml: withTimer('<bpmn:timeDuration>PT0.5S</bpmn:timeDuration>'),
+    code: 'BPMN_INVALID',
+    says: ['boundaryEvent（id=Timer_1）', '过短'],
+  },
+  {
+    name: 'a duration in prose',
+    xml: withTimer('<bpmn:timeDuration>2 days</bpmn:timeDuration>'),
+    code: 'BPMN_INVALID',
+    says: ['boundaryEvent（id=Timer_1）', 'ISO-8601'],
+  },
+  {
+    name: 'an empty duration',
+    xml: withTimer('<bpmn:timeDuration>PT</bpmn:timeDuration>'),
+    code: 'BPMN_INVALID',
+    says: ['boundaryEvent（id=Timer_1）', 'ISO-8601'],
+  },
+  {
+    name: 'a date that is not a date',
+    xml: withTimer('<bpmn:timeDate>明天</bpmn:timeDate>'),
+    code: 'BPMN_INVALID',
+    says: ['timeDate'],
+  },
+  {
+    name: 'February 30th',
+    xml: withTimer('<bpmn:timeDate>2030-02-30T09:00:00Z</bpmn:timeDate>'),
+    code: 'BPMN_INVALID',
+    says: ['timeDate'],
+  },
+  {
+    name: 'a cycle without repetitions',
+    xml: withTimer('<bpmn:timeCycle>PT1H</bpmn:timeCycle>'),
+    code: 'BPMN_INVALID',
+    says: ['timeCycle'],
+  },
+  {
+    name: 'a fast repeating cycle',
+    xml: withTimer('<bpmn:timeCycle>R5/PT0S</bpmn:timeCycle>'),
+    code: 'BPMN_INVALID',
+    says: ['过短'],
+  },
   { name: 'a timer with no time', xml: withTimer(''), code: 'BPMN_INVALID', says: ['boundaryEvent（id=Timer_1）'] },
   {
     name: 'form fields with bad names, duplicates and unknown types',
@@ -327,13 +445,23 @@ const hostile: HostileCase[] = [
   },
   {
     name: 'an enum field without options',
-    xml: around('Task_f', userTask('Task_f', 'fashen:role="reviewer"', form('<fashen:formField name="decision" label="决定" type="enum" />'))),
+    xml: around(
+      'Task_f',
+      userTask(
+        'Task_f',
+        'fashen:role="reviewer"',
+        form('<fashen:formField name="decision" label="决定" type="enum" />'),
+      ),
+    ),
     code: 'BPMN_INVALID',
     says: ['userTask（id=Task_f）', '决定', 'options'],
   },
   {
     name: 'a form field that would reach the prototype',
-    xml: around('Task_f', userTask('Task_f', 'fashen:role="reviewer"', form('<fashen:formField name="__proto__" type="string" />'))),
+    xml: around(
+      'Task_f',
+      userTask('Task_f', 'fashen:role="reviewer"', form('<fashen:formField name="__proto__" type="string" />')),
+    ),
     code: 'BPMN_INVALID',
     says: ['__proto__'],
   },
@@ -362,7 +490,9 @@ describe('validateBpmn refuses hostile and unsupported uploads', () => {
     const { error } = await refusal(xml);
     expect(error.code).toBe('BPMN_UNSAFE');
     const problems = (error.details as { problems: { code: string; elementId: string }[] }).problems;
-    expect(problems.map((p) => p.code)).toEqual(expect.arrayContaining(['BPMN_UNSAFE', 'BPMN_UNSUPPORTED', 'BPMN_INVALID']));
+    expect(problems.map((p) => p.code)).toEqual(
+      expect.arrayContaining(['BPMN_UNSAFE', 'BPMN_UNSUPPORTED', 'BPMN_INVALID']),
+    );
     expect(problems.map((p) => p.elementId)).toEqual(expect.arrayContaining(['S', 'Task_u']));
   });
 
@@ -391,7 +521,9 @@ describe('validateBpmn accepts what the runtime supports', () => {
   });
 
   it('accepts the demo review workflow, whose correction loop waits at user tasks', async () => {
-    await expect(validateBpmn(workflow('demo-review.bpmn'), opts)).resolves.toMatchObject({ processKey: 'demo_review' });
+    await expect(validateBpmn(workflow('demo-review.bpmn'), opts)).resolves.toMatchObject({
+      processKey: 'demo_review',
+    });
   });
 
   it('accepts every supported construct together', async () => {

@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.js';
 import type { RuntimeContext } from './context.js';
 import { EngineRun, RunawayError } from './engine-run.js';
 import { type HistoryEvent, materialize } from './materialize.js';
-import { deliverOutbox } from './outbox.js';
+import { deliverCommitted, type OutboxRow } from './outbox.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
 
@@ -22,8 +22,15 @@ export interface CommandResult {
   openTasks: { id: string; elementId: string }[];
 }
 
+/** The instance's open task rows, read once under the lock. */
+export type OpenTaskRows = Awaited<ReturnType<typeof q.openTasksOfInstance>>;
+
 /** What a command does to the engine once it has been recovered. Returns the task it completed, if any. */
-type Act = (run: EngineRun, trx: Transaction<DB>) => Promise<{ completedTaskId?: string } | undefined>;
+type Act = (
+  run: EngineRun,
+  trx: Transaction<DB>,
+  openTasks: OpenTaskRows,
+) => Promise<{ completedTaskId?: string } | undefined>;
 
 /**
  * The one way an instance changes: lock → recover → act → run until every token waits → save state with
@@ -38,7 +45,7 @@ export async function runCommand(
   act: Act,
   opts: { allowFailed?: boolean } = {},
 ): Promise<CommandResult> {
-  let outboxIds: number[] = [];
+  let outbox: OutboxRow[] = [];
   let result: CommandResult;
   const instanceId = 'instanceId' in target ? target.instanceId : undefined;
   try {
@@ -65,14 +72,16 @@ export async function runCommand(
         events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
         await run.start();
       }
-      const acted = await act(run, trx);
+      const openTasks = await q.openTasksOfInstance(trx, row.id);
+      const acted = await act(run, trx, openTasks);
       const status = run.completed ? 'completed' : 'running';
       const version = row.version + 1;
       await q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version });
-      const m = await materialize(trx, row, run, { completedTaskId: acted?.completedTaskId, actorId });
+      const m = await materialize(trx, row, run, openTasks, { completedTaskId: acted?.completedTaskId, actorId });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
       await q.appendEvents(trx, [...events, ...m.events, ...closing]);
-      outboxIds = (await q.insertOutbox(trx, m.outbox)).map((r) => r.id);
+      const ids = await q.insertOutbox(trx, m.outbox);
+      outbox = m.outbox.map((o, i) => ({ ...o, id: ids[i].id }));
       return { instanceId: row.id, status, version, openTasks: m.openTasks };
     });
   } catch (err) {
@@ -84,7 +93,7 @@ export async function runCommand(
       : await recordFailedStart(ctx, target, command, failure);
     throw new AppError(422, 'PROCESS_FAILED', `流程执行失败：${failure.message}`, { instanceId: failedId, ...failure });
   }
-  await deliverOutbox(ctx, outboxIds).catch((err) => {
+  await deliverCommitted(ctx, outbox).catch((err) => {
     // Committed already; the relay loop delivers what was not delivered here.
     ctx.log.warn({ err }, 'outbox delivery deferred to relay');
   });

@@ -78,7 +78,8 @@ export class EngineRun {
   }
 
   async recover(state: unknown): Promise<void> {
-    this.engine.recover(structuredClone(state));
+    // The state was parsed from the row for this command alone, so the engine may keep and mutate it.
+    this.engine.recover(state);
     this.execution = await this.engine.resume({ listener: this.listener });
     await this.settle();
   }

@@ -21,6 +21,7 @@ export async function materialize(
   trx: Transaction<DB>,
   instance: Pick<InstanceRow, 'id' | 'department_id' | 'started_by'>,
   run: EngineRun,
+  dbTasks: { id: string; execution_id: string; element_id: string }[],
   opts: { completedTaskId?: string; actorId: string | null },
 ): Promise<{
   events: HistoryEvent[];
@@ -81,7 +82,6 @@ export async function materialize(
   };
 
   const engineTasks = run.openUserTasks();
-  const dbTasks = await q.openTasksOfInstance(trx, instance.id);
   const liveTaskExecs = new Set(engineTasks.map((t) => t.executionId));
   const knownTaskExecs = new Set(dbTasks.map((t) => t.execution_id));
   const goneTasks = dbTasks.filter((t) => !liveTaskExecs.has(t.execution_id));

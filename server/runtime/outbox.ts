@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { timerJobId } from '../jobs/catalogue.js';
 import type { RuntimeContext } from './context.js';
 
-interface OutboxRow {
+export interface OutboxRow {
   id: number;
   topic: string;
   payload: Record<string, unknown>;
@@ -29,17 +29,37 @@ async function deliverOne(ctx: RuntimeContext, row: OutboxRow): Promise<void> {
 }
 
 /**
- * Hands committed side effects to Redis and deletes them. Called right after a command commits, and by the
- * worker's relay loop for entries a crash left behind. Rows are locked with SKIP LOCKED so two relays never
- * deliver the same entry at once; delivery is idempotent anyway (predictable job ids).
+ * Right after a command commits: hands its side effects to Redis from memory and deletes their rows. If the
+ * process dies in between, the rows stay and the relay delivers them; delivery is idempotent (job ids).
  */
-export async function deliverOutbox(ctx: RuntimeContext, ids?: number[]): Promise<number> {
-  if (ids && ids.length === 0) return 0;
+export async function deliverCommitted(ctx: RuntimeContext, rows: OutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  for (const row of rows) await deliverOne(ctx, row);
+  await ctx.db
+    .deleteFrom('outbox')
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+}
+
+/**
+ * The worker's relay: delivers entries that a crash left behind (older than a few seconds, so that it does not
+ * race the command that wrote them). SKIP LOCKED keeps two relays from delivering the same entry at once.
+ */
+export async function deliverOutbox(ctx: RuntimeContext): Promise<number> {
   return ctx.db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom('outbox').select(['id', 'topic', 'payload']).orderBy('id').limit(500);
-    if (ids) query = query.where('id', 'in', ids);
-    else query = query.where('created_at', '<', sql<Date>`now() - interval '2 seconds'`);
-    const rows = (await query.forUpdate().skipLocked().execute()) as OutboxRow[];
+    const rows = (await trx
+      .selectFrom('outbox')
+      .select(['id', 'topic', 'payload'])
+      .where('created_at', '<', sql<Date>`now() - interval '2 seconds'`)
+      .orderBy('id')
+      .limit(500)
+      .forUpdate()
+      .skipLocked()
+      .execute()) as OutboxRow[];
     for (const row of rows) await deliverOne(ctx, row);
     if (rows.length) {
       await trx

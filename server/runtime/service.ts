@@ -1,8 +1,10 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
 import { buildFormValidator } from '../definitions/forms.js';
 import { findLatestDefinition } from '../definitions/latest.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, hasRole } from '../identity/service.js';
-import { type Command, type CommandResult, runCommand } from './commands.js';
+import { type Command, type CommandResult, type OpenTaskRows, runCommand } from './commands.js';
 import type { RuntimeContext } from './context.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
@@ -94,17 +96,13 @@ export async function retryInstance(ctx: RuntimeContext, actor: Actor, instanceI
 
 /** The engine action of each command kind, shared by the first attempt and by retries. */
 function actFor(command: Command) {
-  return async (run: EngineRun, trx: Parameters<Parameters<typeof runCommand>[4]>[1]) => {
+  return async (run: EngineRun, trx: Transaction<DB>, openTasks: OpenTaskRows) => {
     switch (command.kind) {
       case 'start':
         return undefined;
       case 'completeTask': {
-        const task = await trx
-          .selectFrom('tasks')
-          .select(['status', 'execution_id'])
-          .where('id', '=', command.taskId)
-          .executeTakeFirst();
-        const open = task?.status === 'open' && run.openUserTasks().find((t) => t.executionId === task.execution_id);
+        const task = openTasks.find((t) => t.id === command.taskId);
+        const open = task && run.openUserTasks().find((t) => t.executionId === task.execution_id);
         if (!open) throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结或已被取消');
         Object.assign(run.variables, command.payload);
         await run.act(() => open.signal(command.payload));

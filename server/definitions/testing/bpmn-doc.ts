@@ -14,7 +14,9 @@ export function definitions(content: string): string {
 
 /** A document with one executable process whose flow elements are `body`. */
 export function processDoc(body: string, attrs = ''): string {
-  return definitions(`<bpmn:process id="Process_test" name="测试流程" isExecutable="true" ${attrs}>${body}</bpmn:process>`);
+  return definitions(
+    `<bpmn:process id="Process_test" name="测试流程" isExecutable="true" ${attrs}>${body}</bpmn:process>`,
+  );
 }
 
 export function flow(id: string, from: string, to: string, condition?: string, language?: string): string {
