@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { createCalendarService } from './calendar/service.js';
 import { type Config, loadConfig } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
@@ -67,8 +68,11 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
     stops.push(() => app.close());
   }
   if (role === 'worker' || role === 'all') {
+    const calendar = createCalendarService();
+    await calendar.loadCalendar(database.db);
     const ctx = createRuntimeContext({
       db: database.db,
+      calendar,
       queues,
       clock: systemClock,
       log,

@@ -20,6 +20,8 @@ export interface UserTaskSpec {
   assignee: 'initiator' | null;
   form: FormField[];
   deadlineWorkingDays: number | null;
+  /** How the limit is counted: 工作日 (default) or calendar days ("N日"). */
+  deadlineUnit: 'working_days' | 'calendar_days';
   reminderWorkingDays: number | null;
   escalateTo: string | null;
   /** Timer boundary events attached to the task (their firing is the runtime's business). */
@@ -53,6 +55,7 @@ function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>):
     assignee: stringOf(task, 'assignee') === 'initiator' ? 'initiator' : null,
     form: readFormFields(task),
     deadlineWorkingDays: integerOrNull(task.deadlineWorkingDays),
+    deadlineUnit: stringOf(task, 'deadlineUnit') === 'calendar_days' ? 'calendar_days' : 'working_days',
     reminderWorkingDays: integerOrNull(task.reminderWorkingDays),
     escalateTo: stringOf(task, 'escalateTo') ?? null,
     boundaryTimerIds: boundaryTimers.get(id) ?? [],

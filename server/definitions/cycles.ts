@@ -3,6 +3,9 @@ import { type FlowGraph, isExitKey, reachableFrom, stronglyConnectedComponents }
 import { describe, type Issue, issueAt, localType } from './issues.js';
 import { childrenOf } from './walk.js';
 
+const MAX_NAMED = 12;
+const MAX_RELATED = 200;
+
 /** Where a token stops and the process is persisted: only here may a loop come back on itself. */
 function isWaitState(element: BaseElement): boolean {
   if (element.$type === 'bpmn:UserTask') return true;
@@ -29,14 +32,15 @@ export function checkCycles(graph: FlowGraph): Issue[] {
     if (!looped) continue;
     const members = [...new Set(component.map((key) => graph.nodes.get(key)!))];
     const first = members[0];
-    const names = members.map(label).join(' → ');
+    const names =
+      members.length > MAX_NAMED ? `${members.slice(0, MAX_NAMED).map(label).join(' → ')} 等 ${members.length} 个节点` : members.map(label).join(' → ');
     issues.push({
       ...issueAt(
         'BPMN_INVALID',
         first,
         `流程存在没有等待节点的循环：${names}；循环中至少要有一个用户任务或定时中间事件`,
       ),
-      related: members.map((m) => ({ elementId: m.id ?? null, elementType: localType(m.$type) })),
+      related: members.slice(0, MAX_RELATED).map((m) => ({ elementId: m.id ?? null, elementType: localType(m.$type) })),
     });
   }
   return issues;

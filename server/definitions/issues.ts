@@ -55,6 +55,8 @@ export function issue(
 }
 
 const severity: Record<BpmnErrorCode, number> = { BPMN_UNSAFE: 0, BPMN_UNSUPPORTED: 1, BPMN_INVALID: 2 };
+/** A hostile upload can produce thousands of problems; the reply lists the first ones and counts the rest. */
+const MAX_LISTED_PROBLEMS = 100;
 
 /**
  * Refuses the upload. The most serious problem is the headline (unsafe before unsupported before invalid) and
@@ -67,6 +69,7 @@ export function refuse(issues: readonly Issue[]): never {
   throw new AppError(400, first.code, `${first.message}${more}`, {
     elementId: first.elementId,
     elementType: first.elementType,
-    problems: sorted,
+    problems: sorted.slice(0, MAX_LISTED_PROBLEMS),
+    ...(sorted.length > MAX_LISTED_PROBLEMS && { unlistedProblems: sorted.length - MAX_LISTED_PROBLEMS }),
   });
 }

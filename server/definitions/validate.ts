@@ -3,11 +3,15 @@ import { checkSupportedElements } from './elements.js';
 import { checkConditions, checkExpressionInjection } from './expressions.js';
 import { checkForms } from './form-fields.js';
 import { buildFlowGraph } from './graph.js';
-import { type Issue, refuse } from './issues.js';
+import { describe, type Issue, issueAt, refuse } from './issues.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
 import { checkStructure, executableProcess } from './structure.js';
 import { allElements } from './walk.js';
 import { checkRawXml } from './xml-safety.js';
+
+// Element nesting in real models stays under 20 (definitions > process > sub-processes > task > form > field).
+// The checks that walk up to ancestors cost O(depth), so the depth is bounded before they run.
+const MAX_NESTING = 40;
 
 export interface ValidatedBpmn {
   /** The id of the executable process: definitions are versioned per key and department. */
@@ -31,7 +35,10 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
   checkRawXml(xml, opts.maxBytes);
   const moddleContext = await parseBpmn(xml);
   const definitions = moddleContext.rootElement;
-  const elements = allElements(definitions);
+  const { elements, tooDeep } = allElements(definitions, MAX_NESTING);
+  if (tooDeep) {
+    refuse([issueAt('BPMN_UNSUPPORTED', tooDeep, `文档嵌套层级过深（最多 ${MAX_NESTING} 层），在 ${describe(tooDeep)} 处`)]);
+  }
 
   const issues: Issue[] = [
     ...checkExpressionInjection(elements),

@@ -12,28 +12,33 @@ export interface FoundText {
 }
 
 /**
- * Every element of the document, each once. Iterative (an upload may nest deeply) and generic: it follows every
- * enumerable property, so unknown extension elements and their `$body`/`$children` are visited too.
+ * Every element of the document, each once, or the first element nested deeper than `maxDepth`. Iterative (an
+ * upload may nest deeply) and generic: it follows every enumerable property, so unknown extension elements and
+ * their `$body`/`$children` are visited too.
  */
-export function allElements(root: BaseElement): BaseElement[] {
+export function allElements(
+  root: BaseElement,
+  maxDepth: number,
+): { elements: BaseElement[]; tooDeep: BaseElement | null } {
   const seen = new Set<BaseElement>([root]);
-  const stack: BaseElement[] = [root];
-  const out: BaseElement[] = [];
+  const stack: { element: BaseElement; depth: number }[] = [{ element: root, depth: 1 }];
+  const elements: BaseElement[] = [];
   while (stack.length > 0) {
-    const element = stack.pop()!;
-    out.push(element);
+    const { element, depth } = stack.pop()!;
+    if (depth > maxDepth) return { elements, tooDeep: element };
+    elements.push(element);
     for (const key of Object.keys(element)) {
       const value = element[key];
       const values = Array.isArray(value) ? value : [value];
       for (const v of values) {
         if (isElement(v) && !seen.has(v)) {
           seen.add(v);
-          stack.push(v);
+          stack.push({ element: v, depth: depth + 1 });
         }
       }
     }
   }
-  return out;
+  return { elements, tooDeep: null };
 }
 
 /** Every string an element carries: its properties, its unknown (`$attrs`) attributes and its body text. */

@@ -77,7 +77,12 @@ export async function runCommand(
       const status = run.completed ? 'completed' : 'running';
       const version = row.version + 1;
       await q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version });
-      const m = await materialize(trx, row, run, openTasks, { completedTaskId: acted?.completedTaskId, actorId });
+      const m = await materialize(trx, row, run, openTasks, {
+        completedTaskId: acted?.completedTaskId,
+        actorId,
+        now: ctx.clock.now(),
+        calendar: () => ctx.calendar.calendarFor(trx),
+      });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
       await q.appendEvents(trx, [...events, ...m.events, ...closing]);
       const ids = await q.insertOutbox(trx, m.outbox);

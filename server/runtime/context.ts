@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../database/connect.js';
 import type { DefinitionCache } from '../definitions/compile.js';
 import type { buildFormValidator } from '../definitions/forms.js';
@@ -9,6 +10,7 @@ import type { ServiceRegistry } from './services.js';
 /** What the runtime's service functions need; built once per process (app or worker), never global. */
 export interface RuntimeContext {
   db: Database;
+  calendar: CalendarService;
   cache: DefinitionCache;
   queues: JobQueues;
   services: ServiceRegistry;

@@ -1,8 +1,11 @@
 import type { Transaction } from 'kysely';
+import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { DB } from '../database/schema.js';
+import { deadlineFor } from './deadlines.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
+import { applyTaskDeadline } from './task-clock.js';
 
 export interface HistoryEvent {
   instance_id: string;
@@ -22,7 +25,12 @@ export async function materialize(
   instance: Pick<InstanceRow, 'id' | 'department_id' | 'started_by'>,
   run: EngineRun,
   dbTasks: { id: string; execution_id: string; element_id: string }[],
-  opts: { completedTaskId?: string; actorId: string | null },
+  opts: {
+    completedTaskId?: string;
+    actorId: string | null;
+    now: Date;
+    calendar: () => Promise<WorkingCalendar>;
+  },
 ): Promise<{
   events: HistoryEvent[];
   outbox: { topic: string; payload: Record<string, unknown> }[];
@@ -123,6 +131,31 @@ export async function materialize(
       }),
   );
   for (const t of created) event('task.created', t.element_id, { taskId: t.id });
+
+  // Modelled time limits (fashen:deadlineWorkingDays) get their due time from the calendar and their own timers.
+  for (const t of created) {
+    const deadline = deadlineFor(run.compiled.userTasks.get(t.element_id)!, opts.now);
+    if (!deadline) continue;
+    const effects = await applyTaskDeadline(
+      trx,
+      await opts.calendar(),
+      { id: t.id, instance_id: instance.id, element_id: t.element_id },
+      deadline,
+      { paused: false, now: opts.now, actorId: opts.actorId },
+    );
+    outbox.push(...effects.outbox);
+  }
+  // A closed task's reminder and deadline no longer apply.
+  const orphaned = await q.pendingTaskTimers(
+    trx,
+    goneTasks.map((t) => t.id),
+  );
+  await q.closeTimers(
+    trx,
+    orphaned.map((t) => t.id),
+    'cancelled',
+  );
+  for (const t of orphaned) outbox.push({ topic: 'timer.cancel', payload: { timerId: t.id } });
   // A task that stays open keeps its due time in step with its boundary timers (e.g. a timer re-armed).
   for (const t of dbTasks.filter((d) => liveTaskExecs.has(d.execution_id))) {
     if (newTimers.length || goneTimers.length) await q.updateTaskDue(trx, t.id, dueOf(t.element_id));

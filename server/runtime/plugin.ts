@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { DefinitionCache } from '../definitions/compile.js';
 import type { RuntimeContext } from './context.js';
+import { recomputeProvisionalDeadlines } from './deadline-service.js';
 import { ServiceRegistry } from './services.js';
 
 declare module 'fastify' {
@@ -25,10 +26,16 @@ export const runtimePlugin = fp(
   async (app) => {
     const ctx = createRuntimeContext({
       db: app.db,
+      calendar: app.calendar,
       queues: app.queues,
       clock: app.clock,
       log: app.log,
       stepBudget: app.config.STEP_BUDGET,
+    });
+    // A newly loaded holiday notice re-counts the deadlines that were counted Monday–Friday without it.
+    app.calendar.onYearLoaded(async () => {
+      const n = await recomputeProvisionalDeadlines(ctx);
+      if (n) app.log.info({ tasks: n }, 'provisional deadlines recomputed');
     });
     app.decorate('runtime', {
       ...ctx,
@@ -37,5 +44,5 @@ export const runtimePlugin = fp(
       },
     });
   },
-  { name: 'runtime', dependencies: ['config', 'database', 'redis'] },
+  { name: 'runtime', dependencies: ['config', 'database', 'redis', 'calendar'] },
 );

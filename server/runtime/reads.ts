@@ -42,6 +42,10 @@ const taskColumns = [
   'tasks.created_at',
   'tasks.ended_at',
   'tasks.form',
+  'tasks.paused_at',
+  'tasks.due_provisional',
+  'tasks.escalated_to',
+  'tasks.reminded_at',
   'pi.business_key',
   'd.process_key',
   'd.version as definition_version',
@@ -53,6 +57,8 @@ export interface TaskFilter {
   scope: 'mine' | 'available' | 'all';
   role?: string;
   dueBefore?: Date;
+  /** Traffic-light filter; boundaries computed with the calendar by the caller. */
+  deadline?: { state: 'overdue' | 'due_soon' | 'normal' | 'paused' | 'none'; now: Date; soon: Date };
   instanceId?: string;
   sort: 'due_at' | 'created_at';
   limit: number;
@@ -72,7 +78,10 @@ export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
     .select(taskColumns)
     .where('tasks.status', '=', f.status);
   if (!readsAllDepartments(actor)) {
-    query = query.where('tasks.department_id', '=', actor.departmentId).where('tasks.role', 'in', actor.roles);
+    // A task is the business of its role, and of the escalation target once its deadline has passed.
+    query = query
+      .where('tasks.department_id', '=', actor.departmentId)
+      .where((eb) => eb.or([eb('tasks.role', 'in', actor.roles), eb('tasks.escalated_to', 'in', actor.roles)]));
   }
   if (f.scope === 'mine') query = query.where('tasks.assignee_id', '=', actor.id);
   if (f.scope === 'available') query = query.where('tasks.assignee_id', 'is', null);
@@ -82,6 +91,17 @@ export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
   if (f.role) query = query.where('tasks.role', '=', f.role);
   if (f.dueBefore) query = query.where('tasks.due_at', '<=', f.dueBefore);
   if (f.instanceId) query = query.where('tasks.instance_id', '=', f.instanceId);
+  if (f.deadline) {
+    const { state, now, soon } = f.deadline;
+    if (state === 'paused') query = query.where('tasks.paused_at', 'is not', null);
+    else {
+      query = query.where('tasks.paused_at', 'is', null);
+      if (state === 'none') query = query.where('tasks.due_at', 'is', null);
+      if (state === 'overdue') query = query.where('tasks.due_at', '<', now);
+      if (state === 'due_soon') query = query.where('tasks.due_at', '>=', now).where('tasks.due_at', '<=', soon);
+      if (state === 'normal') query = query.where('tasks.due_at', '>', soon);
+    }
+  }
   const order = f.sort === 'due_at' ? 'tasks.due_at' : 'tasks.created_at';
   return query
     .orderBy(order, (ob) => ob.asc().nullsLast())

@@ -24,6 +24,17 @@ export const FormFieldSchema = Type.Object({
   options: Type.Optional(Type.Array(Type.String())),
 });
 
+export const DeadlineStateSchema = Type.Union(
+  [
+    Type.Literal('none'),
+    Type.Literal('normal'),
+    Type.Literal('due_soon'),
+    Type.Literal('overdue'),
+    Type.Literal('paused'),
+  ],
+  { description: 'none 无期限 · normal 正常 · due_soon 黄色(≤1个工作日) · overdue 红色(已超期) · paused 暂停计时' },
+);
+
 export const TaskSchema = Type.Object({
   id: Uuid,
   instanceId: Uuid,
@@ -41,6 +52,12 @@ export const TaskSchema = Type.Object({
   createdAt: IsoDateTime,
   endedAt: Nullable(IsoDateTime),
   form: Type.Array(Type.Unknown()),
+  deadlineState: DeadlineStateSchema,
+  remainingWorkingDays: Nullable(Type.Integer()),
+  dueProvisional: Type.Boolean({ description: '期限按周一至周五暂算（该年节假日安排尚未载入）' }),
+  pausedAt: Nullable(IsoDateTime),
+  escalatedTo: Nullable(Type.String()),
+  remindedAt: Nullable(IsoDateTime),
 });
 
 export const InstanceSummarySchema = Type.Object({

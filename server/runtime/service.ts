@@ -9,6 +9,7 @@ import type { RuntimeContext } from './context.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import * as reads from './reads.js';
+import { fireTaskTimer } from './task-clock.js';
 
 export async function startInstance(
   ctx: RuntimeContext,
@@ -71,6 +72,7 @@ export async function fireTimer(ctx: RuntimeContext, timerId: string): Promise<T
   const timer = await q.findTimer(ctx.db, timerId);
   if (timer?.status !== 'pending') return { kind: 'stale', reason: timer ? timer.status : 'missing' };
   if (timer.due_at.getTime() > ctx.clock.now().getTime() + 1000) return { kind: 'early', dueAt: timer.due_at };
+  if (timer.kind !== 'engine') return fireTaskTimer(ctx, timer);
   const command: Command = { kind: 'fireTimer', timerId };
   try {
     await runCommand(ctx, { instanceId: timer.instance_id }, command, null, actFor(command));

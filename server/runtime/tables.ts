@@ -45,6 +45,48 @@ export interface TasksTable {
   created_at: Generated<Date>;
   ended_at: Date | null;
   completed_by: string | null;
+  deadline: ColumnType<TaskDeadline | null, string | null | undefined, string | null>;
+  due_provisional: Generated<boolean>;
+  paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  reminded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  escalated_to: ColumnType<string | null, string | null | undefined, string | null>;
+  escalated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/**
+ * The basis of a task's deadline. The due time is always recomputed from it with the calendar, so a newly
+ * loaded holiday notice, an approved extension or a pause/resume changes it consistently.
+ */
+export interface TaskDeadline {
+  unit: 'working_days' | 'calendar_days';
+  /** The limit as modelled (e.g. 5 working days). */
+  days: number;
+  /** Shanghai civil date the count runs from: the task's creation, or the day the clock was resumed. */
+  basisDate: string;
+  /** Days counted from basisDate: the limit, or what remained at a pause, plus approved extensions. */
+  basisDays: number;
+  extendedDays: number;
+  reminderDays: number | null;
+  escalateTo: string | null;
+  /** Working days that remained when the clock was paused. */
+  remainingAtPause?: number;
+}
+
+export type TimerKind = 'engine' | 'task_reminder' | 'task_deadline';
+
+export interface DeadlineExtensionsTable {
+  id: Generated<string>;
+  task_id: string;
+  instance_id: string;
+  department_id: string;
+  working_days: number;
+  reason: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
 }
 
 export interface TimersTable {
@@ -57,6 +99,8 @@ export interface TimersTable {
   status: Generated<TimerStatus>;
   created_at: Generated<Date>;
   ended_at: Date | null;
+  kind: Generated<TimerKind>;
+  task_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InstanceEventsTable {
@@ -82,6 +126,7 @@ export interface RuntimeTables {
   timers: TimersTable;
   instance_events: InstanceEventsTable;
   outbox: OutboxTable;
+  deadline_extensions: DeadlineExtensionsTable;
 }
 
 export type InstanceRow = Selectable<ProcessInstancesTable>;

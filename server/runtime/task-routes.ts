@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { WorkingCalendar } from '../calendar/calendar.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors } from '../http/schemas.js';
+import { deadlineState, dueSoonBoundary } from './deadlines.js';
 import * as reads from './reads.js';
-import { CommandResultSchema, iso, TaskSchema } from './schemas.js';
+import { CommandResultSchema, DeadlineStateSchema, iso, TaskSchema } from './schemas.js';
 import { assertMayWork, completeTask } from './service.js';
 
 type TaskRow = Awaited<ReturnType<typeof reads.listTasks>>[number];
 
-function toTask(t: TaskRow) {
+function toTask(t: TaskRow, calendar: WorkingCalendar, now: Date) {
+  const light = deadlineState(calendar, t, now);
   return {
     id: t.id,
     instanceId: t.instance_id,
@@ -27,6 +30,12 @@ function toTask(t: TaskRow) {
     createdAt: t.created_at.toISOString(),
     endedAt: iso(t.ended_at),
     form: (t.form as unknown[] | null) ?? [],
+    deadlineState: light.state,
+    remainingWorkingDays: light.remainingWorkingDays,
+    dueProvisional: t.due_provisional,
+    pausedAt: iso(t.paused_at),
+    escalatedTo: t.escalated_to,
+    remindedAt: iso(t.reminded_at),
   };
 }
 
@@ -46,6 +55,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
           role: Type.Optional(Type.String()),
           instanceId: Type.Optional(Type.String({ format: 'uuid' })),
           dueBefore: Type.Optional(IsoDateTime),
+          deadlineState: Type.Optional(DeadlineStateSchema),
           sort: Type.Union([Type.Literal('due_at'), Type.Literal('created_at')], { default: 'due_at' }),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           offset: Type.Integer({ minimum: 0, default: 0 }),
@@ -55,11 +65,14 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const qs = request.query;
+      const now = app.clock.now();
+      const calendar = await app.calendar.calendarFor(app.db);
       const rows = await reads.listTasks(app.db, actorOf(request), {
         ...qs,
         dueBefore: qs.dueBefore ? new Date(qs.dueBefore) : undefined,
+        deadline: qs.deadlineState ? { state: qs.deadlineState, now, soon: dueSoonBoundary(calendar, now) } : undefined,
       });
-      return { items: rows.map(toTask) };
+      return { items: rows.map((r) => toTask(r, calendar, now)) };
     },
   );
 

@@ -7,6 +7,7 @@ import type { Database } from '../../server/database/connect.js';
 import * as identityQueries from '../../server/identity/queries.js';
 import { createUser } from '../../server/identity/service.js';
 import type { Role } from '../../server/identity/tables.js';
+import type { Clock } from '../../server/infra/clock.js';
 import { connectRedis } from '../../server/infra/redis.js';
 import { JobQueues } from '../../server/jobs/queues.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -39,7 +40,7 @@ export interface TestApp {
 const TEST_PASSWORD = 'test-password-1';
 
 /** A real app on its own PostgreSQL database and its own Redis key prefix; nothing shared between files. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(5).toString('hex')}`;
   const config = loadConfig(
@@ -48,7 +49,14 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   );
   const redis = await connectRedis(config.REDIS_URL);
   const queues = new JobQueues(config.REDIS_URL, prefix);
-  const app = await buildApp({ config, database: database.handle, redis, queues, ownsConnections: false });
+  const app = await buildApp({
+    config,
+    database: database.handle,
+    redis,
+    queues,
+    clock: opts.clock,
+    ownsConnections: false,
+  });
   await app.ready();
   let seq = 0;
   const t: TestApp = {
@@ -101,4 +109,15 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     },
   };
   return t;
+}
+
+/** A clock a test sets by hand: legal deadlines are days apart, so tests move "now" instead of waiting. */
+export function manualClock(start: string | Date): Clock & { set(to: string | Date): void } {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set(to) {
+      current = new Date(to);
+    },
+  };
 }

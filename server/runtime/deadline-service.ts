@@ -1,0 +1,214 @@
+import { AppError } from '../http/errors.js';
+import { type Actor, hasRole } from '../identity/service.js';
+import type { RuntimeContext } from './context.js';
+import { extendDeadline, pauseDeadline, resumeDeadline } from './deadlines.js';
+import * as q from './queries.js';
+import { applyTaskDeadline, withInstanceLocked } from './task-clock.js';
+
+async function openTaskWithDeadline(
+  ctx: RuntimeContext,
+  trx: Parameters<typeof q.findTaskForClock>[0],
+  taskId: string,
+) {
+  const task = await q.findTaskForClock(trx, taskId);
+  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  if (task.status !== 'open') throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结');
+  if (!task.deadline) throw new AppError(409, 'CONFLICT', '此任务没有办理期限');
+  return { ...task, deadline: task.deadline };
+}
+
+function assertSameDepartment(actor: Actor, departmentId: string) {
+  if (actor.departmentId !== departmentId) throw new AppError(403, 'FORBIDDEN', '无权处理其他执法机关的任务');
+}
+
+/** 延期申请: whoever may work on the task asks for N more working days, with reasons. */
+export async function requestExtension(
+  ctx: RuntimeContext,
+  actor: Actor,
+  taskId: string,
+  input: { workingDays: number; reason: string },
+) {
+  const task = await q.findTaskForClock(ctx.db, taskId);
+  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  assertSameDepartment(actor, task.department_id);
+  if (!actor.roles.includes(task.role as Actor['roles'][number]))
+    throw new AppError(403, 'FORBIDDEN', '您不是此任务的办理人');
+  return withInstanceLocked(ctx, task.instance_id, async (trx) => {
+    const open = await openTaskWithDeadline(ctx, trx, taskId);
+    if (await q.pendingExtensionOf(trx, taskId)) throw new AppError(409, 'CONFLICT', '此任务已有待审批的延期申请');
+    const ext = await q.insertExtension(trx, {
+      task_id: taskId,
+      instance_id: open.instance_id,
+      department_id: open.department_id,
+      working_days: input.workingDays,
+      reason: input.reason,
+      requested_by: actor.id,
+    });
+    return {
+      result: ext,
+      events: [
+        {
+          instance_id: open.instance_id,
+          type: 'deadline.extension_requested',
+          element_id: open.element_id,
+          actor_id: actor.id,
+          payload: { taskId, extensionId: ext.id, workingDays: input.workingDays, reason: input.reason },
+        },
+      ],
+      outbox: [],
+    };
+  });
+}
+
+/** A chief or the legal unit approves or rejects an extension; approval moves the due time and its timers. */
+export async function decideExtension(
+  ctx: RuntimeContext,
+  actor: Actor,
+  extensionId: string,
+  input: { approved: boolean; note?: string },
+) {
+  const ext = await q.findExtension(ctx.db, extensionId);
+  if (!ext) throw new AppError(404, 'NOT_FOUND', '延期申请不存在');
+  assertSameDepartment(actor, ext.department_id);
+  if (ext.requested_by === actor.id) throw new AppError(403, 'FORBIDDEN', '不能审批本人提出的延期申请');
+  return withInstanceLocked<{ status: 'approved' | 'rejected'; dueAt: Date | null }>(
+    ctx,
+    ext.instance_id,
+    async (trx) => {
+      const fresh = await q.findExtension(trx, extensionId);
+      if (fresh?.status !== 'pending') throw new AppError(409, 'CONFLICT', '此延期申请已处理');
+      const task = await openTaskWithDeadline(ctx, trx, fresh.task_id);
+      const now = ctx.clock.now();
+      await q.decideExtension(trx, extensionId, {
+        approved: input.approved,
+        decidedBy: actor.id,
+        note: input.note ?? null,
+        at: now,
+      });
+      const base = { instance_id: task.instance_id, element_id: task.element_id, actor_id: actor.id };
+      if (!input.approved) {
+        return {
+          result: { status: 'rejected' as const, dueAt: task.due_at },
+          events: [
+            {
+              ...base,
+              type: 'deadline.extension_rejected',
+              payload: { taskId: task.id, extensionId, note: input.note },
+            },
+          ],
+          outbox: [],
+        };
+      }
+      const calendar = await ctx.calendar.calendarFor(trx);
+      const applied = await applyTaskDeadline(trx, calendar, task, extendDeadline(task.deadline, fresh.working_days), {
+        paused: task.paused_at !== null,
+        now,
+        actorId: actor.id,
+      });
+      return {
+        result: { status: 'approved' as const, dueAt: applied.dueAt },
+        events: [
+          {
+            ...base,
+            type: 'deadline.extended',
+            payload: {
+              taskId: task.id,
+              extensionId,
+              workingDays: fresh.working_days,
+              from: task.due_at?.toISOString() ?? null,
+              to: applied.dueAt?.toISOString() ?? null,
+            },
+          },
+        ],
+        outbox: applied.outbox,
+      };
+    },
+  );
+}
+
+/**
+ * Stops or restarts a task's clock (e.g. while a packet is back with the handling unit for completion): on
+ * pause the working days left are kept; on resume they are counted again from that day.
+ */
+export async function setTaskClock(
+  ctx: RuntimeContext,
+  actor: Actor | null,
+  taskId: string,
+  action: 'pause' | 'resume',
+  reason: string,
+) {
+  const task = await q.findTaskForClock(ctx.db, taskId);
+  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  if (actor) {
+    assertSameDepartment(actor, task.department_id);
+    if (!hasRole(actor, 'reviewer', 'legal_admin', 'chief')) throw new AppError(403, 'FORBIDDEN', '无权暂停或恢复期限');
+  }
+  return withInstanceLocked(ctx, task.instance_id, async (trx) => {
+    const open = await openTaskWithDeadline(ctx, trx, taskId);
+    if ((action === 'pause') === (open.paused_at !== null)) {
+      throw new AppError(409, 'CONFLICT', action === 'pause' ? '期限已暂停' : '期限未暂停');
+    }
+    const now = ctx.clock.now();
+    const calendar = await ctx.calendar.calendarFor(trx);
+    const deadline =
+      action === 'pause' && open.due_at
+        ? pauseDeadline(calendar, open.deadline, now, open.due_at)
+        : resumeDeadline(open.deadline, now);
+    const applied = await applyTaskDeadline(trx, calendar, open, deadline, {
+      paused: action === 'pause',
+      now,
+      actorId: actor?.id ?? null,
+    });
+    return {
+      result: { paused: action === 'pause', dueAt: applied.dueAt, remainingAtPause: deadline.remainingAtPause ?? null },
+      events: [
+        {
+          instance_id: open.instance_id,
+          element_id: open.element_id,
+          actor_id: actor?.id ?? null,
+          type: action === 'pause' ? 'deadline.paused' : 'deadline.resumed',
+          payload: { taskId, reason, remainingWorkingDays: deadline.remainingAtPause ?? deadline.basisDays },
+        },
+      ],
+      outbox: applied.outbox,
+    };
+  });
+}
+
+/**
+ * After a year's holiday schedule is loaded, every open deadline that was counted Monday–Friday for lack of it
+ * is counted again with the real schedule.
+ */
+export async function recomputeProvisionalDeadlines(ctx: RuntimeContext): Promise<number> {
+  const tasks = await q.provisionalTasks(ctx.db);
+  for (const t of tasks) {
+    await withInstanceLocked(ctx, t.instance_id, async (trx) => {
+      const task = await q.findTaskForClock(trx, t.id);
+      if (task?.status !== 'open' || !task.deadline || task.paused_at) return { result: null, events: [], outbox: [] };
+      const applied = await applyTaskDeadline(trx, await ctx.calendar.calendarFor(trx), task, task.deadline, {
+        paused: false,
+        now: ctx.clock.now(),
+        actorId: null,
+      });
+      return {
+        result: null,
+        events: [
+          {
+            instance_id: task.instance_id,
+            element_id: task.element_id,
+            actor_id: null,
+            type: 'deadline.recomputed',
+            payload: {
+              taskId: task.id,
+              from: task.due_at?.toISOString() ?? null,
+              to: applied.dueAt?.toISOString() ?? null,
+              provisional: applied.provisional,
+            },
+          },
+        ],
+        outbox: applied.outbox,
+      };
+    });
+  }
+  return tasks.length;
+}
