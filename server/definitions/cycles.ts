@@ -33,7 +33,9 @@ export function checkCycles(graph: FlowGraph): Issue[] {
     const members = [...new Set(component.map((key) => graph.nodes.get(key)!))];
     const first = members[0];
     const names =
-      members.length > MAX_NAMED ? `${members.slice(0, MAX_NAMED).map(label).join(' → ')} 等 ${members.length} 个节点` : members.map(label).join(' → ');
+      members.length > MAX_NAMED
+        ? `${members.slice(0, MAX_NAMED).map(label).join(' → ')} 等 ${members.length} 个节点`
+        : members.map(label).join(' → ');
     issues.push({
       ...issueAt(
         'BPMN_INVALID',

@@ -43,7 +43,7 @@ export function feelSyntaxErrors(expression: string): number[] {
 // The FEEL parser slows down sharply on long pathological input (a run of quotes costs ~36 µs per character);
 // real conditions are a line long. Both limits keep a hostile upload's parsing well under a second.
 export const MAX_CONDITION_CHARS = 500;
-export const MAX_TOTAL_CONDITION_CHARS = 10_000;
+export const MAX_TOTAL_CONDITION_CHARS = 5_000;
 
 /** Every sequence-flow condition must be FEEL (no language, or `feel`), reasonably short, and must parse. */
 export function checkConditions(elements: readonly BaseElement[]): Issue[] {
@@ -66,12 +66,20 @@ export function checkConditions(elements: readonly BaseElement[]): Issue[] {
       continue;
     }
     if (body.length > MAX_CONDITION_CHARS) {
-      issues.push(issueAt('BPMN_INVALID', flow, `${describe(flow)}的条件表达式过长（最多 ${MAX_CONDITION_CHARS} 个字符）`));
+      issues.push(
+        issueAt('BPMN_INVALID', flow, `${describe(flow)}的条件表达式过长（最多 ${MAX_CONDITION_CHARS} 个字符）`),
+      );
       continue;
     }
     budget -= body.length;
     if (budget < 0) {
-      issues.push(issueAt('BPMN_INVALID', flow, `条件表达式总长度超过 ${MAX_TOTAL_CONDITION_CHARS} 个字符（在 ${describe(flow)} 处）`));
+      issues.push(
+        issueAt(
+          'BPMN_INVALID',
+          flow,
+          `条件表达式总长度超过 ${MAX_TOTAL_CONDITION_CHARS} 个字符（在 ${describe(flow)} 处）`,
+        ),
+      );
       break;
     }
     const errors = feelSyntaxErrors(body);

@@ -496,9 +496,39 @@ describe('validateBpmn refuses hostile and unsupported uploads', () => {
     expect(problems.map((p) => p.elementId)).toEqual(expect.arrayContaining(['S', 'Task_u']));
   });
 
-  it('refuses a million-element document without hanging', async () => {
+  it('refuses a document with 20 000 unreachable tasks quickly, listing only the first problems', async () => {
     const tasks = Array.from({ length: 20_000 }, (_, i) => `<bpmn:task id="T${i}" />`).join('');
     const { error, ms } = await refusal(processDoc(`${start}${tasks}`), { ...opts, maxBytes: 2 * 1024 * 1024 });
+    expect(error.code).toBe('BPMN_INVALID');
+    expect(error.details).toMatchObject({ unlistedProblems: expect.any(Number) });
+    expect((error.details as { problems: unknown[] }).problems).toHaveLength(100);
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it('refuses deeply nested elements before walking them', async () => {
+    const deep = `<bpmn:task id="T"><bpmn:extensionElements>${'<foo:a>'.repeat(50_000)}${'</foo:a>'.repeat(50_000)}</bpmn:extensionElements></bpmn:task>`;
+    const { error, ms } = await refusal(around('T', deep), { ...opts, maxBytes: 2 * 1024 * 1024 });
+    expect(error.code).toBe('BPMN_UNSUPPORTED');
+    expect(error.message).toContain('嵌套层级过深');
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a condition too long to parse safely, without parsing it', async () => {
+    const long = '"'.repeat(100_000);
+    const xml = processDoc(`${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_long', 'Gw', 'End', long)}${flow('F_else', 'Gw', 'End', 'true')}${end}`);
+    const { error, ms } = await refusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
+    expect(error.message).toContain('sequenceFlow（id=F_long）的条件表达式过长');
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('bounds the FEEL parsing a document can ask for', async () => {
+    const flows = Array.from({ length: 1500 }, (_, i) => flow(`X${i}`, 'Gw', 'End', '&quot;'.repeat(80))).join('');
+    const xml = processDoc(`${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flows}${end}`);
+    const { error, ms } = await refusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
+    expect(error.code).toBe('BPMN_INVALID');
+    expect(JSON.stringify(error.details)).toContain('条件表达式总长度超过');
+    expect(ms).toBeLessThan(1000);
+  });
     expect(error.code).toBe('BPMN_INVALID');
     expect(ms).toBeLessThan(3000);
   });

@@ -37,7 +37,9 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
   const definitions = moddleContext.rootElement;
   const { elements, tooDeep } = allElements(definitions, MAX_NESTING);
   if (tooDeep) {
-    refuse([issueAt('BPMN_UNSUPPORTED', tooDeep, `文档嵌套层级过深（最多 ${MAX_NESTING} 层），在 ${describe(tooDeep)} 处`)]);
+    refuse([
+      issueAt('BPMN_UNSUPPORTED', tooDeep, `文档嵌套层级过深（最多 ${MAX_NESTING} 层），在 ${describe(tooDeep)} 处`),
+    ]);
   }
 
   const issues: Issue[] = [
@@ -48,7 +50,9 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
   ];
   const { process, issues: processIssues } = executableProcess(definitions);
   issues.push(...processIssues);
-  if (process) {
+  // The flow graph of a document with unsafe or unsupported elements is not worth judging (and judging it
+  // would bury the real problem under dead ends and unreachable nodes).
+  if (process && issues.every((i) => i.code === 'BPMN_INVALID')) {
     const graph = buildFlowGraph(process);
     issues.push(...checkStructure(process), ...checkReachability(graph), ...checkCycles(graph));
   }

@@ -27,16 +27,19 @@ export function allElements(
     const { element, depth } = stack.pop()!;
     if (depth > maxDepth) return { elements, tooDeep: element };
     elements.push(element);
+    const children: BaseElement[] = [];
     for (const key of Object.keys(element)) {
       const value = element[key];
       const values = Array.isArray(value) ? value : [value];
       for (const v of values) {
         if (isElement(v) && !seen.has(v)) {
           seen.add(v);
-          stack.push({ element: v, depth: depth + 1 });
+          children.push(v);
         }
       }
     }
+    // Reversed onto the stack so that elements come out in document order, and so do the problems found.
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ element: children[i], depth: depth + 1 });
   }
   return { elements, tooDeep: null };
 }

@@ -1,4 +1,6 @@
 import type { Transaction } from 'kysely';
+import { instantToShanghaiDate } from '../calendar/days.js';
+import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import type { RuntimeContext } from './context.js';
@@ -63,8 +65,10 @@ export async function runCommand(
       const compiled = await ctx.cache.get(trx, row.definition_id);
       const events: HistoryEvent[] = [];
       const variables = { ...row.variables };
+      const calendar = await ctx.calendar.calendarFor(trx);
       const run = new EngineRun(compiled, variables, {
         stepBudget: ctx.stepBudget,
+        dueAfterWorkingDays: (n) => addWorkingDays(calendar, instantToShanghaiDate(ctx.clock.now()), n).dueAt,
         invokeService: (elementId, name) => invokeService(ctx, trx, row, variables, elementId, name, actorId, events),
       });
       if (row.state) await run.recover(row.state);
@@ -81,7 +85,7 @@ export async function runCommand(
         completedTaskId: acted?.completedTaskId,
         actorId,
         now: ctx.clock.now(),
-        calendar: () => ctx.calendar.calendarFor(trx),
+        calendar,
       });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
       await q.appendEvents(trx, [...events, ...m.events, ...closing]);

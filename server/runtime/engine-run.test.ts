@@ -16,12 +16,13 @@ async function compiled(file: string, processKey: string) {
 }
 
 const noServices = async () => undefined;
+const calendarDays = (n: number) => new Date(Date.now() + n * 86_400_000);
 
 describe('EngineRun', () => {
   it('stops a loop without a wait state at the step budget instead of hanging or overflowing the stack', async () => {
     // Deploy refuses this definition; the budget is the second line of defence, tested on the raw engine.
     const def = await compiled('runaway.bpmn', 'runaway');
-    const run = new EngineRun(def, { loop: true }, { stepBudget: 200, invokeService: noServices });
+    const run = new EngineRun(def, { loop: true }, { stepBudget: 200, invokeService: noServices, dueAfterWorkingDays: calendarDays });
     await run.start();
     const [task] = run.openUserTasks();
     const t0 = performance.now();
@@ -31,7 +32,7 @@ describe('EngineRun', () => {
 
   it('saves state without the definition and recovers it from the cached one', async () => {
     const def = await compiled('quick-timer.bpmn', 'quick_timer');
-    const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
+    const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
     await first.start();
     const state = (await first.getState()) as { definitions: { source?: unknown }[] };
     expect(state.definitions[0].source).toBeUndefined();
@@ -42,7 +43,7 @@ describe('EngineRun', () => {
         .sort(),
     ).toEqual(['Timer_deadline', 'Timer_reminder']);
 
-    const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
+    const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
     await second.recover(state);
     expect(second.openUserTasks().map((t) => t.elementId)).toEqual(['Task_review']);
     // The same timers, waiting with the same execution ids: nothing fired or duplicated by recovery.
@@ -69,12 +70,12 @@ describe('EngineRun', () => {
 
   it('fires a timer whose due time passed while the instance was saved, during recovery', async () => {
     const def = await compiled('quick-timer.bpmn', 'quick_timer');
-    const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
+    const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
     await first.start();
     const state = JSON.parse(
       JSON.stringify(await first.getState()).replaceAll(/"expireAt":"[^"]+"/g, '"expireAt":"2000-01-01T00:00:00.000Z"'),
     );
-    const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices });
+    const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
     await second.recover(state);
     expect(second.pendingTimers()).toEqual([]);
     expect(
@@ -83,5 +84,17 @@ describe('EngineRun', () => {
         .map((t) => t.elementId)
         .sort(),
     ).toEqual(['Task_escalated', 'Task_reminded']);
+  });
+});
+
+describe('a boundary timer in working days (P3WD)', () => {
+  it('is due at the time the calendar gives for the third working day', async () => {
+    const def = await compiled('working-day-timer.bpmn', 'wd_timer');
+    const due = new Date(Date.now() + 5 * 86_400_000);
+    const run = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: () => due });
+    await run.start();
+    const [timer] = run.pendingTimers();
+    expect(timer.elementId).toBe('Timer_complete');
+    expect(Math.abs(timer.expireAt.getTime() - due.getTime())).toBeLessThan(2000);
   });
 });

@@ -1,7 +1,7 @@
 import { Engine } from 'bpmn-engine';
 import type { CompiledDefinition } from '../definitions/compile.js';
 import { DurableTimers, type RegisteredTimer } from './durable-timers.js';
-import { FeelConditions, literalExpressions } from './feel.js';
+import { FeelConditions, timerExpressions } from './feel.js';
 
 export class RunawayError extends Error {
   constructor(readonly steps: number) {
@@ -42,13 +42,18 @@ export class EngineRun {
   constructor(
     readonly compiled: CompiledDefinition,
     readonly variables: Record<string, unknown>,
-    private readonly opts: { stepBudget: number; invokeService: ServiceInvoker },
+    private readonly opts: {
+      stepBudget: number;
+      invokeService: ServiceInvoker;
+      /** End of the N-th working day after today, for `P<n>WD` timers. */
+      dueAfterWorkingDays: (n: number) => Date;
+    },
   ) {
     this.engine = new Engine({
       name: compiled.processKey,
       sourceContext: compiled.sourceContext as Any,
       scripts: new FeelConditions(() => this.variables) as Any,
-      expressions: literalExpressions as Any,
+      expressions: timerExpressions(opts.dueAfterWorkingDays, () => new Date()) as Any,
       timers: this.timers as Any,
       extensions: { fashenServices: ((activity: Any) => this.attachService(activity)) as Any },
       Logger: silentLogger,

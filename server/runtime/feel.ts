@@ -43,9 +43,23 @@ export class FeelConditions {
   }
 }
 
-/** Expressions are never resolved: `${...}` is refused at deploy, and any string stays a literal. */
-export const literalExpressions = {
-  resolveExpression: (value: unknown) => value,
-  isExpression: () => false,
-  hasExpression: () => false,
-};
+/** `P5WD`: Fashen's extension of ISO-8601 durations for timers, N working days (工作日). */
+export const WORKING_DAYS_DURATION = /^P(\d{1,3})WD$/;
+
+/**
+ * Expressions are never resolved: `${...}` is refused at deploy, and any string stays a literal. The one
+ * translation is a working-day timer duration, turned into seconds until the end (23:59:59 Asia/Shanghai)
+ * of the N-th working day after today by the calendar the command was given.
+ */
+export function timerExpressions(dueAfterWorkingDays: (n: number) => Date, now: () => Date) {
+  return {
+    resolveExpression: (value: unknown) => {
+      const match = typeof value === 'string' ? WORKING_DAYS_DURATION.exec(value.trim()) : null;
+      if (!match) return value;
+      const seconds = Math.max(1, Math.ceil((dueAfterWorkingDays(Number(match[1])).getTime() - now().getTime()) / 1000));
+      return `PT${seconds}S`;
+    },
+    isExpression: () => false,
+    hasExpression: () => false,
+  };
+}

@@ -29,7 +29,7 @@ export async function materialize(
     completedTaskId?: string;
     actorId: string | null;
     now: Date;
-    calendar: () => Promise<WorkingCalendar>;
+    calendar: WorkingCalendar;
   },
 ): Promise<{
   events: HistoryEvent[];
@@ -138,7 +138,7 @@ export async function materialize(
     if (!deadline) continue;
     const effects = await applyTaskDeadline(
       trx,
-      await opts.calendar(),
+      opts.calendar,
       { id: t.id, instance_id: instance.id, element_id: t.element_id },
       deadline,
       { paused: false, now: opts.now, actorId: opts.actorId },
