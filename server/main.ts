@@ -28,6 +28,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
     databaseUrl: config.DATABASE_URL,
     dataDir: config.dataDir,
     poolSize: config.DATABASE_POOL_SIZE,
+    onIdleError: (err) => log.warn({ err }, 'idle database connection lost'),
   });
   const applied = await migrateToLatest(handle.db);
   if (applied.length) log.info({ applied }, 'migrations applied');

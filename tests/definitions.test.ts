@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DefinitionCache } from '../server/definitions/compile.js';
-import { deployFromFile } from '../server/definitions/service.js';
 import { around, flow, processDoc, userTask, withTimer } from '../server/definitions/testing/bpmn-doc.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 
@@ -20,7 +18,7 @@ let admin: TestUser;
 let legalA: TestUser;
 let legalB: TestUser;
 let officerA: TestUser;
-let supervisor: TestUser;
+let _supervisor: TestUser;
 
 beforeAll(async () => {
   t = await createTestApp({ BPMN_MAX_BYTES: MAX_BYTES });
@@ -31,7 +29,7 @@ beforeAll(async () => {
   legalA = await t.newUser({ departmentId: deptA.id, roles: ['legal_admin'] });
   legalB = await t.newUser({ departmentId: deptB.id, roles: ['legal_admin'] });
   officerA = await t.newUser({ departmentId: deptA.id, roles: ['officer'] });
-  supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
+  _supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
 });
 afterAll(() => t.close());
 
@@ -43,8 +41,6 @@ function deploy(user: TestUser | null, xml: string, query = '', contentType = 'a
     payload: xml,
   });
 }
-
-const get = (user: TestUser, url: string) => t.app.inject({ url, headers: t.as(user) });
 
 describe('POST /api/workflows', () => {
   it('deploys version 1, then version 2 of the same process key', async () => {
@@ -234,104 +230,6 @@ describe('hostile uploads over HTTP', () => {
     });
     expect(body.error.message).toContain(names);
     expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
-  });
-});
-
-describe('reading definitions', () => {
-  it('lists the latest version of each key in the caller’s department only', async () => {
-    const res = await get(officerA, '/api/workflows');
-    expect(res.statusCode).toBe(200);
-    const list = res.json() as { departmentId: string; processKey: string; version: number; versionCount: number }[];
-    expect(list.every((d) => d.departmentId === deptA.id)).toBe(true);
-    const simple = list.find((d) => d.processKey === 'simple_approval');
-    expect(simple?.version).toBe(simple?.versionCount);
-    expect(simple?.versionCount).toBeGreaterThanOrEqual(3);
-  });
-
-  it('lets a supervisor list every department, or one with ?department', async () => {
-    const all = (await get(supervisor, '/api/workflows')).json() as { departmentId: string }[];
-    expect(new Set(all.map((d) => d.departmentId))).toEqual(new Set([deptA.id, deptB.id]));
-    const onlyB = (await get(supervisor, `/api/workflows?department=${deptB.code}`)).json() as {
-      departmentId: string;
-    }[];
-    expect(onlyB.length).toBeGreaterThan(0);
-    expect(onlyB.every((d) => d.departmentId === deptB.id)).toBe(true);
-  });
-
-  it('refuses another department’s list to an officer', async () => {
-    expect((await get(officerA, `/api/workflows?department=${deptB.code}`)).statusCode).toBe(403);
-  });
-
-  it('lists versions with who deployed them, when, and why', async () => {
-    const res = await get(legalA, '/api/workflows/simple_approval/versions');
-    expect(res.statusCode).toBe(200);
-    const versions = res.json() as {
-      version: number;
-      deployedBy: string;
-      deployedByName: string;
-      changeNote: string | null;
-    }[];
-    expect(versions.map((v) => v.version)).toEqual([...versions.map((v) => v.version)].sort((a, b) => b - a));
-    expect(versions.at(-1)).toMatchObject({ version: 1, deployedBy: legalA.id, changeNote: '初始版本' });
-    expect(versions.at(-1)?.deployedByName).toMatch(/^测试用户/);
-  });
-
-  it('does not show one department’s versions to another, except to a supervisor who asks', async () => {
-    expect((await get(legalB, '/api/workflows/by_admin/versions')).statusCode).toBe(200);
-    expect((await get(legalA, '/api/workflows/by_admin/versions')).statusCode).toBe(404);
-    expect((await get(supervisor, `/api/workflows/by_admin/versions?department=${deptB.code}`)).statusCode).toBe(200);
-    expect((await get(legalA, `/api/workflows/by_admin/versions?department=${deptB.code}`)).statusCode).toBe(403);
-  });
-
-  it('returns the XML of a version as application/xml', async () => {
-    const res = await get(officerA, '/api/workflows/simple_approval/versions/1');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^application\/xml/);
-    expect(res.body).toBe(simpleApproval);
-  });
-
-  it('answers a missing version with 404 DEFINITION_NOT_FOUND', async () => {
-    const res = await get(officerA, '/api/workflows/simple_approval/versions/999');
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('DEFINITION_NOT_FOUND');
-  });
-});
-
-describe('DefinitionCache', () => {
-  it('compiles a definition once and serves it from memory afterwards', async () => {
-    const created = (await deploy(legalA, renamed('缓存测试').replace(/simple_approval/g, 'cached'))).json();
-    const cache = new DefinitionCache(2);
-    const compiled = await cache.get(t.db, created.id);
-    expect(compiled).toMatchObject({ definitionId: created.id, processKey: 'cached', version: 1, name: '缓存测试' });
-    expect(compiled.userTasks.get('Task_review')?.role).toBe('reviewer');
-    expect(await cache.get(t.db, created.id)).toBe(compiled);
-  });
-
-  it('answers an unknown id with 404 DEFINITION_NOT_FOUND and does not keep the miss', async () => {
-    const cache = new DefinitionCache();
-    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      await expect(cache.get(t.db, id)).rejects.toMatchObject({ statusCode: 404, code: 'DEFINITION_NOT_FOUND' });
-    }
-    await Promise.resolve();
-    expect(cache.size).toBe(0);
-  });
-});
-
-describe('deployFromFile', () => {
-  it('deploys a file to a department by code, recording the deployer', async () => {
-    const result = await deployFromFile(t.db, {
-      file: fixturePath('timer-escalation.bpmn'),
-      departmentCode: deptB.code,
-      deployedByUsername: legalB.username,
-      note: '命令行部署',
-    });
-    expect(result).toMatchObject({
-      processKey: 'timer_escalation',
-      version: 1,
-      departmentId: deptB.id,
-      deployedBy: legalB.id,
-      created: true,
-    });
   });
 });
 

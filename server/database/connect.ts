@@ -21,9 +21,14 @@ export async function connectDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** Errors of idle pooled connections (e.g. the server restarted); without a listener they crash the process. */
+  onIdleError?: (err: Error) => void;
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', (err) =>
+      (opts.onIdleError ?? ((e) => console.warn(`database connection lost: ${e.message}`)))(err),
+    );
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -64,6 +64,7 @@ describe('compileDefinition', () => {
         { name: 'comment', label: '审核意见', type: 'text', required: false, maxLength: 2000 },
       ],
       deadlineWorkingDays: 5,
+      deadlineUnit: 'working_days',
       reminderWorkingDays: 3,
       escalateTo: null,
       boundaryTimerIds: [],

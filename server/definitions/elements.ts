@@ -124,6 +124,13 @@ function checkUserTask(task: BaseElement): Issue[] {
   if (typeof reminder === 'number' && (typeof deadline !== 'number' || reminder >= deadline)) {
     problems.push('的 fashen:reminderWorkingDays 必须小于 fashen:deadlineWorkingDays');
   }
+  const unit = stringOf(task, 'deadlineUnit');
+  if (unit !== undefined) {
+    if (unit !== 'working_days' && unit !== 'calendar_days') {
+      problems.push(`的 fashen:deadlineUnit“${unit}”无效（可用：working_days、calendar_days）`);
+    }
+    if (deadline === undefined) problems.push('设置了 fashen:deadlineUnit 却没有 fashen:deadlineWorkingDays');
+  }
   const escalateTo = stringOf(task, 'escalateTo');
   if (escalateTo !== undefined) {
     if (!(TASK_ROLES as readonly string[]).includes(escalateTo))

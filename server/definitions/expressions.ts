@@ -54,7 +54,7 @@ export function checkConditions(elements: readonly BaseElement[]): Issue[] {
     const condition = childOf(flow, 'conditionExpression');
     if (!condition) continue;
     const language = stringOf(condition, 'language');
-    if (language !== undefined && language.trim().toLowerCase() !== 'feel') {
+    if (language !== undefined && language.toLowerCase() !== 'feel') {
       issues.push(
         issueAt('BPMN_UNSAFE', flow, `${describe(flow)}的条件使用了 ${language} 语言；条件表达式只允许 FEEL`),
       );

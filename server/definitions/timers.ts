@@ -53,9 +53,14 @@ export function timerProblem(kind: 'timeDuration' | 'timeDate' | 'timeCycle', va
   return durationProblem(durations[0]);
 }
 
+// Fashen's one extension of ISO-8601 (the runtime turns it into seconds with the working-day calendar).
+const WORKING_DAYS = /^P(\d{1,3})WD$/;
+
 function durationProblem(value: string): string | null {
+  const workingDays = WORKING_DAYS.exec(value);
+  if (workingDays) return Number(workingDays[1]) >= 1 ? null : `工作日时长至少为 1 天：${value}`;
   const seconds = durationSeconds(value);
-  if (seconds === null) return `不是合法的 ISO-8601 时长（如 PT2H、P3D）：${value}`;
+  if (seconds === null) return `不是合法的 ISO-8601 时长（如 PT2H、P3D，或工作日 P5WD）：${value}`;
   if (seconds < 1) return `时长过短（至少 1 秒）：${value}`;
   return null;
 }

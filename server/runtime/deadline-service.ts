@@ -5,11 +5,7 @@ import { extendDeadline, pauseDeadline, resumeDeadline } from './deadlines.js';
 import * as q from './queries.js';
 import { applyTaskDeadline, withInstanceLocked } from './task-clock.js';
 
-async function openTaskWithDeadline(
-  ctx: RuntimeContext,
-  trx: Parameters<typeof q.findTaskForClock>[0],
-  taskId: string,
-) {
+async function openTaskWithDeadline(trx: Parameters<typeof q.findTaskForClock>[0], taskId: string) {
   const task = await q.findTaskForClock(trx, taskId);
   if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
   if (task.status !== 'open') throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结');
@@ -34,7 +30,7 @@ export async function requestExtension(
   if (!actor.roles.includes(task.role as Actor['roles'][number]))
     throw new AppError(403, 'FORBIDDEN', '您不是此任务的办理人');
   return withInstanceLocked(ctx, task.instance_id, async (trx) => {
-    const open = await openTaskWithDeadline(ctx, trx, taskId);
+    const open = await openTaskWithDeadline(trx, taskId);
     if (await q.pendingExtensionOf(trx, taskId)) throw new AppError(409, 'CONFLICT', '此任务已有待审批的延期申请');
     const ext = await q.insertExtension(trx, {
       task_id: taskId,
@@ -77,7 +73,7 @@ export async function decideExtension(
     async (trx) => {
       const fresh = await q.findExtension(trx, extensionId);
       if (fresh?.status !== 'pending') throw new AppError(409, 'CONFLICT', '此延期申请已处理');
-      const task = await openTaskWithDeadline(ctx, trx, fresh.task_id);
+      const task = await openTaskWithDeadline(trx, fresh.task_id);
       const now = ctx.clock.now();
       await q.decideExtension(trx, extensionId, {
         approved: input.approved,
@@ -144,7 +140,7 @@ export async function setTaskClock(
     if (!hasRole(actor, 'reviewer', 'legal_admin', 'chief')) throw new AppError(403, 'FORBIDDEN', '无权暂停或恢复期限');
   }
   return withInstanceLocked(ctx, task.instance_id, async (trx) => {
-    const open = await openTaskWithDeadline(ctx, trx, taskId);
+    const open = await openTaskWithDeadline(trx, taskId);
     if ((action === 'pause') === (open.paused_at !== null)) {
       throw new AppError(409, 'CONFLICT', action === 'pause' ? '期限已暂停' : '期限未暂停');
     }

@@ -22,7 +22,11 @@ describe('EngineRun', () => {
   it('stops a loop without a wait state at the step budget instead of hanging or overflowing the stack', async () => {
     // Deploy refuses this definition; the budget is the second line of defence, tested on the raw engine.
     const def = await compiled('runaway.bpmn', 'runaway');
-    const run = new EngineRun(def, { loop: true }, { stepBudget: 200, invokeService: noServices, dueAfterWorkingDays: calendarDays });
+    const run = new EngineRun(
+      def,
+      { loop: true },
+      { stepBudget: 200, invokeService: noServices, dueAfterWorkingDays: calendarDays },
+    );
     await run.start();
     const [task] = run.openUserTasks();
     const t0 = performance.now();
@@ -32,7 +36,11 @@ describe('EngineRun', () => {
 
   it('saves state without the definition and recovers it from the cached one', async () => {
     const def = await compiled('quick-timer.bpmn', 'quick_timer');
-    const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
+    const first = new EngineRun(
+      def,
+      {},
+      { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays },
+    );
     await first.start();
     const state = (await first.getState()) as { definitions: { source?: unknown }[] };
     expect(state.definitions[0].source).toBeUndefined();
@@ -43,7 +51,11 @@ describe('EngineRun', () => {
         .sort(),
     ).toEqual(['Timer_deadline', 'Timer_reminder']);
 
-    const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
+    const second = new EngineRun(
+      def,
+      {},
+      { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays },
+    );
     await second.recover(state);
     expect(second.openUserTasks().map((t) => t.elementId)).toEqual(['Task_review']);
     // The same timers, waiting with the same execution ids: nothing fired or duplicated by recovery.
@@ -70,12 +82,20 @@ describe('EngineRun', () => {
 
   it('fires a timer whose due time passed while the instance was saved, during recovery', async () => {
     const def = await compiled('quick-timer.bpmn', 'quick_timer');
-    const first = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
+    const first = new EngineRun(
+      def,
+      {},
+      { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays },
+    );
     await first.start();
     const state = JSON.parse(
       JSON.stringify(await first.getState()).replaceAll(/"expireAt":"[^"]+"/g, '"expireAt":"2000-01-01T00:00:00.000Z"'),
     );
-    const second = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays });
+    const second = new EngineRun(
+      def,
+      {},
+      { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays },
+    );
     await second.recover(state);
     expect(second.pendingTimers()).toEqual([]);
     expect(

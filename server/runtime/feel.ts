@@ -56,7 +56,10 @@ export function timerExpressions(dueAfterWorkingDays: (n: number) => Date, now: 
     resolveExpression: (value: unknown) => {
       const match = typeof value === 'string' ? WORKING_DAYS_DURATION.exec(value.trim()) : null;
       if (!match) return value;
-      const seconds = Math.max(1, Math.ceil((dueAfterWorkingDays(Number(match[1])).getTime() - now().getTime()) / 1000));
+      const seconds = Math.max(
+        1,
+        Math.ceil((dueAfterWorkingDays(Number(match[1])).getTime() - now().getTime()) / 1000),
+      );
       return `PT${seconds}S`;
     },
     isExpression: () => false,

@@ -72,7 +72,7 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
     }
   }
   const url = urlFor(name);
-  const handle = await connectDatabase({ databaseUrl: url, dataDir: '', poolSize });
+  const handle = await connectDatabase({ databaseUrl: url, dataDir: '', poolSize, onIdleError: () => undefined });
   return {
     name,
     url,

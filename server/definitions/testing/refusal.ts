@@ -1,0 +1,42 @@
+import { expect } from 'vitest';
+import { AppError } from '../../http/errors.js';
+import { validateBpmn } from '../validate.js';
+
+export const opts = { maxBytes: 64 * 1024, services: ['record', 'notify'] };
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the injection payload under test, kept literal
+export const INJECTION = "${environment.constructor.constructor('return process')()}";
+
+export const start = '<bpmn:startEvent id="Start" />';
+export const end = '<bpmn:endEvent id="End" />';
+
+/** Validates a document that must be refused; returns the error and how long the refusal took. */
+export async function refusal(xml: string, options = opts): Promise<{ error: AppError; ms: number }> {
+  const t0 = performance.now();
+  try {
+    await validateBpmn(xml, options);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { error: err, ms: performance.now() - t0 };
+  }
+  throw new Error('expected the document to be refused');
+}
+
+export interface HostileCase {
+  name: string;
+  xml: string;
+  code: 'BPMN_UNSAFE' | 'BPMN_INVALID' | 'BPMN_UNSUPPORTED';
+  /** Fragments the message must contain: typically the element type and id. */
+  says: string[];
+  options?: typeof opts;
+}
+
+/** The check every table-driven refusal makes: status, code, message naming the element, time. */
+export async function expectRefused(c: HostileCase): Promise<void> {
+  const { error, ms } = await refusal(c.xml, c.options);
+  expect(error.statusCode).toBe(400);
+  expect(error.code).toBe(c.code);
+  for (const fragment of c.says) expect(error.message).toContain(fragment);
+  expect(error.details).toMatchObject({ problems: expect.any(Array) });
+  expect(ms).toBeLessThan(1000);
+}
