@@ -6,6 +6,7 @@
  *   npx tsx bench/engine-steps.ts [--seconds 20] [--clients 50]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Engine } from 'bpmn-engine';
 import { Agent, request } from 'undici';
@@ -23,6 +24,7 @@ const arg = (name: string, dflt: number) => {
 };
 const SECONDS = arg('seconds', 20);
 const CLIENTS = arg('clients', 50);
+const SERVERS = arg('servers', 1);
 const xml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
 
 async function baseline(seconds: number): Promise<number> {
@@ -81,25 +83,30 @@ async function http(seconds: number, clients: number) {
     services: [],
     maxBytes: 2 * 1024 * 1024,
   });
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const url = `http://127.0.0.1:${port}`;
+  const firstPort = 3900 + Math.floor(Math.random() * 80);
+  const urls = Array.from({ length: SERVERS }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const server = spawn(process.execPath, [...nodeArgs, 'server/fashen.mjs', 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: '20',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      QUEUE_PREFIX: `bench-${port}`,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const servers = urls.map((_, i) =>
+    spawn(process.execPath, [...nodeArgs, 'server/fashen.mjs', 'serve'], {
+      env: {
+        ...process.env,
+        // The server reaches PostgreSQL through its Unix socket when there is one, as a co-located deployment would.
+        DATABASE_URL: existsSync('/var/run/postgresql/.s.PGSQL.5432')
+          ? `postgres://postgres@/${database.name}?host=/var/run/postgresql`
+          : database.url,
+        DATABASE_POOL_SIZE: '20',
+        PORT: String(firstPort + i),
+        LOG_LEVEL: 'warn',
+        QUEUE_PREFIX: `bench-${firstPort}`,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  );
   try {
-    await waitForHealth(url, server);
+    for (let i = 0; i < SERVERS; i++) await waitForHealth(urls[i], servers[i]);
     const dispatcher = new Agent({ connections: clients, keepAliveTimeout: 30_000 });
-    const call = async (method: 'GET' | 'POST', path: string, token?: string, body?: unknown) => {
-      const res = await request(`${url}${path}`, {
+    const call = async (method: 'GET' | 'POST', path: string, token?: string, body?: unknown, server = 0) => {
+      const res = await request(`${urls[server % SERVERS]}${path}`, {
         method,
         dispatcher,
         headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
@@ -116,17 +123,17 @@ async function http(seconds: number, clients: number) {
     const latencies: number[] = [];
     let steps = 0;
     let running = true;
-    const client = async () => {
-      let started = (await call('POST', '/api/instances', token, { processKey: 'bench_loop', variables: {} })) as {
+    const client = async (_: unknown, n: number) => {
+      let started = (await call('POST', '/api/instances', token, { processKey: 'bench_loop', variables: {} }, n)) as {
         openTasks: { id: string }[];
       };
       // warm-up step outside the measurement
-      started = (await call('POST', `/api/tasks/${started.openTasks[0].id}/complete`, token, { again: true })) as never;
+      started = (await call('POST', `/api/tasks/${started.openTasks[0].id}/complete`, token, { again: true }, n)) as never;
       let taskId = started.openTasks[0].id;
       await barrier;
       while (running) {
         const t0 = performance.now();
-        const r = (await call('POST', `/api/tasks/${taskId}/complete`, token, { again: true })) as {
+        const r = (await call('POST', `/api/tasks/${taskId}/complete`, token, { again: true }, n)) as {
           openTasks: { id: string }[];
         };
         latencies.push(performance.now() - t0);
@@ -155,8 +162,10 @@ async function http(seconds: number, clients: number) {
       p99: percentile(latencies, 99),
     };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    for (const server of servers) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
     await database.drop();
   }
 }
@@ -168,7 +177,9 @@ const base = (base1 + base2) / 2;
 console.log(
   `bpmn-engine in memory (recover→signal→getState): ${base.toFixed(0)} steps/s (runs: ${base1.toFixed(0)}, ${base2.toFixed(0)})`,
 );
-console.log(`Fashen over HTTP, ${CLIENTS} clients, PostgreSQL + Redis: ${h.stepsPerSecond.toFixed(0)} steps/s`);
+console.log(
+  `Fashen over HTTP, ${CLIENTS} clients, ${SERVERS} server process(es), PostgreSQL + Redis: ${h.stepsPerSecond.toFixed(0)} steps/s`,
+);
 console.log(`ratio HTTP / in-memory: ${(h.stepsPerSecond / base).toFixed(2)}  (target ≥ 0.8)`);
 console.log(`HTTP step latency: p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms  (target p99 ≤ 50 ms)`);
 process.exit(0);
