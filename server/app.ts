@@ -3,9 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { calendarPlugin, calendarRoutes } from './calendar/routes.js';
+import { caseDocuments } from './cases/documents-adapter.js';
+import { casesPlugin } from './cases/plugin.js';
+import { caseRoutes } from './cases/routes.js';
+import { catalogueRoutes } from './catalogue/routes.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
+import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { accessPlugin } from './http/access.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -45,11 +50,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessPlugin);
   await app.register(calendarPlugin);
   await app.register(runtimePlugin);
+  await app.register(documentsPlugin);
+  await app.register(casesPlugin, { documents: caseDocuments(app.documentTemplates) });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
   await app.register(definitionRoutes);
   await app.register(runtimeRoutes);
   await app.register(calendarRoutes);
+  await app.register(catalogueRoutes);
+  await app.register(documentRoutes);
+  await app.register(caseRoutes);
   return app;
 }

@@ -23,6 +23,7 @@ const ConfigSchema = Type.Object({
   RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, default: 8 }),
   BPMN_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 }),
+  ATTACHMENT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 * 1024 }),
 });
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };

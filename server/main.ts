@@ -2,10 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { createCalendarService } from './calendar/service.js';
+import { caseDocuments } from './cases/documents-adapter.js';
+import { registerCaseServices } from './cases/services.js';
 import { type Config, loadConfig } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoData } from './demo/load.js';
+import { createTemplateSource } from './documents/template-source.js';
 import { systemClock } from './infra/clock.js';
 import { assertNoEviction, connectRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
@@ -78,6 +81,12 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       clock: systemClock,
       log,
       stepBudget: config.STEP_BUDGET,
+    });
+    // Timers can move a case into service tasks (e.g. withdrawal after the completion limit): same whitelist.
+    registerCaseServices(ctx.services, {
+      documents: caseDocuments(createTemplateSource()),
+      calendar,
+      clock: systemClock,
     });
     const workers = startWorkers({
       redisUrl: config.REDIS_URL,

@@ -1,7 +1,15 @@
 import type { CalendarTables } from '../calendar/tables.js';
+import type { CaseTables } from '../cases/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
+import type { DocumentTables } from '../documents/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { RuntimeTables } from '../runtime/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
-export interface DB extends IdentityTables, DefinitionTables, RuntimeTables, CalendarTables {}
+export interface DB
+  extends IdentityTables,
+    DefinitionTables,
+    RuntimeTables,
+    CalendarTables,
+    CaseTables,
+    DocumentTables {}

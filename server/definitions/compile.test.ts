@@ -59,6 +59,8 @@ describe('compileDefinition', () => {
       name: '审核',
       role: 'reviewer',
       assignee: null,
+      assigneeVariable: null,
+      deadlineVariable: null,
       form: [
         { name: 'approved', label: '是否同意', type: 'boolean', required: true },
         { name: 'comment', label: '审核意见', type: 'text', required: false, maxLength: 2000 },

@@ -4,12 +4,14 @@ import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
+import { type CatalogueItem, readCatalogue } from './catalogue.js';
 import { type FormField, readFormFields } from './form-fields.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
 import { findDefinitionById } from './queries.js';
 import type { DefinitionRow } from './tables.js';
 import { childOf, childrenOf, flowElementsDeep, stringOf } from './walk.js';
 
+export type { CatalogueItem } from './catalogue.js';
 export type { FormField } from './form-fields.js';
 
 /** What the runtime needs to know about a user task beyond what the engine does. */
@@ -18,6 +20,10 @@ export interface UserTaskSpec {
   name: string;
   role: string;
   assignee: 'initiator' | null;
+  /** Case variable holding the id of the user the task is assigned to (e.g. the reviewer picked by a service). */
+  assigneeVariable: string | null;
+  /** Case variable holding the limit in days (e.g. the catalogue item's review time); deadlineWorkingDays is the default. */
+  deadlineVariable: string | null;
   form: FormField[];
   deadlineWorkingDays: number | null;
   /** How the limit is counted: 工作日 (default) or calendar days ("N日"). */
@@ -40,6 +46,8 @@ export interface CompiledDefinition {
   userTasks: Map<string, UserTaskSpec>;
   /** Service task element id → the whitelisted service name it calls. */
   serviceTasks: Map<string, string>;
+  /** The catalogue of major decisions (目录清单) the process declares, in document order; empty when none. */
+  catalogue: CatalogueItem[];
 }
 
 type DefinitionSource = Pick<DefinitionRow, 'id' | 'department_id' | 'process_key' | 'version' | 'name' | 'xml'>;
@@ -53,6 +61,8 @@ function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>):
     name: task.name?.trim() || id,
     role: stringOf(task, 'role') ?? '',
     assignee: stringOf(task, 'assignee') === 'initiator' ? 'initiator' : null,
+    assigneeVariable: stringOf(task, 'assigneeVariable') ?? null,
+    deadlineVariable: stringOf(task, 'deadlineVariable') ?? null,
     form: readFormFields(task),
     deadlineWorkingDays: integerOrNull(task.deadlineWorkingDays),
     deadlineUnit: stringOf(task, 'deadlineUnit') === 'calendar_days' ? 'calendar_days' : 'working_days',
@@ -100,6 +110,7 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
     sourceContext: serializer(moddleContext as unknown as Definitions, TypeResolver({ ...Elements })),
     userTasks,
     serviceTasks,
+    catalogue: readCatalogue(process),
   };
 }
 

@@ -35,6 +35,10 @@ const SUPPORTED = new Set([
   'bpmn:FormalExpression',
   'fashen:Form',
   'fashen:FormField',
+  // The catalogue of major decisions (目录清单); where it may stand is checked in catalogue.ts.
+  'fashen:Catalogue',
+  'fashen:CatalogueItem',
+  'fashen:Material',
 ]);
 const DIAGRAM_PREFIXES = ['bpmndi:', 'dc:', 'di:'];
 const EXPRESSION_OWNERS = new Set(['bpmn:SequenceFlow', 'bpmn:TimerEventDefinition']);
@@ -115,6 +119,18 @@ function checkUserTask(task: BaseElement): Issue[] {
     problems.push(`的 fashen:role“${role}”无效（可用：${roles}）`);
   const assignee = stringOf(task, 'assignee');
   if (assignee !== undefined && assignee !== 'initiator') problems.push('的 fashen:assignee 只能省略或为 initiator');
+  for (const property of ['assigneeVariable', 'deadlineVariable']) {
+    const variable = stringOf(task, property);
+    if (variable !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(variable)) {
+      problems.push(`的 fashen:${property}“${variable}”不是合法的变量名`);
+    }
+  }
+  if (assignee !== undefined && stringOf(task, 'assigneeVariable') !== undefined) {
+    problems.push('不能同时设置 fashen:assignee 和 fashen:assigneeVariable');
+  }
+  if (stringOf(task, 'deadlineVariable') !== undefined && task.deadlineWorkingDays === undefined) {
+    problems.push('设置了 fashen:deadlineVariable 时须以 fashen:deadlineWorkingDays 给出默认期限');
+  }
   for (const property of ['deadlineWorkingDays', 'reminderWorkingDays']) {
     const problem = workingDays(task, property);
     if (problem) problems.push(`的 ${problem}`);

@@ -8,6 +8,10 @@ import { childOf, stringOf, textsOf } from './walk.js';
 // idea in other engines. Neither is ever legitimate in a Fashen definition, wherever it appears.
 const PLACEHOLDER = /[$#]\{/;
 
+export function hasPlaceholder(text: string): boolean {
+  return PLACEHOLDER.test(text);
+}
+
 /** Refuses `${…}` or `#{…}` in any attribute, property, body or documentation text of any element. */
 export function checkExpressionInjection(elements: readonly BaseElement[]): Issue[] {
   const issues: Issue[] = [];
@@ -38,6 +42,36 @@ export function feelSyntaxErrors(expression: string): number[] {
     },
   });
   return positions;
+}
+
+/** What a FEEL expression reads: its syntax errors, the variables it names and the functions it calls. */
+export interface FeelScan {
+  /** Character offset of the first syntax error, or null when the expression parses cleanly. */
+  errorAt: number | null;
+  variables: Set<string>;
+  functions: Set<string>;
+}
+
+/**
+ * Parses an expression once and collects the names in it. A name called as a function (`not(complex)`) is a
+ * function, not a variable; the type in `x instance of number` is neither. `string  length` and `string length`
+ * are one name, as FEEL reads them.
+ */
+export function scanFeel(expression: string): FeelScan {
+  const scan: FeelScan = { errorAt: null, variables: new Set(), functions: new Set() };
+  parseExpression(expression, {}, undefined).iterate({
+    enter(node) {
+      if (node.type.isError) scan.errorAt ??= node.from;
+      if (node.name === 'Type') return false;
+      if (node.name !== 'VariableName') return undefined;
+      const name = expression.slice(node.from, node.to).replace(/\s+/g, ' ');
+      const parent = node.node.parent;
+      const callee = parent?.name === 'FunctionInvocation' && parent.firstChild?.from === node.from;
+      (callee ? scan.functions : scan.variables).add(name);
+      return undefined;
+    },
+  });
+  return scan;
 }
 
 // The FEEL parser slows down sharply on long pathological input (a run of quotes costs ~36 µs per character);

@@ -27,12 +27,25 @@ export function locate(element: BaseElement): BaseElement {
   return current ?? element;
 }
 
-/** `scriptTask（id=Task_1）`, or `timerEventDefinition（位于 boundaryEvent（id=B））` for id-less elements. */
+// Catalogue items have no id: legal officers know them by their code, so messages name that instead.
+function codeOf(element: BaseElement): string | undefined {
+  const code = element.code;
+  return typeof code === 'string' && code.trim() !== '' ? code.trim() : undefined;
+}
+
+/**
+ * `scriptTask（id=Task_1）`, or `timerEventDefinition（位于 boundaryEvent（id=B））` for id-less elements, or
+ * `fashen:catalogueItem（code=CF-01，位于 process（id=P））` for those known by a code.
+ */
 export function describe(element: BaseElement): string {
   const own = `${localType(element.$type)}`;
   if (element.id) return `${own}（id=${element.id}）`;
-  const owner = locate(element);
-  return owner === element ? own : `${own}（位于 ${describe(owner)}）`;
+  let owner = element.$parent;
+  while (owner && !owner.id && !codeOf(owner)) owner = owner.$parent;
+  const where = owner ? `位于 ${describe(owner)}` : '';
+  const code = codeOf(element);
+  if (code) return `${own}（code=${code}${where && `，${where}`}）`;
+  return where ? `${own}（${where}）` : own;
 }
 
 export function issueAt(code: BpmnErrorCode, element: BaseElement, message: string): Issue {

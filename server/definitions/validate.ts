@@ -1,3 +1,4 @@
+import { checkCatalogues } from './catalogue.js';
 import { checkCycles, checkReachability } from './cycles.js';
 import { checkSupportedElements } from './elements.js';
 import { checkConditions, checkExpressionInjection } from './expressions.js';
@@ -47,6 +48,7 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
     ...checkSupportedElements(elements, opts.services),
     ...checkConditions(elements),
     ...checkForms(elements),
+    ...checkCatalogues(elements),
   ];
   const { process, issues: processIssues } = executableProcess(definitions);
   issues.push(...processIssues);

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { CASE_SERVICE_NAMES } from '../cases/services.js';
 import type { Database } from '../database/connect.js';
 import { deployDefinition } from '../definitions/service.js';
+import { setDocumentAbbr } from '../documents/queries.js';
 import * as identity from '../identity/queries.js';
 import { createUser } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
@@ -18,9 +20,9 @@ export const DEMO_LOGINS: { username: string; description: string }[] = [
 ];
 
 const DEPARTMENTS = [
-  { code: 'SFJ', name: '市司法局', kind: 'justice_bureau' as const, enforcement_staff_count: 40 },
-  { code: 'SCJG', name: '市市场监督管理局', kind: 'agency' as const, enforcement_staff_count: 120 },
-  { code: 'STHJ', name: '市生态环境局', kind: 'agency' as const, enforcement_staff_count: 80 },
+  { code: 'SFJ', name: '市司法局', kind: 'justice_bureau' as const, enforcement_staff_count: 40, abbr: '市司' },
+  { code: 'SCJG', name: '市市场监督管理局', kind: 'agency' as const, enforcement_staff_count: 120, abbr: '市监' },
+  { code: 'STHJ', name: '市生态环境局', kind: 'agency' as const, enforcement_staff_count: 80, abbr: '市环' },
 ];
 
 const cert = (n: string, domain: string) => ({ number: n, domain, validFrom: '2024-01-01', validUntil: '2028-12-31' });
@@ -48,10 +50,16 @@ const USERS: {
   { dept: 'SFJ', username: 'admin', name: '系统管理员', roles: ['admin'] },
 ];
 
+/** Each agency's review process with its own catalogue and time limits, and the small demo flow. */
 const DEMO_WORKFLOWS: { dept: string; file: string }[] = [
+  { dept: 'SCJG', file: 'legal-review-scjg.bpmn' },
+  { dept: 'STHJ', file: 'legal-review-sthj.bpmn' },
   { dept: 'SCJG', file: 'demo-review.bpmn' },
   { dept: 'STHJ', file: 'demo-review.bpmn' },
 ];
+
+/** Reviewers the justice bureau has put in the city's shared pool (人才库). */
+const POOL = ['reviewer4'];
 
 /** Loads demo departments, users and workflows. Only the demo loader ever creates these accounts. */
 export async function loadDemoData(
@@ -62,8 +70,11 @@ export async function loadDemoData(
   if (await identity.findUserForLogin(db, 'admin')) return { loaded: false, reason: 'demo users already exist' };
   const ids = new Map<string, string>();
   for (const d of DEPARTMENTS) {
+    const { abbr, ...values } = d;
     const existing = await identity.findDepartmentByCode(db, d.code);
-    ids.set(d.code, existing?.id ?? (await identity.insertDepartment(db, d)).id);
+    const id = existing?.id ?? (await identity.insertDepartment(db, values)).id;
+    await setDocumentAbbr(db, id, abbr);
+    ids.set(d.code, id);
   }
   let n = 1;
   for (const u of USERS) {
@@ -77,7 +88,7 @@ export async function loadDemoData(
       reviewerKind: u.kind,
     });
   }
-  const services = new ServiceRegistry().names;
+  const services = [...new ServiceRegistry().names, ...CASE_SERVICE_NAMES];
   for (const w of DEMO_WORKFLOWS) {
     const xml = await readFile(new URL(`../../workflows/${w.file}`, import.meta.url), 'utf8');
     const deployer = await identity.findUserForLogin(db, w.dept === 'SCJG' ? 'legaladmin1' : 'legaladmin2');
@@ -89,6 +100,14 @@ export async function loadDemoData(
       services,
       maxBytes: 2 * 1024 * 1024,
     });
+  }
+  for (const username of POOL) {
+    const user = await identity.findUserForLogin(db, username);
+    if (user)
+      await db
+        .insertInto('reviewer_pool')
+        .values({ user_id: user.id, note: '演示：全市人才库', added_by: null })
+        .execute();
   }
   return { loaded: true };
 }

@@ -26,6 +26,10 @@ export type ErrorCode =
   | 'TASK_ASSIGNED_TO_OTHER'
   | 'FORM_INVALID'
   | 'PROCESS_FAILED'
+  | 'CASE_NOT_FOUND'
+  | 'CASE_NUMBER_TAKEN'
+  | 'REVIEW_NOT_PASSED'
+  | 'ATTACHMENT_NOT_FOUND'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -41,7 +41,13 @@ type Act = (
  */
 export async function runCommand(
   ctx: RuntimeContext,
-  target: { instanceId: string } | { create: Parameters<typeof q.insertInstance>[1] },
+  target:
+    | { instanceId: string }
+    | {
+        create: Parameters<typeof q.insertInstance>[1];
+        /** Runs in the same transaction right after the instance row exists (e.g. to insert the case it serves). */
+        onCreate?: (trx: Transaction<DB>, instanceId: string) => Promise<void>;
+      },
   command: Command,
   actorId: string | null,
   act: Act,
@@ -57,6 +63,7 @@ export async function runCommand(
           ? await q.lockInstance(trx, target.instanceId)
           : await q.insertInstance(trx, target.create);
       if (!row) throw new AppError(404, 'INSTANCE_NOT_FOUND', '流程实例不存在');
+      if ('onCreate' in target && target.onCreate) await target.onCreate(trx, row.id);
       if (row.status === 'completed' || (row.status === 'failed' && !opts.allowFailed)) {
         throw new AppError(409, 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
           status: row.status,

@@ -19,8 +19,16 @@ function add(calendar: WorkingCalendar, d: Pick<TaskDeadline, 'unit'>, from: str
 }
 
 /** The deadline a user task gets when it is created, from its modelled limit; null if it has none. */
-export function deadlineFor(spec: UserTaskSpec, createdAt: Date): TaskDeadline | null {
-  const days = spec.deadlineWorkingDays;
+export function deadlineFor(
+  spec: UserTaskSpec,
+  createdAt: Date,
+  variables: Record<string, unknown> = {},
+): TaskDeadline | null {
+  const fromVariable = spec.deadlineVariable ? variables[spec.deadlineVariable] : undefined;
+  const days =
+    typeof fromVariable === 'number' && Number.isInteger(fromVariable) && fromVariable >= 1 && fromVariable <= 365
+      ? fromVariable
+      : spec.deadlineWorkingDays;
   if (!days || days < 1) return null;
   return {
     unit: spec.deadlineUnit === 'calendar_days' ? 'calendar_days' : 'working_days',

@@ -1,5 +1,6 @@
 import { Engine } from 'bpmn-engine';
 import type { CompiledDefinition } from '../definitions/compile.js';
+import { AppError } from '../http/errors.js';
 import { DurableTimers, type RegisteredTimer } from './durable-timers.js';
 import { FeelConditions, timerExpressions } from './feel.js';
 
@@ -38,6 +39,7 @@ export class EngineRun {
   private readonly pending = new Set<Promise<unknown>>();
   private steps = 0;
   private failure: Error | null = null;
+  private refusal: AppError | null = null;
 
   constructor(
     readonly compiled: CompiledDefinition,
@@ -126,6 +128,7 @@ export class EngineRun {
 
   private async settle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    if (this.refusal) throw this.refusal;
     if (this.failure) throw this.failure;
   }
 
@@ -142,7 +145,12 @@ export class EngineRun {
               if (output) Object.assign(run.variables, output);
               run.resume(() => callback(null, output ?? {}));
             },
-            (err: Error) => run.resume(() => callback(err)),
+            (err: Error) => {
+              // A service may refuse the step as the caller's mistake (AppError, e.g. reasons missing for an
+              // override): the whole command is then answered with that 4xx and nothing is saved.
+              if (err instanceof AppError) run.refusal ??= err;
+              else run.resume(() => callback(err));
+            },
           );
           run.pending.add(call);
           call.finally(() => run.pending.delete(call));

@@ -1,11 +1,23 @@
 import type { Transaction } from 'kysely';
 import type { WorkingCalendar } from '../calendar/calendar.js';
+import type { UserTaskSpec } from '../definitions/compile.js';
 import type { DB } from '../database/schema.js';
 import { deadlineFor } from './deadlines.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
 import { applyTaskDeadline } from './task-clock.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who a new task belongs to: the instance's initiator, a user named by a case variable, or nobody yet. */
+function assigneeOf(spec: UserTaskSpec, initiator: string | null, variables: Record<string, unknown>): string | null {
+  if (spec.assignee === 'initiator') return initiator;
+  if (!spec.assigneeVariable) return null;
+  const value = variables[spec.assigneeVariable];
+  if (typeof value === 'string' && UUID.test(value)) return value;
+  throw new Error(`任务 ${spec.elementId} 的办理人变量 ${spec.assigneeVariable} 没有有效的用户`);
+}
 
 export interface HistoryEvent {
   instance_id: string;
@@ -124,7 +136,7 @@ export async function materialize(
           execution_id: t.executionId,
           name: spec.name,
           role: spec.role,
-          assignee_id: spec.assignee === 'initiator' ? instance.started_by : null,
+          assignee_id: assigneeOf(spec, instance.started_by, run.variables),
           form: JSON.stringify(spec.form),
           due_at: dueOf(t.elementId),
         };
@@ -134,7 +146,7 @@ export async function materialize(
 
   // Modelled time limits (fashen:deadlineWorkingDays) get their due time from the calendar and their own timers.
   for (const t of created) {
-    const deadline = deadlineFor(run.compiled.userTasks.get(t.element_id)!, opts.now);
+    const deadline = deadlineFor(run.compiled.userTasks.get(t.element_id)!, opts.now, run.variables);
     if (!deadline) continue;
     const effects = await applyTaskDeadline(
       trx,

@@ -79,9 +79,16 @@ export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
     .where('tasks.status', '=', f.status);
   if (!readsAllDepartments(actor)) {
     // A task is the business of its role, and of the escalation target once its deadline has passed.
-    query = query
-      .where('tasks.department_id', '=', actor.departmentId)
-      .where((eb) => eb.or([eb('tasks.role', 'in', actor.roles), eb('tasks.escalated_to', 'in', actor.roles)]));
+    // A pool reviewer from another department sees the tasks assigned to them by name.
+    query = query.where((eb) =>
+      eb.or([
+        eb('tasks.assignee_id', '=', actor.id),
+        eb.and([
+          eb('tasks.department_id', '=', actor.departmentId),
+          eb.or([eb('tasks.role', 'in', actor.roles), eb('tasks.escalated_to', 'in', actor.roles)]),
+        ]),
+      ]),
+    );
   }
   if (f.scope === 'mine') query = query.where('tasks.assignee_id', '=', actor.id);
   if (f.scope === 'available') query = query.where('tasks.assignee_id', 'is', null);

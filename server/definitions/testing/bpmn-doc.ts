@@ -59,3 +59,31 @@ export function withTimer(timer: string): string {
     ].join(''),
   );
 }
+
+/** `<fashen:catalogueItem>` with the attributes of a valid item (CF-01) unless overridden; null drops one. */
+export function catalogueItem(
+  overrides: Record<string, string | null> = {},
+  materials = '<fashen:material name="行政处罚决定书（代拟稿）" required="true" />',
+): string {
+  const attrs: Record<string, string | null> = {
+    code: 'CF-01',
+    category: 'penalty',
+    name: '对法人或者其他组织处以五万元以上罚款',
+    reviewWorkingDays: '5',
+    condition: 'category = &quot;penalty&quot; and partyType = &quot;organization&quot; and amount &gt;= 50000',
+    ...overrides,
+  };
+  const text = Object.entries(attrs)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
+  return `<fashen:catalogueItem ${text}>${materials}</fashen:catalogueItem>`;
+}
+
+/** A runnable process (start → end) whose extension elements hold `<fashen:catalogue>` around `items`. */
+export function withCatalogue(items: string, processAttrs = ''): string {
+  return processDoc(
+    `<bpmn:extensionElements><fashen:catalogue>${items}</fashen:catalogue></bpmn:extensionElements><bpmn:startEvent id="Start" />${flow('F', 'Start', 'End')}<bpmn:endEvent id="End" />`,
+    processAttrs,
+  );
+}

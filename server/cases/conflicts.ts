@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import { AppError } from '../http/errors.js';
+import type { HistoryEvent } from '../runtime/materialize.js';
+import { withInstanceLocked } from '../runtime/task-clock.js';
+import { pickReviewer } from './assignment.js';
+import type { CaseContext } from './context.js';
+import * as q from './queries.js';
+import type { CaseRow } from './tables.js';
+
+/**
+ * Records that a user may not review a case (回避). If they are its reviewer now, the case and its open
+ * tasks go to another reviewer picked the usual way; the instance's reviewerId follows, so later steps
+ * (re-review) go to the new reviewer too.
+ */
+export async function reassignIfConflicted(
+  ctx: CaseContext,
+  c: CaseRow,
+  input: { userId: string; reason: string; declaredBy: string },
+): Promise<string | null> {
+  if (!c.instance_id) {
+    await ctx.db
+      .insertInto('case_conflicts')
+      .values({ case_id: c.id, user_id: input.userId, reason: input.reason, declared_by: input.declaredBy })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return null;
+  }
+  const instanceId = c.instance_id;
+  return withInstanceLocked(ctx.runtime, instanceId, async (trx) => {
+    await trx
+      .insertInto('case_conflicts')
+      .values({ case_id: c.id, user_id: input.userId, reason: input.reason, declared_by: input.declaredBy })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const event = (type: string, payload: Record<string, unknown>): HistoryEvent => ({
+      instance_id: instanceId,
+      type,
+      element_id: null,
+      actor_id: input.declaredBy,
+      payload,
+    });
+    const events = [event('case.conflict_declared', { caseId: c.id, userId: input.userId, reason: input.reason })];
+    const fresh = await q.lockCase(trx, c.id);
+    if (fresh?.reviewer_id !== input.userId) return { result: null, events, outbox: [] };
+    const next = await pickReviewer(trx, fresh);
+    if (!next) throw new AppError(422, 'CONFLICT', '没有其他符合回避要求的审核人员可以改派，请先将审核人员加入人才库');
+    await trx
+      .updateTable('tasks')
+      .set({ assignee_id: next.id })
+      .where('instance_id', '=', instanceId)
+      .where('assignee_id', '=', input.userId)
+      .where('status', '=', 'open')
+      .execute();
+    await trx
+      .updateTable('process_instances')
+      .set({ variables: sql`jsonb_set(variables, '{reviewerId}', to_jsonb(${next.id}::text))` })
+      .where('id', '=', instanceId)
+      .execute();
+    await q.updateCase(trx, c.id, { reviewerId: next.id });
+    events.push(
+      event('case.reviewer_reassigned', { caseId: c.id, from: input.userId, to: next.id, toName: next.display_name }),
+    );
+    return { result: next.id, events, outbox: [] };
+  });
+}

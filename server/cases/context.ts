@@ -1,0 +1,17 @@
+import type { CalendarService } from '../calendar/service.js';
+import type { Database } from '../database/connect.js';
+import type { Clock } from '../infra/clock.js';
+import type { RuntimeContext } from '../runtime/context.js';
+import type { DocumentReader } from './documents-port.js';
+
+/** What the cases capability needs from the process it runs in. */
+export interface CaseContext {
+  db: Database;
+  runtime: RuntimeContext;
+  calendar: CalendarService;
+  clock: Clock;
+  documents: DocumentReader;
+  /** Where attachment files are kept (content-addressed by SM3). */
+  attachmentsDir: string;
+  attachmentMaxBytes: number;
+}

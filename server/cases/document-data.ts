@@ -1,0 +1,133 @@
+import type { Transaction } from 'kysely';
+import { instantToShanghaiDate } from '../calendar/days.js';
+import type { DB } from '../database/schema.js';
+import { CATEGORY_LABELS, CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from './review-points.js';
+import type { CaseRow, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
+
+const REVIEWER_KIND_LABELS = { staff: '法制审核人员', legal_adviser: '法律顾问', public_lawyer: '公职律师' } as const;
+
+export type DocumentData = Record<string, unknown>;
+
+async function people(trx: Transaction<DB>, ids: (string | null)[]) {
+  const wanted = ids.filter((x): x is string => !!x);
+  if (wanted.length === 0) return new Map<string, { name: string; kind: string; department: string }>();
+  const rows = await trx
+    .selectFrom('users as u')
+    .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.display_name', 'u.reviewer_kind', 'd.name as department_name'])
+    .where('u.id', 'in', wanted)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { name: r.display_name, kind: REVIEWER_KIND_LABELS[r.reviewer_kind ?? 'staff'], department: r.department_name },
+    ]),
+  );
+}
+
+/** "姓名 单位 职务" per line (commas, 、 or spaces between), as the coordination form asks for them. */
+export function parseParticipants(text: string) {
+  return text
+    .split(/\r?\n|；|;/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [name, unit = '', ...role] = l.split(/[,，、\s]+/);
+      return { name, unit, role: role.join(' ') };
+    });
+}
+
+/**
+ * The data each document template receives (server/documents/kinds.ts describes it), built from the case and
+ * the values of the step that issues the document.
+ */
+export async function documentData(
+  trx: Transaction<DB>,
+  c: CaseRow,
+  kind: string,
+  v: Record<string, unknown>,
+  now: Date,
+): Promise<DocumentData> {
+  const department = await trx
+    .selectFrom('departments')
+    .select('name')
+    .where('id', '=', c.department_id)
+    .executeTakeFirstOrThrow();
+  const caseInfo = {
+    number: c.case_number,
+    title: c.title,
+    party: c.packet.party.name,
+    category: CATEGORY_LABELS[c.category],
+    handlingUnit: department.name,
+  };
+  const today = instantToShanghaiDate(now);
+  const actorId = (v.actorId as string | undefined) ?? null;
+  const who = await people(trx, [actorId]);
+  const actor = (actorId && who.get(actorId)) || { name: '', kind: '法制审核人员', department: department.name };
+  switch (kind) {
+    case 'review_opinion':
+      return {
+        case: caseInfo,
+        round: c.current_round,
+        points: (v.findings as OpinionFinding[]).map((f) => ({
+          key: f.point,
+          finding: FINDING_LABELS[f.finding],
+          note: f.note,
+        })),
+        conclusion: CONCLUSION_LABELS[v.conclusion as Conclusion],
+        reasons: String(v.reasons ?? ''),
+        suggestions: (v.suggestions as string | null) ?? null,
+        reviewer: { name: actor.name, kind: actor.kind },
+      };
+    case 'correction_notice':
+      return {
+        case: caseInfo,
+        round: c.current_round,
+        missingMaterials: String(v.missing)
+          .split(/\r?\n|；|;/)
+          .map((m) => m.trim())
+          .filter(Boolean)
+          .map((name) => ({ name, requirement: '请按要求补充提交' })),
+        dueDate: String(v.completionDue),
+        note: null,
+        reviewer: { name: actor.name, kind: actor.kind },
+      };
+    case 'coordination_record': {
+      const participants = parseParticipants(String(v.participants ?? ''));
+      return {
+        case: caseInfo,
+        heldOn: today,
+        place: null,
+        handlingUnitPosition: String(v.handlingPosition ?? ''),
+        reviewUnitPosition: String(v.reviewPosition ?? ''),
+        note: String(v.coordinationNote ?? ''),
+        agreed: false,
+        participants: participants.length
+          ? participants
+          : [{ name: actor.name, unit: actor.department, role: '记录人' }],
+        recorder: actor.name,
+      };
+    }
+    case 'chief_decision': {
+      const overrides = v.overrides as ChiefDecision['overrides'];
+      const reviewConclusion = v.reviewConclusion as Conclusion | null;
+      return {
+        case: caseInfo,
+        handlingProposal: c.packet.proposedDecision,
+        reviewConclusion: CONCLUSION_LABELS[reviewConclusion ?? 'approve'],
+        reviewOpinionNumber: (v.reviewOpinionNumber as string | null) ?? null,
+        decision: CHIEF_DECISION_LABELS[v.decision as ChiefDecision['decision']],
+        departsFromReview: overrides.includes('review'),
+        departsFromProposal: overrides.includes('proposal'),
+        overrideReasons: overrides.length ? String(v.reasons) : null,
+        responsibility: overrides.length
+          ? '负责人不采纳法制审核意见或承办机构意见作出决定，对该决定承担责任'
+          : '承办机构对送审材料的真实性、准确性、完整性负责，法制审核机构对审核意见负责',
+        chief: { name: actor.name, title: '主要负责人' },
+        decidedOn: today,
+      };
+    }
+    default:
+      throw new Error(`unknown document kind ${kind}`);
+  }
+}

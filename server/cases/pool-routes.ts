@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { actorOf } from '../http/access.js';
+import { AppError } from '../http/errors.js';
+import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+
+const PoolMember = Type.Object({
+  userId: Uuid,
+  displayName: Type.String(),
+  departmentId: Uuid,
+  departmentName: Type.String(),
+  reviewerKind: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+  addedAt: IsoDateTime,
+});
+
+/** The city's shared pool of reviewers (人才库) that any agency's review may borrow, kept by the justice bureau. */
+export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/reviewer-pool',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['人才库'],
+        summary: '全市法制审核人才库',
+        response: { 200: Type.Object({ items: Type.Array(PoolMember) }), ...errors(401) },
+      },
+    },
+    async () => {
+      const rows = await app.db
+        .selectFrom('reviewer_pool as p')
+        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .innerJoin('departments as d', 'd.id', 'u.department_id')
+        .select([
+          'p.user_id',
+          'u.display_name',
+          'u.department_id',
+          'd.name as department_name',
+          'u.reviewer_kind',
+          'p.note',
+          'p.added_at',
+        ])
+        .orderBy('d.code')
+        .orderBy('u.username')
+        .execute();
+      return {
+        items: rows.map((r) => ({
+          userId: r.user_id,
+          displayName: r.display_name,
+          departmentId: r.department_id,
+          departmentName: r.department_name,
+          reviewerKind: r.reviewer_kind,
+          note: r.note,
+          addedAt: r.added_at.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/api/reviewer-pool/:userId',
+    {
+      config: { access: ['admin', 'supervisor'] },
+      schema: {
+        tags: ['人才库'],
+        summary: '将法制审核人员加入人才库',
+        params: Type.Object({ userId: Uuid }),
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 204: Type.Null(), ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      const user = await app.db
+        .selectFrom('users')
+        .select(['id'])
+        .where('id', '=', request.params.userId)
+        .where(sql<boolean>`'reviewer' = ANY(roles)`)
+        .executeTakeFirst();
+      if (!user) throw new AppError(404, 'NOT_FOUND', '该用户不是法制审核人员');
+      await app.db
+        .insertInto('reviewer_pool')
+        .values({ user_id: user.id, note: request.body.note ?? null, added_by: actorOf(request).id })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ note: request.body.note ?? null }))
+        .execute();
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/reviewer-pool/:userId',
+    {
+      config: { access: ['admin', 'supervisor'] },
+      schema: {
+        tags: ['人才库'],
+        summary: '移出人才库',
+        params: Type.Object({ userId: Uuid }),
+        response: { 204: Type.Null(), ...stdErrors },
+      },
+    },
+    async (request, reply) => {
+      await app.db.deleteFrom('reviewer_pool').where('user_id', '=', request.params.userId).execute();
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,228 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import type { CaseStatus, CasesTable, ChiefDecision, Packet, RecordedDecision, ReviewOpinionsTable } from './tables.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function insertCase(
+  trx: Transaction<DB>,
+  v: {
+    id: string;
+    departmentId: string;
+    instanceId: string | null;
+    packet: Packet;
+    facts: Record<string, unknown>;
+    mandatory: boolean;
+    requested: boolean;
+    catalogueItem: Record<string, unknown> | null;
+    catalogueReason: string;
+    status: CaseStatus;
+    submittedBy: string;
+  },
+) {
+  return trx
+    .insertInto('cases')
+    .values({
+      id: v.id,
+      instance_id: v.instanceId,
+      department_id: v.departmentId,
+      case_number: v.packet.caseNumber,
+      title: v.packet.title,
+      category: v.packet.category,
+      facts: JSON.stringify(v.facts),
+      packet: JSON.stringify(v.packet),
+      review_mandatory: v.mandatory,
+      review_requested: v.requested,
+      catalogue_item: v.catalogueItem ? JSON.stringify(v.catalogueItem) : null,
+      catalogue_reason: v.catalogueReason,
+      status: v.status,
+      submitted_by: v.submittedBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findCase(db: Db, id: string) {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function lockCase(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function findCaseByInstance(db: Db, instanceId: string) {
+  return db.selectFrom('cases').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
+}
+
+export function caseNumberTaken(db: Db, departmentId: string, caseNumber: string) {
+  return db
+    .selectFrom('cases')
+    .select('id')
+    .where('department_id', '=', departmentId)
+    .where('case_number', '=', caseNumber)
+    .executeTakeFirst();
+}
+
+export function updateCase(
+  db: Db,
+  id: string,
+  v: Partial<{
+    status: CaseStatus;
+    packet: Packet;
+    instanceId: string;
+    reviewerId: string;
+    reviewPassed: boolean;
+    currentRound: number;
+    chiefDecision: ChiefDecision;
+    decision: RecordedDecision;
+  }>,
+) {
+  return db
+    .updateTable('cases')
+    .set({
+      ...(v.status && { status: v.status }),
+      ...(v.packet && { packet: JSON.stringify(v.packet), title: v.packet.title }),
+      ...(v.instanceId && { instance_id: v.instanceId }),
+      ...(v.reviewerId && { reviewer_id: v.reviewerId }),
+      ...(v.reviewPassed !== undefined && { review_passed: v.reviewPassed }),
+      ...(v.currentRound && { current_round: v.currentRound }),
+      ...(v.chiefDecision && { chief_decision: JSON.stringify(v.chiefDecision) }),
+      ...(v.decision && { decision: JSON.stringify(v.decision) }),
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listCases(
+  db: Db,
+  f: {
+    departmentId?: string;
+    status?: CaseStatus;
+    category?: CasesTable['category'];
+    q?: string;
+    limit: number;
+    offset: number;
+  },
+) {
+  let query = db
+    .selectFrom('cases')
+    .innerJoin('departments as d', 'd.id', 'cases.department_id')
+    .select([
+      'cases.id',
+      'cases.department_id',
+      'd.name as department_name',
+      'cases.case_number',
+      'cases.title',
+      'cases.category',
+      'cases.status',
+      'cases.review_mandatory',
+      'cases.current_round',
+      'cases.created_at',
+      'cases.updated_at',
+    ]);
+  if (f.departmentId) query = query.where('cases.department_id', '=', f.departmentId);
+  if (f.status) query = query.where('cases.status', '=', f.status);
+  if (f.category) query = query.where('cases.category', '=', f.category);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('cases.case_number', 'ilike', like), eb('cases.title', 'ilike', like)]));
+  }
+  return query.orderBy('cases.updated_at', 'desc').limit(f.limit).offset(f.offset).execute();
+}
+
+export function insertRound(
+  db: Db,
+  v: { caseId: string; round: number; packet: Packet; changes: unknown[]; note: string | null; submittedBy: string },
+) {
+  return db
+    .insertInto('case_rounds')
+    .values({
+      case_id: v.caseId,
+      round: v.round,
+      packet: JSON.stringify(v.packet),
+      changes: JSON.stringify(v.changes),
+      note: v.note,
+      submitted_by: v.submittedBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listRounds(db: Db, caseId: string) {
+  return db.selectFrom('case_rounds').selectAll().where('case_id', '=', caseId).orderBy('round').execute();
+}
+
+export function insertOpinion(
+  db: Db,
+  v: Omit<ReviewOpinionsTable, 'id' | 'created_at' | 'findings'> & { findings: unknown[] },
+) {
+  return db
+    .insertInto('review_opinions')
+    .values({ ...v, findings: JSON.stringify(v.findings) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listOpinions(db: Db, caseId: string) {
+  return db
+    .selectFrom('review_opinions as o')
+    .innerJoin('users as u', 'u.id', 'o.reviewer_id')
+    .selectAll('o')
+    .select(['u.display_name as reviewer_name', 'u.reviewer_kind'])
+    .where('o.case_id', '=', caseId)
+    .orderBy('o.created_at')
+    .execute();
+}
+
+export function latestOpinion(db: Db, caseId: string) {
+  return db
+    .selectFrom('review_opinions')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function insertAttachment(
+  db: Db,
+  v: {
+    caseId: string;
+    round: number;
+    fileName: string;
+    mediaType: string;
+    size: number;
+    sm3: string;
+    storageKey: string;
+    uploadedBy: string;
+  },
+) {
+  return db
+    .insertInto('case_attachments')
+    .values({
+      case_id: v.caseId,
+      round: v.round,
+      file_name: v.fileName,
+      media_type: v.mediaType,
+      size: v.size,
+      sm3: v.sm3,
+      storage_key: v.storageKey,
+      uploaded_by: v.uploadedBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listAttachments(db: Db, caseId: string) {
+  return db.selectFrom('case_attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').execute();
+}
+
+export function findAttachment(db: Db, caseId: string, id: string) {
+  return db
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { evaluateForDepartment } from '../catalogue/service.js';
+import type { CaseFacts } from '../catalogue/vocabulary.js';
+import { AppError } from '../http/errors.js';
+import { type Actor, readsAllDepartments } from '../identity/service.js';
+import { appendEvents } from '../runtime/queries.js';
+import { startInstance } from '../runtime/service.js';
+import type { CaseContext } from './context.js';
+import * as q from './queries.js';
+import { assertMayDecide } from './services.js';
+import type { CaseRow, Packet } from './tables.js';
+
+/** Case facts the submitter gives; category, party type and hearing come from the packet itself. */
+export type SubmittedFacts = Omit<CaseFacts, 'category' | 'partyType' | 'hearingHeld'>;
+
+/** A case the caller may see; another department's case does not exist for them (404, not 403). */
+export async function visibleCase(ctx: CaseContext, actor: Actor, caseId: string): Promise<CaseRow> {
+  const c = await q.findCase(ctx.db, caseId);
+  if (
+    !c ||
+    (c.department_id !== actor.departmentId && !readsAllDepartments(actor) && !(await isReviewerOf(ctx, actor, c)))
+  ) {
+    throw new AppError(404, 'CASE_NOT_FOUND', '送审案件不存在');
+  }
+  return c;
+}
+
+/** A reviewer borrowed from the pool sees the case assigned to them. */
+async function isReviewerOf(ctx: CaseContext, actor: Actor, c: CaseRow) {
+  if (c.reviewer_id === actor.id) return true;
+  if (!c.instance_id) return false;
+  const task = await ctx.db
+    .selectFrom('tasks')
+    .select('id')
+    .where('instance_id', '=', c.instance_id)
+    .where('assignee_id', '=', actor.id)
+    .executeTakeFirst();
+  return !!task;
+}
+
+async function assertOfficers(ctx: CaseContext, actor: Actor, ids: string[]) {
+  if (ids.length === 0) return;
+  const rows = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'roles', 'department_id'])
+    .where('id', 'in', ids)
+    .execute();
+  const ok = new Set(
+    rows.filter((r) => r.department_id === actor.departmentId && r.roles.includes('officer')).map((r) => r.id),
+  );
+  const bad = ids.filter((id) => !ok.has(id));
+  if (bad.length) throw new AppError(400, 'VALIDATION_FAILED', '承办人员须为本机关的执法人员', { officerIds: bad });
+}
+
+/**
+ * 送审: records the packet, judges it against the department's catalogue and, when review is mandatory or
+ * asked for, starts the review process — case, first round and process instance in one transaction.
+ */
+export async function submitCase(
+  ctx: CaseContext,
+  actor: Actor,
+  input: { packet: Packet; facts: SubmittedFacts; requestReview?: boolean },
+) {
+  const packet: Packet = {
+    ...input.packet,
+    officerIds: [...new Set(input.packet.officerIds.length ? input.packet.officerIds : [actor.id])],
+  };
+  await assertOfficers(ctx, actor, packet.officerIds);
+  if (await q.caseNumberTaken(ctx.db, actor.departmentId, packet.caseNumber)) {
+    throw new AppError(409, 'CASE_NUMBER_TAKEN', `案件编号 ${packet.caseNumber} 已送审`);
+  }
+  const facts: CaseFacts = {
+    ...input.facts,
+    category: packet.category,
+    partyType: packet.party.type,
+    hearingHeld: packet.hearingHeld,
+  };
+  const evaluation = await evaluateForDepartment({ db: ctx.db, cache: ctx.runtime.cache }, actor.departmentId, facts);
+  const requested = evaluation.mandatory || input.requestReview === true;
+  const caseId = randomUUID();
+  const item = evaluation.matched;
+  const insert = async (trx: Parameters<typeof q.insertCase>[0], instanceId: string | null) => {
+    await q.insertCase(trx, {
+      id: caseId,
+      departmentId: actor.departmentId,
+      packet,
+      facts,
+      mandatory: evaluation.mandatory,
+      requested,
+      catalogueItem: item ? { ...item } : null,
+      catalogueReason: evaluation.reason,
+      status: requested ? 'accepting' : 'not_required',
+      submittedBy: actor.id,
+      instanceId,
+    });
+    await q.insertRound(trx, { caseId, round: 1, packet, changes: [], note: null, submittedBy: actor.id });
+  };
+  let instanceId: string | null = null;
+  if (requested) {
+    const started = await startInstance(ctx.runtime, actor, {
+      departmentId: actor.departmentId,
+      processKey: evaluation.catalogue.processKey,
+      businessKey: packet.caseNumber,
+      variables: {
+        caseId,
+        caseNumber: packet.caseNumber,
+        category: packet.category,
+        mandatory: evaluation.mandatory,
+        catalogueCode: item?.code ?? null,
+        reviewWorkingDays: item?.reviewWorkingDays ?? 5,
+        requiredMaterials: item?.materials.filter((m) => m.required).map((m) => m.name) ?? [],
+      },
+      onCreate: async (trx, id) => {
+        await insert(trx, id);
+        await appendEvents(trx, [
+          {
+            instance_id: id,
+            type: 'case.submitted',
+            element_id: null,
+            actor_id: actor.id,
+            payload: {
+              caseId,
+              mandatory: evaluation.mandatory,
+              reason: evaluation.reason,
+              catalogueCode: item?.code ?? null,
+            },
+          },
+        ]);
+      },
+    });
+    instanceId = started.instanceId;
+  } else {
+    await ctx.db.transaction().execute((trx) => insert(trx, null));
+  }
+  return {
+    caseId,
+    instanceId,
+    reviewRequired: evaluation.mandatory,
+    reviewRequested: requested,
+    catalogueItem: item,
+    reason: evaluation.reason,
+  };
+}
+
+/** The handling unit revises its packet while it is back with them (completion or correction). */
+export async function revisePacket(ctx: CaseContext, actor: Actor, caseId: string, packet: Packet) {
+  const c = await visibleCase(ctx, actor, caseId);
+  if (c.department_id !== actor.departmentId || !actor.roles.includes('officer')) {
+    throw new AppError(403, 'FORBIDDEN', '只有本机关的承办人员可以修改送审材料');
+  }
+  if (c.status !== 'completing' && c.status !== 'correcting') {
+    throw new AppError(409, 'CONFLICT', '只有在补充材料或退回补正期间可以修改送审材料');
+  }
+  if (packet.caseNumber !== c.case_number || packet.category !== c.category) {
+    throw new AppError(400, 'VALIDATION_FAILED', '案件编号和决定类别不能修改');
+  }
+  await assertOfficers(ctx, actor, packet.officerIds);
+  await q.updateCase(ctx.db, c.id, { packet });
+}
+
+/** A decision outside the catalogue, with no review asked for, is recorded directly; any other goes through the gate. */
+export async function recordDirectDecision(
+  ctx: CaseContext,
+  actor: Actor,
+  caseId: string,
+  d: { number: string; date: string; content: string },
+) {
+  const c = await visibleCase(ctx, actor, caseId);
+  if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '无权记录其他机关的决定');
+  assertMayDecide(c);
+  if (c.status !== 'not_required') throw new AppError(409, 'CONFLICT', '此案件的决定须在审核流程中记录');
+  const decision = { ...d, recordedBy: actor.id, recordedAt: ctx.clock.now().toISOString() };
+  await q.updateCase(ctx.db, c.id, { status: 'decided', decision });
+  return decision;
+}

@@ -1,0 +1,159 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export type CaseStatus =
+  | 'not_required'
+  | 'accepting'
+  | 'completing'
+  | 'reviewing'
+  | 'correcting'
+  | 'contesting'
+  | 'rereviewing'
+  | 'coordinating'
+  | 'deciding'
+  | 'recording'
+  | 'decided'
+  | 'not_approved'
+  | 'withdrawn'
+  | 'transferred';
+
+export type Conclusion = 'approve' | 'approve_with_changes' | 'return' | 'disapprove' | 'transfer';
+export type Finding = 'conform' | 'nonconform' | 'not_applicable';
+
+export interface OpinionFinding {
+  point: string;
+  label: string;
+  finding: Finding;
+  note: string;
+}
+
+export interface Party {
+  type: 'person' | 'organization';
+  name: string;
+  idCode: string;
+  address: string;
+}
+
+/** 送审材料: what the handling unit submits and answers for (truth, accuracy, completeness). */
+export interface Packet {
+  caseNumber: string;
+  title: string;
+  category: 'licensing' | 'penalty' | 'coercion' | 'levy';
+  party: Party;
+  factsFound: string;
+  evidence: { name: string; description?: string }[];
+  legalBasis: { law: string; article: string }[];
+  discretion: { benchmark: string; position: string };
+  proposedDecision: string;
+  hearingHeld: boolean;
+  officerIds: string[];
+  materials: string[];
+  attestation: { attestedBy: 'officer' | 'chief'; statement: string };
+}
+
+export interface ChiefDecision {
+  decision: 'approve' | 'approve_modified' | 'reject' | 'transfer';
+  reasons: string;
+  overrides: ('review' | 'proposal')[];
+  decidedBy: string;
+  decidedAt: string;
+  documentId: string | null;
+}
+
+export interface RecordedDecision {
+  number: string;
+  date: string;
+  content: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  department_id: string;
+  case_number: string;
+  title: string;
+  category: Packet['category'];
+  facts: Json<Record<string, unknown>>;
+  packet: Json<Packet>;
+  review_mandatory: boolean;
+  review_requested: boolean;
+  catalogue_item: NullableJson<Record<string, unknown>>;
+  catalogue_reason: string;
+  status: CaseStatus;
+  review_passed: Generated<boolean>;
+  current_round: Generated<number>;
+  reviewer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  instance_id: ColumnType<string | null, string | null | undefined, string | null>;
+  chief_decision: NullableJson<ChiefDecision>;
+  decision: NullableJson<RecordedDecision>;
+  submitted_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseRoundsTable {
+  id: Generated<string>;
+  case_id: string;
+  round: number;
+  packet: Json<Packet>;
+  changes: Json<{ field: string; before: unknown; after: unknown }[]>;
+  note: string | null;
+  submitted_by: string;
+  submitted_at: Generated<Date>;
+}
+
+export interface ReviewOpinionsTable {
+  id: Generated<string>;
+  case_id: string;
+  round: number;
+  kind: 'review' | 'rereview';
+  reviewer_id: string;
+  findings: Json<OpinionFinding[]>;
+  conclusion: Conclusion;
+  reasons: string;
+  suggestions: string | null;
+  document_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CaseAttachmentsTable {
+  id: Generated<string>;
+  case_id: string;
+  round: number;
+  file_name: string;
+  media_type: string;
+  size: ColumnType<number, number, number>;
+  sm3: string;
+  storage_key: string;
+  uploaded_by: string;
+  uploaded_at: Generated<Date>;
+}
+
+export interface ReviewerPoolTable {
+  user_id: string;
+  note: string | null;
+  added_by: string | null;
+  added_at: Generated<Date>;
+}
+
+export interface CaseConflictsTable {
+  case_id: string;
+  user_id: string;
+  reason: string;
+  declared_by: string | null;
+  declared_at: Generated<Date>;
+}
+
+export interface CaseTables {
+  cases: CasesTable;
+  case_rounds: CaseRoundsTable;
+  review_opinions: ReviewOpinionsTable;
+  case_attachments: CaseAttachmentsTable;
+  reviewer_pool: ReviewerPoolTable;
+  case_conflicts: CaseConflictsTable;
+}
+
+export type CaseRow = Selectable<CasesTable>;

@@ -1,0 +1,181 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import type { DocumentKind } from './tables.js';
+
+/**
+ * What each kind of document says, as the data its template receives. The schemas are the one description
+ * of the variables: issueDocument checks the caller's data against them and GET /api/templates lists them.
+ */
+const text = (description: string) => Type.String({ description });
+const optionalText = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+const date = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+const oneOf = <const T extends string[]>(values: readonly [...T], description: string) =>
+  Type.Enum(values, { description: `${description}：${values.join(' / ')}` });
+
+export const CATEGORIES = ['行政许可', '行政处罚', '行政强制', '行政征收征用'] as const;
+export const FINDINGS = ['符合', '不符合', '不适用'] as const;
+export const CONCLUSIONS = ['同意', '修改后同意', '退回补正', '不同意', '建议移送司法机关'] as const;
+export const REVIEWER_KINDS = ['法制审核人员', '法律顾问', '公职律师'] as const;
+
+/** The nine points of 审核内容, in the order of the implementation plan. */
+export const REVIEW_POINTS = [
+  { key: 'subject', name: '主体合法' },
+  { key: 'personnel', name: '人员合法（执法证）' },
+  { key: 'procedure', name: '程序合法' },
+  { key: 'facts', name: '事实清楚' },
+  { key: 'evidence', name: '证据合法充分' },
+  { key: 'law', name: '适用法律准确' },
+  { key: 'discretion', name: '裁量基准适当' },
+  { key: 'documents', name: '文书完备规范' },
+  { key: 'crime_transfer', name: '涉嫌犯罪移送' },
+] as const;
+const POINT_KEYS = [
+  'subject',
+  'personnel',
+  'procedure',
+  'facts',
+  'evidence',
+  'law',
+  'discretion',
+  'documents',
+  'crime_transfer',
+] as const satisfies readonly (typeof REVIEW_POINTS)[number]['key'][];
+export type ReviewPointKey = (typeof POINT_KEYS)[number];
+
+const CaseInfo = Type.Object(
+  {
+    number: text('案件编号'),
+    title: text('案件名称'),
+    party: text('当事人（行政相对人）'),
+    category: oneOf(CATEGORIES, '决定类别'),
+    handlingUnit: text('承办机构'),
+  },
+  { description: '案件' },
+);
+
+const Reviewer = Type.Object({ name: text('姓名'), kind: oneOf(REVIEWER_KINDS, '身份') }, { description: '审核人' });
+
+const pointFields = {
+  key: oneOf(POINT_KEYS, '要点代码'),
+  finding: oneOf(FINDINGS, '审核结果'),
+  note: text('说明（可为空字符串）'),
+};
+
+export const ReviewOpinionData = Type.Object({
+  case: CaseInfo,
+  round: Type.Integer({ minimum: 1, description: '审核轮次（第几次报送审核）' }),
+  points: Type.Array(Type.Object(pointFields), {
+    minItems: 9,
+    maxItems: 9,
+    description: '九项审核要点，每项一次',
+  }),
+  conclusion: oneOf(CONCLUSIONS, '审核结论'),
+  reasons: text('理由'),
+  suggestions: optionalText('修改或补正建议'),
+  reviewer: Reviewer,
+});
+
+export const CorrectionNoticeData = Type.Object({
+  case: CaseInfo,
+  round: Type.Integer({ minimum: 1, description: '审核轮次' }),
+  missingMaterials: Type.Array(Type.Object({ name: text('材料名称'), requirement: text('补正要求') }), {
+    minItems: 1,
+    description: '需补正的材料',
+  }),
+  dueDate: date('补正期限（YYYY-MM-DD）'),
+  note: optionalText('其他说明'),
+  reviewer: Reviewer,
+});
+
+export const CoordinationRecordData = Type.Object({
+  case: CaseInfo,
+  heldOn: date('协调日期（YYYY-MM-DD）'),
+  place: optionalText('协调地点'),
+  handlingUnitPosition: text('承办机构意见'),
+  reviewUnitPosition: text('法制审核机构意见'),
+  note: text('协调意见'),
+  agreed: Type.Boolean({ description: '是否达成一致' }),
+  participants: Type.Array(Type.Object({ name: text('姓名'), unit: text('单位'), role: text('职务或身份') }), {
+    minItems: 1,
+    description: '参加人员',
+  }),
+  recorder: text('记录人'),
+});
+
+export const ChiefDecisionData = Type.Object({
+  case: CaseInfo,
+  handlingProposal: text('承办机构意见'),
+  reviewConclusion: oneOf(CONCLUSIONS, '法制审核结论'),
+  reviewOpinionNumber: optionalText('法制审核意见书文号'),
+  decision: text('负责人决定'),
+  departsFromReview: Type.Boolean({ description: '决定是否与法制审核意见不一致' }),
+  departsFromProposal: Type.Boolean({ description: '决定是否与承办机构意见不一致' }),
+  overrideReasons: optionalText('不采纳的书面理由（不一致时必填）'),
+  responsibility: text('责任承担'),
+  chief: Type.Object(
+    { name: text('姓名'), title: oneOf(['主要负责人', '分管负责人'] as const, '职务') },
+    { description: '负责人' },
+  ),
+  decidedOn: date('决定日期（YYYY-MM-DD）'),
+});
+
+export type ReviewOpinionData = Static<typeof ReviewOpinionData>;
+export type CorrectionNoticeData = Static<typeof CorrectionNoticeData>;
+export type CoordinationRecordData = Static<typeof CoordinationRecordData>;
+export type ChiefDecisionData = Static<typeof ChiefDecisionData>;
+
+/** The data a caller gives for each kind. */
+export interface DocumentDataByKind {
+  review_opinion: ReviewOpinionData;
+  correction_notice: CorrectionNoticeData;
+  coordination_record: CoordinationRecordData;
+  chief_decision: ChiefDecisionData;
+}
+export type DocumentData = { [K in DocumentKind]: { kind: K; data: DocumentDataByKind[K] } }[DocumentKind];
+
+/** Added to every kind's data by the service; templates see these at the top level too. */
+export const CommonFields = Type.Object({
+  number: text('文号，如 市监法审〔2026〕12号'),
+  year: Type.Integer({ description: '文号年份' }),
+  department: Type.Object(
+    { name: text('机关名称'), abbr: text('机关代字（未设置时为机关代码）') },
+    { description: '发文机关' },
+  ),
+  issuedOn: date('成文日期（YYYY-MM-DD，北京时间）'),
+});
+export type CommonFields = Static<typeof CommonFields>;
+
+/** Fields the service adds to one item of `points` before the template sees it. */
+export const ReviewPointView = Type.Object({
+  no: Type.Integer({ description: '序号 1–9' }),
+  name: text('要点名称，如 主体合法'),
+  ...pointFields,
+});
+
+/** 市监 + 法审 + 〔2026〕 + 12号: GB/T 9704 document numbers, year in 六角括号, no leading zeros. */
+export function formatDocumentNumber(abbr: string, kind: DocumentKind, year: number, n: number): string {
+  return `${abbr}${KINDS[kind].numberSuffix}〔${year}〕${n}号`;
+}
+
+export interface KindInfo {
+  kind: DocumentKind;
+  name: string;
+  numberSuffix: string;
+  schema: TSchema;
+}
+
+export const KINDS: Record<DocumentKind, KindInfo> = {
+  review_opinion: { kind: 'review_opinion', name: '法制审核意见书', numberSuffix: '法审', schema: ReviewOpinionData },
+  correction_notice: {
+    kind: 'correction_notice',
+    name: '补正材料通知书',
+    numberSuffix: '补正',
+    schema: CorrectionNoticeData,
+  },
+  coordination_record: {
+    kind: 'coordination_record',
+    name: '协调意见',
+    numberSuffix: '协调',
+    schema: CoordinationRecordData,
+  },
+  chief_decision: { kind: 'chief_decision', name: '负责人决定记录', numberSuffix: '决定', schema: ChiefDecisionData },
+};

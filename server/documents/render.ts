@@ -1,0 +1,76 @@
+import { Compile } from 'typebox/compile';
+import { AppError } from '../http/errors.js';
+import { blocksToDocx, titleOf } from './docx.js';
+import { type TemplateEngine, templateProblem } from './engine.js';
+import { type CommonFields, type DocumentDataByKind, KINDS, REVIEW_POINTS } from './kinds.js';
+import { parseMarkup } from './markup.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
+import { buildView } from './view.js';
+
+const validators = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, Compile(KINDS[k].schema)])) as Record<
+  DocumentKind,
+  ReturnType<typeof Compile>
+>;
+
+const invalid = (message: string, details?: unknown) => new AppError(400, 'VALIDATION_FAILED', `${message}`, details);
+
+/** Checks a caller's data for a kind: its shape, and the rules a schema cannot say. */
+export function assertDocumentData<K extends DocumentKind>(
+  kind: K,
+  data: unknown,
+): asserts data is DocumentDataByKind[K] {
+  const validator = validators[kind];
+  if (!validator.Check(data)) {
+    const problems = [...validator.Errors(data)].map((e) => ({ path: e.instancePath || '/', message: e.message }));
+    throw invalid(`${KINDS[kind].name}的数据不完整或不合法：${problems[0]?.path} ${problems[0]?.message}`, {
+      kind,
+      problems,
+    });
+  }
+  if (kind === 'review_opinion') {
+    const keys = new Set((data as DocumentDataByKind['review_opinion']).points.map((p) => p.key));
+    const missing = REVIEW_POINTS.filter((p) => !keys.has(p.key)).map((p) => p.name);
+    if (missing.length) throw invalid(`审核要点缺失：${missing.join('、')}（九项要点每项须有一次结果）`, { missing });
+  }
+  if (kind === 'chief_decision') {
+    const d = data as DocumentDataByKind['chief_decision'];
+    if ((d.departsFromReview || d.departsFromProposal) && !d.overrideReasons?.trim()) {
+      throw invalid('负责人决定与法制审核意见或承办机构意见不一致的，必须书面说明理由');
+    }
+  }
+}
+
+/**
+ * Renders a kind's document: template → markup → .docx bytes. A template that passed validation can still fail
+ * on real data (a branch the sample did not take); that is reported like a validation error, for the legal unit.
+ */
+export async function renderDocx<K extends DocumentKind>(
+  engine: TemplateEngine,
+  kind: K,
+  source: string,
+  common: CommonFields,
+  data: DocumentDataByKind[K],
+): Promise<Buffer> {
+  let markup: string;
+  try {
+    markup = engine.render(source, buildView(kind, common, data));
+  } catch (err) {
+    const p = templateProblem(err);
+    const where = p.line ? `（第 ${p.line} 行）` : '';
+    throw invalid(`模板错误：${p.message}${where}，请法制机构管理员修改${KINDS[kind].name}模板`, {
+      kind,
+      problems: [p],
+    });
+  }
+  const { blocks, errors } = parseMarkup(markup);
+  if (errors.length > 0) {
+    throw invalid(
+      `模板错误：${errors[0].message}（输出第 ${errors[0].line} 行），请法制机构管理员修改${KINDS[kind].name}模板`,
+      {
+        kind,
+        problems: errors,
+      },
+    );
+  }
+  return blocksToDocx(blocks, { title: titleOf(blocks) || KINDS[kind].name, subject: common.number });
+}

@@ -1,0 +1,95 @@
+import { type CommonFields, type DocumentDataByKind, formatDocumentNumber } from './kinds.js';
+import type { DocumentKind } from './tables.js';
+
+/**
+ * A complete, realistic data set for each kind: templates are validated and previewed with it, so every
+ * variable a template may use is present and every optional one has a value.
+ */
+const sampleCase = {
+  number: '盐市监案〔2026〕0315号',
+  title: '某食品有限公司生产经营超过保质期食品案',
+  party: '盐城某食品有限公司（统一社会信用代码 91320900MA1XXXXX0K）',
+  category: '行政处罚',
+  handlingUnit: '执法稽查局',
+} as const;
+
+const sampleReviewer = { name: '李明', kind: '法制审核人员' } as const;
+
+export const SAMPLE_DEPARTMENT = { name: '盐城市市场监督管理局', abbr: '市监' };
+
+/** The common fields of a sample: document number 12 of 2026 of the sample department. */
+export function sampleCommonOf(kind: DocumentKind): CommonFields {
+  return {
+    number: formatDocumentNumber('市监', kind, 2026, 12),
+    year: 2026,
+    department: SAMPLE_DEPARTMENT,
+    issuedOn: '2026-11-25',
+  };
+}
+
+export const SAMPLE_DATA: DocumentDataByKind = {
+  review_opinion: {
+    case: sampleCase,
+    round: 2,
+    points: [
+      { key: 'subject', finding: '符合', note: '本机关依法具有该事项的行政处罚权。' },
+      { key: 'personnel', finding: '符合', note: '执法人员王强、赵敏均持有有效行政执法证件。' },
+      { key: 'procedure', finding: '符合', note: '已依法告知陈述、申辩及听证权利，当事人未申请听证。' },
+      { key: 'facts', finding: '符合', note: '' },
+      { key: 'evidence', finding: '不符合', note: '抽样检验报告未附检验机构资质证明。' },
+      { key: 'law', finding: '符合', note: '适用《中华人民共和国食品安全法》第一百二十四条第一款第五项。' },
+      { key: 'discretion', finding: '符合', note: '按照本局行政处罚裁量基准“一般”情形确定罚款数额。' },
+      { key: 'documents', finding: '符合', note: '' },
+      { key: 'crime_transfer', finding: '不适用', note: '涉案货值金额未达到刑事立案追诉标准。' },
+    ],
+    conclusion: '修改后同意',
+    reasons: '本案事实清楚，适用法律正确，程序合法，裁量适当。\n证据材料中检验机构资质证明缺失，补充后可以作出决定。',
+    suggestions: '请承办机构补充检验机构资质认定证书复印件，并在案卷中载明证据来源。',
+    reviewer: sampleReviewer,
+  },
+  correction_notice: {
+    case: sampleCase,
+    round: 1,
+    missingMaterials: [
+      { name: '检验机构资质认定证书', requirement: '复印件加盖检验机构公章' },
+      { name: '现场检查笔录', requirement: '补充当事人签字或注明拒签情况' },
+      { name: '听证告知书送达回证', requirement: '原件' },
+    ],
+    dueDate: '2026-12-02',
+    note: '逾期未补正的，视为撤回审核申请。',
+    reviewer: sampleReviewer,
+  },
+  coordination_record: {
+    case: sampleCase,
+    heldOn: '2026-11-24',
+    place: '本局三楼会议室',
+    handlingUnitPosition: '当事人系初次违法且主动召回，建议减轻处罚，罚款五万元。',
+    reviewUnitPosition: '当事人不符合减轻处罚的法定情形，应在法定幅度内从轻处罚。',
+    note: '经协调，双方同意按从轻处罚情形处理，由承办机构修改处罚决定书草稿后重新报送审核。',
+    agreed: true,
+    participants: [
+      { name: '张华', unit: '执法稽查局', role: '局长' },
+      { name: '王强', unit: '执法稽查局', role: '承办人' },
+      { name: '李明', unit: '法规处', role: '法制审核人员' },
+      { name: '陈静', unit: '法规处', role: '公职律师' },
+    ],
+    recorder: '周琳',
+  },
+  chief_decision: {
+    case: sampleCase,
+    handlingProposal: '罚款五万元，没收违法所得。',
+    reviewConclusion: '修改后同意',
+    reviewOpinionNumber: '市监法审〔2026〕11号',
+    decision: '对当事人处以罚款八万元，没收违法所得二千四百元。',
+    departsFromReview: false,
+    departsFromProposal: true,
+    overrideReasons: '当事人不具有减轻处罚的法定情形，采纳法制审核机构意见，在法定幅度内从轻处罚。',
+    responsibility: '本决定由本人作出，对决定的合法性、适当性承担相应责任。',
+    chief: { name: '刘建国', title: '分管负责人' },
+    decidedOn: '2026-11-25',
+  },
+};
+
+export function sampleDataOf<K extends DocumentKind>(kind: K): DocumentDataByKind[K] {
+  return SAMPLE_DATA[kind];
+}
