@@ -128,7 +128,13 @@ async function http(seconds: number, clients: number) {
         openTasks: { id: string }[];
       };
       // warm-up step outside the measurement
-      started = (await call('POST', `/api/tasks/${started.openTasks[0].id}/complete`, token, { again: true }, n)) as never;
+      started = (await call(
+        'POST',
+        `/api/tasks/${started.openTasks[0].id}/complete`,
+        token,
+        { again: true },
+        n,
+      )) as never;
       let taskId = started.openTasks[0].id;
       await barrier;
       while (running) {

@@ -35,7 +35,12 @@ async function submit(overrides: Record<string, unknown> = {}, facts = FACTS) {
     payload: { packet: packet(overrides), facts },
   });
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
-  return res.json() as { caseId: string; reviewRequired: boolean; reason: string; catalogueItem: { code: string } | null };
+  return res.json() as {
+    caseId: string;
+    reviewRequired: boolean;
+    reason: string;
+    catalogueItem: { code: string } | null;
+  };
 }
 
 /** Submits and accepts a case; returns it with the reviewer it was assigned to. */
@@ -79,7 +84,10 @@ describe('submitting a proposed decision', () => {
       payload: { number: '市监罚〔2026〕2号', date: '2026-11-20', content: '罚款' },
     });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'REVIEW_NOT_PASSED', message: '未经法制审核或者审核未通过的，不得作出决定' });
+    expect(res.json().error).toMatchObject({
+      code: 'REVIEW_NOT_PASSED',
+      message: '未经法制审核或者审核未通过的，不得作出决定',
+    });
   });
 
   it('hides the case from another department (404)', async () => {
@@ -112,16 +120,32 @@ describe('the review paths', () => {
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
     const types = c.timeline.map((e: { type: string }) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['case.submitted', 'case.reviewer_assigned', 'review.opinion_signed', 'case.chief_decided', 'case.decided']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'case.submitted',
+        'case.reviewer_assigned',
+        'review.opinion_signed',
+        'case.chief_decided',
+        'case.decided',
+      ]),
+    );
   });
 
   it('return → correct → resubmit as round 2 with its changes → approve', async () => {
     const { caseId, reviewer } = await underReview();
-    await completeStep(t, reviewer, caseId, 'Task_review', { ...reviewForm('退回补正', '证据不足，缺少检验机构资质证明。'), suggestions: '补充检验机构资质证明' });
+    await completeStep(t, reviewer, caseId, 'Task_review', {
+      ...reviewForm('退回补正', '证据不足，缺少检验机构资质证明。'),
+      suggestions: '补充检验机构资质证明',
+    });
     let c = await caseOf(t, officer, caseId);
     expect(c.status).toBe('correcting');
     const revised = { ...c.packet, evidence: [...c.packet.evidence, { name: '检验机构资质证明' }] };
-    const put = await t.app.inject({ method: 'PUT', url: `/api/cases/${caseId}/packet`, headers: t.as(officer), payload: revised });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/cases/${caseId}/packet`,
+      headers: t.as(officer),
+      payload: revised,
+    });
     expect(put.statusCode).toBe(204);
     await completeStep(t, officer, caseId, 'Task_correct', { correctionNote: '已补充检验机构资质证明' });
     c = await caseOf(t, officer, caseId);
@@ -139,7 +163,10 @@ describe('the review paths', () => {
   it('disagree → re-review → coordination → the chief overrides only with written reasons', async () => {
     const { caseId, reviewer } = await underReview();
     await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
-    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准，理由见补充说明。' });
+    await completeStep(t, officer, caseId, 'Task_contest', {
+      contest: true,
+      contestReasons: '裁量符合基准，理由见补充说明。',
+    });
     await completeStep(t, reviewer, caseId, 'Task_rereview', { maintain: true, reasons: '维持原审核意见。' });
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       handlingPosition: '拟按一倍罚款',
@@ -179,7 +206,10 @@ describe('the review paths', () => {
 
   it('incomplete packet → completion limit passes → case withdrawn', async () => {
     const s = await submit();
-    await completeStep(t, legal, s.caseId, 'Task_accept', { complete: false, missing: '抽样检验报告原件\n听证告知书送达回证' });
+    await completeStep(t, legal, s.caseId, 'Task_accept', {
+      complete: false,
+      missing: '抽样检验报告原件\n听证告知书送达回证',
+    });
     const c = await caseOf(t, officer, s.caseId);
     expect(c.status).toBe('completing');
     expect(c.documents.map((d: { kind: string }) => d.kind)).toEqual(['correction_notice']);
@@ -215,11 +245,11 @@ describe('the review paths', () => {
     clock.set(new Date(timer.due_at.getTime() + 1000));
     try {
       expect(await fireTimer(t.app.runtime, timer.id)).toEqual({ kind: 'fired' });
+      const list = (await t.app.inject({ url: '/api/tasks?deadlineState=overdue', headers: t.as(legal) })).json();
+      expect(list.items.find((x: { id: string }) => x.id === review.id)).toMatchObject({ escalatedTo: 'legal_admin' });
     } finally {
       clock.set(new Date());
     }
-    const list = (await t.app.inject({ url: '/api/tasks?deadlineState=overdue', headers: t.as(legal) })).json();
-    expect(list.items.find((x: { id: string }) => x.id === review.id)).toMatchObject({ escalatedTo: 'legal_admin' });
   });
 
   it('a conflicted reviewer is replaced and may no longer complete the review', async () => {

@@ -1,6 +1,5 @@
 import {
   AlignmentType,
-  convertMillimetersToTwip,
   type IRunOptions,
   type ISectionPropertiesOptions,
   type IStylesOptions,
@@ -14,6 +13,8 @@ import {
  */
 
 const pt = (points: number) => Math.round(points * 20); // twips
+// Rounded, not floored as docx's convertMillimetersToTwip does: A4 is then Word's own 11906 × 16838.
+const mm = (millimetres: number) => Math.round((millimetres / 25.4) * 1440);
 const halfPt = (points: number) => points * 2; // docx run sizes are in half-points
 
 export const BODY_SIZE = 16; // 三号
@@ -126,7 +127,7 @@ export const STYLES: IStylesOptions = {
 };
 
 /** The width of the type area: 210 − 28 − 26 mm. */
-export const TEXT_WIDTH = convertMillimetersToTwip(156);
+export const TEXT_WIDTH = mm(156);
 
 /** `[right]` lines (signature, date) end four characters before the margin (GB/T 9704 7.3.5.1, 右空四字). */
 export const RIGHT_INDENT = 4 * CHAR;
@@ -134,14 +135,14 @@ export const RIGHT_INDENT = 4 * CHAR;
 export const PAGE_NUMBER_INDENT = pt(PAGE_NUMBER_SIZE);
 
 export const PAGE: ISectionPropertiesOptions['page'] = {
-  size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
+  size: { width: mm(210), height: mm(297) },
   margin: {
-    top: convertMillimetersToTwip(37),
-    bottom: convertMillimetersToTwip(35),
-    left: convertMillimetersToTwip(28),
-    right: convertMillimetersToTwip(26),
-    header: convertMillimetersToTwip(15),
+    top: mm(37),
+    bottom: mm(35),
+    left: mm(28),
+    right: mm(26),
+    header: mm(15),
     // The page number's dash line sits about 7 mm below the type area.
-    footer: convertMillimetersToTwip(24),
+    footer: mm(24),
   },
 };

@@ -4,8 +4,8 @@ import { instantToShanghaiDate } from '../calendar/days.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
+import { formatDocumentNumber } from './kinds.js';
 import * as q from './queries.js';
-import { formatDocumentNumber } from './service.js';
 import { DOCUMENT_KINDS } from './tables.js';
 
 const Numbering = Type.Object({

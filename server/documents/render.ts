@@ -12,7 +12,7 @@ const validators = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, Compile(KIND
   ReturnType<typeof Compile>
 >;
 
-const invalid = (message: string, details?: unknown) => new AppError(400, 'VALIDATION_FAILED', `${message}`, details);
+const invalid = (message: string, details?: unknown) => new AppError(400, 'VALIDATION_FAILED', message, details);
 
 /** Checks a caller's data for a kind: its shape, and the rules a schema cannot say. */
 export function assertDocumentData<K extends DocumentKind>(

@@ -2,7 +2,7 @@ import { AppError } from '../http/errors.js';
 import { checkTemplateAst } from './check.js';
 import { createTemplateEngine, type TemplateEngine, type TemplateProblem, templateProblem } from './engine.js';
 import { type Block, parseMarkup } from './markup.js';
-import { SAMPLE_DEPARTMENT, sampleCommonOf, sampleDataOf } from './samples.js';
+import { sampleCommonOf, sampleDataOf } from './samples.js';
 import type { DocumentKind } from './tables.js';
 import { buildView, viewSchema } from './view.js';
 
@@ -89,13 +89,18 @@ function templateIssues(
   if (issues.length > 0) return { issues };
   let markup: string;
   try {
-    markup = engine.render(source, buildView(kind, SAMPLE_DEPARTMENT, sampleCommonOf, sampleDataOf(kind)));
+    markup = engine.render(source, buildView(kind, sampleCommonOf(kind), sampleDataOf(kind)));
   } catch (err) {
     return { issues: [templateProblem(err)] };
   }
   const parsed = parseMarkup(markup);
+  const seen = new Set<string>();
   for (const e of parsed.errors) {
     const line = sourceLineOf(source, e.text);
+    // A bad line inside {{#each}} renders once per item; report it once.
+    const key = `${line ?? e.text}\u0000${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     issues.push(
       line
         ? { line, message: e.message, rendered: e.text }

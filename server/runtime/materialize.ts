@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { WorkingCalendar } from '../calendar/calendar.js';
-import type { UserTaskSpec } from '../definitions/compile.js';
 import type { DB } from '../database/schema.js';
+import type { UserTaskSpec } from '../definitions/compile.js';
 import { deadlineFor } from './deadlines.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';

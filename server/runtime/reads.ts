@@ -93,7 +93,14 @@ export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
   if (f.scope === 'mine') query = query.where('tasks.assignee_id', '=', actor.id);
   if (f.scope === 'available') query = query.where('tasks.assignee_id', 'is', null);
   if (f.scope === 'all' && !readsAllDepartments(actor)) {
-    query = query.where((eb) => eb.or([eb('tasks.assignee_id', 'is', null), eb('tasks.assignee_id', '=', actor.id)]));
+    // Someone else's claimed task is theirs, unless it is overdue and escalated to one of the caller's roles.
+    query = query.where((eb) =>
+      eb.or([
+        eb('tasks.assignee_id', 'is', null),
+        eb('tasks.assignee_id', '=', actor.id),
+        eb('tasks.escalated_to', 'in', actor.roles),
+      ]),
+    );
   }
   if (f.role) query = query.where('tasks.role', '=', f.role);
   if (f.dueBefore) query = query.where('tasks.due_at', '<=', f.dueBefore);

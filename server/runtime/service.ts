@@ -34,7 +34,13 @@ export async function startInstance(
     startedBy: actor?.id ?? null,
     status: 'running' as const,
   };
-  return runCommand(ctx, { create, onCreate: input.onCreate }, { kind: 'start' }, actor?.id ?? null, async () => undefined);
+  return runCommand(
+    ctx,
+    { create, onCreate: input.onCreate },
+    { kind: 'start' },
+    actor?.id ?? null,
+    async () => undefined,
+  );
 }
 
 /** May this actor work on this task? Same department, the task's role, and not someone else's claim. */

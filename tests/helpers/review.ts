@@ -6,11 +6,19 @@ export function packet(overrides: Record<string, unknown> = {}) {
     caseNumber: `SJ-2026-${Math.floor(Math.random() * 1e9)}`,
     title: '某某贸易有限公司销售不合格产品案',
     category: 'penalty',
-    party: { type: 'organization', name: '某某贸易有限公司', idCode: '91320900MA1XXXXX0X', address: '盐城市亭湖区某路1号' },
+    party: {
+      type: 'organization',
+      name: '某某贸易有限公司',
+      idCode: '91320900MA1XXXXX0X',
+      address: '盐城市亭湖区某路1号',
+    },
     factsFound: '经查，当事人于2026年3月至5月销售不合格电热水壶共计320台，货值金额六万四千元。',
     evidence: [{ name: '现场检查笔录' }, { name: '抽样检验报告', description: '检验结论：不合格' }],
     legalBasis: [{ law: '《中华人民共和国产品质量法》', article: '第四十九条' }],
-    discretion: { benchmark: '《市场监管行政处罚裁量基准》产品质量类第3项', position: '货值金额50%至3倍罚款幅度中的1倍' },
+    discretion: {
+      benchmark: '《市场监管行政处罚裁量基准》产品质量类第3项',
+      position: '货值金额50%至3倍罚款幅度中的1倍',
+    },
     proposedDecision: '没收不合格产品，并处罚款六万四千元。',
     hearingHeld: false,
     officerIds: [],
@@ -20,13 +28,35 @@ export function packet(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export const FACTS = { amount: 64000, measure: 'fine', thirdPartyAffected: false, complex: false, publicInterest: false, socialImpact: false };
+export const FACTS = {
+  amount: 64000,
+  measure: 'fine',
+  thirdPartyAffected: false,
+  complex: false,
+  publicInterest: false,
+  socialImpact: false,
+};
 
 /** The nine findings all "符合", plus the conclusion and reasons. */
 export function reviewForm(conclusion: string, reasons = '经审核，本案事实清楚，证据确实充分，适用法律正确。') {
-  const keys = ['subject', 'personnel', 'procedure', 'facts', 'evidence', 'law', 'discretion', 'documents', 'crime_transfer'];
+  const keys = [
+    'subject',
+    'personnel',
+    'procedure',
+    'facts',
+    'evidence',
+    'law',
+    'discretion',
+    'documents',
+    'crime_transfer',
+  ];
   return {
-    ...Object.fromEntries(keys.flatMap((k) => [[`finding_${k}`, k === 'crime_transfer' ? '不适用' : '符合'], [`note_${k}`, '']])),
+    ...Object.fromEntries(
+      keys.flatMap((k) => [
+        [`finding_${k}`, k === 'crime_transfer' ? '不适用' : '符合'],
+        [`note_${k}`, ''],
+      ]),
+    ),
     conclusion,
     reasons,
   };
@@ -34,14 +64,30 @@ export function reviewForm(conclusion: string, reasons = '经审核，本案事�
 
 export async function openTask(t: TestApp, user: TestUser, caseId: string, elementId: string) {
   const detail = (await t.app.inject({ url: `/api/cases/${caseId}`, headers: t.as(user) })).json();
-  const task = detail.tasks.find((x: { elementId: string; status: string }) => x.elementId === elementId && x.status === 'open');
-  if (!task) throw new Error(`no open ${elementId}; open: ${detail.tasks.filter((x: { status: string }) => x.status === 'open').map((x: { elementId: string }) => x.elementId)}`);
+  const task = detail.tasks.find(
+    (x: { elementId: string; status: string }) => x.elementId === elementId && x.status === 'open',
+  );
+  if (!task)
+    throw new Error(
+      `no open ${elementId}; open: ${detail.tasks.filter((x: { status: string }) => x.status === 'open').map((x: { elementId: string }) => x.elementId)}`,
+    );
   return task as { id: string; assigneeId: string | null; dueAt: string | null };
 }
 
-export async function completeStep(t: TestApp, user: TestUser, caseId: string, elementId: string, form: Record<string, unknown>) {
+export async function completeStep(
+  t: TestApp,
+  user: TestUser,
+  caseId: string,
+  elementId: string,
+  form: Record<string, unknown>,
+) {
   const task = await openTask(t, user, caseId, elementId);
-  const res = await t.app.inject({ method: 'POST', url: `/api/tasks/${task.id}/complete`, headers: t.as(user), payload: form });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/tasks/${task.id}/complete`,
+    headers: t.as(user),
+    payload: form,
+  });
   if (res.statusCode !== 200) throw new Error(`${elementId}: ${res.statusCode} ${res.body}`);
   return res.json();
 }

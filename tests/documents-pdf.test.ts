@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderDocx } from '../server/documents/render.js';
+import { sampleCommonOf, sampleDataOf } from '../server/documents/samples.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../server/documents/tables.js';
+import { createTemplateSource } from '../server/documents/template-source.js';
+
+function has(command: string): boolean {
+  try {
+    execFileSync('which', [command], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const tools = has('soffice') && has('pdftotext');
+
+const KEY_STRINGS: Record<DocumentKind, string[]> = {
+  review_opinion: [
+    '重大执法决定法制审核意见书',
+    '市监法审〔2026〕12号',
+    '主体合法',
+    '人员合法（执法证）',
+    '涉嫌犯罪移送',
+    '修改后同意',
+    '2026年11月25日',
+  ],
+  correction_notice: ['补正材料通知书', '市监补正〔2026〕12号', '检验机构资质认定证书', '2026年12月2日'],
+  coordination_record: ['法制审核协调意见', '市监协调〔2026〕12号', '承办机构意见', '法制审核机构意见', '陈静'],
+  chief_decision: ['负责人决定记录', '市监决定〔2026〕12号', '未采纳', '不采纳的理由', '刘建国'],
+};
+
+describe('the documents as Word opens them', () => {
+  it.skipIf(!tools)(
+    'converts every kind to a PDF that reads the key Chinese text (needs soffice and pdftotext)',
+    async () => {
+      const templates = createTemplateSource();
+      const dir = mkdtempSync(path.join(tmpdir(), 'fashen-docs-'));
+      try {
+        const files = [];
+        for (const kind of DOCUMENT_KINDS) {
+          const bytes = await renderDocx(
+            templates.engine,
+            kind,
+            templates.standard(kind),
+            sampleCommonOf(kind),
+            sampleDataOf(kind),
+          );
+          const file = path.join(dir, `${kind}.docx`);
+          writeFileSync(file, bytes);
+          files.push(file);
+        }
+        // A profile of its own, so a LibreOffice already running (or another test) does not take the conversion.
+        const profile = pathToFileURL(path.join(dir, 'profile')).href;
+        execFileSync(
+          'soffice',
+          [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...files],
+          {
+            stdio: 'ignore',
+            timeout: 120_000,
+          },
+        );
+        for (const kind of DOCUMENT_KINDS) {
+          execFileSync('pdftotext', ['-layout', path.join(dir, `${kind}.pdf`), path.join(dir, `${kind}.txt`)]);
+          // Justified CJK lines may carry spaces between characters; compare without them.
+          const text = readFileSync(path.join(dir, `${kind}.txt`), 'utf8').replace(/\s+/g, '');
+          for (const s of KEY_STRINGS[kind]) expect(text, `${kind}: ${s}`).toContain(s);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+});
