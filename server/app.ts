@@ -17,6 +17,8 @@ import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
 import { identityRoutes } from './identity/routes.js';
 import { type Clock, systemClock } from './infra/clock.js';
+import { workbenchPlugin } from './workbench/plugin.js';
+import { workbenchPages } from './workbench/routes.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { runtimePlugin } from './runtime/plugin.js';
@@ -51,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarPlugin);
   await app.register(runtimePlugin);
   await app.register(documentsPlugin);
+  await app.register(workbenchPlugin);
   await app.register(casesPlugin, { documents: caseDocuments(app.documentTemplates) });
 
   await app.register(healthRoutes);
@@ -61,5 +64,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes);
   await app.register(documentRoutes);
   await app.register(caseRoutes);
+  await app.register(workbenchPages);
   return app;
 }

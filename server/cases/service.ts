@@ -104,6 +104,7 @@ export async function submitCase(
       variables: {
         caseId,
         caseNumber: packet.caseNumber,
+        caseTitle: packet.title,
         category: packet.category,
         mandatory: evaluation.mandatory,
         catalogueCode: item?.code ?? null,

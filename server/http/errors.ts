@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 
 /** Every error code the API can answer with. One union so clients can switch on it. */
@@ -63,17 +63,30 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_RATE_LIMIT_EXCEEDED: 'TOO_MANY_ATTEMPTS',
 };
 
+type ErrorReply = { statusCode: number; body: { error: { code: string; message: string; details?: unknown } } };
+
+/** A browser asking for a page (not the API) gets the error as a page, when the workbench's views exist. */
+function asPage(request: FastifyRequest, reply: FastifyReply, e: ErrorReply) {
+  const wantsHtml = !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+  const view = (reply as FastifyReply & { view?: (page: string, data: object) => unknown }).view;
+  if (!wantsHtml || typeof view !== 'function') return reply.status(e.statusCode).send(e.body);
+  return reply.status(e.statusCode).type('text/html').header('cache-control', 'no-store').view('error.hbs', {
+    status: e.statusCode,
+    message: e.body.error.message,
+    code: e.body.error.code,
+  });
+}
+
 /** The one error handler: AppErrors as they are, validation errors as 400, internals hidden on 5xx. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    const send = (statusCode: number, body: ErrorReply['body']) => asPage(request, reply, { statusCode, body });
     if (err instanceof AppError) {
-      return reply
-        .status(err.statusCode)
-        .send({ error: { code: err.code, message: err.message, details: err.details } });
+      return send(err.statusCode, { error: { code: err.code, message: err.message, details: err.details } });
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      return reply.status(400).send({
+      return send(400, {
         error: {
           code: 'VALIDATION_FAILED',
           message: `请求参数不合法: ${fe.message}`,
@@ -84,14 +97,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = fastifyCodes[fe.code] ?? (status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
-      return reply.status(status).send({ error: { code, message: fe.message } });
+      return send(status, { error: { code, message: fe.message } });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误' } });
+    return send(500, { error: { code: 'INTERNAL', message: '服务器内部错误' } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'NOT_FOUND', message: `未找到 ${request.method} ${request.url.split('?')[0]}` } }),
+    asPage(request, reply, {
+      statusCode: 404,
+      body: { error: { code: 'NOT_FOUND', message: `未找到 ${request.method} ${request.url.split('?')[0]}` } },
+    }),
   );
 }

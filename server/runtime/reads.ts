@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
 import type { TaskStatus } from './tables.js';
@@ -60,6 +60,8 @@ export interface TaskFilter {
   /** Traffic-light filter; boundaries computed with the calendar by the caller. */
   deadline?: { state: 'overdue' | 'due_soon' | 'normal' | 'paused' | 'none'; now: Date; soon: Date };
   instanceId?: string;
+  elementId?: string;
+  category?: string;
   sort: 'due_at' | 'created_at';
   limit: number;
   offset: number;
@@ -69,13 +71,10 @@ export interface TaskFilter {
  * Tasks the caller may see: in their department, of a role they hold (supervisors and admins see every
  * department's). `mine` = claimed by or assigned to them; `available` = unclaimed; `all` = both.
  */
-export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
+function visibleTasks(db: Db, actor: Actor, f: Pick<TaskFilter, 'status' | 'scope'>) {
   let query = db
     .selectFrom('tasks')
     .innerJoin('process_instances as pi', 'pi.id', 'tasks.instance_id')
-    .innerJoin('workflow_definitions as d', 'd.id', 'pi.definition_id')
-    .innerJoin('departments as dep', 'dep.id', 'tasks.department_id')
-    .select(taskColumns)
     .where('tasks.status', '=', f.status);
   if (!readsAllDepartments(actor)) {
     // A task is the business of its role, and of the escalation target once its deadline has passed.
@@ -102,6 +101,41 @@ export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
       ]),
     );
   }
+  return query;
+}
+
+/** How many of the caller's open tasks are in each traffic-light state. */
+export async function countTasksByState(db: Db, actor: Actor, now: Date, soon: Date) {
+  const row = await visibleTasks(db, actor, { status: 'open', scope: 'all' })
+    .select((eb) => [
+      eb.fn.countAll<string>().as('total'),
+      sql<string>`count(*) filter (where tasks.paused_at is not null)`.as('paused'),
+      sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at < ${now})`.as('overdue'),
+      sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at >= ${now} and tasks.due_at <= ${soon})`.as(
+        'due_soon',
+      ),
+      sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at > ${soon})`.as('normal'),
+      sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at is null)`.as('none'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as Record<
+    'total' | 'paused' | 'overdue' | 'due_soon' | 'normal' | 'none',
+    number
+  >;
+}
+
+export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
+  let query = visibleTasks(db, actor, f)
+    .innerJoin('workflow_definitions as d', 'd.id', 'pi.definition_id')
+    .innerJoin('departments as dep', 'dep.id', 'tasks.department_id')
+    .select(taskColumns)
+    .select([
+      sql<string | null>`pi.variables->>'caseId'`.as('case_id'),
+      sql<string | null>`pi.variables->>'caseTitle'`.as('case_title'),
+      sql<string | null>`pi.variables->>'category'`.as('category'),
+    ]);
+  if (f.elementId) query = query.where('tasks.element_id', '=', f.elementId);
+  if (f.category) query = query.where(sql<string>`pi.variables->>'category'`, '=', f.category);
   if (f.role) query = query.where('tasks.role', '=', f.role);
   if (f.dueBefore) query = query.where('tasks.due_at', '<=', f.dueBefore);
   if (f.instanceId) query = query.where('tasks.instance_id', '=', f.instanceId);

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../http/errors.js';
+import { deadlineState, dueSoonBoundary } from '../runtime/deadlines.js';
+import { claimTask, countTasksByState, findTask, listTasks } from '../runtime/reads.js';
+import { assertMayWork } from '../runtime/service.js';
+import { CATEGORY_LABELS, DEADLINE_LABELS } from './helpers.js';
+
+const PAGE_SIZE = 50;
+const STATES = ['overdue', 'due_soon', 'normal', 'paused', 'none'] as const;
+type State = (typeof STATES)[number];
+
+/** The steps of the review process, for the step filter. */
+const STEPS = [
+  { id: 'Task_accept', name: '受理审查' },
+  { id: 'Task_complete_packet', name: '补充送审材料' },
+  { id: 'Task_review', name: '法制审核' },
+  { id: 'Task_correct', name: '修改补正并再次报送' },
+  { id: 'Task_contest', name: '对审核意见是否提出异议' },
+  { id: 'Task_rereview', name: '复核' },
+  { id: 'Task_coordinate', name: '协调' },
+  { id: 'Task_chief_decision', name: '负责人决定' },
+  { id: 'Task_record_decision', name: '记录执法决定' },
+];
+
+export const taskPages: FastifyPluginAsync = async (app) => {
+  app.get('/tasks', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ['officer', 'reviewer', 'chief', 'legal_admin']);
+    if (!actor) return reply;
+    const q = request.query as Record<string, string | undefined>;
+    const state = STATES.includes(q.state as State) ? (q.state as State) : undefined;
+    const sort = q.sort === 'created_at' ? 'created_at' : 'due_at';
+    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+    const step = STEPS.some((s) => s.id === q.step) ? q.step : undefined;
+    const category = q.category && q.category in CATEGORY_LABELS ? q.category : undefined;
+    const now = app.clock.now();
+    const calendar = await app.calendar.calendarFor(app.db);
+    const soon = dueSoonBoundary(calendar, now);
+    const [rows, counts] = await Promise.all([
+      listTasks(app.db, actor, {
+        status: 'open',
+        scope: 'all',
+        sort,
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+        elementId: step,
+        category,
+        deadline: state ? { state, now, soon } : undefined,
+      }),
+      countTasksByState(app.db, actor, now, soon),
+    ]);
+    const tasks = rows.slice(0, PAGE_SIZE).map((t) => {
+      const light = deadlineState(calendar, t, now);
+      return {
+        id: t.id,
+        name: t.name,
+        caseId: t.case_id,
+        caseTitle: t.case_title,
+        category: t.category,
+        businessKey: t.business_key ?? t.process_key,
+        departmentName: t.department_code,
+        dueAt: t.due_at,
+        dueProvisional: t.due_provisional,
+        escalatedTo: t.escalated_to,
+        deadlineState: light.state,
+        remainingWorkingDays: light.remainingWorkingDays,
+        mine: t.assignee_id === actor.id,
+        claimable: t.assignee_id === null && actor.roles.includes(t.role as never),
+      };
+    });
+    const params = (p: number) => {
+      const u = new URLSearchParams();
+      if (state) u.set('state', state);
+      if (step) u.set('step', step);
+      if (category) u.set('category', category);
+      if (sort !== 'due_at') u.set('sort', sort);
+      u.set('page', String(p));
+      return `/tasks?${u}`;
+    };
+    const flash = q.claimed ? { kind: 'ok', text: '已签收，任务已列入“我的待办”。' } : undefined;
+    return app.renderPage(
+      reply,
+      'tasks.hbs',
+      {
+        title: '待办',
+        tasks,
+        counts,
+        page,
+        prevHref: page > 1 ? params(page - 1) : null,
+        nextHref: rows.length > PAGE_SIZE ? params(page + 1) : null,
+        filters: { state, sort, step, category },
+        steps: STEPS,
+        categories: Object.entries(CATEGORY_LABELS).map(([code, label]) => ({ code, label })),
+        states: STATES.map((code) => ({ code, label: DEADLINE_LABELS[code] })),
+        flash,
+      },
+      actor,
+    );
+  });
+
+  app.post('/tasks/:id/claim', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply);
+    if (!actor) return reply;
+    const { id } = request.params as { id: string };
+    const task = /^[0-9a-f-]{36}$/i.test(id) ? await findTask(app.db, id) : undefined;
+    if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+    assertMayWork(actor, task);
+    const res = await claimTask(app.db, task.id, actor.id);
+    if (res.numUpdatedRows === 0n) throw new AppError(409, 'TASK_ASSIGNED_TO_OTHER', '此任务已由他人签收或已办结');
+    return reply.redirect('/tasks?claimed=1', 303);
+  });
+};
