@@ -114,6 +114,14 @@ describe('a user task with a deadline in working days', () => {
       new Date('2026-10-15T23:59:59+08:00').toISOString(),
     ]);
     expect(timers.filter((x) => x.status === 'cancelled')).toHaveLength(2);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/tasks/${taskId}/extensions`,
+      headers: t.as(reviewer),
+      payload: { workingDays: 2, reason: '仍需补充调查' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toContain('已经延长过一次');
   });
 
   it('keeps the remaining working days while paused and counts them again from the resume', async () => {

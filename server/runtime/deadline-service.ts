@@ -31,7 +31,11 @@ export async function requestExtension(
     throw new AppError(403, 'FORBIDDEN', '您不是此任务的办理人');
   return withInstanceLocked(ctx, task.instance_id, async (trx) => {
     const open = await openTaskWithDeadline(trx, taskId);
-    if (await q.pendingExtensionOf(trx, taskId)) throw new AppError(409, 'CONFLICT', '此任务已有待审批的延期申请');
+    const earlier = await q.listExtensions(trx, taskId);
+    if (earlier.some((e) => e.status === 'pending')) throw new AppError(409, 'CONFLICT', '此任务已有待审批的延期申请');
+    // One extension per time limit, as the review rules allow (e.g. +3 working days once).
+    if (earlier.some((e) => e.status === 'approved'))
+      throw new AppError(409, 'CONFLICT', '此任务的期限已经延长过一次，不能再次延期');
     const ext = await q.insertExtension(trx, {
       task_id: taskId,
       instance_id: open.instance_id,

@@ -260,15 +260,6 @@ export function provisionalTasks(db: Db) {
     .execute();
 }
 
-export function pendingExtensionOf(db: Db, taskId: string) {
-  return db
-    .selectFrom('deadline_extensions')
-    .select('id')
-    .where('task_id', '=', taskId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-}
-
 export function insertExtension(
   trx: Transaction<DB>,
   v: {
