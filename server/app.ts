@@ -20,9 +20,15 @@ import { type Clock, systemClock } from './infra/clock.js';
 import { workbenchPlugin } from './workbench/plugin.js';
 import { workbenchPages } from './workbench/routes.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
+import { modelerPlugin } from './modeler/plugin.js';
+import { evidencePlugin } from './records/evidence/plugin.js';
+import { recordsPlugin } from './records/plugin.js';
+import { recordRoutes } from './records/routes.js';
 import type { JobQueues } from './jobs/queues.js';
 import { runtimePlugin } from './runtime/plugin.js';
 import { runtimeRoutes } from './runtime/routes.js';
+import { publicityPlugin } from './publicity/plugin.js';
+import { publicityRoutes } from './publicity/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -54,7 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runtimePlugin);
   await app.register(documentsPlugin);
   await app.register(workbenchPlugin);
-  await app.register(casesPlugin, { documents: caseDocuments(app.documentTemplates) });
+  await app.register(recordsPlugin);
+  await app.register(evidencePlugin);
+  await app.register(casesPlugin, { documents: caseDocuments(app.documentTemplates, app.records.signer) });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -64,6 +72,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogueRoutes);
   await app.register(documentRoutes);
   await app.register(caseRoutes);
+  await app.register(recordRoutes);
   await app.register(workbenchPages);
+  await app.register(publicityPlugin);
+  await app.register(publicityRoutes);
+  await app.register(modelerPlugin);
   return app;
 }

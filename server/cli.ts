@@ -6,6 +6,7 @@ import { loadConfig } from './config.js';
 import { deployFromFile } from './definitions/routes.js';
 import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
 import { openDatabase, type Role, StartupError, start } from './main.js';
+import { RECORD_USAGE, recordCommand } from './records/cli.js';
 
 const USAGE = `用法 / usage: fashen <command>
   start              HTTP service + worker in one process; demo data when the database is empty (npm start)
@@ -14,7 +15,8 @@ const USAGE = `用法 / usage: fashen <command>
   migrate            apply database migrations
   demo               load demo departments, users and workflows
   deploy <file.bpmn> --department <code> [--note <text>]   deploy a BPMN definition as a new version
-  calendar load <year> <file.json|file.csv> [--user <username>]   load a year's holiday notice (节假日安排)`;
+  calendar load <year> <file.json|file.csv> [--user <username>]   load a year's holiday notice (节假日安排)
+${RECORD_USAGE}`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -96,6 +98,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
+      if (await recordCommand(command ?? '', args, { config: () => loadConfig(), withDatabase, flag: (n) => flag(args, n) })) return;
       console.log(USAGE);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
   }

@@ -24,6 +24,20 @@ const ConfigSchema = Type.Object({
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, default: 8 }),
   BPMN_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 }),
   ATTACHMENT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 * 1024 }),
+  ATTACHMENT_DOCUMENT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 100 * 1024 * 1024 }),
+  ATTACHMENT_IMAGE_MAX_BYTES: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
+  ATTACHMENT_AUDIO_MAX_BYTES: Type.Integer({ minimum: 1024, default: 500 * 1024 * 1024 }),
+  ATTACHMENT_STORAGE: Type.Union([Type.Literal('fs'), Type.Literal('s3')], { default: 'fs' }),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_REGION: Type.String({ default: 'us-east-1' }),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 3 })),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String()),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String()),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: true }),
+  KEYSTORE_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  RECORD_SIGNING_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+  RECORD_TRUSTED_KEYS: Type.Optional(Type.String({ pattern: '^(04[0-9a-fA-F]{128})(,\\s*04[0-9a-fA-F]{128})*$' })),
+  CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 300_000 }),
 });
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };

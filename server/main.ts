@@ -13,6 +13,8 @@ import { systemClock } from './infra/clock.js';
 import { assertNoEviction, connectRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
+import { createRecordsContext } from './records/context.js';
+import { sequenceAndCheckpoint } from './records/tree.js';
 import { deliverOutbox } from './runtime/outbox.js';
 import { createRuntimeContext } from './runtime/plugin.js';
 import { handleTimerJob, reconcileTimers } from './runtime/timer-jobs.js';
@@ -82,9 +84,10 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       log,
       stepBudget: config.STEP_BUDGET,
     });
+    const records = await createRecordsContext({ config, db: database.db, clock: systemClock });
     // Timers can move a case into service tasks (e.g. withdrawal after the completion limit): same whitelist.
     registerCaseServices(ctx.services, {
-      documents: caseDocuments(createTemplateSource()),
+      documents: caseDocuments(createTemplateSource(), records.signer),
       calendar,
       clock: systemClock,
     });
@@ -97,8 +100,14 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
     });
     const relay = every(5_000, () => deliverOutbox(ctx), log);
     const reconcile = every(config.RECONCILE_INTERVAL_MS, () => reconcileTimers(ctx), log);
+    // Signed checkpoints of the record tree; several workers take turns under an advisory lock.
+    const checkpoint = every(
+      config.CHECKPOINT_INTERVAL_MS,
+      () => sequenceAndCheckpoint(database.db, records.systemKey, systemClock.now()),
+      log,
+    );
     stops.push(async () => {
-      await Promise.all([relay.stop(), reconcile.stop()]);
+      await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop()]);
       await workers.close();
     });
   }

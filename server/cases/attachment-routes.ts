@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors, Uuid } from '../http/schemas.js';
-import { openStored, storeUpload } from './attachments.js';
+import { saveAttachment } from './attachments.js';
+import { uploadRoutes } from './upload-routes.js';
 import * as q from './queries.js';
 import { visibleCase } from './service.js';
 
@@ -16,7 +17,7 @@ const Attachment = Type.Object({
   sm3: Type.String(),
 });
 
-const OPEN_STATUSES = new Set(['accepting', 'completing', 'reviewing', 'correcting', 'contesting', 'not_required']);
+export const OPEN_STATUSES = new Set(['accepting', 'completing', 'reviewing', 'correcting', 'contesting', 'not_required']);
 
 /** RFC 5987 file name, so Chinese names survive the download. */
 export function contentDisposition(kind: 'inline' | 'attachment', fileName: string) {
@@ -25,16 +26,17 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
 }
 
 export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(uploadRoutes);
   app.post(
     '/api/cases/:id/attachments',
     {
       config: { access: ['officer'] },
       schema: {
         tags: ['送审案件'],
-        summary: '上传送审附件（文书、照片、音视频；multipart/form-data，可多个文件）',
+        summary: '上传送审附件（文书、照片、音视频；按文件内容识别类型，各类型有大小上限；multipart/form-data）',
         consumes: ['multipart/form-data'],
         params: Type.Object({ id: Uuid }),
-        response: { 201: Type.Object({ items: Type.Array(Attachment) }), ...stdErrors, ...errors(404, 409, 413) },
+        response: { 201: Type.Object({ items: Type.Array(Attachment) }), ...stdErrors, ...errors(404, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -45,26 +47,9 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.isMultipart())
         throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
       const items = [];
+      const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now() };
       for await (const part of request.files({ limits: { fileSize: app.cases.attachmentMaxBytes } })) {
-        const stored = await storeUpload(app.cases.attachmentsDir, part.file, app.cases.attachmentMaxBytes);
-        const row = await q.insertAttachment(app.db, {
-          caseId: c.id,
-          round: c.current_round,
-          fileName: part.filename.slice(0, 255) || '未命名文件',
-          mediaType: part.mimetype || 'application/octet-stream',
-          size: stored.size,
-          sm3: stored.sm3,
-          storageKey: stored.storageKey,
-          uploadedBy: actor.id,
-        });
-        items.push({
-          id: row.id,
-          round: row.round,
-          fileName: row.file_name,
-          mediaType: row.media_type,
-          size: Number(row.size),
-          sm3: row.sm3,
-        });
+        items.push(await saveAttachment(deps, c, actor, { stream: part.file, fileName: part.filename }));
       }
       if (items.length === 0) throw new AppError(400, 'VALIDATION_FAILED', '没有收到文件');
       return reply.status(201).send({ items });
@@ -86,7 +71,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const c = await visibleCase(app.cases, actorOf(request), request.params.id);
       const a = await q.findAttachment(app.db, c.id, request.params.attachmentId);
       if (!a) throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '附件不存在');
-      const opened = await openStored(app.cases.attachmentsDir, a.storage_key, request.headers.range);
+      const opened = await app.evidence.open(a.storage_key, request.headers.range);
       reply.header('content-type', a.media_type).header('accept-ranges', 'bytes');
       reply.header('content-disposition', contentDisposition('inline', a.file_name));
       if (opened.partial) {

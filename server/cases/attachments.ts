@@ -1,56 +1,72 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { AppError } from '../http/errors.js';
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { DB } from '../database/schema.js';
+import type { Actor } from '../identity/service.js';
+import { appendCaseRecords } from '../records/append.js';
+import type { Evidence } from '../records/evidence/plugin.js';
+import { appendEvents } from '../runtime/queries.js';
+import * as q from './queries.js';
+import type { CaseRow } from './tables.js';
 
-/**
- * Attachments are stored once per content, under their SM3 hash (DATA_DIR/attachments/ab/abcdef…): the hash
- * recorded with the case is also the file's name, so any change to a stored file is visible.
- */
-export async function storeUpload(
-  dir: string,
-  source: NodeJS.ReadableStream & { truncated?: boolean },
-  maxBytes: number,
-): Promise<{ sm3: string; size: number; storageKey: string }> {
-  await mkdir(path.join(dir, 'tmp'), { recursive: true });
-  const tmp = path.join(dir, 'tmp', randomUUID());
-  const hash = createHash('sm3');
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > maxBytes) return done(new AppError(413, 'PAYLOAD_TOO_LARGE', `附件超过 ${maxBytes} 字节上限`));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(source, meter, createWriteStream(tmp));
-    if (source.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `附件超过 ${maxBytes} 字节上限`);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  const sm3 = hash.digest('hex');
-  const storageKey = `${sm3.slice(0, 2)}/${sm3}`;
-  await mkdir(path.join(dir, sm3.slice(0, 2)), { recursive: true });
-  await rename(tmp, path.join(dir, storageKey));
-  return { sm3, size, storageKey };
+export interface AttachmentItem {
+  id: string;
+  round: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sm3: string;
 }
 
-/** Opens a stored attachment, whole or a byte range (so audio and video can be played and seeked in the page). */
-export async function openStored(dir: string, storageKey: string, range?: string) {
-  const file = path.join(dir, storageKey);
-  const { size } = await stat(file);
-  const m = range ? /^bytes=(\d*)-(\d*)$/.exec(range) : null;
-  if (!m || (m[1] === '' && m[2] === '')) return { stream: createReadStream(file), size, partial: null };
-  let start = m[1] === '' ? size - Number(m[2]) : Number(m[1]);
-  let end = m[1] === '' || m[2] === '' ? size - 1 : Number(m[2]);
-  start = Math.max(0, start);
-  end = Math.min(end, size - 1);
-  if (start > end) throw new AppError(416, 'BAD_REQUEST', '请求的字节范围无效');
-  return { stream: createReadStream(file, { start, end }), size, partial: { start, end } };
+/**
+ * Stores one uploaded file as case evidence: streamed to storage under its SM3 (type checked by content, size
+ * limited per type), then the attachment row and its record (文件哈希记入全过程记录) in one transaction.
+ */
+export async function saveAttachment(
+  deps: { db: Kysely<DB>; evidence: Evidence; now: () => Date },
+  c: CaseRow,
+  actor: Actor,
+  file: { stream: Readable & { truncated?: boolean }; fileName: string },
+): Promise<AttachmentItem> {
+  const stored = await deps.evidence.put(file.stream);
+  const fileName = file.fileName.slice(0, 255) || `未命名文件.${stored.ext}`;
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const row = await q.insertAttachment(trx, {
+      caseId: c.id,
+      round: c.current_round,
+      fileName,
+      mediaType: stored.mediaType,
+      size: stored.size,
+      sm3: stored.sm3,
+      storageKey: stored.storageKey,
+      uploadedBy: actor.id,
+    });
+    const payload = {
+      caseId: c.id,
+      attachmentId: row.id,
+      round: c.current_round,
+      fileName,
+      mediaType: stored.mediaType,
+      family: stored.family,
+      size: stored.size,
+      sm3: stored.sm3,
+    };
+    if (c.instance_id) {
+      await appendEvents(trx, [
+        { instance_id: c.instance_id, type: 'attachment.uploaded', element_id: null, actor_id: actor.id, payload },
+      ]);
+    } else {
+      await appendCaseRecords(trx, c.id, [
+        { at: deps.now().toISOString(), actorId: actor.id, type: 'attachment.uploaded', payload },
+      ]);
+    }
+    return row;
+  });
+  return {
+    id: row.id,
+    round: row.round,
+    fileName: row.file_name,
+    mediaType: row.media_type,
+    size: Number(row.size),
+    sm3: row.sm3,
+  };
 }

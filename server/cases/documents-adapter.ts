@@ -7,6 +7,7 @@ import {
 } from '../documents/service.js';
 import type { DocumentRow } from '../documents/tables.js';
 import type { TemplateSource } from '../documents/template-source.js';
+import type { DocumentSigner } from '../records/signatures.js';
 import type { CaseDocumentInfo, DocumentPort, DocumentReader } from './documents-port.js';
 
 const info = (d: Omit<DocumentRow, 'content'>): CaseDocumentInfo => ({
@@ -21,8 +22,8 @@ const info = (d: Omit<DocumentRow, 'content'>): CaseDocumentInfo => ({
   signedAt: d.signed_at,
 });
 
-/** The review's view of the documents capability, bound to the process's template source. */
-export function caseDocuments(templates: TemplateSource): DocumentPort & DocumentReader {
+/** The review's view of the documents capability, bound to the process's template source and SM2 signer. */
+export function caseDocuments(templates: TemplateSource, signer: DocumentSigner): DocumentPort & DocumentReader {
   return {
     issue: (trx, input) =>
       issueDocument(trx, templates, {
@@ -33,7 +34,7 @@ export function caseDocuments(templates: TemplateSource): DocumentPort & Documen
         createdBy: input.createdBy,
         at: input.at,
       } as IssueDocumentInput),
-    sign: (trx, documentId, userId, at) => signDocument(trx, documentId, userId, at),
+    sign: (trx, documentId, userId, at) => signDocument(trx, documentId, userId, at, { signer }),
     numberOf: async (trx, documentId) => (await getDocument(trx, documentId))?.number ?? null,
     list: async (db, caseId) => (await listDocuments(db, caseId)).map(info),
     get: async (db, documentId) => {

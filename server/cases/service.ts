@@ -3,6 +3,8 @@ import { evaluateForDepartment } from '../catalogue/service.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
+import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
+import { deliverTimerEffects } from '../publicity/timers.js';
 import { appendEvents } from '../runtime/queries.js';
 import { startInstance } from '../runtime/service.js';
 import type { CaseContext } from './context.js';
@@ -171,6 +173,15 @@ export async function recordDirectDecision(
   assertMayDecide(c);
   if (c.status !== 'not_required') throw new AppError(409, 'CONFLICT', '此案件的决定须在审核流程中记录');
   const decision = { ...d, recordedBy: actor.id, recordedAt: ctx.clock.now().toISOString() };
-  await q.updateCase(ctx.db, c.id, { status: 'decided', decision });
+  // 事后公开: the decision and its disclosure (with the legal deadline and timers) commit together.
+  const disclosure = await ctx.db.transaction().execute(async (trx) => {
+    await q.updateCase(trx, c.id, { status: 'decided', decision });
+    return createDisclosure(trx, ctx, decisionOfCase(c, d, actor.id));
+  });
+  await deliverTimerEffects(
+    { ...ctx, queues: ctx.runtime.queues, log: ctx.runtime.log },
+    disclosure.effects,
+    disclosure.outboxIds,
+  );
   return decision;
 }

@@ -2,6 +2,7 @@ import { instantToShanghaiDate } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { CalendarService } from '../calendar/service.js';
 import { AppError } from '../http/errors.js';
+import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
 import type { Clock } from '../infra/clock.js';
 import type { ServiceCall, ServiceRegistry } from '../runtime/services.js';
 import { pickReviewer } from './assignment.js';
@@ -266,6 +267,9 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     };
     call.record('case.decided', { caseId: c.id, number: decision.number, date: decision.date });
     await setStatus(call, c, 'decided', { decision });
+    // 事后公开: the disclosure and its legal deadline are created with the decision, in the same transaction.
+    const disclosure = await createDisclosure(call.trx, deps, decisionOfCase(c, decision, call.actorId));
+    call.record('disclosure.created', { caseId: c.id, disclosureId: disclosure.id, dueAt: disclosure.dueAt.toISOString() });
     return undefined;
   });
 

@@ -1,10 +1,12 @@
+import type { BaseElement } from 'bpmn-moddle';
+import { type LintFinding, lintDefinitions } from '../../modeler/lint/index.js';
 import { checkCatalogues } from './catalogue.js';
 import { checkCycles, checkReachability } from './cycles.js';
 import { checkSupportedElements } from './elements.js';
 import { checkConditions, checkExpressionInjection } from './expressions.js';
 import { checkForms } from './form-fields.js';
 import { buildFlowGraph } from './graph.js';
-import { describe, type Issue, issueAt, refuse } from './issues.js';
+import { describe, type Issue, issueAt, localType, refuse } from './issues.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
 import { checkStructure, executableProcess } from './structure.js';
 import { allElements } from './walk.js';
@@ -58,6 +60,27 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
     const graph = buildFlowGraph(process);
     issues.push(...checkStructure(process), ...checkReachability(graph), ...checkCycles(graph));
   }
+  issues.push(...sharedLintIssues(await lintDefinitions(definitions), issues, elements));
   if (issues.length > 0 || !process?.id) refuse(issues);
   return { processKey: process.id, name: process.name?.trim() || process.id, moddleContext };
+}
+
+/**
+ * The modeler's lint rules (modeler/lint) run here too, so that what the editor flags is what deploy refuses. Many
+ * of them wrap the checks above and say the same thing; those are dropped, as are flow-graph findings while the
+ * document still holds unsafe or unsupported parts (they would bury the real problem).
+ */
+function sharedLintIssues(findings: LintFinding[], issues: readonly Issue[], elements: readonly BaseElement[]): Issue[] {
+  const seen = new Set(issues.map((i) => `${i.elementId}\u0000${i.message}`));
+  const judgeFlow = issues.every((i) => i.code === 'BPMN_INVALID');
+  const byId = new Map(elements.filter((e) => e.id).map((e) => [e.id, e]));
+  const out: Issue[] = [];
+  for (const { rule: _rule, flow, ...issue } of findings) {
+    const key = `${issue.elementId}\u0000${issue.message}`;
+    if (seen.has(key) || (flow && !judgeFlow)) continue;
+    seen.add(key);
+    const element = issue.elementId ? byId.get(issue.elementId) : undefined;
+    out.push({ ...issue, elementType: element ? localType(element.$type) : issue.elementType });
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { instantToShanghaiDate } from '../calendar/days.js';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
+import { type DocumentSigner, signDocumentSm2 } from '../records/signatures.js';
 import { type CommonFields, type DocumentData, formatDocumentNumber, KINDS } from './kinds.js';
 
 export { formatDocumentNumber };
@@ -80,17 +81,22 @@ export interface SignedDocument {
   signedBy: string;
   signedAt: Date;
   signedSm3: string;
+  /** The SM2 signature (GB/T 32918) over the canonical signing message, when a signer was given. */
+  sm2: { keyId: string; signature: string; message: string } | null;
 }
 
 /**
- * Records who signed a document, when, and the SM3 of the bytes they signed. The bytes are hashed again, not
- * trusted from the row: a file that no longer matches its recorded digest is refused, not signed.
+ * Records who signed a document, when, and the SM3 of the bytes they signed, and signs it with the signer's SM2
+ * key: the signature covers the SM3 of the canonical content (the caller's structured content, else the
+ * document's identifying data) and the SM3 of the .docx. The bytes are hashed again, not trusted from the row:
+ * a file that no longer matches its recorded digest is refused, not signed.
  */
 export async function signDocument(
   trx: Transaction<DB>,
   documentId: string,
   userId: string,
   at: Date,
+  sm2?: { signer: DocumentSigner; content?: unknown },
 ): Promise<SignedDocument> {
   const doc = await q.lockDocument(trx, documentId);
   if (!doc) throw new AppError(404, 'NOT_FOUND', '文书不存在');
@@ -108,7 +114,28 @@ export async function signDocument(
     });
   }
   await q.markSigned(trx, documentId, userId, at, digest);
-  return { id: documentId, signedBy: userId, signedAt: at, signedSm3: digest };
+  const signature = sm2
+    ? await signDocumentSm2(trx, sm2.signer, {
+        documentId,
+        caseId: doc.case_id,
+        departmentId: doc.department_id,
+        kind: doc.kind,
+        number: doc.number,
+        docxSm3: digest,
+        signerId: userId,
+        signedAt: at.toISOString(),
+        content: sm2.content ?? {
+          kind: doc.kind,
+          number: doc.number,
+          caseId: doc.case_id,
+          departmentId: doc.department_id,
+          fileName: doc.file_name,
+          createdAt: doc.created_at.toISOString(),
+          createdBy: doc.created_by,
+        },
+      })
+    : null;
+  return { id: documentId, signedBy: userId, signedAt: at, signedSm3: digest, sm2: signature };
 }
 
 export type DocumentMeta = Omit<DocumentRow, 'content'>;

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'CASE_NUMBER_TAKEN'
   | 'REVIEW_NOT_PASSED'
   | 'ATTACHMENT_NOT_FOUND'
+  | 'ARCHIVE_INVALID'
   | 'INTERNAL';
 
 export class AppError extends Error {

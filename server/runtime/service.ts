@@ -9,6 +9,7 @@ import type { RuntimeContext } from './context.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import * as reads from './reads.js';
+import { fireDisclosureTimer, isDisclosureTimer } from '../publicity/timers.js';
 import { fireTaskTimer } from './task-clock.js';
 
 export async function startInstance(
@@ -85,6 +86,7 @@ export async function fireTimer(ctx: RuntimeContext, timerId: string): Promise<T
   const timer = await q.findTimer(ctx.db, timerId);
   if (timer?.status !== 'pending') return { kind: 'stale', reason: timer ? timer.status : 'missing' };
   if (timer.due_at.getTime() > ctx.clock.now().getTime() + 1000) return { kind: 'early', dueAt: timer.due_at };
+  if (isDisclosureTimer(timer.kind)) return fireDisclosureTimer(ctx, timer.id);
   if (timer.kind !== 'engine') return fireTaskTimer(ctx, timer);
   const command: Command = { kind: 'fireTimer', timerId };
   try {

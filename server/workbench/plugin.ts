@@ -31,6 +31,7 @@ const NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/supervisor', label: '执法监督', roles: ['supervisor', 'admin'] },
   { href: '/modeler', label: '流程与目录', roles: ['legal_admin'] },
   { href: '/admin', label: '系统管理', roles: ['admin'] },
+  { href: '/publicity', label: '执法公示', roles: ['legal_admin', 'chief'] },
 ];
 
 /**
@@ -60,7 +61,21 @@ export const workbenchPlugin = fp(
       root: VIEWS,
       layout: 'layout.hbs',
       viewExt: 'hbs',
-      options: { partials: { taskTable: 'partials/task-table.hbs', flash: 'partials/flash.hbs' } },
+      options: {
+        partials: {
+          taskTable: 'partials/task-table.hbs',
+          flash: 'partials/flash.hbs',
+          casePacket: 'case-packet.hbs',
+          caseOpinion: 'case-opinion.hbs',
+          caseUpload: 'case-upload.hbs',
+          packetFields: 'submit-packet-fields.hbs',
+          taskFormField: 'task-form-field.hbs',
+          taskFormReview: 'task-form-review.hbs',
+          taskFormAccept: 'task-form-accept.hbs',
+          taskFormChief: 'task-form-chief.hbs',
+          taskFormExtension: 'task-form-extension.hbs',
+        },
+      },
       production: process.env.NODE_ENV !== 'development',
     });
 

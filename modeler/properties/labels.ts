@@ -1,0 +1,29 @@
+/** Chinese names of the values Fashen's extension takes. */
+export const ROLE_LABELS: Record<string, string> = {
+  officer: '承办人员（行政执法承办机构）',
+  reviewer: '法制审核人员',
+  chief: '机关负责人',
+  legal_admin: '法制机构负责人/管理员',
+};
+
+export const CATEGORY_LABELS: Record<string, string> = {
+  licensing: '行政许可',
+  penalty: '行政处罚',
+  coercion: '行政强制',
+  levy: '行政征收征用',
+};
+
+export const FIELD_TYPE_LABELS: Record<string, string> = {
+  string: '单行文本',
+  text: '多行文本',
+  number: '数字',
+  integer: '整数',
+  boolean: '是/否',
+  date: '日期',
+  enum: '选项',
+};
+
+export const options = (labels: Record<string, string>, empty?: string) => [
+  ...(empty === undefined ? [] : [{ value: '', label: empty }]),
+  ...Object.entries(labels).map(([value, label]) => ({ value, label: `${label}（${value}）` })),
+];

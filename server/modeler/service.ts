@@ -1,0 +1,112 @@
+import { evaluate } from 'feelin';
+import { checkCatalogueCondition } from '../definitions/catalogue-conditions.js';
+import type { Issue } from '../definitions/issues.js';
+import { deployDefinition, listDefinitions } from '../definitions/service.js';
+import { validateBpmn } from '../definitions/validate.js';
+import type { Database } from '../database/connect.js';
+import { AppError } from '../http/errors.js';
+import type { CaseFacts } from '../catalogue/vocabulary.js';
+import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
+import * as q from './queries.js';
+
+export interface WorkflowEntry {
+  processKey: string;
+  name: string | null;
+  latest: { version: number; deployedAt: Date; versionCount: number } | null;
+  draft: { revision: number; baseVersion: number | null; savedAt: Date; savedByName: string } | null;
+}
+
+/** What a department can open in the modeler: its deployed processes and its drafts, by process key. */
+export async function listWorkspace(db: Database, departmentId: string): Promise<WorkflowEntry[]> {
+  const [deployed, drafts] = await Promise.all([listDefinitions(db, { departmentId }), q.listDrafts(db, departmentId)]);
+  const entries = new Map<string, WorkflowEntry>();
+  for (const d of deployed) {
+    entries.set(d.processKey, {
+      processKey: d.processKey,
+      name: d.name,
+      latest: { version: d.version, deployedAt: d.deployedAt, versionCount: d.versionCount },
+      draft: null,
+    });
+  }
+  for (const d of drafts) {
+    const entry = entries.get(d.process_key) ?? { processKey: d.process_key, name: null, latest: null, draft: null };
+    entry.draft = {
+      revision: d.revision,
+      baseVersion: d.base_version,
+      savedAt: d.saved_at,
+      savedByName: d.saved_by_name,
+    };
+    entries.set(d.process_key, entry);
+  }
+  return [...entries.values()].sort((a, b) => a.processKey.localeCompare(b.processKey));
+}
+
+export interface CheckOptions {
+  services: readonly string[];
+  maxBytes: number;
+}
+
+export type CheckResult =
+  | { ok: true; processKey: string; name: string }
+  | { ok: false; code: string; message: string; problems: Issue[] };
+
+/** Runs every deploy-time check (the shared lint rules included) without deploying. */
+export async function checkDraft(xml: string, opts: CheckOptions): Promise<CheckResult> {
+  try {
+    const { processKey, name } = await validateBpmn(xml, opts);
+    return { ok: true, processKey, name };
+  } catch (err) {
+    if (!(err instanceof AppError) || !err.code.startsWith('BPMN_')) throw err;
+    const details = err.details as { problems?: Issue[] } | undefined;
+    return { ok: false, code: err.code, message: err.message, problems: details?.problems ?? [] };
+  }
+}
+
+export interface ModelerDeployInput extends CheckOptions {
+  departmentId: string;
+  xml: string;
+  note: string;
+  deployedBy: string;
+}
+
+/**
+ * Deploys from the modeler: a change note is required (who changed the flow and why stays on record), and the
+ * department's draft of that process is discarded once its content is live. Running cases keep their version.
+ */
+export async function deployFromModeler(db: Database, input: ModelerDeployInput) {
+  const note = input.note.trim();
+  if (note === '') throw new AppError(400, 'BAD_REQUEST', '部署须填写变更说明');
+  const deployed = await deployDefinition(db, {
+    departmentId: input.departmentId,
+    xml: input.xml,
+    deployedBy: input.deployedBy,
+    changeNote: note,
+    services: input.services,
+    maxBytes: input.maxBytes,
+  });
+  await q.deleteDraft(db, input.departmentId, deployed.processKey);
+  return deployed;
+}
+
+export interface ConditionTrial {
+  /** Why the condition would be refused at deploy, or null. */
+  problem: string | null;
+  /** What the condition evaluates to for the facts, when it is acceptable. */
+  result: unknown;
+  /** Whether the item would apply: the condition is exactly true. */
+  applies: boolean;
+}
+
+/** The "try it" box of a catalogue item: checks a condition as deploy would, then evaluates it on sample facts. */
+export function tryCondition(condition: string, facts: CaseFacts): ConditionTrial {
+  const problem = checkCatalogueCondition(condition, { chars: 0 });
+  if (problem) return { problem: `条件${problem.problem.replace(/^的/, '')}`, result: null, applies: false };
+  const source = facts as unknown as Record<string, unknown>;
+  const variables = Object.fromEntries(FACT_VARIABLES.map((name) => [name, source[name]]));
+  try {
+    const result = evaluate(condition.trim(), variables).value;
+    return { problem: null, result: result ?? null, applies: result === true };
+  } catch (err) {
+    return { problem: `条件求值失败：${(err as Error).message}`, result: null, applies: false };
+  }
+}

@@ -1,0 +1,33 @@
+import { getDepartmentCatalogue } from '../catalogue/service.js';
+import type { DefinitionCache } from '../definitions/compile.js';
+import { AppError } from '../http/errors.js';
+import { categoryLabel } from './exports.js';
+import { findAgency, listOfficers } from './portal.js';
+import type { PublicityContext } from './timers.js';
+
+/** 事前公开 of one agency: who it is, its certified officers and its review catalogue (目录清单). */
+export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionCache }, id: string) {
+  const agency = await findAgency(ctx.db, id);
+  if (!agency) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
+  const officers = (await listOfficers(ctx.db, id)).map((o) => ({
+    name: o.name,
+    certificateNumber: o.certificateNumber ?? '',
+    domain: o.domain,
+  }));
+  const catalogue = await getDepartmentCatalogue({ db: ctx.db, cache: ctx.cache }, id).then(
+    (c) => ({
+      version: c.version,
+      items: c.items.map((i) => ({
+        code: i.code,
+        categoryLabel: categoryLabel(i.category) === i.category ? i.categoryLabel : categoryLabel(i.category),
+        name: i.name,
+        basis: i.basis,
+      })),
+    }),
+    (err) => {
+      if (err instanceof AppError && err.statusCode === 404) return null; // no review process deployed yet
+      throw err;
+    },
+  );
+  return { agency: { id: agency.id, code: agency.code, name: agency.name }, officers, catalogue };
+}

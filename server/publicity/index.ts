@@ -1,0 +1,15 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { portalPages } from './pages.js';
+import { publicApiRoutes } from './public-routes.js';
+import { disclosureRoutes } from './routes.js';
+import { statisticsRoutes } from './statistics-routes.js';
+import { publicityWorkbenchPages } from './workbench-pages.js';
+
+/** Every route of enforcement publicity: the legal unit's API and pages, the public portal and its API. */
+export const publicityRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(disclosureRoutes);
+  await app.register(statisticsRoutes);
+  await app.register(publicApiRoutes);
+  await app.register(portalPages);
+  await app.register(publicityWorkbenchPages);
+};

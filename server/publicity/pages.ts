@@ -1,0 +1,123 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../http/errors.js';
+import { agencyProfile } from './agency.js';
+import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
+import { findPublished, listAgencies, searchPublished } from './portal.js';
+import { PUBLIC_CACHE, searchFrom } from './public-routes.js';
+import { barChartSvg, yearReports } from './statistics.js';
+import { sendPage } from './views.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PAGE = 20;
+
+type Category = keyof typeof CATEGORY_LABELS & ('licensing' | 'penalty' | 'coercion' | 'levy' | 'inspection');
+
+/** Query parameters of the search page, kept only when well-formed (a bad one is ignored, not an error). */
+function cleanQuery(raw: Record<string, string | undefined>) {
+  const text = (v?: string) => (v ?? '').trim().slice(0, 100) || undefined;
+  return {
+    q: text(raw.q),
+    party: text(raw.party),
+    agency: raw.agency && UUID.test(raw.agency) ? raw.agency : undefined,
+    category: raw.category && raw.category in CATEGORY_LABELS ? (raw.category as Category) : undefined,
+    from: raw.from && DATE.test(raw.from) ? raw.from : undefined,
+    to: raw.to && DATE.test(raw.to) ? raw.to : undefined,
+    page: Math.min(500, Math.max(1, Number.parseInt(raw.page ?? '1', 10) || 1)),
+  };
+}
+
+function qs(values: Record<string, string | number | undefined>) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== '') p.set(k, String(v));
+  return p.toString();
+}
+
+/** The public portal (/public): no login, Simplified Chinese, cacheable for a minute. */
+export const portalPages: FastifyPluginAsync = async (app) => {
+  const views = app.publicityViews;
+
+  app.get('/public', { schema: { hide: true } }, async (_request, reply) => {
+    const [agencies, latest] = await Promise.all([
+      listAgencies(app.db),
+      searchPublished(app.db, { limit: 10, offset: 0 }),
+    ]);
+    return sendPage(reply, views.page('public-index', { title: '首页', agencies, latest: latest.items }), PUBLIC_CACHE);
+  });
+
+  app.get('/public/agencies/:id', { schema: { hide: true } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
+    const profile = await agencyProfile({ ...app.publicity, cache: app.runtime.cache }, id);
+    return sendPage(reply, views.page('public-agency', { title: profile.agency.name, ...profile }), PUBLIC_CACHE);
+  });
+
+  app.get('/public/decisions', { schema: { hide: true } }, async (request, reply) => {
+    const query = cleanQuery(request.query as Record<string, string | undefined>);
+    const { page, ...filters } = query;
+    const [agencies, result] = await Promise.all([
+      listAgencies(app.db),
+      searchPublished(app.db, searchFrom({ ...filters, limit: PAGE, offset: (page - 1) * PAGE })),
+    ]);
+    const base = { ...filters };
+    return sendPage(
+      reply,
+      views.page('public-decisions', {
+        title: '执法决定检索',
+        query,
+        agencies,
+        categories: Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label })),
+        items: result.items,
+        queryString: qs(base),
+        prev: page > 1 ? qs({ ...base, page: page - 1 }) : null,
+        next: result.hasMore ? qs({ ...base, page: page + 1 }) : null,
+      }),
+      PUBLIC_CACHE,
+    );
+  });
+
+  app.get('/public/decisions/:id', { schema: { hide: true } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const d = UUID.test(id) ? await findPublished(app.db, id) : null;
+    if (!d) throw new AppError(404, 'NOT_FOUND', '该决定未公开或已撤下');
+    return sendPage(reply, views.page('public-decision', { title: d.title, d }), PUBLIC_CACHE);
+  });
+
+  app.get('/public/feed.atom', { schema: { hide: true } }, async (request, reply) => {
+    const { items } = await searchPublished(app.db, { limit: 50, offset: 0 });
+    const base = `${request.protocol}://${request.host}`;
+    const updated = Math.max(0, ...items.map((d) => Date.parse(d.publishedAt)));
+    return reply
+      .type('application/atom+xml; charset=utf-8')
+      .header('cache-control', PUBLIC_CACHE)
+      .send(decisionsAtom(base, items, new Date(updated)));
+  });
+
+  app.get('/public/statistics', { schema: { hide: true } }, async (request, reply) => {
+    const raw = Number.parseInt((request.query as { year?: string }).year ?? '', 10);
+    const year = raw >= 2000 && raw <= 2199 ? raw : app.clock.now().getUTCFullYear() - 1;
+    const r = await yearReports(app.publicity, year);
+    const chart = barChartSvg(
+      `${year}年全市执法决定（按类别）`,
+      Object.entries(CATEGORY_LABELS).map(([k, label]) => ({ label, value: r.total.decisions[k] ?? 0 })),
+    );
+    const byAgency = barChartSvg(
+      `${year}年各机关公开决定数`,
+      r.agencies.map((a) => ({ label: a.name, value: a.figures.disclosures.published })),
+    );
+    return sendPage(
+      reply,
+      views.page('public-statistics', {
+        title: '年度统计',
+        year,
+        prevYear: year - 1,
+        nextYear: year + 1,
+        report: r,
+        chart,
+        byAgency,
+        categories: Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label })),
+      }),
+      PUBLIC_CACHE,
+    );
+  });
+};

@@ -1,0 +1,242 @@
+/**
+ * Redaction of personal data before publication (作适当处理后公开). The masking rule, applied to every
+ * item found:
+ *
+ * | item | detected by | published as |
+ * |---|---|---|
+ * | resident ID (居民身份证号码) | 18 characters, region digit 1–8, a real birth date, ISO 7064 check digit | first 4 and last 4 kept, the 10 between as `*`: 3201**********1234 |
+ * | mobile (手机号码) | 1[3-9] + 9 digits, optionally +86 and spaces/hyphens | 138****5678 |
+ * | landline (固定电话) | 0 + 2–3 digit area code, separator, 7–8 digits | area code kept, number masked but its last 2: 025-******78 |
+ * | bank card (银行卡号) | 16–19 digits (optionally grouped by 4) passing the Luhn check | first 4 and last 4 kept: 6222***********1234 |
+ * | e-mail | local@domain | first character of the local part, then ***: z***@example.com |
+ * | detailed address (详细地址) | a place (…省/市/区/县/镇/乡/街道) followed by a road/village and a number (…路12号…室) | kept down to the county or street, the rest as ****: 南京市鼓楼区**** |
+ * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…) starting with a common surname | surname + 某某: 张某某, 欧阳某某 |
+ *
+ * Organisations' names and unified social credit codes are never masked: a found item lying inside a
+ * recognised organisation name, or an 18-character code introduced by 信用代码, is dropped.
+ */
+
+export type FindingKind = 'id_card' | 'mobile' | 'landline' | 'bank_card' | 'email' | 'address' | 'person_name';
+
+export interface Finding {
+  kind: FindingKind;
+  start: number;
+  end: number;
+  text: string;
+  replacement: string;
+}
+
+export interface RedactionContext {
+  /** Names of natural persons known from the case (the party, when a person). */
+  personNames?: readonly string[];
+  /** Names of organisations known from the case (the party, when an organisation). */
+  organizationNames?: readonly string[];
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** A resident ID number: region, a real birth date and the ISO 7064 MOD 11-2 check character. */
+export function isResidentId(s: string): boolean {
+  if (!/^[1-8]\d{16}[\dX]$/i.test(s)) return false;
+  const y = Number(s.slice(6, 10));
+  const m = Number(s.slice(10, 12));
+  const d = Number(s.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || y > 2100 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11] === s[17].toUpperCase();
+}
+
+/** The Luhn check of bank card numbers. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let n = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      n *= 2;
+      if (n > 9) n -= 9;
+    }
+    sum += n;
+  }
+  return sum % 10 === 0;
+}
+
+const stars = (n: number) => '*'.repeat(Math.max(0, n));
+const keepEnds = (s: string, head: number, tail: number) =>
+  s.slice(0, head) + stars(s.length - head - tail) + s.slice(s.length - tail);
+
+// Common surnames, compound ones first so that 欧阳 wins over 欧. They cover the great majority of people.
+const COMPOUND_SURNAMES = [
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '令狐',
+  '司徒',
+  '夏侯',
+];
+const SURNAMES = new Set([
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
+]);
+
+export function surnameOf(name: string): string {
+  return COMPOUND_SURNAMES.find((s) => name.startsWith(s)) ?? name.slice(0, 1);
+}
+
+export function maskPersonName(name: string): string {
+  return `${surnameOf(name)}某某`;
+}
+
+const CUES =
+  '当事人|法定代表人|负责人|经营者|业主|户主|投诉人|举报人|证人|被检查人|申请人|被申请人|委托代理人|代理人|驾驶人|驾驶员|承租人|出租人|实际控制人|股东|员工|雇员|其妻|其夫|其子|其女|配偶|姓名';
+const NAME_AFTER_CUE = new RegExp(`(?:${CUES})[：:，, ]?([\\u4e00-\\u9fa5]{2,4})`, 'gu');
+const NAME_STOP = /(?:有限|公司|某某|系|于|在|对|因|的|与|和|及|未|已|将|称|等|经|自|向|为|是|现|同|个体|本人|其|无)/u;
+
+/** The longest plausible personal name at the start of `s` (2–3 characters, or 4 with a compound surname). */
+function nameAt(s: string): string | null {
+  const compound = COMPOUND_SURNAMES.find((c) => s.startsWith(c));
+  if (!compound && !SURNAMES.has(s[0])) return null;
+  const given = s.slice(compound ? 2 : 1);
+  const stop = given.search(NAME_STOP);
+  const len = Math.min(stop === -1 ? given.length : stop, compound ? 2 : 2);
+  if (len < 1) return null;
+  return s.slice(0, (compound ? 2 : 1) + len);
+}
+
+const ORG_SUFFIX =
+  '有限责任公司|股份有限公司|有限公司|分公司|公司|合作社|事务所|集团|商行|经营部|门市部|工作室|营业部|加油站|超市|药房|药店|诊所|医院|学校|幼儿园|酒店|宾馆|饭店|餐厅|厂|店|馆|站|中心|协会';
+const ORG_NAME = new RegExp(`[\\u4e00-\\u9fa5（）()]{2,30}?(?:${ORG_SUFFIX})`, 'gu');
+const ORG_BREAK = /[与和及向对在将由被系为经查依据根据因]|当事人|法定代表人|负责人|经营者/gu;
+
+/** Spans of organisation names: known names anywhere, and any run ending in an organisation suffix. */
+function organizationSpans(text: string, known: readonly string[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const name of known) {
+    if (!name) continue;
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) spans.push([i, i + name.length]);
+  }
+  for (const m of text.matchAll(ORG_NAME)) {
+    // Start the name after the last connective or cue word inside the match (…当事人张三与某某公司 → 某某公司).
+    let start = 0;
+    for (const b of m[0].matchAll(ORG_BREAK)) start = (b.index ?? 0) + b[0].length;
+    if (m[0].length - start >= 3) spans.push([(m.index ?? 0) + start, (m.index ?? 0) + m[0].length]);
+  }
+  return spans;
+}
+
+const DIGITS_BOUNDARY = '(?<![0-9A-Za-z])';
+const DIGITS_END = '(?![0-9A-Za-z])';
+const ID_RE = new RegExp(`${DIGITS_BOUNDARY}[1-8]\\d{16}[\\dXx]${DIGITS_END}`, 'g');
+const CARD_RE = new RegExp(`${DIGITS_BOUNDARY}(?:\\d{4}[ -]?){3}\\d{4,7}${DIGITS_END}`, 'g');
+const MOBILE_RE = new RegExp(`${DIGITS_BOUNDARY}(?:\\+?86[ -]?)?1[3-9]\\d(?:[ -]?\\d{4}){2}${DIGITS_END}`, 'g');
+const LANDLINE_RE = new RegExp(
+  `${DIGITS_BOUNDARY}[（(]?0\\d{2,3}[)）]?[ -－]?[2-9]\\d{6,7}(?:[-转]\\d{1,6})?${DIGITS_END}`,
+  'g',
+);
+const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const ADDRESS_RE =
+  /((?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fa5]{2,8}?市)?(?:[\u4e00-\u9fa5]{1,8}?(?:区|县|旗))?(?:[\u4e00-\u9fa5]{2,8}?(?:镇|乡|街道))?)([\u4e00-\u9fa5]{1,12}?(?:路|街|大道|巷|弄|胡同|村|社区|小区|花园|苑)[\u4e00-\u9fa5A-Za-z0-9\-－#]{0,12}?(?:\d+|[一二三四五六七八九十百]+)(?:号|栋|幢|室|组)(?:[\dA-Za-z\-－]*(?:号|栋|幢|单元|室|楼|层))*)/gu;
+
+function collect(text: string, ctx: RedactionContext): Finding[] {
+  const out: Finding[] = [];
+  const add = (kind: FindingKind, start: number, end: number, replacement: string) =>
+    out.push({ kind, start, end, text: text.slice(start, end), replacement });
+
+  for (const m of text.matchAll(ID_RE)) {
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index);
+    if (isResidentId(m[0]) && !/信用代码[：:\s]*$/.test(before)) {
+      add('id_card', m.index ?? 0, (m.index ?? 0) + 18, keepEnds(m[0], 4, 4));
+    }
+  }
+  for (const m of text.matchAll(CARD_RE)) {
+    const digits = m[0].replace(/[ -]/g, '');
+    if (digits.length >= 16 && digits.length <= 19 && passesLuhn(digits) && !isResidentId(digits)) {
+      add('bank_card', m.index ?? 0, (m.index ?? 0) + m[0].length, keepEnds(digits, 4, 4));
+    }
+  }
+  for (const m of text.matchAll(MOBILE_RE)) {
+    const digits = m[0].replace(/\D/g, '').slice(-11);
+    add('mobile', m.index ?? 0, (m.index ?? 0) + m[0].length, keepEnds(digits, 3, 4));
+  }
+  for (const m of text.matchAll(LANDLINE_RE)) {
+    const area = /0\d{2,3}/.exec(m[0])?.[0] ?? '';
+    const rest = m[0].slice(m[0].indexOf(area) + area.length).replace(/\D/g, '');
+    add('landline', m.index ?? 0, (m.index ?? 0) + m[0].length, `${area}-${keepEnds(rest, 0, 2)}`);
+  }
+  for (const m of text.matchAll(EMAIL_RE)) {
+    const [local, domain] = m[0].split('@');
+    add('email', m.index ?? 0, (m.index ?? 0) + m[0].length, `${local[0]}***@${domain}`);
+  }
+  for (const m of text.matchAll(ADDRESS_RE)) {
+    const start = (m.index ?? 0) + m[1].length;
+    add('address', start, start + m[2].length, '****');
+  }
+  const names = new Set((ctx.personNames ?? []).filter((n) => n.length >= 2));
+  for (const m of text.matchAll(NAME_AFTER_CUE)) {
+    const name = nameAt(m[1]);
+    if (name) names.add(name);
+  }
+  for (const name of names) {
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+      add('person_name', i, i + name.length, maskPersonName(name));
+    }
+  }
+  return out;
+}
+
+/** Overlapping findings: the earlier wins, then the longer (an ID beats the card pattern inside it). */
+function resolveOverlaps(found: Finding[]): Finding[] {
+  const priority: Record<FindingKind, number> = {
+    id_card: 0,
+    bank_card: 1,
+    email: 2,
+    mobile: 3,
+    landline: 4,
+    address: 5,
+    person_name: 6,
+  };
+  const sorted = [...found].sort(
+    (a, b) => priority[a.kind] - priority[b.kind] || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: Finding[] = [];
+  for (const f of sorted) {
+    if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Personal data found in `text`, without overlaps and outside organisation names. */
+export function detectPersonalData(text: string, ctx: RedactionContext = {}): Finding[] {
+  const orgs = organizationSpans(text, ctx.organizationNames ?? []);
+  const insideOrg = (f: Finding) => orgs.some(([s, e]) => f.start >= s && f.end <= e);
+  return resolveOverlaps(collect(text, ctx).filter((f) => !(f.kind === 'person_name' && insideOrg(f))));
+}
+
+export function applyFindings(text: string, findings: readonly Finding[]): string {
+  let out = '';
+  let at = 0;
+  for (const f of findings) {
+    out += text.slice(at, f.start) + f.replacement;
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
+
+/** The text with personal data masked per the rule above, and what was masked. */
+export function redact(text: string, ctx: RedactionContext = {}): { text: string; findings: Finding[] } {
+  const findings = detectPersonalData(text, ctx);
+  return { text: applyFindings(text, findings), findings };
+}
+
+/** Reviewer-marked withheld passages (国家秘密、商业秘密): 【…】 in the reviewed text becomes 【此处内容不予公开】. */
+export const WITHHELD = '【此处内容不予公开】';
+export function applyWithheld(text: string): string {
+  return text.replace(/【(?!此处内容不予公开】)[^【】]*】/gu, WITHHELD);
+}

@@ -1,0 +1,175 @@
+import { Type } from 'typebox';
+import { IsoDateTime, Uuid } from '../http/schemas.js';
+
+const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+export const DisclosureCategorySchema = Type.Union(
+  [
+    Type.Literal('licensing'),
+    Type.Literal('penalty'),
+    Type.Literal('coercion'),
+    Type.Literal('levy'),
+    Type.Literal('inspection'),
+  ],
+  { description: '决定类别：许可、处罚、强制、征收征用、检查' },
+);
+
+export const PublicDecisionSchema = Type.Object(
+  {
+    id: Uuid,
+    agencyId: Uuid,
+    agency: Type.String({ description: '执法机关' }),
+    decisionNumber: Type.String({ description: '决定书文号' }),
+    decisionDate: DateOnly,
+    category: DisclosureCategorySchema,
+    partyType: Type.Union([Type.Literal('person'), Type.Literal('organization')]),
+    title: Type.String(),
+    party: Type.String({ description: '当事人（自然人已脱敏）' }),
+    partyCode: Type.String({ description: '统一社会信用代码（自然人为空）' }),
+    facts: Type.String({ description: '违法事实/事实摘要' }),
+    legalBasis: Type.String({ description: '法律依据' }),
+    decision: Type.String({ description: '决定内容' }),
+    publishedAt: IsoDateTime,
+  },
+  { description: '已公开的执法决定' },
+);
+
+export const DecisionSearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 100, description: '全文检索' })),
+  party: Type.Optional(Type.String({ maxLength: 100, description: '当事人' })),
+  agency: Type.Optional(Uuid),
+  category: Type.Optional(DisclosureCategorySchema),
+  from: Type.Optional(DateOnly),
+  to: Type.Optional(DateOnly),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  offset: Type.Integer({ minimum: 0, maximum: 10000, default: 0 }),
+});
+
+export const DecisionPage = Type.Object({ items: Type.Array(PublicDecisionSchema), hasMore: Type.Boolean() });
+
+export const AgencySchema = Type.Object({ id: Uuid, code: Type.String(), name: Type.String() });
+export const OfficerSchema = Type.Object({
+  name: Type.String(),
+  certificateNumber: Type.String({ description: '执法证号' }),
+  domain: Type.Union([Type.String(), Type.Null()], { description: '执法领域' }),
+});
+export const AgencyProfileSchema = Type.Object({
+  agency: AgencySchema,
+  officers: Type.Array(OfficerSchema),
+  catalogue: Type.Union([
+    Type.Object({
+      version: Type.Integer(),
+      items: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          categoryLabel: Type.String(),
+          name: Type.String(),
+          basis: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    }),
+    Type.Null(),
+  ]),
+});
+
+const Content = Type.Object({
+  title: Type.String({ maxLength: 500 }),
+  party: Type.String({ maxLength: 500 }),
+  facts: Type.String({ maxLength: 50000 }),
+  legalBasis: Type.String({ maxLength: 10000 }),
+  decision: Type.String({ maxLength: 50000 }),
+});
+const FullContent = Type.Intersect([Content, Type.Object({ partyCode: Type.String() })]);
+
+export const DisclosureStateSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('due_soon'),
+  Type.Literal('overdue'),
+  Type.Literal('published'),
+  Type.Literal('withdrawn'),
+  Type.Literal('expired'),
+]);
+
+export const DisclosureSummary = Type.Object({
+  id: Uuid,
+  caseId: Type.Union([Uuid, Type.Null()]),
+  category: DisclosureCategorySchema,
+  decisionNumber: Type.String(),
+  decisionDate: DateOnly,
+  title: Type.String(),
+  party: Type.String(),
+  state: DisclosureStateSchema,
+  dueAt: IsoDateTime,
+  dueProvisional: Type.Boolean(),
+  publishedAt: Type.Union([IsoDateTime, Type.Null()]),
+  withdrawnAt: Type.Union([IsoDateTime, Type.Null()]),
+  withdrawalReason: Type.Union([Type.String(), Type.Null()]),
+  retentionUntil: Type.Union([DateOnly, Type.Null()]),
+});
+
+export const DisclosureList = Type.Object({ items: Type.Array(DisclosureSummary), overdue: Type.Integer() });
+export const DisclosureListQuery = Type.Object({
+  state: Type.Optional(
+    Type.Union([Type.Literal('open'), Type.Literal('overdue'), Type.Literal('published'), Type.Literal('withdrawn')]),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const DisclosureDetail = Type.Intersect([
+  DisclosureSummary,
+  Type.Object({
+    original: FullContent,
+    redacted: FullContent,
+    findings: Type.Array(
+      Type.Object({
+        field: Type.String(),
+        kind: Type.String(),
+        start: Type.Integer(),
+        end: Type.Integer(),
+        replacement: Type.String(),
+      }),
+    ),
+    events: Type.Array(
+      Type.Object({
+        type: Type.String(),
+        actor: Type.Union([Type.String(), Type.Null()]),
+        payload: Type.Record(Type.String(), Type.Unknown()),
+        at: IsoDateTime,
+      }),
+    ),
+  }),
+]);
+
+export const ApproveBody = Type.Object({
+  redacted: Content,
+  confirmRemaining: Type.Optional(Type.Boolean({ description: '确认剩余被识别的信息应当公开' })),
+});
+export const ApproveResult = Type.Object({
+  status: Type.Literal('published'),
+  publishedAt: IsoDateTime,
+  timely: Type.Boolean({ description: '是否在法定期限内公开' }),
+  retentionUntil: DateOnly,
+});
+
+export const WithdrawBody = Type.Object({
+  ground: Type.Union([
+    Type.Literal('revoked'),
+    Type.Literal('unlawful'),
+    Type.Literal('remade'),
+    Type.Literal('other'),
+  ]),
+  reason: Type.String({ minLength: 2, maxLength: 2000 }),
+});
+export const WithdrawResult = Type.Object({
+  status: Type.Literal('withdrawn'),
+  withdrawnAt: IsoDateTime,
+  reason: Type.String(),
+});
+
+export const RuleSchema = Type.Object({
+  category: DisclosureCategorySchema,
+  deadlineWorkingDays: Type.Integer({ minimum: 1, maximum: 60 }),
+  reminderWorkingDays: Type.Integer({ minimum: 0, maximum: 30 }),
+  retentionYearsPerson: Type.Integer({ minimum: 1, maximum: 50 }),
+  retentionYearsOrganization: Type.Integer({ minimum: 1, maximum: 50 }),
+});

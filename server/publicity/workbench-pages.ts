@@ -1,0 +1,134 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../http/errors.js';
+import * as q from './queries.js';
+import { summaryOf } from './routes.js';
+import {
+  approveDisclosure,
+  countOverdue,
+  listDepartmentDisclosures,
+  visibleDisclosure,
+  WITHDRAWAL_GROUNDS,
+  type WithdrawalGround,
+  withdrawDisclosure,
+} from './service.js';
+import { annualReminder, submitAnnualReport } from './statistics.js';
+import { STATE_LABELS } from './views.js';
+
+/** The workbench's view engine has no publicity helpers: labels are computed here. */
+const labelled = <T extends { state: string }>(x: T) => ({ ...x, stateText: STATE_LABELS[x.state] ?? x.state });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLES = ['legal_admin', 'chief'] as const;
+// The workbench's view engine resolves pages under its own views folder.
+const VIEW = (name: string) => `../../publicity/views/${name}.hbs`;
+
+/** The legal unit's publicity pages in the workbench: pending/overdue disclosures, review, withdrawal. */
+export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
+  app.get('/publicity', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ROLES);
+    if (!actor) return reply;
+    const state = (request.query as { state?: string }).state;
+    const filter = state === 'overdue' || state === 'published' || state === 'withdrawn' ? state : 'open';
+    const now = app.clock.now();
+    const [rows, overdue, reminder] = await Promise.all([
+      listDepartmentDisclosures(app.publicity, actor.departmentId, { state: filter, limit: 200, offset: 0 }),
+      countOverdue(app.publicity, actor.departmentId),
+      annualReminder(app.publicity, actor.departmentId),
+    ]);
+    return app.renderPage(
+      reply,
+      VIEW('workbench-list'),
+      {
+        title: '执法公示',
+        items: rows.map((r) => labelled(summaryOf(r, now))),
+        overdue,
+        filter,
+        reminder,
+        flash: (request.query as { done?: string }).done,
+      },
+      actor,
+    );
+  });
+
+  app.get('/publicity/:id', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ROLES);
+    if (!actor) return reply;
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) throw new AppError(404, 'NOT_FOUND', '公示记录不存在');
+    const d = await visibleDisclosure(app.publicity, actor, id);
+    const events = await q.listDisclosureEvents(app.db, id);
+    const error = (request.query as { error?: string }).error;
+    return app.renderPage(
+      reply,
+      VIEW('workbench-review'),
+      {
+        title: `公示审核 ${d.decision_number}`,
+        d: labelled(summaryOf(d, app.clock.now())),
+        original: d.original,
+        redacted: d.redacted,
+        findings: d.findings,
+        events,
+        grounds: Object.entries(WITHDRAWAL_GROUNDS).map(([value, label]) => ({ value, label })),
+        error,
+      },
+      actor,
+    );
+  });
+
+  app.post(
+    '/publicity/:id/approve',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ROLES);
+      if (!actor) return reply;
+      const { id } = request.params as { id: string };
+      const b = request.body as Record<string, string | undefined>;
+      try {
+        await approveDisclosure(app.publicity, actor, id, {
+          redacted: {
+            title: b.title ?? '',
+            party: b.party ?? '',
+            facts: b.facts ?? '',
+            legalBasis: b.legalBasis ?? '',
+            decision: b.decision ?? '',
+          },
+          confirmRemaining: b.confirmRemaining === 'on',
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.statusCode < 500 && err.statusCode !== 403 && err.statusCode !== 404) {
+          return reply.redirect(`/publicity/${id}?error=${encodeURIComponent(err.message)}`, 303);
+        }
+        throw err;
+      }
+      return reply.redirect('/publicity?done=published', 303);
+    },
+  );
+
+  app.post(
+    '/publicity/:id/withdraw',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ROLES);
+      if (!actor) return reply;
+      const { id } = request.params as { id: string };
+      const b = request.body as Record<string, string | undefined>;
+      const ground = (b.ground && b.ground in WITHDRAWAL_GROUNDS ? b.ground : 'other') as WithdrawalGround;
+      const reason = (b.reason ?? '').trim();
+      if (reason.length < 2)
+        return reply.redirect(`/publicity/${id}?error=${encodeURIComponent('请写明撤下原因')}`, 303);
+      await withdrawDisclosure(app.publicity, actor, id, { ground, reason: reason.slice(0, 2000) });
+      return reply.redirect(`/publicity/${id}`, 303);
+    },
+  );
+
+  app.post(
+    '/publicity/annual-report',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ['legal_admin']);
+      if (!actor) return reply;
+      const year = Number((request.body as { year?: string }).year);
+      await submitAnnualReport(app.publicity, actor, year);
+      return reply.redirect('/publicity?done=report', 303);
+    },
+  );
+};

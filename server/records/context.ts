@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Database } from '../database/connect.js';
+import type { Clock } from '../infra/clock.js';
+import { type Keystore, openKeystore } from './keystore.js';
+import type { DocumentSigner } from './signatures.js';
+import { loadSystemKey, type SystemKey, type TrustedKeys, trustedKeys } from './system-key.js';
+
+/** What the record capability needs in any process: keys to sign and check with, and the database. */
+export interface RecordsContext {
+  db: Database;
+  clock: Clock;
+  keystore: Keystore;
+  systemKey: SystemKey;
+  trusted: TrustedKeys;
+  signer: DocumentSigner;
+}
+
+export function keysDir(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'keys');
+}
+
+export async function createRecordsContext(deps: { config: Config; db: Database; clock: Clock }): Promise<RecordsContext> {
+  const { config } = deps;
+  const keystore = await openKeystore({ secret: config.KEYSTORE_SECRET, keysDir: keysDir(config) });
+  const systemKey = await loadSystemKey({
+    configuredKey: config.RECORD_SIGNING_KEY,
+    keysDir: keysDir(config),
+    keystore,
+  });
+  const retired = (config.RECORD_TRUSTED_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim().toLowerCase())
+    .filter(Boolean);
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    keystore,
+    systemKey,
+    trusted: trustedKeys(systemKey, retired),
+    signer: { keystore, systemKey },
+  };
+}

@@ -1,0 +1,139 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { setDocumentAbbr } from '../documents/queries.js';
+import { AppError } from '../http/errors.js';
+import { findDepartmentByCode, findDepartmentById, insertDepartment } from '../identity/queries.js';
+import type { Actor } from '../identity/service.js';
+import { type DepartmentValues, type FieldErrors, type FormBody, parseDepartment } from './admin-forms.js';
+import { updateDepartment } from './admin-queries.js';
+import { ADMIN_HEAD, adminTabs, UUID } from './admin-tabs.js';
+import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
+import { departmentStaffing } from './stats-queries.js';
+
+const EMPTY: DepartmentValues = { code: '', name: '', kind: 'agency', staff: '', abbr: '' };
+
+export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
+  async function list(
+    reply: FastifyReply,
+    actor: Actor,
+    form: { values: DepartmentValues; errors: FieldErrors },
+    flash?: { kind: string; text: string },
+  ) {
+    const rows = (await departmentStaffing(app.db)).map((s) => ({
+      ...staffingView(s),
+      kindLabel: DEPARTMENT_KIND_LABELS[s.kind],
+    }));
+    return app.renderPage(
+      reply,
+      'admin-departments.hbs',
+      { title: '执法机关 · 系统管理', headExtra: ADMIN_HEAD, tabs: adminTabs('/admin/departments'), rows, form, flash },
+      actor,
+    );
+  }
+
+  app.get('/admin/departments', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ['admin']);
+    if (!actor) return reply;
+    const q = request.query as Record<string, string | undefined>;
+    const flash =
+      q.saved === 'created'
+        ? { kind: 'ok', text: '已新增执法机关。' }
+        : q.saved === 'updated'
+          ? { kind: 'ok', text: '已保存执法机关信息。' }
+          : undefined;
+    return list(reply, actor, { values: EMPTY, errors: {} }, flash);
+  });
+
+  app.post(
+    '/admin/departments',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ['admin']);
+      if (!actor) return reply;
+      const errors: FieldErrors = {};
+      const { values, department } = parseDepartment(request.body as FormBody, true, errors);
+      if (!errors.code && (await findDepartmentByCode(app.db, department.code))) {
+        errors.code = `机关代码 ${department.code} 已存在`;
+      }
+      if (Object.keys(errors).length) {
+        reply.status(400);
+        return list(reply, actor, { values, errors }, { kind: 'error', text: '请按提示修改后再提交。' });
+      }
+      await app.db.transaction().execute(async (trx) => {
+        const d = await insertDepartment(trx, {
+          code: department.code,
+          name: department.name,
+          kind: department.kind,
+          enforcement_staff_count: department.enforcementStaffCount,
+        });
+        if (department.abbreviation) await setDocumentAbbr(trx, d.id, department.abbreviation);
+      });
+      return reply.redirect('/admin/departments?saved=created', 303);
+    },
+  );
+
+  async function loadDepartment(id: string) {
+    const d = UUID.test(id) ? await findDepartmentById(app.db, id) : undefined;
+    if (!d) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
+    const [staffing] = await departmentStaffing(app.db, d.id);
+    return staffingView(staffing);
+  }
+
+  function editPage(
+    reply: FastifyReply,
+    actor: Actor,
+    dept: Awaited<ReturnType<typeof loadDepartment>>,
+    form: { values: DepartmentValues; errors: FieldErrors },
+  ) {
+    return app.renderPage(
+      reply,
+      'admin-department-edit.hbs',
+      {
+        title: `${dept.name} · 执法机关`,
+        headExtra: ADMIN_HEAD,
+        tabs: adminTabs('/admin/departments'),
+        dept: { ...dept, kindLabel: DEPARTMENT_KIND_LABELS[dept.kind] },
+        form,
+      },
+      actor,
+    );
+  }
+
+  app.get('/admin/departments/:id', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ['admin']);
+    if (!actor) return reply;
+    const dept = await loadDepartment((request.params as { id: string }).id);
+    const values = {
+      ...EMPTY,
+      code: dept.code,
+      name: dept.name,
+      kind: dept.kind,
+      staff: String(dept.enforcementStaff),
+      abbr: dept.documentAbbr ?? '',
+    };
+    return editPage(reply, actor, dept, { values, errors: {} });
+  });
+
+  app.post(
+    '/admin/departments/:id',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ['admin']);
+      if (!actor) return reply;
+      const dept = await loadDepartment((request.params as { id: string }).id);
+      const errors: FieldErrors = {};
+      const { values, department } = parseDepartment(request.body as FormBody, false, errors);
+      if (Object.keys(errors).length) {
+        reply.status(400);
+        return editPage(reply, actor, dept, { values: { ...values, code: dept.code, kind: dept.kind }, errors });
+      }
+      await app.db.transaction().execute(async (trx) => {
+        await updateDepartment(trx, dept.departmentId, {
+          name: department.name,
+          enforcementStaffCount: department.enforcementStaffCount,
+        });
+        await setDocumentAbbr(trx, dept.departmentId, department.abbreviation);
+      });
+      return reply.redirect('/admin/departments?saved=updated', 303);
+    },
+  );
+};

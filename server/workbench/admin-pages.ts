@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { adminCalendarPages } from './admin-calendar-pages.js';
+import { adminDepartmentPages } from './admin-department-pages.js';
+import { adminPoolPages } from './admin-pool-pages.js';
+import { adminOverview } from './admin-queries.js';
+import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
+import { adminUserPages } from './admin-user-pages.js';
+import { departmentStaffing } from './stats-queries.js';
+
+/** 系统管理 (admin only): departments, users and roles, the reviewer pool, conflicts, the working calendar. */
+export const adminPages: FastifyPluginAsync = async (app) => {
+  app.get('/admin', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ['admin']);
+    if (!actor) return reply;
+    await app.calendar.calendarFor(app.db);
+    const [counts, staffing] = await Promise.all([adminOverview(app.db), departmentStaffing(app.db)]);
+    const agencies = staffing.filter((s) => s.kind === 'agency');
+    const years = app.calendar.listYears();
+    return app.renderPage(
+      reply,
+      'admin.hbs',
+      {
+        title: '系统管理',
+        headExtra: ADMIN_HEAD,
+        tabs: adminTabs('/admin'),
+        counts,
+        agencies: agencies.length,
+        staffingFailing: agencies.filter((s) => s.state === 'fail').length,
+        staffingUnknown: agencies.filter((s) => s.state === 'unknown').length,
+        latestYear: years.at(-1)?.year ?? null,
+        calendarWarning: app.calendar.missingNextYearWarning(app.clock.now()),
+      },
+      actor,
+    );
+  });
+
+  await app.register(adminDepartmentPages);
+  await app.register(adminUserPages);
+  await app.register(adminPoolPages);
+  await app.register(adminCalendarPages);
+};

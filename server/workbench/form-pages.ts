@@ -1,0 +1,141 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { revisePacket } from '../cases/service.js';
+import { buildFormValidator } from '../definitions/forms.js';
+import { AppError } from '../http/errors.js';
+import type { Actor } from '../identity/service.js';
+import { completeTask } from '../runtime/service.js';
+import { flashFor } from './case-flash.js';
+import { taskContext, type TaskContext } from './forms-context.js';
+import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';
+import { extensionRoutes, extensionView } from './forms-extensions.js';
+import { initialValues, layoutData } from './forms-layouts.js';
+import { formFailure, payloadFrom } from './forms-payload.js';
+import { layoutOf } from './forms-view.js';
+import { CATEGORY_LABELS, ROLE_LABELS } from './helpers.js';
+import { type FieldErrors, packetErrors, packetFrom } from './submit-packet.js';
+
+const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
+const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+export interface TaskRender {
+  values: FormValues;
+  errors?: FieldErrors;
+  formError?: string;
+  draftSavedAt?: Date | null;
+  flash?: unknown;
+  submitted?: boolean;
+  extension?: { values: FormValues; errors: FieldErrors; formError?: string };
+}
+
+/** One page per step: the case it is about, what came before, and the step's own form. */
+export const formPages: FastifyPluginAsync = async (app) => {
+  async function renderTask(reply: FastifyReply, actor: Actor, ctx: TaskContext, r: TaskRender) {
+    const { task, c } = ctx;
+    const layout = layoutOf(task.element_id);
+    const errors = r.errors ?? {};
+    const data = await layoutData(app, ctx, layout, r.values, errors, r.submitted ?? false);
+    const scripts = ['/assets/forms.js', ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js'] : [])];
+    return app.renderPage(
+      reply,
+      'task-form.hbs',
+      {
+        title: c ? `${task.name} · ${c.case_number}` : task.name,
+        headExtra: [
+          '<link rel="stylesheet" href="/assets/case.css">',
+          ...scripts.map((s) => `<script src="${s}" defer></script>`),
+        ].join('\n  '),
+        task: {
+          id: task.id,
+          name: task.name,
+          elementId: task.element_id,
+          status: task.status,
+          roleLabel: ROLE_LABELS[task.role] ?? task.role,
+          dueAt: task.due_at,
+          dueProvisional: task.due_provisional,
+          light: ctx.light,
+        },
+        c: c && {
+          id: c.id,
+          caseNumber: c.case_number,
+          title: c.title,
+          status: c.status,
+          round: c.current_round,
+          categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
+        },
+        layout,
+        mayWork: ctx.mayWork,
+        refusal: ctx.refusal,
+        ...data,
+        formError: r.formError,
+        draftSavedAt: r.draftSavedAt ?? null,
+        draftUrl: ctx.mayWork ? `/tasks/${task.id}/draft` : null,
+        ext: await extensionView(app, actor, ctx, r.extension),
+        flash: flashFor(r.flash),
+      },
+      actor,
+    );
+  }
+
+  app.get('/tasks/:id', { schema: { hide: true } }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, WORKERS);
+    if (!actor) return reply;
+    const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
+    const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
+    const layout = layoutOf(ctx.task.element_id);
+    const values = draft?.values ?? initialValues(ctx, layout, app.clock.now());
+    const q = request.query as Record<string, string | undefined>;
+    return renderTask(reply, actor, ctx, { values, draftSavedAt: draft?.savedAt, flash: q.flash });
+  });
+
+  app.post('/tasks/:id', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, WORKERS);
+    if (!actor) return reply;
+    const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
+    const body = draftValues(request.body);
+    const again = (status: number, errors: FieldErrors, formError: string) => {
+      reply.status(status);
+      return renderTask(reply, actor, ctx, { values: body, errors, formError, submitted: true });
+    };
+    if (!ctx.mayWork) return again(ctx.task.status === 'open' ? 403 : 409, {}, ctx.refusal ?? '您不能办理此任务。');
+    const layout = layoutOf(ctx.task.element_id);
+    const payload = payloadFrom(ctx.fields, body);
+    const errors: FieldErrors = {};
+    if (layout === 'accept' && payload.complete === false && !payload.missing) {
+      const ticked = many(body.material);
+      const unticked = many(body.checklist).filter((m) => !ticked.includes(m));
+      if (unticked.length) payload.missing = unticked.join('\n');
+      else errors.missing = '材料不全的，请列明需要补充的材料';
+    }
+    // The form is checked before anything is saved, so a revised packet is never kept with an incomplete step.
+    const checked = buildFormValidator(ctx.fields)(payload);
+    if (!checked.ok) for (const e of checked.errors) if (e.field) errors[e.field] ??= e.message;
+    const editsPacket = layout === 'packet' && (ctx.c?.status === 'completing' || ctx.c?.status === 'correcting');
+    const packet = editsPacket ? packetFrom(body) : null;
+    if (packet) Object.assign(errors, packetErrors(packet));
+    const count = Object.keys(errors).length;
+    if (count) return again(400, errors, `表单填写有误，请按提示修改（共 ${count} 处）。`);
+    try {
+      if (packet && ctx.c) await revisePacket(app.cases, actor, ctx.c.id, packet);
+      await completeTask(app.runtime, actor, ctx.task.id, payload);
+    } catch (err) {
+      const failure = formFailure(err, ctx.task.element_id);
+      const details = err instanceof AppError ? (err.details as Record<string, unknown> | undefined) : undefined;
+      if (details?.officerIds) failure.errors.officerIds = failure.message;
+      return again(failure.status, failure.errors, failure.message);
+    }
+    await deleteDraft(app.db, actor.id, `task:${ctx.task.id}`);
+    return reply.redirect(ctx.c ? `/cases/${ctx.c.id}?flash=completed` : '/tasks', 303);
+  });
+
+  // Saved as the user types (forms.js), so a long review survives a reload or a lost connection.
+  app.post('/tasks/:id/draft', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, WORKERS);
+    if (!actor) return reply;
+    const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
+    if (!ctx.mayWork) throw new AppError(409, 'CONFLICT', ctx.refusal ?? '您不能办理此任务。');
+    const savedAt = await saveDraft(app.db, actor.id, `task:${ctx.task.id}`, draftValues(request.body));
+    return reply.send({ savedAt: savedAt.toISOString() });
+  });
+
+  await app.register(extensionRoutes, { renderTask });
+};

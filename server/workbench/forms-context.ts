@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import * as cases from '../cases/queries.js';
+import { visibleCase } from '../cases/service.js';
+import type { CaseRow, Packet } from '../cases/tables.js';
+import type { FormField } from '../definitions/form-fields.js';
+import { AppError } from '../http/errors.js';
+import { type Actor, readsAllDepartments } from '../identity/service.js';
+import { deadlineState } from '../runtime/deadlines.js';
+import { listExtensions } from '../runtime/queries.js';
+import { findInstance, findTask } from '../runtime/reads.js';
+import { assertMayWork } from '../runtime/service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Everything a task's page is about: the task, its case, whether the caller may do it, and what came before. */
+export async function taskContext(app: FastifyInstance, actor: Actor, taskId: string) {
+  const task = UUID.test(taskId) ? await findTask(app.db, taskId) : undefined;
+  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  const found = await cases.findCaseByInstance(app.db, task.instance_id);
+  const c: CaseRow | null = found ? await visibleCase(app.cases, actor, found.id) : null;
+  if (!c && task.department_id !== actor.departmentId && !readsAllDepartments(actor)) {
+    throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  }
+  let mayWork = false;
+  let refusal: string | null = task.status === 'open' ? null : '此任务已办结。';
+  if (task.status === 'open') {
+    try {
+      assertMayWork(actor, task);
+      mayWork = true;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      refusal = err.message;
+    }
+  }
+  const [instance, latestOpinion, extensions, rounds, calendar] = await Promise.all([
+    findInstance(app.db, task.instance_id),
+    c ? cases.latestOpinion(app.db, c.id) : undefined,
+    listExtensions(app.db, task.id),
+    c ? cases.listRounds(app.db, c.id) : [],
+    app.calendar.calendarFor(app.db),
+  ]);
+  const light = task.status === 'open' ? deadlineState(calendar, task, app.clock.now()) : null;
+  return {
+    task,
+    c,
+    packet: (c?.packet ?? null) as Packet | null,
+    fields: (task.form as FormField[] | null) ?? [],
+    variables: (instance?.variables ?? {}) as Record<string, unknown>,
+    latestOpinion: latestOpinion ?? null,
+    latestRound: rounds.at(-1) ?? null,
+    extensions,
+    light,
+    mayWork,
+    refusal,
+  };
+}
+
+export type TaskContext = Awaited<ReturnType<typeof taskContext>>;

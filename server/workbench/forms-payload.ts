@@ -1,0 +1,68 @@
+import type { FormField } from '../definitions/form-fields.js';
+import { AppError } from '../http/errors.js';
+import type { FormValues } from './forms-drafts.js';
+import type { FieldErrors } from './submit-packet.js';
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+
+/**
+ * The task's form values as the process takes them: only the declared fields, typed. An empty input is
+ * left out, so a required one is reported as missing rather than as a wrong type.
+ */
+export function payloadFrom(fields: FormField[], body: FormValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const raw = one(body[f.name]);
+    const text = f.type === 'text' ? raw.replace(/\r\n/g, '\n').trim() : raw.trim();
+    if (text === '') continue;
+    switch (f.type) {
+      case 'boolean':
+        if (text === 'true' || text === 'false') out[f.name] = text === 'true';
+        else out[f.name] = text;
+        break;
+      case 'number':
+      case 'integer': {
+        const n = Number(text.replace(/[,，]/g, ''));
+        out[f.name] = Number.isFinite(n) ? n : text;
+        break;
+      }
+      default:
+        out[f.name] = text;
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a service's refusal belongs on the page: the field the rule is about (e.g. the chief's reasons),
+ * or the top of the form.
+ */
+const SERVICE_ERROR_FIELD: Record<string, string> = {
+  Task_review: 'conclusion',
+  Task_contest: 'contestReasons',
+  Task_chief_decision: 'decisionReasons',
+};
+
+export interface FormFailure {
+  status: number;
+  errors: FieldErrors;
+  message: string;
+}
+
+/** An error from completing a task as the form shows it; anything that is not the user's to fix is rethrown. */
+export function formFailure(err: unknown, elementId: string): FormFailure {
+  if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+  const errors: FieldErrors = {};
+  if (err.code === 'FORM_INVALID') {
+    const fields = ((err.details as { fields?: { field: string; message: string }[] })?.fields ?? []).filter(
+      (f) => f.field,
+    );
+    for (const f of fields) errors[f.field] ??= f.message;
+    return { status: 400, errors, message: `表单填写有误，请按提示修改（共 ${fields.length} 处）。` };
+  }
+  if (err.code === 'VALIDATION_FAILED' && SERVICE_ERROR_FIELD[elementId]) {
+    errors[SERVICE_ERROR_FIELD[elementId]] = err.message;
+    return { status: 400, errors, message: err.message };
+  }
+  return { status: err.statusCode, errors, message: err.message };
+}

@@ -1,0 +1,127 @@
+import type { FormField } from '../definitions/form-fields.js';
+import type { FormValues } from './forms-drafts.js';
+import type { FieldErrors } from './submit-packet.js';
+
+/** How a step's form is laid out; fields not claimed by a special layout are rendered one by one. */
+export type Layout = 'accept' | 'review' | 'packet' | 'contest' | 'rereview' | 'coordinate' | 'chief' | 'record' | 'generic';
+
+const LAYOUTS: Record<string, Layout> = {
+  Task_accept: 'accept',
+  Task_review: 'review',
+  Task_complete_packet: 'packet',
+  Task_correct: 'packet',
+  Task_contest: 'contest',
+  Task_rereview: 'rereview',
+  Task_coordinate: 'coordinate',
+  Task_chief_decision: 'chief',
+  Task_record_decision: 'record',
+};
+
+export function layoutOf(elementId: string): Layout {
+  return LAYOUTS[elementId] ?? 'generic';
+}
+
+/** Yes/no questions read better as their two answers than as 是/否. */
+const BOOLEAN_ANSWERS: Record<string, [string, string]> = {
+  complete: ['材料齐全，予以受理', '材料不全，通知补充'],
+  contest: ['提出异议，申请复核', '接受审核意见，不提出异议'],
+  maintain: ['维持原审核意见', '改变原审核意见'],
+};
+
+const HINTS: Record<string, string> = {
+  missing: '材料不全时必填，每行一项；将写入补正材料通知书。',
+  contestReasons: '提出异议的，必须写明理由。',
+  decisionReasons:
+    '决定与法制审核意见或承办机构的拟处理意见不一致的，必须书面说明理由（不少于10个字），并由负责人承担相应责任。',
+  participants: '每行一人：姓名 单位 职务。',
+  correctionNote: '说明补充或修改了哪些材料，将记入本轮报送记录。',
+};
+
+export interface OptionView {
+  value: string;
+  label: string;
+  checked: boolean;
+  id: string;
+}
+
+export interface FieldView {
+  name: string;
+  label: string;
+  type: FormField['type'];
+  required: boolean;
+  id: string;
+  control: 'input' | 'textarea' | 'number' | 'date' | 'radio' | 'select';
+  value: string;
+  options: OptionView[];
+  error?: string;
+  hint?: string;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+
+function controlOf(f: FormField): FieldView['control'] {
+  switch (f.type) {
+    case 'text':
+      return 'textarea';
+    case 'number':
+    case 'integer':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'boolean':
+      return 'radio';
+    case 'enum':
+      return (f.options?.length ?? 0) <= 6 ? 'radio' : 'select';
+    default:
+      return 'input';
+  }
+}
+
+export function fieldView(f: FormField, values: FormValues, errors: FieldErrors): FieldView {
+  const value = one(values[f.name]);
+  const id = `f-${f.name}`;
+  const pairs: [string, string][] =
+    f.type === 'boolean'
+      ? [
+          ['true', BOOLEAN_ANSWERS[f.name]?.[0] ?? '是'],
+          ['false', BOOLEAN_ANSWERS[f.name]?.[1] ?? '否'],
+        ]
+      : (f.options ?? []).map((o) => [o, o]);
+  return {
+    name: f.name,
+    label: f.label,
+    type: f.type,
+    required: f.required,
+    id,
+    control: controlOf(f),
+    value,
+    options: pairs.map(([v, label], i) => ({ value: v, label, checked: v === value, id: `${id}-${i}` })),
+    error: errors[f.name],
+    hint: HINTS[f.name],
+    maxLength: f.maxLength,
+    minimum: f.minimum,
+    maximum: f.maximum,
+  };
+}
+
+/** The nine points of a review as table rows: each `finding_<point>` with its `note_<point>`. */
+export function reviewPoints(fields: FormField[], values: FormValues, errors: FieldErrors) {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const points = fields
+    .filter((f) => f.name.startsWith('finding_') && f.type === 'enum')
+    .map((f) => {
+      const key = f.name.slice('finding_'.length);
+      const note = byName.get(`note_${key}`);
+      return { key, label: f.label, finding: fieldView(f, values, errors), note: note && fieldView(note, values, errors) };
+    });
+  const claimed = new Set(points.flatMap((p) => [p.finding.name, p.note?.name]));
+  return { points, rest: fields.filter((f) => !claimed.has(f.name)) };
+}
+
+/** All fields of a form for the generic renderer, in declared order. */
+export function fieldViews(fields: FormField[], values: FormValues, errors: FieldErrors) {
+  return fields.map((f) => fieldView(f, values, errors));
+}

@@ -1,0 +1,89 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import type { CaseStatus, CasesTable } from '../cases/tables.js';
+import { OPEN_CASE_STATUSES } from './stats.js';
+import { taskStateColumns, toStateCounts } from './stats-queries.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface SupervisionFilter {
+  departmentId?: string;
+  status?: CaseStatus;
+  category?: CasesTable['category'];
+  /** Case number or title contains this. */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+function filtered(db: Db, f: Omit<SupervisionFilter, 'limit' | 'offset'>) {
+  let query = db.selectFrom('cases');
+  if (f.departmentId) query = query.where('cases.department_id', '=', f.departmentId);
+  if (f.status) query = query.where('cases.status', '=', f.status);
+  if (f.category) query = query.where('cases.category', '=', f.category);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('cases.case_number', 'ilike', like), eb('cases.title', 'ilike', like)]));
+  }
+  return query;
+}
+
+/** Cases of every department for the justice bureau, most recently changed first, with the reviewer's name. */
+export function supervisedCases(db: Db, f: SupervisionFilter) {
+  return filtered(db, f)
+    .innerJoin('departments as d', 'd.id', 'cases.department_id')
+    .leftJoin('users as r', 'r.id', 'cases.reviewer_id')
+    .select([
+      'cases.id',
+      'cases.instance_id',
+      'cases.case_number',
+      'cases.title',
+      'cases.category',
+      'cases.status',
+      'cases.current_round',
+      'cases.updated_at',
+      'd.name as department_name',
+      'r.display_name as reviewer_name',
+    ])
+    .orderBy('cases.updated_at', 'desc')
+    .orderBy('cases.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+}
+
+/** How many of the filtered cases are still under review. */
+export async function countOpenCases(db: Db, f: Omit<SupervisionFilter, 'limit' | 'offset'>): Promise<number> {
+  const row = await filtered(db, f)
+    .where('cases.status', 'in', OPEN_CASE_STATUSES)
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Open tasks of the filtered cases in each traffic-light state. */
+export async function filteredTaskStates(
+  db: Db,
+  now: Date,
+  soon: Date,
+  f: Omit<SupervisionFilter, 'limit' | 'offset'>,
+) {
+  const row = await filtered(db, f)
+    .innerJoin('tasks', 'tasks.instance_id', 'cases.instance_id')
+    .where('tasks.status', '=', 'open')
+    .select(taskStateColumns(now, soon))
+    .executeTakeFirstOrThrow();
+  return toStateCounts(row);
+}
+
+/** The open tasks of some process instances (one page of cases), earliest due first. */
+export function openTasksOf(db: Db, instanceIds: string[]) {
+  if (instanceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('tasks')
+    .select(['instance_id', 'name', 'due_at', 'paused_at', 'escalated_to'])
+    .where('instance_id', 'in', instanceIds)
+    .where('status', '=', 'open')
+    .orderBy('due_at', (ob) => ob.asc().nullsLast())
+    .execute();
+}

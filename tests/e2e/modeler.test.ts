@@ -1,0 +1,191 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
+import { launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
+import { simpleReview } from '../helpers/modeler.js';
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let legal: TestUser;
+let officer: TestUser;
+let reviewer: TestUser;
+
+const FIXTURES = new URL('../fixtures/lint/import/', import.meta.url);
+
+async function shot(page: Page, name: string) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: fileURLToPath(new URL(`${name}.png`, SCREENSHOTS)) });
+}
+
+async function openModeler(user: TestUser) {
+  const session = await loggedIn(browser, base, user, { width: 1600, height: 1000 });
+  await session.page.goto(`${base}/modeler`);
+  await session.page.waitForSelector('body[data-ready="true"]');
+  return session;
+}
+
+/** Clicks a diagram element by id, then one of its context pad entries. */
+async function contextPad(page: Page, elementId: string, action: string) {
+  await page.locator(`.djs-element[data-element-id="${elementId}"]`).first().click({ force: true });
+  await page.locator(`.djs-context-pad .entry[data-action="${action}"]`).click();
+}
+
+async function api(user: TestUser, method: string, url: string, payload?: unknown) {
+  const res = await t.app.inject({ method: method as 'GET', url, headers: t.as(user), payload: payload as object });
+  return { status: res.statusCode, body: res.body ? res.json() : null };
+}
+
+async function startCase() {
+  const started = await api(officer, 'POST', '/api/instances', {
+    processKey: 'simple_review',
+    variables: { reviewerId: reviewer.id },
+  });
+  expect(started.status).toBe(201);
+  return started.body as { instanceId: string; openTasks: { id: string; elementId: string }[] };
+}
+
+async function instance(id: string) {
+  return (await api(legal, 'GET', `/api/instances/${id}`)).body as {
+    definitionVersion: number;
+    status: string;
+    tasks: { elementId: string; status: string; name?: string }[];
+  };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const d = await t.newDepartment({ name: '市市场监督管理局' });
+  legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
+  reviewer = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
+  const deployed = await t.app.inject({
+    method: 'POST',
+    url: '/api/workflows?note=初始版本',
+    headers: { ...t.as(legal), 'content-type': 'application/xml' },
+    payload: simpleReview(),
+  });
+  expect(deployed.statusCode).toBe(201);
+  base = await listen(t);
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('a legal admin changes the review flow in the modeler', () => {
+  it('appends a 法制审核 step from a template, fixes the missing deadline and deploys; cases keep their version', async () => {
+    const before = await startCase();
+    const { page, consoleErrors } = await openModeler(legal);
+    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('第 1 版');
+
+    // The flow ends right after acceptance: drop the end event, append a review step from its template.
+    await contextPad(page, 'End_done', 'delete');
+    await contextPad(page, 'Task_accept', 'append.fashen-template');
+    await page.waitForTimeout(500);
+    await shot(page, 'debug-popup');
+    console.log('POPUP', await page.evaluate(() => { try { const e = (window as any).fashenEditor; const el = e.get('elementRegistry').get('Task_accept'); e.get('fashenTemplateMenu').open(el, 'append'); const pm = e.get('popupMenu'); return JSON.stringify({ open: pm.isOpen(), parents: document.querySelectorAll('.djs-popup-parent').length, html: document.querySelector('.djs-popup-parent')?.innerHTML.slice(0, 400), entries: Object.keys(pm._current?.entries ?? {}) }); } catch (err) { return String((err as Error).stack); } }), consoleErrors);
+    await page.locator('.djs-popup [data-id="fashen-template-fashen.legal-review"]').click();
+    console.log('appended');
+    const reviewId = await page.evaluate(() => {
+      const selected = document.querySelector('.djs-element.selected');
+      return selected?.getAttribute('data-element-id') ?? null;
+    });
+    expect(reviewId).toMatch(/^Activity_/);
+    await contextPad(page, reviewId!, 'append.end-event');
+
+    // Lint: the new review step has no time limit.
+    await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('1 个错误');
+    const lintMessages = await page.locator('.bjsl-overlay').allTextContents();
+    expect(lintMessages.join('\n')).toContain('是审核任务，须设置审核时限');
+    await shot(page, 'modeler-lint-missing-deadline');
+
+    // Fix it in the properties panel.
+    await page.locator(`.djs-element[data-element-id="${reviewId}"]`).first().click({ force: true });
+    const group = page.locator('[data-group-id="group-fashen-task"]');
+    await group.locator('.bio-properties-panel-group-header').click();
+    await page.locator('#bio-properties-panel-fashen-deadlineWorkingDays').fill('5');
+    await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('没有问题');
+    await shot(page, 'modeler-deadline-fixed');
+
+    // Deploy with a change note.
+    await page.locator('#fm-deploy').click();
+    await page.locator('#fm-dialog-text').fill('增加法制审核环节，审核时限 5 个工作日');
+    await page.locator('#fm-dialog-ok').click();
+    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('已部署为第 2 版');
+    await shot(page, 'modeler-deployed');
+
+    const versions = (await api(legal, 'GET', '/api/workflows/simple_review/versions')).body;
+    expect(versions[0]).toMatchObject({ version: 2, changeNote: '增加法制审核环节，审核时限 5 个工作日' });
+
+    // A case started now runs on version 2 and reaches the new review step; the older one stays on version 1.
+    const after = await startCase();
+    for (const c of [before, after]) {
+      const accept = c.openTasks.find((task) => task.elementId === 'Task_accept')!;
+      expect((await api(legal, 'POST', `/api/tasks/${accept.id}/complete`, {})).status).toBe(200);
+    }
+    const [old, fresh] = await Promise.all([instance(before.instanceId), instance(after.instanceId)]);
+    expect(old.definitionVersion).toBe(1);
+    expect(old.status).toBe('completed');
+    expect(fresh.definitionVersion).toBe(2);
+    expect(fresh.tasks.filter((task) => task.status === 'open').map((task) => task.elementId)).toEqual([reviewId]);
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('opens a Camunda Modeler file that uses only supported elements and deploys it', async () => {
+    const { page } = await openModeler(legal);
+    const chooser = page.waitForEvent('filechooser');
+    await page.locator('#fm-import').click();
+    await (await chooser).setFiles(fileURLToPath(new URL('camunda-supported.bpmn', FIXTURES)));
+    await expect.poll(() => page.locator('#fm-panel').textContent()).toContain('只使用了受支持的元素');
+    await page.locator('#fm-deploy').click();
+    await page.locator('#fm-dialog-text').fill('导入 Camunda Modeler 绘制的流程');
+    await page.locator('#fm-dialog-ok').click();
+    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('已部署为第 1 版');
+    await page.context().close();
+  });
+
+  it('names each unsupported element of an imported file, and deploy refuses it', async () => {
+    const { page } = await openModeler(legal);
+    const chooser = page.waitForEvent('filechooser');
+    await page.locator('#fm-import').click();
+    await (await chooser).setFiles(fileURLToPath(new URL('camunda-unsupported.bpmn', FIXTURES)));
+    const panel = page.locator('#fm-panel');
+    await expect.poll(() => panel.textContent()).toContain('不受支持');
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('scriptTask（id=Activity_review）');
+    expect(text).toContain('businessRuleTask（id=Activity_rules）');
+    expect(text).toContain('camunda:executionListener');
+    await shot(page, 'modeler-import-unsupported');
+    await page.locator('#fm-deploy').click();
+    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('问题须修正');
+    await page.context().close();
+  });
+});
+
+describe('an officer looks at the flow', () => {
+  it('sees it read-only, without deploy, and the API refuses a deploy', async () => {
+    const { page } = await openModeler(officer);
+    await expect.poll(() => page.locator('.fm-readonly').textContent()).toContain('只读');
+    expect(await page.locator('#fm-deploy').count()).toBe(0);
+    expect(await page.locator('#fm-save').count()).toBe(0);
+    expect(await page.locator('.djs-palette').count()).toBe(0);
+    await shot(page, 'modeler-officer-readonly');
+    await page.context().close();
+
+    const deploy = await api(officer, 'POST', '/api/modeler/deployments', { xml: simpleReview(), note: '越权部署' });
+    expect(deploy.status).toBe(403);
+    const raw = await t.app.inject({
+      method: 'POST',
+      url: '/api/workflows',
+      headers: { ...t.as(officer), 'content-type': 'application/xml' },
+      payload: simpleReview(),
+    });
+    expect(raw.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
+import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
+import { deploy, workflowFile } from '../helpers/flows.js';
+import { completeStep, FACTS, packet, reviewForm } from '../helpers/review.js';
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let officer: TestUser;
+let legal: TestUser;
+let reviewer: TestUser;
+let chief: TestUser;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  t = await createTestApp();
+  const d = await t.newDepartment({ name: '盐城市生态环境局' });
+  officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
+  legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  reviewer = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
+  chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
+  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+  base = await listen(t);
+  browser = await launchBrowser();
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function sees(loc: Locator, text: string) {
+  await expect
+    .poll(
+      () =>
+        loc
+          .first()
+          .innerText({ timeout: 1000 })
+          .catch(() => ''),
+      { timeout: 15_000 },
+    )
+    .toContain(text);
+}
+
+/** A penalty on a natural person reviewed and decided; the decision is recorded by the officer. */
+async function recordedDecision(number: string) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: t.as(officer),
+    payload: {
+      packet: packet({
+        title: '赵志刚违法排放污水案',
+        party: { type: 'person', name: '赵志刚', idCode: '320902198805061234', address: '盐城市亭湖区解放路8号' },
+        factsFound:
+          '经查，当事人赵志刚（手机13770001234）在盐城市亭湖区解放路8号经营洗车点，将洗车污水直接排入雨水管网。',
+      }),
+      facts: FACTS,
+    },
+  });
+  const { caseId } = res.json();
+  await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+  await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
+  await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
+  await completeStep(t, officer, caseId, 'Task_record_decision', {
+    decisionNumber: number,
+    decisionDate: '2026-11-20',
+    decisionContent: '责令改正，并处罚款三万元。',
+  });
+}
+
+describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
+  it('a recorded decision appears on the portal after redaction approval, is found, and is withdrawn with its reason', async () => {
+    await recordedDecision('盐环罚〔2026〕77号');
+    const { page } = await loggedIn(browser, base, legal);
+    // Errors from here on count against the test (the login flow is another capability's).
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+    // The legal unit sees the pending disclosure and reviews the redaction side by side.
+    await page.goto(`${base}/publicity`);
+    await page.getByRole('link', { name: '盐环罚〔2026〕77号' }).click();
+    await sees(page.getByRole('heading', { level: 1 }), '公示审核');
+    const facts = page.getByLabel('拟公开：主要事实');
+    await expect.poll(() => facts.inputValue()).toContain('赵某某');
+    expect(await facts.inputValue()).not.toContain('13770001234');
+    expect(await page.getByLabel('拟公开：当事人').inputValue()).toBe('赵某某');
+    await page.screenshot({ path: fileURLToPath(new URL('publicity-review.png', SCREENSHOTS)), fullPage: true });
+    await page.getByRole('button', { name: '审核通过并公开' }).click();
+    await sees(page.getByRole('status'), '已审核公开');
+
+    // Anyone finds it on the portal, without logging in.
+    const visitor = await browser.newContext({ locale: 'zh-CN' });
+    const portal = await visitor.newPage();
+    await portal.goto(`${base}/public/decisions`);
+    await portal.getByLabel('关键词').fill('洗车污水');
+    await portal.getByRole('button', { name: '检索' }).click();
+    const results = portal.getByRole('region', { name: '检索结果' });
+    await sees(results, '盐环罚〔2026〕77号');
+    await sees(results, '赵某某');
+    await portal.getByRole('link', { name: '盐环罚〔2026〕77号' }).click();
+    await sees(portal.locator('article'), '责令改正，并处罚款三万元。');
+    expect(await portal.content()).not.toContain('赵志刚');
+    await portal.screenshot({ path: fileURLToPath(new URL('publicity-portal.png', SCREENSHOTS)), fullPage: true });
+
+    // The decision is revoked: the legal unit takes it down with the reason.
+    await page.goto(`${base}/publicity?state=published`);
+    await page.getByRole('link', { name: '盐环罚〔2026〕77号' }).click();
+    await page.getByLabel('撤下事由').selectOption('revoked');
+    await page.getByLabel('说明').fill('经行政复议决定撤销');
+    await page.getByRole('button', { name: '撤下' }).click();
+    await sees(page.getByRole('status'), '撤下原因：决定被撤销：经行政复议决定撤销');
+    await page.goto(`${base}/publicity?state=withdrawn`);
+    await sees(page.locator('tbody'), '经行政复议决定撤销');
+
+    // Gone from the portal (the search page is not cached by the browser across a fresh context).
+    const later = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await later.goto(`${base}/public/decisions?q=${encodeURIComponent('洗车污水')}`);
+    await sees(later.getByRole('region', { name: '检索结果' }), '没有符合条件的决定');
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,399 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { deploy, workflowFile } from './helpers/flows.js';
+import { caseOf, completeStep, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+
+let t: TestApp;
+let officer: TestUser;
+let legal: TestUser;
+let reviewer1: TestUser;
+let reviewer2: TestUser;
+let chief: TestUser;
+let foreign: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const d = await t.newDepartment();
+  const other = await t.newDepartment();
+  officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
+  legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  reviewer1 = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
+  reviewer2 = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
+  chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
+  foreign = await t.newUser({ departmentId: other.id, roles: ['officer'] });
+  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+});
+afterAll(() => t.close());
+
+/**
+ * A signed-in browser as app.inject sees it: the session and CSRF cookies, and the CSRF token of the last
+ * page read, sent with the next form.
+ */
+async function pageSession(t: TestApp, user: TestUser) {
+  const form = await t.app.inject({ url: '/login' });
+  const csrfCookie = form.cookies.find((c) => c.name === 'fashen_csrf')!.value;
+  let token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/login',
+    cookies: { fashen_csrf: csrfCookie },
+    payload: { _csrf: token, username: user.username, password: user.password, next: '/' },
+  });
+  const session = login.cookies.find((c) => c.name === 'fashen_session')!.value;
+  const cookies = { fashen_csrf: csrfCookie, fashen_session: session };
+  const remember = (body: string) => {
+    const m = /name="csrf-token" content="([^"]+)"/.exec(body);
+    if (m) token = m[1];
+  };
+  return {
+    async get(url: string) {
+      const res = await t.app.inject({ url, cookies, headers: { accept: 'text/html' } });
+      remember(res.body);
+      return res;
+    },
+    /** Posts a form as the browser would (urlencoded; repeated names for lists). */
+    async post(url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+      const body = new URLSearchParams();
+      body.append('_csrf', token);
+      for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        cookies,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+        payload: body.toString(),
+      });
+      remember(res.body);
+      return res;
+    },
+    cookies,
+    get token() {
+      return token;
+    },
+  };
+}
+
+/** The packet form's fields for a case under catalogue item C-01 (a company fined 64 000 yuan). */
+function packetForm(overrides: Record<string, string | string[]> = {}) {
+  return {
+    caseNumber: `YC-${Math.floor(Math.random() * 1e9)}`,
+    title: '某某贸易有限公司销售不合格产品案',
+    category: 'penalty',
+    partyType: 'organization',
+    partyName: '某某贸易有限公司',
+    partyIdCode: '91320900MA1XXXXX0X',
+    partyAddress: '盐城市亭湖区某路1号',
+    factsFound: '经查，当事人销售不合格电热水壶共计320台，货值金额六万四千元。',
+    evidenceName: ['现场检查笔录', '抽样检验报告', ''],
+    evidenceDescription: ['', '检验结论：不合格', ''],
+    basisLaw: ['《中华人民共和国产品质量法》'],
+    basisArticle: ['第四十九条'],
+    discretionBenchmark: '《市场监管行政处罚裁量基准》产品质量类第3项',
+    discretionPosition: '货值金额1倍',
+    proposedDecision: '没收不合格产品，并处罚款六万四千元。',
+    hearingHeld: 'false',
+    materials: ['拟作出的行政执法决定书（代拟稿）', '案件调查终结报告', '证据材料目录及证据'],
+    attestedBy: 'officer',
+    attestationStatement: '本人承诺所报送材料真实、准确、完整。',
+    amount: '64000',
+    measure: 'fine',
+    ...overrides,
+  };
+}
+
+/** The text of an element with this id in a page (enough to read a field's message). */
+function textOf(html: string, id: string): string {
+  const m = new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html);
+  return m ? m[1].trim() : '';
+}
+
+/** Submits a case through the API and returns its id (for tests about later steps). */
+async function submitted(overrides: Record<string, unknown> = {}) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: t.as(officer),
+    payload: { packet: packet(overrides), facts: FACTS },
+  });
+  return res.json().caseId as string;
+}
+
+async function underReview() {
+  const caseId = await submitted();
+  await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+  const c = await caseOf(t, legal, caseId);
+  return { caseId, reviewer: [reviewer1, reviewer2].find((r) => r.id === c.reviewerId)! };
+}
+
+describe('the packet form (/cases/new)', () => {
+  it('labels every input and explains the catalogue before submitting', async () => {
+    const page = await (await pageSession(t, officer)).get('/cases/new');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>送审</h1>');
+    const ids = [...page.body.matchAll(/<(?:input|textarea|select)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
+    for (const id of ids.filter((i) => !i.includes('__i__'))) expect(page.body).toContain(`for="${id}"`);
+    expect(page.body).toContain('自愿申请法制审核');
+  });
+
+  it('shows a message next to each field that is missing or wrong, and keeps what was typed', async () => {
+    const s = await pageSession(t, officer);
+    await s.get('/cases/new');
+    const res = await s.post('/cases/new', packetForm({ title: '', partyIdCode: '12', basisArticle: [''] }));
+    expect(res.statusCode).toBe(400);
+    expect(textOf(res.body, 'err-title')).toBe('请填写案件名称');
+    expect(textOf(res.body, 'err-partyIdCode')).toContain('8 至 30 位字母或数字');
+    expect(textOf(res.body, 'err-basisArticle-0')).toBe('请填写条款');
+    expect(res.body).toContain('value="某某贸易有限公司"');
+    expect(res.body).toContain('本案属于重大执法决定：行政处罚');
+  });
+
+  it('submits the case and opens its page with the catalogue item and the acceptance step', async () => {
+    const s = await pageSession(t, officer);
+    await s.get('/cases/new');
+    const form = packetForm();
+    const res = await s.post('/cases/new', form);
+    expect(res.statusCode).toBe(303);
+    const page = await s.get(res.headers.location as string);
+    expect(page.body).toContain('已送审');
+    expect(page.body).toContain('本案属于重大执法决定：行政处罚 — 对法人或者其他组织处以五万元以上罚款');
+    expect(page.body).toContain('受理审查（材料是否齐全）');
+    expect(page.body).toContain('抽样检验报告（检验结论：不合格）');
+  });
+
+  it('answers a script with field errors as JSON, and a taken case number next to that field', async () => {
+    const s = await pageSession(t, officer);
+    await s.get('/cases/new');
+    const form = packetForm();
+    expect((await s.post('/cases/new', form)).statusCode).toBe(303);
+    await s.get('/cases/new');
+    const again = await s.post('/cases/new', form, { accept: 'application/json' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors.caseNumber).toContain('已送审');
+  });
+
+  it('saves a draft and restores it on the next visit', async () => {
+    const s = await pageSession(t, officer);
+    await s.get('/cases/new');
+    const saved = await s.post('/cases/new/draft', { title: '草稿中的案件', evidenceName: ['询问笔录'] });
+    expect(saved.statusCode).toBe(303);
+    const page = await s.get('/cases/new');
+    expect(page.body).toContain('保存的草稿');
+    expect(page.body).toContain('value="草稿中的案件"');
+    expect(page.body).toContain('value="询问笔录"');
+  });
+
+  it('refuses a form without its CSRF token', async () => {
+    const s = await pageSession(t, officer);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/cases/new',
+      cookies: s.cookies,
+      headers: { accept: 'text/html' },
+      payload: packetForm(),
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('the case list and case page', () => {
+  it('lists the department’s cases, searchable by number and filtered by status', async () => {
+    const caseId = await submitted({ caseNumber: 'FIND-ME-001' });
+    const s = await pageSession(t, chief);
+    const found = await s.get('/cases?q=FIND-ME');
+    expect(found.body).toContain(`/cases/${caseId}`);
+    const filtered = await s.get('/cases?q=FIND-ME&status=decided');
+    expect(filtered.body).toContain('没有符合条件的案件');
+    expect((await (await pageSession(t, foreign)).get('/cases?q=FIND-ME')).body).not.toContain(caseId);
+  });
+
+  it('previews an image attachment through the Range-capable attachment address', async () => {
+    const caseId = await submitted();
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const boundary = 'x-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="现场照片.png"\r\n`),
+      Buffer.from('content-type: image/png\r\n\r\n'),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/attachments`,
+      headers: { ...t.as(officer), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(up.statusCode).toBe(201);
+    const page = await (await pageSession(t, officer)).get(`/cases/${caseId}`);
+    const id = up.json().items[0].id;
+    expect(page.body).toContain(`<img src="/api/cases/${caseId}/attachments/${id}" alt="现场照片.png"`);
+    expect(page.body).toContain('上传所选文件');
+  });
+
+  it('serves the process diagram with a generated layout and marks the current step', async () => {
+    const caseId = await submitted();
+    const s = await pageSession(t, legal);
+    const page = await s.get(`/cases/${caseId}`);
+    expect(page.body).toContain('data-current="[&quot;Task_accept&quot;]"');
+    const xml = await s.get(`/cases/${caseId}/diagram.bpmn`);
+    expect(xml.headers['content-type']).toContain('application/xml');
+    expect(xml.body).toContain('BPMNShape');
+  });
+
+  it('shows another department’s case as not found', async () => {
+    const caseId = await submitted();
+    const res = await (await pageSession(t, foreign)).get(`/cases/${caseId}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('送审案件不存在');
+  });
+});
+
+describe('the step forms (/tasks/:id)', () => {
+  it('acceptance: checks the catalogue materials and asks for the missing list when incomplete', async () => {
+    const caseId = await submitted({ materials: ['案件调查终结报告'] });
+    const task = await openTask(t, legal, caseId, 'Task_accept');
+    const s = await pageSession(t, legal);
+    const page = await s.get(`/tasks/${task.id}`);
+    expect(page.body).toContain('送审材料核对');
+    expect(page.body).toContain('拟作出的行政执法决定书（代拟稿）');
+    expect(page.body).toContain('承办机构未列明');
+    const refused = await s.post(`/tasks/${task.id}`, {
+      complete: 'false',
+      checklist: ['案件调查终结报告'],
+      material: ['案件调查终结报告'],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body, 'err-missing')).toContain('请列明需要补充的材料');
+    const done = await s.post(`/tasks/${task.id}`, {
+      complete: 'false',
+      checklist: ['拟作出的行政执法决定书（代拟稿）', '案件调查终结报告'],
+      material: ['案件调查终结报告'],
+    });
+    expect(done.statusCode).toBe(303);
+    const c = await caseOf(t, officer, caseId);
+    expect(c.status).toBe('completing');
+  });
+
+  it('review: nine points, a draft restored on reload, and 同意 refused next to the conclusion when a point fails', async () => {
+    const { caseId, reviewer } = await underReview();
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const s = await pageSession(t, reviewer);
+    const page = await s.get(`/tasks/${task.id}`);
+    expect(page.body.match(/<tr class="point/g)).toHaveLength(9);
+    const draft = await s.post(
+      `/tasks/${task.id}/draft`,
+      { finding_subject: '符合', note_facts: '事实部分待核' },
+      { accept: 'application/json' },
+    );
+    expect(draft.statusCode).toBe(200);
+    const reloaded = await s.get(`/tasks/${task.id}`);
+    expect(reloaded.body).toMatch(/name="finding_subject" value="符合" checked/);
+    expect(reloaded.body).toContain('事实部分待核');
+    const form = { ...reviewForm('同意'), finding_evidence: '不符合', note_evidence: '缺少检验机构资质证明' };
+    const refused = await s.post(`/tasks/${task.id}`, form as Record<string, string>);
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body, 'err-conclusion')).toContain('不能为“同意”');
+    expect(refused.body).toContain('缺少检验机构资质证明');
+  });
+
+  it('review: a missing finding is reported next to its point', async () => {
+    const { caseId, reviewer } = await underReview();
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const s = await pageSession(t, reviewer);
+    await s.get(`/tasks/${task.id}`);
+    const { finding_law: _, ...form } = reviewForm('同意') as Record<string, string>;
+    const res = await s.post(`/tasks/${task.id}`, form);
+    expect(res.statusCode).toBe(400);
+    expect(textOf(res.body, 'err-finding_law')).toBe('“适用法律、法规、规章准确”为必填项');
+  });
+
+  it('correction: the packet is edited on the step’s page and resubmitted as the next round', async () => {
+    const { caseId, reviewer } = await underReview();
+    await completeStep(t, reviewer, caseId, 'Task_review', {
+      ...reviewForm('退回补正', '证据不足。'),
+      suggestions: '补充检验机构资质证明',
+    });
+    const task = await openTask(t, officer, caseId, 'Task_correct');
+    const s = await pageSession(t, officer);
+    const page = await s.get(`/tasks/${task.id}`);
+    expect(page.body).toContain('补充检验机构资质证明');
+    expect(page.body).toContain('保存修改并再次报送');
+    const c = await caseOf(t, officer, caseId);
+    const form = packetForm({
+      caseNumber: c.caseNumber,
+      evidenceName: ['现场检查笔录', '抽样检验报告', '检验机构资质证明'],
+      evidenceDescription: ['', '检验结论：不合格', ''],
+      officerIds: [officer.id],
+    });
+    const blank = await s.post(`/tasks/${task.id}`, { ...form, title: '', correctionNote: '已补充' });
+    expect(blank.statusCode).toBe(400);
+    expect(textOf(blank.body, 'err-title')).toBe('请填写案件名称');
+    const ok = await s.post(`/tasks/${task.id}`, { ...form, correctionNote: '已补充检验机构资质证明' });
+    expect(ok.statusCode).toBe(303);
+    const casePage = await s.get(`/cases/${caseId}`);
+    expect(casePage.body).toContain('第 2 轮');
+    expect(casePage.body).toContain('<ins>检验机构资质证明</ins>');
+    expect(casePage.body).toContain('已补充检验机构资质证明');
+  });
+
+  it('chief: the page explains that an override needs reasons, and refuses one without them', async () => {
+    const { caseId, reviewer } = await underReview();
+    await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', { maintain: true, reasons: '维持原审核意见。' });
+    await completeStep(t, legal, caseId, 'Task_coordinate', {
+      handlingPosition: '拟按一倍罚款',
+      reviewPosition: '应按最低幅度',
+      coordinationNote: '双方未能达成一致，提请负责人决定。',
+      participants: '张三 执法科 科长',
+    });
+    const task = await openTask(t, chief, caseId, 'Task_chief_decision');
+    const s = await pageSession(t, chief);
+    const page = await s.get(`/tasks/${task.id}`);
+    expect(page.body).toContain('必须<b>书面说明理由（不少于10个字）</b>');
+    expect(page.body).toContain('data-overrides="法制审核意见"');
+    const refused = await s.post(`/tasks/${task.id}`, { decision: '同意作出决定' });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body, 'err-decisionReasons')).toContain('必须书面说明理由');
+    const ok = await s.post(`/tasks/${task.id}`, {
+      decision: '同意作出决定',
+      decisionReasons: '当事人系初次违法且货值较大，按基准中档处罚适当。',
+    });
+    expect(ok.statusCode).toBe(303);
+    const casePage = await s.get(`/cases/${caseId}`);
+    expect(casePage.body).toContain('本决定不同于法制审核意见');
+  });
+
+  it('a task someone else holds is shown read-only', async () => {
+    const { caseId, reviewer } = await underReview();
+    const other = reviewer.id === reviewer1.id ? reviewer2 : reviewer1;
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const s = await pageSession(t, other);
+    const page = await s.get(`/tasks/${task.id}`);
+    expect(page.body).toContain('此任务已由他人签收');
+    expect(page.body).not.toContain('id="task-form"');
+    const post = await s.post(`/tasks/${task.id}`, reviewForm('同意') as Record<string, string>);
+    expect(post.statusCode).toBe(403);
+  });
+
+  it('extension: the reviewer asks for more working days and the chief approves on the case page', async () => {
+    const { caseId, reviewer } = await underReview();
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const r = await pageSession(t, reviewer);
+    await r.get(`/tasks/${task.id}`);
+    const empty = await r.post(`/tasks/${task.id}/extension`, { workingDays: '3', reason: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(textOf(empty.body, 'err-reason')).toBe('请写明申请延期的理由');
+    const asked = await r.post(`/tasks/${task.id}/extension`, { workingDays: '3', reason: '需要补充调取检验记录' });
+    expect(asked.statusCode).toBe(303);
+    const c = await pageSession(t, chief);
+    const casePage = await c.get(`/cases/${caseId}`);
+    const ext = /action="\/extensions\/([0-9a-f-]+)\/decision"/.exec(casePage.body)![1];
+    const decided = await c.post(`/extensions/${ext}/decision`, { approved: 'true', back: `/cases/${caseId}` });
+    expect(decided.statusCode).toBe(303);
+    expect(decided.headers.location).toBe(`/cases/${caseId}?flash=extension_approved`);
+    expect((await c.get(decided.headers.location as string)).body).toContain('批准延期');
+  });
+});
