@@ -84,14 +84,19 @@ try {
     Array.from({ length: WRITERS }, async () => {
       while (Date.now() < plainUntil) {
         await db.transaction().execute((trx) =>
-          trx.insertInto('bench_rows' as never).values({ body: JSON.stringify(entry(cases[0], plain)) } as never).execute(),
+          trx
+            .insertInto('bench_rows' as never)
+            .values({ body: JSON.stringify(entry(cases[0], plain)) } as never)
+            .execute(),
         );
         plain += 1;
       }
     }),
   );
   const plainSeconds = (performance.now() - plainStart) / 1000;
-  console.log(`baseline: ${(plain / plainSeconds).toFixed(0)} plain one-row transactions/s by ${WRITERS} writers (commit cost of this machine)`);
+  console.log(
+    `baseline: ${(plain / plainSeconds).toFixed(0)} plain one-row transactions/s by ${WRITERS} writers (commit cost of this machine)`,
+  );
 
   let appended = 0;
   const until = Date.now() + SECONDS * 1000;
@@ -106,15 +111,29 @@ try {
     }),
   );
   const appendSeconds = (performance.now() - started) / 1000;
-  console.log(`append: ${appended} records in ${appendSeconds.toFixed(2)} s by ${WRITERS} writers = ${(appended / appendSeconds).toFixed(0)} records/s`);
+  console.log(
+    `append: ${appended} records in ${appendSeconds.toFixed(2)} s by ${WRITERS} writers = ${(appended / appendSeconds).toFixed(0)} records/s`,
+  );
 
   const pair = generateSm2KeyPair();
-  const key = { keyId: keyIdOf(pair.publicKey), publicKey: pair.publicKey, source: 'config' as const, sign: (m: string) => sm2Sign(m, pair) };
+  const key = {
+    keyId: keyIdOf(pair.publicKey),
+    publicKey: pair.publicKey,
+    source: 'config' as const,
+    sign: (m: string) => sm2Sign(m, pair),
+  };
   let t0 = performance.now();
   const cp = await sequenceAndCheckpoint(db, key, new Date());
-  console.log(`checkpoint: ${cp.added} leaves sequenced and signed in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  console.log(
+    `checkpoint: ${cp.added} leaves sequenced and signed in ${((performance.now() - t0) / 1000).toFixed(2)} s`,
+  );
 
-  const rows = await db.selectFrom('case_records').select(['id', 'case_id', 'seq', 'body', 'prev_hash', 'hash']).orderBy('case_id').orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('case_records')
+    .select(['id', 'case_id', 'seq', 'body', 'prev_hash', 'hash'])
+    .orderBy('case_id')
+    .orderBy('seq')
+    .execute();
   const byCase = new Map<string, typeof rows>();
   for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
   const bytes = rows.reduce((n, r) => n + 32 + Buffer.byteLength(r.body), 0);
@@ -138,8 +157,12 @@ try {
   });
   if (problems) throw new Error(`chain verification found ${problems} problems`);
   const mb = bytes / 1024 / 1024;
-  console.log(`raw SM3 (same ${rows.length} messages, ${mb.toFixed(1)} MiB): ${(rows.length / raw).toFixed(0)} records/s, ${(mb / raw).toFixed(0)} MiB/s`);
-  console.log(`chain verification (hash + link + sequence + body): ${(rows.length / chain).toFixed(0)} records/s — ${(raw / chain).toFixed(2)} of raw SM3`);
+  console.log(
+    `raw SM3 (same ${rows.length} messages, ${mb.toFixed(1)} MiB): ${(rows.length / raw).toFixed(0)} records/s, ${(mb / raw).toFixed(0)} MiB/s`,
+  );
+  console.log(
+    `chain verification (hash + link + sequence + body): ${(rows.length / chain).toFixed(0)} records/s — ${(raw / chain).toFixed(2)} of raw SM3`,
+  );
 
   t0 = performance.now();
   const store = await verifyStore({ db, trusted: new Map([[key.keyId, key.publicKey]]) });

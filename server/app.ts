@@ -17,18 +17,18 @@ import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
 import { identityRoutes } from './identity/routes.js';
 import { type Clock, systemClock } from './infra/clock.js';
-import { workbenchPlugin } from './workbench/plugin.js';
-import { workbenchPages } from './workbench/routes.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
+import type { JobQueues } from './jobs/queues.js';
 import { modelerPlugin } from './modeler/plugin.js';
+import { publicityRoutes } from './publicity/index.js';
+import { publicityPlugin } from './publicity/plugin.js';
 import { evidencePlugin } from './records/evidence/plugin.js';
 import { recordsPlugin } from './records/plugin.js';
 import { recordRoutes } from './records/routes.js';
-import type { JobQueues } from './jobs/queues.js';
 import { runtimePlugin } from './runtime/plugin.js';
 import { runtimeRoutes } from './runtime/routes.js';
-import { publicityPlugin } from './publicity/plugin.js';
-import { publicityRoutes } from './publicity/index.js';
+import { workbenchPlugin } from './workbench/plugin.js';
+import { workbenchPages } from './workbench/routes.js';
 
 export interface AppDeps {
   config: Config;

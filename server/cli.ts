@@ -98,7 +98,14 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      if (await recordCommand(command ?? '', args, { config: () => loadConfig(), withDatabase, flag: (n) => flag(args, n) })) return;
+      if (
+        await recordCommand(command ?? '', args, {
+          config: () => loadConfig(),
+          withDatabase,
+          flag: (n) => flag(args, n),
+        })
+      )
+        return;
       console.log(USAGE);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
   }

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import BpmnModdle from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { lintDefinitions, rules } from '../modeler/lint/index.js';
+import { validateBpmn } from '../server/definitions/validate.js';
 import { AppError } from '../server/http/errors.js';
 import { ServiceRegistry } from '../server/runtime/services.js';
-import { validateBpmn } from '../server/definitions/validate.js';
 import { moddleOptions } from '../workflows/schema.js';
 
 const FIXTURES = new URL('./fixtures/lint/', import.meta.url);
@@ -64,12 +64,15 @@ describe('lint rules report their invalid fixtures', () => {
     expect(findings.every((f) => f.rule === c.rule && f.elementId !== null)).toBe(true);
   });
 
-  it.each(invalid.map((c) => [`${c.rule}/${c.file}`, c] as const))('%s is refused at deploy with the same message', async (_, c) => {
-    const error = await validateBpmn(c.xml, { maxBytes: 1e6, services }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AppError);
-    const problems = ((error as AppError).details as { problems: { message: string }[] }).problems;
-    expect(problems.map((p) => p.message).join('\n')).toContain(c.expected);
-  });
+  it.each(invalid.map((c) => [`${c.rule}/${c.file}`, c] as const))(
+    '%s is refused at deploy with the same message',
+    async (_, c) => {
+      const error = await validateBpmn(c.xml, { maxBytes: 1e6, services }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      const problems = ((error as AppError).details as { problems: { message: string }[] }).problems;
+      expect(problems.map((p) => p.message).join('\n')).toContain(c.expected);
+    },
+  );
 });
 
 describe('the shipped review processes pass every rule', () => {

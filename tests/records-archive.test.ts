@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyArchive } from '../server/records/archive-verify.js';
 import { sequenceAndCheckpoint } from '../server/records/tree.js';
 import { createTestApp, manualClock, type TestApp } from './helpers/app.js';
@@ -85,9 +85,13 @@ describe('the case archive (案卷)', () => {
 
   it('fails on a changed record line and on a checkpoint signed by another key', async () => {
     const bad = path.join(dataDir, 'record-changed.zip');
-    await rewriteEntry(archive, bad, 'record.jsonl', (b) => Buffer.from(b.toString().replace('case.decided', 'case.decidee')));
-    expect((await verifyArchive(bad, [t.app.records.systemKey.publicKey])).problems[0]).toMatchObject({ check: 'hash' });
-    const other = '04' + '1'.repeat(128);
+    await rewriteEntry(archive, bad, 'record.jsonl', (b) =>
+      Buffer.from(b.toString().replace('case.decided', 'case.decidee')),
+    );
+    expect((await verifyArchive(bad, [t.app.records.systemKey.publicKey])).problems[0]).toMatchObject({
+      check: 'hash',
+    });
+    const other = `04${'1'.repeat(128)}`;
     const v = await verifyArchive(archive, [other]);
     expect(v.problems.some((p) => p.check === 'checkpoint')).toBe(true);
   });
@@ -97,7 +101,9 @@ describe('the case archive (案卷)', () => {
     const upload = async (file: string) => {
       const boundary = '----fashen';
       const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\nContent-Type: application/zip\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\nContent-Type: application/zip\r\n\r\n`,
+        ),
         await readFile(file),
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);

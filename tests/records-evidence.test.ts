@@ -47,7 +47,9 @@ describe('evidence files on the filesystem', () => {
 
   it('refuses content outside the allow-list whatever its name (415)', async () => {
     const caseId = await submitCase(t, crew);
-    const res = await upload(t, crew.officer, caseId, [{ name: '笔录.pdf', content: sample.text(), type: 'application/pdf' }]);
+    const res = await upload(t, crew.officer, caseId, [
+      { name: '笔录.pdf', content: sample.text(), type: 'application/pdf' },
+    ]);
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -57,7 +59,9 @@ describe('evidence files on the filesystem', () => {
     const big = await upload(t, crew.officer, caseId, [{ name: 'a.png', content: sample.png(8000) }]);
     expect(big.statusCode).toBe(413);
     expect(big.json().error.details).toMatchObject({ family: 'image', limit: 4096 });
-    expect((await upload(t, crew.officer, caseId, [{ name: 'a.pdf', content: sample.pdf(8000) }])).statusCode).toBe(201);
+    expect((await upload(t, crew.officer, caseId, [{ name: 'a.pdf', content: sample.pdf(8000) }])).statusCode).toBe(
+      201,
+    );
     const tmp = await readdir(path.join(dataDir, 'attachments', 'tmp'));
     expect(tmp).toEqual([]);
   });
@@ -103,7 +107,11 @@ describe('evidence files on the filesystem', () => {
       t.app.inject({
         method: 'PATCH',
         url,
-        headers: { ...t.as(crew.officer), 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
+        headers: {
+          ...t.as(crew.officer),
+          'content-type': 'application/offset+octet-stream',
+          'upload-offset': String(offset),
+        },
         payload: chunk,
       });
     expect((await patch(0, video.subarray(0, 100_000))).json().offset).toBe(100_000);
@@ -137,7 +145,13 @@ describe('evidence files in S3-compatible storage (s3rver)', () => {
   let s3: S3rver;
   beforeAll(async () => {
     const port = await freePort();
-    s3 = new S3rver({ port, address: '127.0.0.1', directory: tempDataDir(), silent: true, configureBuckets: [{ name: 'evidence' }] });
+    s3 = new S3rver({
+      port,
+      address: '127.0.0.1',
+      directory: tempDataDir(),
+      silent: true,
+      configureBuckets: [{ name: 'evidence' }],
+    });
     await s3.run();
     t = await createTestApp({
       DATA_DIR: tempDataDir(),

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffingCheck } from '../server/workbench/stats.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
+import { packet as reviewPacket } from './helpers/review.js';
 
 // Wednesday 18 November 2026, 10:00 in Shanghai: due-soon runs to the end of Thursday the 19th.
 const NOW = '2026-11-18T02:00:00Z';
 const endOfDay = (date: string) => new Date(`${date}T23:59:59+08:00`);
 
+const clock = manualClock(NOW);
 let t: TestApp;
 let dept: { id: string; code: string };
 let legal: TestUser;
@@ -39,7 +41,7 @@ async function seedCase(status: string, caseNumber: string) {
       ended_at: null,
     })
     .execute();
-  const packet = { caseNumber, title: `案件${caseNumber}`, category: 'penalty', officerIds: [] };
+  const packet = reviewPacket({ caseNumber, title: `案件${caseNumber}` });
   await t.db
     .insertInto('cases')
     .values({
@@ -63,7 +65,14 @@ async function seedCase(status: string, caseNumber: string) {
 
 async function seedTask(
   instanceId: string,
-  v: { assignee?: string; due?: Date | null; paused?: boolean; status?: 'open' | 'completed'; created?: string; ended?: string },
+  v: {
+    assignee?: string;
+    due?: Date | null;
+    paused?: boolean;
+    status?: 'open' | 'completed';
+    created?: string;
+    ended?: string;
+  },
 ) {
   const id = randomUUID();
   await t.db
@@ -98,7 +107,7 @@ async function seedTask(
 }
 
 beforeAll(async () => {
-  t = await createTestApp({}, { clock: manualClock(NOW) });
+  t = await createTestApp({}, { clock });
   dept = await t.newDepartment({ enforcementStaffCount: 100, name: '测试市场监督管理局' });
   const bureau = await t.newDepartment({ enforcementStaffCount: 0, name: '测试司法局' });
   legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
@@ -243,7 +252,7 @@ describe('legal unit dashboard', () => {
   it('shows each reviewer’s open tasks', async () => {
     const { page } = await openPage(legal, '/legal');
     const section = page.body.split('id="h-load"')[1];
-    const row = (name: string) => new RegExp(`<td>${name}[ <].*?<b>(\\d+)</b>`, 's').exec(section)?.[1];
+    const row = (name: string) => new RegExp(`<td>${name}[ <].*?<b class="load-n">(\\d+)</b>`, 's').exec(section)?.[1];
     const names = await t.db
       .selectFrom('users')
       .select(['id', 'display_name'])
@@ -388,7 +397,9 @@ describe('administration', () => {
     expect(res.body).toContain('承办人须登记执法证号');
     expect(res.body).toContain('密码至少 10 位');
     expect(res.body).toContain('value="li.na"');
-    expect(await t.db.selectFrom('users').select('id').where('username', '=', 'li.na').executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.selectFrom('users').select('id').where('username', '=', 'li.na').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('counts a new reviewer toward the department’s staffing once the admin edits its enforcement staff', async () => {
@@ -406,7 +417,9 @@ describe('administration', () => {
   });
 
   it('deactivates a user and ends their sessions', async () => {
-    const res = await submitForm(admin, `/admin/users/${chief.id}`, `/admin/users/${chief.id}/active`, [['active', '0']]);
+    const res = await submitForm(admin, `/admin/users/${chief.id}`, `/admin/users/${chief.id}/active`, [
+      ['active', '0'],
+    ]);
     expect(res.statusCode).toBe(303);
     const page = await t.app.inject({ url: '/legal', cookies: { fashen_session: chief.token } });
     expect(page.statusCode).toBe(302);
@@ -435,12 +448,31 @@ describe('administration', () => {
   it('lists conflicts with the case and the user', async () => {
     await t.db
       .insertInto('case_conflicts')
-      .values({ case_id: reviewingCaseId, user_id: reviewer2.id, reason: '与当事人有亲属关系', declared_by: reviewer2.id })
+      .values({
+        case_id: reviewingCaseId,
+        user_id: reviewer2.id,
+        reason: '与当事人有亲属关系',
+        declared_by: reviewer2.id,
+      })
       .execute();
     const { page } = await openPage(admin, '/admin/conflicts');
     expect(page.body).toContain('A-1');
     expect(page.body).toContain('与当事人有亲属关系');
     expect(page.body).toContain('本人申报');
+  });
+
+  it('warns from 1 December that next year’s holidays are not loaded', async () => {
+    const november = await openPage(admin, '/admin/calendar');
+    expect(november.page.body).not.toContain('2027 年的节假日安排尚未载入');
+    clock.set('2026-12-01T01:00:00Z');
+    try {
+      for (const url of ['/admin', '/admin/calendar']) {
+        const { page } = await openPage(admin, url);
+        expect(page.body).toContain('2027 年的节假日安排尚未载入');
+      }
+    } finally {
+      clock.set(NOW);
+    }
   });
 
   it('loads a calendar year pasted as CSV and lists problems of a bad one', async () => {

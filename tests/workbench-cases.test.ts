@@ -49,6 +49,8 @@ async function pageSession(t: TestApp, user: TestUser) {
     async get(url: string) {
       const res = await t.app.inject({ url, cookies, headers: { accept: 'text/html' } });
       remember(res.body);
+      // A template that calls a helper where it meant a property prints this; no page may.
+      expect(res.body).not.toContain('[object Object]');
       return res;
     },
     /** Posts a form as the browser would (urlencoded; repeated names for lists). */
@@ -101,6 +103,24 @@ function packetForm(overrides: Record<string, string | string[]> = {}) {
   };
 }
 
+/**
+ * Inputs a screen reader could not name: a visible input needs a <label for> its id, or must sit inside a
+ * <label> (radios and checkboxes here do).
+ */
+function unlabelled(html: string): string[] {
+  const out: string[] = [];
+  const body = html.replace(/<template[\s\S]*?<\/template>/g, '');
+  for (const m of body.matchAll(/<(input|textarea|select)\b([^>]*)>/g)) {
+    const attrs = m[2];
+    if (/type="hidden"/.test(attrs)) continue;
+    const id = /\bid="([^"]+)"/.exec(attrs)?.[1];
+    const wrapped = body.lastIndexOf('<label', m.index) > body.lastIndexOf('</label>', m.index);
+    if (wrapped || (id && body.includes(`for="${id}"`))) continue;
+    out.push(m[0]);
+  }
+  return out;
+}
+
 /** The text of an element with this id in a page (enough to read a field's message). */
 function textOf(html: string, id: string): string {
   const m = new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html);
@@ -130,8 +150,7 @@ describe('the packet form (/cases/new)', () => {
     const page = await (await pageSession(t, officer)).get('/cases/new');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>送审</h1>');
-    const ids = [...page.body.matchAll(/<(?:input|textarea|select)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
-    for (const id of ids.filter((i) => !i.includes('__i__'))) expect(page.body).toContain(`for="${id}"`);
+    expect(unlabelled(page.body)).toEqual([]);
     expect(page.body).toContain('自愿申请法制审核');
   });
 
@@ -230,6 +249,7 @@ describe('the case list and case page', () => {
     const id = up.json().items[0].id;
     expect(page.body).toContain(`<img src="/api/cases/${caseId}/attachments/${id}" alt="现场照片.png"`);
     expect(page.body).toContain('上传所选文件');
+    expect(unlabelled(page.body)).toEqual([]);
   });
 
   it('serves the process diagram with a generated layout and marks the current step', async () => {
@@ -240,6 +260,36 @@ describe('the case list and case page', () => {
     const xml = await s.get(`/cases/${caseId}/diagram.bpmn`);
     expect(xml.headers['content-type']).toContain('application/xml');
     expect(xml.body).toContain('BPMNShape');
+  });
+
+  it('records the decision of a case outside the catalogue on its page, with messages next to the fields', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet(), facts: { ...FACTS, amount: 2000 } },
+    });
+    const caseId = res.json().caseId as string;
+    const s = await pageSession(t, officer);
+    const page = await s.get(`/cases/${caseId}`);
+    expect(page.body).toContain('未命中目录清单，可自愿申请法制审核');
+    expect(page.body).toContain(`action="/cases/${caseId}/decision"`);
+    const refused = await s.post(`/cases/${caseId}/decision`, {
+      number: '',
+      date: '2026-11-25',
+      content: '罚款二千元',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused.body, 'err-number')).toBe('请填写决定书文号');
+    const ok = await s.post(`/cases/${caseId}/decision`, {
+      number: '市监罚〔2026〕3号',
+      date: '2026-11-25',
+      content: '罚款二千元',
+    });
+    expect(ok.statusCode).toBe(303);
+    const decided = await s.get(ok.headers.location as string);
+    expect(decided.body).toContain('已记录执法决定');
+    expect(decided.body).toContain('市监罚〔2026〕3号');
   });
 
   it('shows another department’s case as not found', async () => {
@@ -282,6 +332,7 @@ describe('the step forms (/tasks/:id)', () => {
     const s = await pageSession(t, reviewer);
     const page = await s.get(`/tasks/${task.id}`);
     expect(page.body.match(/<tr class="point/g)).toHaveLength(9);
+    expect(unlabelled(page.body)).toEqual([]);
     const draft = await s.post(
       `/tasks/${task.id}/draft`,
       { finding_subject: '符合', note_facts: '事实部分待核' },
@@ -320,6 +371,7 @@ describe('the step forms (/tasks/:id)', () => {
     const page = await s.get(`/tasks/${task.id}`);
     expect(page.body).toContain('补充检验机构资质证明');
     expect(page.body).toContain('保存修改并再次报送');
+    expect(unlabelled(page.body)).toEqual([]);
     const c = await caseOf(t, officer, caseId);
     const form = packetForm({
       caseNumber: c.caseNumber,
@@ -338,6 +390,29 @@ describe('the step forms (/tasks/:id)', () => {
     expect(casePage.body).toContain('已补充检验机构资质证明');
   });
 
+  it('review: a second round’s empty notes stay empty rather than repeating the first round’s', async () => {
+    const { caseId, reviewer } = await underReview();
+    const s = await pageSession(t, reviewer);
+    const first = await openTask(t, reviewer, caseId, 'Task_review');
+    await s.get(`/tasks/${first.id}`);
+    const returned = {
+      ...(reviewForm('退回补正', '证据不足。') as Record<string, string>),
+      finding_evidence: '不符合',
+      note_evidence: '缺少资质证明',
+      suggestions: '补充资质证明',
+    };
+    expect((await s.post(`/tasks/${first.id}`, returned)).statusCode).toBe(303);
+    await completeStep(t, officer, caseId, 'Task_correct', { correctionNote: '已补充' });
+    const second = await openTask(t, reviewer, caseId, 'Task_review');
+    await s.get(`/tasks/${second.id}`);
+    const approved = { ...(reviewForm('同意') as Record<string, string>), suggestions: '' };
+    expect((await s.post(`/tasks/${second.id}`, approved)).statusCode).toBe(303);
+    const c = await caseOf(t, officer, caseId);
+    const evidence = c.opinions[1].findings.find((f: { point: string }) => f.point === 'evidence');
+    expect(evidence).toMatchObject({ finding: 'conform', note: '' });
+    expect(c.opinions[1].suggestions).toBeNull();
+  });
+
   it('chief: the page explains that an override needs reasons, and refuses one without them', async () => {
     const { caseId, reviewer } = await underReview();
     await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
@@ -354,6 +429,7 @@ describe('the step forms (/tasks/:id)', () => {
     const page = await s.get(`/tasks/${task.id}`);
     expect(page.body).toContain('必须<b>书面说明理由（不少于10个字）</b>');
     expect(page.body).toContain('data-overrides="法制审核意见"');
+    expect(unlabelled(page.body)).toEqual([]);
     const refused = await s.post(`/tasks/${task.id}`, { decision: '同意作出决定' });
     expect(refused.statusCode).toBe(400);
     expect(textOf(refused.body, 'err-decisionReasons')).toContain('必须书面说明理由');

@@ -1,10 +1,10 @@
+import fashenModdle from '../../workflows/fashen-moddle.json';
 import { ApiError, api, type Workspace } from '../api/client.js';
 import { clearDiff, showDiff } from '../diff/index.js';
 import { addDiagram, hasDiagram } from '../import/layout.js';
-import fashenModdle from '../../workflows/fashen-moddle.json';
+import { blankProcess } from './blank.js';
 import { createModeler, createViewer, type Editor, isModeler } from './editor.js';
 import { lintProblems, problemList } from './problems.js';
-import { blankProcess } from './blank.js';
 import { button, dateTime, el, hidePanel, list, prompt, showPanel, status } from './ui.js';
 import './styles.css';
 
@@ -27,10 +27,13 @@ const entryOf = (key: string) => workspace.workflows.find((w) => w.processKey ==
 /** Imports a document; returns the vendor elements the editor could not read (and so dropped). */
 async function importXml(xml: string): Promise<string[]> {
   const source = hasDiagram(xml) ? xml : await addDiagram(xml, { fashen: fashenModdle });
-  const { warnings } = await editor.importXML(source);
+  // bpmn-js types its warnings as strings; they are moddle-xml's warning objects.
+  const warnings = (await editor.importXML(source)).warnings as unknown as { message: string }[];
   (editor.get('canvas') as { zoom(level: string): void }).zoom('fit-viewport');
   opened.dirty = false;
-  return warnings.map((w: { message: string }) => {
+  // Vendor attributes are kept and ignored by the runtime; vendor elements the editor cannot read are dropped.
+  const dropped = warnings.filter((w) => !w.message.startsWith('unknown attribute'));
+  return dropped.map((w) => {
     const tag = /<([\w.-]+:[\w.-]+)/.exec(w.message)?.[1];
     return tag ? `不支持的元素 ${tag}（无法识别，导入时已移除）` : `导入警告：${w.message.split('\n')[0]}`;
   });
@@ -49,7 +52,9 @@ async function open(processKey: string): Promise<void> {
     const draft = await api.draft(processKey);
     opened = { processKey, baseVersion: draft.baseVersion, revision: draft.revision, dirty: false };
     await importXml(draft.xml);
-    status(`草稿第 ${draft.revision} 稿（${draft.savedByName} 保存于 ${dateTime(draft.savedAt)}），基于第 ${draft.baseVersion ?? '—'} 版`);
+    status(
+      `草稿第 ${draft.revision} 稿（${draft.savedByName} 保存于 ${dateTime(draft.savedAt)}），基于第 ${draft.baseVersion ?? '—'} 版`,
+    );
   } else if (entry?.latest) {
     await importXml(await api.versionXml(processKey, entry.latest.version));
     status(`第 ${entry.latest.version} 版（${dateTime(entry.latest.deployedAt)} 部署）${canEdit() ? '' : '，只读'}`);
@@ -112,7 +117,10 @@ async function compare(version = entryOf(opened.processKey)?.latest?.version): P
     el('h3', { class: 'fm-removed' }, `删除 ${summary.removed.length}`),
     list(summary.removed.map(line), '无'),
     el('h3', { class: 'fm-changed' }, `修改 ${summary.changed.length}`),
-    list(summary.changed.map((c) => `${line(c)}：${c.attributes.join('、')}`), '无'),
+    list(
+      summary.changed.map((c) => `${line(c)}：${c.attributes.join('、')}`),
+      '无',
+    ),
     el('h3', {}, `位置变化 ${summary.layoutChanged.length}`),
     list(summary.layoutChanged.map(line), '无'),
     button('清除标记', () => clearDiff(editor)),
@@ -130,7 +138,12 @@ async function deploy(): Promise<void> {
     opened = { processKey: deployed.processKey, baseVersion: deployed.version, revision: null, dirty: false };
     clearDiff(editor);
     hidePanel();
-    status(deployed.created ? `已部署为第 ${deployed.version} 版；办理中的案件仍按原版本运行` : '与最新版本相同，未产生新版本', 'ok');
+    status(
+      deployed.created
+        ? `已部署为第 ${deployed.version} 版；办理中的案件仍按原版本运行`
+        : '与最新版本相同，未产生新版本',
+      'ok',
+    );
   } catch (err) {
     const problems = err instanceof ApiError ? (err.details?.problems ?? []) : [];
     showPanel('部署被拒绝', el('p', {}, (err as Error).message), problemList(editor, problems, ''));
@@ -171,7 +184,11 @@ async function importFile(): Promise<void> {
     } catch (err) {
       return status(`无法打开 ${file.name}：${(err as Error).message}`, 'error');
     }
-    opened.dirty = true;
+    const process = (editor.getDefinitions().rootElements ?? []).find(
+      (e: { $type: string }) => e.$type === 'bpmn:Process',
+    );
+    const processKey = (process?.id as string | undefined) ?? opened.processKey;
+    opened = { processKey, baseVersion: entryOf(processKey)?.latest?.version ?? null, revision: null, dirty: true };
     const unsupported = [
       ...(await lintProblems(editor, ['supported-elements', 'no-scripts'])),
       ...dropped.map((message) => ({ code: 'BPMN_UNSUPPORTED', elementId: null, elementType: null, message })),
@@ -180,7 +197,10 @@ async function importFile(): Promise<void> {
       unsupported.length ? `导入的文件含 ${unsupported.length} 处不受支持的内容` : '已导入',
       problemList(editor, unsupported, `${file.name} 只使用了受支持的元素；检查通过后即可部署。`),
     );
-    status(`已导入 ${file.name}${unsupported.length ? '（含不受支持的元素）' : ''}`, unsupported.length ? 'error' : 'ok');
+    status(
+      `已导入 ${file.name}${unsupported.length ? '（含不受支持的元素）' : ''}`,
+      unsupported.length ? 'error' : 'ok',
+    );
   });
   input.click();
 }

@@ -11,7 +11,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-export function button(label: string, action: () => void | Promise<void>, attrs: Record<string, string> = {}) {
+export function button(label: string, action: () => unknown, attrs: Record<string, string> = {}) {
   const b = el('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', () => void action());
   return b;

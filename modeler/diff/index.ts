@@ -47,7 +47,10 @@ export async function showDiff(editor: Editor, deployedXml: string): Promise<Dif
   const summary: DiffSummary = {
     added: Object.entries(result._added).map(([id, e]) => entry(id, e)),
     removed: Object.entries(result._removed).map(([id, e]) => entry(id, e)),
-    changed: Object.entries(result._changed).map(([id, c]) => ({ ...entry(id, c.model), attributes: Object.keys(c.attrs) })),
+    changed: Object.entries(result._changed).map(([id, c]) => ({
+      ...entry(id, c.model),
+      attributes: Object.keys(c.attrs),
+    })),
     layoutChanged: Object.entries(result._layoutChanged)
       .filter(([id]) => !(id in result._changed) && !(id in result._added))
       .map(([id, e]) => entry(id, e)),

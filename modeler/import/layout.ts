@@ -1,5 +1,5 @@
-import BpmnModdle, { type BaseElement } from 'bpmn-moddle';
 import { layoutProcess } from 'bpmn-auto-layout';
+import BpmnModdle, { type BaseElement } from 'bpmn-moddle';
 
 interface Serializer {
   toXML(element: BaseElement, options?: { format?: boolean }): Promise<{ xml: string }>;

@@ -17,8 +17,8 @@ import {
   ensureExtension,
   extensionOf,
   integerProblem,
-  type Modeling,
   type ModdleObject,
+  type Modeling,
   type Shape,
 } from './util.js';
 
@@ -53,7 +53,8 @@ function ConditionEntry({ element, id, item }: ItemProps) {
     element,
     id,
     label: '适用条件（FEEL）',
-    description: '变量：category、partyType、amount、measure、hearingHeld、thirdPartyAffected、complex、publicInterest、socialImpact',
+    description:
+      '变量：category、partyType、amount、measure、hearingHeld、thirdPartyAffected、complex、publicInterest、socialImpact',
     debounce,
     monospace: true,
     rows: 3,
@@ -99,12 +100,21 @@ function materialsEntry(required: boolean) {
           .map((m) => m.get('name'))
           .join('\n'),
       setValue: (value: string) => {
-        const names = [...new Set((value ?? '').split('\n').map((n) => n.trim()).filter(Boolean))];
+        const names = [
+          ...new Set(
+            (value ?? '')
+              .split('\n')
+              .map((n) => n.trim())
+              .filter(Boolean),
+          ),
+        ];
         const kept = all().filter((m) => isRequired(m) !== required);
         const listed = names.map((name) =>
           bpmnFactory.create('fashen:Material', { name, required: required ? 'true' : 'false' }),
         );
-        modeling.updateModdleProperties(element, item, { materials: required ? [...listed, ...kept] : [...kept, ...listed] });
+        modeling.updateModdleProperties(element, item, {
+          materials: required ? [...listed, ...kept] : [...kept, ...listed],
+        });
       },
     });
   };

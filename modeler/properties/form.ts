@@ -9,7 +9,15 @@ import {
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
 import { FIELD_TYPE_LABELS, options } from './labels.js';
-import { type BpmnFactory, businessObject, ensureExtension, extensionOf, type Modeling, type ModdleObject, type Shape } from './util.js';
+import {
+  type BpmnFactory,
+  businessObject,
+  ensureExtension,
+  extensionOf,
+  type ModdleObject,
+  type Modeling,
+  type Shape,
+} from './util.js';
 
 const FIELD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -35,7 +43,9 @@ function fieldText(property: string, label: string, check?: (v: string) => strin
   };
 }
 
-const NameEntry = fieldText('name', '字段名', (v) => (FIELD_NAME.test(v) ? null : '字母或下划线开头，仅含字母、数字、下划线'));
+const NameEntry = fieldText('name', '字段名', (v) =>
+  FIELD_NAME.test(v) ? null : '字母或下划线开头，仅含字母、数字、下划线',
+);
 const LabelEntry = fieldText('label', '显示名称');
 const OptionsEntry = fieldText('options', '选项（逗号分隔）');
 

@@ -1,4 +1,4 @@
-import { ListGroup, Group } from '@bpmn-io/properties-panel';
+import { Group, ListGroup } from '@bpmn-io/properties-panel';
 import { catalogueGroup } from './catalogue.js';
 import { conditionEntries } from './condition.js';
 import { formGroup } from './form.js';

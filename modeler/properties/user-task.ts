@@ -1,13 +1,8 @@
-import {
-  isSelectEntryEdited,
-  isTextFieldEntryEdited,
-  SelectEntry,
-  TextFieldEntry,
-} from '@bpmn-io/properties-panel';
+import { isSelectEntryEdited, isTextFieldEntryEdited, SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
-import { businessObject, integerProblem, type Modeling, type Shape, toInteger } from './util.js';
 import { options, ROLE_LABELS } from './labels.js';
+import { businessObject, integerProblem, type Modeling, type Shape, toInteger } from './util.js';
 
 const MAX_DAYS = 365;
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -71,15 +66,31 @@ const AssigneeEntry = selectAttribute('assignee', '指定办理人', [
   { value: '', label: '按角色认领' },
   { value: 'initiator', label: '送审的承办人（initiator）' },
 ]);
-const AssigneeVariableEntry = textAttribute('assigneeVariable', '办理人变量', '流程变量中保存的用户编号，如 reviewerId', variable);
+const AssigneeVariableEntry = textAttribute(
+  'assigneeVariable',
+  '办理人变量',
+  '流程变量中保存的用户编号，如 reviewerId',
+  variable,
+);
 const DeadlineEntry = textAttribute('deadlineWorkingDays', '办理期限', '工作日数（1–365）；审核任务必填', days, true);
 const DeadlineUnitEntry = selectAttribute('deadlineUnit', '期限单位', [
   { value: '', label: '工作日（默认）' },
   { value: 'working_days', label: '工作日（working_days）' },
   { value: 'calendar_days', label: '自然日（calendar_days）' },
 ]);
-const DeadlineVariableEntry = textAttribute('deadlineVariable', '期限变量', '按案件取期限的流程变量，如 reviewWorkingDays', variable);
-const ReminderEntry = textAttribute('reminderWorkingDays', '到期提醒', '到期前多少个工作日提醒（须小于期限）', days, true);
+const DeadlineVariableEntry = textAttribute(
+  'deadlineVariable',
+  '期限变量',
+  '按案件取期限的流程变量，如 reviewWorkingDays',
+  variable,
+);
+const ReminderEntry = textAttribute(
+  'reminderWorkingDays',
+  '到期提醒',
+  '到期前多少个工作日提醒（须小于期限）',
+  days,
+  true,
+);
 const EscalateEntry = selectAttribute('escalateTo', '超期督办', options(ROLE_LABELS, '不督办'));
 
 /** The entries of the "办理" group of a user task: who works on it and by when. */

@@ -31,11 +31,19 @@ export const TEMPLATE_FORMS: Record<string, FieldSpec[]> = {
       { name: `finding_${key}`, label, type: 'enum', options: FINDINGS, required: true },
       { name: `note_${key}`, label: `${label}：说明`, type: 'text', maxLength: 2000 },
     ]),
-    { name: 'conclusion', label: '审核结论', type: 'enum', options: '同意,修改后同意,退回补正,不同意,建议移送司法机关', required: true },
+    {
+      name: 'conclusion',
+      label: '审核结论',
+      type: 'enum',
+      options: '同意,修改后同意,退回补正,不同意,建议移送司法机关',
+      required: true,
+    },
     { name: 'reasons', label: '理由', type: 'text', required: true, maxLength: 10000 },
     { name: 'suggestions', label: '修改或补正建议', type: 'text', maxLength: 10000 },
   ],
-  'fashen.correction': [{ name: 'correctionNote', label: '补正情况说明', type: 'text', required: true, maxLength: 5000 }],
+  'fashen.correction': [
+    { name: 'correctionNote', label: '补正情况说明', type: 'text', required: true, maxLength: 5000 },
+  ],
   'fashen.rereview': [
     { name: 'maintain', label: '是否维持原审核意见', type: 'boolean', required: true },
     { name: 'reasons', label: '复核理由', type: 'text', required: true, maxLength: 10000 },

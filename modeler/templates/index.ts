@@ -1,5 +1,5 @@
 import { ElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
-import type { BpmnFactory, Modeling, ModdleObject, Shape } from '../properties/util.js';
+import type { BpmnFactory, ModdleObject, Modeling, Shape } from '../properties/util.js';
 import templates from './fashen-templates.json';
 import { INTEGER_ATTRIBUTES, TEMPLATE_FORMS } from './forms.js';
 
@@ -22,7 +22,12 @@ interface Services {
   canvas: { getRootElement(): unknown; viewbox(): { x: number; y: number; width: number; height: number } };
   popupMenu: {
     registerProvider(id: string, provider: unknown): void;
-    open(target: unknown, id: string, position: { x: number; y: number; cursor?: { x: number; y: number } }, options?: unknown): void;
+    open(
+      target: unknown,
+      id: string,
+      position: { x: number; y: number; cursor?: { x: number; y: number } },
+      options?: unknown,
+    ): void;
   };
   contextPad: { getPad(element: Shape): { html: HTMLElement } };
   eventBus: { on(event: string, callback: (e: any) => void): void };
@@ -89,7 +94,12 @@ class TemplateMenu {
       const pad = this.s.contextPad.getPad(target)?.html.getBoundingClientRect();
       at = pad ? { x: pad.left, y: pad.bottom + 5 } : { x: 200, y: 200 };
     }
-    this.s.popupMenu.open(target, 'fashen-templates', { ...at, cursor: at }, { title: '从模板选择步骤', search: true, width: 320 });
+    this.s.popupMenu.open(
+      target,
+      'fashen-templates',
+      { ...at, cursor: at },
+      { title: '从模板选择步骤', search: true, width: 320 },
+    );
   }
 
   private use(target: Shape, template: Template) {
@@ -98,7 +108,11 @@ class TemplateMenu {
     if (this.mode === 'create') {
       const box = canvas.viewbox();
       const shape = elementFactory.createShape({ type: template.elementType.value });
-      element = modeling.createShape(shape, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, canvas.getRootElement());
+      element = modeling.createShape(
+        shape,
+        { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+        canvas.getRootElement(),
+      );
     } else if (this.mode === 'append') {
       element = autoPlace.append(target, elementFactory.createShape({ type: template.elementType.value }));
     } else {
@@ -115,7 +129,8 @@ class TemplateMenu {
     const bo = element.businessObject as ModdleObject;
     for (const attribute of INTEGER_ATTRIBUTES) {
       const value = bo.get(attribute);
-      if (typeof value === 'string' && /^\d+$/.test(value)) modeling.updateProperties(element, { [attribute]: Number(value) });
+      if (typeof value === 'string' && /^\d+$/.test(value))
+        modeling.updateProperties(element, { [attribute]: Number(value) });
     }
     const fields = TEMPLATE_FORMS[template.id];
     if (!fields || element.type !== 'bpmn:UserTask') return;

@@ -4,9 +4,9 @@ import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors, Uuid } from '../http/schemas.js';
 import { saveAttachment } from './attachments.js';
-import { uploadRoutes } from './upload-routes.js';
 import * as q from './queries.js';
 import { visibleCase } from './service.js';
+import { uploadRoutes } from './upload-routes.js';
 
 const Attachment = Type.Object({
   id: Uuid,
@@ -17,7 +17,14 @@ const Attachment = Type.Object({
   sm3: Type.String(),
 });
 
-export const OPEN_STATUSES = new Set(['accepting', 'completing', 'reviewing', 'correcting', 'contesting', 'not_required']);
+export const OPEN_STATUSES = new Set([
+  'accepting',
+  'completing',
+  'reviewing',
+  'correcting',
+  'contesting',
+  'not_required',
+]);
 
 /** RFC 5987 file name, so Chinese names survive the download. */
 export function contentDisposition(kind: 'inline' | 'attachment', fileName: string) {

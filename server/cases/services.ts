@@ -2,8 +2,8 @@ import { instantToShanghaiDate } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { CalendarService } from '../calendar/service.js';
 import { AppError } from '../http/errors.js';
-import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
 import type { Clock } from '../infra/clock.js';
+import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
 import type { ServiceCall, ServiceRegistry } from '../runtime/services.js';
 import { pickReviewer } from './assignment.js';
 import { overridesOf } from './decisions.js';
@@ -269,7 +269,11 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     await setStatus(call, c, 'decided', { decision });
     // 事后公开: the disclosure and its legal deadline are created with the decision, in the same transaction.
     const disclosure = await createDisclosure(call.trx, deps, decisionOfCase(c, decision, call.actorId));
-    call.record('disclosure.created', { caseId: c.id, disclosureId: disclosure.id, dueAt: disclosure.dueAt.toISOString() });
+    call.record('disclosure.created', {
+      caseId: c.id,
+      disclosureId: disclosure.id,
+      dueAt: disclosure.dueAt.toISOString(),
+    });
     return undefined;
   });
 

@@ -154,11 +154,20 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       await pipeline(request.body as NodeJS.ReadableStream, bound, createWriteStream(fileOf(u.id), { flags: 'a' }));
       if (count < size) return state(u);
-      const attachment = await saveAttachment({ db: app.db, evidence: app.evidence, now: () => app.clock.now() }, c, actor, {
-        stream: createReadStream(fileOf(u.id)),
-        fileName: u.file_name,
-      }).finally(() => rm(fileOf(u.id), { force: true }));
-      await app.db.updateTable('attachment_uploads').set({ attachment_id: attachment.id }).where('id', '=', u.id).execute();
+      const attachment = await saveAttachment(
+        { db: app.db, evidence: app.evidence, now: () => app.clock.now() },
+        c,
+        actor,
+        {
+          stream: createReadStream(fileOf(u.id)),
+          fileName: u.file_name,
+        },
+      ).finally(() => rm(fileOf(u.id), { force: true }));
+      await app.db
+        .updateTable('attachment_uploads')
+        .set({ attachment_id: attachment.id })
+        .where('id', '=', u.id)
+        .execute();
       return state({ ...u, attachment_id: attachment.id });
     },
   );

@@ -70,7 +70,11 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
  * of them wrap the checks above and say the same thing; those are dropped, as are flow-graph findings while the
  * document still holds unsafe or unsupported parts (they would bury the real problem).
  */
-function sharedLintIssues(findings: LintFinding[], issues: readonly Issue[], elements: readonly BaseElement[]): Issue[] {
+function sharedLintIssues(
+  findings: LintFinding[],
+  issues: readonly Issue[],
+  elements: readonly BaseElement[],
+): Issue[] {
   const seen = new Set(issues.map((i) => `${i.elementId}\u0000${i.message}`));
   const judgeFlow = issues.every((i) => i.code === 'BPMN_INVALID');
   const byId = new Map(elements.filter((e) => e.id).map((e) => [e.id, e]));

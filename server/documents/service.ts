@@ -82,7 +82,7 @@ export interface SignedDocument {
   signedAt: Date;
   signedSm3: string;
   /** The SM2 signature (GB/T 32918) over the canonical signing message, when a signer was given. */
-  sm2: { keyId: string; signature: string; message: string } | null;
+  sm2?: { keyId: string; signature: string; message: string };
 }
 
 /**
@@ -135,7 +135,13 @@ export async function signDocument(
         },
       })
     : null;
-  return { id: documentId, signedBy: userId, signedAt: at, signedSm3: digest, sm2: signature };
+  return {
+    id: documentId,
+    signedBy: userId,
+    signedAt: at,
+    signedSm3: digest,
+    ...(signature ? { sm2: signature } : {}),
+  };
 }
 
 export type DocumentMeta = Omit<DocumentRow, 'content'>;

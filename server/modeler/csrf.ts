@@ -14,10 +14,15 @@ export function csrfGuard(app: FastifyInstance) {
     if (source && hostOf(source) !== request.headers.host) {
       throw new AppError(403, 'FORBIDDEN', '跨站请求被拒绝');
     }
+    // The workbench's check answers a failure by sending the reply itself; it is handed a reply whose `send`
+    // turns that into our error instead, so that the one error handler writes the one error shape.
     await new Promise<void>((resolve, reject) => {
-      app.csrfProtection(request, reply, (err?: Error) =>
-        err ? reject(new AppError(403, 'FORBIDDEN', '页面已过期（CSRF 校验失败），请刷新页面后重试')) : resolve(),
-      );
+      const refusing = Object.create(reply) as FastifyReply;
+      refusing.send = () => {
+        reject(new AppError(403, 'FORBIDDEN', '页面已过期（CSRF 校验失败），请刷新页面后重试'));
+        return refusing;
+      };
+      app.csrfProtection(request, refusing, () => resolve());
     });
   };
 }

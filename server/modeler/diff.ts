@@ -1,5 +1,5 @@
-import BpmnModdle from 'bpmn-moddle';
 import { diff } from 'bpmn-js-differ';
+import BpmnModdle from 'bpmn-moddle';
 import { moddleOptions } from '../../workflows/schema.js';
 
 export interface ChangedElement {

@@ -1,5 +1,5 @@
-import { checkRawXml } from '../definitions/xml-safety.js';
 import type { Database } from '../database/connect.js';
+import { checkRawXml } from '../definitions/xml-safety.js';
 import { AppError } from '../http/errors.js';
 import * as q from './queries.js';
 
@@ -39,7 +39,9 @@ export async function getDraft(db: Database, departmentId: string, processKey: s
 
 async function conflict(db: Database, departmentId: string, processKey: string): Promise<AppError> {
   const current = await q.findDraft(db, departmentId, processKey);
-  const who = current ? `${current.saved_by_name}于 ${current.saved_at.toISOString()} 保存了第 ${current.revision} 稿` : '草稿已被删除';
+  const who = current
+    ? `${current.saved_by_name}于 ${current.saved_at.toISOString()} 保存了第 ${current.revision} 稿`
+    : '草稿已被删除';
   return new AppError(409, 'CONFLICT', `草稿已被他人更新（${who}）；请重新打开后再修改`, {
     currentRevision: current?.revision ?? null,
   });

@@ -39,7 +39,10 @@ export const flowchartRoutes: FastifyPluginAsyncTypebox<{ renderer: FlowchartRen
           .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
           .header('x-content-type-options', 'nosniff')
           .header('x-flowchart-version', String(version))
-          .header('cache-control', request.query.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
+          .header(
+            'cache-control',
+            request.query.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+          )
           .send(svg)
       );
     },

@@ -12,9 +12,9 @@ import { discardDraft, getDraft, saveDraft } from './drafts.js';
 import {
   CheckBody,
   CheckResultSchema,
+  DepartmentQuery,
   DeployBody,
   DeployedSchema,
-  DepartmentQuery,
   DiffSchema,
   DraftSchema,
   KeyParams,

@@ -1,12 +1,12 @@
 import { evaluate } from 'feelin';
+import type { CaseFacts } from '../catalogue/vocabulary.js';
+import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
+import type { Database } from '../database/connect.js';
 import { checkCatalogueCondition } from '../definitions/catalogue-conditions.js';
 import type { Issue } from '../definitions/issues.js';
 import { deployDefinition, listDefinitions } from '../definitions/service.js';
 import { validateBpmn } from '../definitions/validate.js';
-import type { Database } from '../database/connect.js';
 import { AppError } from '../http/errors.js';
-import type { CaseFacts } from '../catalogue/vocabulary.js';
-import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import * as q from './queries.js';
 
 export interface WorkflowEntry {

@@ -52,7 +52,7 @@ const RECENT_WINDOW = 2000;
 
 /**
  * 公开决定检索: bigram full-text with an exact substring re-check of each query word, party search on the
- * A-weighted party tokens, and filters by agency, category and decision date; newest first. One row more
+ * party's own tokens (party_doc), and filters by agency, category and decision date; newest first. One row more
  * than asked tells whether there is a next page (no count over a million rows).
  *
  * Bigrams of one phrase are strongly correlated, so the planner badly underestimates how many rows a
@@ -62,29 +62,37 @@ const RECENT_WINDOW = 2000;
  */
 export async function searchPublished(db: Db, s: DecisionSearch) {
   const text = s.q ? bigramTsquery(s.q) : null;
-  const party = s.party ? bigramTsquery(s.party, 'A') : null;
+  const party = s.party ? bigramTsquery(s.party) : null;
   const words = text
     ? normalisedQuery(s.q ?? '')
         .split(' ')
         .filter(Boolean)
     : [];
-  const tsquery = [text, party].filter(Boolean).join(' & ') || null;
-  if (tsquery) {
-    const recent = await recentPhase(db, s, tsquery, words);
+  if (text || party) {
+    const recent = await recentPhase(db, s, { text, party }, words);
     if (recent.length > s.limit) return page(recent, s.limit);
   }
   let query = filtered(db, s);
-  if (tsquery) {
-    query = query.where(sql<boolean>`d.search_doc @@ ${tsquery}::tsquery`);
+  if (text) {
+    query = query.where(sql<boolean>`d.search_doc @@ ${text}::tsquery`);
     for (const w of words) query = query.where(sql<boolean>`strpos(d.search_text, ${w}) > 0`);
   }
-  const rows = await query
-    .innerJoin('departments as dep', 'dep.id', 'd.department_id')
-    .select([...COLUMNS, 'dep.name as department_name'])
+  if (party) query = query.where(sql<boolean>`d.party_doc @@ ${party}::tsquery`);
+  // Sort and page on (date, id) only; the published text of the page's rows is read afterwards.
+  const matched = query
+    .select(['d.id', 'd.decision_date as date_key'])
     .orderBy('d.decision_date', 'desc')
     .orderBy('d.id', 'desc')
     .limit(s.limit + 1)
     .offset(s.offset)
+    .as('m');
+  const rows = await db
+    .selectFrom(matched)
+    .innerJoin('disclosures as d', 'd.id', 'm.id')
+    .innerJoin('departments as dep', 'dep.id', 'd.department_id')
+    .select([...COLUMNS, 'dep.name as department_name'])
+    .orderBy('m.date_key', 'desc')
+    .orderBy('m.id', 'desc')
     .execute();
   return page(rows, s.limit);
 }
@@ -114,7 +122,12 @@ function filtered(db: Db, s: DecisionSearch) {
 }
 
 /** Phase 1: the query tested row by row over the newest decisions (ts_match_vq is not index-matched). */
-async function recentPhase(db: Db, s: DecisionSearch, q: { text: string | null; party: string | null }, words: string[]) {
+async function recentPhase(
+  db: Db,
+  s: DecisionSearch,
+  q: { text: string | null; party: string | null },
+  words: string[],
+) {
   const recent = filtered(db, s)
     .select(['d.id', 'd.decision_date as date_key', 'd.search_doc', 'd.party_doc', 'd.search_text'])
     .orderBy('d.decision_date', 'desc')

@@ -6,7 +6,8 @@
  * locale is involved and the 'simple' semantics hold whatever the database's collation.
  */
 
-const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+)/gu;
+// Han runs, and runs of other letters/digits (Han excluded, so 12号 gives 12 and 号).
+const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 
 function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase();

@@ -1,13 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import {
-  filesOf,
-  genesisHash,
-  type RecordedSignature,
-  type RecordEntry,
-  recordBody,
-  recordHash,
-} from './chain.js';
+import { filesOf, genesisHash, type RecordEntry, type RecordedSignature, recordBody, recordHash } from './chain.js';
 import * as q from './queries.js';
 
 /**

@@ -70,7 +70,8 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传归档包');
+      if (!request.isMultipart())
+        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传归档包');
       const part = await request.file({ limits: { fileSize: app.config.ATTACHMENT_MAX_BYTES } });
       if (!part) throw new AppError(400, 'VALIDATION_FAILED', '没有收到归档包');
       const dir = path.join(app.config.dataDir, 'archives');

@@ -4,7 +4,6 @@ import { ARCHIVE_FORMAT } from './archive.js';
 import { type ChainProblem, checkChain, type StoredRecord } from './chain.js';
 import { leafHash, verifyInclusion } from './merkle.js';
 import { checkSignature, type SignatureCheck } from './signatures.js';
-import { keyIdOf } from './sm2.js';
 import { type TrustedKeys, trustedKeys, verifyBySystem } from './system-key.js';
 import type { CheckpointBody } from './tree.js';
 import { bySeq } from './verify.js';
@@ -89,14 +88,18 @@ export async function verifyArchive(file: string, trustedPublicKeys?: string[]):
     attachments: { id: string; path: string; sm3: string }[];
     systemKey: { publicKey: string };
   }>('index.json');
-  const proofs = parse<{ seq: number; leafIndex: number; treeSize: number; auditPath: string[] }[]>('proofs.json') ?? [];
+  const proofs =
+    parse<{ seq: number; leafIndex: number; treeSize: number; auditPath: string[] }[]>('proofs.json') ?? [];
   const checkpoint = parse<{ treeSize: number; root: string; keyId: string; body: string; signature: string } | null>(
     'checkpoint.json',
   );
   if (!index) return empty(problems, trustedPublicKeys);
   if (index.format !== ARCHIVE_FORMAT) archive(`不支持的归档格式 ${index.format}`);
   const keySource = trustedPublicKeys?.length ? 'configured' : 'bundled';
-  const trusted: TrustedKeys = trustedKeys({ publicKey: trustedPublicKeys?.[0] ?? index.systemKey.publicKey }, trustedPublicKeys?.slice(1));
+  const trusted: TrustedKeys = trustedKeys(
+    { publicKey: trustedPublicKeys?.[0] ?? index.systemKey.publicKey },
+    trustedPublicKeys?.slice(1),
+  );
 
   const records: StoredRecord[] = (entries.text.get('record.jsonl') ?? '')
     .split('\n')
@@ -112,7 +115,12 @@ export async function verifyArchive(file: string, trustedPublicKeys?: string[]):
   if (checkpoint) {
     const body = JSON.parse(checkpoint.body) as CheckpointBody;
     if (!verifyBySystem(trusted, checkpoint.keyId, checkpoint.body, checkpoint.signature)) {
-      problems.push({ seq: null, recordId: null, check: 'checkpoint', message: '检查点的 SM2 签名无效或不是受信任的系统密钥签发' });
+      problems.push({
+        seq: null,
+        recordId: null,
+        check: 'checkpoint',
+        message: '检查点的 SM2 签名无效或不是受信任的系统密钥签发',
+      });
     } else if (body.treeSize !== checkpoint.treeSize || body.root !== checkpoint.root) {
       problems.push({ seq: null, recordId: null, check: 'checkpoint', message: '检查点与其签名内容不符' });
     }
@@ -152,7 +160,10 @@ export async function verifyArchive(file: string, trustedPublicKeys?: string[]):
           seq: b.seq,
           recordId: null,
           check: 'file',
-          message: actual === null ? `第 ${b.seq} 条记录所载文件 ${f.id} 不在归档包中` : `第 ${b.seq} 条记录所载文件 ${f.id} 已被替换或改动`,
+          message:
+            actual === null
+              ? `第 ${b.seq} 条记录所载文件 ${f.id} 不在归档包中`
+              : `第 ${b.seq} 条记录所载文件 ${f.id} 已被替换或改动`,
           expected: f.sm3,
           actual: actual ?? undefined,
         });
@@ -161,13 +172,27 @@ export async function verifyArchive(file: string, trustedPublicKeys?: string[]):
     for (const s of b.signatures ?? []) {
       const check = checkSignature(s, entries.sm3.get(`documents/${s.documentId}.docx`) ?? null, trusted);
       signatures.push(check);
-      if (!check.valid) problems.push({ seq: b.seq, recordId: null, check: 'signature', message: `第 ${b.seq} 条记录所载${check.label}` });
+      if (!check.valid)
+        problems.push({
+          seq: b.seq,
+          recordId: null,
+          check: 'signature',
+          message: `第 ${b.seq} 条记录所载${check.label}`,
+        });
     }
   }
   for (const f of [...index.documents, ...index.attachments]) {
     if (entries.sm3.get(f.path) !== f.sm3) archive(`index.json 所列 ${f.path} 缺失或与其 SM3 不符`);
   }
-  const known = new Set(['README.txt', 'index.json', 'record.jsonl', 'proofs.json', 'checkpoint.json', ...index.documents.map((d) => d.path), ...index.attachments.map((a) => a.path)]);
+  const known = new Set([
+    'README.txt',
+    'index.json',
+    'record.jsonl',
+    'proofs.json',
+    'checkpoint.json',
+    ...index.documents.map((d) => d.path),
+    ...index.attachments.map((a) => a.path),
+  ]);
   for (const name of entries.sm3.keys()) if (!known.has(name)) archive(`归档包中有清单之外的文件 ${name}`);
   problems.sort(bySeq);
   return {
@@ -196,4 +221,3 @@ function empty(problems: ArchiveVerification['problems'], keys?: string[]): Arch
     problems,
   };
 }
-

@@ -74,7 +74,14 @@ export async function exportCaseArchive(deps: ArchiveDeps, c: CaseRow, now: Date
         party: c.packet.party,
       },
       records: records.length,
-      documents: docs.map((d) => ({ id: d.id, kind: d.kind, number: d.number, path: `documents/${d.id}.docx`, sm3: d.sm3, size: d.size })),
+      documents: docs.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        number: d.number,
+        path: `documents/${d.id}.docx`,
+        sm3: d.sm3,
+        size: d.size,
+      })),
       attachments: attachments.map((a) => ({
         id: a.id,
         fileName: a.file_name,

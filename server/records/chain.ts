@@ -99,7 +99,10 @@ export interface StoredRecord {
  * to the case's genesis), each hash equal to SM3(prev ‖ body), each body naming its case and place. Returns
  * every problem, the first being the first broken link.
  */
-export function checkChain(caseId: string, records: StoredRecord[]): { problems: ChainProblem[]; bodies: RecordBody[] } {
+export function checkChain(
+  caseId: string,
+  records: StoredRecord[],
+): { problems: ChainProblem[]; bodies: RecordBody[] } {
   const problems: ChainProblem[] = [];
   const bodies: RecordBody[] = [];
   let prev = genesisHash(caseId);
@@ -109,17 +112,30 @@ export function checkChain(caseId: string, records: StoredRecord[]): { problems:
       problems.push({
         ...at,
         check: 'sequence',
-        message: r.seq > i + 1 ? `第 ${i + 1} 条记录缺失（下一条为第 ${r.seq} 条）` : `第 ${r.seq} 条记录重复或顺序错乱`,
+        message:
+          r.seq > i + 1 ? `第 ${i + 1} 条记录缺失（下一条为第 ${r.seq} 条）` : `第 ${r.seq} 条记录重复或顺序错乱`,
         expected: String(i + 1),
         actual: String(r.seq),
       });
     }
     if (r.prev_hash !== prev) {
-      problems.push({ ...at, check: 'link', message: `第 ${r.seq} 条记录的前序哈希与上一条记录不符`, expected: prev, actual: r.prev_hash });
+      problems.push({
+        ...at,
+        check: 'link',
+        message: `第 ${r.seq} 条记录的前序哈希与上一条记录不符`,
+        expected: prev,
+        actual: r.prev_hash,
+      });
     }
     const computed = recordHash(r.prev_hash, r.body);
     if (computed !== r.hash) {
-      problems.push({ ...at, check: 'hash', message: `第 ${r.seq} 条记录的内容与其 SM3 哈希不符（内容被改动）`, expected: r.hash, actual: computed });
+      problems.push({
+        ...at,
+        check: 'hash',
+        message: `第 ${r.seq} 条记录的内容与其 SM3 哈希不符（内容被改动）`,
+        expected: r.hash,
+        actual: computed,
+      });
     }
     let body: RecordBody | null = null;
     try {

@@ -39,7 +39,11 @@ function report(ok: boolean, summary: string[], problems: (ChainProblem & { case
 export async function recordCommand(
   command: string,
   args: string[],
-  opts: { config: () => Config; withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>; flag: (name: string) => string | undefined },
+  opts: {
+    config: () => Config;
+    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
+    flag: (name: string) => string | undefined;
+  },
 ): Promise<boolean> {
   const json = args.includes('--json');
   switch (command) {
@@ -48,13 +52,24 @@ export async function recordCommand(
       await opts.withDatabase(async (db) => {
         const records = await createRecordsContext({ config, db, clock: systemClock });
         const evidence = args.includes('--files') ? await createEvidence(config, db) : null;
-        const deps = { db, trusted: records.trusted, hashAttachment: evidence ? (id: string) => evidence.hashOf(id) : undefined };
+        const deps = {
+          db,
+          trusted: records.trusted,
+          hashAttachment: evidence ? (id: string) => evidence.hashOf(id) : undefined,
+        };
         const caseId = opts.flag('case');
         if (caseId) {
           const v = await verifyCase(deps, caseId);
           if (json) console.log(JSON.stringify(v, null, 2));
           else
-            report(v.ok, [`案件 ${caseId}: ${v.records} 条记录，${v.sequenced} 条已由检查点证明`, `签名: ${v.signatures.map((s) => s.label).join('；') || '无'}`], v.problems);
+            report(
+              v.ok,
+              [
+                `案件 ${caseId}: ${v.records} 条记录，${v.sequenced} 条已由检查点证明`,
+                `签名: ${v.signatures.map((s) => s.label).join('；') || '无'}`,
+              ],
+              v.problems,
+            );
           if (!v.ok) process.exitCode = 1;
           return;
         }
@@ -116,7 +131,9 @@ export async function recordCommand(
         const config = opts.config();
         await opts.withDatabase(async (db) => {
           const r = await createRecordsContext({ config, db, clock: systemClock });
-          console.log(`keyId     ${r.systemKey.keyId}\npublicKey ${r.systemKey.publicKey}\nsource    ${r.systemKey.source}`);
+          console.log(
+            `keyId     ${r.systemKey.keyId}\npublicKey ${r.systemKey.publicKey}\nsource    ${r.systemKey.source}`,
+          );
         });
         return true;
       }

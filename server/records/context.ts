@@ -20,7 +20,11 @@ export function keysDir(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'keys');
 }
 
-export async function createRecordsContext(deps: { config: Config; db: Database; clock: Clock }): Promise<RecordsContext> {
+export async function createRecordsContext(deps: {
+  config: Config;
+  db: Database;
+  clock: Clock;
+}): Promise<RecordsContext> {
   const { config } = deps;
   const keystore = await openKeystore({ secret: config.KEYSTORE_SECRET, keysDir: keysDir(config) });
   const systemKey = await loadSystemKey({

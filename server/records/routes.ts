@@ -36,7 +36,11 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/records/system-key',
     {
       config: { access: 'public' },
-      schema: { tags: TAGS, summary: '系统 SM2 公钥（用于离线核验检查点与签名证书）', response: { 200: SystemKeySchema } },
+      schema: {
+        tags: TAGS,
+        summary: '系统 SM2 公钥（用于离线核验检查点与签名证书）',
+        response: { 200: SystemKeySchema },
+      },
     },
     async () => systemKey(),
   );
@@ -100,7 +104,11 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: TAGS,
         summary: '案件全过程记录（哈希链）；司法行政监督人员的调阅记入记录',
         params: IdParams,
-        response: { 200: Type.Object({ caseId: Uuid, items: Type.Array(RecordItemSchema) }), ...stdErrors, ...errors(404) },
+        response: {
+          200: Type.Object({ caseId: Uuid, items: Type.Array(RecordItemSchema) }),
+          ...stdErrors,
+          ...errors(404),
+        },
       },
     },
     async (request) => {
@@ -153,7 +161,9 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const c = await visibleCase(app.cases, actorOf(request), request.params.id);
+      const actor = actorOf(request);
+      const c = await visibleCase(app.cases, actor, request.params.id);
+      await recordSupervisorAccess(app.db, actor, c, 'record.proof', app.clock.now());
       return inclusionProof(app.db, c.id, request.params.seq, request.query.treeSize);
     },
   );
@@ -170,7 +180,9 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const c = await visibleCase(app.cases, actorOf(request), request.params.id);
+      const actor = actorOf(request);
+      const c = await visibleCase(app.cases, actor, request.params.id);
+      await recordSupervisorAccess(app.db, actor, c, 'signatures', app.clock.now());
       return { items: await checkCaseSignatures(app.db, c.id, app.records.trusted) };
     },
   );
@@ -197,7 +209,13 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         readsAllDepartments(actor) ? null : actor.departmentId,
       );
       for (const c of cases) {
-        await recordSupervisorAccess(app.db, actor, { id: c.caseId, instance_id: c.instanceId }, 'target', app.clock.now());
+        await recordSupervisorAccess(
+          app.db,
+          actor,
+          { id: c.caseId, instance_id: c.instanceId },
+          'target',
+          app.clock.now(),
+        );
       }
       return { idCode: request.params.idCode, cases };
     },

@@ -50,13 +50,17 @@ export const RecordItemSchema = Type.Object({
   signatures: Type.Array(RecordedSignatureSchema),
   prevHash: Hex64,
   hash: Hex64,
-  leafIndex: Type.Union([Type.Integer(), Type.Null()], { description: '在全局 Merkle 树中的位置；尚未进入检查点为 null' }),
+  leafIndex: Type.Union([Type.Integer(), Type.Null()], {
+    description: '在全局 Merkle 树中的位置；尚未进入检查点为 null',
+  }),
 });
 
 export const ProblemSchema = Type.Object({
   seq: Type.Union([Type.Integer(), Type.Null()]),
   recordId: Type.Union([Type.Integer(), Type.Null()]),
-  check: Type.String({ description: 'sequence | link | hash | body | file | signature | inclusion | checkpoint | tree' }),
+  check: Type.String({
+    description: 'sequence | link | hash | body | file | signature | inclusion | checkpoint | tree',
+  }),
   message: Type.String(),
   expected: Type.Optional(Type.String()),
   actual: Type.Optional(Type.String()),

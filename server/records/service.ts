@@ -63,7 +63,11 @@ export async function inclusionProof(db: Kysely<DB>, caseId: string, seq: number
   const checkpoint = treeSize === undefined ? await q.latestCheckpoint(db) : await q.checkpointOfSize(db, treeSize);
   const size = treeSize ?? (checkpoint ? Number(checkpoint.tree_size) : 0);
   if (record.leaf_index === null || Number(record.leaf_index) >= size) {
-    throw new AppError(409, 'CONFLICT', `第 ${seq} 条记录尚未进入${treeSize === undefined ? '最新' : '该'}检查点，请在下一个检查点之后再取证明`);
+    throw new AppError(
+      409,
+      'CONFLICT',
+      `第 ${seq} 条记录尚未进入${treeSize === undefined ? '最新' : '该'}检查点，请在下一个检查点之后再取证明`,
+    );
   }
   if (size > (await q.treeSize(db))) throw new AppError(404, 'NOT_FOUND', `Merkle 树还没有 ${size} 个叶子`);
   return {

@@ -158,7 +158,8 @@ export function checkSignature(
     if (cert.publicKey !== s.publicKey || cert.userId !== s.signerId || keyIdOf(s.publicKey) !== s.keyId) {
       return '签名证书与签名密钥不符';
     }
-    if (!verifyBySystem(trusted, cert.issuer, s.certificate, s.certificateSignature)) return '签名证书不是由受信任的系统密钥签发';
+    if (!verifyBySystem(trusted, cert.issuer, s.certificate, s.certificateSignature))
+      return '签名证书不是由受信任的系统密钥签发';
     return null;
   })();
   return {

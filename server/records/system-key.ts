@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { canonicalJson } from './canonical.js';
 import { type Keystore, writeOnce } from './keystore.js';
-import { generateSm2KeyPair, isSm2PrivateKey, keyIdOf, publicKeyOf, type Sm2KeyPair, sm2Sign, sm2Verify } from './sm2.js';
+import {
+  generateSm2KeyPair,
+  isSm2PrivateKey,
+  keyIdOf,
+  publicKeyOf,
+  type Sm2KeyPair,
+  sm2Sign,
+  sm2Verify,
+} from './sm2.js';
 
 /** The service's own SM2 key: signs checkpoints and the certificates of users' signing keys. */
 export interface SystemKey {

@@ -88,10 +88,20 @@ export async function verifyStore(deps: VerifyDeps, onProgress?: (msg: string) =
     for (const l of page) {
       const at = { caseId: l.case_id, seq: l.seq, recordId: Number(l.record_id) };
       if (Number(l.leaf_index) !== tree.size) {
-        problems.push({ ...at, check: 'tree', message: `Merkle 树叶子 ${tree.size} 缺失`, expected: String(tree.size), actual: String(l.leaf_index) });
+        problems.push({
+          ...at,
+          check: 'tree',
+          message: `Merkle 树叶子 ${tree.size} 缺失`,
+          expected: String(tree.size),
+          actual: String(l.leaf_index),
+        });
       }
       if (l.hash === null) {
-        problems.push({ ...at, check: 'tree', message: `第 ${l.seq} 条记录已记入 Merkle 树（叶子 ${l.leaf_index}），但已不在案件记录中（被删除）` });
+        problems.push({
+          ...at,
+          check: 'tree',
+          message: `第 ${l.seq} 条记录已记入 Merkle 树（叶子 ${l.leaf_index}），但已不在案件记录中（被删除）`,
+        });
       }
       // A lost record still occupies its leaf: hash nothing, so every later root fails against its checkpoint.
       tree.append(leafHash(Buffer.from(l.hash ?? '', 'hex')));

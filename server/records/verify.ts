@@ -48,13 +48,20 @@ export async function checkFiles(deps: VerifyDeps, bodies: RecordBody[], recordI
     const at = { seq: b.seq, recordId: recordIds.get(b.seq) ?? null };
     for (const f of b.files) {
       const actual =
-        f.kind === 'document' ? (docs.get(f.id) ?? null) : deps.hashAttachment ? await deps.hashAttachment(f.id) : f.sm3;
+        f.kind === 'document'
+          ? (docs.get(f.id) ?? null)
+          : deps.hashAttachment
+            ? await deps.hashAttachment(f.id)
+            : f.sm3;
       if (actual !== f.sm3) {
         const what = f.kind === 'document' ? '文书' : '附件';
         problems.push({
           ...at,
           check: 'file',
-          message: actual === null ? `第 ${b.seq} 条记录所载${what} ${f.id} 已不存在` : `第 ${b.seq} 条记录所载${what} ${f.id} 的内容已被替换或改动（SM3 不符）`,
+          message:
+            actual === null
+              ? `第 ${b.seq} 条记录所载${what} ${f.id} 已不存在`
+              : `第 ${b.seq} 条记录所载${what} ${f.id} 的内容已被替换或改动（SM3 不符）`,
           expected: f.sm3,
           actual: actual ?? undefined,
         });

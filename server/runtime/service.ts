@@ -4,12 +4,12 @@ import { buildFormValidator } from '../definitions/forms.js';
 import { findLatestDefinition } from '../definitions/latest.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, hasRole } from '../identity/service.js';
+import { fireDisclosureTimer, isDisclosureTimer } from '../publicity/timers.js';
 import { type Command, type CommandResult, type OpenTaskRows, runCommand } from './commands.js';
 import type { RuntimeContext } from './context.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import * as reads from './reads.js';
-import { fireDisclosureTimer, isDisclosureTimer } from '../publicity/timers.js';
 import { fireTaskTimer } from './task-clock.js';
 
 export async function startInstance(

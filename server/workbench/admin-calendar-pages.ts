@@ -101,9 +101,10 @@ export const adminCalendarPages: FastifyPluginAsync = async (app) => {
     const actor = await app.pageActor(request, reply, ['admin']);
     if (!actor) return reply;
     const loaded = Number((request.query as Record<string, string | undefined>).loaded);
-    const flash = Number.isInteger(loaded) && loaded > 0
-      ? { kind: 'ok', text: `已载入 ${loaded} 年节假日安排；涉及该年的期限已按新安排重新计算。` }
-      : undefined;
+    const flash =
+      Number.isInteger(loaded) && loaded > 0
+        ? { kind: 'ok', text: `已载入 ${loaded} 年节假日安排；涉及该年的期限已按新安排重新计算。` }
+        : undefined;
     return page(reply, actor, { year: '' }, flash);
   });
 

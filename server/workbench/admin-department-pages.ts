@@ -43,33 +43,29 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
     return list(reply, actor, { values: EMPTY, errors: {} }, flash);
   });
 
-  app.post(
-    '/admin/departments',
-    { schema: { hide: true }, preHandler: app.csrfProtection },
-    async (request, reply) => {
-      const actor = await app.pageActor(request, reply, ['admin']);
-      if (!actor) return reply;
-      const errors: FieldErrors = {};
-      const { values, department } = parseDepartment(request.body as FormBody, true, errors);
-      if (!errors.code && (await findDepartmentByCode(app.db, department.code))) {
-        errors.code = `机关代码 ${department.code} 已存在`;
-      }
-      if (Object.keys(errors).length) {
-        reply.status(400);
-        return list(reply, actor, { values, errors }, { kind: 'error', text: '请按提示修改后再提交。' });
-      }
-      await app.db.transaction().execute(async (trx) => {
-        const d = await insertDepartment(trx, {
-          code: department.code,
-          name: department.name,
-          kind: department.kind,
-          enforcement_staff_count: department.enforcementStaffCount,
-        });
-        if (department.abbreviation) await setDocumentAbbr(trx, d.id, department.abbreviation);
+  app.post('/admin/departments', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const actor = await app.pageActor(request, reply, ['admin']);
+    if (!actor) return reply;
+    const errors: FieldErrors = {};
+    const { values, department } = parseDepartment(request.body as FormBody, true, errors);
+    if (!errors.code && (await findDepartmentByCode(app.db, department.code))) {
+      errors.code = `机关代码 ${department.code} 已存在`;
+    }
+    if (Object.keys(errors).length) {
+      reply.status(400);
+      return list(reply, actor, { values, errors }, { kind: 'error', text: '请按提示修改后再提交。' });
+    }
+    await app.db.transaction().execute(async (trx) => {
+      const d = await insertDepartment(trx, {
+        code: department.code,
+        name: department.name,
+        kind: department.kind,
+        enforcement_staff_count: department.enforcementStaffCount,
       });
-      return reply.redirect('/admin/departments?saved=created', 303);
-    },
-  );
+      if (department.abbreviation) await setDocumentAbbr(trx, d.id, department.abbreviation);
+    });
+    return reply.redirect('/admin/departments?saved=created', 303);
+  });
 
   async function loadDepartment(id: string) {
     const d = UUID.test(id) ? await findDepartmentById(app.db, id) : undefined;

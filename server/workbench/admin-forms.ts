@@ -55,11 +55,13 @@ export function parseProfile(body: FormBody, errors: FieldErrors) {
   const certGiven = [values.certNumber, values.certDomain, values.certFrom, values.certUntil].some(Boolean);
   let certificate: CertificateInput | null = null;
   if (certGiven || values.roles.includes('officer')) {
-    if (!values.certNumber) errors.certNumber = values.roles.includes('officer') ? '承办人须登记执法证号' : '请填写执法证号';
+    if (!values.certNumber)
+      errors.certNumber = values.roles.includes('officer') ? '承办人须登记执法证号' : '请填写执法证号';
     if (!values.certDomain) errors.certDomain = '请填写执法领域';
     if (!isDate(values.certFrom)) errors.certFrom = '请填写有效期起始日期';
     if (!isDate(values.certUntil)) errors.certUntil = '请填写有效期截止日期';
-    else if (isDate(values.certFrom) && values.certUntil < values.certFrom) errors.certUntil = '截止日期不能早于起始日期';
+    else if (isDate(values.certFrom) && values.certUntil < values.certFrom)
+      errors.certUntil = '截止日期不能早于起始日期';
     certificate = {
       number: values.certNumber,
       domain: values.certDomain,

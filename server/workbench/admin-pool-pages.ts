@@ -95,7 +95,8 @@ export const adminPoolPages: FastifyPluginAsync = async (app) => {
       limit: CONFLICTS_PAGE + 1,
       offset: (page - 1) * CONFLICTS_PAGE,
     });
-    const href = (p: number) => `/admin/conflicts?${new URLSearchParams({ ...(departmentId && { department: departmentId }), page: String(p) })}`;
+    const href = (p: number) =>
+      `/admin/conflicts?${new URLSearchParams({ ...(departmentId && { department: departmentId }), page: String(p) })}`;
     return app.renderPage(
       reply,
       'admin-conflicts.hbs',

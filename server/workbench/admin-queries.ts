@@ -150,7 +150,14 @@ export function poolCandidates(db: Db) {
     .selectFrom('users as u')
     .innerJoin('departments as d', 'd.id', 'u.department_id')
     .leftJoin('reviewer_pool as p', 'p.user_id', 'u.id')
-    .select(['u.id', 'u.display_name', 'u.username', 'u.reviewer_kind', 'd.id as department_id', 'd.name as department_name'])
+    .select([
+      'u.id',
+      'u.display_name',
+      'u.username',
+      'u.reviewer_kind',
+      'd.id as department_id',
+      'd.name as department_name',
+    ])
     .where('u.active', '=', true)
     .where(sql<boolean>`'reviewer' = ANY(u.roles)`)
     .where('p.user_id', 'is', null)

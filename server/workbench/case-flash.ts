@@ -5,6 +5,7 @@
 const MESSAGES: Record<string, { kind: 'ok' | 'warn'; text: string }> = {
   submitted: { kind: 'ok', text: '已送审。可以在下方“附件”中上传证据、音视频等送审附件。' },
   recorded: { kind: 'ok', text: '已保存。本案不属于目录清单所列重大执法决定，未启动法制审核。' },
+  decided: { kind: 'ok', text: '已记录执法决定。' },
   uploaded: { kind: 'ok', text: '附件已上传。' },
   completed: { kind: 'ok', text: '已提交，流程已进入下一步。' },
   extension_requested: { kind: 'ok', text: '延期申请已提交，等待负责人或法制机构审批。' },

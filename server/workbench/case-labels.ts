@@ -35,7 +35,17 @@ export const EVENT_LABELS: Record<string, string> = {
   'deadline.resumed': '恢复计时',
   'deadline.recomputed': '按节假日安排重新计算期限',
   'service.record': '自动处理',
+  'attachment.uploaded': '上传附件',
+  'disclosure.created': '生成待公开的决定信息',
+  'disclosure.published': '决定信息已公开',
+  'disclosure.withdrawn': '撤下已公开的决定信息',
+  'disclosure.reminded': '公开期限提醒',
+  'disclosure.overdue': '公开超期',
+  'disclosure.expired': '公开期满',
 };
+
+/** An event recorded by a capability this page does not know yet is still shown, under a general name. */
+export const UNKNOWN_EVENT_LABEL = '系统记录';
 
 export const DOCUMENT_KIND_LABELS: Record<string, string> = Object.fromEntries(
   Object.values(KINDS).map((k) => [k.kind, k.name]),
@@ -108,6 +118,8 @@ export function describeEvent(
       return str(p.reason);
     case 'instance.failed':
       return str(p.message);
+    case 'attachment.uploaded':
+      return `${str(p.fileName)}（第 ${str(p.round)} 轮）`;
     default:
       return elementName ?? '';
   }

@@ -1,39 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { caseDetail } from '../cases/detail.js';
 import * as cases from '../cases/queries.js';
-import { visibleCase } from '../cases/service.js';
+import { recordDirectDecision, visibleCase } from '../cases/service.js';
 import type { CaseStatus } from '../cases/tables.js';
 import { AppError } from '../http/errors.js';
-import { findDepartmentById } from '../identity/queries.js';
-import { type Actor, readsAllDepartments } from '../identity/service.js';
-import { appendEvents, listExtensions } from '../runtime/queries.js';
+import { readsAllDepartments } from '../identity/service.js';
+import { appendEvents } from '../runtime/queries.js';
 import { diagramCache } from './case-diagram.js';
-import { flashFor } from './case-flash.js';
-import { userNames } from './case-users.js';
-import { caseView, type PendingExtension } from './case-view.js';
+import { mayRecordDirectly, renderCase } from './case-render.js';
+import { draftValues } from './forms-drafts.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from './helpers.js';
+import type { FieldErrors } from './submit-packet.js';
 
 const PAGE_SIZE = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** While the case is open, the handling unit may still add attachments (as the attachment API allows). */
-const UPLOAD_STATUSES = new Set<CaseStatus>([
-  'not_required',
-  'accepting',
-  'completing',
-  'reviewing',
-  'correcting',
-  'contesting',
-]);
 const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
 
-export function caseIdParam(params: unknown): string {
+function caseIdParam(params: unknown): string {
   const { id } = params as { id: string };
   if (!UUID.test(id)) throw new AppError(404, 'CASE_NOT_FOUND', '送审案件不存在');
   return id;
 }
-
-export const mayUpload = (actor: Actor, c: { department_id: string; status: CaseStatus }) =>
-  actor.roles.includes('officer') && c.department_id === actor.departmentId && UPLOAD_STATUSES.has(c.status);
 
 export const casePages: FastifyPluginAsync = async (app) => {
   const diagrams = diagramCache(app.db);
@@ -50,7 +37,7 @@ export const casePages: FastifyPluginAsync = async (app) => {
     const rows = await cases.listCases(app.db, {
       departmentId: all ? undefined : actor.departmentId,
       status,
-      category: category as never,
+      category: category as Parameters<typeof cases.listCases>[1]['category'],
       q: search,
       limit: PAGE_SIZE + 1,
       offset: (page - 1) * PAGE_SIZE,
@@ -87,6 +74,7 @@ export const casePages: FastifyPluginAsync = async (app) => {
     const actor = await app.pageActor(request, reply, WORKERS);
     if (!actor) return reply;
     const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
+    // Every opening of a case by the justice bureau stays on the case's record (as through the API).
     if (actor.roles.includes('supervisor') && c.instance_id) {
       const instanceId = c.instance_id;
       await app.db.transaction().execute((trx) =>
@@ -101,56 +89,39 @@ export const casePages: FastifyPluginAsync = async (app) => {
         ]),
       );
     }
-    const [detail, diagram, department] = await Promise.all([
-      caseDetail(app.cases, c),
-      c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
-      findDepartmentById(app.db, c.department_id),
-    ]);
-    const open = detail.tasks.filter((t) => t.status === 'open');
-    const [userName, extensionRows] = await Promise.all([
-      userNames(app.db, c.department_id, detail),
-      Promise.all(open.map((t) => listExtensions(app.db, t.id))),
-    ]);
-    const extensions: PendingExtension[] = extensionRows
-      .flat()
-      .filter((x) => x.status === 'pending')
-      .map((x) => ({
-        id: x.id,
-        taskId: x.task_id,
-        workingDays: x.working_days,
-        reason: x.reason,
-        requestedBy: x.requested_by,
-        requestedAt: x.requested_at,
-      }));
-    const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions });
     const q = request.query as Record<string, string | undefined>;
-    const mayDecideExtensions =
-      c.department_id === actor.departmentId && actor.roles.some((r) => r === 'chief' || r === 'legal_admin');
-    return app.renderPage(
-      reply,
-      'case.hbs',
-      {
-        title: `${detail.caseNumber} ${detail.title}`,
-        headExtra: [
-          '<link rel="stylesheet" href="/assets/bpmn-js/assets/diagram-js.css">',
-          '<link rel="stylesheet" href="/assets/case.css">',
-          '<script src="/assets/bpmn-js/bpmn-viewer.production.min.js" defer></script>',
-          '<script src="/assets/case-upload.js" defer></script>',
-          '<script src="/assets/case.js" defer></script>',
-        ].join('\n  '),
-        c: detail,
-        departmentName: department?.name ?? '',
-        submittedByName: userName(c.submitted_by),
-        ...view,
-        mayUpload: mayUpload(actor, c),
-        uploadThen: `/cases/${c.id}?flash=uploaded#attachments`,
-        mayDecideExtensions,
-        actorId: actor.id,
-        flash: flashFor(q.flash),
-      },
-      actor,
-    );
+    return renderCase(app, diagrams, reply, actor, c, { flash: q.flash });
   });
+
+  app.post(
+    '/cases/:id/decision',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ['officer']);
+      if (!actor) return reply;
+      const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
+      const body = draftValues(request.body);
+      const values = { number: one(body.number), date: one(body.date), content: one(body.content) };
+      const errors: FieldErrors = {};
+      if (!values.number) errors.number = '请填写决定书文号';
+      else if (values.number.length > 100) errors.number = '决定书文号不能超过 100 个字';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date)) errors.date = '请填写决定日期';
+      if (!values.content) errors.content = '请填写决定内容';
+      const refuse = (status: number, formError: string) => {
+        reply.status(status);
+        return renderCase(app, diagrams, reply, actor, c, { decision: { values, errors, formError } });
+      };
+      if (!mayRecordDirectly(actor, c)) return refuse(409, '此案件的决定须在审核流程中记录');
+      if (Object.keys(errors).length) return refuse(400, '请按提示填写后再记录。');
+      try {
+        await recordDirectDecision(app.cases, actor, c.id, values);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+        return refuse(err.statusCode, err.message);
+      }
+      return reply.redirect(`/cases/${c.id}?flash=decided`, 303);
+    },
+  );
 
   // The process diagram for the viewer: the case's own definition version, laid out when it has no diagram.
   app.get('/cases/:id/diagram.bpmn', { schema: { hide: true } }, async (request, reply) => {
@@ -159,6 +130,9 @@ export const casePages: FastifyPluginAsync = async (app) => {
     const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
     const diagram = c.instance_id ? await diagrams.forInstance(c.instance_id) : null;
     if (!diagram) throw new AppError(404, 'NOT_FOUND', '本案没有审核流程');
-    return reply.type('application/xml; charset=utf-8').header('cache-control', 'private, max-age=3600').send(diagram.xml);
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('cache-control', 'private, max-age=3600')
+      .send(diagram.xml);
   });
 };

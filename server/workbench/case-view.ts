@@ -7,6 +7,7 @@ import {
   describeEvent,
   EVENT_LABELS,
   FINDING_LABELS,
+  UNKNOWN_EVENT_LABEL,
 } from './case-labels.js';
 import { changeView, packetRows, type UserName } from './case-packet.js';
 import { ROLE_LABELS } from './helpers.js';
@@ -65,7 +66,7 @@ function diagramState(detail: CaseDetail) {
   }
   for (const id of current) done.delete(id);
   // As JSON text for data attributes (escaped by the template, unlike the json helper meant for scripts).
-  return { currentJson: JSON.stringify(current), doneJson: JSON.stringify([...done]) };
+  return { currentJson: JSON.stringify(current), doneJson: JSON.stringify([...done]), hasCurrent: current.length > 0 };
 }
 
 /** Everything the case page shows, from the case detail the API serves too. */
@@ -79,7 +80,7 @@ export function caseView(
     .filter((t) => t.status === 'open')
     .map((t) => ({
       ...t,
-      roleLabel: label(ROLE_LABELS, t.role),
+      roleName: label(ROLE_LABELS, t.role),
       assigneeName: t.assigneeId ? userName(t.assigneeId) : null,
       extensions: opts.extensions
         .filter((x) => x.taskId === t.id)
@@ -119,7 +120,8 @@ export function caseView(
       return {
         at: e.at,
         type: e.type,
-        label: EVENT_LABELS[e.type] ?? e.type,
+        label: EVENT_LABELS[e.type] ?? UNKNOWN_EVENT_LABEL,
+        code: e.type,
         detail: describeEvent(e.type, e.payload as Record<string, unknown>, elementName, userName),
         step: elementName,
         actor: e.actorName ?? (e.actorId ? userName(e.actorId) : '系统'),

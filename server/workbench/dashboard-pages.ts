@@ -5,9 +5,9 @@ import { decideExtension } from '../runtime/deadline-service.js';
 import { deadlineState, dueSoonBoundary } from '../runtime/deadlines.js';
 import { openCasesByStatus, pendingExtensions, reviewerLoad, reviewSpans, urgentTasks } from './dashboard-queries.js';
 import { CASE_STATUS_LABELS } from './helpers.js';
+import { barPercent, OPEN_CASE_STATUSES, reviewTime } from './stats.js';
 import { REVIEWER_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing, openTaskStates } from './stats-queries.js';
-import { barPercent, OPEN_CASE_STATUSES, reviewTime } from './stats.js';
 
 const ROLES = ['legal_admin', 'chief'] as const;
 const PERIODS = [

@@ -86,7 +86,11 @@ export async function reviewerLoad(db: Db, departmentId: string, now: Date) {
     ])
     .where((eb) =>
       eb.or([
-        eb.and([eb('u.department_id', '=', departmentId), eb('u.active', '=', true), sql<boolean>`'reviewer' = ANY(u.roles)`]),
+        eb.and([
+          eb('u.department_id', '=', departmentId),
+          eb('u.active', '=', true),
+          sql<boolean>`'reviewer' = ANY(u.roles)`,
+        ]),
         eb.exists(
           eb
             .selectFrom('tasks as o')

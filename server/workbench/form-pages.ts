@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import { completeTask } from '../runtime/service.js';
 import { flashFor } from './case-flash.js';
-import { taskContext, type TaskContext } from './forms-context.js';
+import { type TaskContext, taskContext } from './forms-context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';
 import { extensionRoutes, extensionView } from './forms-extensions.js';
 import { initialValues, layoutData } from './forms-layouts.js';
@@ -34,7 +34,10 @@ export const formPages: FastifyPluginAsync = async (app) => {
     const layout = layoutOf(task.element_id);
     const errors = r.errors ?? {};
     const data = await layoutData(app, ctx, layout, r.values, errors, r.submitted ?? false);
-    const scripts = ['/assets/forms.js', ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js'] : [])];
+    const scripts = [
+      '/assets/forms.js',
+      ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js'] : []),
+    ];
     return app.renderPage(
       reply,
       'task-form.hbs',
@@ -60,7 +63,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
           title: c.title,
           status: c.status,
           round: c.current_round,
-          categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
+          categoryName: CATEGORY_LABELS[c.category] ?? c.category,
         },
         layout,
         mayWork: ctx.mayWork,

@@ -44,7 +44,9 @@ export async function saveDraft(db: Database, userId: string, key: DraftKey, val
   const row = await drafts(db)
     .insertInto('workbench_drafts')
     .values({ user_id: userId, form_key: key, data: JSON.stringify(values) })
-    .onConflict((oc) => oc.columns(['user_id', 'form_key']).doUpdateSet({ data: JSON.stringify(values), updated_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'form_key']).doUpdateSet({ data: JSON.stringify(values), updated_at: sql`now()` }),
+    )
     .returning('updated_at')
     .executeTakeFirstOrThrow();
   return row.updated_at;

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import { decideExtension, requestExtension } from '../runtime/deadline-service.js';
-import { userNames } from './case-users.js';
 import { safeBack } from './case-flash.js';
-import { taskContext, type TaskContext } from './forms-context.js';
+import { userNames } from './case-users.js';
+import { type TaskContext, taskContext } from './forms-context.js';
 import { draftValues, type FormValues, loadDraft } from './forms-drafts.js';
 import { initialValues } from './forms-layouts.js';
 import { layoutOf } from './forms-view.js';
@@ -64,35 +64,39 @@ type Render = (
 ) => Promise<FastifyReply>;
 
 export const extensionRoutes: FastifyPluginAsync<{ renderTask: Render }> = async (app, { renderTask }) => {
-  app.post('/tasks/:id/extension', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const actor = await app.pageActor(request, reply, WORKERS);
-    if (!actor) return reply;
-    const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
-    const body = draftValues(request.body);
-    const workingDays = Number(one(body.workingDays));
-    const reason = one(body.reason).trim();
-    const errors: FieldErrors = {};
-    if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > 60) {
-      errors.workingDays = '延长的工作日数应为 1 至 60 的整数';
-    }
-    if (!reason) errors.reason = '请写明申请延期的理由';
-    if (reason.length > 2000) errors.reason = '理由不能超过 2000 个字';
-    const refuse = async (status: number, formError: string) => {
-      // The step's own form keeps what the user had written (their draft) while the request is corrected.
-      const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
-      const values = draft?.values ?? initialValues(ctx, layoutOf(ctx.task.element_id), app.clock.now());
-      reply.status(status);
-      return renderTask(reply, actor, ctx, { values, extension: { values: body, errors, formError } });
-    };
-    if (Object.keys(errors).length) return refuse(400, '延期申请填写有误，请按提示修改。');
-    try {
-      await requestExtension(app.runtime, actor, ctx.task.id, { workingDays, reason });
-    } catch (err) {
-      if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-      return refuse(err.statusCode, err.message);
-    }
-    return reply.redirect(`/tasks/${ctx.task.id}?flash=extension_requested`, 303);
-  });
+  app.post(
+    '/tasks/:id/extension',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, WORKERS);
+      if (!actor) return reply;
+      const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
+      const body = draftValues(request.body);
+      const workingDays = Number(one(body.workingDays));
+      const reason = one(body.reason).trim();
+      const errors: FieldErrors = {};
+      if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > 60) {
+        errors.workingDays = '延长的工作日数应为 1 至 60 的整数';
+      }
+      if (!reason) errors.reason = '请写明申请延期的理由';
+      if (reason.length > 2000) errors.reason = '理由不能超过 2000 个字';
+      const refuse = async (status: number, formError: string) => {
+        // The step's own form keeps what the user had written (their draft) while the request is corrected.
+        const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
+        const values = draft?.values ?? initialValues(ctx, layoutOf(ctx.task.element_id), app.clock.now());
+        reply.status(status);
+        return renderTask(reply, actor, ctx, { values, extension: { values: body, errors, formError } });
+      };
+      if (Object.keys(errors).length) return refuse(400, '延期申请填写有误，请按提示修改。');
+      try {
+        await requestExtension(app.runtime, actor, ctx.task.id, { workingDays, reason });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+        return refuse(err.statusCode, err.message);
+      }
+      return reply.redirect(`/tasks/${ctx.task.id}?flash=extension_requested`, 303);
+    },
+  );
 
   app.post(
     '/extensions/:id/decision',

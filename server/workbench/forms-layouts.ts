@@ -131,7 +131,11 @@ export async function layoutData(
       return { ...base, points, fields: fieldViews(rest, values, errors) };
     }
     case 'accept':
-      return { ...base, ...(await acceptData(app, ctx, values, submitted)), fields: fieldViews(ctx.fields, values, errors) };
+      return {
+        ...base,
+        ...(await acceptData(app, ctx, values, submitted)),
+        fields: fieldViews(ctx.fields, values, errors),
+      };
     case 'chief':
       return { ...base, ...chiefData(ctx, values, errors) };
     case 'packet': {

@@ -6,15 +6,20 @@ import type { FieldErrors } from './submit-packet.js';
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 
 /**
- * The task's form values as the process takes them: only the declared fields, typed. An empty input is
- * left out, so a required one is reported as missing rather than as a wrong type.
+ * The task's form values as the process takes them: only the declared fields, typed. An empty required input
+ * is left out, so it is reported as missing rather than as a wrong type.
  */
 export function payloadFrom(fields: FormField[], body: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const raw = one(body[f.name]);
     const text = f.type === 'text' ? raw.replace(/\r\n/g, '\n').trim() : raw.trim();
-    if (text === '') continue;
+    if (text === '') {
+      // The process keeps every variable it was given: an optional text left empty must be sent as empty,
+      // or a second round would silently inherit the first round's note.
+      if (!f.required && (f.type === 'text' || f.type === 'string') && f.name in body) out[f.name] = '';
+      continue;
+    }
     switch (f.type) {
       case 'boolean':
         if (text === 'true' || text === 'false') out[f.name] = text === 'true';

@@ -3,7 +3,16 @@ import type { FormValues } from './forms-drafts.js';
 import type { FieldErrors } from './submit-packet.js';
 
 /** How a step's form is laid out; fields not claimed by a special layout are rendered one by one. */
-export type Layout = 'accept' | 'review' | 'packet' | 'contest' | 'rereview' | 'coordinate' | 'chief' | 'record' | 'generic';
+export type Layout =
+  | 'accept'
+  | 'review'
+  | 'packet'
+  | 'contest'
+  | 'rereview'
+  | 'coordinate'
+  | 'chief'
+  | 'record'
+  | 'generic';
 
 const LAYOUTS: Record<string, Layout> = {
   Task_accept: 'accept',
@@ -115,7 +124,12 @@ export function reviewPoints(fields: FormField[], values: FormValues, errors: Fi
     .map((f) => {
       const key = f.name.slice('finding_'.length);
       const note = byName.get(`note_${key}`);
-      return { key, label: f.label, finding: fieldView(f, values, errors), note: note && fieldView(note, values, errors) };
+      return {
+        key,
+        label: f.label,
+        finding: fieldView(f, values, errors),
+        note: note && fieldView(note, values, errors),
+      };
     });
   const claimed = new Set(points.flatMap((p) => [p.finding.name, p.note?.name]));
   return { points, rest: fields.filter((f) => !claimed.has(f.name)) };

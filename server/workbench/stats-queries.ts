@@ -23,10 +23,7 @@ export async function departmentStaffing(db: Db, departmentId?: string): Promise
   let query = db
     .selectFrom('departments as d')
     .leftJoin('users as u', (join) =>
-      join
-        .onRef('u.department_id', '=', 'd.id')
-        .on('u.active', '=', true)
-        .on(sql<boolean>`'reviewer' = ANY(u.roles)`),
+      join.onRef('u.department_id', '=', 'd.id').on('u.active', '=', true).on(sql<boolean>`'reviewer' = ANY(u.roles)`),
     )
     .leftJoin('reviewer_pool as p', 'p.user_id', 'u.id')
     .select([

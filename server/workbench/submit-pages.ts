@@ -7,7 +7,7 @@ import { listUsers } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
 import { flashFor } from './case-flash.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';
-import { factsErrors, factsFrom, type FieldErrors, packetErrors, packetFrom } from './submit-packet.js';
+import { type FieldErrors, factsErrors, factsFrom, packetErrors, packetFrom } from './submit-packet.js';
 import { factsFormView, packetFormView } from './submit-view.js';
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));

@@ -1,5 +1,5 @@
-import type { FormValues } from './forms-drafts.js';
 import { ATTESTED_BY_LABELS, MEASURE_LABELS, PARTY_TYPE_LABELS } from './case-labels.js';
+import type { FormValues } from './forms-drafts.js';
 import { CATEGORY_LABELS } from './helpers.js';
 import type { FieldErrors } from './submit-packet.js';
 
@@ -37,7 +37,8 @@ export interface PacketFormOptions {
 /** What the packet form partial shows: every input's value and error, option lists with the selection. */
 export function packetFormView(values: FormValues, errors: FieldErrors, o: PacketFormOptions) {
   const v = (name: string) => one(values[name]);
-  const officerIds = values.officerIds === undefined && o.defaultOfficerId ? [o.defaultOfficerId] : many(values.officerIds);
+  const officerIds =
+    values.officerIds === undefined && o.defaultOfficerId ? [o.defaultOfficerId] : many(values.officerIds);
   const declared = many(values.materials);
   const listed = new Set(o.catalogueMaterials.map((m) => m.name));
   const other = [...declared.filter((m) => !listed.has(m)), ...one(values.materialsOther).split(/\r?\n/)]
@@ -59,7 +60,7 @@ export function packetFormView(values: FormValues, errors: FieldErrors, o: Packe
     },
     e: errors,
     lockIdentity: o.lockIdentity,
-    categoryLabel: CATEGORY_LABELS[v('category')] ?? '',
+    categoryName: CATEGORY_LABELS[v('category')] ?? '',
     categories: choices(CATEGORY_LABELS, v('category')),
     partyTypes: choices(PARTY_TYPE_LABELS, v('partyType')),
     hearing: [

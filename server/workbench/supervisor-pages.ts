@@ -20,8 +20,7 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
     const departments = await listDepartments(app.db);
     const departmentId = departments.some((d) => d.id === q.department) ? q.department : undefined;
     const status = q.status && q.status in CASE_STATUS_LABELS ? (q.status as CaseStatus) : undefined;
-    const category =
-      q.category && q.category in CATEGORY_LABELS ? (q.category as CasesTable['category']) : undefined;
+    const category = q.category && q.category in CATEGORY_LABELS ? (q.category as CasesTable['category']) : undefined;
     const search = (q.q ?? '').trim().slice(0, 100) || undefined;
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
     const filter = { departmentId, status, category, q: search };

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB } from '../database/schema.js';
 import type { CaseStatus, CasesTable } from '../cases/tables.js';
+import type { DB } from '../database/schema.js';
 import { OPEN_CASE_STATUSES } from './stats.js';
 import { taskStateColumns, toStateCounts } from './stats-queries.js';
 

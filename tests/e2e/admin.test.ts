@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
+import { packet } from '../helpers/review.js';
 
 let t: TestApp;
 let base: string;
@@ -49,7 +50,7 @@ async function seedCase(n: number, status: string, task?: { assignee: string; du
       title,
       category: 'penalty',
       facts: '{}',
-      packet: JSON.stringify({ caseNumber, title, category: 'penalty', officerIds: [] }),
+      packet: JSON.stringify(packet({ caseNumber, title })),
       review_mandatory: true,
       review_requested: true,
       catalogue_reason: '罚款数额达到目录清单标准',
@@ -72,6 +73,15 @@ async function seedCase(n: number, status: string, task?: { assignee: string; du
       assignee_id: task.assignee,
       form: 'null',
       due_at: new Date(Date.now() + task.dueInDays * DAY),
+      deadline: JSON.stringify({
+        unit: 'calendar_days',
+        days: Math.max(task.dueInDays, 1),
+        basisDate: new Date().toISOString().slice(0, 10),
+        basisDays: Math.max(task.dueInDays, 1),
+        extendedDays: 0,
+        reminderDays: null,
+        escalateTo: null,
+      }),
     })
     .returning(['id', 'instance_id'])
     .executeTakeFirstOrThrow();
@@ -261,12 +271,22 @@ describe.skipIf(!hasChromium)('administration and oversight pages in Chromium', 
     await context.close();
   }, 60_000);
 
-  it('shows the legal unit its dashboard', async () => {
+  it('shows the legal unit its dashboard and lets it approve an extension with the keyboard', async () => {
     const { page, context, consoleErrors } = await signIn(legal);
     await page.goto(`${base}/legal`);
     await page.getByRole('heading', { name: '审核人员配备', exact: true }).waitFor();
     await expect.poll(() => page.locator('.verdict').textContent()).toContain('未达标');
     await shootBoth(page, 'legal');
+
+    await page.getByRole('radio', { name: '批准延期' }).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // past the radio group to the note
+    await page.keyboard.type('同意延长三个工作日');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('提交审批');
+    await page.keyboard.press('Enter');
+    await page.getByText('已批准延期，任务期限已重新计算。').waitFor();
+    await page.getByText('没有待审批的延期申请。').waitFor();
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 60_000);

@@ -54,7 +54,14 @@ const field = (text: string) => new RegExp(`^${text.replace(/[()（）]/g, '\\$&
 /** Waits until the element's text contains `text` (playwright-core has no test assertions; vitest polls). */
 async function sees(loc: Locator, text: string) {
   await expect
-    .poll(() => loc.first().innerText({ timeout: 1000 }).catch(() => ''), { timeout: 15_000 })
+    .poll(
+      () =>
+        loc
+          .first()
+          .textContent({ timeout: 1000 })
+          .catch(() => ''),
+      { timeout: 15_000 },
+    )
     .toContain(text);
 }
 
@@ -67,7 +74,7 @@ async function screenshots(page: Page, name: string) {
   for (const width of [1280, 768]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(150);
-    const path = fileURLToPath(new URL(`${name}-${width}.png`, SCREENSHOTS));
+    const path = fileURLToPath(new URL(`workbench-${name}-${width}.png`, SCREENSHOTS));
     await page.screenshot({ path, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -186,7 +193,10 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
       { name: '询问录音.wav', mimeType: 'audio/wav', buffer: silentWav() },
     ]);
     await screenshots(p, 'submit-form');
-    await Promise.all([p.waitForURL(/\/cases\/[0-9a-f-]{36}\?flash=submitted/), p.getByRole('button', { name: '提交送审', exact: true }).click()]);
+    await Promise.all([
+      p.waitForURL(/\/cases\/[0-9a-f-]{36}\?flash=submitted/),
+      p.getByRole('button', { name: '提交送审', exact: true }).click(),
+    ]);
     const caseId = /\/cases\/([0-9a-f-]{36})/.exec(p.url())![1];
     await sees(p.getByRole('status'), '已送审');
     await p.getByRole('img', { name: '现场照片.png' }).waitFor({ state: 'visible' });
@@ -196,8 +206,8 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
 
     // The legal unit checks the materials against the catalogue and accepts.
     const leg = await as(legal);
-    await screenshots(leg.page, 'task-list');
     await openFromTaskList(leg.page, caseNumber, '受理审查（材料是否齐全）');
+    await screenshots(leg.page, 'acceptance-form');
     expect(await leg.page.getByLabel('案件调查终结报告').isChecked()).toBe(true);
     await leg.page.getByLabel('材料齐全，予以受理').check();
     await submitForm(leg.page, '提交');
@@ -206,6 +216,8 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     // The assigned reviewer finds the evidence insufficient and returns the packet for correction.
     const reviewer = await assignedReviewer(caseId);
     const rev = await as(reviewer);
+    await rev.page.goto(`${base}/tasks`);
+    await screenshots(rev.page, 'task-list');
     await openFromTaskList(rev.page, caseNumber, '法制审核');
     await rev.page.getByRole('button', { name: '将未选择的事项设为“符合”' }).click();
     await finding(rev.page, 'evidence', '不符合', '缺少检验机构的资质证明，抽样程序无法核实。');
@@ -213,7 +225,9 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await sees(rev.page.locator('.draft-status'), '草稿已保存');
     await rev.page.reload();
     await rev.page.getByText('保存的草稿').waitFor({ state: 'visible' });
-    expect(await rev.page.locator('tr[data-point="evidence"]').getByLabel('不符合', { exact: true }).isChecked()).toBe(true);
+    expect(await rev.page.locator('tr[data-point="evidence"]').getByLabel('不符合', { exact: true }).isChecked()).toBe(
+      true,
+    );
     await rev.page.getByLabel('退回补正', { exact: true }).check();
     await rev.page.getByLabel(field('理由')).fill('证据不足以证明抽样程序合法。');
     await rev.page.getByLabel('修改或补正建议').fill('补充检验机构资质证明。');
@@ -228,6 +242,7 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await p.getByRole('button', { name: '添加证据' }).click();
     await p.getByLabel('证据名称').last().fill('检验机构资质证明');
     await p.getByLabel('补正情况说明').fill('已补充检验机构资质证明。');
+    await screenshots(p, 'correction-form');
     await submitForm(p, '保存修改并再次报送');
     await sees(p.locator('.rounds'), '第 2 轮');
     await sees(p.locator('.rounds ins'), '检验机构资质证明');
@@ -241,6 +256,8 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await rev.page.getByLabel(field('理由')).fill('经审核，事实清楚，证据确实充分，适用法律正确，程序合法。');
     await submitForm(rev.page, '签署并提交审核意见');
     await sees(rev.page.locator('.case-head .status'), '待负责人决定');
+    // Round 2 starts from its own notes: nothing of round 1's findings leaks into the new opinion.
+    expect(await rev.page.locator('.opinion').nth(1).textContent()).not.toContain('缺少检验机构的资质证明');
 
     // The chief decides as the review proposed: no reasons needed.
     const chi = await as(chief);
@@ -324,9 +341,15 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await sees(chi.page.locator('#override-warning'), '此决定不同于法制审核意见');
     await submitRefused(chi.page, '作出决定');
     await sees(chi.page.locator('#err-decisionReasons'), '必须书面说明理由（不少于10个字）');
-    expect(await chi.page.getByLabel(field('理由（与审核意见或承办机构意见不一致时必填）')).evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(
+      await chi.page
+        .getByLabel(field('理由（与审核意见或承办机构意见不一致时必填）'))
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
     await screenshots(chi.page, 'chief-refused');
-    await chi.page.getByLabel(field('理由（与审核意见或承办机构意见不一致时必填）')).fill('当事人系初次违法但货值较大，按基准中档处罚适当，由本人承担决定责任。');
+    await chi.page
+      .getByLabel(field('理由（与审核意见或承办机构意见不一致时必填）'))
+      .fill('当事人系初次违法但货值较大，按基准中档处罚适当，由本人承担决定责任。');
     await submitForm(chi.page, '作出决定');
     await sees(chi.page.locator('.case-head .status'), '待记录决定');
     await sees(chi.page.locator('.decision'), '本决定不同于法制审核意见，由负责人承担相应责任');

@@ -25,7 +25,12 @@ export function multipart(files: { name: string; content: Buffer; type?: string 
   };
 }
 
-export function upload(t: TestApp, user: TestUser, caseId: string, files: { name: string; content: Buffer; type?: string }[]) {
+export function upload(
+  t: TestApp,
+  user: TestUser,
+  caseId: string,
+  files: { name: string; content: Buffer; type?: string }[],
+) {
   const body = multipart(files);
   return t.app.inject({
     method: 'POST',

@@ -10,7 +10,9 @@ const MAX_NESTING = 40;
  * FEEL condition over the case facts only.
  */
 const catalogueComplete: RuleFactory = () => ({
-  meta: { documentation: { description: '目录清单事项须完整：编号、类别、名称、适用条件（FEEL）、审核时限、送审材料' } },
+  meta: {
+    documentation: { description: '目录清单事项须完整：编号、类别、名称、适用条件（FEEL）、审核时限、送审材料' },
+  },
   check(node, reporter) {
     if (node.$type !== 'bpmn:Definitions') return undefined;
     reportIssues(reporter, checkCatalogues(allElements(node, MAX_NESTING).elements), node.id);

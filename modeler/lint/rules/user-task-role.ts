@@ -13,7 +13,9 @@ const userTaskRole: RuleFactory = () => ({
     if (!role) {
       reporter.report(node.id, `${describe(node)}缺少 fashen:role（可用：${roles}）`, { code: 'BPMN_INVALID' });
     } else if (!(TASK_ROLES as readonly string[]).includes(role)) {
-      reporter.report(node.id, `${describe(node)}的 fashen:role“${role}”无效（可用：${roles}）`, { code: 'BPMN_INVALID' });
+      reporter.report(node.id, `${describe(node)}的 fashen:role“${role}”无效（可用：${roles}）`, {
+        code: 'BPMN_INVALID',
+      });
     }
     return undefined;
   },

@@ -18,7 +18,10 @@ export interface EvidenceStore {
   readonly limits: EvidenceLimits;
   /** Streams an upload to storage: type checked on its first bytes, size limited per type, SM3 computed on the way. */
   put(source: Readable & { truncated?: boolean }): Promise<StoredEvidence>;
-  open(storageKey: string, range?: string): Promise<{ stream: Readable; size: number; partial: { start: number; end: number } | null }>;
+  open(
+    storageKey: string,
+    range?: string,
+  ): Promise<{ stream: Readable; size: number; partial: { start: number; end: number } | null }>;
   /** SM3 of a stored blob as it is now (null when it is gone). */
   hashKey(storageKey: string): Promise<string | null>;
 }
@@ -48,7 +51,11 @@ class EvidenceGate extends Transform {
     const head = Buffer.concat(this.head);
     this.type = sniff(head);
     if (!this.type) {
-      return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `文件内容不属于允许的证据类型（按内容识别，允许：${ACCEPTED_TYPES}）`);
+      return new AppError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `文件内容不属于允许的证据类型（按内容识别，允许：${ACCEPTED_TYPES}）`,
+      );
     }
     this.head = [];
     this.push(head);
@@ -59,7 +66,10 @@ class EvidenceGate extends Transform {
     const limit = this.type ? this.limits[this.type.family] : Math.max(...Object.values(this.limits));
     if (this.bytes <= limit) return null;
     const label = this.type ? FAMILY_LABEL[this.type.family] : '附件';
-    return new AppError(413, 'PAYLOAD_TOO_LARGE', `${label}超过 ${limit} 字节上限`, { limit, family: this.type?.family });
+    return new AppError(413, 'PAYLOAD_TOO_LARGE', `${label}超过 ${limit} 字节上限`, {
+      limit,
+      family: this.type?.family,
+    });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void) {

@@ -22,6 +22,10 @@
         headers: { accept: 'application/json', 'x-csrf-token': csrf },
         body: new URLSearchParams(new FormData(form)),
       });
+      if (res.redirected && new URL(res.url).pathname === '/login') {
+        status.textContent = '登录已过期，草稿未能保存。请在新窗口重新登录后再继续。';
+        return;
+      }
       if (!res.ok) throw new Error(String(res.status));
       const { savedAt } = await res.json();
       status.textContent = `草稿已保存（${new Date(savedAt).toLocaleTimeString('zh-CN', { hour12: false })}）`;
