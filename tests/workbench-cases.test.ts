@@ -454,6 +454,17 @@ describe('the step forms (/tasks/:id)', () => {
     expect(post.statusCode).toBe(403);
   });
 
+  it('a step completed meanwhile (in another tab) is answered 409 with the reason on the page', async () => {
+    const { caseId, reviewer } = await underReview();
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const s = await pageSession(t, reviewer);
+    await s.get(`/tasks/${task.id}`);
+    await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
+    const again = await s.post(`/tasks/${task.id}`, reviewForm('同意') as Record<string, string>);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('此任务已办结');
+  });
+
   it('extension: the reviewer asks for more working days and the chief approves on the case page', async () => {
     const { caseId, reviewer } = await underReview();
     const task = await openTask(t, reviewer, caseId, 'Task_review');

@@ -75,6 +75,7 @@ export async function renderCase(
       headExtra: [
         '<link rel="stylesheet" href="/assets/bpmn-js/assets/diagram-js.css">',
         '<link rel="stylesheet" href="/assets/case.css">',
+        '<link rel="stylesheet" href="/assets/case-forms.css">',
         '<script src="/assets/bpmn-js/bpmn-navigated-viewer.production.min.js" defer></script>',
         '<script src="/assets/case-upload.js" defer></script>',
         '<script src="/assets/case.js" defer></script>',

@@ -45,6 +45,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
         title: c ? `${task.name} · ${c.case_number}` : task.name,
         headExtra: [
           '<link rel="stylesheet" href="/assets/case.css">',
+          '<link rel="stylesheet" href="/assets/case-forms.css">',
           ...scripts.map((s) => `<script src="${s}" defer></script>`),
         ].join('\n  '),
         task: {

@@ -54,6 +54,7 @@ export const submitPages: FastifyPluginAsync = async (app) => {
         title: '送审',
         headExtra: [
           '<link rel="stylesheet" href="/assets/case.css">',
+          '<link rel="stylesheet" href="/assets/case-forms.css">',
           '<script src="/assets/case-upload.js" defer></script>',
           '<script src="/assets/submit.js" defer></script>',
         ].join('\n  '),
