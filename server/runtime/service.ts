@@ -75,7 +75,9 @@ export async function completeTask(
   }
   const checked = validate(payload);
   if (!checked.ok) throw new AppError(400, 'FORM_INVALID', '表单填写有误', { fields: checked.errors });
-  const command: Command = { kind: 'completeTask', taskId, payload: checked.value };
+  // A submitted form speaks for all of its fields: one left empty this round must not keep last round's value.
+  const cleared = Object.fromEntries(spec.form.map((f) => [f.name, null]));
+  const command: Command = { kind: 'completeTask', taskId, payload: { ...cleared, ...checked.value } };
   return runCommand(ctx, { instanceId: task.instance_id }, command, actor.id, actFor(command));
 }
 
