@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { hasChromium } from './helpers/browser.js';
-import { simpleReview } from './helpers/modeler.js';
+
+/** A department's first flow (submission, acceptance, done, with its diagram), under another key if asked. */
+const SIMPLE_REVIEW = readFileSync(new URL('./fixtures/lint/import/simple-review.bpmn', import.meta.url), 'utf8');
+const simpleReview = (processKey = 'simple_review') => SIMPLE_REVIEW.replaceAll('simple_review', processKey);
 
 let t: TestApp;
 let departmentId: string;

@@ -123,7 +123,8 @@ describe('the case archive (案卷)', () => {
   });
 });
 
-describe('the command line', () => {
+// Each `fashen` run starts tsx and opens the database: seconds each, more on a loaded machine.
+describe('the command line', { timeout: 120_000 }, () => {
   it('`fashen verify-archive` passes an intact archive and fails a modified one', async () => {
     const key = t.app.records.systemKey.publicKey;
     const good = await fashen(['verify-archive', archive, '--key', key]);

@@ -31,6 +31,9 @@ export const rules: Record<string, RuleFactory> = {
 
 export const PLUGIN = 'bpmnlint-plugin-fashen';
 
+/** The rules deploy runs on top of its own checks: all but those that are a deploy check already. */
+export const DEPLOY_RULES: readonly string[] = Object.keys(rules).filter((name) => !rules[name]().meta?.deployCheck);
+
 /** Every rule is an error: each one names something the server refuses at deploy. */
 export function lintConfig(only?: readonly string[]): LinterOptions['config'] {
   const names = only ?? Object.keys(rules);

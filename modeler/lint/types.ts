@@ -15,6 +15,11 @@ export interface Reporter {
 export interface RuleMeta {
   /** Judges the flow graph: meaningless (and noisy) while the document still holds unsafe or unsupported parts. */
   flow?: boolean;
+  /**
+   * The rule is the deploy check itself (it calls the very function validate.ts calls, so it reports the same
+   * issues by construction); deploy does not run it twice, which would double its FEEL parsing budget.
+   */
+  deployCheck?: boolean;
   documentation?: { url?: string; description: string };
 }
 

@@ -1,5 +1,5 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { type LintFinding, lintDefinitions } from '../../modeler/lint/index.js';
+import { DEPLOY_RULES, type LintFinding, lintDefinitions } from '../../modeler/lint/index.js';
 import { checkCatalogues } from './catalogue.js';
 import { checkCycles, checkReachability } from './cycles.js';
 import { checkSupportedElements } from './elements.js';
@@ -60,7 +60,7 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
     const graph = buildFlowGraph(process);
     issues.push(...checkStructure(process), ...checkReachability(graph), ...checkCycles(graph));
   }
-  issues.push(...sharedLintIssues(await lintDefinitions(definitions), issues, elements));
+  issues.push(...sharedLintIssues(await lintDefinitions(definitions, DEPLOY_RULES), issues, elements));
   if (issues.length > 0 || !process?.id) refuse(issues);
   return { processKey: process.id, name: process.name?.trim() || process.id, moddleContext };
 }

@@ -11,6 +11,7 @@ const MAX_NESTING = 40;
  */
 const catalogueComplete: RuleFactory = () => ({
   meta: {
+    deployCheck: true,
     documentation: { description: '目录清单事项须完整：编号、类别、名称、适用条件（FEEL）、审核时限、送审材料' },
   },
   check(node, reporter) {

@@ -10,7 +10,10 @@ const MAX_NESTING = 40;
  * document at once, so that the document's FEEL parsing budget holds (a hostile upload cannot make it parse more).
  */
 const feelConditions: RuleFactory = () => ({
-  meta: { documentation: { description: '顺序流条件必须是合法的 FEEL 表达式' } },
+  meta: {
+    deployCheck: true,
+    documentation: { description: '顺序流条件必须是合法的 FEEL 表达式' },
+  },
   check(node, reporter) {
     if (node.$type !== 'bpmn:Definitions') return undefined;
     const flows = allElements(node, MAX_NESTING).elements.filter((e) => e.$type === 'bpmn:SequenceFlow');

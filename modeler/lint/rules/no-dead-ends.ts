@@ -7,6 +7,7 @@ import { reportIssues } from '../types.js';
 /** One start event per scope, every node reachable, and no node but an end event where the flow stops. */
 const noDeadEnds: RuleFactory = () => ({
   meta: {
+    deployCheck: true,
     flow: true,
     documentation: { description: '不能有断头路：除结束事件外每个节点都要有流出，且从开始事件可达' },
   },
