@@ -4,7 +4,6 @@ import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
 import { readsAllDepartments } from '../identity/service.js';
-import { appendEvents } from '../runtime/queries.js';
 import { attachmentRoutes } from './attachment-routes.js';
 import { reassignIfConflicted } from './conflicts.js';
 import { caseDetail } from './detail.js';
@@ -17,7 +16,7 @@ import {
   SubmitResultSchema,
   SubmittedFactsSchema,
 } from './schemas.js';
-import { recordDirectDecision, revisePacket, submitCase, visibleCase } from './service.js';
+import { recordDirectDecision, recordSupervisorView, revisePacket, submitCase, visibleCase } from './service.js';
 
 const CaseDetailSchema = Type.Record(Type.String(), Type.Unknown(), {
   description: '案件详情：送审材料、各轮次、审核意见、附件、文书、时间线、待办',
@@ -99,20 +98,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      if (actor.roles.includes('supervisor') && c.instance_id) {
-        const instanceId = c.instance_id;
-        await app.db.transaction().execute(async (trx) => {
-          await appendEvents(trx, [
-            {
-              instance_id: instanceId,
-              type: 'case.viewed_by_supervisor',
-              element_id: null,
-              actor_id: actor.id,
-              payload: { caseId: c.id },
-            },
-          ]);
-        });
-      }
+      await recordSupervisorView(app.cases, actor, c);
       return caseDetail(app.cases, c);
     },
   );

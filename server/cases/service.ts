@@ -5,6 +5,7 @@ import { AppError } from '../http/errors.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
 import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
 import { deliverTimerEffects } from '../publicity/timers.js';
+import { appendCaseRecords } from '../records/append.js';
 import { appendEvents } from '../runtime/queries.js';
 import { startInstance } from '../runtime/service.js';
 import type { CaseContext } from './context.js';
@@ -133,7 +134,18 @@ export async function submitCase(
     });
     instanceId = started.instanceId;
   } else {
-    await ctx.db.transaction().execute((trx) => insert(trx, null));
+    // Without a process instance the case's record is written here rather than through the instance history.
+    await ctx.db.transaction().execute(async (trx) => {
+      await insert(trx, null);
+      await appendCaseRecords(trx, caseId, [
+        {
+          at: ctx.clock.now().toISOString(),
+          actorId: actor.id,
+          type: 'case.submitted',
+          payload: { caseId, mandatory: false, requested: false, reason: evaluation.reason },
+        },
+      ]);
+    });
   }
   return {
     caseId,
@@ -143,6 +155,36 @@ export async function submitCase(
     catalogueItem: item,
     reason: evaluation.reason,
   };
+}
+
+/**
+ * Every opening of a case by the justice bureau stays on the case's record (可实时调阅, every access recorded),
+ * whether through the API or the case page.
+ */
+export async function recordSupervisorView(ctx: CaseContext, actor: Actor, c: CaseRow) {
+  if (!actor.roles.includes('supervisor')) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    if (c.instance_id) {
+      await appendEvents(trx, [
+        {
+          instance_id: c.instance_id,
+          type: 'case.viewed_by_supervisor',
+          element_id: null,
+          actor_id: actor.id,
+          payload: { caseId: c.id },
+        },
+      ]);
+    } else {
+      await appendCaseRecords(trx, c.id, [
+        {
+          at: ctx.clock.now().toISOString(),
+          actorId: actor.id,
+          type: 'case.viewed_by_supervisor',
+          payload: { caseId: c.id },
+        },
+      ]);
+    }
+  });
 }
 
 /** The handling unit revises its packet while it is back with them (completion or correction). */
@@ -176,6 +218,14 @@ export async function recordDirectDecision(
   // 事后公开: the decision and its disclosure (with the legal deadline and timers) commit together.
   const disclosure = await ctx.db.transaction().execute(async (trx) => {
     await q.updateCase(trx, c.id, { status: 'decided', decision });
+    await appendCaseRecords(trx, c.id, [
+      {
+        at: decision.recordedAt,
+        actorId: actor.id,
+        type: 'case.decided',
+        payload: { caseId: c.id, number: d.number, date: d.date },
+      },
+    ]);
     return createDisclosure(trx, ctx, decisionOfCase(c, d, actor.id));
   });
   await deliverTimerEffects(

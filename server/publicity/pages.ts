@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { latestCheckpoint } from '../records/queries.js';
+import { formatDateTime } from '../workbench/helpers.js';
 import { agencyProfile } from './agency.js';
 import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
 import { findPublished, listAgencies, searchPublished } from './portal.js';
@@ -38,11 +40,25 @@ export const portalPages: FastifyPluginAsync = async (app) => {
   const views = app.publicityViews;
 
   app.get('/public', { schema: { hide: true } }, async (_request, reply) => {
-    const [agencies, latest] = await Promise.all([
+    const [agencies, latest, checkpoint] = await Promise.all([
       listAgencies(app.db),
       searchPublished(app.db, { limit: 10, offset: 0 }),
+      latestCheckpoint(app.db),
     ]);
-    return sendPage(reply, views.page('public-index', { title: '首页', agencies, latest: latest.items }), PUBLIC_CACHE);
+    // The latest signed checkpoint of the whole-process record is published here, so a rewrite is caught against it.
+    const published = checkpoint
+      ? {
+          treeSize: Number(checkpoint.tree_size),
+          root: checkpoint.root,
+          keyId: checkpoint.key_id,
+          at: checkpoint.created_at,
+        }
+      : null;
+    return sendPage(
+      reply,
+      views.page('public-index', { title: '首页', agencies, latest: latest.items, checkpoint: published }),
+      PUBLIC_CACHE,
+    );
   });
 
   app.get('/public/agencies/:id', { schema: { hide: true } }, async (request, reply) => {

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import * as cases from '../cases/queries.js';
-import { recordDirectDecision, visibleCase } from '../cases/service.js';
+import { recordDirectDecision, recordSupervisorView, visibleCase } from '../cases/service.js';
 import type { CaseStatus } from '../cases/tables.js';
 import { AppError } from '../http/errors.js';
 import { readsAllDepartments } from '../identity/service.js';
-import { appendEvents } from '../runtime/queries.js';
 import { diagramCache } from './case-diagram.js';
 import { mayRecordDirectly, renderCase } from './case-render.js';
 import { draftValues } from './forms-drafts.js';
@@ -74,21 +73,7 @@ export const casePages: FastifyPluginAsync = async (app) => {
     const actor = await app.pageActor(request, reply, WORKERS);
     if (!actor) return reply;
     const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
-    // Every opening of a case by the justice bureau stays on the case's record (as through the API).
-    if (actor.roles.includes('supervisor') && c.instance_id) {
-      const instanceId = c.instance_id;
-      await app.db.transaction().execute((trx) =>
-        appendEvents(trx, [
-          {
-            instance_id: instanceId,
-            type: 'case.viewed_by_supervisor',
-            element_id: null,
-            actor_id: actor.id,
-            payload: { caseId: c.id },
-          },
-        ]),
-      );
-    }
+    await recordSupervisorView(app.cases, actor, c);
     const q = request.query as Record<string, string | undefined>;
     return renderCase(app, diagrams, reply, actor, c, { flash: q.flash });
   });

@@ -4,6 +4,7 @@ import { caseDetail } from '../cases/detail.js';
 import type { CaseRow, CaseStatus } from '../cases/tables.js';
 import { findDepartmentById } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
+import { checkCaseSignatures } from '../records/signatures.js';
 import { listExtensions } from '../runtime/queries.js';
 import type { diagramCache } from './case-diagram.js';
 import { flashFor } from './case-flash.js';
@@ -67,6 +68,13 @@ export async function renderCase(
     pendingExtensions(app, open),
   ]);
   const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions });
+  // 签名有效 / 无效 from a fresh verification of each SM2 signature against the stored file.
+  const checks = await checkCaseSignatures(app.db, c.id, app.records.trusted);
+  const signatureOf = new Map(checks.map((x) => [x.documentId, x]));
+  const documents = view.documents.map((d) => {
+    const check = signatureOf.get(d.id);
+    return { ...d, signatureLabel: check?.label ?? null, signatureValid: check?.valid ?? null };
+  });
   return app.renderPage(
     reply,
     'case.hbs',
@@ -84,6 +92,7 @@ export async function renderCase(
       departmentName: department?.name ?? '',
       submittedByName: userName(c.submitted_by),
       ...view,
+      documents,
       mayUpload: mayUpload(actor, c),
       uploadThen: `/cases/${c.id}?flash=uploaded#attachments`,
       mayDecideExtensions:
