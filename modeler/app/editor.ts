@@ -15,6 +15,7 @@ import fashenModdle from '../../workflows/fashen-moddle.json';
 import translateModule from '../i18n/index.js';
 import { packedConfig } from '../lint/index.js';
 import fashenPropertiesModule from '../properties/index.js';
+import simulationTranslateModule from '../simulation/i18n.js';
 import camundaTemplates from '../templates/camunda-templates-moddle.json';
 import templatesModule, { templates } from '../templates/index.js';
 
@@ -38,6 +39,7 @@ export function createModeler(container: HTMLElement, propertiesParent: HTMLElem
       templatesModule,
       lintModule,
       simulationModule,
+      simulationTranslateModule,
     ],
     propertiesPanel: { parent: propertiesParent },
     elementTemplates: templates,
@@ -51,7 +53,7 @@ export function createViewer(container: HTMLElement) {
   return new NavigatedViewer({
     container,
     moddleExtensions,
-    additionalModules: [translateModule, simulationViewerModule],
+    additionalModules: [translateModule, simulationViewerModule, simulationTranslateModule],
   });
 }
 

@@ -6,6 +6,14 @@ export const ROLE_LABELS: Record<string, string> = {
   legal_admin: '法制机构负责人/管理员',
 };
 
+/** The documents (文书) a user task can produce: server/documents/tables.ts DOCUMENT_KINDS. */
+export const DOCUMENT_TEMPLATE_LABELS: Record<string, string> = {
+  review_opinion: '法制审核意见书',
+  correction_notice: '补正材料通知书',
+  coordination_record: '协调意见',
+  chief_decision: '负责人决定记录',
+};
+
 export const CATEGORY_LABELS: Record<string, string> = {
   licensing: '行政许可',
   penalty: '行政处罚',

@@ -1,7 +1,7 @@
 import { isSelectEntryEdited, isTextFieldEntryEdited, SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
-import { options, ROLE_LABELS } from './labels.js';
+import { DOCUMENT_TEMPLATE_LABELS, options, ROLE_LABELS } from './labels.js';
 import { businessObject, integerProblem, type Modeling, type Shape, toInteger } from './util.js';
 
 const MAX_DAYS = 365;
@@ -92,8 +92,13 @@ const ReminderEntry = textAttribute(
   true,
 );
 const EscalateEntry = selectAttribute('escalateTo', '超期督办', options(ROLE_LABELS, '不督办'));
+const DocumentTemplateEntry = selectAttribute(
+  'documentTemplate',
+  '文书模板',
+  options(DOCUMENT_TEMPLATE_LABELS, '不出具文书'),
+);
 
-/** The entries of the "办理" group of a user task: who works on it and by when. */
+/** The entries of the "办理" group of a user task: who works on it, by when, and the document it produces. */
 export function userTaskEntries(element: Shape) {
   return [
     { id: 'fashen-role', element, component: RoleEntry, isEdited: isSelectEntryEdited },
@@ -104,6 +109,7 @@ export function userTaskEntries(element: Shape) {
     { id: 'fashen-deadlineVariable', element, component: DeadlineVariableEntry, isEdited: isTextFieldEntryEdited },
     { id: 'fashen-reminderWorkingDays', element, component: ReminderEntry, isEdited: isTextFieldEntryEdited },
     { id: 'fashen-escalateTo', element, component: EscalateEntry, isEdited: isSelectEntryEdited },
+    { id: 'fashen-documentTemplate', element, component: DocumentTemplateEntry, isEdited: isSelectEntryEdited },
   ];
 }
 

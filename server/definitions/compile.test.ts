@@ -3,7 +3,7 @@ import { Engine } from 'bpmn-engine';
 import { evaluate } from 'feelin';
 import { describe, expect, it } from 'vitest';
 import { type CompiledDefinition, compileDefinition } from './compile.js';
-import { around } from './testing/bpmn-doc.js';
+import { around, userTask } from './testing/bpmn-doc.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../tests/fixtures/bpmn/${name}`, import.meta.url), 'utf8');
 
@@ -69,6 +69,7 @@ describe('compileDefinition', () => {
       deadlineUnit: 'working_days',
       reminderWorkingDays: 3,
       escalateTo: null,
+      documentTemplate: null,
       boundaryTimerIds: [],
     });
   });
@@ -80,6 +81,16 @@ describe('compileDefinition', () => {
       boundaryTimerIds: ['Timer_overdue'],
     });
     expect(compiled.userTasks.get('Task_supervise')).toMatchObject({ role: 'chief', boundaryTimerIds: [] });
+  });
+
+  it('reads the document template (文书模板) a user task produces', async () => {
+    const compiled = await compileDefinition(
+      row(
+        around('Task_t', userTask('Task_t', 'fashen:role="reviewer" fashen:documentTemplate="review_opinion"')),
+        'Process_test',
+      ),
+    );
+    expect(compiled.userTasks.get('Task_t')?.documentTemplate).toBe('review_opinion');
   });
 
   it('maps service tasks to their service names', async () => {

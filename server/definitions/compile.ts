@@ -30,6 +30,8 @@ export interface UserTaskSpec {
   deadlineUnit: 'working_days' | 'calendar_days';
   reminderWorkingDays: number | null;
   escalateTo: string | null;
+  /** The document (文书) the task produces: one of DOCUMENT_KINDS, or null when it produces none. */
+  documentTemplate: string | null;
   /** Timer boundary events attached to the task (their firing is the runtime's business). */
   boundaryTimerIds: string[];
 }
@@ -68,6 +70,7 @@ function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>):
     deadlineUnit: stringOf(task, 'deadlineUnit') === 'calendar_days' ? 'calendar_days' : 'working_days',
     reminderWorkingDays: integerOrNull(task.reminderWorkingDays),
     escalateTo: stringOf(task, 'escalateTo') ?? null,
+    documentTemplate: stringOf(task, 'documentTemplate') ?? null,
     boundaryTimerIds: boundaryTimers.get(id) ?? [],
   };
 }

@@ -1,4 +1,5 @@
 import type { BaseElement } from 'bpmn-moddle';
+import { DOCUMENT_KINDS } from '../documents/tables.js';
 import { describe, type Issue, issueAt } from './issues.js';
 import { checkTimer } from './timers.js';
 import { childrenOf, stringOf } from './walk.js';
@@ -152,6 +153,10 @@ function checkUserTask(task: BaseElement): Issue[] {
     if (!(TASK_ROLES as readonly string[]).includes(escalateTo))
       problems.push(`的 fashen:escalateTo“${escalateTo}”无效（可用：${roles}）`);
     if (deadline === undefined) problems.push('设置了 fashen:escalateTo 却没有 fashen:deadlineWorkingDays');
+  }
+  const template = stringOf(task, 'documentTemplate');
+  if (template !== undefined && !(DOCUMENT_KINDS as readonly string[]).includes(template)) {
+    problems.push(`的 fashen:documentTemplate（文书模板）“${template}”无效（可用：${DOCUMENT_KINDS.join('、')}）`);
   }
   return problems.map((p) => issueAt('BPMN_INVALID', task, `${describe(task)}${p}`));
 }

@@ -184,6 +184,12 @@ const cases: HostileCase[] = [
     says: ['userTask（id=Task_u）', 'initiator'],
   },
   {
+    name: 'a user task with an unknown document template',
+    xml: around('Task_t', userTask('Task_t', 'fashen:role="reviewer" fashen:documentTemplate="love_letter"')),
+    code: 'BPMN_INVALID',
+    says: ['userTask（id=Task_t）', '文书模板', 'love_letter', 'review_opinion'],
+  },
+  {
     name: 'a service task without a service',
     xml: around('Svc', '<bpmn:serviceTask id="Svc" />'),
     code: 'BPMN_INVALID',

@@ -121,6 +121,25 @@ describe('a legal admin changes the review flow in the modeler', () => {
     await page.locator('#bio-properties-panel-fashen-deadlineWorkingDays').fill('5');
     await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('没有问题');
     await shot(page, 'modeler-deadline-fixed');
+    // The template's badge is in Chinese, and it set the step's document template (文书模板).
+    await expect
+      .poll(() => page.locator('.bio-properties-panel-applied-template-button').textContent())
+      .toContain('已应用');
+    expect(await page.locator('#bio-properties-panel-fashen-documentTemplate').inputValue()).toBe('review_opinion');
+    const documentOptions = await page
+      .locator('#bio-properties-panel-fashen-documentTemplate option')
+      .allTextContents();
+    expect(documentOptions.join('\n')).toContain('法制审核意见书');
+
+    // Token simulation speaks Chinese too.
+    await page.locator('.bts-toggle-mode').click();
+    await expect.poll(() => page.locator('.bts-toggle-mode').textContent()).toContain('模拟运行');
+    expect(await page.locator('.bts-log .bts-header').textContent()).toContain('模拟日志');
+    expect(
+      await page.locator('.bts-palette [title]').evaluateAll((els) => els.map((e) => e.getAttribute('title'))),
+    ).toEqual(expect.arrayContaining(['开始/暂停模拟', '重置模拟', '显示/隐藏模拟日志']));
+    await shot(page, 'modeler-simulation');
+    await page.locator('.bts-toggle-mode').click();
 
     // Deploy with a change note.
     await page.locator('#fm-deploy').click();

@@ -10,14 +10,19 @@ export const INJECTION = "${environment.constructor.constructor('return process'
 export const start = '<bpmn:startEvent id="Start" />';
 export const end = '<bpmn:endEvent id="End" />';
 
-/** Validates a document that must be refused; returns the error and how long the refusal took. */
+/**
+ * Validates a document that must be refused; returns the error and the CPU time the refusal took in this
+ * process. Validation is pure computation, so CPU time is the work a hostile document can demand; wall time
+ * would also count the waits for a core while other test files run beside this one on a 2-core machine.
+ */
 export async function refusal(xml: string, options = opts): Promise<{ error: AppError; ms: number }> {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   try {
     await validateBpmn(xml, options);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    return { error: err, ms: performance.now() - t0 };
+    const used = process.cpuUsage(t0);
+    return { error: err, ms: (used.user + used.system) / 1000 };
   }
   throw new Error('expected the document to be refused');
 }
