@@ -165,7 +165,7 @@ async function main() {
         db,
       );
     }
-    await sql`DROP INDEX disclosures_search_idx, disclosures_party_idx, disclosures_public_idx, disclosures_department_idx, disclosures_public_agency_idx`.execute(
+    await sql`DROP INDEX disclosures_search_idx, disclosures_party_idx, disclosures_public_idx, disclosures_department_idx, disclosures_public_agency_idx, disclosures_public_party_idx`.execute(
       db,
     );
     await sql`ALTER TABLE disclosures DROP CONSTRAINT disclosures_department_id_fkey`.execute(db);
@@ -203,7 +203,11 @@ async function main() {
     await sql`CREATE INDEX disclosures_public_agency_idx ON disclosures (department_id, decision_date DESC, id) WHERE status = 'published'`.execute(
       db,
     );
+    await sql`CREATE INDEX disclosures_public_party_idx ON disclosures (party_ref, decision_date DESC, id DESC) WHERE status = 'published'`.execute(
+      db,
+    );
     await sql`ANALYZE disclosures`.execute(db);
+    await sql`ANALYZE publicity_parties`.execute(db);
     const indexed = performance.now();
     console.log(
       `seeded ${ROWS} published decisions in ${((seeded - t0) / 1000).toFixed(1)} s, indexed in ${((indexed - seeded) / 1000).toFixed(1)} s`,

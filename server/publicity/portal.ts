@@ -72,6 +72,10 @@ export async function searchPublished(db: Db, s: DecisionSearch) {
     const recent = await recentPhase(db, s, { text, party }, words);
     if (recent.length > s.limit) return page(recent, s.limit);
   }
+  if (party && !text) {
+    const byParty = await partyPhase(db, s, party);
+    if (byParty) return page(byParty, s.limit);
+  }
   let query = filtered(db, s);
   if (text) {
     query = query.where(sql<boolean>`d.search_doc @@ ${text}::tsquery`);
@@ -119,6 +123,52 @@ function filtered(db: Db, s: DecisionSearch) {
   if (s.from) query = query.where('d.decision_date', '>=', s.from);
   if (s.to) query = query.where('d.decision_date', '<=', s.to);
   return query;
+}
+
+/** Most parties a party search walks one by one; a fragment matching more goes to the general query. */
+const PARTY_FANOUT = 64;
+
+/**
+ * Phase 2 of a party search without free text: the distinct parties whose tokens match (publicity_parties,
+ * see migration 20261125100000_party_search), then each one's newest published decisions from
+ * disclosures_public_party_idx, merged by (date, id). The same rows as the general query, since a
+ * disclosure's party_ref is the party whose doc equals its party_doc. Null when too many parties match.
+ */
+async function partyPhase(db: Db, s: DecisionSearch, party: string) {
+  const want = s.offset + s.limit + 1;
+  if (want > 1000) return null;
+  const parties = await sql<{ id: string }>`
+    SELECT id FROM publicity_parties WHERE doc @@ ${party}::tsquery LIMIT ${PARTY_FANOUT + 1}`.execute(db);
+  if (parties.rows.length > PARTY_FANOUT) return null;
+  if (parties.rows.length === 0) return [];
+  const ids = parties.rows.map((r) => String(r.id));
+  const matched = db
+    .selectFrom(sql<{ p: string }>`unnest(${ids}::bigint[])`.as('p'))
+    .innerJoinLateral(
+      () =>
+        filtered(db, s)
+          .where(sql<boolean>`d.party_ref = p.p`)
+          .select(['d.id', 'd.decision_date as date_key'])
+          .orderBy('d.decision_date', 'desc')
+          .orderBy('d.id', 'desc')
+          .limit(want)
+          .as('x'),
+      (join) => join.onTrue(),
+    )
+    .select(['x.id', 'x.date_key'])
+    .orderBy('x.date_key', 'desc')
+    .orderBy('x.id', 'desc')
+    .limit(s.limit + 1)
+    .offset(s.offset)
+    .as('m');
+  return db
+    .selectFrom(matched)
+    .innerJoin('disclosures as d', 'd.id', 'm.id')
+    .innerJoin('departments as dep', 'dep.id', 'd.department_id')
+    .select([...COLUMNS, 'dep.name as department_name'])
+    .orderBy('m.date_key', 'desc')
+    .orderBy('m.id', 'desc')
+    .execute();
 }
 
 /** Phase 1: the query tested row by row over the newest decisions (ts_match_vq is not index-matched). */
