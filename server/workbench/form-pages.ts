@@ -35,6 +35,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
     const errors = r.errors ?? {};
     const data = await layoutData(app, ctx, layout, r.values, errors, r.submitted ?? false);
     const scripts = [
+      '/assets/draft.js',
       '/assets/forms.js',
       ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js'] : []),
     ];

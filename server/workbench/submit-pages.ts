@@ -56,6 +56,7 @@ export const submitPages: FastifyPluginAsync = async (app) => {
           '<link rel="stylesheet" href="/assets/case.css">',
           '<link rel="stylesheet" href="/assets/case-forms.css">',
           '<script src="/assets/case-upload.js" defer></script>',
+          '<script src="/assets/draft.js" defer></script>',
           '<script src="/assets/submit.js" defer></script>',
         ].join('\n  '),
         departmentId: actor.departmentId,

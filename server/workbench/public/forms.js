@@ -8,31 +8,16 @@
   else document.getElementById('err-form')?.focus();
   if (!form) return;
 
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
   const status = form.querySelector('.draft-status');
   const picked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? '';
 
   // Draft: saved a second after the last change; a failure is said, never silent.
   let timer;
-  async function saveDraft() {
-    try {
-      const res = await fetch(form.dataset.draftUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'x-csrf-token': csrf },
-        body: new URLSearchParams(new FormData(form)),
-      });
-      if (res.redirected && new URL(res.url).pathname === '/login') {
-        status.textContent = '登录已过期，草稿未能保存。请在新窗口重新登录后再继续。';
-        return;
-      }
-      if (!res.ok) throw new Error(String(res.status));
-      const { savedAt } = await res.json();
-      status.textContent = `草稿已保存（${new Date(savedAt).toLocaleTimeString('zh-CN', { hour12: false })}）`;
-    } catch {
-      status.textContent = '草稿未能保存，请检查网络；提交前请勿关闭页面。';
-    }
-  }
+  const saveDraft = () =>
+    window.fashenSaveDraft(form, status, {
+      saved: '草稿已保存',
+      failed: '草稿未能保存，请检查网络；提交前请勿关闭页面。',
+    });
   const scheduleDraft = () => {
     if (!form.dataset.draftUrl) return;
     clearTimeout(timer);

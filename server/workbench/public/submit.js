@@ -1,7 +1,6 @@
 // The packet form: rows of evidence and legal basis, the catalogue's judgement as the facts change, the draft
 // saved as the officer types, and attachments uploaded with progress once the case exists.
 (() => {
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 
   // Rows: add from the <template>, remove with the row's button; focus moves to something sensible.
   let rowSeq = 1000;
@@ -117,25 +116,11 @@
   // The draft, saved a moment after the officer stops typing.
   const draftStatus = form.querySelector('.draft-status');
   let draftTimer;
-  async function saveDraft() {
-    try {
-      const res = await fetch(form.dataset.draftUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'x-csrf-token': csrf },
-        body: new URLSearchParams(new FormData(form)),
-      });
-      if (res.redirected && new URL(res.url).pathname === '/login') {
-        draftStatus.textContent = '登录已过期，草稿未能保存。请在新窗口重新登录后再继续。';
-        return;
-      }
-      if (!res.ok) throw new Error(String(res.status));
-      const { savedAt } = await res.json();
-      draftStatus.textContent = `草稿已自动保存（${new Date(savedAt).toLocaleTimeString('zh-CN', { hour12: false })}）`;
-    } catch {
-      draftStatus.textContent = '草稿未能自动保存，请检查网络或点击“保存草稿”。';
-    }
-  }
+  const saveDraft = () =>
+    window.fashenSaveDraft(form, draftStatus, {
+      saved: '草稿已自动保存',
+      failed: '草稿未能自动保存，请检查网络或点击“保存草稿”。',
+    });
 
   let evalTimer;
   const onEdit = (event) => {
