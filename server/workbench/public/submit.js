@@ -1,7 +1,6 @@
 // The packet form: rows of evidence and legal basis, the catalogue's judgement as the facts change, the draft
 // saved as the officer types, and attachments uploaded with progress once the case exists.
 (() => {
-
   // Rows: add from the <template>, remove with the row's button; focus moves to something sensible.
   let rowSeq = 1000;
   document.addEventListener('click', (event) => {
