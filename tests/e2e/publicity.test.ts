@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
+import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
 import { completeStep, FACTS, packet, reviewForm } from '../helpers/review.js';
 
@@ -32,19 +32,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function sees(loc: Locator, text: string) {
-  await expect
-    .poll(
-      () =>
-        loc
-          .first()
-          .innerText({ timeout: 1000 })
-          .catch(() => ''),
-      { timeout: 15_000 },
-    )
-    .toContain(text);
-}
 
 /** A penalty on a natural person reviewed and decided; the decision is recorded by the officer. */
 async function recordedDecision(number: string) {
@@ -87,14 +74,14 @@ describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
     // The legal unit sees the pending disclosure and reviews the redaction side by side.
     await page.goto(`${base}/publicity`);
     await page.getByRole('link', { name: '盐环罚〔2026〕77号' }).click();
-    await sees(page.getByRole('heading', { level: 1 }), '公示审核');
+    await sees(page.getByRole('heading', { level: 1 }), '公示审核', 'innerText');
     const facts = page.getByLabel('拟公开：主要事实');
     await expect.poll(() => facts.inputValue()).toContain('赵某某');
     expect(await facts.inputValue()).not.toContain('13770001234');
     expect(await page.getByLabel('拟公开：当事人').inputValue()).toBe('赵某某');
     await page.screenshot({ path: fileURLToPath(new URL('publicity-review.png', SCREENSHOTS)), fullPage: true });
     await page.getByRole('button', { name: '审核通过并公开' }).click();
-    await sees(page.getByRole('status'), '已审核公开');
+    await sees(page.getByRole('status'), '已审核公开', 'innerText');
 
     // Anyone finds it on the portal, without logging in.
     const visitor = await browser.newContext({ locale: 'zh-CN' });
@@ -103,10 +90,10 @@ describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
     await portal.getByLabel('关键词').fill('洗车污水');
     await portal.getByRole('button', { name: '检索' }).click();
     const results = portal.getByRole('region', { name: '检索结果' });
-    await sees(results, '盐环罚〔2026〕77号');
-    await sees(results, '赵某某');
+    await sees(results, '盐环罚〔2026〕77号', 'innerText');
+    await sees(results, '赵某某', 'innerText');
     await portal.getByRole('link', { name: '盐环罚〔2026〕77号' }).click();
-    await sees(portal.locator('article'), '责令改正，并处罚款三万元。');
+    await sees(portal.locator('article'), '责令改正，并处罚款三万元。', 'innerText');
     expect(await portal.content()).not.toContain('赵志刚');
     await portal.screenshot({ path: fileURLToPath(new URL('publicity-portal.png', SCREENSHOTS)), fullPage: true });
 
@@ -116,14 +103,14 @@ describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
     await page.getByLabel('撤下事由').selectOption('revoked');
     await page.getByLabel('说明').fill('经行政复议决定撤销');
     await page.getByRole('button', { name: '撤下' }).click();
-    await sees(page.getByRole('status'), '撤下原因：决定被撤销：经行政复议决定撤销');
+    await sees(page.getByRole('status'), '撤下原因：决定被撤销：经行政复议决定撤销', 'innerText');
     await page.goto(`${base}/publicity?state=withdrawn`);
-    await sees(page.locator('tbody'), '经行政复议决定撤销');
+    await sees(page.locator('tbody'), '经行政复议决定撤销', 'innerText');
 
     // Gone from the portal (the search page is not cached by the browser across a fresh context).
     const later = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
     await later.goto(`${base}/public/decisions?q=${encodeURIComponent('洗车污水')}`);
-    await sees(later.getByRole('region', { name: '检索结果' }), '没有符合条件的决定');
+    await sees(later.getByRole('region', { name: '检索结果' }), '没有符合条件的决定', 'innerText');
     expect(consoleErrors).toEqual([]);
   });
 });

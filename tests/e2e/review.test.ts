@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
+import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
 import { caseOf, completeStep, FACTS, packet } from '../helpers/review.js';
 
@@ -50,20 +50,6 @@ async function as(user: TestUser, width = 1280) {
 
 /** A field's label exactly, with or without the required mark. */
 const field = (text: string) => new RegExp(`^${text.replace(/[()（）]/g, '\\$&')}\\*?$`);
-
-/** Waits until the element's text contains `text` (playwright-core has no test assertions; vitest polls). */
-async function sees(loc: Locator, text: string) {
-  await expect
-    .poll(
-      () =>
-        loc
-          .first()
-          .textContent({ timeout: 1000 })
-          .catch(() => ''),
-      { timeout: 15_000 },
-    )
-    .toContain(text);
-}
 
 async function count(loc: Locator, n: number) {
   await expect.poll(() => loc.count(), { timeout: 15_000 }).toBe(n);

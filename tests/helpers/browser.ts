@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { TestApp, TestUser } from './app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -46,3 +47,20 @@ export async function loggedIn(
 
 /** Where tests save screenshots (git-ignored) for a person to look at. */
 export const SCREENSHOTS = new URL('../../.artifacts/screenshots/', import.meta.url);
+
+/**
+ * Waits until the element's text contains `text` (playwright-core has no test assertions; vitest polls).
+ * `innerText` reads only what is rendered visibly; `textContent` reads all text of the element.
+ */
+export async function sees(loc: Locator, text: string, read: 'textContent' | 'innerText' = 'textContent') {
+  await expect
+    .poll(
+      () =>
+        loc
+          .first()
+          [read]({ timeout: 1000 })
+          .catch(() => ''),
+      { timeout: 15_000 },
+    )
+    .toContain(text);
+}
