@@ -13,13 +13,40 @@ import { systemClock } from './infra/clock.js';
 import { assertNoEviction, connectRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
+import { recountProvisionalDisclosures } from './publicity/recount.js';
 import { createRecordsContext } from './records/context.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
+import type { RuntimeContext } from './runtime/context.js';
+import { recomputeProvisionalDeadlines } from './runtime/deadline-service.js';
 import { deliverOutbox } from './runtime/outbox.js';
 import { createRuntimeContext } from './runtime/plugin.js';
 import { handleTimerJob, reconcileTimers } from './runtime/timer-jobs.js';
 
 export type Role = 'serve' | 'worker' | 'all';
+
+/**
+ * A worker's watch on the holiday calendar. A year may be loaded by the service or by `fashen calendar load`,
+ * or while no worker ran: deadlines counted Monday–Friday for lack of it are recounted once at start and
+ * whenever the table changes. Both recounts are idempotent, so several workers may run them.
+ */
+function watchCalendar(ctx: RuntimeContext, intervalMs: number) {
+  const recount = async () => {
+    const tasks = await recomputeProvisionalDeadlines(ctx);
+    const disclosures = await recountProvisionalDisclosures(ctx);
+    if (tasks || disclosures) ctx.log.info({ tasks, disclosures }, 'provisional deadlines recounted');
+  };
+  ctx.calendar.onYearLoaded(recount);
+  let started = false;
+  return every(
+    intervalMs,
+    async () => {
+      if (started) return ctx.calendar.refresh(ctx.db);
+      started = true;
+      return recount();
+    },
+    ctx.log,
+  );
+}
 
 export class StartupError extends Error {}
 
@@ -98,6 +125,7 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       handlers: { 'timer.fire': (job, token) => handleTimerJob(ctx, job, token) },
       log,
     });
+    const calendarWatch = watchCalendar(ctx, config.RECONCILE_INTERVAL_MS);
     const relay = every(5_000, () => deliverOutbox(ctx), log);
     const reconcile = every(config.RECONCILE_INTERVAL_MS, () => reconcileTimers(ctx), log);
     // Signed checkpoints of the record tree; several workers take turns under an advisory lock.
@@ -107,7 +135,7 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       log,
     );
     stops.push(async () => {
-      await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop()]);
+      await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop(), calendarWatch.stop()]);
       await workers.close();
     });
   }

@@ -49,6 +49,9 @@ export interface CalendarServiceOptions {
   onListenerError?: (err: unknown, year: number) => void;
 }
 
+/** What a year's schedule says (holidays and make-up days), to tell a changed schedule from a reload. */
+const scheduleKey = (r: CalendarYearRow) => JSON.stringify([r.holidays, r.makeup_workdays]);
+
 function invalid(problems: string[]): AppError {
   return new AppError(400, 'VALIDATION_FAILED', new ScheduleError(problems).message, { problems });
 }
@@ -184,6 +187,20 @@ export class CalendarService {
       `${late.join('、')} 年的节假日安排尚未载入，涉及该年份的工作日期限暂按周一至周五计算（临时结果）。` +
       '国务院办公厅节假日安排通知发布后，请在“工作日历”中载入。'
     );
+  }
+
+  /**
+   * For a process that never loads years itself (a worker): reloads the calendar when another process (the
+   * service, the CLI) changed the table since the last look, and tells the listeners about each year whose
+   * schedule is new or different. Returns those years.
+   */
+  async refresh(db: Db): Promise<number[]> {
+    if ((await q.calendarFingerprint(db)) === this.fingerprint) return [];
+    const before = new Map([...this.rows].map(([y, r]) => [y, scheduleKey(r)]));
+    await this.loadCalendar(db);
+    const changed = [...this.rows].filter(([y, r]) => before.get(y) !== scheduleKey(r)).map(([y]) => y);
+    for (const year of changed) await this.notify(year);
+    return changed;
   }
 
   /** Registers a listener called with the year after each successful putYear; returns an unsubscribe. */

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { WorkingCalendar } from '../calendar/calendar.js';
 import { instantToShanghaiDate, tryDayNumber } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { CalendarService } from '../calendar/service.js';
@@ -95,12 +96,7 @@ export async function createDisclosure(trx: Transaction<DB>, deps: DisclosureDep
     dueAt: due.dueAt,
     provisional: due.provisional,
   });
-  const timers: { kind: q.DisclosureTimerKind; dueAt: Date }[] = [{ kind: 'disclosure_deadline', dueAt: due.dueAt }];
-  const remindDays = rule.deadline_working_days - rule.reminder_working_days;
-  if (rule.reminder_working_days > 0 && remindDays >= 1) {
-    timers.push({ kind: 'disclosure_reminder', dueAt: addWorkingDays(calendar, decisionDate, remindDays).dueAt });
-  }
-  const created = await q.insertDisclosureTimers(trx, row.id, timers);
+  const created = await q.insertDisclosureTimers(trx, row.id, deadlineTimers(calendar, decisionDate, rule, due.dueAt));
   const effects: TimerEffects = { schedule: created.map((t) => ({ id: t.id, dueAt: t.due_at })), cancel: [] };
   const outboxIds = await recordTimerEffects(trx, effects);
   await q.appendDisclosureEvent(trx, {
@@ -111,6 +107,21 @@ export async function createDisclosure(trx: Transaction<DB>, deps: DisclosureDep
     at: now,
   });
   return { id: row.id, dueAt: row.due_at, effects, outboxIds };
+}
+
+/** The deadline timer and, when the rule asks for one, the reminder some working days before it. */
+export function deadlineTimers(
+  calendar: WorkingCalendar,
+  decisionDate: string,
+  rule: { deadline_working_days: number; reminder_working_days: number },
+  dueAt: Date,
+) {
+  const timers: { kind: q.DisclosureTimerKind; dueAt: Date }[] = [{ kind: 'disclosure_deadline', dueAt }];
+  const remindDays = rule.deadline_working_days - rule.reminder_working_days;
+  if (rule.reminder_working_days > 0 && remindDays >= 1) {
+    timers.push({ kind: 'disclosure_reminder', dueAt: addWorkingDays(calendar, decisionDate, remindDays).dueAt });
+  }
+  return timers;
 }
 
 /** The disclosure input of a case whose decision was just recorded (the packet as last revised). */

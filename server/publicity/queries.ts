@@ -151,7 +151,7 @@ export function insertDisclosureTimers(
         element_id: 'disclosure',
         execution_id: `${r.kind}:${disclosureId}`,
         timer_type: r.kind.replace('disclosure_', ''),
-        kind: r.kind as TimerKind,
+        kind: r.kind,
         due_at: r.dueAt,
         ended_at: null,
       })),
@@ -189,5 +189,28 @@ export function insertOutbox(trx: Transaction<DB>, rows: { topic: string; payloa
     .insertInto('outbox')
     .values(rows.map((r) => ({ topic: r.topic, payload: JSON.stringify(r.payload) })))
     .returning('id')
+    .execute();
+}
+
+/** Pending disclosures whose deadline was counted Monday–Friday for lack of a holiday notice. */
+export function provisionalDisclosures(db: Db) {
+  return db
+    .selectFrom('disclosures')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('due_provisional', '=', true)
+    .execute();
+}
+
+/** A recounted legal deadline; `overdue_at` is cleared when the new deadline has not passed yet. */
+export function setDisclosureDue(
+  trx: Transaction<DB>,
+  id: string,
+  v: { dueAt: Date; provisional: boolean; overdueAt: Date | null },
+) {
+  return trx
+    .updateTable('disclosures')
+    .set({ due_at: v.dueAt, due_provisional: v.provisional, overdue_at: v.overdueAt })
+    .where('id', '=', id)
     .execute();
 }

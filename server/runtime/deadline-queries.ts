@@ -68,6 +68,7 @@ export function findTaskForClock(db: Db, taskId: string) {
       'status',
       'deadline',
       'due_at',
+      'due_provisional',
       'paused_at',
       'department_id',
       'role',

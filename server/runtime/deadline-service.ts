@@ -1,7 +1,7 @@
 import { AppError } from '../http/errors.js';
 import { type Actor, hasRole } from '../identity/service.js';
 import type { RuntimeContext } from './context.js';
-import { extendDeadline, pauseDeadline, resumeDeadline } from './deadlines.js';
+import { extendDeadline, pauseDeadline, resolveDeadline, resumeDeadline } from './deadlines.js';
 import * as q from './queries.js';
 import { applyTaskDeadline, withInstanceLocked } from './task-clock.js';
 
@@ -177,15 +177,24 @@ export async function setTaskClock(
 
 /**
  * After a year's holiday schedule is loaded, every open deadline that was counted Monday–Friday for lack of it
- * is counted again with the real schedule.
+ * is counted again with the real schedule. Idempotent: a deadline that comes out the same is left alone, so
+ * several processes may run it for the same load. Returns how many deadlines changed.
  */
 export async function recomputeProvisionalDeadlines(ctx: RuntimeContext): Promise<number> {
   const tasks = await q.provisionalTasks(ctx.db);
+  let changed = 0;
   for (const t of tasks) {
     await withInstanceLocked(ctx, t.instance_id, async (trx) => {
       const task = await q.findTaskForClock(trx, t.id);
       if (task?.status !== 'open' || !task.deadline || task.paused_at) return { result: null, events: [], outbox: [] };
-      const applied = await applyTaskDeadline(trx, await ctx.calendar.calendarFor(trx), task, task.deadline, {
+      const calendar = await ctx.calendar.calendarFor(trx);
+      // Another process may have recounted it already, or the loaded year is not the one it touches.
+      const again = resolveDeadline(calendar, task.deadline);
+      if (again.dueAt.getTime() === task.due_at?.getTime() && again.provisional === task.due_provisional) {
+        return { result: null, events: [], outbox: [] };
+      }
+      changed++;
+      const applied = await applyTaskDeadline(trx, calendar, task, task.deadline, {
         paused: false,
         now: ctx.clock.now(),
         actorId: null,
@@ -210,5 +219,5 @@ export async function recomputeProvisionalDeadlines(ctx: RuntimeContext): Promis
       };
     });
   }
-  return tasks.length;
+  return changed;
 }

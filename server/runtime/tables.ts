@@ -72,7 +72,13 @@ export interface TaskDeadline {
   remainingAtPause?: number;
 }
 
-export type TimerKind = 'engine' | 'task_reminder' | 'task_deadline';
+export type TimerKind =
+  | 'engine'
+  | 'task_reminder'
+  | 'task_deadline'
+  | 'disclosure_reminder'
+  | 'disclosure_deadline'
+  | 'disclosure_retention';
 
 export interface DeadlineExtensionsTable {
   id: Generated<string>;

@@ -41,6 +41,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'disclosure.withdrawn': '撤下已公开的决定信息',
   'disclosure.reminded': '公开期限提醒',
   'disclosure.overdue': '公开超期',
+  'disclosure.due_recounted': '按节假日安排重新计算公开期限',
   'disclosure.expired': '公开期满',
 };
 
