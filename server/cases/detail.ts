@@ -1,3 +1,4 @@
+import { caseDisclosureHistory } from '../publicity/history.js';
 import { deadlineState } from '../runtime/deadlines.js';
 import { instanceHistory, instanceTasks } from '../runtime/reads.js';
 import type { CaseContext } from './context.js';
@@ -8,7 +9,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Everything the case page shows: packet, rounds with their changes, opinions, files, timeline, open tasks. */
 export async function caseDetail(ctx: CaseContext, c: CaseRow) {
-  const [rounds, opinions, attachments, documents, history, tasks, calendar] = await Promise.all([
+  const [rounds, opinions, attachments, documents, history, tasks, calendar, disclosure] = await Promise.all([
     q.listRounds(ctx.db, c.id),
     q.listOpinions(ctx.db, c.id),
     q.listAttachments(ctx.db, c.id),
@@ -16,6 +17,7 @@ export async function caseDetail(ctx: CaseContext, c: CaseRow) {
     c.instance_id ? instanceHistory(ctx.db, c.instance_id) : Promise.resolve([]),
     c.instance_id ? instanceTasks(ctx.db, c.instance_id) : Promise.resolve([]),
     ctx.calendar.calendarFor(ctx.db),
+    caseDisclosureHistory(ctx.db, c.id),
   ]);
   const now = ctx.clock.now();
   return {
@@ -96,14 +98,18 @@ export async function caseDetail(ctx: CaseContext, c: CaseRow) {
         endedAt: iso(t.ended_at),
       };
     }),
-    timeline: history.map((h) => ({
-      id: h.id,
-      type: h.type,
-      elementId: h.element_id,
-      actorId: h.actor_id,
-      actorName: h.actor_name,
-      payload: h.payload,
-      at: h.at.toISOString(),
-    })),
+    timeline: [
+      ...history.map((h) => ({
+        id: String(h.id),
+        type: h.type,
+        elementId: h.element_id as string | null,
+        actorId: h.actor_id,
+        actorName: h.actor_name,
+        payload: h.payload,
+        at: h.at.toISOString(),
+      })),
+      // 事后公开 continues after the process ends: publication and withdrawal follow the decision.
+      ...disclosure.map((e) => ({ ...e, elementId: null, at: e.at.toISOString() })),
+    ].sort((a, b) => a.at.localeCompare(b.at)),
   };
 }

@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { TimerKind } from '../runtime/tables.js';
 import type { DisclosureCategory, DisclosureContent, DisclosureStatus, PartyType, RedactionFinding } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -212,5 +211,17 @@ export function setDisclosureDue(
     .updateTable('disclosures')
     .set({ due_at: v.dueAt, due_provisional: v.provisional, overdue_at: v.overdueAt })
     .where('id', '=', id)
+    .execute();
+}
+
+/** Every event of the disclosures of a case (a case has at most one), oldest first. */
+export function listCaseDisclosureEvents(db: Db, caseId: string) {
+  return db
+    .selectFrom('disclosure_events as e')
+    .innerJoin('disclosures as d', 'd.id', 'e.disclosure_id')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.id', 'e.type', 'e.payload', 'e.at', 'e.actor_id', 'u.display_name as actor_name'])
+    .where('d.case_id', '=', caseId)
+    .orderBy('e.id')
     .execute();
 }

@@ -1,5 +1,6 @@
 import { addWorkingDays } from '../calendar/deadlines.js';
 import { deadlineTimers } from './disclosures.js';
+import { recordDisclosureEvent } from './history.js';
 import * as q from './queries.js';
 import { isoDate } from './tables.js';
 import { deliverTimerEffects, noTimerEffects, type PublicityContext, recordTimerEffects } from './timers.js';
@@ -42,8 +43,7 @@ export async function recountProvisionalDisclosures(ctx: PublicityContext): Prom
       );
       const created = await q.insertDisclosureTimers(trx, id, timers);
       effects.schedule.push(...created.map((t) => ({ id: t.id, dueAt: t.due_at })));
-      await q.appendDisclosureEvent(trx, {
-        disclosureId: id,
+      await recordDisclosureEvent(trx, d, {
         type: 'disclosure.due_recounted',
         actorId: null,
         payload: { from: d.due_at.toISOString(), to: due.dueAt.toISOString(), provisional: due.provisional },

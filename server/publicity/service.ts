@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../http/errors.js';
 import { type Actor, hasRole, readsAllDepartments } from '../identity/service.js';
+import { recordDisclosureEvent } from './history.js';
 import * as q from './queries.js';
 import { applyWithheld, detectPersonalData } from './redaction.js';
 import { bigramTokens, normalisedText } from './search-tokens.js';
@@ -120,8 +121,7 @@ export async function approveDisclosure(
     effects.schedule.push({ id: retention.id, dueAt: retention.due_at });
     outboxIds = await recordTimerEffects(trx, effects);
     const timely = now.getTime() <= d.due_at.getTime();
-    await q.appendDisclosureEvent(trx, {
-      disclosureId: id,
+    await recordDisclosureEvent(trx, d, {
       type: 'disclosure.published',
       actorId: actor.id,
       payload: { timely, retentionUntil, remainingConfirmed: remaining.length },
@@ -163,8 +163,7 @@ export async function withdrawDisclosure(
     );
     effects.cancel.push(...open.map((t) => t.id));
     outboxIds = await recordTimerEffects(trx, effects);
-    await q.appendDisclosureEvent(trx, {
-      disclosureId: id,
+    await recordDisclosureEvent(trx, d, {
       type: 'disclosure.withdrawn',
       actorId: actor.id,
       payload: { ground: input.ground, reason },

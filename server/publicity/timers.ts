@@ -6,6 +6,7 @@ import type { DB } from '../database/schema.js';
 import type { Clock } from '../infra/clock.js';
 import { timerJobId } from '../jobs/catalogue.js';
 import type { JobQueues } from '../jobs/queues.js';
+import { recordDisclosureEvent } from './history.js';
 import * as q from './queries.js';
 import { isoDate } from './tables.js';
 
@@ -82,7 +83,7 @@ export async function fireDisclosureTimer(ctx: PublicityContext, timerId: string
     await q.closeDisclosureTimers(trx, [timerId], applies ? 'fired' : 'cancelled');
     if (!applies) return { kind: 'stale', reason: d.status };
     const event = (type: string, payload: Record<string, unknown> = {}) =>
-      q.appendDisclosureEvent(trx, { disclosureId, type, actorId: null, payload, at: now });
+      recordDisclosureEvent(trx, d, { type, actorId: null, payload, at: now });
     if (timer.kind === 'disclosure_reminder') {
       await q.updateDisclosure(trx, disclosureId, { reminded_at: now });
       await event('disclosure.reminded', { dueAt: d.due_at.toISOString() });

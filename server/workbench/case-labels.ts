@@ -1,6 +1,6 @@
 import { CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from '../cases/review-points.js';
 import { KINDS } from '../documents/kinds.js';
-import { CASE_STATUS_LABELS } from './helpers.js';
+import { CASE_STATUS_LABELS, formatDateTime } from './helpers.js';
 
 /** What each recorded event is called on the case page's timeline. */
 export const EVENT_LABELS: Record<string, string> = {
@@ -121,6 +121,16 @@ export function describeEvent(
       return str(p.message);
     case 'attachment.uploaded':
       return `${str(p.fileName)}（第 ${str(p.round)} 轮）`;
+    case 'disclosure.published':
+      return p.timely === false ? '逾期公开' : '按期公开';
+    case 'disclosure.withdrawn':
+    case 'disclosure.expired':
+      return `撤下理由：${str(p.reason)}`;
+    case 'disclosure.reminded':
+    case 'disclosure.overdue':
+      return `公开期限 ${formatDateTime(p.dueAt)}`;
+    case 'disclosure.due_recounted':
+      return `公开期限由 ${formatDateTime(p.from)} 改为 ${formatDateTime(p.to)}`;
     default:
       return elementName ?? '';
   }
