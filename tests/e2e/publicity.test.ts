@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
@@ -33,36 +33,45 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A penalty on a natural person reviewed and decided; the decision is recorded by the officer. */
-async function recordedDecision(number: string) {
+/** A penalty on a natural person reviewed and decided by the chief; the officer still has to record it. */
+async function decidedByChief() {
+  const submitted = packet({
+    title: '赵志刚违法排放污水案',
+    party: { type: 'person', name: '赵志刚', idCode: '320902198805061234', address: '盐城市亭湖区解放路8号' },
+    factsFound: '经查，当事人赵志刚（手机13770001234）在盐城市亭湖区解放路8号经营洗车点，将洗车污水直接排入雨水管网。',
+  });
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/cases',
     headers: t.as(officer),
-    payload: {
-      packet: packet({
-        title: '赵志刚违法排放污水案',
-        party: { type: 'person', name: '赵志刚', idCode: '320902198805061234', address: '盐城市亭湖区解放路8号' },
-        factsFound:
-          '经查，当事人赵志刚（手机13770001234）在盐城市亭湖区解放路8号经营洗车点，将洗车污水直接排入雨水管网。',
-      }),
-      facts: FACTS,
-    },
+    payload: { packet: submitted, facts: FACTS },
   });
   const { caseId } = res.json();
   await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
   await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
   await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
-  await completeStep(t, officer, caseId, 'Task_record_decision', {
-    decisionNumber: number,
-    decisionDate: '2026-11-20',
-    decisionContent: '责令改正，并处罚款三万元。',
-  });
+  return { caseId, caseNumber: submitted.caseNumber };
+}
+
+/** The officer records the decision in the workbench, through the step's form. */
+async function recordInWorkbench(caseNumber: string, number: string) {
+  const { page } = await loggedIn(browser, base, officer);
+  await page.goto(`${base}/tasks`);
+  const row = page.locator('tbody tr', { hasText: caseNumber }).filter({ hasText: '记录执法决定' });
+  await row.getByRole('link', { name: '办理' }).click();
+  await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await page.getByLabel('决定书文号').fill(number);
+  await page.getByLabel('决定日期').fill('2026-11-20');
+  await page.getByLabel('决定内容').fill('责令改正，并处罚款三万元。');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '记录决定', exact: true }).click()]);
+  await sees(page.locator('.case-head .status'), '已作出决定');
+  return page;
 }
 
 describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
   it('a recorded decision appears on the portal after redaction approval, is found, and is withdrawn with its reason', async () => {
-    await recordedDecision('盐环罚〔2026〕77号');
+    const { caseId, caseNumber } = await decidedByChief();
+    const officerPage = await recordInWorkbench(caseNumber, '盐环罚〔2026〕77号');
     const { page } = await loggedIn(browser, base, legal);
     // Errors from here on count against the test (the login flow is another capability's).
     const consoleErrors: string[] = [];
@@ -111,6 +120,11 @@ describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
     const later = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
     await later.goto(`${base}/public/decisions?q=${encodeURIComponent('洗车污水')}`);
     await sees(later.getByRole('region', { name: '检索结果' }), '没有符合条件的决定', 'innerText');
+
+    // The handling officer's case page shows the take-down and its reason in the case's record.
+    await officerPage.goto(`${base}/cases/${caseId}`);
+    await sees(officerPage.locator('.timeline'), '撤下已公开的决定信息');
+    await sees(officerPage.locator('.timeline'), '经行政复议决定撤销');
     expect(consoleErrors).toEqual([]);
   });
 });
