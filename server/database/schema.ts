@@ -1,6 +1,8 @@
+import type { AgencyProfileTables } from '../agency-profile/tables.js';
 import type { CalendarTables } from '../calendar/tables.js';
 import type { CaseTables } from '../cases/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
+import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
@@ -16,6 +18,8 @@ export interface DB
     CalendarTables,
     CaseTables,
     DocumentTables,
+    SealTables,
     RecordTables,
     PublicityTables,
-    ModelerTables {}
+    ModelerTables,
+    AgencyProfileTables {}

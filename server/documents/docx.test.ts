@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { blocksToDocx } from './docx.js';
 import { parseMarkup } from './markup.js';
+import type { SealImage } from './seal/drawing.js';
+import { redSealPng } from './testing/seal-png.js';
 import { docxPart, unzip } from './testing/unzip.js';
 
-async function render(markup: string) {
+async function render(markup: string, seal?: SealImage) {
   const { blocks, errors } = parseMarkup(markup);
   expect(errors).toEqual([]);
-  return blocksToDocx(blocks, { title: '测试', subject: '市监法审〔2026〕1号' });
+  return blocksToDocx(blocks, { title: '测试', subject: '市监法审〔2026〕1号', seal });
 }
 
 const mmToTwip = (mm: number) => Math.round((mm / 25.4) * 1440);
@@ -66,5 +68,20 @@ describe('markup to .docx', () => {
     const paragraphs = xml.split('<w:p>').slice(1);
     const kept = paragraphs.map((p) => p.includes('<w:keepNext/>'));
     expect(kept).toEqual([false, true, true, true, false]);
+  });
+
+  it('lays out a [seal] line as a [right] one without a seal, and floats the seal behind it with one', async () => {
+    const signature = (marker: string) => `正文\n\n[right]审核人：李明\n${marker}某市司法局\n[right]2026年11月25日`;
+    const unsealed = docxPart(await render(signature('[seal]')));
+    expect(unsealed).toBe(docxPart(await render(signature('[right]'))));
+    expect(unsealed).not.toContain('<w:drawing>');
+    const seal = { png: redSealPng(120), width: 120, height: 120 };
+    expect(docxPart(await render(signature('[right]'), seal))).not.toContain('<w:drawing>');
+    const sealed = docxPart(await render(signature('[seal]'), seal));
+    const withDrawing = sealed.split('<w:p>').filter((p) => p.includes('<w:drawing>'));
+    expect(withDrawing).toHaveLength(1);
+    expect(withDrawing[0]).toContain('某市司法局');
+    expect(withDrawing[0]).toMatch(/<wp:anchor [^>]*behindDoc="1"/);
+    expect(withDrawing[0]).toContain('<wp:positionV relativeFrom="paragraph">');
   });
 });

@@ -7,6 +7,7 @@ import {
   PageBreak,
   PageNumber,
   Paragraph,
+  type ParagraphChild,
   Table,
   TableCell,
   TableLayoutType,
@@ -17,6 +18,7 @@ import {
 } from 'docx';
 import { PAGE, PAGE_NUMBER_INDENT, RIGHT_INDENT, STYLE, STYLES, TEXT_WIDTH } from './layout.js';
 import type { Align, Block, Inline, TableColumn } from './markup.js';
+import { type SealImage, sealDrawing } from './seal/drawing.js';
 
 const ALIGNMENT = {
   justify: AlignmentType.JUSTIFIED,
@@ -102,7 +104,7 @@ function keptWithNext(blocks: Block[]): Set<number> {
 
 type ParagraphBlock = Exclude<Block, { type: 'table' | 'pagebreak' }>;
 
-function paragraph(block: ParagraphBlock, pageBreakBefore: boolean, keepNext: boolean): Paragraph {
+function paragraph(block: ParagraphBlock, pageBreakBefore: boolean, keepNext: boolean, drawing?: ParagraphChild) {
   const common = { pageBreakBefore: pageBreakBefore || undefined, keepNext: keepNext || undefined };
   switch (block.type) {
     case 'title':
@@ -122,12 +124,23 @@ function paragraph(block: ParagraphBlock, pageBreakBefore: boolean, keepNext: bo
         style: STYLE.plain,
         alignment: ALIGNMENT[block.align],
         indent: block.align === 'right' ? { right: RIGHT_INDENT } : undefined,
-        children: runs(block.text),
+        children: drawing ? [drawing, ...runs(block.text)] : runs(block.text),
       });
   }
 }
 
-function body(blocks: Block[]): (Paragraph | Table)[] {
+/** The seal over the `[seal]` line, centred on it and the date line below it; none without a seal image. */
+function sealOf(blocks: Block[], i: number, seal: SealImage | undefined): ParagraphChild | undefined {
+  const block = blocks[i];
+  if (!seal || block.type !== 'paragraph' || !block.seal) return undefined;
+  const next = blocks[i + 1];
+  return sealDrawing(
+    seal,
+    next?.type === 'paragraph' && next.align === 'right' ? [block.text, next.text] : [block.text],
+  );
+}
+
+function body(blocks: Block[], seal: SealImage | undefined): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   const keep = keptWithNext(blocks);
   let breakPending = false;
@@ -140,7 +153,7 @@ function body(blocks: Block[]): (Paragraph | Table)[] {
       out.push(table(block));
       breakPending = false;
     } else {
-      out.push(paragraph(block, breakPending, keep.has(i)));
+      out.push(paragraph(block, breakPending, keep.has(i), sealOf(blocks, i, seal)));
       breakPending = false;
     }
   });
@@ -165,6 +178,8 @@ export interface DocumentInfo {
   /** The document's title in its properties (File > Properties in Word). */
   title: string;
   subject?: string;
+  /** The issuing department's seal, printed at the `[seal]` line; without it that line is a plain `[right]` one. */
+  seal?: SealImage;
 }
 
 /** Lays out parsed markup as a GB/T 9704 page and packs it into .docx bytes. */
@@ -179,7 +194,7 @@ export function blocksToDocx(blocks: Block[], info: DocumentInfo): Promise<Buffe
       {
         properties: { page: PAGE },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
-        children: body(blocks),
+        children: body(blocks, info.seal),
       },
     ],
   });

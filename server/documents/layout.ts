@@ -24,7 +24,8 @@ export const PAGE_NUMBER_SIZE = 14; // 四号
 
 /** 225 mm ÷ 22 lines: the fixed line pitch of the body text. */
 export const LINE_PITCH = pt((225 / 22 / 25.4) * 72);
-const CHAR = pt(BODY_SIZE);
+/** One character of body text (三号, 16 pt): the unit GB/T 9704 measures indents in. */
+export const CHAR = pt(BODY_SIZE);
 
 /**
  * Word has no per-run font fallback list and docx writes no alternate names (w:altName) for fonts it does not

@@ -90,10 +90,21 @@ describe('the document markup', () => {
     ['[pagebreak] 多余', 1, '[pagebreak] 应单独占一行'],
     ['正文\n[甲]', 2, '行首的 [ 应为版式标记'],
     ['', 1, '文书没有任何内容'],
+    ['[seal]某局\n[right]日期\n[seal]某局', 3, '[seal]（印章位置）在文书中只能有一处'],
   ])('reports %j at line %i', (markup, line, message) => {
     const { errors } = parseMarkup(markup);
     expect(errors[0]).toMatchObject({ line });
     expect(errors[0].message).toContain(message);
+  });
+
+  it('reads [seal] as a right-aligned line that carries the seal, and keeps the seal on its first paragraph', () => {
+    const { blocks, errors } = parseMarkup('[seal]某市\\n司法局\n[right]2026年1月1日');
+    expect(errors).toEqual([]);
+    expect(blocks).toEqual([
+      { type: 'paragraph', align: 'right', indent: false, seal: true, text: plain('某市') },
+      { type: 'paragraph', align: 'right', indent: false, text: plain('司法局') },
+      { type: 'paragraph', align: 'right', indent: false, text: plain('2026年1月1日') },
+    ]);
   });
 
   it('reports every problem, not only the first', () => {

@@ -1,7 +1,8 @@
 /**
  * The document markup that templates render to (described for template authors in templates/README.md).
  * One line is one block: `# 标题`, `## 一级标题`, `### 二级标题`, `| 表格 | 行 |`, `[right]`/`[center]`/`[left]`
- * paragraphs, `[pagebreak]`, an empty line, or a plain body paragraph. Inline: `**粗体**` and backslash escapes;
+ * paragraphs, `[seal]` (a `[right]` line where the department's seal goes), `[pagebreak]`, an empty line, or a
+ * plain body paragraph. Inline: `**粗体**` and backslash escapes;
  * `\n` starts a new paragraph in the same place (that is what a line break inside a variable becomes).
  */
 
@@ -23,7 +24,14 @@ export interface TableColumn {
 export type Block =
   | { type: 'title'; text: Inline }
   | { type: 'heading'; level: 1 | 2; text: Inline }
-  | { type: 'paragraph'; align: Align; indent: boolean; text: Inline }
+  | {
+      type: 'paragraph';
+      align: Align;
+      indent: boolean;
+      text: Inline;
+      /** The 发文机关署名 line that the department's seal is printed over (`[seal]`), when it has one. */
+      seal?: true;
+    }
   | { type: 'table'; columns: TableColumn[]; header: boolean; rows: Inline[][][] }
   | { type: 'blank' }
   | { type: 'pagebreak' };
@@ -45,8 +53,9 @@ export interface ParsedMarkup {
 
 const ESCAPABLE: Record<string, string> = { '\\': '\\', '|': '|', '*': '*', '[': '[', '#': '#' };
 const DIRECTIVE = /^\[([a-z]+)\]/;
-const PARAGRAPH_DIRECTIVES: Record<string, { align: Align; indent: boolean }> = {
+const PARAGRAPH_DIRECTIVES: Record<string, { align: Align; indent: boolean; seal?: true }> = {
   right: { align: 'right', indent: false },
+  seal: { align: 'right', indent: false, seal: true },
   center: { align: 'center', indent: false },
   left: { align: 'left', indent: false },
 };
@@ -186,8 +195,10 @@ function parseHeading(line: string, hashes: number, n: number, problems: Problem
 function parseDirective(name: string, rest: string, n: number, problems: Problems): Block[] | LineProblem {
   if (name === 'pagebreak') return rest ? { problem: '[pagebreak] 应单独占一行' } : [{ type: 'pagebreak' }];
   const style = PARAGRAPH_DIRECTIVES[name];
-  if (!style) return { problem: `未知的版式标记 [${name}]（可用：[right] [center] [left] [pagebreak]）` };
-  return parseInline(rest, n, problems).map((text) => ({ type: 'paragraph', ...style, text }));
+  if (!style) return { problem: `未知的版式标记 [${name}]（可用：[right] [seal] [center] [left] [pagebreak]）` };
+  // A value's line break inside a [seal] line makes more [right] lines; the seal stays on the first.
+  const { seal, ...right } = style;
+  return parseInline(rest, n, problems).map((text, i) => ({ type: 'paragraph', ...(i === 0 ? style : right), text }));
 }
 
 function parseLine(line: string, n: number, problems: Problems): Block[] | LineProblem {
@@ -198,6 +209,13 @@ function parseLine(line: string, n: number, problems: Problems): Block[] | LineP
   if (directive) return parseDirective(directive[1], line.slice(directive[0].length).trim(), n, problems);
   if (line.startsWith('[')) return { problem: '行首的 [ 应为版式标记（如 [right]），要显示 [ 请写 \\[' };
   return parseInline(line, n, problems).map((text) => ({ type: 'paragraph', align: 'justify', indent: true, text }));
+}
+
+/** One seal per document: a second `[seal]` line (written twice, or inside `{{#each}}`) is a template error. */
+function checkSeals(blocks: Block[], lines: string[], problems: Problems): void {
+  if (blocks.filter((b) => b.type === 'paragraph' && b.seal).length <= 1) return;
+  const sealLines = lines.flatMap((l, i) => (l.trim().startsWith('[seal]') ? [i + 1] : []));
+  problems.add(sealLines[1], '[seal]（印章位置）在文书中只能有一处', false);
 }
 
 /** Parses rendered markup into blocks, collecting every problem with its line instead of stopping at the first. */
@@ -228,5 +246,6 @@ export function parseMarkup(markup: string): ParsedMarkup {
   });
   if (table) endTable(table);
   if (!blocks.some((b) => b.type !== 'blank')) problems.add(1, '文书没有任何内容', false);
+  checkSeals(blocks, lines, problems);
   return { blocks, errors: problems.list };
 }

@@ -4,6 +4,7 @@ import { blocksToDocx, titleOf } from './docx.js';
 import { type TemplateEngine, templateProblem } from './engine.js';
 import { type CommonFields, type DocumentDataByKind, KINDS, REVIEW_POINTS } from './kinds.js';
 import { parseMarkup } from './markup.js';
+import type { SealImage } from './seal/drawing.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
 import { buildView } from './view.js';
 
@@ -43,6 +44,7 @@ export function assertDocumentData<K extends DocumentKind>(
 /**
  * Renders a kind's document: template → markup → .docx bytes. A template that passed validation can still fail
  * on real data (a branch the sample did not take); that is reported like a validation error, for the legal unit.
+ * With the issuing department's seal, the template's `[seal]` line carries it.
  */
 export async function renderDocx<K extends DocumentKind>(
   engine: TemplateEngine,
@@ -50,6 +52,7 @@ export async function renderDocx<K extends DocumentKind>(
   source: string,
   common: CommonFields,
   data: DocumentDataByKind[K],
+  opts: { seal?: SealImage } = {},
 ): Promise<Buffer> {
   let markup: string;
   try {
@@ -72,5 +75,5 @@ export async function renderDocx<K extends DocumentKind>(
       },
     );
   }
-  return blocksToDocx(blocks, { title: titleOf(blocks) || KINDS[kind].name, subject: common.number });
+  return blocksToDocx(blocks, { title: titleOf(blocks) || KINDS[kind].name, subject: common.number, seal: opts.seal });
 }

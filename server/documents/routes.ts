@@ -6,6 +6,7 @@ import { errors, IdParams } from '../http/schemas.js';
 import { assertDepartmentAccess } from '../identity/service.js';
 import { DOCX_TYPE, DocxResponse, sendDocx } from './http.js';
 import { numberingRoutes } from './numbering-routes.js';
+import { sealRoutes } from './seal/routes.js';
 import { getDocument } from './service.js';
 import { templateRoutes } from './template-routes.js';
 import { createTemplateSource, type TemplateSource } from './template-source.js';
@@ -28,6 +29,7 @@ export const documentsPlugin = fp(
 export const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(templateRoutes);
   await app.register(numberingRoutes);
+  await app.register(sealRoutes);
 
   app.get(
     '/api/documents/:id',

@@ -10,6 +10,7 @@ export { formatDocumentNumber };
 
 import * as q from './queries.js';
 import { assertDocumentData, renderDocx } from './render.js';
+import { sealForDocuments } from './seal/service.js';
 import type { DocumentKind, DocumentRow } from './tables.js';
 import type { TemplateSource } from './template-source.js';
 
@@ -39,7 +40,8 @@ export interface IssuedDocument {
 
 /**
  * Issues a document inside the caller's transaction: numbers it (gap-free: a rollback returns the number),
- * renders it with the department's template and stores the file with its SM3 digest.
+ * renders it with the department's template and seal (if it has one) and stores the file with the SM3 digest
+ * of exactly those bytes.
  */
 export async function issueDocument(
   trx: Transaction<DB>,
@@ -51,6 +53,7 @@ export async function issueDocument(
   const department = await q.departmentForDocuments(trx, input.departmentId);
   if (!department) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
   const template = await templates.current(trx, input.departmentId, kind);
+  const seal = await sealForDocuments(trx, input.departmentId);
   const issuedOn = instantToShanghaiDate(input.at);
   const year = Number(issuedOn.slice(0, 4));
   const abbr = department.document_abbr ?? department.code;
@@ -58,7 +61,7 @@ export async function issueDocument(
   const n = await q.nextDocumentNumber(trx, input.departmentId, kind, year);
   const number = formatDocumentNumber(abbr, kind, year, n);
   const common: CommonFields = { number, year, department: { name: department.name, abbr }, issuedOn };
-  const content = await renderDocx(templates.engine, kind, template.source, common, data as never);
+  const content = await renderDocx(templates.engine, kind, template.source, common, data as never, { seal });
   const sm3 = sm3Hex(content);
   const fileName = documentFileName(kind, number);
   const { id } = await q.insertDocument(trx, {

@@ -9,6 +9,7 @@ import { formatDocumentNumber, KINDS } from './kinds.js';
 import * as q from './queries.js';
 import { renderDocx } from './render.js';
 import { SAMPLE_DEPARTMENT, sampleDataOf } from './samples.js';
+import { sealForDocuments } from './seal/service.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
 import { MAX_TEMPLATE_CHARS, validateTemplate } from './validate.js';
 import { variablesOf } from './view.js';
@@ -154,7 +155,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['legal_admin'] },
       schema: {
         tags: ['文书模板'],
-        summary: '用示例数据预览模板（请求体为模板源文件，或为空以预览当前模板），返回 .docx',
+        summary: '用示例数据预览模板（请求体为模板源文件，或为空以预览当前模板；有本机关印章时一并显示），返回 .docx',
         params: KindParams,
         body: TemplateBody,
         produces: [DOCX_TYPE],
@@ -177,7 +178,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         department: { name: department?.name ?? SAMPLE_DEPARTMENT.name, abbr },
         issuedOn,
       };
-      const bytes = await renderDocx(templates.engine, kind, source, common, sampleDataOf(kind));
+      const seal = await sealForDocuments(app.db, actor.departmentId);
+      const bytes = await renderDocx(templates.engine, kind, source, common, sampleDataOf(kind), { seal });
       return sendDocx(reply, bytes, `${KINDS[kind].name}（预览）.docx`, `preview-${kind}.docx`);
     },
   );

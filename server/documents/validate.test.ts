@@ -69,7 +69,7 @@ describe('validateTemplate', () => {
   it('rejects bad markup with the template line that produced it', () => {
     const err = failure('# 标题\n正文\n[rigth]{{cnDate issuedOn}}');
     expect(err.message).toBe(
-      '模板错误：未知的版式标记 [rigth]（可用：[right] [center] [left] [pagebreak]）（第 3 行）',
+      '模板错误：未知的版式标记 [rigth]（可用：[right] [seal] [center] [left] [pagebreak]）（第 3 行）',
     );
   });
 

@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { setDocumentAbbr } from '../documents/queries.js';
+import { SEAL_RULES, sealInfo } from '../documents/seal/service.js';
 import { AppError } from '../http/errors.js';
 import { findDepartmentByCode, findDepartmentById, insertDepartment } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
@@ -10,6 +11,68 @@ import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
 
 const EMPTY: DepartmentValues = { code: '', name: '', kind: 'agency', staff: '', abbr: '' };
+
+export async function loadDepartment(app: FastifyInstance, id: string) {
+  const d = UUID.test(id) ? await findDepartmentById(app.db, id) : undefined;
+  if (!d) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
+  const [staffing] = await departmentStaffing(app.db, d.id);
+  return staffingView(staffing);
+}
+
+/** The edit form filled in with the department as stored. */
+export function savedValues(dept: Awaited<ReturnType<typeof loadDepartment>>): DepartmentValues {
+  return {
+    ...EMPTY,
+    code: dept.code,
+    name: dept.name,
+    kind: dept.kind,
+    staff: String(dept.enforcementStaff),
+    abbr: dept.documentAbbr ?? '',
+  };
+}
+
+/** What the seal card says after an upload or a removal: a notice, or the reason an upload was refused. */
+export interface SealNotice {
+  flash?: { kind: string; text: string };
+  error?: string;
+}
+
+const SEAL_FLASH: Record<string, SealNotice['flash']> = {
+  saved: { kind: 'ok', text: '已保存印章，此后签发的文书在落款处盖印。' },
+  opaque: { kind: 'warn', text: '已保存印章。图片没有透明背景，建议换用透明背景的 PNG。' },
+  removed: { kind: 'ok', text: '已删除印章，此后签发的文书不再盖印。' },
+};
+
+export async function departmentEditPage(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  actor: Actor,
+  dept: Awaited<ReturnType<typeof loadDepartment>>,
+  form: { values: DepartmentValues; errors: FieldErrors },
+  sealNotice: SealNotice = {},
+) {
+  const info = await sealInfo(app.db, dept.departmentId);
+  const seal = {
+    ...sealNotice,
+    info,
+    // Served with no-store, so a replaced seal's preview is never a stale copy.
+    url: info ? `/api/departments/${dept.departmentId}/seal` : null,
+    rules: SEAL_RULES,
+  };
+  return app.renderPage(
+    reply,
+    'admin-department-edit.hbs',
+    {
+      title: `${dept.name} · 执法机关`,
+      headExtra: ADMIN_HEAD,
+      tabs: adminTabs('/admin/departments'),
+      dept: { ...dept, kindLabel: DEPARTMENT_KIND_LABELS[dept.kind] },
+      form,
+      seal,
+    },
+    actor,
+  );
+}
 
 export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
   async function list(
@@ -67,46 +130,12 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
     return reply.redirect('/admin/departments?saved=created', 303);
   });
 
-  async function loadDepartment(id: string) {
-    const d = UUID.test(id) ? await findDepartmentById(app.db, id) : undefined;
-    if (!d) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
-    const [staffing] = await departmentStaffing(app.db, d.id);
-    return staffingView(staffing);
-  }
-
-  function editPage(
-    reply: FastifyReply,
-    actor: Actor,
-    dept: Awaited<ReturnType<typeof loadDepartment>>,
-    form: { values: DepartmentValues; errors: FieldErrors },
-  ) {
-    return app.renderPage(
-      reply,
-      'admin-department-edit.hbs',
-      {
-        title: `${dept.name} · 执法机关`,
-        headExtra: ADMIN_HEAD,
-        tabs: adminTabs('/admin/departments'),
-        dept: { ...dept, kindLabel: DEPARTMENT_KIND_LABELS[dept.kind] },
-        form,
-      },
-      actor,
-    );
-  }
-
   app.get('/admin/departments/:id', { schema: { hide: true } }, async (request, reply) => {
     const actor = await app.pageActor(request, reply, ['admin']);
     if (!actor) return reply;
-    const dept = await loadDepartment((request.params as { id: string }).id);
-    const values = {
-      ...EMPTY,
-      code: dept.code,
-      name: dept.name,
-      kind: dept.kind,
-      staff: String(dept.enforcementStaff),
-      abbr: dept.documentAbbr ?? '',
-    };
-    return editPage(reply, actor, dept, { values, errors: {} });
+    const dept = await loadDepartment(app, (request.params as { id: string }).id);
+    const seal = SEAL_FLASH[String((request.query as Record<string, unknown>).seal)];
+    return departmentEditPage(app, reply, actor, dept, { values: savedValues(dept), errors: {} }, { flash: seal });
   });
 
   app.post(
@@ -115,12 +144,13 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const actor = await app.pageActor(request, reply, ['admin']);
       if (!actor) return reply;
-      const dept = await loadDepartment((request.params as { id: string }).id);
+      const dept = await loadDepartment(app, (request.params as { id: string }).id);
       const errors: FieldErrors = {};
       const { values, department } = parseDepartment(request.body as FormBody, false, errors);
       if (Object.keys(errors).length) {
         reply.status(400);
-        return editPage(reply, actor, dept, { values: { ...values, code: dept.code, kind: dept.kind }, errors });
+        const form = { values: { ...values, code: dept.code, kind: dept.kind }, errors };
+        return departmentEditPage(app, reply, actor, dept, form);
       }
       await app.db.transaction().execute(async (trx) => {
         await updateDepartment(trx, dept.departmentId, {

@@ -3,6 +3,7 @@ import { adminCalendarPages } from './admin-calendar-pages.js';
 import { adminDepartmentPages } from './admin-department-pages.js';
 import { adminPoolPages } from './admin-pool-pages.js';
 import { adminOverview } from './admin-queries.js';
+import { adminSealPages } from './admin-seal-pages.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 import { adminUserPages } from './admin-user-pages.js';
 import { departmentStaffing } from './stats-queries.js';
@@ -35,6 +36,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(adminDepartmentPages);
+  await app.register(adminSealPages);
   await app.register(adminUserPages);
   await app.register(adminPoolPages);
   await app.register(adminCalendarPages);
