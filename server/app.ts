@@ -2,6 +2,8 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { agencyProfile } from './agency-profile/index.js';
+import { agencyProfilePlugin } from './agency-profile/plugin.js';
 import { calendarPlugin, calendarRoutes } from './calendar/routes.js';
 import { caseDocuments } from './cases/documents-adapter.js';
 import { casesPlugin } from './cases/plugin.js';
@@ -76,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workbenchPages);
   await app.register(publicityPlugin);
   await app.register(publicityRoutes);
+  await app.register(agencyProfilePlugin);
+  await app.register(agencyProfile);
   await app.register(modelerPlugin);
   return app;
 }

@@ -7,6 +7,7 @@ import * as identity from '../identity/queries.js';
 import { createUser } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
 import { ServiceRegistry } from '../runtime/services.js';
+import { loadDemoProfile } from './profile.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';
 
@@ -109,5 +110,6 @@ export async function loadDemoData(
         .values({ user_id: user.id, note: '演示：全市人才库', added_by: null })
         .execute();
   }
+  await loadDemoProfile(db);
   return { loaded: true };
 }

@@ -1,3 +1,4 @@
+import { agencyDisclosures } from '../agency-profile/public.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
 import type { DefinitionCache } from '../definitions/compile.js';
 import { AppError } from '../http/errors.js';
@@ -30,4 +31,10 @@ export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionC
     },
   );
   return { agency: { id: agency.id, code: agency.code, name: agency.name }, officers, catalogue };
+}
+
+/** The agency's public page: the profile above and what its legal unit discloses (事前公开), read in parallel. */
+export async function agencyPage(ctx: PublicityContext & { cache: DefinitionCache }, id: string) {
+  const [profile, disclosures] = await Promise.all([agencyProfile(ctx, id), agencyDisclosures(ctx.db, id)]);
+  return { ...profile, ...disclosures };
 }

@@ -32,6 +32,7 @@ const NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/modeler', label: '流程与目录', roles: ['legal_admin'] },
   { href: '/admin', label: '系统管理', roles: ['admin'] },
   { href: '/publicity', label: '执法公示', roles: ['legal_admin', 'chief'] },
+  { href: '/publicity/profile', label: '事前公开', roles: ['legal_admin'] },
 ];
 
 /**
@@ -112,14 +113,14 @@ export const workbenchPlugin = fp(
       (reply: FastifyReply, page: string, data: Record<string, unknown>, actor: Actor | null) => {
         const nav = actor ? NAV.filter((n) => n.roles.some((r) => actor.roles.includes(r))) : [];
         const path = reply.request.url.split('?')[0];
+        const matches = (href: string) => path === href || (href !== '/cases' && path.startsWith(`${href}/`));
+        // The most specific entry is current (/publicity/profile, not /publicity).
+        const current = nav.filter((n) => matches(n.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
         return reply.header('cache-control', 'no-store').view(page, {
           ...data,
           actor,
           roleNames: actor?.roles.map((r) => ROLE_LABELS[r]).join('、'),
-          nav: nav.map((n) => ({
-            ...n,
-            current: path === n.href || (n.href !== '/cases' && path.startsWith(`${n.href}/`)),
-          })),
+          nav: nav.map((n) => ({ ...n, current: n.href === current })),
           csrfToken: reply.generateCsrf(),
         });
       },
