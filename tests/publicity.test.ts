@@ -318,7 +318,7 @@ describe('rules and annual statistics', () => {
     ).toBe(403);
   });
 
-  it('warns the legal unit in January until last year is submitted, then publishes the figures', async () => {
+  it('warns the legal unit in January until last year is submitted and published, then shows the figures', async () => {
     clock.set('2027-01-16T02:00:00Z');
     const before = await t.app.inject({ url: '/publicity', headers: { cookie: `fashen_session=${legal.token}` } });
     expect(before.body).toContain('2026 年度行政执法统计数据（已逾报送期限）');
@@ -329,11 +329,21 @@ describe('rules and annual statistics', () => {
       payload: { year: 2026 },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().decisions.penalty).toBeGreaterThanOrEqual(5);
+    expect(res.json().figures.decisions.penalty).toBeGreaterThanOrEqual(5);
     const after = await t.app.inject({ url: '/publicity', headers: { cookie: `fashen_session=${legal.token}` } });
     expect(after.body).not.toContain('已逾报送期限');
+    expect(after.body).toContain('2026 年度行政执法统计：已报送（逾期报送）');
+    const published = await t.app.inject({
+      method: 'POST',
+      url: '/api/statistics/publish',
+      headers: t.as(legal),
+      payload: { year: 2026 },
+    });
+    expect(published.statusCode).toBe(200);
+    const done = await t.app.inject({ url: '/publicity', headers: { cookie: `fashen_session=${legal.token}` } });
+    expect(done.body).not.toContain('2026 年度行政执法统计：');
     const report = (await t.app.inject({ url: '/api/public/statistics?year=2026' })).json();
-    expect(report.total.decisions.penalty).toBe(res.json().decisions.penalty);
+    expect(report.total.decisions.penalty).toBe(res.json().figures.decisions.penalty);
     const page = await t.app.inject({ url: '/public/statistics?year=2026' });
     expect(page.body).toContain('<svg');
     const csv = await t.app.inject({ url: '/api/public/statistics.csv?year=2026' });

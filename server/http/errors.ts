@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'REVIEW_NOT_PASSED'
   | 'ATTACHMENT_NOT_FOUND'
   | 'ARCHIVE_INVALID'
+  | 'ANNUAL_REPORT_NOT_SUBMITTED'
+  | 'ANNUAL_REPORT_PUBLISHED'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { portalPages } from './pages.js';
 import { publicApiRoutes } from './public-routes.js';
 import { disclosureRoutes } from './routes.js';
+import { statisticsPages } from './statistics-pages.js';
 import { statisticsRoutes } from './statistics-routes.js';
 import { publicityWorkbenchPages } from './workbench-pages.js';
 
@@ -12,4 +13,5 @@ export const publicityRoutes: FastifyPluginAsync = async (app) => {
   await app.register(publicApiRoutes);
   await app.register(portalPages);
   await app.register(publicityWorkbenchPages);
+  await app.register(statisticsPages);
 };

@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
 import { latestCheckpoint } from '../records/queries.js';
 import { formatDateTime } from '../workbench/helpers.js';
-import { agencyProfile } from './agency.js';
+import { agencyPage } from './agency.js';
 import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
 import { findPublished, listAgencies, searchPublished } from './portal.js';
 import { PUBLIC_CACHE, searchFrom } from './public-routes.js';
-import { barChartSvg, yearReports } from './statistics.js';
+import { publicStatisticsPage } from './statistics-pages.js';
 import { sendPage } from './views.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,7 +64,7 @@ export const portalPages: FastifyPluginAsync = async (app) => {
   app.get('/public/agencies/:id', { schema: { hide: true } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!UUID.test(id)) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
-    const profile = await agencyProfile({ ...app.publicity, cache: app.runtime.cache }, id);
+    const profile = await agencyPage({ ...app.publicity, cache: app.runtime.cache }, id);
     return sendPage(reply, views.page('public-agency', { title: profile.agency.name, ...profile }), PUBLIC_CACHE);
   });
 
@@ -110,30 +110,7 @@ export const portalPages: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/public/statistics', { schema: { hide: true } }, async (request, reply) => {
-    const raw = Number.parseInt((request.query as { year?: string }).year ?? '', 10);
-    const year = raw >= 2000 && raw <= 2199 ? raw : app.clock.now().getUTCFullYear() - 1;
-    const r = await yearReports(app.publicity, year);
-    const chart = barChartSvg(
-      `${year}年全市执法决定（按类别）`,
-      Object.entries(CATEGORY_LABELS).map(([k, label]) => ({ label, value: r.total.decisions[k] ?? 0 })),
-    );
-    const byAgency = barChartSvg(
-      `${year}年各机关公开决定数`,
-      r.agencies.map((a) => ({ label: a.name, value: a.figures.disclosures.published })),
-    );
-    return sendPage(
-      reply,
-      views.page('public-statistics', {
-        title: '年度统计',
-        year,
-        prevYear: year - 1,
-        nextYear: year + 1,
-        report: r,
-        chart,
-        byAgency,
-        categories: Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label })),
-      }),
-      PUBLIC_CACHE,
-    );
+    const data = await publicStatisticsPage(app.publicity, (request.query as { year?: string }).year);
+    return sendPage(reply, views.page('public-statistics', data), PUBLIC_CACHE);
   });
 };

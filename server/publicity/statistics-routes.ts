@@ -1,32 +1,47 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { errors, stdErrors } from '../http/schemas.js';
 import { PUBLIC_CACHE } from './public-routes.js';
-import { computeFigures, reportsCsv, submitAnnualReport, yearReports } from './statistics.js';
+import { computeFigures } from './statistics.js';
+import { attachment, figuresTable, sendXlsx, tableCsv, tablesXlsx, XLSX_TYPE } from './statistics-exports.js';
+import {
+  publishAnnualReport,
+  reportStatus,
+  submissionHistory,
+  submitAnnualReport,
+  yearReports,
+} from './statistics-reports.js';
+import {
+  CsvResponse,
+  Figures,
+  OwnReport,
+  Report,
+  withIsoDates,
+  XlsxResponse,
+  YearQuery,
+} from './statistics-schemas.js';
+import { supervisorStatisticsRoutes } from './statistics-supervisor-routes.js';
+import type { PublicityContext } from './timers.js';
 
-const Count = Type.Integer({ minimum: 0 });
-const Figures = Type.Object({
-  decisions: Type.Record(Type.String(), Count, { description: '按类别的执法决定数' }),
-  reviews: Type.Object({ total: Count, approved: Count, returned: Count, disapproved: Count, transferred: Count }),
-  averageReviewDays: Type.Union([Type.Number(), Type.Null()], { description: '平均审核时长（自然日）' }),
-  disclosures: Type.Object({ total: Count, published: Count, onTime: Count, overdue: Count, withdrawn: Count }),
-});
-const Report = Type.Object({
-  year: Type.Integer(),
-  agencies: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), figures: Figures })),
-  total: Figures,
-});
-const YearQuery = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2199 }) });
+const TAG = '年度统计';
+const PUBLIC_TAG = '公示平台（公开）';
 
-/** 年度统计: an agency's own figures, its submission, and the published city-wide report (public). */
+async function ownReport(ctx: PublicityContext, departmentId: string, year: number) {
+  const [status, history] = await Promise.all([
+    reportStatus(ctx, departmentId, year),
+    submissionHistory(ctx, departmentId, year),
+  ]);
+  return withIsoDates({ ...status, history });
+}
+
+/** 年度统计: an agency's live figures, its report (报送, 公开), and the published reports (public). */
 export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/statistics/own',
     {
       config: { access: ['legal_admin', 'chief'] },
       schema: {
-        tags: ['年度统计'],
+        tags: [TAG],
         summary: '本机关某年度的执法统计（实时计算，未报送）',
         querystring: YearQuery,
         response: { 200: Figures, ...stdErrors },
@@ -35,18 +50,57 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => computeFigures(app.publicity, actorOf(request).departmentId, request.query.year),
   );
 
+  app.get(
+    '/api/statistics/report',
+    {
+      config: { access: ['legal_admin', 'chief'] },
+      schema: {
+        tags: [TAG],
+        summary: '本机关某年度统计的报送与公开情况、报送记录和最近一次报送的快照',
+        querystring: YearQuery,
+        response: { 200: OwnReport, ...stdErrors },
+      },
+    },
+    async (request) => ownReport(app.publicity, actorOf(request).departmentId, request.query.year),
+  );
+
   app.post(
     '/api/statistics/submit',
     {
       config: { access: ['legal_admin'] },
       schema: {
-        tags: ['年度统计'],
-        summary: '报送并公开本机关上一年度统计（1月15日前报送、1月31日前公开）',
+        tags: [TAG],
+        summary: '向司法行政部门报送本机关已结束年度的统计（1月15日前；公开前可重新报送）',
+        description:
+          '报送时计算并保存统计快照；首次报送晚于次年1月15日（北京时间）的记为逾期报送。已公开的年度不能再报送。',
         body: YearQuery,
-        response: { 200: Figures, ...stdErrors, ...errors(409) },
+        response: { 200: OwnReport, ...stdErrors, ...errors(409) },
       },
     },
-    async (request) => submitAnnualReport(app.publicity, actorOf(request), request.body.year),
+    async (request) => {
+      const actor = actorOf(request);
+      await submitAnnualReport(app.publicity, actor, request.body.year);
+      return ownReport(app.publicity, actor.departmentId, request.body.year);
+    },
+  );
+
+  app.post(
+    '/api/statistics/publish',
+    {
+      config: { access: ['legal_admin'] },
+      schema: {
+        tags: [TAG],
+        summary: '向社会公开本机关已报送的年度统计（1月31日前）',
+        description: '公开最近一次报送的快照；晚于次年1月31日（北京时间）的记为逾期公开。',
+        body: YearQuery,
+        response: { 200: OwnReport, ...stdErrors, ...errors(409) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await publishAnnualReport(app.publicity, actor, request.body.year);
+      return ownReport(app.publicity, actor.departmentId, request.body.year);
+    },
   );
 
   app.get(
@@ -54,15 +108,15 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'public' },
       schema: {
-        tags: ['公示平台（公开）'],
-        summary: '某年度各执法机关已报送的统计与全市汇总',
+        tags: [PUBLIC_TAG],
+        summary: '某年度各执法机关已公开的统计与合计',
         querystring: YearQuery,
         response: { 200: Report, ...errors(400) },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', PUBLIC_CACHE);
-      return yearReports(app.publicity, request.query.year);
+      return withIsoDates(await yearReports(app.publicity, request.query.year, { publishedOnly: true }));
     },
   );
 
@@ -71,18 +125,43 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'public' },
       schema: {
-        tags: ['公示平台（公开）'],
-        summary: '年度统计导出（CSV）',
+        tags: [PUBLIC_TAG],
+        summary: '年度统计导出（CSV，仅已公开的报告）',
         querystring: YearQuery,
         produces: ['text/csv'],
-        response: { 200: Type.String(), ...errors(400) },
+        response: { 200: CsvResponse, ...errors(400) },
       },
     },
-    async (request, reply) =>
-      reply
+    async (request, reply) => {
+      const { year } = request.query;
+      const table = figuresTable(await yearReports(app.publicity, year, { publishedOnly: true }));
+      return reply
         .header('cache-control', PUBLIC_CACHE)
-        .header('content-disposition', `attachment; filename="statistics-${request.query.year}.csv"`)
+        .header('content-disposition', attachment(`${year}年度行政执法统计.csv`, `statistics-${year}.csv`))
         .type('text/csv; charset=utf-8')
-        .send(reportsCsv(await yearReports(app.publicity, request.query.year))),
+        .send(tableCsv(table));
+    },
   );
+
+  app.get(
+    '/api/public/statistics.xlsx',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: [PUBLIC_TAG],
+        summary: '年度统计导出（Excel，仅已公开的报告）',
+        querystring: YearQuery,
+        produces: [XLSX_TYPE],
+        response: { 200: XlsxResponse, ...errors(400) },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.query;
+      const table = figuresTable(await yearReports(app.publicity, year, { publishedOnly: true }));
+      const names = { fileName: `${year}年度行政执法统计.xlsx`, fallback: `statistics-${year}.xlsx` };
+      return sendXlsx(reply, await tablesXlsx([table], app.clock.now()), names, PUBLIC_CACHE);
+    },
+  );
+
+  await app.register(supervisorStatisticsRoutes);
 };

@@ -1,27 +1,122 @@
 import { sql } from 'kysely';
-import { AppError } from '../http/errors.js';
-import type { Actor } from '../identity/service.js';
-import { CATEGORY_LABELS, toCsv } from './exports.js';
+import type { WorkingCalendar } from '../calendar/calendar.js';
+import { instantToShanghaiDate } from '../calendar/days.js';
+import { workingDaysBetween } from '../calendar/deadlines.js';
+import type { Database } from '../database/connect.js';
+import { CATEGORY_LABELS } from './exports.js';
 import type { PublicityContext } from './timers.js';
 
-/** One agency's yearly enforcement figures (年度行政执法数据). */
+/**
+ * One agency's yearly enforcement figures (年度行政执法数据), as computed live and as snapshotted on
+ * submission.
+ *
+ * - **Year.** A figure belongs to a year by an Asia/Shanghai civil date: a decision by its decision date,
+ *   a review opinion by the day it was signed, a review task by the day of its deadline.
+ * - **Review time (平均审核时长, working days).** For every review opinion (法制审核意见, kind `review`; 复核
+ *   has its own limit and is not included): the working days from the day the handling unit submitted that
+ *   round's packet (送审, or 再次报送 for a later round) to the day the reviewer signed the opinion, counted
+ *   like a legal time limit with the working-day calendar: the working days in (submission day, signing
+ *   day], so the submission day itself never counts, an opinion signed the same day takes 0, and weekends
+ *   and public holidays (e.g. 国庆) are skipped while make-up working days (调休上班) count. The figure is
+ *   the mean over the year's opinions, one decimal.
+ * - **Overdue reviews (审核超期).** Review tasks (user tasks of the `reviewer` role: 法制审核 and 复核) whose
+ *   deadline — as the runtime keeps it, approved extensions included — falls in the year, and that were
+ *   completed after it, or are still open (and not paused) with it passed. Cancelled tasks (the case was
+ *   withdrawn or ended otherwise) are not counted. Counting by deadline puts each task in exactly one year.
+ *
+ * Version 1 snapshots (submitted before review time was counted in working days) had `averageReviewDays` in
+ * calendar days and no overdue reviews; `readFigures` keeps them readable as they were reported.
+ */
 export interface AnnualFigures {
+  version: 1 | 2;
   decisions: Record<string, number>;
-  reviews: { total: number; approved: number; returned: number; disapproved: number; transferred: number };
-  averageReviewDays: number | null;
+  reviews: {
+    total: number;
+    approved: number;
+    returned: number;
+    disapproved: number;
+    transferred: number;
+    /** Null in a version 1 snapshot, which did not count it. */
+    overdue: number | null;
+  };
+  /** Mean review time in working days; null when no opinion was signed, and in a version 1 snapshot. */
+  averageReviewWorkingDays: number | null;
+  /** How many opinions the mean is taken over (weights the city-wide mean). */
+  reviewsTimed: number;
+  /** A version 1 snapshot's mean review time, in calendar days, as it was reported. */
+  legacyAverageReviewCalendarDays?: number | null;
   disclosures: { total: number; published: number; onTime: number; overdue: number; withdrawn: number };
 }
 
-const yearRange = (year: number) => [`${year}-01-01`, `${year + 1}-01-01`] as const;
+export const FIGURES_VERSION = 2;
 
-/** Computes an agency's figures for a year from cases, review opinions and disclosures. */
-export async function computeFigures(
-  ctx: PublicityContext,
-  departmentId: string,
-  year: number,
-): Promise<AnnualFigures> {
-  const [from, to] = yearRange(year);
-  const decided = await ctx.db
+export const REVIEW_TIME_DEFINITION =
+  '平均审核时长：法制审核意见自该轮送审材料报送之日至审核意见签署之日的工作日数（报送当日不计，节假日、休息日不计，调休上班日计入）的平均值；复核不计入。';
+export const OVERDUE_REVIEW_DEFINITION =
+  '审核超期：审核期限（含经批准的延长）届满日在本年度内的法制审核、复核任务中，超过期限才完成的，以及期限已过仍未完成（暂停计时的除外）的件数。';
+
+/** The Asia/Shanghai civil year as a half-open instant range. */
+export function yearBounds(year: number): [Date, Date] {
+  return [new Date(`${year}-01-01T00:00:00+08:00`), new Date(`${year + 1}-01-01T00:00:00+08:00`)];
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Working days from a round's submission to its opinion's signing, by the definition above. */
+export function reviewWorkingDays(calendar: WorkingCalendar, submittedAt: Date, signedAt: Date): number {
+  const days = workingDaysBetween(calendar, instantToShanghaiDate(submittedAt), instantToShanghaiDate(signedAt));
+  return Math.max(0, days);
+}
+
+async function reviewFigures(db: Database, calendar: WorkingCalendar, departmentId: string, year: number, now: Date) {
+  const [from, to] = yearBounds(year);
+  // Statistics read across capabilities (cases, runtime) on purpose: they are a report over all of them.
+  const opinions = await db
+    .selectFrom('review_opinions as o')
+    .innerJoin('cases as c', 'c.id', 'o.case_id')
+    .leftJoin('case_rounds as r', (j) => j.onRef('r.case_id', '=', 'o.case_id').onRef('r.round', '=', 'o.round'))
+    // The opinion row is written in the transaction in which the reviewer signs it: its time is the signing time.
+    .select(['o.kind', 'o.conclusion', 'o.created_at as signed_at'])
+    .select(sql<Date>`coalesce(r.submitted_at, c.created_at)`.as('submitted_at'))
+    .where('c.department_id', '=', departmentId)
+    .where('o.created_at', '>=', from)
+    .where('o.created_at', '<', to)
+    .execute();
+  const by = (...k: string[]) => opinions.filter((o) => k.includes(o.conclusion)).length;
+  const timed = opinions
+    .filter((o) => o.kind === 'review')
+    .map((o) => reviewWorkingDays(calendar, new Date(o.submitted_at), o.signed_at));
+  const overdue = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('department_id', '=', departmentId)
+    .where('role', '=', 'reviewer')
+    .where('due_at', '>=', from)
+    .where('due_at', '<', to)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'completed'), eb('ended_at', '>', eb.ref('due_at'))]),
+        eb.and([eb('status', '=', 'open'), eb('paused_at', 'is', null), eb('due_at', '<', now)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return {
+    reviews: {
+      total: opinions.length,
+      approved: by('approve', 'approve_with_changes'),
+      returned: by('return'),
+      disapproved: by('disapprove'),
+      transferred: by('transfer'),
+      overdue: Number(overdue.n),
+    },
+    averageReviewWorkingDays: timed.length ? round1(timed.reduce((s, d) => s + d, 0) / timed.length) : null,
+    reviewsTimed: timed.length,
+  };
+}
+
+async function disclosureFigures(db: Database, departmentId: string, year: number) {
+  const [from, to] = [`${year}-01-01`, `${year + 1}-01-01`];
+  const decided = await db
     .selectFrom('disclosures')
     .select(['category', (eb) => eb.fn.countAll<string>().as('n')])
     .where('department_id', '=', departmentId)
@@ -31,26 +126,7 @@ export async function computeFigures(
     .execute();
   const decisions: Record<string, number> = Object.fromEntries(Object.keys(CATEGORY_LABELS).map((c) => [c, 0]));
   for (const r of decided) decisions[r.category] = Number(r.n);
-  const opinions = await ctx.db
-    .selectFrom('review_opinions as o')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
-    .select(['o.conclusion', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('c.department_id', '=', departmentId)
-    .where('o.created_at', '>=', new Date(`${from}T00:00:00+08:00`))
-    .where('o.created_at', '<', new Date(`${to}T00:00:00+08:00`))
-    .groupBy('o.conclusion')
-    .execute();
-  const by = (k: string) => Number(opinions.find((o) => o.conclusion === k)?.n ?? 0);
-  const avg = await ctx.db
-    .selectFrom('review_opinions as o')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
-    .select(sql<number | null>`avg(extract(epoch from o.created_at - c.created_at) / 86400.0)`.as('days'))
-    .where('c.department_id', '=', departmentId)
-    .where('o.kind', '=', 'review')
-    .where('o.created_at', '>=', new Date(`${from}T00:00:00+08:00`))
-    .where('o.created_at', '<', new Date(`${to}T00:00:00+08:00`))
-    .executeTakeFirst();
-  const disc = await ctx.db
+  const disc = await db
     .selectFrom('disclosures')
     .select([
       sql<number>`count(*)`.as('total'),
@@ -67,14 +143,6 @@ export async function computeFigures(
     .executeTakeFirstOrThrow();
   return {
     decisions,
-    reviews: {
-      total: opinions.reduce((s, o) => s + Number(o.n), 0),
-      approved: by('approve') + by('approve_with_changes'),
-      returned: by('return'),
-      disapproved: by('disapprove'),
-      transferred: by('transfer'),
-    },
-    averageReviewDays: avg?.days == null ? null : Math.round(Number(avg.days) * 10) / 10,
     disclosures: {
       total: Number(disc.total),
       published: Number(disc.published),
@@ -85,135 +153,82 @@ export async function computeFigures(
   };
 }
 
-/** 报送并公开: the legal unit submits last year's figures (snapshot) to the justice bureau and publishes them. */
-export async function submitAnnualReport(ctx: PublicityContext, actor: Actor, year: number) {
-  const now = ctx.clock.now();
-  if (year >= now.getUTCFullYear() + (now.getUTCMonth() === 11 && now.getUTCDate() === 31 ? 1 : 0)) {
-    throw new AppError(409, 'CONFLICT', '只能报送已结束年度的统计数据');
-  }
-  const figures = await computeFigures(ctx, actor.departmentId, year);
-  await ctx.db
-    .insertInto('annual_reports')
-    .values({
-      department_id: actor.departmentId,
-      year,
-      figures: JSON.stringify(figures),
-      submitted_at: now,
-      submitted_by: actor.id,
-      published_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['department_id', 'year']).doUpdateSet({
-        figures: JSON.stringify(figures),
-        submitted_at: now,
-        submitted_by: actor.id,
-        published_at: now,
-      }),
-    )
-    .execute();
-  return figures;
+/** Computes an agency's figures for a year from disclosures, review opinions and review tasks, as of now. */
+export async function computeFigures(
+  ctx: Pick<PublicityContext, 'db' | 'calendar' | 'clock'>,
+  departmentId: string,
+  year: number,
+): Promise<AnnualFigures> {
+  const calendar = await ctx.calendar.calendarFor(ctx.db);
+  const [reviews, disclosures] = await Promise.all([
+    reviewFigures(ctx.db, calendar, departmentId, year, ctx.clock.now()),
+    disclosureFigures(ctx.db, departmentId, year),
+  ]);
+  return {
+    version: FIGURES_VERSION,
+    decisions: disclosures.decisions,
+    ...reviews,
+    disclosures: disclosures.disclosures,
+  };
+}
+
+export function emptyFigures(): AnnualFigures {
+  return {
+    version: FIGURES_VERSION,
+    decisions: Object.fromEntries(Object.keys(CATEGORY_LABELS).map((c) => [c, 0])),
+    reviews: { total: 0, approved: 0, returned: 0, disapproved: 0, transferred: 0, overdue: 0 },
+    averageReviewWorkingDays: null,
+    reviewsTimed: 0,
+    disclosures: { total: 0, published: 0, onTime: 0, overdue: 0, withdrawn: 0 },
+  };
+}
+
+type StoredV1 = Omit<AnnualFigures, 'version' | 'reviews' | 'averageReviewWorkingDays' | 'reviewsTimed'> & {
+  reviews: Omit<AnnualFigures['reviews'], 'overdue'>;
+  averageReviewDays: number | null;
+};
+
+/** A stored snapshot as figures: version 2 as it is, version 1 with its calendar-day mean kept aside. */
+export function readFigures(stored: unknown): AnnualFigures {
+  const f = stored as Partial<AnnualFigures>;
+  if (f.version === FIGURES_VERSION) return stored as AnnualFigures;
+  const v1 = stored as StoredV1;
+  return {
+    version: 1,
+    decisions: { ...emptyFigures().decisions, ...v1.decisions },
+    reviews: { ...v1.reviews, overdue: null },
+    averageReviewWorkingDays: null,
+    reviewsTimed: 0,
+    legacyAverageReviewCalendarDays: v1.averageReviewDays ?? null,
+    disclosures: v1.disclosures,
+  };
 }
 
 /**
- * The January reminder: from 1 January until the report for last year is in, the legal unit sees when it
- * is due (报送 by 15 January, 公开 by 31 January) and whether those days have passed.
+ * The sum of several agencies' figures (全市汇总). The mean review time is weighted by the opinions each mean
+ * is taken over; version 1 snapshots count in every sum except the mean and the overdue reviews, which they
+ * do not have (overdue stays null when no snapshot has it).
  */
-export async function annualReminder(ctx: PublicityContext, departmentId: string) {
-  const now = ctx.clock.now();
-  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
-  const year = shanghai.getUTCFullYear() - 1;
-  const done = await ctx.db
-    .selectFrom('annual_reports')
-    .select('submitted_at')
-    .where('department_id', '=', departmentId)
-    .where('year', '=', year)
-    .executeTakeFirst();
-  if (done) return null;
-  const month = shanghai.getUTCMonth();
-  const day = shanghai.getUTCDate();
-  // Due from 1 January; a report still missing after January stays flagged as late.
-  return { year, submitLate: month > 0 || day > 15, publishLate: month > 0 || day > 31 };
-}
-
-/** Submitted reports of a year, each agency's figures and the city-wide sum (市级汇总). */
-export async function yearReports(ctx: PublicityContext, year: number) {
-  const rows = await ctx.db
-    .selectFrom('annual_reports as r')
-    .innerJoin('departments as d', 'd.id', 'r.department_id')
-    .select(['d.id', 'd.name', 'r.figures', 'r.submitted_at'])
-    .where('r.year', '=', year)
-    .orderBy('d.code')
-    .execute();
-  const agencies = rows.map((r) => ({ id: r.id, name: r.name, figures: r.figures as unknown as AnnualFigures }));
-  const total: AnnualFigures = {
-    decisions: Object.fromEntries(Object.keys(CATEGORY_LABELS).map((c) => [c, 0])),
-    reviews: { total: 0, approved: 0, returned: 0, disapproved: 0, transferred: 0 },
-    averageReviewDays: null,
-    disclosures: { total: 0, published: 0, onTime: 0, overdue: 0, withdrawn: 0 },
-  };
+export function sumFigures(list: AnnualFigures[]): AnnualFigures {
+  const total = emptyFigures();
   let weighted = 0;
-  for (const a of agencies) {
-    for (const [k, v] of Object.entries(a.figures.decisions)) total.decisions[k] = (total.decisions[k] ?? 0) + v;
-    for (const k of Object.keys(total.reviews) as (keyof AnnualFigures['reviews'])[])
-      total.reviews[k] += a.figures.reviews[k];
+  let overdueKnown = false;
+  for (const f of list) {
+    for (const [k, v] of Object.entries(f.decisions)) total.decisions[k] = (total.decisions[k] ?? 0) + v;
+    const { overdue, ...counts } = f.reviews;
+    for (const k of Object.keys(counts) as (keyof typeof counts)[]) total.reviews[k] += counts[k];
+    if (overdue !== null) {
+      overdueKnown = true;
+      total.reviews.overdue = (total.reviews.overdue ?? 0) + overdue;
+    }
     for (const k of Object.keys(total.disclosures) as (keyof AnnualFigures['disclosures'])[])
-      total.disclosures[k] += a.figures.disclosures[k];
-    if (a.figures.averageReviewDays !== null) weighted += a.figures.averageReviewDays * a.figures.reviews.total;
+      total.disclosures[k] += f.disclosures[k];
+    if (f.averageReviewWorkingDays !== null && f.reviewsTimed > 0) {
+      weighted += f.averageReviewWorkingDays * f.reviewsTimed;
+      total.reviewsTimed += f.reviewsTimed;
+    }
   }
-  total.averageReviewDays = total.reviews.total ? Math.round((weighted / total.reviews.total) * 10) / 10 : null;
-  return { year, agencies, total };
-}
-
-export function reportsCsv(r: Awaited<ReturnType<typeof yearReports>>): string {
-  const cats = Object.keys(CATEGORY_LABELS);
-  const line = (name: string, f: AnnualFigures) => [
-    name,
-    ...cats.map((c) => f.decisions[c] ?? 0),
-    f.reviews.total,
-    f.reviews.approved,
-    f.reviews.returned,
-    f.reviews.disapproved,
-    f.reviews.transferred,
-    f.averageReviewDays ?? '',
-    f.disclosures.published,
-    f.disclosures.onTime,
-    f.disclosures.overdue,
-    f.disclosures.withdrawn,
-  ];
-  return toCsv(
-    [
-      '执法机关',
-      ...cats.map((c) => CATEGORY_LABELS[c]),
-      '审核件数',
-      '同意',
-      '退回',
-      '不同意',
-      '移送',
-      '平均审核天数',
-      '已公开',
-      '按期公开',
-      '超期',
-      '撤下',
-    ],
-    [...r.agencies.map((a) => line(a.name, a.figures)), line('全市合计', r.total)],
-  );
-}
-
-/** A horizontal bar chart as inline SVG (server-rendered; no script). Labels are escaped. */
-export function barChartSvg(title: string, bars: { label: string; value: number }[]): string {
-  const esc = (s: string) =>
-    s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c);
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const row = 28;
-  const width = 640;
-  const left = 120;
-  const body = bars
-    .map((b, i) => {
-      const w = Math.round(((width - left - 60) * b.value) / max);
-      const y = 30 + i * row;
-      return `<text x="${left - 8}" y="${y + 15}" text-anchor="end" font-size="13">${esc(b.label)}</text><rect x="${left}" y="${y}" width="${w}" height="20" fill="#9f1d20"/><text x="${left + w + 6}" y="${y + 15}" font-size="13">${b.value}</text>`;
-    })
-    .join('');
-  const height = 40 + bars.length * row;
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><text x="0" y="18" font-size="15" font-weight="bold">${esc(title)}</text>${body}</svg>`;
+  if (!overdueKnown && list.length) total.reviews.overdue = null;
+  total.averageReviewWorkingDays = total.reviewsTimed ? round1(weighted / total.reviewsTimed) : null;
+  return total;
 }

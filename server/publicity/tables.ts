@@ -73,13 +73,33 @@ export interface DisclosureEventsTable {
   at: Generated<Date>;
 }
 
+/** A yearly statistics report (年度统计): the latest submitted snapshot and its publication. */
 export interface AnnualReportsTable {
   department_id: string;
   year: number;
+  /** The figures of the latest submission (a snapshot; see statistics.ts for the versions). */
+  figures: Json<Record<string, unknown>>;
+  /** The latest submission (报送); re-submission is allowed until the report is published. */
+  submitted_at: Date;
+  submitted_by: string;
+  revision: ColumnType<number, number | undefined, number>;
+  /** The first submission: whether the report reached the justice bureau by 15 January is judged on it. */
+  first_submitted_at: Date;
+  submitted_late: ColumnType<boolean, boolean | undefined, boolean>;
+  published_at: Nullable<Date>;
+  published_by: Nullable<string>;
+  published_late: Nullable<boolean>;
+}
+
+/** Every submission of a report, in order (报送记录). */
+export interface AnnualReportSubmissionsTable {
+  department_id: string;
+  year: number;
+  revision: number;
   figures: Json<Record<string, unknown>>;
   submitted_at: Date;
   submitted_by: string;
-  published_at: Nullable<Date>;
+  late: boolean;
 }
 
 export interface PublicityTables {
@@ -87,6 +107,7 @@ export interface PublicityTables {
   disclosures: DisclosuresTable;
   disclosure_events: DisclosureEventsTable;
   annual_reports: AnnualReportsTable;
+  annual_report_submissions: AnnualReportSubmissionsTable;
 }
 
 export type DisclosureRow = Selectable<DisclosuresTable>;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { EVENT_LABELS, UNKNOWN_EVENT_LABEL } from '../workbench/case-labels.js';
 import * as q from './queries.js';
 import { summaryOf } from './routes.js';
 import {
@@ -11,7 +12,7 @@ import {
   type WithdrawalGround,
   withdrawDisclosure,
 } from './service.js';
-import { annualReminder, submitAnnualReport } from './statistics.js';
+import { annualReminder } from './statistics-reports.js';
 import { STATE_LABELS } from './views.js';
 
 /** The workbench's view engine has no publicity helpers: labels are computed here. */
@@ -66,7 +67,7 @@ export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
         original: d.original,
         redacted: d.redacted,
         findings: d.findings,
-        events,
+        events: events.map((e) => ({ ...e, label: EVENT_LABELS[e.type] ?? UNKNOWN_EVENT_LABEL })),
         grounds: Object.entries(WITHDRAWAL_GROUNDS).map(([value, label]) => ({ value, label })),
         error,
       },
@@ -117,18 +118,6 @@ export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
         return reply.redirect(`/publicity/${id}?error=${encodeURIComponent('请写明撤下原因')}`, 303);
       await withdrawDisclosure(app.publicity, actor, id, { ground, reason: reason.slice(0, 2000) });
       return reply.redirect(`/publicity/${id}`, 303);
-    },
-  );
-
-  app.post(
-    '/publicity/annual-report',
-    { schema: { hide: true }, preHandler: app.csrfProtection },
-    async (request, reply) => {
-      const actor = await app.pageActor(request, reply, ['legal_admin']);
-      if (!actor) return reply;
-      const year = Number((request.body as { year?: string }).year);
-      await submitAnnualReport(app.publicity, actor, year);
-      return reply.redirect('/publicity?done=report', 303);
     },
   );
 };
