@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { FACTS, packet } from './helpers/review.js';
+import { directDecision } from './helpers/review.js';
 
 let t: TestApp;
 let officer: TestUser;
@@ -18,20 +18,7 @@ afterAll(() => t.close());
 
 describe("a disclosure's publication and withdrawal are part of the case's record", () => {
   it('appends them to the hash chain, which still verifies, and shows the reason on the case', async () => {
-    const submitted = await t.app.inject({
-      method: 'POST',
-      url: '/api/cases',
-      headers: t.as(officer),
-      payload: { packet: packet({ category: 'coercion' }), facts: { ...FACTS, amount: 2000, measure: 'seal' } },
-    });
-    const { caseId } = submitted.json();
-    const decided = await t.app.inject({
-      method: 'POST',
-      url: `/api/cases/${caseId}/decision`,
-      headers: t.as(officer),
-      payload: { number: '记强〔2026〕1号', date: '2026-11-25', content: '查封场所' },
-    });
-    expect(decided.statusCode).toBe(201);
+    const caseId = await directDecision(t, officer, { number: '记强〔2026〕1号', date: '2026-11-25' });
     const list = (await t.app.inject({ url: '/api/disclosures?limit=50', headers: t.as(legal) })).json();
     const id = list.items.find((d: { caseId: string }) => d.caseId === caseId).id;
     const full = (await t.app.inject({ url: `/api/disclosures/${id}`, headers: t.as(legal) })).json();

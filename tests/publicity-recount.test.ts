@@ -4,7 +4,7 @@ import { recountProvisionalDisclosures } from '../server/publicity/recount.js';
 import { fireTimer } from '../server/runtime/service.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { FACTS, packet } from './helpers/review.js';
+import { directDecision } from './helpers/review.js';
 
 // 2029 has no holiday notice in the data: its deadlines are counted Monday–Friday until one is loaded.
 const clock = manualClock('2029-09-27T02:00:00Z');
@@ -23,20 +23,7 @@ afterAll(() => t.close());
 
 /** A coercion outside the catalogue decided on Thursday 2029-09-27: 20 working days to disclose it. */
 async function decidedCoercion(number: string) {
-  const submitted = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: packet({ category: 'coercion' }), facts: { ...FACTS, amount: 2000, measure: 'seal' } },
-  });
-  const { caseId } = submitted.json();
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/cases/${caseId}/decision`,
-    headers: t.as(officer),
-    payload: { number, date: '2029-09-27', content: '查封场所' },
-  });
-  expect(res.statusCode).toBe(201);
+  const caseId = await directDecision(t, officer, { number, date: '2029-09-27' });
   const list = (await t.app.inject({ url: '/api/disclosures?limit=200', headers: t.as(legal) })).json();
   return list.items.find((d: { caseId: string }) => d.caseId === caseId).id as string;
 }

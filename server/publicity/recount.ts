@@ -3,7 +3,13 @@ import { deadlineTimers } from './disclosures.js';
 import { recordDisclosureEvent } from './history.js';
 import * as q from './queries.js';
 import { isoDate } from './tables.js';
-import { deliverTimerEffects, noTimerEffects, type PublicityContext, recordTimerEffects } from './timers.js';
+import {
+  cancelDisclosureTimers,
+  deliverTimerEffects,
+  noTimerEffects,
+  type PublicityContext,
+  recordTimerEffects,
+} from './timers.js';
 
 /**
  * After a year's holiday notice is loaded, the legal deadline of every pending disclosure that was counted
@@ -31,13 +37,7 @@ export async function recountProvisionalDisclosures(ctx: PublicityContext): Prom
         provisional: due.provisional,
         overdueAt: stillOverdue ? d.overdue_at : null,
       });
-      const open = await q.pendingDisclosureTimers(trx, id, ['disclosure_reminder', 'disclosure_deadline']);
-      await q.closeDisclosureTimers(
-        trx,
-        open.map((t) => t.id),
-        'cancelled',
-      );
-      effects.cancel.push(...open.map((t) => t.id));
+      await cancelDisclosureTimers(trx, id, ['disclosure_reminder', 'disclosure_deadline'], effects);
       const timers = deadlineTimers(calendar, decisionDate, rule, due.dueAt).filter((t) =>
         t.kind === 'disclosure_reminder' ? d.reminded_at === null : !stillOverdue,
       );

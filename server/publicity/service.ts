@@ -6,7 +6,13 @@ import * as q from './queries.js';
 import { applyWithheld, detectPersonalData } from './redaction.js';
 import { bigramTokens, normalisedText } from './search-tokens.js';
 import { type DisclosureContent, type DisclosureRow, isoDate } from './tables.js';
-import { deliverTimerEffects, noTimerEffects, type PublicityContext, recordTimerEffects } from './timers.js';
+import {
+  cancelDisclosureTimers,
+  deliverTimerEffects,
+  noTimerEffects,
+  type PublicityContext,
+  recordTimerEffects,
+} from './timers.js';
 
 export const WITHDRAWAL_GROUNDS = {
   revoked: '决定被撤销',
@@ -108,13 +114,7 @@ export async function approveDisclosure(
       },
       index.tokens,
     );
-    const open = await q.pendingDisclosureTimers(trx, id, ['disclosure_reminder', 'disclosure_deadline']);
-    await q.closeDisclosureTimers(
-      trx,
-      open.map((t) => t.id),
-      'cancelled',
-    );
-    effects.cancel.push(...open.map((t) => t.id));
+    await cancelDisclosureTimers(trx, id, ['disclosure_reminder', 'disclosure_deadline'], effects);
     const [retention] = await q.insertDisclosureTimers(trx, id, [
       { kind: 'disclosure_retention', dueAt: new Date(`${retentionUntil}T00:00:00+08:00`) },
     ]);
@@ -155,13 +155,7 @@ export async function withdrawDisclosure(
       withdrawn_by: actor.id,
       withdrawal_reason: reason,
     });
-    const open = await q.pendingDisclosureTimers(trx, id, ['disclosure_retention']);
-    await q.closeDisclosureTimers(
-      trx,
-      open.map((t) => t.id),
-      'cancelled',
-    );
-    effects.cancel.push(...open.map((t) => t.id));
+    await cancelDisclosureTimers(trx, id, ['disclosure_retention'], effects);
     outboxIds = await recordTimerEffects(trx, effects);
     await recordDisclosureEvent(trx, d, {
       type: 'disclosure.withdrawn',

@@ -42,6 +42,22 @@ export async function recordTimerEffects(trx: Transaction<DB>, e: TimerEffects) 
   return (await q.insertOutbox(trx, rows)).map((r) => r.id);
 }
 
+/** Cancels a disclosure's pending timers of the given kinds; their jobs are removed after the commit. */
+export async function cancelDisclosureTimers(
+  trx: Transaction<DB>,
+  disclosureId: string,
+  kinds: q.DisclosureTimerKind[],
+  effects: TimerEffects,
+) {
+  const open = await q.pendingDisclosureTimers(trx, disclosureId, kinds);
+  await q.closeDisclosureTimers(
+    trx,
+    open.map((t) => t.id),
+    'cancelled',
+  );
+  effects.cancel.push(...open.map((t) => t.id));
+}
+
 /** After the commit: enqueue / remove the jobs and drop the outbox rows. Failures are left to the relay. */
 export async function deliverTimerEffects(ctx: PublicityContext, e: TimerEffects, outboxIds: number[]) {
   try {

@@ -95,3 +95,25 @@ export async function completeStep(
 export async function caseOf(t: TestApp, user: TestUser, caseId: string) {
   return (await t.app.inject({ url: `/api/cases/${caseId}`, headers: t.as(user) })).json();
 }
+
+/**
+ * A coercion below every catalogue threshold, so no review is required, whose decision the officer records
+ * directly (POST /api/cases/:id/decision). Returns the case id.
+ */
+export async function directDecision(t: TestApp, officer: TestUser, decision: { number: string; date: string }) {
+  const submitted = await t.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: t.as(officer),
+    payload: { packet: packet({ category: 'coercion' }), facts: { ...FACTS, amount: 2000, measure: 'seal' } },
+  });
+  const { caseId } = submitted.json();
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/cases/${caseId}/decision`,
+    headers: t.as(officer),
+    payload: { ...decision, content: '查封场所' },
+  });
+  if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
+  return caseId as string;
+}
