@@ -80,14 +80,15 @@ describe.skipIf(!hasChromium)('the agency’s before-disclosures in the browser'
     await sees(powers, '《中华人民共和国食品安全法》第一百二十二条', 'innerText');
     await sees(visitor.locator('#inspections'), '每年抽查比例不低于5%', 'innerText');
     await sees(visitor.locator('#remedies'), '六十日内', 'innerText');
-    // The flowchart is drawn when the server can render it (Chromium and the built modeler); the page never depends on it.
+    // The flowchart is drawn by the server with Chromium and the built modeler (`npm test` builds it first).
     const chart = visitor.getByRole('img', { name: /流程图/ });
     await chart.scrollIntoViewIfNeeded();
     await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete), { timeout: 30_000 }).toBe(true);
     const src = (await chart.getAttribute('src')) ?? '';
     expect(src).toBe(`/api/departments/${departmentId}/flowchart.svg?processKey=legal_review&version=1`);
-    const drawn = (await visitor.request.get(`${base}${src}`)).status() === 200;
-    expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth > 0)).toBe(drawn);
+    const svg = await visitor.request.get(`${base}${src}`);
+    expect(svg.status(), 'the flowchart needs the built modeler: node modeler/build.mjs').toBe(200);
+    expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth > 0)).toBe(true);
     await visitor.screenshot({ path: shot('agency-profile-portal.png'), fullPage: true });
     // The refused form is answered 400 on purpose (the form comes back with its errors); Chromium logs that.
     expect(consoleErrors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
