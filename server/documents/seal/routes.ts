@@ -27,14 +27,13 @@ const SealView = Type.Object({
   warnings: Type.Array(Type.String(), { description: '不影响使用的提示（如背景不透明）' }),
 });
 
+// The bodies are checked by their bytes in the handler, not by JSON Schema: these schemas only describe them
+// (no `type`/`format`/`properties`, which the validator would apply to a Buffer or to a body multipart leaves unset).
 const PngBody = {
   content: {
-    [PNG_TYPE]: { schema: Type.Unsafe<Buffer>({ format: 'binary', description: `印章图片：${SEAL_RULES}` }) },
-    // No `type`: @fastify/multipart leaves the body unset, and the file is read in the handler.
+    [PNG_TYPE]: { schema: Type.Unsafe<Buffer>({ description: `PNG 图片（二进制请求体）。${SEAL_RULES}` }) },
     'multipart/form-data': {
-      schema: Type.Unsafe<unknown>({
-        properties: { file: { type: 'string', format: 'binary', description: `印章图片：${SEAL_RULES}` } },
-      }),
+      schema: Type.Unsafe<unknown>({ description: `表单字段 file：印章图片。${SEAL_RULES}` }),
     },
   },
 };
