@@ -10,10 +10,13 @@ import {
   type ServiceGuide,
 } from './sections.js';
 import { REMEDY_DEFAULTS, type Remedies, remediesOut } from './service.js';
-import { POWER_CATEGORY_LABELS } from './tables.js';
+import { POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
 
-/** Powers lists longer than this are shown folded by category on the portal. */
-const FOLD_ABOVE = 40;
+/**
+ * Up to this many powers are listed on the agency page itself; a longer list (an agency may have thousands)
+ * is summarised by category there, each linking to the paged, searchable powers page.
+ */
+export const INLINE_POWERS = 40;
 
 /** A deployed process of the agency, drawn by the modeler's flowchart endpoint (执法流程图). */
 export interface Flowchart {
@@ -30,9 +33,11 @@ export type PublicRemedies =
   | (Partial<Remedies> & typeof REMEDY_DEFAULTS & { filled: false });
 
 export interface AgencyDisclosures {
+  /** Every power, or none when the caller asked for the summary and the list is longer than INLINE_POWERS. */
   powers: Power[];
-  /** The powers by category, for the portal page; long lists start folded. */
-  powerGroups: { category: string; label: string; items: Power[]; open: boolean }[];
+  powerCount: number;
+  /** The powers by category, for the portal page: each with its count, and its items when listed inline. */
+  powerGroups: { category: string; label: string; count: number; items: Power[] }[];
   remedies: PublicRemedies;
   serviceGuides: ServiceGuide[];
   inspectionItems: InspectionItem[];
@@ -47,25 +52,33 @@ export function flowchartUrl(departmentId: string, processKey: string, version: 
  * Everything an agency discloses before enforcement (事前公开) besides its officers and review catalogue:
  * five queries in parallel, whatever the length of the lists.
  */
-export async function agencyDisclosures(db: Database, departmentId: string): Promise<AgencyDisclosures> {
-  const [powerRows, guideRows, inspectionRows, remedies, definitions] = await Promise.all([
-    q.listItems(db, 'agency_powers', departmentId),
+export async function agencyDisclosures(
+  db: Database,
+  departmentId: string,
+  opts: { powers: 'all' | 'summary' } = { powers: 'all' },
+): Promise<AgencyDisclosures> {
+  const [counts, guideRows, inspectionRows, remedies, definitions] = await Promise.all([
+    q.powerCategoryCounts(db, departmentId),
     q.listItems(db, 'agency_service_guides', departmentId),
     q.listItems(db, 'agency_inspection_items', departmentId),
     q.findRemedies(db, departmentId),
     listDefinitions(db, { departmentId }),
   ]);
-  const powers = powerRows.map((r) => POWERS.out(r));
+  const count = new Map(counts.map((c) => [c.category as string, Number(c.n)]));
+  const powerCount = [...count.values()].reduce((a, b) => a + b, 0);
+  const listed = opts.powers === 'all' || powerCount <= INLINE_POWERS;
+  const powers = listed ? (await q.listItems(db, 'agency_powers', departmentId)).map((r) => POWERS.out(r)) : [];
   return {
     powers,
+    powerCount,
     powerGroups: Object.entries(POWER_CATEGORY_LABELS)
       .map(([category, label]) => ({
         category,
         label,
+        count: count.get(category) ?? 0,
         items: powers.filter((p) => p.category === category),
-        open: powers.length <= FOLD_ABOVE,
       }))
-      .filter((g) => g.items.length > 0),
+      .filter((g) => g.count > 0),
     remedies: remedies ? { ...remediesOut(remedies), filled: true } : { ...REMEDY_DEFAULTS, filled: false },
     serviceGuides: guideRows.map((r) => SERVICE_GUIDES.out(r)),
     inspectionItems: inspectionRows.map((r) => INSPECTION_ITEMS.out(r)),
@@ -76,4 +89,19 @@ export async function agencyDisclosures(db: Database, departmentId: string): Pro
       svgUrl: flowchartUrl(departmentId, d.processKey, d.version),
     })),
   };
+}
+
+/** One page of an agency's powers for the portal's powers page, with the total the filter finds. */
+export async function publicPowers(
+  db: Database,
+  departmentId: string,
+  filter: { q?: string; category?: PowerCategory; page: number; pageSize: number },
+) {
+  const { rows, total } = await q.pagePowers(db, departmentId, {
+    q: filter.q,
+    category: filter.category,
+    limit: filter.pageSize,
+    offset: (filter.page - 1) * filter.pageSize,
+  });
+  return { items: rows.map((r) => POWERS.out(r)), total };
 }

@@ -81,18 +81,27 @@ export function deleteItem(db: Db, table: ItemTable, departmentId: string, id: s
 }
 
 /** Powers of a department filtered by category and text (code or name), in list order, one page. */
-export function searchPowers(
-  db: Db,
-  departmentId: string,
-  filter: { q?: string; category?: PowerCategory; limit: number; offset: number },
-) {
-  let query = db.selectFrom('agency_powers').selectAll().where('department_id', '=', departmentId);
+type PowerFilter = { q?: string; category?: PowerCategory };
+
+/** The powers of a department that a filter finds: by category, and code or name containing the text. */
+function filteredPowers(db: Db, departmentId: string, filter: PowerFilter) {
+  let query = db.selectFrom('agency_powers').where('department_id', '=', departmentId);
   if (filter.category) query = query.where('category', '=', filter.category);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
     query = query.where((eb) => eb.or([eb('code', 'ilike', like), eb('name', 'ilike', like)]));
   }
-  return query.orderBy('sort_order').orderBy('code').limit(filter.limit).offset(filter.offset).execute();
+  return query;
+}
+
+export function searchPowers(db: Db, departmentId: string, filter: PowerFilter & { limit: number; offset: number }) {
+  return filteredPowers(db, departmentId, filter)
+    .selectAll()
+    .orderBy('sort_order')
+    .orderBy('code')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
 }
 
 export function powerCodes(db: Db, departmentId: string) {
@@ -197,4 +206,34 @@ export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<str
   if (wanted.length === 0) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** How many powers a department lists in each category. */
+export function powerCategoryCounts(db: Db, departmentId: string) {
+  return db
+    .selectFrom('agency_powers')
+    .select(['category', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('department_id', '=', departmentId)
+    .groupBy('category')
+    .execute();
+}
+
+/** One page of the powers a filter finds, and how many it finds in all (for the pager). */
+export async function pagePowers(
+  db: Db,
+  departmentId: string,
+  filter: PowerFilter & { limit: number; offset: number },
+) {
+  const [rows, total] = await Promise.all([
+    searchPowers(db, departmentId, filter),
+    countPowers(db, departmentId, filter),
+  ]);
+  return { rows, total };
+}
+
+function countPowers(db: Db, departmentId: string, filter: PowerFilter) {
+  return filteredPowers(db, departmentId, filter)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
 }

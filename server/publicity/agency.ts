@@ -35,6 +35,9 @@ export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionC
 
 /** The agency's public page: the profile above and what its legal unit discloses (事前公开), read in parallel. */
 export async function agencyPage(ctx: PublicityContext & { cache: DefinitionCache }, id: string) {
-  const [profile, disclosures] = await Promise.all([agencyProfile(ctx, id), agencyDisclosures(ctx.db, id)]);
+  const [profile, disclosures] = await Promise.all([
+    agencyProfile(ctx, id),
+    agencyDisclosures(ctx.db, id, { powers: 'summary' }),
+  ]);
   return { ...profile, ...disclosures };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { portalPages } from './pages.js';
+import { powersPage } from './powers-page.js';
 import { publicApiRoutes } from './public-routes.js';
 import { disclosureRoutes } from './routes.js';
 import { statisticsPages } from './statistics-pages.js';
@@ -12,6 +13,7 @@ export const publicityRoutes: FastifyPluginAsync = async (app) => {
   await app.register(statisticsRoutes);
   await app.register(publicApiRoutes);
   await app.register(portalPages);
+  await app.register(powersPage);
   await app.register(publicityWorkbenchPages);
   await app.register(statisticsPages);
 };
