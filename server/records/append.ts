@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { casesOfInstances } from '../cases/reads.js';
 import type { DB } from '../database/schema.js';
 import { filesOf, genesisHash, type RecordEntry, type RecordedSignature, recordBody, recordHash } from './chain.js';
 import * as q from './queries.js';
@@ -39,7 +40,7 @@ export interface InstanceEventRow {
 export async function recordInstanceEvents(trx: Transaction<DB>, events: InstanceEventRow[]) {
   if (events.length === 0) return;
   const instanceIds = [...new Set(events.map((e) => e.instance_id))];
-  const caseOf = new Map((await q.casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
+  const caseOf = new Map((await casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
   if (caseOf.size === 0) return;
   const documentIds = [
     ...new Set(events.map((e) => e.payload.documentId).filter((d): d is string => typeof d === 'string')),

@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import yazl from 'yazl';
+import { attachmentsOfCases } from '../cases/reads.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
+import { documentSummariesOfCases } from '../documents/reads.js';
 import type { BlobBackend } from './evidence/backend.js';
 import * as q from './queries.js';
 import type { SystemKey } from './system-key.js';
@@ -43,8 +45,8 @@ export async function exportCaseArchive(deps: ArchiveDeps, c: CaseRow, now: Date
   const [records, latest, docs, attachments] = await Promise.all([
     q.recordsOfCase(deps.db, c.id),
     q.latestCheckpoint(deps.db),
-    q.documentMetaOfCase(deps.db, c.id),
-    q.attachmentsOfCase(deps.db, c.id),
+    documentSummariesOfCases(deps.db, [c.id]),
+    attachmentsOfCases(deps.db, [c.id]),
   ]);
   const size = latest ? Number(latest.tree_size) : 0;
   const proofs = [];

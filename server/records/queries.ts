@@ -31,11 +31,6 @@ export function insertRecords(
   return trx.insertInto('case_records').values(rows).returning(['id', 'seq', 'hash']).execute();
 }
 
-/** The review case each process instance belongs to (the cases capability links them). */
-export function casesOfInstances(trx: Transaction<DB>, instanceIds: string[]) {
-  return trx.selectFrom('cases').select(['id', 'instance_id']).where('instance_id', 'in', instanceIds).execute();
-}
-
 export function signaturesOfDocuments(db: Db, documentIds: string[]) {
   if (documentIds.length === 0) return Promise.resolve([]);
   return db
@@ -63,6 +58,21 @@ export function recordsOfCase(db: Db, caseId: string) {
     .select(['r.id', 'r.case_id', 'r.seq', 'r.body', 'r.prev_hash', 'r.hash', 'l.leaf_index'])
     .where('r.case_id', '=', caseId)
     .orderBy('r.seq')
+    .execute();
+}
+
+/** Length and head hash of each case's chain; a case with no record is left out. */
+export function chainHeadsOfCases(db: Db, caseIds: string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('case_records')
+    .select([
+      'case_id',
+      sql<number>`count(*)::int`.as('records'),
+      sql<string>`(array_agg(hash ORDER BY seq DESC))[1]`.as('head_hash'),
+    ])
+    .where('case_id', 'in', caseIds)
+    .groupBy('case_id')
     .execute();
 }
 
@@ -190,49 +200,4 @@ export function insertDocumentSignature(
   row: { document_id: string; user_id: string; key_id: string; message: string; signature: string; signed_at: Date },
 ) {
   return trx.insertInto('document_signatures').values(row).execute();
-}
-
-/** The files of a case's documents, to hash them afresh (the documents capability stores them in PostgreSQL). */
-export function documentDigestsOfCase(db: Db, caseId: string) {
-  return db
-    .selectFrom('documents')
-    .select(['id', 'kind', 'number', 'file_name', 'sm3', 'content'])
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .execute();
-}
-
-export function documentsByIds(db: Db, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('documents')
-    .select(['id', 'case_id', 'kind', 'number', 'file_name', 'sm3', 'content'])
-    .where('id', 'in', ids)
-    .execute();
-}
-
-export function attachmentStorageKey(db: Db, attachmentId: string) {
-  return db
-    .selectFrom('case_attachments')
-    .select(['storage_key', 'sm3'])
-    .where('id', '=', attachmentId)
-    .executeTakeFirst();
-}
-
-export function documentMetaOfCase(db: Db, caseId: string) {
-  return db
-    .selectFrom('documents')
-    .select(['id', 'kind', 'number', 'sm3', 'size'])
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .execute();
-}
-
-export function attachmentsOfCase(db: Db, caseId: string) {
-  return db
-    .selectFrom('case_attachments')
-    .select(['id', 'file_name', 'media_type', 'size', 'sm3', 'storage_key'])
-    .where('case_id', '=', caseId)
-    .orderBy('uploaded_at')
-    .execute();
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { findUserById } from '../identity/queries.js';
+import { documentFilesOfCase } from '../documents/reads.js';
+import { findUserById } from '../identity/service.js';
 import { canonicalJson } from './canonical.js';
 import type { Keystore } from './keystore.js';
 import * as q from './queries.js';
@@ -175,7 +176,7 @@ export function checkSignature(
 
 /** Fresh checks of every SM2 signature on a case's documents, against the files as stored now. */
 export async function checkCaseSignatures(db: Db, caseId: string, trusted: TrustedKeys): Promise<SignatureCheck[]> {
-  const docs = await q.documentDigestsOfCase(db, caseId);
+  const docs = await documentFilesOfCase(db, caseId);
   const current = new Map(docs.map((d) => [d.id, sm3Hex(d.content)]));
   const rows = await q.signaturesOfDocuments(
     db,

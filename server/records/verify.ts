@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.js';
+import { documentFilesByIds } from '../documents/reads.js';
 import { type ChainProblem, checkChain, type RecordBody } from './chain.js';
 import { inclusionRanges, leafHash, nodesFor, rangeHash, verifyInclusion } from './merkle.js';
 import * as q from './queries.js';
@@ -42,7 +43,7 @@ export async function checkFiles(deps: VerifyDeps, bodies: RecordBody[], recordI
   const signatures: SignatureCheck[] = [];
   const docIds = bodies.flatMap((b) => b.files.filter((f) => f.kind === 'document').map((f) => f.id));
   const docs = new Map(
-    (await q.documentsByIds(deps.db, [...new Set(docIds)])).map((d) => [d.id, sm3Hex(d.content)] as const),
+    (await documentFilesByIds(deps.db, [...new Set(docIds)])).map((d) => [d.id, sm3Hex(d.content)] as const),
   );
   for (const b of bodies) {
     const at = { seq: b.seq, recordId: recordIds.get(b.seq) ?? null };

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import fp from 'fastify-plugin';
+import { attachmentStorageKey } from '../../cases/reads.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../database/connect.js';
-import { attachmentStorageKey } from '../queries.js';
 import type { BlobBackend } from './backend.js';
 import { fsBackend } from './fs-backend.js';
 import { type EvidenceStore, evidenceStore } from './store.js';
