@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import type { DepartmentsTable, NewUser, Role } from './tables.js';
 
@@ -113,4 +113,45 @@ export async function countUsers(db: Db): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export function updateDepartment(db: Db, id: string, v: { name: string; enforcementStaffCount: number }) {
+  return db
+    .updateTable('departments')
+    .set({ name: v.name, enforcement_staff_count: v.enforcementStaffCount })
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function countDepartments(db: Db): Promise<number> {
+  const row = await db.selectFrom('departments').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Every department (or one) with its active reviewers counted by kind — the numbers the 5% staffing rule
+ * is checked against. One grouped query over users (small).
+ */
+export function reviewerCountsByDepartment(db: Db, departmentId?: string) {
+  let query = db
+    .selectFrom('departments as d')
+    .leftJoin('users as u', (join) =>
+      join.onRef('u.department_id', '=', 'd.id').on('u.active', '=', true).on(sql<boolean>`'reviewer' = ANY(u.roles)`),
+    )
+    .select([
+      'd.id',
+      'd.code',
+      'd.name',
+      'd.kind',
+      'd.enforcement_staff_count',
+      sql<string>`count(u.id)`.as('reviewers'),
+      sql<string>`count(u.id) filter (where coalesce(u.reviewer_kind, 'staff') = 'staff')`.as('staff'),
+      sql<string>`count(u.id) filter (where u.reviewer_kind = 'legal_adviser')`.as('legal_adviser'),
+      sql<string>`count(u.id) filter (where u.reviewer_kind = 'public_lawyer')`.as('public_lawyer'),
+    ])
+    .groupBy('d.id')
+    .orderBy('d.kind')
+    .orderBy('d.code');
+  if (departmentId) query = query.where('d.id', '=', departmentId);
+  return query.execute();
 }

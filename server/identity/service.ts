@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database/connect.js';
+import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
-import type { Role } from './tables.js';
+import type { DepartmentsTable, Role } from './tables.js';
 
 /** Who is calling: the authenticated user as every capability sees them. */
 export interface Actor {
@@ -96,6 +98,11 @@ export async function logout(db: Database, actor: Actor): Promise<void> {
   await q.revokeSession(db, actor.sessionId);
 }
 
+/** A user with their department's code and name, or undefined; `db` may be the caller's transaction. */
+export function findUserById(db: Kysely<DB> | Transaction<DB>, id: string) {
+  return q.findUserById(db, id);
+}
+
 export interface NewUserInput {
   departmentId: string;
   username: string;
@@ -129,4 +136,30 @@ export async function createUser(db: Database, input: NewUserInput): Promise<str
     reviewer_kind: input.reviewerKind ?? (input.roles.includes('reviewer') ? 'staff' : null),
   });
   return id;
+}
+
+export interface DepartmentInput {
+  code: string;
+  name: string;
+  kind: DepartmentsTable['kind'];
+  enforcementStaffCount: number;
+}
+
+/** Adds a department; `db` may be a transaction the caller also stores the department's other settings in. */
+export function createDepartment(db: Kysely<DB> | Transaction<DB>, input: DepartmentInput) {
+  return q.insertDepartment(db, {
+    code: input.code,
+    name: input.name,
+    kind: input.kind,
+    enforcement_staff_count: input.enforcementStaffCount,
+  });
+}
+
+/** A department's name and enforcement staff number; its code and kind never change. */
+export async function updateDepartment(
+  db: Kysely<DB> | Transaction<DB>,
+  id: string,
+  input: Pick<DepartmentInput, 'name' | 'enforcementStaffCount'>,
+): Promise<void> {
+  await q.updateDepartment(db, id, input);
 }

@@ -2,10 +2,9 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { setDocumentAbbr } from '../documents/queries.js';
 import { SEAL_RULES, sealInfo } from '../documents/seal/service.js';
 import { AppError } from '../http/errors.js';
-import { findDepartmentByCode, findDepartmentById, insertDepartment } from '../identity/queries.js';
-import type { Actor } from '../identity/service.js';
+import { findDepartmentByCode, findDepartmentById } from '../identity/queries.js';
+import { type Actor, createDepartment, updateDepartment } from '../identity/service.js';
 import { type DepartmentValues, type FieldErrors, type FormBody, parseDepartment } from './admin-forms.js';
-import { updateDepartment } from './admin-queries.js';
 import { ADMIN_HEAD, adminTabs, UUID } from './admin-tabs.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
@@ -119,11 +118,11 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
       return list(reply, actor, { values, errors }, { kind: 'error', text: '请按提示修改后再提交。' });
     }
     await app.db.transaction().execute(async (trx) => {
-      const d = await insertDepartment(trx, {
+      const d = await createDepartment(trx, {
         code: department.code,
         name: department.name,
         kind: department.kind,
-        enforcement_staff_count: department.enforcementStaffCount,
+        enforcementStaffCount: department.enforcementStaffCount,
       });
       if (department.abbreviation) await setDocumentAbbr(trx, d.id, department.abbreviation);
     });

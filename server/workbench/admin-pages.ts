@@ -1,12 +1,28 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { countConflicts } from '../cases/conflict-queries.js';
+import { countPoolMembers } from '../cases/pool-queries.js';
+import type { Database } from '../database/connect.js';
+import { countActiveUsers } from '../identity/account-queries.js';
+import { countDepartments, countUsers } from '../identity/queries.js';
 import { adminCalendarPages } from './admin-calendar-pages.js';
 import { adminDepartmentPages } from './admin-department-pages.js';
 import { adminPoolPages } from './admin-pool-pages.js';
-import { adminOverview } from './admin-queries.js';
 import { adminSealPages } from './admin-seal-pages.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 import { adminUserPages } from './admin-user-pages.js';
 import { departmentStaffing } from './stats-queries.js';
+
+/** Counts for the administration overview. */
+async function adminOverview(db: Database) {
+  const [departments, users, activeUsers, pool, conflicts] = await Promise.all([
+    countDepartments(db),
+    countUsers(db),
+    countActiveUsers(db),
+    countPoolMembers(db),
+    countConflicts(db),
+  ]);
+  return { departments, users, activeUsers, pool, conflicts };
+}
 
 /** 系统管理 (admin only): departments, users and roles, the reviewer pool, conflicts, the working calendar. */
 export const adminPages: FastifyPluginAsync = async (app) => {

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { listConflicts } from '../cases/conflict-queries.js';
+import { addToPool, removeFromPool } from '../cases/pool.js';
+import { poolCandidates, poolMembers } from '../cases/pool-queries.js';
 import { AppError } from '../http/errors.js';
 import { listDepartments } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
 import { type FormBody, field } from './admin-forms.js';
-import { addToPool, listConflicts, poolCandidates, poolMembers, removeFromPool } from './admin-queries.js';
 import { ADMIN_HEAD, adminTabs, UUID } from './admin-tabs.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';
 

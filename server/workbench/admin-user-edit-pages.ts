@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../http/errors.js';
-import { hashPassword } from '../identity/passwords.js';
-import { updateUser } from '../identity/queries.js';
+import { userForEdit } from '../identity/account-queries.js';
+import { resetPassword, setUserActive, updateUserProfile } from '../identity/accounts.js';
 import type { Actor } from '../identity/service.js';
 import { type FieldErrors, type FormBody, parseProfile, passwordProblem } from './admin-forms.js';
-import { revokeUserSessions, updateUserProfile, userForEdit } from './admin-queries.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions, UUID } from './admin-tabs.js';
 
 type EditedUser = NonNullable<Awaited<ReturnType<typeof userForEdit>>>;
@@ -86,7 +85,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
     }
     await updateUserProfile(app.db, user.id, {
       displayName: values.displayName,
-      roles: [...new Set(values.roles)],
+      roles: values.roles,
       reviewerKind,
       certificate,
     });
@@ -101,11 +100,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       if (!actor) return reply;
       const user = await load((request.params as { id: string }).id);
       const active = (request.body as FormBody).active === '1';
-      if (user.id === actor.id && !active) throw new AppError(409, 'CONFLICT', '不能停用本人的账号');
-      await app.db.transaction().execute(async (trx) => {
-        await updateUser(trx, user.id, { active });
-        if (!active) await revokeUserSessions(trx, user.id, app.clock.now());
-      });
+      await setUserActive(app.db, actor, user.id, active, app.clock.now());
       return reply.redirect(`/admin/users/${user.id}?saved=${active ? 'activated' : 'deactivated'}`, 303);
     },
   );
@@ -124,12 +119,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
         reply.status(400);
         return page(reply, actor, user, { passwordError: problem });
       }
-      const hash = await hashPassword(password);
-      await app.db.transaction().execute(async (trx) => {
-        await updateUser(trx, user.id, { password_hash: hash });
-        // Whoever held the old password loses their sessions; the admin's own stays if they reset their own.
-        if (user.id !== actor.id) await revokeUserSessions(trx, user.id, app.clock.now());
-      });
+      await resetPassword(app.db, actor, user.id, password, app.clock.now());
       return reply.redirect(`/admin/users/${user.id}?saved=password`, 303);
     },
   );

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { inPool } from '../cases/pool-queries.js';
 import { AppError } from '../http/errors.js';
+import { searchUsers } from '../identity/account-queries.js';
 import { listDepartments } from '../identity/queries.js';
 import { type Actor, createUser } from '../identity/service.js';
 import { ROLES, type Role } from '../identity/tables.js';
 import { type FieldErrors, type FormBody, field, parseProfile, passwordProblem } from './admin-forms.js';
-import { listUsersForAdmin } from './admin-queries.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions, UUID } from './admin-tabs.js';
 import { userEditPages } from './admin-user-edit-pages.js';
 import { ROLE_LABELS } from './helpers.js';
@@ -23,7 +24,7 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
     const status = q.status === 'active' || q.status === 'inactive' ? q.status : 'all';
     const search = (q.q ?? '').trim().slice(0, 64) || undefined;
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
-    const rows = await listUsersForAdmin(app.db, {
+    const rows = await searchUsers(app.db, {
       departmentId,
       role,
       active: status === 'all' ? undefined : status === 'active',
@@ -31,6 +32,11 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
       limit: PAGE_SIZE + 1,
       offset: (page - 1) * PAGE_SIZE,
     });
+    const shown = rows.slice(0, PAGE_SIZE);
+    const pooled = await inPool(
+      app.db,
+      shown.map((u) => u.id),
+    );
     const href = (p: number) => {
       const u = new URLSearchParams();
       if (departmentId) u.set('department', departmentId);
@@ -47,8 +53,9 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
         title: '用户与角色 · 系统管理',
         headExtra: ADMIN_HEAD,
         tabs: adminTabs('/admin/users'),
-        users: rows.slice(0, PAGE_SIZE).map((u) => ({
+        users: shown.map((u) => ({
           ...u,
+          in_pool: pooled.has(u.id),
           roleNames: u.roles.map((r) => ROLE_LABELS[r]).join('、'),
           kindLabel: u.roles.includes('reviewer') ? REVIEWER_KIND_LABELS[u.reviewer_kind ?? 'staff'] : null,
         })),

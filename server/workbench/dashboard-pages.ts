@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { reviewerLoad } from '../cases/pool-queries.js';
+import { OPEN_CASE_STATUSES, openCasesByStatus } from '../cases/supervision-queries.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import { decideExtension } from '../runtime/deadline-service.js';
 import { deadlineState, dueSoonBoundary } from '../runtime/deadlines.js';
-import { openCasesByStatus, pendingExtensions, reviewerLoad, reviewSpans, urgentTasks } from './dashboard-queries.js';
+import { openTaskStates, pendingExtensions, reviewSpans, urgentTasks } from '../runtime/task-stats.js';
 import { CASE_STATUS_LABELS } from './helpers.js';
-import { barPercent, OPEN_CASE_STATUSES, reviewTime } from './stats.js';
+import { barPercent, reviewTime } from './stats.js';
 import { REVIEWER_KIND_LABELS, staffingView } from './stats-labels.js';
-import { departmentStaffing, openTaskStates } from './stats-queries.js';
+import { departmentStaffing } from './stats-queries.js';
 
 const ROLES = ['legal_admin', 'chief'] as const;
 const PERIODS = [

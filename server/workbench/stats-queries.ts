@@ -1,5 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { poolMembersByDepartment } from '../cases/pool-queries.js';
 import type { DB } from '../database/schema.js';
+import { reviewerCountsByDepartment } from '../identity/queries.js';
 import { type StaffingCheck, staffingCheck } from './stats.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -16,76 +18,31 @@ export interface DepartmentStaffing extends StaffingCheck {
 }
 
 /**
- * Every department (or one) with its active reviewers counted by kind, checked against the 5% rule.
- * One grouped query over users (small) joined to the pool.
+ * The abbreviation each department's document numbers start with. The column belongs to documents, which
+ * only reads it one department at a time; this stays here until documents offers a list of them.
  */
-export async function departmentStaffing(db: Db, departmentId?: string): Promise<DepartmentStaffing[]> {
-  let query = db
-    .selectFrom('departments as d')
-    .leftJoin('users as u', (join) =>
-      join.onRef('u.department_id', '=', 'd.id').on('u.active', '=', true).on(sql<boolean>`'reviewer' = ANY(u.roles)`),
-    )
-    .leftJoin('reviewer_pool as p', 'p.user_id', 'u.id')
-    .select([
-      'd.id',
-      'd.code',
-      'd.name',
-      'd.kind',
-      'd.enforcement_staff_count',
-      sql<string | null>`d.document_abbr`.as('document_abbr'),
-      sql<string>`count(u.id)`.as('reviewers'),
-      sql<string>`count(u.id) filter (where coalesce(u.reviewer_kind, 'staff') = 'staff')`.as('staff'),
-      sql<string>`count(u.id) filter (where u.reviewer_kind = 'legal_adviser')`.as('legal_adviser'),
-      sql<string>`count(u.id) filter (where u.reviewer_kind = 'public_lawyer')`.as('public_lawyer'),
-      sql<string>`count(p.user_id)`.as('in_pool'),
-    ])
-    .groupBy('d.id')
-    .orderBy('d.kind')
-    .orderBy('d.code');
-  if (departmentId) query = query.where('d.id', '=', departmentId);
+async function documentAbbreviations(db: Db, departmentId?: string): Promise<Map<string, string | null>> {
+  let query = db.selectFrom('departments').select(['id', sql<string | null>`document_abbr`.as('document_abbr')]);
+  if (departmentId) query = query.where('id', '=', departmentId);
   const rows = await query.execute();
+  return new Map(rows.map((r) => [r.id, r.document_abbr]));
+}
+
+/** Every department (or one) with its active reviewers counted by kind, checked against the 5% rule. */
+export async function departmentStaffing(db: Db, departmentId?: string): Promise<DepartmentStaffing[]> {
+  const [rows, pool, abbrs] = await Promise.all([
+    reviewerCountsByDepartment(db, departmentId),
+    poolMembersByDepartment(db, departmentId),
+    documentAbbreviations(db, departmentId),
+  ]);
   return rows.map((r) => ({
     ...staffingCheck(r.enforcement_staff_count, Number(r.reviewers)),
     departmentId: r.id,
     code: r.code,
     name: r.name,
     kind: r.kind,
-    documentAbbr: r.document_abbr,
+    documentAbbr: abbrs.get(r.id) ?? null,
     byKind: { staff: Number(r.staff), legalAdviser: Number(r.legal_adviser), publicLawyer: Number(r.public_lawyer) },
-    inPool: Number(r.in_pool),
+    inPool: pool.get(r.id) ?? 0,
   }));
-}
-
-/** Counts of open tasks by traffic-light state, as select expressions over `tasks`. */
-export function taskStateColumns(now: Date, soon: Date) {
-  return [
-    sql<string>`count(*)`.as('total'),
-    sql<string>`count(*) filter (where tasks.paused_at is not null)`.as('paused'),
-    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at < ${now})`.as('overdue'),
-    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at >= ${now} and tasks.due_at <= ${soon})`.as(
-      'due_soon',
-    ),
-    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at > ${soon})`.as('normal'),
-    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at is null)`.as('none'),
-  ] as const;
-}
-
-export type TaskStateCounts = Record<'total' | 'paused' | 'overdue' | 'due_soon' | 'normal' | 'none', number>;
-
-export function toStateCounts(row: Record<keyof TaskStateCounts, string>): TaskStateCounts {
-  return {
-    total: Number(row.total),
-    paused: Number(row.paused),
-    overdue: Number(row.overdue),
-    due_soon: Number(row.due_soon),
-    normal: Number(row.normal),
-    none: Number(row.none),
-  };
-}
-
-/** Open tasks of a department (or of all) in each traffic-light state, whoever holds them. */
-export async function openTaskStates(db: Db, now: Date, soon: Date, departmentId?: string) {
-  let query = db.selectFrom('tasks').where('tasks.status', '=', 'open').select(taskStateColumns(now, soon));
-  if (departmentId) query = query.where('tasks.department_id', '=', departmentId);
-  return toStateCounts(await query.executeTakeFirstOrThrow());
 }

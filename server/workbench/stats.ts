@@ -1,19 +1,5 @@
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import { workingDaysBetween } from '../calendar/deadlines.js';
-import type { CaseStatus } from '../cases/tables.js';
-
-/** Case states in which a review is still under way (the rest are closed). */
-export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [
-  'accepting',
-  'completing',
-  'reviewing',
-  'correcting',
-  'contesting',
-  'rereviewing',
-  'coordinating',
-  'deciding',
-  'recording',
-];
 
 /** Reviewers (法制审核人员, legal advisers and public-sector lawyers included) per enforcement officer. */
 export const REVIEWER_SHARE_PERCENT = 5;

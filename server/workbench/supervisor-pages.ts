@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { countOpenCases, filteredTaskStates, supervisedCases } from '../cases/supervision-queries.js';
 import type { CaseStatus, CasesTable } from '../cases/tables.js';
 import { listDepartments } from '../identity/queries.js';
 import { deadlineState, dueSoonBoundary } from '../runtime/deadlines.js';
+import { openTasksOf } from '../runtime/task-stats.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from './helpers.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
-import { countOpenCases, filteredTaskStates, openTasksOf, supervisedCases } from './supervisor-queries.js';
 
 const PAGE_SIZE = 50;
 const REFRESH_SECONDS = 30;

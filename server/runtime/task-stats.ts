@@ -1,20 +1,40 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { ReviewSpan } from './stats.js';
-import { OPEN_CASE_STATUSES } from './stats.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** How many of a department's cases are in each open state. */
-export async function openCasesByStatus(db: Db, departmentId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['status', sql<string>`count(*)`.as('n')])
-    .where('department_id', '=', departmentId)
-    .where('status', 'in', OPEN_CASE_STATUSES)
-    .groupBy('status')
-    .execute();
-  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+/** Counts of open tasks by traffic-light state, as select expressions over `tasks`. */
+export function taskStateColumns(now: Date, soon: Date) {
+  return [
+    sql<string>`count(*)`.as('total'),
+    sql<string>`count(*) filter (where tasks.paused_at is not null)`.as('paused'),
+    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at < ${now})`.as('overdue'),
+    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at >= ${now} and tasks.due_at <= ${soon})`.as(
+      'due_soon',
+    ),
+    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at > ${soon})`.as('normal'),
+    sql<string>`count(*) filter (where tasks.paused_at is null and tasks.due_at is null)`.as('none'),
+  ] as const;
+}
+
+export type TaskStateCounts = Record<'total' | 'paused' | 'overdue' | 'due_soon' | 'normal' | 'none', number>;
+
+export function toStateCounts(row: Record<keyof TaskStateCounts, string>): TaskStateCounts {
+  return {
+    total: Number(row.total),
+    paused: Number(row.paused),
+    overdue: Number(row.overdue),
+    due_soon: Number(row.due_soon),
+    normal: Number(row.normal),
+    none: Number(row.none),
+  };
+}
+
+/** Open tasks of a department (or of all) in each traffic-light state, whoever holds them. */
+export async function openTaskStates(db: Db, now: Date, soon: Date, departmentId?: string) {
+  let query = db.selectFrom('tasks').where('tasks.status', '=', 'open').select(taskStateColumns(now, soon));
+  if (departmentId) query = query.where('tasks.department_id', '=', departmentId);
+  return toStateCounts(await query.executeTakeFirstOrThrow());
 }
 
 /** Open tasks of a department that are overdue or due within the due-soon boundary, most urgent first. */
@@ -47,9 +67,13 @@ export function urgentTasks(db: Db, departmentId: string, soon: Date, limit: num
 /**
  * Finished review steps (法制审核, from the reviewer's assignment to the signed opinion) of a department
  * since a time, grouped by the Shanghai civil days they started and ended on — few rows however many
- * reviews, and the calendar arithmetic stays in one place (stats.reviewTime).
+ * reviews, and the calendar arithmetic stays with the caller.
  */
-export async function reviewSpans(db: Db, departmentId: string, since: Date): Promise<ReviewSpan[]> {
+export async function reviewSpans(
+  db: Db,
+  departmentId: string,
+  since: Date,
+): Promise<{ from: string; to: string; count: number }[]> {
   const day = (col: string) => sql<string>`to_char(${sql.ref(col)} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
   const rows = await db
     .selectFrom('tasks')
@@ -61,61 +85,6 @@ export async function reviewSpans(db: Db, departmentId: string, since: Date): Pr
     .groupBy(['from', 'to'])
     .execute();
   return rows.map((r) => ({ from: r.from, to: r.to, count: Number(r.n) }));
-}
-
-/**
- * Reviewers working for a department: its own active reviewers, and reviewers borrowed from the pool who
- * hold its open tasks, with the open tasks they hold in this department and how many are overdue.
- */
-export async function reviewerLoad(db: Db, departmentId: string, now: Date) {
-  const rows = await db
-    .selectFrom('users as u')
-    .leftJoin('reviewer_pool as p', 'p.user_id', 'u.id')
-    .leftJoin('tasks as t', (join) =>
-      join.onRef('t.assignee_id', '=', 'u.id').on('t.status', '=', 'open').on('t.department_id', '=', departmentId),
-    )
-    .select([
-      'u.id',
-      'u.display_name',
-      'u.reviewer_kind',
-      'u.active',
-      sql<boolean>`u.department_id <> ${departmentId}`.as('borrowed'),
-      sql<boolean>`p.user_id is not null`.as('in_pool'),
-      sql<string>`count(t.id)`.as('open_tasks'),
-      sql<string>`count(t.id) filter (where t.paused_at is null and t.due_at < ${now})`.as('overdue'),
-    ])
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('u.department_id', '=', departmentId),
-          eb('u.active', '=', true),
-          sql<boolean>`'reviewer' = ANY(u.roles)`,
-        ]),
-        eb.exists(
-          eb
-            .selectFrom('tasks as o')
-            .select('o.id')
-            .whereRef('o.assignee_id', '=', 'u.id')
-            .where('o.status', '=', 'open')
-            .where('o.department_id', '=', departmentId)
-            .where('o.role', '=', 'reviewer'),
-        ),
-      ]),
-    )
-    .groupBy(['u.id', 'p.user_id'])
-    .orderBy(sql`count(t.id)`, 'desc')
-    .orderBy('u.display_name')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    reviewerKind: r.reviewer_kind,
-    active: r.active,
-    borrowed: r.borrowed,
-    inPool: r.in_pool,
-    openTasks: Number(r.open_tasks),
-    overdue: Number(r.overdue),
-  }));
 }
 
 /** A department's extension requests awaiting a decision, with the task, its case and who asked. */
@@ -142,5 +111,17 @@ export function pendingExtensions(db: Db, departmentId: string) {
     .where('e.department_id', '=', departmentId)
     .where('e.status', '=', 'pending')
     .orderBy('e.requested_at')
+    .execute();
+}
+
+/** The open tasks of some process instances (one page of cases), earliest due first. */
+export function openTasksOf(db: Db, instanceIds: string[]) {
+  if (instanceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('tasks')
+    .select(['instance_id', 'name', 'due_at', 'paused_at', 'escalated_to'])
+    .where('instance_id', 'in', instanceIds)
+    .where('status', '=', 'open')
+    .orderBy('due_at', (ob) => ob.asc().nullsLast())
     .execute();
 }

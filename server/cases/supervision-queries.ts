@@ -1,10 +1,34 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { CaseStatus, CasesTable } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
-import { OPEN_CASE_STATUSES } from './stats.js';
-import { taskStateColumns, toStateCounts } from './stats-queries.js';
+import { taskStateColumns, toStateCounts } from '../runtime/task-stats.js';
+import type { CaseStatus, CasesTable } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
+
+/** Case states in which a review is still under way (the rest are closed). */
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [
+  'accepting',
+  'completing',
+  'reviewing',
+  'correcting',
+  'contesting',
+  'rereviewing',
+  'coordinating',
+  'deciding',
+  'recording',
+];
+
+/** How many of a department's cases are in each open state. */
+export async function openCasesByStatus(db: Db, departmentId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .where('department_id', '=', departmentId)
+    .where('status', 'in', OPEN_CASE_STATUSES)
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
 
 export interface SupervisionFilter {
   departmentId?: string;
@@ -74,16 +98,4 @@ export async function filteredTaskStates(
     .select(taskStateColumns(now, soon))
     .executeTakeFirstOrThrow();
   return toStateCounts(row);
-}
-
-/** The open tasks of some process instances (one page of cases), earliest due first. */
-export function openTasksOf(db: Db, instanceIds: string[]) {
-  if (instanceIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('tasks')
-    .select(['instance_id', 'name', 'due_at', 'paused_at', 'escalated_to'])
-    .where('instance_id', 'in', instanceIds)
-    .where('status', '=', 'open')
-    .orderBy('due_at', (ob) => ob.asc().nullsLast())
-    .execute();
 }

@@ -1,0 +1,114 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
+import type { Role, UsersTable } from './tables.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface UserFilter {
+  departmentId?: string;
+  role?: Role;
+  active?: boolean;
+  /** Username or display name contains this. */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/** One page of users as the administrator's list shows them, by department code then username. */
+export function searchUsers(db: Db, f: UserFilter) {
+  let query = db
+    .selectFrom('users as u')
+    .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.roles',
+      'u.reviewer_kind',
+      'u.certificate_number',
+      'u.active',
+      'd.name as department_name',
+    ]);
+  if (f.departmentId) query = query.where('u.department_id', '=', f.departmentId);
+  if (f.role) query = query.where(sql<boolean>`${f.role} = ANY(u.roles)`);
+  if (f.active !== undefined) query = query.where('u.active', '=', f.active);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
+  }
+  return query.orderBy('d.code').orderBy('u.username').limit(f.limit).offset(f.offset).execute();
+}
+
+/** A user as the edit form shows it, certificate dates as YYYY-MM-DD. */
+export function userForEdit(db: Db, id: string) {
+  const date = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
+  return db
+    .selectFrom('users as u')
+    .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.roles',
+      'u.reviewer_kind',
+      'u.certificate_number',
+      'u.certificate_domain',
+      date('u.certificate_valid_from').as('certificate_valid_from'),
+      date('u.certificate_valid_until').as('certificate_valid_until'),
+      'u.active',
+      'u.created_at',
+      'd.name as department_name',
+    ])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface CertificateInput {
+  number: string;
+  domain: string;
+  validFrom: string;
+  validUntil: string;
+}
+
+export interface UserProfile {
+  displayName: string;
+  roles: Role[];
+  reviewerKind: UsersTable['reviewer_kind'];
+  certificate: CertificateInput | null;
+}
+
+/** Roles, name, reviewer kind and certificate as an administrator edits them. */
+export function updateUserProfile(db: Db, id: string, v: UserProfile) {
+  return db
+    .updateTable('users')
+    .set({
+      display_name: v.displayName,
+      roles: v.roles,
+      reviewer_kind: v.reviewerKind,
+      certificate_number: v.certificate?.number ?? null,
+      certificate_domain: v.certificate?.domain ?? null,
+      certificate_valid_from: v.certificate?.validFrom ?? null,
+      certificate_valid_until: v.certificate?.validUntil ?? null,
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Ends every session of a user (deactivation, password reset): they must sign in again. */
+export function revokeUserSessions(db: Db, userId: string, at: Date) {
+  return db
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export async function countActiveUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
