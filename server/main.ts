@@ -21,19 +21,21 @@ import { recomputeProvisionalDeadlines } from './runtime/deadline-service.js';
 import { deliverOutbox } from './runtime/outbox.js';
 import { createRuntimeContext } from './runtime/plugin.js';
 import { handleTimerJob, reconcileTimers } from './runtime/timer-jobs.js';
+import { recountWorkingDayTimers } from './runtime/working-day-timers.js';
 
 export type Role = 'serve' | 'worker' | 'all';
 
 /**
  * A worker's watch on the holiday calendar. A year may be loaded by the service or by `fashen calendar load`,
  * or while no worker ran: deadlines counted Monday–Friday for lack of it are recounted once at start and
- * whenever the table changes. Both recounts are idempotent, so several workers may run them.
+ * whenever the table changes. The recounts are idempotent, so several workers may run them.
  */
 function watchCalendar(ctx: RuntimeContext, intervalMs: number) {
   const recount = async () => {
     const tasks = await recomputeProvisionalDeadlines(ctx);
+    const timers = await recountWorkingDayTimers(ctx);
     const disclosures = await recountProvisionalDisclosures(ctx);
-    if (tasks || disclosures) ctx.log.info({ tasks, disclosures }, 'provisional deadlines recounted');
+    if (tasks || timers || disclosures) ctx.log.info({ tasks, timers, disclosures }, 'provisional deadlines recounted');
   };
   ctx.calendar.onYearLoaded(recount);
   let started = false;

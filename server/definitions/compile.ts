@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
+import { ClockedTimerEventDefinition } from '../runtime/engine-clock.js';
 import { type CatalogueItem, readCatalogue } from './catalogue.js';
 import { type FormField, readFormFields } from './form-fields.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
@@ -110,7 +111,11 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
     version: source.version,
     name: source.name,
     // The serializer's types call the whole parse result "Definitions"; it is what bpmn-engine passes too.
-    sourceContext: serializer(moddleContext as unknown as Definitions, TypeResolver({ ...Elements })),
+    // Timers run on the command's clock (see ClockedTimerEventDefinition), not the process's wall clock.
+    sourceContext: serializer(
+      moddleContext as unknown as Definitions,
+      TypeResolver({ ...Elements, TimerEventDefinition: ClockedTimerEventDefinition as never }),
+    ),
     userTasks,
     serviceTasks,
     catalogue: readCatalogue(process),

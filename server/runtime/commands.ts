@@ -75,7 +75,12 @@ export async function runCommand(
       const calendar = await ctx.calendar.calendarFor(trx);
       const run = new EngineRun(compiled, variables, {
         stepBudget: ctx.stepBudget,
-        dueAfterWorkingDays: (n) => addWorkingDays(calendar, instantToShanghaiDate(ctx.clock.now()), n).dueAt,
+        dueAfterWorkingDays: (n) => {
+          const basisDate = instantToShanghaiDate(ctx.clock.now());
+          const { dueAt, provisional } = addWorkingDays(calendar, basisDate, n);
+          return { dueAt, basisDate, provisional };
+        },
+        now: () => ctx.clock.now(),
         invokeService: (elementId, name) => invokeService(ctx, trx, row, variables, elementId, name, actorId, events),
       });
       if (row.state) await run.recover(row.state);

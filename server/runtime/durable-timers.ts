@@ -2,13 +2,23 @@
  * A stand-in for bpmn-elements' Timers that never schedules anything in this process. The engine registers
  * its timers here; the runtime persists them as rows and BullMQ jobs, and fires one by calling it back when
  * its job comes due. An engine recovered after its timer's due time fires the timer itself while resuming.
+ * It also tells the engine's timers the time (ClockedTimerEventDefinition): the command's clock.
  */
 export interface RegisteredTimer {
   elementId: string;
   executionId: string;
   timerType: string;
   expireAt: Date;
+  /** For a `P<n>WD` timer: what its due time was counted from, and whether that count was provisional. */
+  workingDays?: WorkingDayBasis;
   fire(): void;
+}
+
+export interface WorkingDayBasis {
+  days: number;
+  /** Shanghai civil date the working days are counted from (the day the timer started). */
+  basisDate: string;
+  provisional: boolean;
 }
 
 interface TimerOwner {
@@ -27,6 +37,10 @@ interface TimerRef {
 
 export class DurableTimers {
   private readonly refs = new Set<TimerRef>();
+  /** Working-day bases of the timers started in this run, by execution id (see timerExpressions). */
+  readonly workingDays = new Map<string, WorkingDayBasis>();
+
+  constructor(readonly now: () => Date = () => new Date()) {}
 
   register(owner: TimerOwner) {
     return {
@@ -59,7 +73,8 @@ export class DurableTimers {
         elementId: owner.id,
         executionId: owner.executionId,
         timerType: owner.timerType ?? 'timeDuration',
-        expireAt: owner.expireAt ? new Date(owner.expireAt) : new Date(Date.now() + ref.delay),
+        expireAt: owner.expireAt ? new Date(owner.expireAt) : new Date(this.now().getTime() + ref.delay),
+        workingDays: this.workingDays.get(owner.executionId),
         fire: () => {
           this.refs.delete(ref);
           ref.callback(...ref.args);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { compileDefinition } from '../definitions/compile.js';
 import { EngineRun, RunawayError } from './engine-run.js';
+import { moveTimerInState } from './working-day-timers.js';
 
 async function compiled(file: string, processKey: string) {
   const xml = await readFile(new URL(`../../tests/fixtures/bpmn/${file}`, import.meta.url), 'utf8');
@@ -16,7 +17,11 @@ async function compiled(file: string, processKey: string) {
 }
 
 const noServices = async () => undefined;
-const calendarDays = (n: number) => new Date(Date.now() + n * 86_400_000);
+const calendarDays = (n: number) => ({
+  dueAt: new Date(Date.now() + n * 86_400_000),
+  basisDate: new Date().toISOString().slice(0, 10),
+  provisional: false,
+});
 
 describe('EngineRun', () => {
   it('stops a loop without a wait state at the step budget instead of hanging or overflowing the stack', async () => {
@@ -111,10 +116,59 @@ describe('a boundary timer in working days (P3WD)', () => {
   it('is due at the time the calendar gives for the third working day', async () => {
     const def = await compiled('working-day-timer.bpmn', 'wd_timer');
     const due = new Date(Date.now() + 5 * 86_400_000);
-    const run = new EngineRun(def, {}, { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: () => due });
+    const run = new EngineRun(
+      def,
+      {},
+      {
+        stepBudget: 100,
+        invokeService: noServices,
+        dueAfterWorkingDays: () => ({ dueAt: due, basisDate: '2026-11-02', provisional: true }),
+      },
+    );
     await run.start();
     const [timer] = run.pendingTimers();
     expect(timer.elementId).toBe('Timer_complete');
     expect(Math.abs(timer.expireAt.getTime() - due.getTime())).toBeLessThan(2000);
+    expect(timer.workingDays).toEqual({ days: 3, basisDate: '2026-11-02', provisional: true });
+  });
+});
+
+describe('a timer on the command clock', () => {
+  const start = new Date('2030-03-01T02:00:00Z');
+  const due = new Date('2030-03-06T15:59:59Z');
+  const later = new Date('2030-03-12T15:59:59Z');
+  const at = (now: Date) => ({
+    stepBudget: 100,
+    invokeService: noServices,
+    now: () => now,
+    dueAfterWorkingDays: () => ({ dueAt: due, basisDate: '2030-03-01', provisional: true }),
+  });
+
+  it('expires by that clock: recovered after its expiry it fires, unless the expiry was moved in the state', async () => {
+    const def = await compiled('working-day-timer.bpmn', 'wd_timer');
+    const first = new EngineRun(def, {}, at(start));
+    await first.start();
+    const [timer] = first.pendingTimers();
+    expect(timer.expireAt).toEqual(due);
+    const saved = JSON.stringify(await first.getState());
+
+    // Before its expiry by the command's clock (whatever the wall clock says) it keeps waiting.
+    const early = new EngineRun(def, {}, at(new Date(due.getTime() - 60_000)));
+    await early.recover(JSON.parse(saved));
+    expect(early.pendingTimers().map((t) => t.expireAt)).toEqual([due]);
+
+    const afterDue = new Date('2030-03-07T00:00:00Z');
+    const fired = new EngineRun(def, {}, at(afterDue));
+    await fired.recover(JSON.parse(saved));
+    expect(fired.pendingTimers()).toEqual([]);
+    expect(fired.firedTimers.has(timer.executionId)).toBe(true);
+
+    const moved = JSON.parse(saved);
+    expect(moveTimerInState(moved, timer.executionId, later)).toBe(1);
+    const waiting = new EngineRun(def, {}, at(afterDue));
+    await waiting.recover(moved);
+    // Not the earlier "now + original duration" either: the moved expiry stands.
+    expect(waiting.pendingTimers().map((t) => t.expireAt)).toEqual([later]);
+    expect(waiting.openUserTasks().map((t) => t.elementId)).toEqual(['Task_complete']);
   });
 });

@@ -1,8 +1,8 @@
 import { Engine } from 'bpmn-engine';
 import type { CompiledDefinition } from '../definitions/compile.js';
 import { AppError } from '../http/errors.js';
-import { DurableTimers, type RegisteredTimer } from './durable-timers.js';
-import { FeelConditions, timerExpressions } from './feel.js';
+import { DurableTimers, type RegisteredTimer, type WorkingDayBasis } from './durable-timers.js';
+import { FeelConditions, timerExpressions, type WorkingDayDue } from './feel.js';
 
 export class RunawayError extends Error {
   constructor(readonly steps: number) {
@@ -33,7 +33,7 @@ const silentLogger = () => ({ debug: noop, error: noop, warn: noop });
  * driven until every token waits, then thrown away. Nothing of it outlives the command.
  */
 export class EngineRun {
-  private readonly timers = new DurableTimers();
+  private readonly timers: DurableTimers;
   private readonly engine: Any;
   private execution: Any = null;
   private readonly pending = new Set<Promise<unknown>>();
@@ -48,14 +48,19 @@ export class EngineRun {
       stepBudget: number;
       invokeService: ServiceInvoker;
       /** End of the N-th working day after today, for `P<n>WD` timers. */
-      dueAfterWorkingDays: (n: number) => Date;
+      dueAfterWorkingDays: (n: number) => WorkingDayDue;
+      /** The command's clock: timers are counted from it and expire by it. The wall clock by default. */
+      now?: () => Date;
     },
   ) {
+    const now = opts.now ?? (() => new Date());
+    this.timers = new DurableTimers(now);
+    const counted = (executionId: string, basis: WorkingDayBasis) => this.timers.workingDays.set(executionId, basis);
     this.engine = new Engine({
       name: compiled.processKey,
       sourceContext: compiled.sourceContext as Any,
       scripts: new FeelConditions(() => this.variables) as Any,
-      expressions: timerExpressions(opts.dueAfterWorkingDays, () => new Date()) as Any,
+      expressions: timerExpressions(opts.dueAfterWorkingDays, now, counted) as Any,
       timers: this.timers as Any,
       extensions: { fashenServices: ((activity: Any) => this.attachService(activity)) as Any },
       Logger: silentLogger,

@@ -1,4 +1,5 @@
 import { evaluate } from 'feelin';
+import type { WorkingDayBasis } from './durable-timers.js';
 
 interface ScriptOwner {
   id: string;
@@ -46,20 +47,36 @@ export class FeelConditions {
 /** `P5WD`: Fashen's extension of ISO-8601 durations for timers, N working days (工作日). */
 export const WORKING_DAYS_DURATION = /^P(\d{1,3})WD$/;
 
+/** When a `P<n>WD` timer falls due, by the calendar the command was given. */
+export interface WorkingDayDue {
+  dueAt: Date;
+  /** Shanghai civil date the working days were counted from. */
+  basisDate: string;
+  provisional: boolean;
+}
+
 /**
  * Expressions are never resolved: `${...}` is refused at deploy, and any string stays a literal. The one
  * translation is a working-day timer duration, turned into seconds until the end (23:59:59 Asia/Shanghai)
- * of the N-th working day after today by the calendar the command was given.
+ * of the N-th working day after today by the calendar the command was given; `counted` hears what it was
+ * counted from, by the timer's execution id, so that the count can be repeated when the calendar changes.
  */
-export function timerExpressions(dueAfterWorkingDays: (n: number) => Date, now: () => Date) {
+export function timerExpressions(
+  dueAfterWorkingDays: (n: number) => WorkingDayDue,
+  now: () => Date,
+  counted: (executionId: string, basis: WorkingDayBasis) => void = () => undefined,
+) {
   return {
-    resolveExpression: (value: unknown) => {
+    resolveExpression: (value: unknown, from?: { content?: { executionId?: unknown } }) => {
       const match = typeof value === 'string' ? WORKING_DAYS_DURATION.exec(value.trim()) : null;
       if (!match) return value;
-      const seconds = Math.max(
-        1,
-        Math.ceil((dueAfterWorkingDays(Number(match[1])).getTime() - now().getTime()) / 1000),
-      );
+      const days = Number(match[1]);
+      const due = dueAfterWorkingDays(days);
+      const executionId = from?.content?.executionId;
+      if (typeof executionId === 'string') {
+        counted(executionId, { days, basisDate: due.basisDate, provisional: due.provisional });
+      }
+      const seconds = Math.max(1, Math.ceil((due.dueAt.getTime() - now().getTime()) / 1000));
       return `PT${seconds}S`;
     },
     isExpression: () => false,

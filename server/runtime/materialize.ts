@@ -86,6 +86,9 @@ export async function materialize(
         execution_id: t.executionId,
         timer_type: t.timerType,
         due_at: t.expireAt,
+        working_days: t.workingDays?.days ?? null,
+        basis_date: t.workingDays?.basisDate ?? null,
+        due_provisional: t.workingDays?.provisional ?? false,
       })),
   );
   for (const t of newTimers) {

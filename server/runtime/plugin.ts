@@ -3,6 +3,7 @@ import { DefinitionCache } from '../definitions/compile.js';
 import type { RuntimeContext } from './context.js';
 import { recomputeProvisionalDeadlines } from './deadline-service.js';
 import { ServiceRegistry } from './services.js';
+import { recountWorkingDayTimers } from './working-day-timers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,10 +33,11 @@ export const runtimePlugin = fp(
       log: app.log,
       stepBudget: app.config.STEP_BUDGET,
     });
-    // A newly loaded holiday notice re-counts the deadlines that were counted Monday–Friday without it.
+    // A newly loaded holiday notice re-counts the deadlines and `P<n>WD` timers counted Monday–Friday without it.
     app.calendar.onYearLoaded(async () => {
       const n = await recomputeProvisionalDeadlines(ctx);
-      if (n) app.log.info({ tasks: n }, 'provisional deadlines recomputed');
+      const timers = await recountWorkingDayTimers(ctx);
+      if (n || timers) app.log.info({ tasks: n, timers }, 'provisional deadlines recomputed');
     });
     app.decorate('runtime', {
       ...ctx,

@@ -127,7 +127,16 @@ export function pendingTimersOfInstance(trx: Transaction<DB>, instanceId: string
 
 export function insertTimers(
   trx: Transaction<DB>,
-  rows: { instance_id: string; element_id: string; execution_id: string; timer_type: string; due_at: Date }[],
+  rows: {
+    instance_id: string;
+    element_id: string;
+    execution_id: string;
+    timer_type: string;
+    due_at: Date;
+    working_days: number | null;
+    basis_date: string | null;
+    due_provisional: boolean;
+  }[],
 ) {
   if (rows.length === 0) return Promise.resolve([]);
   return trx

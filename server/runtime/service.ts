@@ -78,11 +78,18 @@ export async function completeTask(
   // A submitted form speaks for all of its fields: one left empty this round must not keep last round's value.
   const cleared = Object.fromEntries(spec.form.map((f) => [f.name, null]));
   const command: Command = { kind: 'completeTask', taskId, payload: { ...cleared, ...checked.value } };
-  return runCommand(ctx, { instanceId: task.instance_id }, command, actor.id, actFor(command));
+  return runCommand(ctx, { instanceId: task.instance_id }, command, actor.id, actFor(ctx, command));
 }
 
 /** Outcome of a timer job: fired, nothing to do, or too early (BullMQ delivered before the due time). */
 export type TimerOutcome = { kind: 'fired' } | { kind: 'stale'; reason: string } | { kind: 'early'; dueAt: Date };
+
+/** The timer's due time moved (e.g. its working days were counted again) after its job was picked up. */
+class TimerNotDue extends AppError {
+  constructor(readonly dueAt: Date) {
+    super(409, 'CONFLICT', '计时器尚未到期');
+  }
+}
 
 export async function fireTimer(ctx: RuntimeContext, timerId: string): Promise<TimerOutcome> {
   const timer = await q.findTimer(ctx.db, timerId);
@@ -92,9 +99,10 @@ export async function fireTimer(ctx: RuntimeContext, timerId: string): Promise<T
   if (timer.kind !== 'engine') return fireTaskTimer(ctx, timer);
   const command: Command = { kind: 'fireTimer', timerId };
   try {
-    await runCommand(ctx, { instanceId: timer.instance_id }, command, null, actFor(command));
+    await runCommand(ctx, { instanceId: timer.instance_id }, command, null, actFor(ctx, command));
     return { kind: 'fired' };
   } catch (err) {
+    if (err instanceof TimerNotDue) return { kind: 'early', dueAt: err.dueAt };
     if (err instanceof AppError && err.statusCode === 409) return { kind: 'stale', reason: err.code };
     throw err;
   }
@@ -110,11 +118,11 @@ export async function retryInstance(ctx: RuntimeContext, actor: Actor, instanceI
     throw new AppError(409, 'INSTANCE_NOT_FAILED', '只有执行失败的流程实例可以重试');
   }
   const command = instance.error.command as Command;
-  return runCommand(ctx, { instanceId }, command, actor.id, actFor(command), { allowFailed: true });
+  return runCommand(ctx, { instanceId }, command, actor.id, actFor(ctx, command), { allowFailed: true });
 }
 
 /** The engine action of each command kind, shared by the first attempt and by retries. */
-function actFor(command: Command) {
+function actFor(ctx: RuntimeContext, command: Command) {
   return async (run: EngineRun, trx: Transaction<DB>, openTasks: OpenTaskRows) => {
     switch (command.kind) {
       case 'start':
@@ -130,10 +138,12 @@ function actFor(command: Command) {
       case 'fireTimer': {
         const timer = await trx
           .selectFrom('timers')
-          .select(['status', 'execution_id'])
+          .select(['status', 'execution_id', 'due_at'])
           .where('id', '=', command.timerId)
           .executeTakeFirst();
         if (timer?.status !== 'pending') throw new AppError(409, 'CONFLICT', '计时器已处理');
+        // Read again under the instance lock: a recount may have moved it since the job was picked up.
+        if (timer.due_at.getTime() > ctx.clock.now().getTime() + 1000) throw new TimerNotDue(timer.due_at);
         // If the due time had passed, recovery already fired it; otherwise it is within the 1 s tolerance.
         const registered = run.pendingTimers().find((t) => t.executionId === timer.execution_id);
         if (registered) await run.act(() => registered.fire());

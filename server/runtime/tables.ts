@@ -107,6 +107,11 @@ export interface TimersTable {
   ended_at: Date | null;
   kind: Generated<TimerKind>;
   task_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `P<n>WD` engine timers: n, and the Shanghai date (YYYY-MM-DD) the working days are counted from. */
+  working_days: ColumnType<number | null, number | null | undefined, number | null>;
+  basis_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Counted Monday–Friday for a year without a holiday notice; counted again when it is loaded. */
+  due_provisional: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface InstanceEventsTable {

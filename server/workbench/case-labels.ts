@@ -34,6 +34,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'deadline.paused': '暂停计时',
   'deadline.resumed': '恢复计时',
   'deadline.recomputed': '按节假日安排重新计算期限',
+  'timer.recomputed': '按节假日安排重新计算计时器',
   'service.record': '自动处理',
   'attachment.uploaded': '上传附件',
   'disclosure.created': '生成待公开的决定信息',
