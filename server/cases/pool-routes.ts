@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+import { removeFromPool } from './pool.js';
+import { upsertPoolMember } from './pool-queries.js';
 
 const PoolMember = Type.Object({
   userId: Uuid,
@@ -78,11 +80,12 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where(sql<boolean>`'reviewer' = ANY(roles)`)
         .executeTakeFirst();
       if (!user) throw new AppError(404, 'NOT_FOUND', '该用户不是法制审核人员');
-      await app.db
-        .insertInto('reviewer_pool')
-        .values({ user_id: user.id, note: request.body.note ?? null, added_by: actorOf(request).id })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ note: request.body.note ?? null }))
-        .execute();
+      // Unlike the admin page (addToPool), the API also takes an inactive reviewer.
+      await upsertPoolMember(app.db, {
+        userId: user.id,
+        note: request.body.note ?? null,
+        addedBy: actorOf(request).id,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -99,7 +102,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.db.deleteFrom('reviewer_pool').where('user_id', '=', request.params.userId).execute();
+      await removeFromPool(app.db, request.params.userId);
       return reply.status(204).send(null);
     },
   );
