@@ -17,11 +17,10 @@ import { recountProvisionalDisclosures } from './publicity/recount.js';
 import { createRecordsContext } from './records/context.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
 import type { RuntimeContext } from './runtime/context.js';
-import { recomputeProvisionalDeadlines } from './runtime/deadline-service.js';
 import { deliverOutbox } from './runtime/outbox.js';
 import { createRuntimeContext } from './runtime/plugin.js';
 import { handleTimerJob, reconcileTimers } from './runtime/timer-jobs.js';
-import { recountWorkingDayTimers } from './runtime/working-day-timers.js';
+import { recountProvisionalRuntime } from './runtime/working-day-timers.js';
 
 export type Role = 'serve' | 'worker' | 'all';
 
@@ -32,8 +31,7 @@ export type Role = 'serve' | 'worker' | 'all';
  */
 function watchCalendar(ctx: RuntimeContext, intervalMs: number) {
   const recount = async () => {
-    const tasks = await recomputeProvisionalDeadlines(ctx);
-    const timers = await recountWorkingDayTimers(ctx);
+    const { tasks, timers } = await recountProvisionalRuntime(ctx);
     const disclosures = await recountProvisionalDisclosures(ctx);
     if (tasks || timers || disclosures) ctx.log.info({ tasks, timers, disclosures }, 'provisional deadlines recounted');
   };

@@ -1,9 +1,8 @@
 import fp from 'fastify-plugin';
 import { DefinitionCache } from '../definitions/compile.js';
 import type { RuntimeContext } from './context.js';
-import { recomputeProvisionalDeadlines } from './deadline-service.js';
 import { ServiceRegistry } from './services.js';
-import { recountWorkingDayTimers } from './working-day-timers.js';
+import { recountProvisionalRuntime } from './working-day-timers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,9 +34,8 @@ export const runtimePlugin = fp(
     });
     // A newly loaded holiday notice re-counts the deadlines and `P<n>WD` timers counted Monday–Friday without it.
     app.calendar.onYearLoaded(async () => {
-      const n = await recomputeProvisionalDeadlines(ctx);
-      const timers = await recountWorkingDayTimers(ctx);
-      if (n || timers) app.log.info({ tasks: n, timers }, 'provisional deadlines recomputed');
+      const { tasks, timers } = await recountProvisionalRuntime(ctx);
+      if (tasks || timers) app.log.info({ tasks, timers }, 'provisional deadlines recomputed');
     });
     app.decorate('runtime', {
       ...ctx,

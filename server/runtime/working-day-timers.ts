@@ -3,6 +3,7 @@ import { instantToShanghaiDate } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
 import type { RuntimeContext } from './context.js';
+import { recomputeProvisionalDeadlines } from './deadline-service.js';
 import type { HistoryEvent } from './materialize.js';
 import * as q from './queries.js';
 import { type ClockEffects, withInstanceLocked } from './task-clock.js';
@@ -156,4 +157,14 @@ async function moveBoundedTaskDue(
     }
   }
   return moved;
+}
+
+/**
+ * Everything of the runtime counted Monday–Friday for lack of a holiday notice: user-task deadlines and
+ * `P<n>WD` engine timers. Called when a year is loaded (the service) and by workers watching the calendar.
+ */
+export async function recountProvisionalRuntime(ctx: RuntimeContext): Promise<{ tasks: number; timers: number }> {
+  const tasks = await recomputeProvisionalDeadlines(ctx);
+  const timers = await recountWorkingDayTimers(ctx);
+  return { tasks, timers };
 }
