@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import type { FieldErrors, FieldSpec } from './fields.js';
 import { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './tables.js';
 
 export const ROLES = ['legal_admin'] as const;
 export const BASE = '/publicity/profile';
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The workbench's view engine resolves pages under its own views folder. */
 export const VIEW = (name: string) => `../../agency-profile/views/${name}.hbs`;
 /** The workbench's stylesheet for tabs, cards and form grids, and a few rules of these pages. */

@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { ClockedTimerEventDefinition } from '../runtime/engine-clock.js';
 import { type CatalogueItem, readCatalogue } from './catalogue.js';
 import { type FormField, readFormFields } from './form-fields.js';
@@ -125,8 +126,6 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
 export async function compileDefinition(source: DefinitionSource): Promise<CompiledDefinition> {
   return compileContext(source, await parseBpmn(source.xml));
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Compiled definitions by id, least recently used evicted first. Definitions never change once deployed, so an

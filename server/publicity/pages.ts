@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { latestCheckpoint } from '../records/queries.js';
-import { formatDateTime } from '../workbench/helpers.js';
 import { agencyPage } from './agency.js';
 import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
 import { findPublished, listAgencies, searchPublished } from './portal.js';
@@ -9,7 +9,6 @@ import { PUBLIC_CACHE, searchFrom } from './public-routes.js';
 import { publicStatisticsPage } from './statistics-pages.js';
 import { sendPage } from './views.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PAGE = 20;
 

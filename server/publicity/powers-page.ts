@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { publicPowers } from '../agency-profile/public.js';
 import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from '../agency-profile/tables.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { findAgency } from './portal.js';
 import { PUBLIC_CACHE } from './public-routes.js';
 import { sendPage } from './views.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 
 /**

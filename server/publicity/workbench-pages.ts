@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { EVENT_LABELS, UNKNOWN_EVENT_LABEL } from '../workbench/case-labels.js';
 import * as q from './queries.js';
 import { summaryOf } from './routes.js';
@@ -17,7 +18,6 @@ import { STATE_LABELS } from './views.js';
 
 /** The workbench's view engine has no publicity helpers: labels are computed here. */
 const labelled = <T extends { state: string }>(x: T) => ({ ...x, stateText: STATE_LABELS[x.state] ?? x.state });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLES = ['legal_admin', 'chief'] as const;
 // The workbench's view engine resolves pages under its own views folder.
 const VIEW = (name: string) => `../../publicity/views/${name}.hbs`;

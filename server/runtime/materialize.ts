@@ -2,13 +2,12 @@ import type { Transaction } from 'kysely';
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { DB } from '../database/schema.js';
 import type { UserTaskSpec } from '../definitions/compile.js';
+import { UUID } from '../http/schemas.js';
 import { deadlineFor } from './deadlines.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
 import { applyTaskDeadline } from './task-clock.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who a new task belongs to: the instance's initiator, a user named by a case variable, or nobody yet. */
 function assigneeOf(spec: UserTaskSpec, initiator: string | null, variables: Record<string, unknown>): string | null {

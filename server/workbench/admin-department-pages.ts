@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { setDocumentAbbr } from '../documents/queries.js';
 import { SEAL_RULES, sealInfo } from '../documents/seal/service.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { findDepartmentByCode, findDepartmentById } from '../identity/queries.js';
 import { type Actor, createDepartment, updateDepartment } from '../identity/service.js';
 import { type DepartmentValues, type FieldErrors, type FormBody, parseDepartment } from './admin-forms.js';
-import { ADMIN_HEAD, adminTabs, UUID } from './admin-tabs.js';
+import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
 

@@ -3,10 +3,11 @@ import { listConflicts } from '../cases/conflict-queries.js';
 import { addToPool, removeFromPool } from '../cases/pool.js';
 import { poolCandidates, poolMembers } from '../cases/pool-queries.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { listDepartments } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
 import { type FormBody, field } from './admin-forms.js';
-import { ADMIN_HEAD, adminTabs, UUID } from './admin-tabs.js';
+import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';
 
 const CONFLICTS_PAGE = 50;

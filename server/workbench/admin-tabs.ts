@@ -3,7 +3,6 @@ import { ROLE_LABELS } from './helpers.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';
 
 export const ADMIN_HEAD = '<link rel="stylesheet" href="/assets/stats.css">';
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const TABS = [
   { href: '/admin', label: '概览' },

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { userForEdit } from '../identity/account-queries.js';
 import { resetPassword, setUserActive, updateUserProfile } from '../identity/accounts.js';
 import type { Actor } from '../identity/service.js';
 import { type FieldErrors, type FormBody, parseProfile, passwordProblem } from './admin-forms.js';
-import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions, UUID } from './admin-tabs.js';
+import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './admin-tabs.js';
 
 type EditedUser = NonNullable<Awaited<ReturnType<typeof userForEdit>>>;
 

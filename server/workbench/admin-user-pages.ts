@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { inPool } from '../cases/pool-queries.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { searchUsers } from '../identity/account-queries.js';
 import { listDepartments } from '../identity/queries.js';
 import { type Actor, createUser } from '../identity/service.js';
 import { ROLES, type Role } from '../identity/tables.js';
 import { type FieldErrors, type FormBody, field, parseProfile, passwordProblem } from './admin-forms.js';
-import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions, UUID } from './admin-tabs.js';
+import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './admin-tabs.js';
 import { userEditPages } from './admin-user-edit-pages.js';
 import { ROLE_LABELS } from './helpers.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';

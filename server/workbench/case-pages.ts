@@ -3,6 +3,7 @@ import * as cases from '../cases/queries.js';
 import { recordDirectDecision, recordSupervisorView, visibleCase } from '../cases/service.js';
 import type { CaseStatus } from '../cases/tables.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { readsAllDepartments } from '../identity/service.js';
 import { diagramCache } from './case-diagram.js';
 import { mayRecordDirectly, renderCase } from './case-render.js';
@@ -11,7 +12,6 @@ import { CASE_STATUS_LABELS, CATEGORY_LABELS } from './helpers.js';
 import type { FieldErrors } from './submit-packet.js';
 
 const PAGE_SIZE = 30;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
 

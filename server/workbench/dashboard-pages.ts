@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { reviewerLoad } from '../cases/pool-queries.js';
 import { OPEN_CASE_STATUSES, openCasesByStatus } from '../cases/supervision-queries.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import type { Actor } from '../identity/service.js';
 import { decideExtension } from '../runtime/deadline-service.js';
 import { deadlineState, dueSoonBoundary } from '../runtime/deadlines.js';
@@ -18,7 +19,6 @@ const PERIODS = [
   { days: 365, label: '近一年' },
 ];
 const URGENT_LIMIT = 15;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEAD = '<link rel="stylesheet" href="/assets/stats.css">';
 
 export const dashboardPages: FastifyPluginAsync = async (app) => {

@@ -4,13 +4,12 @@ import { visibleCase } from '../cases/service.js';
 import type { CaseRow, Packet } from '../cases/tables.js';
 import type { FormField } from '../definitions/form-fields.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../http/schemas.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
 import { deadlineState } from '../runtime/deadlines.js';
 import { listExtensions } from '../runtime/queries.js';
 import { findInstance, findTask } from '../runtime/reads.js';
 import { assertMayWork } from '../runtime/service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Everything a task's page is about: the task, its case, whether the caller may do it, and what came before. */
 export async function taskContext(app: FastifyInstance, actor: Actor, taskId: string) {
