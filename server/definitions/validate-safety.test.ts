@@ -1,6 +1,36 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_TOTAL_CONDITION_CHARS } from './expressions.js';
 import { around, flow, processDoc, userTask } from './testing/bpmn-doc.js';
-import { end, expectRefused, type HostileCase, INJECTION, opts, refusal, start } from './testing/refusal.js';
+import {
+  cheapestRefusal,
+  end,
+  expectRefused,
+  type HostileCase,
+  INJECTION,
+  opts,
+  refusal,
+  start,
+} from './testing/refusal.js';
+
+// Counts the characters validation hands to the FEEL parser: the real parser still runs, the count is how the
+// budget test knows the parsing was bounded without relying on a timer alone.
+const feel = vi.hoisted(() => ({ parsedChars: 0 }));
+vi.mock('feelin', async (importOriginal) => {
+  const real = await importOriginal<typeof import('feelin')>();
+  return {
+    ...real,
+    parseExpression: (expression: string, ...rest: unknown[]) => {
+      feel.parsedChars += expression.length;
+      return (real.parseExpression as (e: string, ...r: unknown[]) => ReturnType<typeof real.parseExpression>)(
+        expression,
+        ...rest,
+      );
+    },
+  };
+});
+beforeEach(() => {
+  feel.parsedChars = 0;
+});
 
 const BILLION_LAUGHS = `<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -124,7 +154,7 @@ describe('validateBpmn refuses unsafe uploads', () => {
 
   it('refuses a document with 20 000 unreachable tasks quickly, listing only the first problems', async () => {
     const tasks = Array.from({ length: 20_000 }, (_, i) => `<bpmn:task id="T${i}" />`).join('');
-    const { error, ms } = await refusal(processDoc(`${start}${tasks}`), { ...opts, maxBytes: 2 * 1024 * 1024 });
+    const { error, ms } = await cheapestRefusal(processDoc(`${start}${tasks}`), { ...opts, maxBytes: 2 * 1024 * 1024 });
     expect(error.code).toBe('BPMN_INVALID');
     expect(error.details).toMatchObject({ unlistedProblems: expect.any(Number) });
     expect((error.details as { problems: unknown[] }).problems).toHaveLength(100);
@@ -133,7 +163,7 @@ describe('validateBpmn refuses unsafe uploads', () => {
 
   it('refuses deeply nested elements before walking them', async () => {
     const deep = `<bpmn:task id="T"><bpmn:extensionElements>${'<foo:a>'.repeat(50_000)}${'</foo:a>'.repeat(50_000)}</bpmn:extensionElements></bpmn:task>`;
-    const { error, ms } = await refusal(around('T', deep), { ...opts, maxBytes: 2 * 1024 * 1024 });
+    const { error, ms } = await cheapestRefusal(around('T', deep), { ...opts, maxBytes: 2 * 1024 * 1024 });
     expect(error.code).toBe('BPMN_UNSUPPORTED');
     expect(error.message).toContain('嵌套层级过深');
     expect(ms).toBeLessThan(1000);
@@ -144,17 +174,22 @@ describe('validateBpmn refuses unsafe uploads', () => {
     const xml = processDoc(
       `${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flow('F_long', 'Gw', 'End', long)}${flow('F_else', 'Gw', 'End', 'true')}${end}`,
     );
-    const { error, ms } = await refusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
+    const { error, ms } = await cheapestRefusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
     expect(error.message).toContain('sequenceFlow（id=F_long）的条件表达式过长');
+    expect(feel.parsedChars).toBeLessThan(1000);
     expect(ms).toBeLessThan(1000);
   });
 
   it('bounds the FEEL parsing a document can ask for', async () => {
     const flows = Array.from({ length: 1500 }, (_, i) => flow(`X${i}`, 'Gw', 'End', '&quot;'.repeat(80))).join('');
     const xml = processDoc(`${start}<bpmn:exclusiveGateway id="Gw" />${flow('F0', 'Start', 'Gw')}${flows}${end}`);
-    const { error, ms } = await refusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
+    const { error } = await refusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
     expect(error.code).toBe('BPMN_INVALID');
     expect(JSON.stringify(error.details)).toContain('条件表达式总长度超过');
+    // 1 500 conditions of 80 characters ask for 120 000; the parser is handed at most the budget.
+    expect(feel.parsedChars).toBeGreaterThan(0);
+    expect(feel.parsedChars).toBeLessThanOrEqual(MAX_TOTAL_CONDITION_CHARS);
+    const { ms } = await cheapestRefusal(xml, { ...opts, maxBytes: 2 * 1024 * 1024 });
     expect(ms).toBeLessThan(1000);
   });
 });

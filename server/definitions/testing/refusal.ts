@@ -27,6 +27,20 @@ export async function refusal(xml: string, options = opts): Promise<{ error: App
   throw new Error('expected the document to be refused');
 }
 
+/**
+ * The refusal with the least CPU time over a few runs. One run on a loaded CI machine can take several times
+ * its real cost (frequency scaling, a shared core's caches, concurrent GC threads); the cheapest of three is
+ * what the document itself demands. An unbounded validation still fails: every run would be slow.
+ */
+export async function cheapestRefusal(xml: string, options = opts, runs = 3): Promise<{ error: AppError; ms: number }> {
+  let best = await refusal(xml, options);
+  for (let i = 1; i < runs; i++) {
+    const next = await refusal(xml, options);
+    if (next.ms < best.ms) best = next;
+  }
+  return best;
+}
+
 export interface HostileCase {
   name: string;
   xml: string;
