@@ -68,4 +68,17 @@ describe('the shared reviewer pool (人才库)', () => {
     const res = await t.app.inject({ url: '/api/reviewer-pool', headers: t.as(officer) });
     expect(res.json().items.map((m: { userId: string }) => m.userId)).toEqual([borrowed.id]);
   });
+
+  it('takes only active reviewers, through the API as on the admin page', async () => {
+    const put = (userId: string) =>
+      t.app.inject({ method: 'PUT', url: `/api/reviewer-pool/${userId}`, headers: t.as(admin), payload: {} });
+    const notReviewer = await put(officer.id);
+    expect(notReviewer.statusCode).toBe(404);
+    expect(notReviewer.json().error.code).toBe('NOT_FOUND');
+    const leaving = await t.newUser({ departmentId: ownReviewer.departmentId, roles: ['reviewer'] });
+    await t.db.updateTable('users').set({ active: false }).where('id', '=', leaving.id).execute();
+    expect((await put(leaving.id)).statusCode).toBe(404);
+    const pool = (await t.app.inject({ url: '/api/reviewer-pool', headers: t.as(officer) })).json();
+    expect(pool.items.map((m: { userId: string }) => m.userId)).toEqual([borrowed.id]);
+  });
 });

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
-import { removeFromPool } from './pool.js';
-import { upsertPoolMember } from './pool-queries.js';
+import { addToPool, removeFromPool } from './pool.js';
 
 const PoolMember = Type.Object({
   userId: Uuid,
@@ -73,19 +71,9 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = await app.db
-        .selectFrom('users')
-        .select(['id'])
-        .where('id', '=', request.params.userId)
-        .where(sql<boolean>`'reviewer' = ANY(roles)`)
-        .executeTakeFirst();
-      if (!user) throw new AppError(404, 'NOT_FOUND', '该用户不是法制审核人员');
-      // Unlike the admin page (addToPool), the API also takes an inactive reviewer.
-      await upsertPoolMember(app.db, {
-        userId: user.id,
-        note: request.body.note ?? null,
-        addedBy: actorOf(request).id,
-      });
+      // The same rule as the admin page: only an active reviewer can be borrowed by other agencies.
+      const added = await addToPool(app.db, request.params.userId, request.body.note ?? null, actorOf(request).id);
+      if (!added) throw new AppError(404, 'NOT_FOUND', '该用户不是在职的法制审核人员');
       return reply.status(204).send(null);
     },
   );
