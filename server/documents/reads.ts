@@ -1,8 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 
 /*
- * What other capabilities (records: verification, signatures, archives) read of issued documents. Apart from
+ * What other capabilities read of documents: issued documents (records: verification, signatures, archives)
+ * and departments' document-number abbreviations (workbench: the staffing tables). Apart from
  * service.ts, which imports records to sign documents: records calls these without an import cycle.
  */
 
@@ -37,4 +38,12 @@ export function documentSummariesOfCases(db: Db, caseIds: string[]) {
     .where('case_id', 'in', caseIds)
     .orderBy('created_at')
     .execute();
+}
+
+/** The abbreviation each department's document numbers start with (null: its code), for every or one department. */
+export async function documentAbbreviations(db: Db, departmentId?: string): Promise<Map<string, string | null>> {
+  let query = db.selectFrom('departments').select(['id', sql<string | null>`document_abbr`.as('document_abbr')]);
+  if (departmentId) query = query.where('id', '=', departmentId);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.id, r.document_abbr]));
 }

@@ -1,6 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { poolMembersByDepartment } from '../cases/pool-queries.js';
 import type { DB } from '../database/schema.js';
+import { documentAbbreviations } from '../documents/reads.js';
 import { reviewerCountsByDepartment } from '../identity/queries.js';
 import { type StaffingCheck, staffingCheck } from './stats.js';
 
@@ -15,17 +16,6 @@ export interface DepartmentStaffing extends StaffingCheck {
   byKind: { staff: number; legalAdviser: number; publicLawyer: number };
   /** The department's reviewers in the city's shared pool (人才库). */
   inPool: number;
-}
-
-/**
- * The abbreviation each department's document numbers start with. The column belongs to documents, which
- * only reads it one department at a time; this stays here until documents offers a list of them.
- */
-async function documentAbbreviations(db: Db, departmentId?: string): Promise<Map<string, string | null>> {
-  let query = db.selectFrom('departments').select(['id', sql<string | null>`document_abbr`.as('document_abbr')]);
-  if (departmentId) query = query.where('id', '=', departmentId);
-  const rows = await query.execute();
-  return new Map(rows.map((r) => [r.id, r.document_abbr]));
 }
 
 /** Every department (or one) with its active reviewers counted by kind, checked against the 5% rule. */
