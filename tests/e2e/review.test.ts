@@ -59,7 +59,8 @@ async function count(loc: Locator, n: number) {
 async function screenshots(page: Page, name: string) {
   for (const width of [1280, 768]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(150);
+    // Wait for the relayout at the new width to be painted (two frames), not for a guessed time.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const path = fileURLToPath(new URL(`workbench-${name}-${width}.png`, SCREENSHOTS));
     await page.screenshot({ path, fullPage: true });
   }
