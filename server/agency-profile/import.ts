@@ -1,18 +1,25 @@
+import type { Insertable } from 'kysely';
+import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import { CsvSyntaxError, csvField, decodeUtf8, parseCsv } from './csv.js';
-import { POWER_FIELDS, validateFields } from './fields.js';
+import { type FieldValues, validateFields } from './fields.js';
+import { headerLine, type ImportSpec, omittableNote } from './import-specs.js';
+import type { ItemTable } from './queries.js';
 import * as q from './queries.js';
+import { columnOf, toColumns } from './sections.js';
 import { assertCanEdit, MAX_ITEMS, type ProfileContext } from './service.js';
-import { POWER_CATEGORY_LABELS, type PowerCategory, type PowerRow } from './tables.js';
+import { type AgencyPowersTable, POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
 
-export const IMPORT_HEADER = ['编码', '名称', '类别', '依据', '实施主体'] as const;
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 3000;
 /** Enough problems to fix a file in one go, few enough to read. */
 const MAX_PROBLEMS = 50;
 
-/** `merge` adds new codes and overwrites known ones; `replace` also deletes the powers the file does not list. */
+/**
+ * `merge` overwrites the items whose key the file lists and adds the others; `replace` also deletes the items
+ * the file does not list, so the section becomes exactly the file.
+ */
 export type ImportMode = 'merge' | 'replace';
 
 export interface ImportResult {
@@ -22,7 +29,15 @@ export interface ImportResult {
   deleted: number;
 }
 
-const CSV_FIELDS = POWER_FIELDS.filter((f) => f.key !== 'sortOrder');
+/** One line of a file, checked: its field values (by field key, without the sort order) and its natural key. */
+export interface ImportRow {
+  line: number;
+  key: string;
+  values: FieldValues;
+}
+
+/** Lines a file of the section may hold: the row cap, and never more than the section may keep. */
+export const maxImportRows = (spec: ImportSpec) => Math.min(MAX_IMPORT_ROWS, MAX_ITEMS[spec.section.section]);
 
 function refuse(problems: string[]): never {
   const shown = problems.slice(0, MAX_PROBLEMS);
@@ -32,99 +47,123 @@ function refuse(problems: string[]): never {
   });
 }
 
-/** Reads and checks the whole file; every problem is reported with its line, nothing is written. */
-export function readPowersCsv(content: Buffer | string) {
+function records(content: Buffer | string) {
   const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
   if (size > MAX_IMPORT_BYTES) {
     throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件不能超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
   }
   const text = decodeUtf8(content);
   if (text === null) refuse(['文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入']);
-  let records: ReturnType<typeof parseCsv>;
   try {
-    records = parseCsv(text);
+    return parseCsv(text);
   } catch (err) {
     if (err instanceof CsvSyntaxError) refuse([err.message]);
     throw err;
   }
-  const [header, ...body] = records;
-  const names = header?.fields.map((f) => f.trim()) ?? [];
-  if (names.length < 4 || names.length > 5 || names.some((n, i) => n !== IMPORT_HEADER[i])) {
-    refuse([`第 ${header?.line ?? 1} 行：表头应为“${IMPORT_HEADER.join(',')}”（实施主体一列可省略）`]);
-  }
-  const data = body.filter((r) => r.fields.some((f) => f.trim() !== ''));
-  if (data.length === 0) refuse(['文件中没有职权事项（表头之后没有数据行）']);
-  if (data.length > MAX_IMPORT_ROWS) {
-    throw new AppError(413, 'PAYLOAD_TOO_LARGE', `一次最多导入 ${MAX_IMPORT_ROWS} 项，文件有 ${data.length} 项`);
-  }
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  const powers = data.map((r) => {
-    if (r.fields.length > names.length) problems.push(`第 ${r.line} 行：列数多于表头（含逗号的内容请加英文双引号）`);
-    const [code, name, category, legalBasis, implementingUnit] = r.fields;
-    const { values, errors } = validateFields(CSV_FIELDS, { code, name, category, legalBasis, implementingUnit });
-    for (const message of Object.values(errors)) problems.push(`第 ${r.line} 行：${message}`);
-    const key = String(values.code ?? '');
-    const first = seen.get(key);
-    if (key && first !== undefined) problems.push(`第 ${r.line} 行：编码 ${key} 与第 ${first} 行重复`);
-    else if (key) seen.set(key, r.line);
-    return {
-      code: key,
-      name: String(values.name ?? ''),
-      category: values.category as PowerCategory,
-      legalBasis: String(values.legalBasis ?? ''),
-      implementingUnit: values.implementingUnit === null ? null : String(values.implementingUnit),
-    };
-  });
-  if (problems.length) refuse(problems);
-  return powers;
 }
 
-/** Imports a powers list (职权事项清单) from CSV, all or nothing, in file order. */
-export async function importPowers(
+/** Reads and checks a whole file of the section; every problem is reported with its line, nothing is written. */
+export function readSectionCsv(spec: ImportSpec, content: Buffer | string): ImportRow[] {
+  const [header, ...body] = records(content);
+  const names = header?.fields.map((f) => f.trim()) ?? [];
+  const { columns } = spec;
+  if (
+    names.length < spec.minColumns ||
+    names.length > columns.length ||
+    names.some((n, i) => n !== columns[i].header)
+  ) {
+    const note = omittableNote(spec);
+    refuse([`第 ${header?.line ?? 1} 行：表头应为“${headerLine(spec)}”${note ? `（${note}）` : ''}`]);
+  }
+  const data = body.filter((r) => r.fields.some((f) => f.trim() !== ''));
+  const noun = spec.section.noun;
+  if (data.length === 0) refuse([`文件中没有${noun}（表头之后没有数据行）`]);
+  const cap = maxImportRows(spec);
+  if (data.length > cap) {
+    throw new AppError(413, 'PAYLOAD_TOO_LARGE', `一次最多导入 ${cap} 项，文件有 ${data.length} 项`);
+  }
+  const fields = columns.map((c) => c.field);
+  const keyLabel = spec.keyHeader;
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  const rows = data.map((r): ImportRow => {
+    if (r.fields.length > names.length) problems.push(`第 ${r.line} 行：列数多于表头（含逗号的内容请加英文双引号）`);
+    const raw = Object.fromEntries(columns.map((c, i) => [c.field.key, r.fields[i]]));
+    const { values, errors } = validateFields(fields, raw);
+    for (const message of Object.values(errors)) problems.push(`第 ${r.line} 行：${message}`);
+    const key = errors[spec.key.key] ? '' : String(values[spec.key.key] ?? '');
+    const first = seen.get(key);
+    const named = spec.key.kind === 'code' ? `${keyLabel} ${key} ` : `${keyLabel}“${key}”`;
+    if (key && first !== undefined) problems.push(`第 ${r.line} 行：${named}与第 ${first} 行重复`);
+    else if (key) seen.set(key, r.line);
+    return { line: r.line, key, values };
+  });
+  if (problems.length) refuse(problems);
+  return rows;
+}
+
+/**
+ * Imports a list section from CSV, all or nothing, in file order (the sort order follows the file). Imports of
+ * one department are serialised by a row lock on the department; one change row records the import.
+ */
+export async function importSection(
   ctx: ProfileContext,
   actor: Actor,
+  spec: ImportSpec,
   departmentId: string,
   content: Buffer | string,
   mode: ImportMode,
 ): Promise<ImportResult> {
   await assertCanEdit(ctx.db, actor, departmentId);
-  const powers = readPowersCsv(content);
+  const rows = readSectionCsv(spec, content);
+  const { section } = spec;
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     // Serialises imports of one department, so two files cannot interleave their rows.
     await trx.selectFrom('departments').select('id').where('id', '=', departmentId).forUpdate().execute();
-    const existing = new Set((await q.powerCodes(trx, departmentId)).map((p) => p.code));
-    const inFile = new Set(powers.map((p) => p.code));
-    const kept = mode === 'replace' ? 0 : [...existing].filter((c) => !inFile.has(c)).length;
-    if (kept + powers.length > MAX_ITEMS.powers) {
-      throw new AppError(
-        409,
-        'CONFLICT',
-        `职权事项清单最多 ${MAX_ITEMS.powers} 项，导入后将有 ${kept + powers.length} 项`,
+    // In list order, so that of several items sharing a key (possible outside powers) the first is matched.
+    const existing = await q.itemKeys(trx, section.table, columnOf(spec.key.key), departmentId);
+    const byKey = new Map<string, string>();
+    for (const e of existing) if (!byKey.has(e.key)) byKey.set(e.key, e.id);
+    const matched = rows.map((r) => byKey.get(r.key));
+    const matchedIds = matched.filter((id): id is string => id !== undefined);
+    const total = (mode === 'replace' ? 0 : existing.length - matchedIds.length) + rows.length;
+    const max = MAX_ITEMS[section.section];
+    if (total > max) throw new AppError(409, 'CONFLICT', `${section.title}最多 ${max} 项，导入后将有 ${total} 项`);
+
+    const deleted = mode === 'replace' ? await q.deleteItemsExcept(trx, section.table, departmentId, matchedIds) : 0;
+    const stamped = rows.map((r, i) => ({
+      id: matched[i],
+      columns: { ...toColumns(r.values), sort_order: Math.min(999999, (i + 1) * 10) },
+    }));
+    const inserted = (columns: Record<string, unknown>) => ({
+      ...columns,
+      department_id: departmentId,
+      created_at: now,
+      updated_at: now,
+      updated_by: actor.id,
+    });
+    if (section.section === 'powers') {
+      // The code is unique per department: one upsert adds new codes and overwrites known ones.
+      await q.upsertPowers(
+        trx,
+        stamped.map((s) => inserted(s.columns) as Insertable<AgencyPowersTable>),
+      );
+    } else {
+      const toUpdate = stamped.filter((s): s is typeof s & { id: string } => s.id !== undefined);
+      await q.updateItemsById(trx, section.table, departmentId, toUpdate, { at: now, by: actor.id });
+      const toInsert = stamped.filter((s) => s.id === undefined);
+      await q.insertItems(
+        trx,
+        section.table,
+        toInsert.map((s) => inserted(s.columns) as Insertable<DB[ItemTable]>),
       );
     }
-    const deleted = mode === 'replace' ? await q.deletePowersExcept(trx, departmentId, [...inFile]) : 0;
-    const created = powers.filter((p) => !existing.has(p.code)).length;
-    await q.upsertPowers(
-      trx,
-      powers.map((p, i) => ({
-        department_id: departmentId,
-        code: p.code,
-        name: p.name,
-        category: p.category,
-        legal_basis: p.legalBasis,
-        implementing_unit: p.implementingUnit,
-        sort_order: Math.min(999999, (i + 1) * 10),
-        created_at: now,
-        updated_at: now,
-        updated_by: actor.id,
-      })),
-    );
-    const result = { rows: powers.length, created, updated: powers.length - created, deleted };
+    const created = matched.filter((id) => id === undefined).length;
+    const result = { rows: rows.length, created, updated: rows.length - created, deleted };
     await q.recordChange(trx, {
       departmentId,
-      section: 'powers',
+      section: section.section,
       itemId: null,
       action: 'imported',
       summary: `导入 ${result.rows} 项（新增 ${created}，更新 ${result.updated}${mode === 'replace' ? `，删除 ${deleted}` : ''}）`,
@@ -135,12 +174,20 @@ export async function importPowers(
   });
 }
 
-/** The department's powers as a CSV file in the import format (with a BOM, so Excel reads it as UTF-8). */
-export function powersCsv(rows: Pick<PowerRow, 'code' | 'name' | 'category' | 'legal_basis' | 'implementing_unit'>[]) {
-  const lines = rows.map((r) =>
-    [r.code, r.name, POWER_CATEGORY_LABELS[r.category], r.legal_basis, r.implementing_unit ?? '']
-      .map(csvField)
+/**
+ * A section's items as a CSV file in its import format: UTF-8 with a BOM (so Excel reads it as UTF-8), CRLF
+ * between records, every column written (empty for an empty optional field). Line breaks inside text fields
+ * are kept in quotes and read back unchanged by the import.
+ */
+export function sectionCsv(spec: ImportSpec, rows: Record<string, unknown>[]): string {
+  const lines = rows.map((row) =>
+    spec.columns
+      .map(({ field }) => {
+        const v = row[columnOf(field.key)];
+        if (v === null || v === undefined) return '';
+        return csvField(field.kind === 'category' ? POWER_CATEGORY_LABELS[v as PowerCategory] : String(v));
+      })
       .join(','),
   );
-  return `\uFEFF${[IMPORT_HEADER.join(','), ...lines].join('\r\n')}\r\n`;
+  return `\uFEFF${[headerLine(spec), ...lines].join('\r\n')}\r\n`;
 }

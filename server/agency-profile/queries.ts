@@ -104,8 +104,16 @@ export function searchPowers(db: Db, departmentId: string, filter: PowerFilter &
     .execute();
 }
 
-export function powerCodes(db: Db, departmentId: string) {
-  return db.selectFrom('agency_powers').select(['id', 'code']).where('department_id', '=', departmentId).execute();
+/** A section's items as id and natural key (the given column), in list order. */
+export function itemKeys(db: Db, table: ItemTable, keyColumn: string, departmentId: string) {
+  return db
+    .selectFrom(table)
+    .select(['id', sql<string>`${sql.ref(keyColumn)}`.as('key')])
+    .where('department_id', '=', departmentId)
+    .orderBy('sort_order')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Imported powers: new codes are added, known codes overwritten, in one statement per chunk. */
@@ -129,10 +137,47 @@ export async function upsertPowers(trx: Transaction<DB>, rows: Insertable<Agency
   }
 }
 
-export function deletePowersExcept(trx: Transaction<DB>, departmentId: string, keep: string[]) {
-  let query = trx.deleteFrom('agency_powers').where('department_id', '=', departmentId);
-  if (keep.length) query = query.where('code', 'not in', keep);
+/** Deletes the department's items of the section except the given ones; how many it deleted. */
+export function deleteItemsExcept(trx: Transaction<DB>, table: ItemTable, departmentId: string, keep: string[]) {
+  let query = trx.deleteFrom(table).where('department_id', '=', departmentId);
+  if (keep.length) query = query.where('id', 'not in', keep);
   return query.executeTakeFirst().then((r) => Number(r.numDeletedRows));
+}
+
+/** Imported rows of a section without a unique key, added in one multi-row insert per chunk. */
+export async function insertItems<T extends ItemTable>(trx: Transaction<DB>, table: T, rows: Insertable<DB[T]>[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto(table as ItemTable)
+      .values(rows.slice(i, i + 500) as Insertable<DB[ItemTable]>[])
+      .execute();
+  }
+}
+
+/**
+ * Imported rows matched to existing items by id, all updated in one `UPDATE … FROM (VALUES …)` per chunk.
+ * Every row sets the same columns (text, and the integer sort_order); the stamp is the import's.
+ */
+export async function updateItemsById(
+  trx: Transaction<DB>,
+  table: ItemTable,
+  departmentId: string,
+  rows: { id: string; columns: Record<string, unknown> }[],
+  stamp: { at: Date; by: string },
+) {
+  if (rows.length === 0) return;
+  const names = Object.keys(rows[0].columns);
+  const typed = (name: string, v: unknown) => (name === 'sort_order' ? sql`${v}::int` : sql`${v}::text`);
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows
+      .slice(i, i + 500)
+      .map((r) => sql`(${sql.join([sql`${r.id}::uuid`, ...names.map((n) => typed(n, r.columns[n]))])})`);
+    await sql`UPDATE ${sql.table(table)} AS t
+      SET ${sql.join(names.map((n) => sql`${sql.id(n)} = v.${sql.id(n)}`))},
+        updated_at = ${stamp.at}, updated_by = ${stamp.by}
+      FROM (VALUES ${sql.join(values)}) AS v(${sql.join(['id', ...names].map((n) => sql.id(n)))})
+      WHERE t.id = v.id AND t.department_id = ${departmentId}`.execute(trx);
+  }
 }
 
 export function findRemedies(db: Db, departmentId: string) {

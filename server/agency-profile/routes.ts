@@ -5,14 +5,15 @@ import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import * as identity from '../identity/queries.js';
 import { PUBLIC_CACHE } from '../publicity/public-routes.js';
-import { importPowers, MAX_IMPORT_BYTES } from './import.js';
+import { importSection, MAX_IMPORT_BYTES, maxImportRows } from './import.js';
+import { headerLine, IMPORT_SPECS, omittableNote } from './import-specs.js';
 import { agencyDisclosures } from './public.js';
 import {
-  ImportQuery,
   ImportResultSchema,
   InspectionItemInput,
   InspectionItemSchema,
   ItemParams,
+  importQuery,
   PowerInput,
   PowerPage,
   PowerQuery,
@@ -41,9 +42,10 @@ const TAGS = ['事前公开（职权、救济、指南、抽查）'];
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 /**
- * Create, read, update and delete of one list section (powers, service guides, inspection items). The
- * section's service functions return exactly the shape of `Item`; the generic schema cannot prove it to the
- * type checker, hence the casts of the results.
+ * Create, read, update and delete of one list section (powers, service guides, inspection items), and its CSV
+ * import (`…/import`, body text/csv, in the section's format of import-specs.ts). The section's service
+ * functions return exactly the shape of `Item`; the generic schema cannot prove it to the type checker, hence
+ * the casts of the results.
  */
 function sectionRoutes(app: App, section: ListSection, Item: TObject, Input: TObject) {
   const ctx = () => app.agencyProfile;
@@ -132,6 +134,28 @@ function sectionRoutes(app: App, section: ListSection, Item: TObject, Input: TOb
       return reply.status(204).send(null);
     },
   );
+  const spec = IMPORT_SPECS[section.section];
+  const note = omittableNote(spec);
+  app.post(
+    `${base}/import`,
+    {
+      config: { access: MAINTAINERS },
+      schema: {
+        tags: TAGS,
+        summary: `以 CSV 导入${section.title}（UTF-8，表头“${headerLine(spec)}”${note ? `，${note}` : ''}；全部成功或全部不导入，错误注明行号；不超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB、${maxImportRows(spec)} 项）`,
+        params: IdParams,
+        querystring: importQuery(spec.keyHeader),
+        consumes: ['text/csv'],
+        body: Type.Unsafe<Buffer>({ description: 'CSV 文件内容（text/csv，UTF-8，可带 BOM）' }),
+        response: { 200: ImportResultSchema, ...stdErrors, ...errors(404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 text/csv 上传');
+      const actor = actorOf(request);
+      return importSection(ctx(), actor, spec, request.params.id, request.body, request.query.mode);
+    },
+  );
 }
 
 /**
@@ -164,27 +188,6 @@ export const agencyProfileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   sectionRoutes(app, POWERS, PowerSchema, PowerInput);
   sectionRoutes(app, SERVICE_GUIDES, ServiceGuideSchema, ServiceGuideInput);
   sectionRoutes(app, INSPECTION_ITEMS, InspectionItemSchema, InspectionItemInput);
-
-  app.post(
-    '/api/departments/:id/powers/import',
-    {
-      config: { access: MAINTAINERS },
-      schema: {
-        tags: TAGS,
-        summary: `以 CSV 导入职权事项清单（UTF-8，表头“编码,名称,类别,依据,实施主体”；全部成功或全部不导入，错误注明行号；不超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`,
-        params: IdParams,
-        querystring: ImportQuery,
-        consumes: ['text/csv'],
-        body: Type.Unsafe<Buffer>({ description: 'CSV 文件内容（text/csv，UTF-8，可带 BOM）' }),
-        response: { 200: ImportResultSchema, ...stdErrors, ...errors(404, 409, 413, 415) },
-      },
-    },
-    async (request) => {
-      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 text/csv 上传');
-      const actor = actorOf(request);
-      return importPowers(app.agencyProfile, actor, request.params.id, request.body, request.query.mode);
-    },
-  );
 
   app.get(
     '/api/departments/:id/remedies',

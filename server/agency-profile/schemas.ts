@@ -90,12 +90,14 @@ export const PowerQuery = Type.Object({
   offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
 });
 
-export const ImportQuery = Type.Object({
-  mode: Type.Union([Type.Literal('merge'), Type.Literal('replace')], {
-    default: 'merge',
-    description: 'merge：新增编码新增、已有编码覆盖；replace：另删除文件中没有的事项',
-  }),
-});
+/** The import's mode; `keyHeader` names the column by which `merge` matches lines to listed items. */
+export const importQuery = (keyHeader: string) =>
+  Type.Object({
+    mode: Type.Union([Type.Literal('merge'), Type.Literal('replace')], {
+      default: 'merge',
+      description: `merge：按“${keyHeader}”对照，已有的覆盖、没有的新增；replace：另删除文件中没有的事项`,
+    }),
+  });
 export const ImportResultSchema = Type.Object({
   rows: Type.Integer({ description: '文件中的事项数' }),
   created: Type.Integer(),
