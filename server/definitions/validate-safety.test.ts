@@ -161,7 +161,7 @@ describe('validateBpmn refuses unsafe uploads', () => {
     expect(ms).toBeLessThan(3000);
   });
 
-  it('refuses deeply nested elements before walking them', async () => {
+  it('refuses deeply nested elements before parsing them', async () => {
     const deep = `<bpmn:task id="T"><bpmn:extensionElements>${'<foo:a>'.repeat(50_000)}${'</foo:a>'.repeat(50_000)}</bpmn:extensionElements></bpmn:task>`;
     const { error, ms } = await cheapestRefusal(around('T', deep), { ...opts, maxBytes: 2 * 1024 * 1024 });
     expect(error.code).toBe('BPMN_UNSUPPORTED');

@@ -10,11 +10,7 @@ import { describe, type Issue, issueAt, localType, refuse } from './issues.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
 import { checkStructure, executableProcess } from './structure.js';
 import { allElements } from './walk.js';
-import { checkRawXml } from './xml-safety.js';
-
-// Element nesting in real models stays under 20 (definitions > process > sub-processes > task > form > field).
-// The checks that walk up to ancestors cost O(depth), so the depth is bounded before they run.
-const MAX_NESTING = 40;
+import { checkRawNesting, checkRawXml, MAX_NESTING } from './xml-safety.js';
 
 export interface ValidatedBpmn {
   /** The id of the executable process: definitions are versioned per key and department. */
@@ -36,8 +32,11 @@ export interface ValidateOptions {
  */
 export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<ValidatedBpmn> {
   checkRawXml(xml, opts.maxBytes);
+  checkRawNesting(xml);
   const moddleContext = await parseBpmn(xml);
   const definitions = moddleContext.rootElement;
+  // The raw scan has refused deeper text already; this bound on the parsed graph is the backstop the
+  // ancestor-walking checks rely on, whatever the scanner's reading of odd markup.
   const { elements, tooDeep } = allElements(definitions, MAX_NESTING);
   if (tooDeep) {
     refuse([

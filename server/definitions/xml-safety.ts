@@ -1,4 +1,9 @@
-import { issue, refuse } from './issues.js';
+import { issue, localType, refuse } from './issues.js';
+
+// Element nesting in real models stays under 20 (definitions > process > sub-processes > task > form > field).
+// The checks that walk up to ancestors cost O(depth), and the parser's cost grows with it, so the depth is
+// bounded on the raw text before parsing, and again on the parsed elements.
+export const MAX_NESTING = 40;
 
 // A DTD is how both XXE (external entities) and billion laughs (nested entity expansion) get in. BPMN needs
 // none, so any declaration is refused on the raw text before a parser ever sees it.
@@ -22,4 +27,58 @@ export function checkRawXml(xml: string, maxBytes: number): void {
       ),
     ]);
   }
+}
+
+/**
+ * Refuses a document whose elements nest deeper than `max`, from the raw text, in one linear scan: a start tag
+ * opens a level, an end tag closes one, an empty-element tag neither; comments, CDATA and processing
+ * instructions are skipped. Malformed text is left to the parser, which refuses it with a better message.
+ */
+export function checkRawNesting(xml: string, max = MAX_NESTING): void {
+  let depth = 0;
+  let at = xml.indexOf('<');
+  while (at !== -1) {
+    const next = xml[at + 1];
+    let end: number;
+    if (xml.startsWith('<!--', at)) end = closing(xml, '-->', at + 4);
+    else if (xml.startsWith('<![CDATA[', at)) end = closing(xml, ']]>', at + 9);
+    else if (next === '?') end = closing(xml, '?>', at + 2);
+    else {
+      end = tagEnd(xml, at + 1);
+      if (next === '/') depth--;
+      else if (end !== -1 && xml[end - 1] !== '/' && ++depth > max) {
+        const tag = /^[^\s/>]+/.exec(xml.slice(at + 1, at + 101))?.[0] ?? '';
+        const line = xml.slice(0, at).split('\n').length;
+        refuse([
+          issue(
+            'BPMN_UNSUPPORTED',
+            `文档嵌套层级过深（最多 ${max} 层），在第 ${line} 行的 <${tag}> 处`,
+            null,
+            tag ? localType(tag) : null,
+          ),
+        ]);
+      }
+    }
+    if (end === -1) return;
+    at = xml.indexOf('<', end + 1);
+  }
+}
+
+/** Index of the last character of `marker` after `from`, or -1 when the text ends first. */
+function closing(xml: string, marker: string, from: number): number {
+  const i = xml.indexOf(marker, from);
+  return i === -1 ? -1 : i + marker.length - 1;
+}
+
+/** Index of the `>` that ends the tag starting before `from`, skipping quoted attribute values; -1 if none. */
+function tagEnd(xml: string, from: number): number {
+  let quote: string | null = null;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i;
+  }
+  return -1;
 }
