@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { html, openPage } from './helpers/pages.js';
 
 let t: TestApp;
 let legal: TestUser;
@@ -17,19 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const html = { accept: 'text/html' };
-
-/** Opens a page as a signed-in browser would, keeping the CSRF cookie and token its forms carry. */
-async function openPage(user: TestUser, url: string) {
-  const page = await t.app.inject({ url, headers: html, cookies: { fashen_session: user.token } });
-  const csrf = page.cookies.find((c) => c.name === 'fashen_csrf')?.value ?? '';
-  const token = /name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  return { page, cookies: { fashen_session: user.token, fashen_csrf: csrf }, token };
-}
-
 /** The import form as a browser sends it: multipart with the file, or with pasted text. */
 async function upload(slug: string, input: { file?: string; content?: string; mode?: string; csrf?: boolean }) {
-  const { cookies, token } = await openPage(legal, `${BASE}/${slug}/import`);
+  const { cookies, token } = await openPage(t, legal, `${BASE}/${slug}/import`);
   const form = new FormData();
   if (input.csrf !== false) form.set('_csrf', token);
   form.set('mode', input.mode ?? 'merge');
@@ -57,10 +48,10 @@ const count = async () =>
 
 describe('the workbench import and export of the random-inspection list', () => {
   it('offers import and export on the list, and an import page describing the format', async () => {
-    const list = await openPage(legal, `${BASE}/inspection-items`);
+    const list = await openPage(t, legal, `${BASE}/inspection-items`);
     expect(list.page.body).toContain(`href="${BASE}/inspection-items/import"`);
     expect(list.page.body).toContain(`href="${BASE}/inspection-items/export.csv"`);
-    const { page } = await openPage(legal, `${BASE}/inspection-items/import`);
+    const { page } = await openPage(t, legal, `${BASE}/inspection-items/import`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>导入随机抽查事项清单</h1>');
     expect(page.body).toContain(`action="${BASE}/inspection-items/import"`);
@@ -91,9 +82,9 @@ describe('the workbench import and export of the random-inspection list', () => 
     });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${BASE}/inspection-items?saved=imported&rows=2&created=2&updated=0&deleted=0`);
-    const list = await openPage(legal, ok.headers.location as string);
+    const list = await openPage(t, legal, ok.headers.location as string);
     expect(list.page.body).toContain('已导入 2 项：新增 2 项，更新 0 项。');
-    const overview = await openPage(legal, BASE);
+    const overview = await openPage(t, legal, BASE);
     expect(overview.page.body).toContain('导入 2 项（新增 2，更新 0）');
   });
 
@@ -108,7 +99,7 @@ describe('the workbench import and export of the random-inspection list', () => 
       mode: 'replace',
     });
     expect(ok.headers.location).toBe(`${BASE}/inspection-items?saved=imported&rows=1&created=0&updated=1&deleted=1`);
-    const list = await openPage(legal, ok.headers.location as string);
+    const list = await openPage(t, legal, ok.headers.location as string);
     expect(list.page.body).toContain('已导入 1 项：新增 0 项，更新 1 项，删除 1 项。');
   });
 
@@ -132,14 +123,14 @@ describe('the workbench import and export of the random-inspection list', () => 
 
 describe('the workbench import of the service guides', () => {
   it('describes the columns that may be left out, and imports a file without them', async () => {
-    const { page } = await openPage(legal, `${BASE}/service-guides/import`);
+    const { page } = await openPage(t, legal, `${BASE}/service-guides/import`);
     expect(page.body).toContain('<h1>导入办事指南</h1>');
     expect(page.body).toContain(
       `<code>${GUIDES}</code>（末尾的办理时限、收费标准、办理地点和时间、咨询电话各列可从后往前省略）`,
     );
     const ok = await upload('service-guides', { file: '指南名称,适用事项,申请材料,办理流程\n指南一,事项,,流程\n' });
     expect(ok.headers.location).toBe(`${BASE}/service-guides?saved=imported&rows=1&created=1&updated=0&deleted=0`);
-    const list = await openPage(legal, `${BASE}/service-guides`);
+    const list = await openPage(t, legal, `${BASE}/service-guides`);
     expect(list.page.body).toContain('指南一');
     expect(list.page.body).toContain(`href="${BASE}/service-guides/export.csv"`);
   });

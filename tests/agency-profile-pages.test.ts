@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoProfile } from '../server/demo/profile.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { html, openPage } from './helpers/pages.js';
 
 let t: TestApp;
 let dept: { id: string; code: string };
@@ -15,18 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const html = { accept: 'text/html' };
-
-/** Opens a page as a signed-in browser would, keeping the CSRF cookie and token its forms carry. */
-async function openPage(user: TestUser, url: string) {
-  const page = await t.app.inject({ url, headers: html, cookies: { fashen_session: user.token } });
-  const csrf = page.cookies.find((c) => c.name === 'fashen_csrf')?.value ?? '';
-  const token = /name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  return { page, cookies: { fashen_session: user.token, fashen_csrf: csrf }, token };
-}
-
 async function submitForm(from: string, action: string, fields: Record<string, string>) {
-  const { cookies, token } = await openPage(legal, from);
+  const { cookies, token } = await openPage(t, legal, from);
   return t.app.inject({
     method: 'POST',
     url: action,
@@ -38,7 +29,7 @@ async function submitForm(from: string, action: string, fields: Record<string, s
 
 /** The import form as a browser sends it: multipart with the file. */
 async function uploadCsv(csv: string, mode = 'merge') {
-  const { cookies, token } = await openPage(legal, '/publicity/profile/powers/import');
+  const { cookies, token } = await openPage(t, legal, '/publicity/profile/powers/import');
   const form = new FormData();
   form.set('_csrf', token);
   form.set('mode', mode);
@@ -73,7 +64,7 @@ describe('the legal unit maintains the disclosures in the workbench', () => {
     const good = await submitForm(`${base}/new`, base, ITEM);
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`${base}?saved=created`);
-    const list = await openPage(legal, good.headers.location as string);
+    const list = await openPage(t, legal, good.headers.location as string);
     expect(list.page.body).toContain('已新增抽查事项。');
     expect(list.page.body).toContain(ITEM.name);
   });
@@ -81,7 +72,7 @@ describe('the legal unit maintains the disclosures in the workbench', () => {
   it('deletes an item only from its confirmation page', async () => {
     const base = '/publicity/profile/inspection-items';
     const rows = await t.db.selectFrom('agency_inspection_items').select('id').where('name', '=', ITEM.name).execute();
-    const confirm = await openPage(legal, `${base}/${rows[0].id}/delete`);
+    const confirm = await openPage(t, legal, `${base}/${rows[0].id}/delete`);
     expect(confirm.page.body).toContain(`确定删除“${ITEM.name}”吗？`);
     expect(confirm.page.body).toContain('确认删除');
     const done = await submitForm(`${base}/${rows[0].id}/delete`, `${base}/${rows[0].id}/delete`, {});
@@ -98,7 +89,7 @@ describe('the legal unit maintains the disclosures in the workbench', () => {
     expect(refused.body).toContain('第 3 行：请填写设定依据');
     const ok = await uploadCsv(`${header}A-1,事项一,行政许可,依据一\nA-2,事项二,行政处罚,依据二\n`);
     expect(ok.statusCode).toBe(303);
-    const list = await openPage(legal, ok.headers.location as string);
+    const list = await openPage(t, legal, ok.headers.location as string);
     expect(list.page.body).toContain('已导入 2 项：新增 2 项，更新 0 项。');
     const csv = await t.app.inject({
       url: '/publicity/profile/powers/export.csv',
@@ -110,7 +101,7 @@ describe('the legal unit maintains the disclosures in the workbench', () => {
   });
 
   it('saves the remedies, starting from the legal time limits', async () => {
-    const form = await openPage(legal, '/publicity/profile/remedies');
+    const form = await openPage(t, legal, '/publicity/profile/remedies');
     expect(form.page.body).toContain('六十日内');
     const saved = await submitForm('/publicity/profile/remedies', '/publicity/profile/remedies', {
       reconsiderationOrgan: '市人民政府',
@@ -122,10 +113,10 @@ describe('the legal unit maintains the disclosures in the workbench', () => {
   });
 
   it('shows the latest changes with who made them, and the link from the publicity page', async () => {
-    const overview = await openPage(legal, '/publicity/profile');
+    const overview = await openPage(t, legal, '/publicity/profile');
     expect(overview.page.body).toContain('导入 2 项（新增 2，更新 0）');
     expect(overview.page.body).toMatch(/<a href="\/publicity\/profile" aria-current="page">事前公开<\/a>/);
-    expect((await openPage(legal, '/publicity')).page.body).toContain('href="/publicity/profile"');
+    expect((await openPage(t, legal, '/publicity')).page.body).toContain('href="/publicity/profile"');
   });
 
   it('refuses the pages to an officer', async () => {

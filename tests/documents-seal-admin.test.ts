@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redSealPng } from '../server/documents/testing/seal-png.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { multipartBody } from './helpers/multipart.js';
+import { html, openPage } from './helpers/pages.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -13,19 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const html = { accept: 'text/html' };
 const SEAL = redSealPng(240);
 
-/** Opens a page as a signed-in browser would, keeping the CSRF cookie and token its forms carry. */
-async function openPage(url: string) {
-  const page = await t.app.inject({ url, headers: html, cookies: { fashen_session: admin.token } });
-  const csrf = page.cookies.find((c) => c.name === 'fashen_csrf')?.value ?? '';
-  const token = /name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  return { page, cookies: { fashen_session: admin.token, fashen_csrf: csrf }, token };
-}
-
 async function uploadThroughForm(departmentId: string, content: Buffer, withToken = true) {
-  const { cookies, token } = await openPage(`/admin/departments/${departmentId}`);
+  const { cookies, token } = await openPage(t, admin, `/admin/departments/${departmentId}`);
   const form = multipartBody(withToken ? [['_csrf', token]] : [], [
     { field: 'file', fileName: '印章.png', type: 'image/png', content },
   ]);
@@ -41,14 +33,14 @@ async function uploadThroughForm(departmentId: string, content: Buffer, withToke
 describe('the seal on the department page', () => {
   it('uploads a seal, shows its preview, and removes it', async () => {
     const dept = await t.newDepartment();
-    const before = await openPage(`/admin/departments/${dept.id}`);
+    const before = await openPage(t, admin, `/admin/departments/${dept.id}`);
     expect(before.page.body).toContain('文书印章');
     expect(before.page.body).toContain('尚未上传印章');
 
     const saved = await uploadThroughForm(dept.id, SEAL);
     expect(saved.statusCode, saved.body).toBe(303);
     expect(saved.headers.location).toBe(`/admin/departments/${dept.id}?seal=saved#seal`);
-    const after = await openPage(`/admin/departments/${dept.id}?seal=saved`);
+    const after = await openPage(t, admin, `/admin/departments/${dept.id}?seal=saved`);
     expect(after.page.body).toContain('已保存印章');
     const src = /<img src="([^"]+)" alt="[^"]*的印章"/.exec(after.page.body)?.[1];
     expect(src).toBe(`/api/departments/${dept.id}/seal`);
@@ -64,7 +56,7 @@ describe('the seal on the department page', () => {
       payload: new URLSearchParams([['_csrf', after.token]]).toString(),
     });
     expect(removed.statusCode).toBe(303);
-    expect((await openPage(`/admin/departments/${dept.id}?seal=removed`)).page.body).toContain('已删除印章');
+    expect((await openPage(t, admin, `/admin/departments/${dept.id}?seal=removed`)).page.body).toContain('已删除印章');
     expect((await t.app.inject({ url: src!, cookies: { fashen_session: admin.token } })).statusCode).toBe(404);
   });
 
@@ -82,7 +74,7 @@ describe('the seal on the department page', () => {
     const dept = await t.newDepartment();
     const res = await uploadThroughForm(dept.id, SEAL, false);
     expect(res.statusCode).toBe(403);
-    const page = await openPage(`/admin/departments/${dept.id}`);
+    const page = await openPage(t, admin, `/admin/departments/${dept.id}`);
     expect(page.page.body).toContain('尚未上传印章');
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffingCheck } from '../server/workbench/stats.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
+import { html, openPage } from './helpers/pages.js';
 import { packet as reviewPacket } from './helpers/review.js';
 
 // Wednesday 18 November 2026, 10:00 in Shanghai: due-soon runs to the end of Thursday the 19th.
@@ -169,18 +170,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const html = { accept: 'text/html' };
-
-/** Opens a page as a signed-in browser would, keeping the CSRF cookie and token its forms carry. */
-async function openPage(user: TestUser, url: string) {
-  const page = await t.app.inject({ url, headers: html, cookies: { fashen_session: user.token } });
-  const csrf = page.cookies.find((c) => c.name === 'fashen_csrf')?.value ?? '';
-  const token = /name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  return { page, cookies: { fashen_session: user.token, fashen_csrf: csrf }, token };
-}
-
 async function submitForm(user: TestUser, from: string, action: string, fields: [string, string][]) {
-  const { cookies, token } = await openPage(user, from);
+  const { cookies, token } = await openPage(t, user, from);
   const body = new URLSearchParams([['_csrf', token], ...fields]);
   return t.app.inject({
     method: 'POST',
@@ -203,26 +194,26 @@ function bar(body: string, label: string): string | undefined {
 
 describe('role checks', () => {
   it('shows an officer a 403 page on /admin', async () => {
-    const { page } = await openPage(officer, '/admin');
+    const { page } = await openPage(t, officer, '/admin');
     expect(page.statusCode).toBe(403);
     expect(page.body).toContain('无权访问');
     expect(page.body).toContain('系统管理员');
   });
 
   it('keeps a reviewer out of the legal unit dashboard and the supervisor view', async () => {
-    expect((await openPage(reviewer1, '/legal')).page.statusCode).toBe(403);
-    expect((await openPage(reviewer1, '/supervisor')).page.statusCode).toBe(403);
+    expect((await openPage(t, reviewer1, '/legal')).page.statusCode).toBe(403);
+    expect((await openPage(t, reviewer1, '/supervisor')).page.statusCode).toBe(403);
   });
 
   it('lets a chief open the legal unit dashboard and a supervisor the supervisor view', async () => {
-    expect((await openPage(chief, '/legal')).page.statusCode).toBe(200);
-    expect((await openPage(supervisor, '/supervisor')).page.statusCode).toBe(200);
+    expect((await openPage(t, chief, '/legal')).page.statusCode).toBe(200);
+    expect((await openPage(t, supervisor, '/supervisor')).page.statusCode).toBe(200);
   });
 });
 
 describe('legal unit dashboard', () => {
   it('counts open reviews per state, leaving closed cases out', async () => {
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     expect(page.statusCode).toBe(200);
     expect(kpi(page.body, '在审案件')).toBe('4');
     expect(bar(page.body, '法制审核中')).toBe('2');
@@ -232,7 +223,7 @@ describe('legal unit dashboard', () => {
   });
 
   it('shows overdue and due-soon tasks with links to the filtered task list', async () => {
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     expect(kpi(page.body, '已超期任务')).toBe('1');
     expect(kpi(page.body, '即将到期任务')).toBe('1');
     expect(page.body).toContain('href="/tasks?state=overdue"');
@@ -241,16 +232,16 @@ describe('legal unit dashboard', () => {
   });
 
   it('averages review time in working days over the chosen period', async () => {
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     expect(kpi(page.body, '平均审核用时（近一年）')).toBe('3.5');
     expect(page.body).toMatch(/<dt>最长用时<\/dt><dd>5 个工作日/);
     expect(page.body).toMatch(/<dt>已完成审核<\/dt><dd>2 次/);
-    const week = await openPage(legal, '/legal?period=30');
+    const week = await openPage(t, legal, '/legal?period=30');
     expect(kpi(week.page.body, '平均审核用时（近 30 天）')).toBe('3.5');
   });
 
   it('shows each reviewer’s open tasks', async () => {
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     const section = page.body.split('id="h-load"')[1];
     const row = (name: string) => new RegExp(`<td>${name}[ <].*?<b class="load-n">(\\d+)</b>`, 's').exec(section)?.[1];
     const names = await t.db
@@ -264,14 +255,14 @@ describe('legal unit dashboard', () => {
   });
 
   it('checks reviewer staffing against 5% of enforcement staff, legal advisers included', async () => {
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     expect(kpi(page.body, '审核人员配备（5% 规则）')).toBe('未达标');
     expect(page.body).toContain('未达标：还需 3 名');
     expect(page.body).toContain('2 人（其中法律顾问 1 人、公职律师 0 人）');
   });
 
   it('approves a pending extension through the form and moves the due date', async () => {
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     expect(page.body).toContain('案情复杂，需补充调查');
     const res = await submitForm(legal, '/legal', `/legal/extensions/${extensionId}/decision`, [
       ['decision', 'approve'],
@@ -288,7 +279,7 @@ describe('legal unit dashboard', () => {
     expect(ext.status).toBe('approved');
     expect(ext.decided_by).toBe(legal.id);
     expect(ext.due_at?.toISOString()).toBe(endOfDay('2026-11-30').toISOString());
-    const after = await openPage(legal, '/legal?extension=approved');
+    const after = await openPage(t, legal, '/legal?extension=approved');
     expect(after.page.body).toContain('已批准延期');
     expect(after.page.body).toContain('没有待审批的延期申请');
   });
@@ -316,7 +307,7 @@ describe('staffing rule', () => {
   });
 
   it('lists every agency against the rule on the supervisor view', async () => {
-    const { page } = await openPage(supervisor, '/supervisor');
+    const { page } = await openPage(t, supervisor, '/supervisor');
     const row = page.body.split('测试市场监督管理局').at(-1) ?? '';
     expect(row).toMatch(/<td class="num">100<\/td>\s*<td class="num">2<\/td>/);
     expect(row).toContain('未达标');
@@ -325,17 +316,17 @@ describe('staffing rule', () => {
 
 describe('supervisor view', () => {
   it('lists cases of every department, filterable by status', async () => {
-    const all = await openPage(supervisor, '/supervisor');
+    const all = await openPage(t, supervisor, '/supervisor');
     expect(all.page.body).toContain('A-1');
     expect(all.page.body).toContain('A-5');
-    const filtered = await openPage(supervisor, `/supervisor?status=correcting&department=${dept.id}`);
+    const filtered = await openPage(t, supervisor, `/supervisor?status=correcting&department=${dept.id}`);
     expect(filtered.page.body).toContain('A-3');
     expect(filtered.page.body).not.toContain('>A-1<');
     expect(filtered.page.body).toContain('data-refresh-seconds="30"');
   });
 
   it('records every opening of a case by a supervisor in its timeline, from the page and the API', async () => {
-    const page = await openPage(supervisor, `/cases/${reviewingCaseId}`);
+    const page = await openPage(t, supervisor, `/cases/${reviewingCaseId}`);
     expect(page.page.statusCode).toBe(200);
     const api = await t.app.inject({ url: `/api/cases/${reviewingCaseId}`, headers: t.as(supervisor) });
     expect(api.statusCode).toBe(200);
@@ -379,7 +370,7 @@ describe('administration', () => {
       display_name: '张伟',
       department_id: dept.id,
     });
-    const list = await openPage(admin, res.headers.location as string);
+    const list = await openPage(t, admin, res.headers.location as string);
     expect(list.page.body).toContain('已新增用户');
     expect(list.page.body).toContain('张伟');
   });
@@ -410,7 +401,7 @@ describe('administration', () => {
     ]);
     expect(res.statusCode).toBe(303);
     // Three reviewers now (the new public lawyer included) against 60 officers: 5% of 60 is 3.
-    const { page } = await openPage(legal, '/legal');
+    const { page } = await openPage(t, legal, '/legal');
     expect(kpi(page.body, '审核人员配备（5% 规则）')).toBe('达标');
     const numbering = await t.app.inject({ url: '/api/document-numbering', headers: t.as(legal) });
     expect(numbering.json().abbreviation).toBe('测监');
@@ -432,7 +423,7 @@ describe('administration', () => {
       ['note', '擅长产品质量案件'],
     ]);
     expect(added.statusCode).toBe(303);
-    const pool = await openPage(admin, '/admin/pool?saved=added');
+    const pool = await openPage(t, admin, '/admin/pool?saved=added');
     expect(pool.page.body).toContain('擅长产品质量案件');
     const removed = await submitForm(admin, '/admin/pool', `/admin/pool/${reviewer1.id}/remove`, []);
     expect(removed.statusCode).toBe(303);
@@ -455,19 +446,19 @@ describe('administration', () => {
         declared_by: reviewer2.id,
       })
       .execute();
-    const { page } = await openPage(admin, '/admin/conflicts');
+    const { page } = await openPage(t, admin, '/admin/conflicts');
     expect(page.body).toContain('A-1');
     expect(page.body).toContain('与当事人有亲属关系');
     expect(page.body).toContain('本人申报');
   });
 
   it('warns from 1 December that next year’s holidays are not loaded', async () => {
-    const november = await openPage(admin, '/admin/calendar');
+    const november = await openPage(t, admin, '/admin/calendar');
     expect(november.page.body).not.toContain('2027 年的节假日安排尚未载入');
     clock.set('2026-12-01T01:00:00Z');
     try {
       for (const url of ['/admin', '/admin/calendar']) {
-        const { page } = await openPage(admin, url);
+        const { page } = await openPage(t, admin, url);
         expect(page.body).toContain('2027 年的节假日安排尚未载入');
       }
     } finally {
@@ -487,7 +478,7 @@ describe('administration', () => {
       ['content', 'holiday,2031-10-01~2031-10-07,国庆节\nworkday,2031-09-28,国庆节'],
     ]);
     expect(ok.statusCode).toBe(303);
-    const { page } = await openPage(admin, ok.headers.location as string);
+    const { page } = await openPage(t, admin, ok.headers.location as string);
     expect(page.body).toContain('已载入 2031 年节假日安排');
     expect(page.body).toMatch(/<th scope="row">2031<\/th>\s*<td class="num">7<\/td>\s*<td class="num">1<\/td>/);
   });
