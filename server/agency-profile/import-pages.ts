@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../http/errors.js';
+import { readUploadForm } from '../http/form-upload.js';
 import type { Actor } from '../identity/service.js';
 import { importSection, MAX_IMPORT_BYTES, maxImportRows, sectionCsv } from './import.js';
 import { headerLine, IMPORT_SPECS, omittableNote } from './import-specs.js';
@@ -16,28 +17,13 @@ interface Upload {
   uploadError?: string;
 }
 
-/** Reads the import form (a file, or pasted text) into request.body before the CSRF check looks for `_csrf` there. */
-async function readUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) return;
-  const body: Upload = {};
-  try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } })) {
-      if (part.type === 'file') {
-        const buffer = await part.toBuffer();
-        if (buffer.length > 0) {
-          body.file = buffer;
-          body.fileName = part.filename;
-        }
-      } else if (part.fieldname === '_csrf' || part.fieldname === 'mode' || part.fieldname === 'content') {
-        body[part.fieldname] = String(part.value ?? '');
-      }
-    }
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
-    body.uploadError = `文件不能超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB`;
-  }
-  request.body = body;
-}
+/** The import form: a file, or pasted text. */
+const readUpload = readUploadForm<Upload>({
+  maxFileBytes: MAX_IMPORT_BYTES,
+  fields: ['mode', 'content'],
+  tooLarge: `文件不能超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+  shape: ({ fields, file, uploadError }) => ({ ...fields, file: file?.content, fileName: file?.name, uploadError }),
+});
 
 /**
  * The CSV import page (file upload or pasted text) and the CSV export of every list section, at

@@ -1,8 +1,9 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { instantToShanghaiDate, MAX_YEAR, MIN_YEAR } from '../calendar/days.js';
 import type { ScheduleJson } from '../calendar/schedule.js';
 import { parseSchedule } from '../calendar/service.js';
 import { AppError } from '../http/errors.js';
+import { readUploadForm } from '../http/form-upload.js';
 import type { Actor } from '../identity/service.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 
@@ -18,31 +19,17 @@ interface Upload {
   uploadError?: string;
 }
 
-/**
- * Reads the upload form (multipart with a file, or urlencoded with pasted text) into request.body before
- * the CSRF check, which looks for `_csrf` there. The file is small and read whole.
- */
-async function readUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) return;
-  const body: Upload = {};
-  try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } })) {
-      if (part.type === 'file') {
-        const buffer = await part.toBuffer();
-        if (buffer.length > 0) {
-          body.fileName = part.filename;
-          body.fileText = buffer.toString('utf8');
-        }
-      } else if (part.fieldname === '_csrf' || part.fieldname === 'year' || part.fieldname === 'content') {
-        body[part.fieldname] = String(part.value ?? '');
-      }
-    }
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
-    body.uploadError = `文件不能超过 ${MAX_UPLOAD_BYTES / 1024} KB`;
-  }
-  request.body = body;
-}
+const readUpload = readUploadForm<Upload>({
+  maxFileBytes: MAX_UPLOAD_BYTES,
+  fields: ['year', 'content'],
+  tooLarge: `文件不能超过 ${MAX_UPLOAD_BYTES / 1024} KB`,
+  shape: ({ fields, file, uploadError }) => ({
+    ...fields,
+    fileName: file?.name,
+    fileText: file?.content.toString('utf8'),
+    uploadError,
+  }),
+});
 
 /** JSON ({ holidays, makeupWorkdays }) or CSV lines `type,date_or_range,name`, told apart by the first character. */
 function scheduleFrom(text: string, year: number) {

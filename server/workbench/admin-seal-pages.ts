@@ -1,6 +1,7 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { removeSeal, SEAL_MAX_BYTES, saveSeal } from '../documents/seal/service.js';
 import { AppError } from '../http/errors.js';
+import { readUploadForm } from '../http/form-upload.js';
 import { departmentEditPage, loadDepartment, savedValues } from './admin-department-pages.js';
 
 interface SealUpload {
@@ -9,28 +10,12 @@ interface SealUpload {
   uploadError?: string;
 }
 
-/**
- * Reads the seal form (multipart: the CSRF token and one file) into request.body before the CSRF check, which
- * looks for `_csrf` there. The file is small and read whole.
- */
-async function readSealUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) return;
-  const body: SealUpload = {};
-  try {
-    for await (const part of request.parts({ limits: { fileSize: SEAL_MAX_BYTES, files: 1, fields: 5 } })) {
-      if (part.type === 'file') {
-        const buffer = await part.toBuffer();
-        if (buffer.length > 0) body.png = buffer;
-      } else if (part.fieldname === '_csrf') {
-        body._csrf = String(part.value ?? '');
-      }
-    }
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
-    body.uploadError = `印章图片不能超过 ${SEAL_MAX_BYTES / 1024} KB`;
-  }
-  request.body = body;
-}
+const readSealUpload = readUploadForm<SealUpload>({
+  maxFileBytes: SEAL_MAX_BYTES,
+  fields: [],
+  tooLarge: `印章图片不能超过 ${SEAL_MAX_BYTES / 1024} KB`,
+  shape: ({ fields, file, uploadError }) => ({ _csrf: fields._csrf, png: file?.content, uploadError }),
+});
 
 /** 印章 on the department page (admin): upload or replace with a preview, and remove. */
 export const adminSealPages: FastifyPluginAsync = async (app) => {
