@@ -38,6 +38,8 @@ const ConfigSchema = Type.Object({
   RECORD_SIGNING_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   RECORD_TRUSTED_KEYS: Type.Optional(Type.String({ pattern: '^(04[0-9a-fA-F]{128})(,\\s*04[0-9a-fA-F]{128})*$' })),
   CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 300_000 }),
+  // The address the public reaches the portal at (behind a proxy the request's own host may be internal).
+  PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*[^\\s?#/])?$' })),
 });
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };

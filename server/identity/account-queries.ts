@@ -112,3 +112,50 @@ export async function countActiveUsers(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * A registered enforcement certificate with its holder's name, activity and department — by the certificate
+ * number (compared without whitespace and case, `number` already in that form) or by the holder. When two
+ * users carry the same number, an active holder and then the latest validity win. Dates as YYYY-MM-DD.
+ */
+export function findCertificate(db: Db, by: { number: string } | { userId: string }) {
+  const date = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
+  let query = db
+    .selectFrom('users as u')
+    .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .select([
+      'u.display_name as holder_name',
+      'u.certificate_number as number',
+      'u.certificate_domain as domain',
+      date('u.certificate_valid_from').as('valid_from'),
+      date('u.certificate_valid_until').as('valid_until'),
+      'u.active',
+      'd.id as department_id',
+      'd.name as department_name',
+      'd.kind as department_kind',
+    ])
+    .where('u.certificate_number', 'is not', null)
+    .where('u.certificate_number', '!=', '');
+  query =
+    'userId' in by
+      ? query.where('u.id', '=', by.userId)
+      : query.where(sql<string>`upper(regexp_replace(u.certificate_number, '\\s', '', 'g'))`, '=', by.number);
+  return query
+    .orderBy('u.active', 'desc')
+    .orderBy('u.certificate_valid_until', (ob) => ob.desc().nullsLast())
+    .orderBy('u.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A department's active certificate holders for the public portal: name, number and domain, nothing more. */
+export function certificateHolders(db: Db, departmentId: string) {
+  return db
+    .selectFrom('users')
+    .select(['display_name as name', 'certificate_number as certificateNumber', 'certificate_domain as domain'])
+    .where('department_id', '=', departmentId)
+    .where('active', '=', true)
+    .where('certificate_number', 'is not', null)
+    .orderBy('certificate_number')
+    .execute();
+}

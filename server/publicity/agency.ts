@@ -2,15 +2,16 @@ import { agencyDisclosures } from '../agency-profile/public.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
 import type { DefinitionCache } from '../definitions/compile.js';
 import { AppError } from '../http/errors.js';
+import { certificateHolders } from '../identity/account-queries.js';
 import { categoryLabel } from './exports.js';
-import { findAgency, listOfficers } from './portal.js';
+import { findAgency } from './portal.js';
 import type { PublicityContext } from './timers.js';
 
 /** 事前公开 of one agency: who it is, its certified officers and its review catalogue (目录清单). */
 export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionCache }, id: string) {
   const agency = await findAgency(ctx.db, id);
   if (!agency) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
-  const officers = (await listOfficers(ctx.db, id)).map((o) => ({
+  const officers = (await certificateHolders(ctx.db, id)).map((o) => ({
     name: o.name,
     certificateNumber: o.certificateNumber ?? '',
     domain: o.domain,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { certificatePages } from './certificate-pages.js';
 import { portalPages } from './pages.js';
 import { powersPage } from './powers-page.js';
 import { publicApiRoutes } from './public-routes.js';
@@ -13,6 +14,7 @@ export const publicityRoutes: FastifyPluginAsync = async (app) => {
   await app.register(statisticsRoutes);
   await app.register(publicApiRoutes);
   await app.register(portalPages);
+  await app.register(certificatePages);
   await app.register(powersPage);
   await app.register(publicityWorkbenchPages);
   await app.register(statisticsPages);

@@ -24,18 +24,6 @@ export function findAgency(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** Officers with an enforcement certificate: name, certificate number and domain — nothing more personal. */
-export function listOfficers(db: Db, departmentId: string) {
-  return db
-    .selectFrom('users')
-    .select(['display_name as name', 'certificate_number as certificateNumber', 'certificate_domain as domain'])
-    .where('department_id', '=', departmentId)
-    .where('active', '=', true)
-    .where('certificate_number', 'is not', null)
-    .orderBy('certificate_number')
-    .execute();
-}
-
 export interface DecisionSearch {
   q?: string;
   party?: string;

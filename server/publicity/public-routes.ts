@@ -3,13 +3,16 @@ import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams } from '../http/schemas.js';
 import { agencyProfile } from './agency.js';
+import { CERTIFICATE_CACHE, normaliseCertificateNumber, verifyCertificate } from './certificates.js';
 import { decisionsCsv } from './exports.js';
 import { findPublished, listAgencies, searchPublished } from './portal.js';
 import {
   AgencyProfileSchema,
   AgencySchema,
+  CertificateNumberParams,
   DecisionPage,
   DecisionSearchQuery,
+  PublicCertificateSchema,
   PublicDecisionSchema,
 } from './schemas.js';
 
@@ -39,7 +42,7 @@ export function searchFrom(query: {
   };
 }
 
-/** The portal's JSON API (no login): agencies, officers, catalogue, published decisions, CSV export. */
+/** The portal's JSON API (no login): agencies, officers, certificates, catalogue, published decisions, CSV. */
 export const publicApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['公示平台（公开）'];
   app.get(
@@ -126,6 +129,27 @@ export const publicApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!d) throw new AppError(404, 'NOT_FOUND', '该决定未公开或已撤下');
       reply.header('cache-control', PUBLIC_CACHE);
       return d;
+    },
+  );
+
+  app.get(
+    '/api/public/certificates/:number',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: '执法证件查询（亮证核验）：持证人姓名、执法机关、执法领域、有效期与状态',
+        params: CertificateNumberParams,
+        response: { 200: PublicCertificateSchema, ...errors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const number = normaliseCertificateNumber(request.params.number);
+      if (!number) throw new AppError(400, 'VALIDATION_FAILED', '执法证号格式不正确');
+      const certificate = await verifyCertificate(app.publicity, number);
+      if (!certificate) throw new AppError(404, 'NOT_FOUND', '本系统未登记该执法证号', { number });
+      reply.header('cache-control', CERTIFICATE_CACHE);
+      return certificate;
     },
   );
 };

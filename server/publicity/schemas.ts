@@ -173,3 +173,33 @@ export const RuleSchema = Type.Object({
   retentionYearsPerson: Type.Integer({ minimum: 1, maximum: 50 }),
   retentionYearsOrganization: Type.Integer({ minimum: 1, maximum: 50 }),
 });
+
+/** A certificate number as typed: spaces and full-width characters are folded before the lookup. */
+export const CertificateNumberParams = Type.Object({
+  number: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    // Full-width forms (as phone keyboards type them) pass here and are folded before the lookup.
+    pattern: '^[\\p{L}\\p{N}\\p{Pd}\\p{Pc}\\s./．／]+$',
+    description: '执法证号（忽略空格与大小写）',
+  }),
+});
+
+/** 执法证件查询: what the public learns of a certificate. A revoked one shows only agency and number. */
+export const PublicCertificateSchema = Type.Object({
+  number: Type.String({ description: '登记的执法证号' }),
+  state: Type.Union(
+    [Type.Literal('valid'), Type.Literal('expired'), Type.Literal('not_yet_valid'), Type.Literal('revoked')],
+    { description: 'valid 有效 / expired 已过期 / not_yet_valid 尚未生效 / revoked 已失效（持证人已离岗）' },
+  ),
+  stateLabel: Type.String(),
+  checkedOn: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: '核验所依据的日期（北京时间，YYYY-MM-DD）',
+  }),
+  agency: Type.Object({ id: Uuid, name: Type.String() }),
+  holderName: Type.Optional(Type.String({ description: '持证人姓名（已失效的证件不显示）' })),
+  domain: Type.Optional(Type.String({ description: '执法领域' })),
+  validFrom: Type.Optional(DateOnly),
+  validUntil: Type.Optional(DateOnly),
+});

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
 import { createViewEngine } from '../workbench/helpers.js';
+import { normaliseCertificateNumber, verificationUrl } from './certificates.js';
 import { CATEGORY_LABELS } from './exports.js';
 
 const ROOT = fileURLToPath(new URL('./views/', import.meta.url));
@@ -21,6 +22,13 @@ export function createPortalViews() {
   hbs.registerHelper({
     publicCategory: (v: unknown) => CATEGORY_LABELS[String(v)] ?? String(v ?? ''),
     stateLabel: (v: unknown) => STATE_LABELS[String(v)] ?? String(v ?? ''),
+    // A certificate number linking to its public check; plain text if it is not a number that check accepts.
+    certificateLink: (v: unknown) => {
+      const text = hbs.escapeExpression(String(v ?? ''));
+      const number = normaliseCertificateNumber(String(v ?? ''));
+      if (!number) return new hbs.SafeString(text);
+      return new hbs.SafeString(`<a href="${hbs.escapeExpression(verificationUrl('', number))}">${text}</a>`);
+    },
   });
   hbs.registerPartial('decisionTable', readFileSync(`${ROOT}decision-table.hbs`, 'utf8'));
   const templates = new Map<string, ReturnType<typeof hbs.compile>>();

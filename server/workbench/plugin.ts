@@ -33,6 +33,7 @@ const NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/admin', label: '系统管理', roles: ['admin'] },
   { href: '/publicity', label: '执法公示', roles: ['legal_admin', 'chief'] },
   { href: '/publicity/profile', label: '事前公开', roles: ['legal_admin'] },
+  { href: '/me/certificate', label: '我的执法证', roles: ['officer'] },
 ];
 
 /**

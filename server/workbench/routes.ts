@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { adminPages } from './admin-pages.js';
 import { authPages } from './auth-pages.js';
 import { casePages } from './case-pages.js';
+import { certificatePages } from './certificate-pages.js';
 import { dashboardPages } from './dashboard-pages.js';
 import { formPages } from './form-pages.js';
 import { submitPages } from './submit-pages.js';
@@ -18,4 +19,5 @@ export const workbenchPages: FastifyPluginAsync = async (app) => {
   await app.register(casePages);
   await app.register(submitPages);
   await app.register(formPages);
+  await app.register(certificatePages);
 };
