@@ -9,7 +9,7 @@ import { caseDocuments } from './cases/documents-adapter.js';
 import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
-import type { Config } from './config.js';
+import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
@@ -47,6 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.config.LOG_LEVEL },
     bodyLimit: 1024 * 1024,
+    // Behind a reverse proxy the client's address (login throttling, logs) and scheme come from its headers.
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
+/** An IPv4 or IPv6 address, optionally a CIDR range, as TRUST_PROXY lists them. */
+const PROXY_ADDRESS = '(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(/\\d{1,3})?';
+
 /** Every setting the service reads, with its default. Documented in README.md. */
 const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
@@ -38,11 +41,27 @@ const ConfigSchema = Type.Object({
   RECORD_SIGNING_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   RECORD_TRUSTED_KEYS: Type.Optional(Type.String({ pattern: '^(04[0-9a-fA-F]{128})(,\\s*04[0-9a-fA-F]{128})*$' })),
   CHECKPOINT_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 300_000 }),
+  // Which reverse proxies' X-Forwarded-For/-Proto/-Host to believe: `true` (any), a hop count, or addresses
+  // and CIDR ranges separated by commas. Unset: none, so the client address is the connection's.
+  TRUST_PROXY: Type.Optional(Type.String({ pattern: `^(true|[1-9]|${PROXY_ADDRESS}(\\s*,\\s*${PROXY_ADDRESS})*)$` })),
   // The address the public reaches the portal at (behind a proxy the request's own host may be internal).
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*[^\\s?#/])?$' })),
 });
 
 export type Config = Static<typeof ConfigSchema> & { dataDir: string };
+
+/** TRUST_PROXY as Fastify's `trustProxy` option (a hop count as a function: Fastify's types take no number). */
+export function trustProxyOption(
+  value: string | undefined,
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (value === undefined) return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((a) => a.trim());
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
