@@ -73,6 +73,13 @@ describe('the public certificate check (JSON)', () => {
     }
   });
 
+  it('finds a number registered with full-width characters by its ordinary spelling', async () => {
+    await holder({ number: 'ＱＷ　７７０１', name: '赵全角' });
+    const res = await lookUp('qw7701');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ number: 'ＱＷ　７７０１', holderName: '赵全角' });
+  });
+
   it('says 已过期 once the Shanghai date is past the last valid day, not by the UTC date', async () => {
     await holder({ number: 'EXP20260630', validUntil: '2026-06-30' });
     try {

@@ -115,7 +115,8 @@ export async function countActiveUsers(db: Db): Promise<number> {
 
 /**
  * A registered enforcement certificate with its holder's name, activity and department — by the certificate
- * number (compared without whitespace and case, `number` already in that form) or by the holder. When two
+ * number (compared with full-width characters folded (NFKC), without whitespace and case; `number` already in
+ * that form) or by the holder. When two
  * users carry the same number, an active holder and then the latest validity win. Dates as YYYY-MM-DD.
  */
 export function findCertificate(db: Db, by: { number: string } | { userId: string }) {
@@ -139,7 +140,11 @@ export function findCertificate(db: Db, by: { number: string } | { userId: strin
   query =
     'userId' in by
       ? query.where('u.id', '=', by.userId)
-      : query.where(sql<string>`upper(regexp_replace(u.certificate_number, '\\s', '', 'g'))`, '=', by.number);
+      : query.where(
+          sql<string>`upper(regexp_replace(normalize(u.certificate_number, NFKC), '\\s', '', 'g'))`,
+          '=',
+          by.number,
+        );
   return query
     .orderBy('u.active', 'desc')
     .orderBy('u.certificate_valid_until', (ob) => ob.desc().nullsLast())
