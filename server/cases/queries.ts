@@ -94,19 +94,30 @@ export function updateCase(
     .execute();
 }
 
-export function listCases(
-  db: Db,
-  f: {
-    departmentId?: string;
-    status?: CaseStatus;
-    category?: CasesTable['category'];
-    q?: string;
-    limit: number;
-    offset: number;
-  },
-) {
-  let query = db
-    .selectFrom('cases')
+/** What a case list can be narrowed by: department, status, category, and text in the case number or title. */
+export interface CaseFilter {
+  departmentId?: string;
+  status?: CaseStatus;
+  category?: CasesTable['category'];
+  /** Case number or title contains this. */
+  q?: string;
+}
+
+/** The cases that match a filter, to select from. */
+export function filteredCases(db: Db, f: CaseFilter) {
+  let query = db.selectFrom('cases');
+  if (f.departmentId) query = query.where('cases.department_id', '=', f.departmentId);
+  if (f.status) query = query.where('cases.status', '=', f.status);
+  if (f.category) query = query.where('cases.category', '=', f.category);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('cases.case_number', 'ilike', like), eb('cases.title', 'ilike', like)]));
+  }
+  return query;
+}
+
+export function listCases(db: Db, f: CaseFilter & { limit: number; offset: number }) {
+  return filteredCases(db, f)
     .innerJoin('departments as d', 'd.id', 'cases.department_id')
     .select([
       'cases.id',
@@ -120,15 +131,11 @@ export function listCases(
       'cases.current_round',
       'cases.created_at',
       'cases.updated_at',
-    ]);
-  if (f.departmentId) query = query.where('cases.department_id', '=', f.departmentId);
-  if (f.status) query = query.where('cases.status', '=', f.status);
-  if (f.category) query = query.where('cases.category', '=', f.category);
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('cases.case_number', 'ilike', like), eb('cases.title', 'ilike', like)]));
-  }
-  return query.orderBy('cases.updated_at', 'desc').limit(f.limit).offset(f.offset).execute();
+    ])
+    .orderBy('cases.updated_at', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
 }
 
 export function insertRound(

@@ -1,7 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { taskStateColumns, toStateCounts } from '../runtime/task-stats.js';
-import type { CaseStatus, CasesTable } from './tables.js';
+import { type CaseFilter, filteredCases } from './queries.js';
+import type { CaseStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -30,31 +31,14 @@ export async function openCasesByStatus(db: Db, departmentId: string): Promise<M
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-export interface SupervisionFilter {
-  departmentId?: string;
-  status?: CaseStatus;
-  category?: CasesTable['category'];
-  /** Case number or title contains this. */
-  q?: string;
+export interface SupervisionFilter extends CaseFilter {
   limit: number;
   offset: number;
 }
 
-function filtered(db: Db, f: Omit<SupervisionFilter, 'limit' | 'offset'>) {
-  let query = db.selectFrom('cases');
-  if (f.departmentId) query = query.where('cases.department_id', '=', f.departmentId);
-  if (f.status) query = query.where('cases.status', '=', f.status);
-  if (f.category) query = query.where('cases.category', '=', f.category);
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('cases.case_number', 'ilike', like), eb('cases.title', 'ilike', like)]));
-  }
-  return query;
-}
-
 /** Cases of every department for the justice bureau, most recently changed first, with the reviewer's name. */
 export function supervisedCases(db: Db, f: SupervisionFilter) {
-  return filtered(db, f)
+  return filteredCases(db, f)
     .innerJoin('departments as d', 'd.id', 'cases.department_id')
     .leftJoin('users as r', 'r.id', 'cases.reviewer_id')
     .select([
@@ -78,7 +62,7 @@ export function supervisedCases(db: Db, f: SupervisionFilter) {
 
 /** How many of the filtered cases are still under review. */
 export async function countOpenCases(db: Db, f: Omit<SupervisionFilter, 'limit' | 'offset'>): Promise<number> {
-  const row = await filtered(db, f)
+  const row = await filteredCases(db, f)
     .where('cases.status', 'in', OPEN_CASE_STATUSES)
     .select(sql<string>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
@@ -92,7 +76,7 @@ export async function filteredTaskStates(
   soon: Date,
   f: Omit<SupervisionFilter, 'limit' | 'offset'>,
 ) {
-  const row = await filtered(db, f)
+  const row = await filteredCases(db, f)
     .innerJoin('tasks', 'tasks.instance_id', 'cases.instance_id')
     .where('tasks.status', '=', 'open')
     .select(taskStateColumns(now, soon))
