@@ -16,6 +16,7 @@ export function poolMembers(db: Db) {
       'u.display_name',
       'u.reviewer_kind',
       'u.active',
+      'd.id as department_id',
       'd.name as department_name',
       'p.note',
       'p.added_at',

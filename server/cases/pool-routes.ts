@@ -4,6 +4,7 @@ import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { addToPool, removeFromPool } from './pool.js';
+import { poolMembers } from './pool-queries.js';
 
 const PoolMember = Type.Object({
   userId: Uuid,
@@ -28,25 +29,10 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const rows = await app.db
-        .selectFrom('reviewer_pool as p')
-        .innerJoin('users as u', 'u.id', 'p.user_id')
-        .innerJoin('departments as d', 'd.id', 'u.department_id')
-        .select([
-          'p.user_id',
-          'u.display_name',
-          'u.department_id',
-          'd.name as department_name',
-          'u.reviewer_kind',
-          'p.note',
-          'p.added_at',
-        ])
-        .orderBy('d.code')
-        .orderBy('u.username')
-        .execute();
+      const rows = await poolMembers(app.db);
       return {
         items: rows.map((r) => ({
-          userId: r.user_id,
+          userId: r.id,
           displayName: r.display_name,
           departmentId: r.department_id,
           departmentName: r.department_name,
