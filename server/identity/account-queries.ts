@@ -4,6 +4,9 @@ import type { Role, UsersTable } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** A date column as YYYY-MM-DD text, so no driver turns it into an instant. */
+const date = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
+
 export interface UserFilter {
   departmentId?: string;
   role?: Role;
@@ -41,7 +44,6 @@ export function searchUsers(db: Db, f: UserFilter) {
 
 /** A user as the edit form shows it, certificate dates as YYYY-MM-DD. */
 export function userForEdit(db: Db, id: string) {
-  const date = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
   return db
     .selectFrom('users as u')
     .innerJoin('departments as d', 'd.id', 'u.department_id')
@@ -115,12 +117,10 @@ export async function countActiveUsers(db: Db): Promise<number> {
 
 /**
  * A registered enforcement certificate with its holder's name, activity and department — by the certificate
- * number (compared with full-width characters folded (NFKC), without whitespace and case; `number` already in
- * that form) or by the holder. When two
- * users carry the same number, an active holder and then the latest validity win. Dates as YYYY-MM-DD.
+ * number (full-width characters folded (NFKC), whitespace and case ignored; `number` already in that form) or
+ * by the holder. When two users carry the same number, an active holder and then the latest validity win.
  */
 export function findCertificate(db: Db, by: { number: string } | { userId: string }) {
-  const date = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
   let query = db
     .selectFrom('users as u')
     .innerJoin('departments as d', 'd.id', 'u.department_id')
