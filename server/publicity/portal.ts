@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type AliasedSelectQueryBuilder, type Kysely, sql } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { bigramTsquery, normalisedQuery } from './search-tokens.js';
 import { type DisclosureCategory, type DisclosureContent, isoDate } from './tables.js';
@@ -78,15 +78,7 @@ export async function searchPublished(db: Db, s: DecisionSearch) {
     .limit(s.limit + 1)
     .offset(s.offset)
     .as('m');
-  const rows = await db
-    .selectFrom(matched)
-    .innerJoin('disclosures as d', 'd.id', 'm.id')
-    .innerJoin('departments as dep', 'dep.id', 'd.department_id')
-    .select([...COLUMNS, 'dep.name as department_name'])
-    .orderBy('m.date_key', 'desc')
-    .orderBy('m.id', 'desc')
-    .execute();
-  return page(rows, s.limit);
+  return page(await pageRows(db, matched), s.limit);
 }
 
 const COLUMNS = [
@@ -149,6 +141,11 @@ async function partyPhase(db: Db, s: DecisionSearch, party: string) {
     .limit(s.limit + 1)
     .offset(s.offset)
     .as('m');
+  return pageRows(db, matched);
+}
+
+/** The published text of a page of matched rows (id and date, already sorted and paged), in the same order. */
+function pageRows(db: Db, matched: AliasedSelectQueryBuilder<{ id: string; date_key: string | Date }, 'm'>) {
   return db
     .selectFrom(matched)
     .innerJoin('disclosures as d', 'd.id', 'm.id')
