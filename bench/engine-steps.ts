@@ -13,7 +13,7 @@ import { Agent, request } from 'undici';
 import { deployDefinition } from '../server/definitions/service.js';
 import { loadDemoData } from '../server/demo/load.js';
 import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
-import { FeelConditions } from '../server/runtime/feel.js';
+import { FeelConditions } from '../server/engine/feel.js';
 import { createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
 import { moddleOptions } from '../workflows/schema.js';
 

@@ -27,8 +27,8 @@ import { publicityPlugin } from './publicity/plugin.js';
 import { evidencePlugin } from './records/evidence/plugin.js';
 import { recordsPlugin } from './records/plugin.js';
 import { recordRoutes } from './records/routes.js';
-import { runtimePlugin } from './runtime/plugin.js';
-import { runtimeRoutes } from './runtime/routes.js';
+import { runtimePlugin } from './tasks/plugin.js';
+import { runtimeRoutes } from './tasks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
 import { workbenchPages } from './workbench/routes.js';
 

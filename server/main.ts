@@ -16,11 +16,11 @@ import { every, startWorkers } from './jobs/worker.js';
 import { recountProvisionalDisclosures } from './publicity/recount.js';
 import { createRecordsContext } from './records/context.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
-import type { RuntimeContext } from './runtime/context.js';
-import { deliverOutbox } from './runtime/outbox.js';
-import { createRuntimeContext } from './runtime/plugin.js';
-import { handleTimerJob, reconcileTimers } from './runtime/timer-jobs.js';
-import { recountProvisionalRuntime } from './runtime/working-day-timers.js';
+import type { RuntimeContext } from './engine/context.js';
+import { deliverOutbox } from './engine/outbox.js';
+import { createRuntimeContext } from './tasks/plugin.js';
+import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
+import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 
 export type Role = 'serve' | 'worker' | 'all';
 

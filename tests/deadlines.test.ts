@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fireTimer } from '../server/runtime/service.js';
+import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, complete, deploy, fixture, startInstance } from './helpers/flows.js';
 

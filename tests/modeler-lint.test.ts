@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lintDefinitions, rules } from '../modeler/lint/index.js';
 import { validateBpmn } from '../server/definitions/validate.js';
 import { AppError } from '../server/http/errors.js';
-import { ServiceRegistry } from '../server/runtime/services.js';
+import { ServiceRegistry } from '../server/engine/registry.js';
 import { moddleOptions } from '../workflows/schema.js';
 
 const FIXTURES = new URL('./fixtures/lint/', import.meta.url);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fireTimer } from '../server/runtime/service.js';
+import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { caseOf, completeStep, FACTS, openTask, packet, reviewForm } from './helpers/review.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerJobId } from '../server/jobs/catalogue.js';
 import { startWorkers, type WorkerPool } from '../server/jobs/worker.js';
-import { handleTimerJob, reconcileTimers } from '../server/runtime/timer-jobs.js';
+import { handleTimerJob, reconcileTimers } from '../server/engine/timer-jobs.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, complete, deploy, fixture, startInstance, waitFor } from './helpers/flows.js';
 
@@ -78,7 +78,7 @@ describe('boundary timers', () => {
     const timers = await timersOf(s.instanceId);
     expect(timers.map((x) => x.status)).toEqual(['cancelled', 'cancelled']);
     // A job delivered anyway (e.g. re-created by a reconciler) finds nothing to do.
-    const { fireTimer } = await import('../server/runtime/service.js');
+    const { fireTimer } = await import('../server/engine/instances.js');
     expect(await fireTimer(t.app.runtime, timers[1].id)).toEqual({ kind: 'stale', reason: 'cancelled' });
   });
 

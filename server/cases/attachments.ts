@@ -4,7 +4,7 @@ import type { DB } from '../database/schema.js';
 import type { Actor } from '../identity/service.js';
 import { appendCaseRecords } from '../records/append.js';
 import type { Evidence } from '../records/evidence/plugin.js';
-import { appendEvents } from '../runtime/queries.js';
+import { appendEvents } from '../engine/queries.js';
 import * as q from './queries.js';
 import type { CaseRow } from './tables.js';
 

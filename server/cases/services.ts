@@ -4,7 +4,7 @@ import type { CalendarService } from '../calendar/service.js';
 import { AppError } from '../http/errors.js';
 import type { Clock } from '../infra/clock.js';
 import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
-import type { ServiceCall, ServiceRegistry } from '../runtime/services.js';
+import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { pickReviewer } from './assignment.js';
 import { overridesOf } from './decisions.js';
 import { documentData } from './document-data.js';

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { taskStateColumns, toStateCounts } from '../runtime/task-stats.js';
+import { taskStateColumns, toStateCounts } from '../tasks/task-stats.js';
 import { type CaseFilter, filteredCases } from './queries.js';
 import type { CaseStatus } from './tables.js';
 

@@ -8,7 +8,7 @@ import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
-import type { RuntimeTables } from '../runtime/tables.js';
+import type { RuntimeTables } from '../engine/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
 export interface DB

@@ -5,7 +5,7 @@ import serializer, { type SerializableContext, TypeResolver } from 'moddle-conte
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { ClockedTimerEventDefinition } from '../runtime/engine-clock.js';
+import { ClockedTimerEventDefinition } from '../engine/engine-clock.js';
 import { type CatalogueItem, readCatalogue } from './catalogue.js';
 import { type FormField, readFormFields } from './form-fields.js';
 import { type ModdleContext, parseBpmn } from './parse.js';

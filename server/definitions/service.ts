@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import * as identity from '../identity/queries.js';
-import { ServiceRegistry } from '../runtime/services.js';
+import { ServiceRegistry } from '../engine/registry.js';
 import * as q from './queries.js';
 import { validateBpmn } from './validate.js';
 

@@ -6,7 +6,7 @@ import { setDocumentAbbr } from '../documents/queries.js';
 import * as identity from '../identity/queries.js';
 import { createUser } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
-import { ServiceRegistry } from '../runtime/services.js';
+import { ServiceRegistry } from '../engine/registry.js';
 import { loadDemoProfile } from './profile.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';

@@ -5,7 +5,7 @@ import type { CaseRow, CaseStatus } from '../cases/tables.js';
 import { findDepartmentById } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
 import { checkCaseSignatures } from '../records/signatures.js';
-import { listExtensions } from '../runtime/queries.js';
+import { listExtensions } from '../engine/queries.js';
 import type { diagramCache } from './case-diagram.js';
 import { flashFor } from './case-flash.js';
 import { userNames } from './case-users.js';

@@ -4,9 +4,9 @@ import { OPEN_CASE_STATUSES, openCasesByStatus } from '../cases/supervision-quer
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import type { Actor } from '../identity/service.js';
-import { decideExtension } from '../runtime/deadline-service.js';
-import { deadlineState, dueSoonBoundary } from '../runtime/deadlines.js';
-import { openTaskStates, pendingExtensions, reviewSpans, urgentTasks } from '../runtime/task-stats.js';
+import { decideExtension } from '../tasks/deadlines.js';
+import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
+import { openTaskStates, pendingExtensions, reviewSpans, urgentTasks } from '../tasks/task-stats.js';
 import { CASE_STATUS_LABELS } from './helpers.js';
 import { barPercent, reviewTime } from './stats.js';
 import { REVIEWER_KIND_LABELS, staffingView } from './stats-labels.js';

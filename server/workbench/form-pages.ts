@@ -3,7 +3,7 @@ import { revisePacket } from '../cases/service.js';
 import { buildFormValidator } from '../definitions/forms.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
-import { completeTask } from '../runtime/service.js';
+import { completeTask } from '../engine/instances.js';
 import { flashFor } from './case-flash.js';
 import { type TaskContext, taskContext } from './forms-context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';

@@ -6,10 +6,10 @@ import type { FormField } from '../definitions/form-fields.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
-import { deadlineState } from '../runtime/deadlines.js';
-import { listExtensions } from '../runtime/queries.js';
-import { findInstance, findTask } from '../runtime/reads.js';
-import { assertMayWork } from '../runtime/service.js';
+import { deadlineState } from '../engine/deadlines.js';
+import { listExtensions } from '../engine/queries.js';
+import { findInstance, findTask } from '../engine/reads.js';
+import { assertMayWork } from '../engine/instances.js';
 
 /** Everything a task's page is about: the task, its case, whether the caller may do it, and what came before. */
 export async function taskContext(app: FastifyInstance, actor: Actor, taskId: string) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
-import { decideExtension, requestExtension } from '../runtime/deadline-service.js';
+import { decideExtension, requestExtension } from '../tasks/deadlines.js';
 import { safeBack } from './case-flash.js';
 import { userNames } from './case-users.js';
 import { type TaskContext, taskContext } from './forms-context.js';

@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import { DefinitionCache } from '../definitions/compile.js';
-import type { RuntimeContext } from './context.js';
-import { ServiceRegistry } from './services.js';
-import { recountProvisionalRuntime } from './working-day-timers.js';
+import type { RuntimeContext } from '../engine/context.js';
+import { ServiceRegistry } from '../engine/registry.js';
+import { recountProvisionalRuntime } from '../engine/working-day-timers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

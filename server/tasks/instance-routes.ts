@@ -4,7 +4,7 @@ import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { assertDepartmentAccess, hasRole, readsAllDepartments } from '../identity/service.js';
-import * as reads from './reads.js';
+import * as reads from '../engine/reads.js';
 import {
   CommandResultSchema,
   InstanceDetailSchema,
@@ -12,8 +12,8 @@ import {
   InstanceSummarySchema,
   iso,
 } from './schemas.js';
-import { retryInstance, startInstance } from './service.js';
-import type { InstanceError } from './tables.js';
+import { retryInstance, startInstance } from '../engine/instances.js';
+import type { InstanceError } from '../engine/tables.js';
 
 type SummaryRow = Awaited<ReturnType<typeof reads.listInstances>>[number];
 

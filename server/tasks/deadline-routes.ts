@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { errors, IdParams, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
-import { decideExtension, requestExtension, setTaskClock } from './deadline-service.js';
-import * as q from './queries.js';
+import { decideExtension, requestExtension, setTaskClock } from './deadlines.js';
+import * as q from '../engine/queries.js';
 import { iso } from './schemas.js';
 
 const Extension = Type.Object({

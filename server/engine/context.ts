@@ -5,7 +5,7 @@ import type { DefinitionCache } from '../definitions/compile.js';
 import type { buildFormValidator } from '../definitions/forms.js';
 import type { Clock } from '../infra/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
-import type { ServiceRegistry } from './services.js';
+import type { ServiceRegistry } from './registry.js';
 
 /** What the runtime's service functions need; built once per process (app or worker), never global. */
 export interface RuntimeContext {

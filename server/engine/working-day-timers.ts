@@ -3,7 +3,7 @@ import { instantToShanghaiDate } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
 import type { RuntimeContext } from './context.js';
-import { recomputeProvisionalDeadlines } from './deadline-service.js';
+import { recomputeProvisionalDeadlines } from '../tasks/deadlines.js';
 import type { HistoryEvent } from './materialize.js';
 import * as q from './queries.js';
 import { type ClockEffects, withInstanceLocked } from './task-clock.js';

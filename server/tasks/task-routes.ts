@@ -4,10 +4,10 @@ import type { WorkingCalendar } from '../calendar/calendar.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors } from '../http/schemas.js';
-import { deadlineState, dueSoonBoundary } from './deadlines.js';
-import * as reads from './reads.js';
+import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
+import * as reads from '../engine/reads.js';
 import { CommandResultSchema, DeadlineStateSchema, iso, TaskSchema } from './schemas.js';
-import { assertMayWork, completeTask } from './service.js';
+import { assertMayWork, completeTask } from '../engine/instances.js';
 
 type TaskRow = Awaited<ReturnType<typeof reads.listTasks>>[number];
 

@@ -3,7 +3,7 @@ import { DelayedError } from 'bullmq';
 import { sql } from 'kysely';
 import { timerJobId } from '../jobs/catalogue.js';
 import type { RuntimeContext } from './context.js';
-import { fireTimer } from './service.js';
+import { fireTimer } from './instances.js';
 
 /** BullMQ processor for `timer.fire`: thin, the service re-reads the database and decides. */
 export async function handleTimerJob(ctx: RuntimeContext, job: Job<{ timerId: string }>, token?: string) {
