@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { DomainError } from '../infra/errors.js';
 import type { FieldErrors, FieldSpec } from './fields.js';
 import { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './tables.js';
 
@@ -69,11 +70,11 @@ export function formFields(fields: FieldSpec[], values: Record<string, unknown>,
 
 /** Field errors of a refused save, or null when the error is not the user's to fix in the form. */
 export function formErrors(err: unknown): { status: number; errors: FieldErrors; message: string } | null {
-  if (!(err instanceof AppError) || err.statusCode >= 500 || err.statusCode === 403 || err.statusCode === 404) {
+  if (!(err instanceof DomainError) || statusOf(err) >= 500 || statusOf(err) === 403 || statusOf(err) === 404) {
     return null;
   }
   const fields = (err.details as { fields?: FieldErrors } | undefined)?.fields ?? {};
-  return { status: err.statusCode, errors: fields, message: err.message };
+  return { status: statusOf(err), errors: fields, message: err.message };
 }
 
 export function itemId(request: FastifyRequest, noun: string): string {

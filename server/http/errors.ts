@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { DomainError, type RefusalKind } from '../infra/errors.js';
 
 /** Every error code the API can answer with. One union so clients can switch on it. */
 export type ErrorCode =
@@ -35,16 +36,40 @@ export type ErrorCode =
   | 'ANNUAL_REPORT_PUBLISHED'
   | 'INTERNAL';
 
-export class AppError extends Error {
+const KIND_OF_STATUS: Record<number, RefusalKind> = {
+  400: 'invalid',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  422: 'unprocessable',
+};
+
+const STATUS_OF_KIND: Record<RefusalKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+};
+
+/** A refusal with its HTTP status, thrown by routes and services that speak HTTP. */
+export class AppError extends DomainError {
   constructor(
     readonly statusCode: number,
-    readonly code: ErrorCode,
+    override readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
+    super(KIND_OF_STATUS[statusCode] ?? 'invalid', code, message, details);
     this.name = 'AppError';
   }
+}
+
+/** The HTTP status of a domain refusal (an AppError keeps its own). */
+export function statusOf(err: DomainError): number {
+  return err instanceof AppError ? err.statusCode : STATUS_OF_KIND[err.kind];
 }
 
 export const ErrorBody = Type.Object(
@@ -82,10 +107,10 @@ function asPage(request: FastifyRequest, reply: FastifyReply, e: ErrorReply) {
 
 /** The one error handler: AppErrors as they are, validation errors as 400, internals hidden on 5xx. */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | DomainError, request, reply) => {
     const send = (statusCode: number, body: ErrorReply['body']) => asPage(request, reply, { statusCode, body });
-    if (err instanceof AppError) {
-      return send(err.statusCode, { error: { code: err.code, message: err.message, details: err.details } });
+    if (err instanceof DomainError) {
+      return send(statusOf(err), { error: { code: err.code, message: err.message, details: err.details } });
     }
     const fe = err as FastifyError;
     if (fe.validation) {

@@ -7,6 +7,7 @@ import type { Issue } from '../definitions/issues.js';
 import { deployDefinition, listDefinitions } from '../definitions/service.js';
 import { validateBpmn } from '../definitions/validate.js';
 import { AppError } from '../http/errors.js';
+import { DomainError } from '../infra/errors.js';
 import * as q from './queries.js';
 
 export interface WorkflowEntry {
@@ -56,7 +57,7 @@ export async function checkDraft(xml: string, opts: CheckOptions): Promise<Check
     const { processKey, name } = await validateBpmn(xml, opts);
     return { ok: true, processKey, name };
   } catch (err) {
-    if (!(err instanceof AppError) || !err.code.startsWith('BPMN_')) throw err;
+    if (!(err instanceof DomainError) || !err.code.startsWith('BPMN_')) throw err;
     const details = err.details as { problems?: Issue[] } | undefined;
     return { ok: false, code: err.code, message: err.message, problems: details?.problems ?? [] };
   }

@@ -1,8 +1,9 @@
 import { agencyDisclosures } from '../agency-profile/public.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
 import type { DefinitionCache } from '../definitions/compile.js';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
 import { certificateHolders } from '../identity/account-queries.js';
+import { DomainError } from '../infra/errors.js';
 import { categoryLabel } from './exports.js';
 import { findAgency } from './portal.js';
 import type { PublicityContext } from './timers.js';
@@ -27,7 +28,7 @@ export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionC
       })),
     }),
     (err) => {
-      if (err instanceof AppError && err.statusCode === 404) return null; // no review process deployed yet
+      if (err instanceof DomainError && statusOf(err) === 404) return null; // no review process deployed yet
       throw err;
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
+import { DomainError } from '../infra/errors.js';
 import { CATEGORY_LABELS } from './exports.js';
 import { type AnnualFigures, computeFigures, OVERDUE_REVIEW_DEFINITION, REVIEW_TIME_DEFINITION } from './statistics.js';
 import { byAgencyChart, figuresCharts } from './statistics-charts.js';
@@ -134,7 +135,7 @@ export const statisticsPages: FastifyPluginAsync = async (app) => {
         try {
           await (step === 'submit' ? submitAnnualReport : publishAnnualReport)(app.publicity, actor, year);
         } catch (err) {
-          if (err instanceof AppError && err.statusCode === 409) {
+          if (err instanceof DomainError && statusOf(err) === 409) {
             return reply.redirect(`/publicity/statistics?year=${year}&error=${encodeURIComponent(err.message)}`, 303);
           }
           throw err;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { DomainError } from '../infra/errors.js';
 import { EVENT_LABELS, UNKNOWN_EVENT_LABEL } from '../workbench/case-labels.js';
 import * as q from './queries.js';
 import { summaryOf } from './routes.js';
@@ -95,7 +96,7 @@ export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
           confirmRemaining: b.confirmRemaining === 'on',
         });
       } catch (err) {
-        if (err instanceof AppError && err.statusCode < 500 && err.statusCode !== 403 && err.statusCode !== 404) {
+        if (err instanceof DomainError && statusOf(err) < 500 && statusOf(err) !== 403 && statusOf(err) !== 404) {
           return reply.redirect(`/publicity/${id}?error=${encodeURIComponent(err.message)}`, 303);
         }
         throw err;

@@ -2,9 +2,10 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { instantToShanghaiDate, MAX_YEAR, MIN_YEAR } from '../calendar/days.js';
 import type { ScheduleJson } from '../calendar/schedule.js';
 import { parseSchedule } from '../calendar/service.js';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
 import { readUploadForm } from '../http/form-upload.js';
 import type { Actor } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 
 const MAX_UPLOAD_BYTES = 256 * 1024;
@@ -113,9 +114,9 @@ export const adminCalendarPages: FastifyPluginAsync = async (app) => {
         await app.calendar.putYear(app.db, year, schedule, actor.id);
         return reply.redirect(`/admin/calendar?loaded=${year}`, 303);
       } catch (err) {
-        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
         const problems = (err.details as { problems?: string[] } | undefined)?.problems;
-        reply.status(err.statusCode);
+        reply.status(statusOf(err));
         return page(reply, actor, {
           year: yearText,
           content: body.fileText ? undefined : body.content,

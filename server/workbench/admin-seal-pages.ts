@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { removeSeal, SEAL_MAX_BYTES, saveSeal } from '../documents/seal/service.js';
-import { AppError } from '../http/errors.js';
+import { statusOf } from '../http/errors.js';
 import { readUploadForm } from '../http/form-upload.js';
+import { DomainError } from '../infra/errors.js';
 import { departmentEditPage, loadDepartment, savedValues } from './admin-department-pages.js';
 
 interface SealUpload {
@@ -39,7 +40,7 @@ export const adminSealPages: FastifyPluginAsync = async (app) => {
           const outcome = saved.warnings.length ? 'opaque' : 'saved';
           return reply.redirect(`/admin/departments/${dept.departmentId}?seal=${outcome}#seal`, 303);
         } catch (err) {
-          if (!(err instanceof AppError) || err.statusCode >= 500 || err.statusCode === 404) throw err;
+          if (!(err instanceof DomainError) || statusOf(err) >= 500 || statusOf(err) === 404) throw err;
           error = err.message;
         }
       }

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { inPool } from '../cases/pool-queries.js';
-import { AppError } from '../http/errors.js';
+import { statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { searchUsers } from '../identity/account-queries.js';
 import { listDepartments } from '../identity/queries.js';
 import { type Actor, createUser } from '../identity/service.js';
 import { ROLES, type Role } from '../identity/tables.js';
+import { DomainError } from '../infra/errors.js';
 import { type FieldErrors, type FormBody, field, parseProfile, passwordProblem } from './admin-forms.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './admin-tabs.js';
 import { userEditPages } from './admin-user-edit-pages.js';
@@ -133,8 +134,8 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
         });
         return reply.redirect(`/admin/users?saved=created&q=${encodeURIComponent(username.toLowerCase())}`, 303);
       } catch (err) {
-        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-        if (err.statusCode === 409) errors.username = err.message;
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+        if (statusOf(err) === 409) errors.username = err.message;
         else if (err.message.includes('机关')) errors.departmentId = err.message;
         else errors.form = err.message;
       }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { SESSION_COOKIE } from '../http/access.js';
-import { AppError } from '../http/errors.js';
+import { statusOf } from '../http/errors.js';
 import { authenticate, login, logout } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
 
 /** Only same-site paths may be a login's next page. */
 function safeNext(next: unknown): string {
@@ -45,8 +46,8 @@ export const authPages: FastifyPluginAsync = async (app) => {
       });
       return reply.redirect(next, 303);
     } catch (err) {
-      if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-      reply.status(err.statusCode);
+      if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+      reply.status(statusOf(err));
       return app.renderPage(
         reply,
         'login.hbs',

@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import * as cases from '../cases/queries.js';
 import { recordDirectDecision, recordSupervisorView, visibleCase } from '../cases/service.js';
 import type { CaseStatus } from '../cases/tables.js';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { readsAllDepartments } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
 import { diagramCache } from './case-diagram.js';
 import { mayRecordDirectly, renderCase } from './case-render.js';
 import { draftValues } from './forms-drafts.js';
@@ -101,8 +102,8 @@ export const casePages: FastifyPluginAsync = async (app) => {
       try {
         await recordDirectDecision(app.cases, actor, c.id, values);
       } catch (err) {
-        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-        return refuse(err.statusCode, err.message);
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+        return refuse(statusOf(err), err.message);
       }
       return reply.redirect(`/cases/${c.id}?flash=decided`, 303);
     },

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { reviewerLoad } from '../cases/pool-queries.js';
 import { OPEN_CASE_STATUSES, openCasesByStatus } from '../cases/supervision-queries.js';
-import { AppError } from '../http/errors.js';
+import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
+import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import type { Actor } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
 import { decideExtension } from '../tasks/deadlines.js';
-import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { openTaskStates, pendingExtensions, reviewSpans, urgentTasks } from '../tasks/task-stats.js';
 import { CASE_STATUS_LABELS } from './helpers.js';
 import { barPercent, reviewTime } from './stats.js';
@@ -121,8 +122,8 @@ export const dashboardPages: FastifyPluginAsync = async (app) => {
         });
         return reply.redirect(`/legal?extension=${r.status}#extensions`, 303);
       } catch (err) {
-        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-        reply.status(err.statusCode);
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+        reply.status(statusOf(err));
         return render(reply, actor, {}, { kind: 'error', text: `未能处理延期申请：${err.message}` });
       }
     },

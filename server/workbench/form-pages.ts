@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { revisePacket } from '../cases/service.js';
 import { buildFormValidator } from '../definitions/forms.js';
+import { completeTask } from '../engine/instances.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
-import { completeTask } from '../engine/instances.js';
+import { DomainError } from '../infra/errors.js';
 import { flashFor } from './case-flash.js';
 import { type TaskContext, taskContext } from './forms-context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';
@@ -124,7 +125,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
       await completeTask(app.runtime, actor, ctx.task.id, payload);
     } catch (err) {
       const failure = formFailure(err, ctx.task.element_id);
-      const details = err instanceof AppError ? (err.details as Record<string, unknown> | undefined) : undefined;
+      const details = err instanceof DomainError ? (err.details as Record<string, unknown> | undefined) : undefined;
       if (details?.officerIds) failure.errors.officerIds = failure.message;
       return again(failure.status, failure.errors, failure.message);
     }

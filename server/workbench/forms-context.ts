@@ -3,13 +3,14 @@ import * as cases from '../cases/queries.js';
 import { visibleCase } from '../cases/service.js';
 import type { CaseRow, Packet } from '../cases/tables.js';
 import type { FormField } from '../definitions/form-fields.js';
+import { deadlineState } from '../engine/deadlines.js';
+import { assertMayWork } from '../engine/instances.js';
+import { listExtensions } from '../engine/queries.js';
+import { findInstance, findTask } from '../engine/reads.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
-import { deadlineState } from '../engine/deadlines.js';
-import { listExtensions } from '../engine/queries.js';
-import { findInstance, findTask } from '../engine/reads.js';
-import { assertMayWork } from '../engine/instances.js';
+import { DomainError } from '../infra/errors.js';
 
 /** Everything a task's page is about: the task, its case, whether the caller may do it, and what came before. */
 export async function taskContext(app: FastifyInstance, actor: Actor, taskId: string) {
@@ -27,7 +28,7 @@ export async function taskContext(app: FastifyInstance, actor: Actor, taskId: st
       assertMayWork(actor, task);
       mayWork = true;
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       refusal = err.message;
     }
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
 import { decideExtension, requestExtension } from '../tasks/deadlines.js';
 import { safeBack } from './case-flash.js';
 import { userNames } from './case-users.js';
@@ -91,8 +92,8 @@ export const extensionRoutes: FastifyPluginAsync<{ renderTask: Render }> = async
       try {
         await requestExtension(app.runtime, actor, ctx.task.id, { workingDays, reason });
       } catch (err) {
-        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
-        return refuse(err.statusCode, err.message);
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+        return refuse(statusOf(err), err.message);
       }
       return reply.redirect(`/tasks/${ctx.task.id}?flash=extension_requested`, 303);
     },

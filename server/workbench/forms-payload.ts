@@ -1,5 +1,6 @@
 import type { FormField } from '../definitions/form-fields.js';
-import { AppError } from '../http/errors.js';
+import { statusOf } from '../http/errors.js';
+import { DomainError } from '../infra/errors.js';
 import type { FormValues } from './forms-drafts.js';
 import type { FieldErrors } from './submit-packet.js';
 
@@ -56,7 +57,7 @@ export interface FormFailure {
 
 /** An error from completing a task as the form shows it; anything that is not the user's to fix is rethrown. */
 export function formFailure(err: unknown, elementId: string): FormFailure {
-  if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+  if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
   const errors: FieldErrors = {};
   if (err.code === 'FORM_INVALID') {
     const fields = ((err.details as { fields?: { field: string; message: string }[] })?.fields ?? []).filter(
@@ -69,5 +70,5 @@ export function formFailure(err: unknown, elementId: string): FormFailure {
     errors[SERVICE_ERROR_FIELD[elementId]] = err.message;
     return { status: 400, errors, message: err.message };
   }
-  return { status: err.statusCode, errors, message: err.message };
+  return { status: statusOf(err), errors, message: err.message };
 }

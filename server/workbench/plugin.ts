@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, authenticate } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
+import { DomainError } from '../infra/errors.js';
 import { createViewEngine, ROLE_LABELS } from './helpers.js';
 
 const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
@@ -100,7 +101,7 @@ export const workbenchPlugin = fp(
         request.actor = actor;
         return actor;
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'SESSION_EXPIRED' || err.code === 'UNAUTHENTICATED')) {
+        if (err instanceof DomainError && (err.code === 'SESSION_EXPIRED' || err.code === 'UNAUTHENTICATED')) {
           reply.clearCookie(SESSION_COOKIE, { path: '/' });
           await reply.redirect(`/login?next=${next}${err.code === 'SESSION_EXPIRED' ? '&expired=1' : ''}`);
           return null;

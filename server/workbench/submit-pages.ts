@@ -2,9 +2,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { submitCase } from '../cases/service.js';
 import { evaluateForDepartment } from '../catalogue/service.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
-import { AppError } from '../http/errors.js';
+import { statusOf } from '../http/errors.js';
 import { listUsers } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
 import { flashFor } from './case-flash.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';
 import { type FieldErrors, factsErrors, factsFrom, packetErrors, packetFrom } from './submit-packet.js';
@@ -31,7 +32,7 @@ export const submitPages: FastifyPluginAsync = async (app) => {
       const r = await evaluateForDepartment(catalogueDeps(), actor.departmentId, facts as CaseFacts);
       return { mandatory: r.mandatory, reason: r.reason, materials: r.matched?.materials ?? [] };
     } catch (err) {
-      if (err instanceof AppError && err.statusCode < 500) return { error: err.message };
+      if (err instanceof DomainError && statusOf(err) < 500) return { error: err.message };
       throw err;
     }
   }
@@ -118,11 +119,11 @@ export const submitPages: FastifyPluginAsync = async (app) => {
       if (wantsJson(request)) return reply.status(201).send({ caseId: result.caseId, location });
       return reply.redirect(location, 303);
     } catch (err) {
-      if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+      if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
       if (err.code === 'CASE_NUMBER_TAKEN') return refuse(409, { caseNumber: err.message });
       const details = err.details as Record<string, unknown> | undefined;
       if (details?.officerIds) return refuse(400, { officerIds: err.message });
-      return refuse(err.statusCode, {}, err.message);
+      return refuse(statusOf(err), {}, err.message);
     }
   });
 
