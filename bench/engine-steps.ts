@@ -9,11 +9,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Engine } from 'bpmn-engine';
+import pino from 'pino';
 import { Agent, request } from 'undici';
-import { deployDefinition } from '../server/definitions/service.js';
+import { assemble } from '../server/assembly.js';
+import { loadConfig } from '../server/config.js';
 import { loadDemoData } from '../server/demo/load.js';
-import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { FeelConditions } from '../server/engine/feel.js';
+import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
+import { JobQueues } from '../server/jobs/queues.js';
 import { createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
 import { moddleOptions } from '../workflows/schema.js';
 
@@ -72,17 +75,14 @@ async function waitForHealth(url: string, child: ChildProcess) {
 async function http(seconds: number, clients: number) {
   await ensureTemplate();
   const database = await createTestDatabase(2);
-  await loadDemoData(database.handle.db, { onlyIfEmpty: false });
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+  const queues = new JobQueues(config.REDIS_URL, `bench-${process.pid}`);
+  const core = await assemble({ config, database: database.handle, queues, log: pino({ level: 'silent' }) as never });
+  await loadDemoData(core, { onlyIfEmpty: false });
   const dept = await findDepartmentByCode(database.handle.db, 'SCJG');
   const deployer = await findUserForLogin(database.handle.db, 'legaladmin1');
-  await deployDefinition(database.handle.db, {
-    departmentId: dept!.id,
-    xml,
-    deployedBy: deployer!.id,
-    changeNote: 'bench',
-    services: [],
-    maxBytes: 2 * 1024 * 1024,
-  });
+  await core.deploy({ departmentId: dept!.id, xml, deployedBy: deployer!.id, changeNote: 'bench' });
+  await queues.close();
   const firstPort = 3900 + Math.floor(Math.random() * 80);
   const urls = Array.from({ length: SERVERS }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];

@@ -4,8 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { agencyProfile } from './agency-profile/index.js';
 import { agencyProfilePlugin } from './agency-profile/plugin.js';
+import { assemble, type Core } from './assembly.js';
 import { calendarPlugin, calendarRoutes } from './calendar/routes.js';
-import { caseDocuments } from './cases/documents-adapter.js';
 import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
@@ -18,7 +18,7 @@ import { accessPlugin } from './http/access.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
 import { identityRoutes } from './identity/routes.js';
-import { type Clock, systemClock } from './infra/clock.js';
+import type { Clock } from './infra/clock.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { modelerPlugin } from './modeler/plugin.js';
@@ -40,6 +40,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Whether closing the app closes the connections (true for processes; tests share them). */
   ownsConnections?: boolean;
+  /** The process's assembly when it runs a worker too (`fashen start`); built here otherwise. */
+  core?: Core;
 }
 
 /** Builds the HTTP service from already-open infrastructure. Tests build it the same way. */
@@ -53,20 +55,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const owns = deps.ownsConnections ?? true;
-  await app.register(configPlugin, { config: deps.config, clock: deps.clock ?? systemClock });
+  const core =
+    deps.core ??
+    (await assemble({
+      config: deps.config,
+      database: deps.database,
+      queues: deps.queues,
+      clock: deps.clock,
+      log: app.log,
+    }));
+  await app.register(configPlugin, { config: deps.config, clock: core.clock });
   await app.register(databasePlugin, { handle: deps.database, closeOnExit: owns });
   await app.register(redisPlugin, { redis: deps.redis, queues: deps.queues, closeOnExit: owns });
   await app.register(cookie);
   registerErrorHandler(app);
   await registerOpenApi(app);
   await app.register(accessPlugin);
-  await app.register(calendarPlugin);
-  await app.register(runtimePlugin);
-  await app.register(documentsPlugin);
+  await app.register(calendarPlugin, { calendar: core.calendar });
+  await app.register(runtimePlugin, { runtime: core.runtime });
+  await app.register(documentsPlugin, { templates: core.templates });
   await app.register(workbenchPlugin);
-  await app.register(recordsPlugin);
+  await app.register(recordsPlugin, { records: core.records });
   await app.register(evidencePlugin);
-  await app.register(casesPlugin, { documents: caseDocuments(app.documentTemplates, app.records.signer) });
+  await app.register(casesPlugin, { cases: core.cases });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -78,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseRoutes);
   await app.register(recordRoutes);
   await app.register(workbenchPages);
-  await app.register(publicityPlugin);
+  await app.register(publicityPlugin, { publicity: core.publicity });
   await app.register(publicityRoutes);
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);

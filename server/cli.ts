@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
+import { assemble, type Core } from './assembly.js';
 import { importScheduleFile } from './calendar/import-file.js';
-import { createCalendarService } from './calendar/service.js';
 import { loadConfig } from './config.js';
-import { deployFromFile } from './definitions/routes.js';
 import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
+import { JobQueues } from './jobs/queues.js';
 import { openDatabase, type Role, StartupError, start } from './main.js';
 import { RECORD_USAGE, recordCommand } from './records/cli.js';
 
@@ -24,11 +25,19 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  return withCore((core) => fn(core.database.db));
+}
+
+/** Runs a command on the same assembly the service runs on (whitelist, size limits, calendar listeners). */
+async function withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const handle = await openDatabase(config, pino({ level: config.LOG_LEVEL }) as never);
+  const log = pino({ level: config.LOG_LEVEL }) as unknown as FastifyBaseLogger;
+  const handle = await openDatabase(config, log);
+  const queues = new JobQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   try {
-    return await fn(handle.db);
+    return await fn(await assemble({ config, database: handle, queues, log }));
   } finally {
+    await queues.close();
     await handle.close();
   }
 }
@@ -68,7 +77,7 @@ export async function main(argv: string[]): Promise<void> {
       console.log('migrations applied');
       return;
     case 'demo': {
-      const result = await withDatabase((db) => loadDemoData(db, { onlyIfEmpty: false }));
+      const result = await withCore((core) => loadDemoData(core, { onlyIfEmpty: false }));
       console.log(result.loaded ? 'demo data loaded' : `demo data not loaded: ${result.reason}`);
       return;
     }
@@ -77,8 +86,8 @@ export async function main(argv: string[]): Promise<void> {
       const department = flag(args, 'department');
       if (!file || !department) throw new StartupError(`deploy needs a file and --department\n${USAGE}`);
       await readFile(file); // a clear ENOENT before touching the database
-      const d = await withDatabase((db) =>
-        deployFromFile(db, { file, departmentCode: department, note: flag(args, 'note') }),
+      const d = await withCore((core) =>
+        core.deployFile({ file, departmentCode: department, note: flag(args, 'note') }),
       );
       console.log(`deployed ${d.processKey} version ${d.version} (${d.id})`);
       return;
@@ -87,11 +96,9 @@ export async function main(argv: string[]): Promise<void> {
       const [sub, year, file] = args;
       if (sub !== 'load' || !/^\d{4}$/.test(year ?? '') || !file)
         throw new StartupError(`calendar load needs a year and a file\n${USAGE}`);
-      const view = await withDatabase(async (db) => {
-        const calendar = createCalendarService();
-        await calendar.loadCalendar(db);
-        return importScheduleFile(db, calendar, Number(year), file, flag(args, 'user'));
-      });
+      const view = await withCore((core) =>
+        importScheduleFile(core.database.db, core.calendar, Number(year), file, flag(args, 'user')),
+      );
       console.log(
         `loaded ${year}: ${view.holidays.length} holidays, ${view.makeupWorkdays.length} make-up working days`,
       );
@@ -101,7 +108,7 @@ export async function main(argv: string[]): Promise<void> {
       if (
         await recordCommand(command ?? '', args, {
           config: () => loadConfig(),
-          withDatabase,
+          withRecords: (fn) => withCore((core) => fn(core.database.db, core.records)),
           flag: (n) => flag(args, n),
         })
       )

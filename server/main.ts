@@ -1,50 +1,36 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.js';
-import { createCalendarService } from './calendar/service.js';
-import { caseDocuments } from './cases/documents-adapter.js';
-import { registerCaseServices } from './cases/services.js';
+import { assemble, type Core } from './assembly.js';
 import { type Config, loadConfig } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { loadDemoData } from './demo/load.js';
-import { createTemplateSource } from './documents/template-source.js';
-import { systemClock } from './infra/clock.js';
+import { deliverOutbox } from './engine/outbox.js';
+import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
 import { assertNoEviction, connectRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
-import { recountProvisionalDisclosures } from './publicity/recount.js';
-import { createRecordsContext } from './records/context.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
-import type { RuntimeContext } from './engine/context.js';
-import { deliverOutbox } from './engine/outbox.js';
-import { createRuntimeContext } from './tasks/plugin.js';
-import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
-import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 
 export type Role = 'serve' | 'worker' | 'all';
 
 /**
  * A worker's watch on the holiday calendar. A year may be loaded by the service or by `fashen calendar load`,
- * or while no worker ran: deadlines counted Monday–Friday for lack of it are recounted once at start and
- * whenever the table changes. The recounts are idempotent, so several workers may run them.
+ * or while no worker ran: deadlines counted Monday–Friday for lack of it are recounted once at start, and
+ * whenever the table changes the calendar's one listener (registered by the assembly) recounts them. The
+ * recounts are idempotent, so several workers may run them.
  */
-function watchCalendar(ctx: RuntimeContext, intervalMs: number) {
-  const recount = async () => {
-    const { tasks, timers } = await recountProvisionalRuntime(ctx);
-    const disclosures = await recountProvisionalDisclosures(ctx);
-    if (tasks || timers || disclosures) ctx.log.info({ tasks, timers, disclosures }, 'provisional deadlines recounted');
-  };
-  ctx.calendar.onYearLoaded(recount);
+function watchCalendar(core: Core, intervalMs: number) {
   let started = false;
   return every(
     intervalMs,
     async () => {
-      if (started) return ctx.calendar.refresh(ctx.db);
+      if (started) return core.calendar.refresh(core.database.db);
       started = true;
-      return recount();
+      return core.recountProvisional();
     },
-    ctx.log,
+    core.log,
   );
 }
 
@@ -91,33 +77,18 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   }
   const database = await openDatabase(config, log);
   const queues = new JobQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-  const demo = opts.demo ? await loadDemoData(database.db, { onlyIfEmpty: true }) : null;
+  const core = await assemble({ config, database, queues, log });
+  const demo = opts.demo ? await loadDemoData(core, { onlyIfEmpty: true }) : null;
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
   if (role === 'serve' || role === 'all') {
-    const app = await buildApp({ config, database, redis, queues, ownsConnections: false });
+    const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core });
     url = await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
   }
   if (role === 'worker' || role === 'all') {
-    const calendar = createCalendarService();
-    await calendar.loadCalendar(database.db);
-    const ctx = createRuntimeContext({
-      db: database.db,
-      calendar,
-      queues,
-      clock: systemClock,
-      log,
-      stepBudget: config.STEP_BUDGET,
-    });
-    const records = await createRecordsContext({ config, db: database.db, clock: systemClock });
-    // Timers can move a case into service tasks (e.g. withdrawal after the completion limit): same whitelist.
-    registerCaseServices(ctx.services, {
-      documents: caseDocuments(createTemplateSource(), records.signer),
-      calendar,
-      clock: systemClock,
-    });
+    const ctx = core.runtime;
     const workers = startWorkers({
       redisUrl: config.REDIS_URL,
       prefix: config.QUEUE_PREFIX,
@@ -125,13 +96,13 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       handlers: { 'timer.fire': (job, token) => handleTimerJob(ctx, job, token) },
       log,
     });
-    const calendarWatch = watchCalendar(ctx, config.RECONCILE_INTERVAL_MS);
+    const calendarWatch = watchCalendar(core, config.RECONCILE_INTERVAL_MS);
     const relay = every(5_000, () => deliverOutbox(ctx), log);
     const reconcile = every(config.RECONCILE_INTERVAL_MS, () => reconcileTimers(ctx), log);
     // Signed checkpoints of the record tree; several workers take turns under an advisory lock.
     const checkpoint = every(
       config.CHECKPOINT_INTERVAL_MS,
-      () => sequenceAndCheckpoint(database.db, records.systemKey, systemClock.now()),
+      () => sequenceAndCheckpoint(database.db, core.records.systemKey, core.clock.now()),
       log,
     );
     stops.push(async () => {

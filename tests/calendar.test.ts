@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarPlugin, calendarRoutes } from '../server/calendar/routes.js';
+import { createCalendarService } from '../server/calendar/service.js';
 import { accessPlugin } from '../server/http/access.js';
 import { ErrorBody, registerErrorHandler } from '../server/http/errors.js';
 import { systemClock } from '../server/infra/clock.js';
@@ -33,7 +34,9 @@ async function calendarApp(test: TestApp): Promise<FastifyInstance> {
   registerErrorHandler(standalone);
   standalone.addSchema(ErrorBody);
   await standalone.register(accessPlugin);
-  await standalone.register(calendarPlugin);
+  const calendar = createCalendarService();
+  await calendar.loadCalendar(test.db);
+  await standalone.register(calendarPlugin, { calendar });
   await standalone.register(calendarRoutes);
   await standalone.ready();
   return standalone;

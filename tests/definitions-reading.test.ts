@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionCache } from '../server/definitions/compile.js';
-import { deployFromFile } from '../server/definitions/service.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`./fixtures/bpmn/${name}`, import.meta.url));
@@ -129,7 +128,7 @@ describe('DefinitionCache', () => {
 
 describe('deployFromFile', () => {
   it('deploys a file to a department by code, recording the deployer', async () => {
-    const result = await deployFromFile(t.db, {
+    const result = await t.core.deployFile({
       file: fixturePath('timer-escalation.bpmn'),
       departmentCode: deptB.code,
       deployedByUsername: legalB.username,

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.js';
+import { assemble } from '../server/assembly.js';
 import { loadConfig } from '../server/config.js';
 import { connectDatabase } from '../server/database/connect.js';
 import { migrateToLatest } from '../server/database/migrate.js';
@@ -22,8 +25,10 @@ describe('the embedded database (PGlite)', () => {
     const queues = new JobQueues(config.REDIS_URL, prefix);
     try {
       await migrateToLatest(database.db);
-      expect(await loadDemoData(database.db, { onlyIfEmpty: true })).toEqual({ loaded: true });
-      const app = await buildApp({ config, database, redis, queues, ownsConnections: false });
+      const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+      const core = await assemble({ config, database, queues, log });
+      expect(await loadDemoData(core, { onlyIfEmpty: true })).toEqual({ loaded: true });
+      const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core });
       const token = async (username: string) =>
         (
           await app.inject({ method: 'POST', url: '/api/session', payload: { username, password: 'fashen-demo' } })

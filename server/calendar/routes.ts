@@ -14,7 +14,7 @@ import {
   YearParams,
   YearViewSchema,
 } from './schemas.js';
-import { type CalendarService, type CalendarYearView, createCalendarService, parseSchedule } from './service.js';
+import { type CalendarService, type CalendarYearView, parseSchedule } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,13 +22,9 @@ declare module 'fastify' {
   }
 }
 
-/** Creates the app's CalendarService and loads the calendar from the database before the app listens. */
-export const calendarPlugin = fp(
-  async (app) => {
-    const calendar = createCalendarService({
-      onListenerError: (err, year) => app.log.error({ err, year }, 'calendar onYearLoaded listener failed'),
-    });
-    await calendar.loadCalendar(app.db);
+/** The process's CalendarService (built and loaded by the assembly) for the routes and pages. */
+export const calendarPlugin = fp<{ calendar: CalendarService }>(
+  async (app, { calendar }) => {
     app.decorate('calendar', calendar);
   },
   { name: 'calendar', dependencies: ['database'] },

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.js';
+import { appendEvents } from '../engine/queries.js';
 import type { Actor } from '../identity/service.js';
 import { appendCaseRecords } from '../records/append.js';
 import type { Evidence } from '../records/evidence/plugin.js';
-import { appendEvents } from '../engine/queries.js';
 import * as q from './queries.js';
 import type { CaseRow } from './tables.js';
 

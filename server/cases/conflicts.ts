@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { AppError } from '../http/errors.js';
 import type { HistoryEvent } from '../engine/materialize.js';
 import { withInstanceLocked } from '../engine/task-clock.js';
+import { AppError } from '../http/errors.js';
 import { pickReviewer } from './assignment.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';

@@ -1,7 +1,7 @@
 import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../database/connect.js';
-import type { Clock } from '../infra/clock.js';
 import type { RuntimeContext } from '../engine/context.js';
+import type { Clock } from '../infra/clock.js';
 import type { DocumentReader } from './documents-port.js';
 
 /** What the cases capability needs from the process it runs in. */

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateForDepartment } from '../catalogue/service.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
+import { startInstance } from '../engine/instances.js';
+import { appendEvents } from '../engine/queries.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
 import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
 import { deliverTimerEffects } from '../publicity/timers.js';
 import { appendCaseRecords } from '../records/append.js';
-import { appendEvents } from '../engine/queries.js';
-import { startInstance } from '../engine/instances.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
 import { assertMayDecide } from './services.js';

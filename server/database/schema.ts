@@ -4,11 +4,11 @@ import type { CaseTables } from '../cases/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
+import type { RuntimeTables } from '../engine/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
-import type { RuntimeTables } from '../engine/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
 export interface DB

@@ -4,7 +4,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import * as identity from '../identity/queries.js';
-import { ServiceRegistry } from '../engine/registry.js';
 import * as q from './queries.js';
 import { validateBpmn } from './validate.js';
 
@@ -115,15 +114,15 @@ export interface DeployFileInput {
   departmentCode: string;
   deployedByUsername?: string;
   note?: string | null;
-  /** Defaults to the runtime's built-in services; pass the app's list when it registers more. */
-  services?: readonly string[];
-  /** Defaults to the configuration default, 2 MiB. */
-  maxBytes?: number;
+  /** The service names a `fashen:service` may call: the assembly's whitelist. */
+  services: readonly string[];
+  /** BPMN_MAX_BYTES. */
+  maxBytes: number;
 }
 
 /** `fashen deploy <file.bpmn> --department <code>`: deploys a file from disk as if uploaded. */
 export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
-  const maxBytes = input.maxBytes ?? 2 * 1024 * 1024;
+  const { maxBytes } = input;
   const department = await identity.findDepartmentByCode(db, input.departmentCode);
   if (!department) throw new AppError(404, 'NOT_FOUND', `执法机关 ${input.departmentCode} 不存在`);
   let deployedBy: string | null = null;
@@ -141,7 +140,7 @@ export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
     xml: await readFile(input.file, 'utf8'),
     deployedBy,
     changeNote: input.note ?? null,
-    services: input.services ?? new ServiceRegistry().names,
+    services: input.services,
     maxBytes,
   });
 }

@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { CASE_SERVICE_NAMES } from '../cases/services.js';
-import type { Database } from '../database/connect.js';
-import { deployDefinition } from '../definitions/service.js';
+import type { Core } from '../assembly.js';
 import { setDocumentAbbr } from '../documents/queries.js';
 import * as identity from '../identity/queries.js';
 import { createUser } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
-import { ServiceRegistry } from '../engine/registry.js';
 import { loadDemoProfile } from './profile.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';
@@ -64,9 +61,10 @@ const POOL = ['reviewer4'];
 
 /** Loads demo departments, users and workflows. Only the demo loader ever creates these accounts. */
 export async function loadDemoData(
-  db: Database,
+  core: Pick<Core, 'database' | 'deploy'>,
   opts: { onlyIfEmpty: boolean },
 ): Promise<{ loaded: boolean; reason?: string }> {
+  const db = core.database.db;
   if (opts.onlyIfEmpty && (await identity.countUsers(db)) > 0) return { loaded: false, reason: 'database not empty' };
   if (await identity.findUserForLogin(db, 'admin')) return { loaded: false, reason: 'demo users already exist' };
   const ids = new Map<string, string>();
@@ -89,17 +87,14 @@ export async function loadDemoData(
       reviewerKind: u.kind,
     });
   }
-  const services = [...new ServiceRegistry().names, ...CASE_SERVICE_NAMES];
   for (const w of DEMO_WORKFLOWS) {
     const xml = await readFile(new URL(`../../workflows/${w.file}`, import.meta.url), 'utf8');
     const deployer = await identity.findUserForLogin(db, w.dept === 'SCJG' ? 'legaladmin1' : 'legaladmin2');
-    await deployDefinition(db, {
+    await core.deploy({
       departmentId: ids.get(w.dept)!,
       xml,
       deployedBy: deployer?.id ?? null,
       changeNote: '演示数据初始版本',
-      services,
-      maxBytes: 2 * 1024 * 1024,
     });
   }
   for (const username of POOL) {

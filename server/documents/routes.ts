@@ -18,10 +18,10 @@ declare module 'fastify' {
   }
 }
 
-/** Creates the app's TemplateSource (reading and validating templates/*.hbs) before the app listens. */
-export const documentsPlugin = fp(
-  async (app) => {
-    app.decorate('documentTemplates', createTemplateSource());
+/** The process's TemplateSource (templates/*.hbs, read and checked by the assembly) for the routes. */
+export const documentsPlugin = fp<{ templates: TemplateSource }>(
+  async (app, { templates }) => {
+    app.decorate('documentTemplates', templates);
   },
   { name: 'documents' },
 );

@@ -7,22 +7,25 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
-/** The producer side: one BullMQ Queue per catalogue queue, all under one prefix. */
+/**
+ * The producer side: one BullMQ Queue per catalogue queue, all under one prefix. Each connects on first use,
+ * so a command that never enqueues (e.g. `fashen deploy`) does not need Redis.
+ */
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    redisUrl: string,
+    private readonly redisUrl: string,
     readonly prefix: string,
-  ) {
-    for (const name of queueNames) {
-      this.queues.set(name, new Queue(name, { connection: { url: redisUrl, maxRetriesPerRequest: 3 }, prefix }));
-    }
-  }
+  ) {}
 
   queue(name: QueueName): Queue {
-    const q = this.queues.get(name);
-    if (!q) throw new Error(`unknown queue ${name}`);
+    if (!queueNames.includes(name)) throw new Error(`unknown queue ${name}`);
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: { url: this.redisUrl, maxRetriesPerRequest: 3 }, prefix: this.prefix });
+      this.queues.set(name, q);
+    }
     return q;
   }
 

@@ -3,7 +3,7 @@ import type { Database } from '../database/connect.js';
 import { systemClock } from '../infra/clock.js';
 import { verifyArchive } from './archive-verify.js';
 import type { ChainProblem } from './chain.js';
-import { createRecordsContext } from './context.js';
+import type { RecordsContext } from './context.js';
 import { createEvidence } from './evidence/plugin.js';
 import { generateSm2KeyPair } from './sm2.js';
 import { sequenceAndCheckpoint } from './tree.js';
@@ -41,7 +41,8 @@ export async function recordCommand(
   args: string[],
   opts: {
     config: () => Config;
-    withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
+    /** Runs with the process's assembly: its database and its record keys. */
+    withRecords: <T>(fn: (db: Database, records: RecordsContext) => Promise<T>) => Promise<T>;
     flag: (name: string) => string | undefined;
   },
 ): Promise<boolean> {
@@ -49,8 +50,7 @@ export async function recordCommand(
   switch (command) {
     case 'verify': {
       const config = opts.config();
-      await opts.withDatabase(async (db) => {
-        const records = await createRecordsContext({ config, db, clock: systemClock });
+      await opts.withRecords(async (db, records) => {
         const evidence = args.includes('--files') ? await createEvidence(config, db) : null;
         const deps = {
           db,
@@ -113,9 +113,7 @@ export async function recordCommand(
       return true;
     }
     case 'checkpoint': {
-      const config = opts.config();
-      await opts.withDatabase(async (db) => {
-        const records = await createRecordsContext({ config, db, clock: systemClock });
+      await opts.withRecords(async (db, records) => {
         const r = await sequenceAndCheckpoint(db, records.systemKey, systemClock.now());
         console.log(`新增 ${r.added} 个叶子；检查点 树大小 ${r.checkpoint.tree_size} 根 ${r.checkpoint.root}`);
       });
@@ -128,9 +126,7 @@ export async function recordCommand(
         return true;
       }
       if (args[0] === 'show') {
-        const config = opts.config();
-        await opts.withDatabase(async (db) => {
-          const r = await createRecordsContext({ config, db, clock: systemClock });
+        await opts.withRecords(async (_db, r) => {
           console.log(
             `keyId     ${r.systemKey.keyId}\npublicKey ${r.systemKey.publicKey}\nsource    ${r.systemKey.source}`,
           );

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createRecordsContext, type RecordsContext } from './context.js';
+import type { RecordsContext } from './context.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,9 +8,8 @@ declare module 'fastify' {
 }
 
 /** Opens the keystore and the system SM2 key (generating it on first start) for the whole app. */
-export const recordsPlugin = fp(
-  async (app) => {
-    const ctx = await createRecordsContext({ config: app.config, db: app.db, clock: app.clock });
+export const recordsPlugin = fp<{ records: RecordsContext }>(
+  async (app, { records: ctx }) => {
     if (ctx.keystore.secretSource === 'file') {
       app.log.warn('KEYSTORE_SECRET 未配置：私钥以 DATA_DIR/keys/keystore.secret 中的随机密钥加密保存，生产环境请配置');
     }

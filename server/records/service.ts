@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.js';
+import { appendEvents } from '../engine/queries.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
-import { appendEvents } from '../engine/queries.js';
 import { appendCaseRecords } from './append.js';
 import type { RecordBody } from './chain.js';
 import * as q from './queries.js';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import * as q from '../engine/queries.js';
 import { actorOf } from '../http/access.js';
 import { errors, IdParams, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { decideExtension, requestExtension, setTaskClock } from './deadlines.js';
-import * as q from '../engine/queries.js';
 import { iso } from './schemas.js';
 
 const Extension = Type.Object({

@@ -1,9 +1,9 @@
-import { AppError } from '../http/errors.js';
-import { type Actor, hasRole } from '../identity/service.js';
 import type { RuntimeContext } from '../engine/context.js';
 import { extendDeadline, pauseDeadline, resolveDeadline, resumeDeadline } from '../engine/deadlines.js';
 import * as q from '../engine/queries.js';
 import { applyTaskDeadline, withInstanceLocked } from '../engine/task-clock.js';
+import { AppError } from '../http/errors.js';
+import { type Actor, hasRole } from '../identity/service.js';
 
 async function openTaskWithDeadline(trx: Parameters<typeof q.findTaskForClock>[0], taskId: string) {
   const task = await q.findTaskForClock(trx, taskId);

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { retryInstance, startInstance } from '../engine/instances.js';
+import * as reads from '../engine/reads.js';
+import type { InstanceError } from '../engine/tables.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { assertDepartmentAccess, hasRole, readsAllDepartments } from '../identity/service.js';
-import * as reads from '../engine/reads.js';
 import {
   CommandResultSchema,
   InstanceDetailSchema,
@@ -12,8 +14,6 @@ import {
   InstanceSummarySchema,
   iso,
 } from './schemas.js';
-import { retryInstance, startInstance } from '../engine/instances.js';
-import type { InstanceError } from '../engine/tables.js';
 
 type SummaryRow = Awaited<ReturnType<typeof reads.listInstances>>[number];
 

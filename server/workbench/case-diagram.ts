@@ -1,7 +1,7 @@
 import type { Database } from '../database/connect.js';
 import { findDefinitionById } from '../definitions/queries.js';
-import { addDiagram } from '../modeler/layout.js';
 import { findInstance } from '../engine/reads.js';
+import { addDiagram } from '../modeler/layout.js';
 
 /** A deployed definition as the case page shows it: XML the viewer can draw, and element names by id. */
 export interface CaseDiagram {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../http/errors.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
-import { claimTask, countTasksByState, findTask, listTasks } from '../engine/reads.js';
 import { assertMayWork } from '../engine/instances.js';
+import { claimTask, countTasksByState, findTask, listTasks } from '../engine/reads.js';
+import { AppError } from '../http/errors.js';
 import { CATEGORY_LABELS, DEADLINE_LABELS } from './helpers.js';
 
 const PAGE_SIZE = 50;

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import pino from 'pino';
 import { buildApp } from '../../server/app.js';
+import { assemble, type Core } from '../../server/assembly.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/database/connect.js';
 import * as identityQueries from '../../server/identity/queries.js';
@@ -22,6 +24,8 @@ export interface TestUser {
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The assembly the app runs on (the engine and its registries, the deploy whitelist, the calendar). */
+  core: Core;
   db: Database;
   config: Config;
   database: TestDatabase;
@@ -49,18 +53,14 @@ export async function createTestApp(overrides: Partial<Config> = {}, opts: { clo
   );
   const redis = await connectRedis(config.REDIS_URL);
   const queues = new JobQueues(config.REDIS_URL, prefix);
-  const app = await buildApp({
-    config,
-    database: database.handle,
-    redis,
-    queues,
-    clock: opts.clock,
-    ownsConnections: false,
-  });
+  const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+  const core = await assemble({ config, database: database.handle, queues, clock: opts.clock, log });
+  const app = await buildApp({ config, database: database.handle, redis, queues, ownsConnections: false, core });
   await app.ready();
   let seq = 0;
   const t: TestApp = {
     app,
+    core,
     db: database.handle.db,
     config,
     database,

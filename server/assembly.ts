@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { type CalendarService, createCalendarService } from './calendar/service.js';
+import type { CaseContext } from './cases/context.js';
+import { caseDocuments } from './cases/documents-adapter.js';
+import { registerCaseServices } from './cases/services.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './database/connect.js';
+import { DefinitionCache } from './definitions/compile.js';
+import { type DeployFileInput, type DeployInput, deployDefinition, deployFromFile } from './definitions/service.js';
+import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
+import type { RuntimeContext } from './engine/context.js';
+import { ServiceRegistry } from './engine/registry.js';
+import { recountProvisionalRuntime } from './engine/working-day-timers.js';
+import { type Clock, systemClock } from './infra/clock.js';
+import type { JobQueues } from './jobs/queues.js';
+import { recountProvisionalDisclosures } from './publicity/recount.js';
+import type { PublicityContext } from './publicity/timers.js';
+import { createRecordsContext, type RecordsContext } from './records/context.js';
+
+export interface CoreDeps {
+  config: Config;
+  database: DatabaseHandle;
+  queues: JobQueues;
+  log: FastifyBaseLogger;
+  clock?: Clock;
+}
+
+/**
+ * Everything a Fashen process runs on, built once: the HTTP app, the worker, the CLI, the demo loader, benches
+ * and tests all take it from here, so what one of them accepts (e.g. the service tasks a BPMN may call) the
+ * others accept too.
+ */
+export interface Core {
+  config: Config;
+  database: DatabaseHandle;
+  queues: JobQueues;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  calendar: CalendarService;
+  /** The engine's context with its registries filled by every capability. */
+  runtime: RuntimeContext;
+  records: RecordsContext;
+  templates: TemplateSource;
+  cases: CaseContext;
+  publicity: PublicityContext;
+  /** Deploys BPMN with the whitelist and size limit the service uses. */
+  deploy(input: Omit<DeployInput, 'services' | 'maxBytes'>): ReturnType<typeof deployDefinition>;
+  /** Deploys a BPMN file from disk with the whitelist and size limit the service uses. */
+  deployFile(input: Omit<DeployFileInput, 'services' | 'maxBytes'>): ReturnType<typeof deployFromFile>;
+  /** Counts again every deadline counted Monday–Friday for lack of a holiday notice; idempotent. */
+  recountProvisional(): Promise<{ tasks: number; timers: number; disclosures: number }>;
+}
+
+export async function assemble(deps: CoreDeps): Promise<Core> {
+  const { config, database, queues, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const db = database.db;
+  const calendar = createCalendarService({
+    onListenerError: (err, year) => log.error({ err, year }, 'calendar onYearLoaded listener failed'),
+  });
+  await calendar.loadCalendar(db);
+  const runtime: RuntimeContext = {
+    db,
+    calendar,
+    queues,
+    clock,
+    log,
+    stepBudget: config.STEP_BUDGET,
+    cache: new DefinitionCache(),
+    services: new ServiceRegistry(),
+    formValidators: new WeakMap(),
+  };
+  const records = await createRecordsContext({ config, db, clock });
+  const templates = createTemplateSource();
+  const documents = caseDocuments(templates, records.signer);
+  registerCaseServices(runtime.services, { documents, calendar, clock });
+  const cases: CaseContext = {
+    db,
+    runtime,
+    calendar,
+    clock,
+    documents,
+    attachmentsDir: path.join(config.dataDir, 'attachments'),
+    attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
+  };
+  const publicity: PublicityContext = { db, calendar, clock, queues, log };
+
+  const recountProvisional = async () => {
+    const { tasks, timers } = await recountProvisionalRuntime(runtime);
+    const disclosures = await recountProvisionalDisclosures(publicity);
+    if (tasks || timers || disclosures) log.info({ tasks, timers, disclosures }, 'provisional deadlines recounted');
+    return { tasks, timers, disclosures };
+  };
+  // The one listener for a newly loaded holiday notice, whoever loaded it (page, API, CLI or a worker's watch).
+  calendar.onYearLoaded(async () => {
+    await recountProvisional();
+  });
+
+  return {
+    config,
+    database,
+    queues,
+    clock,
+    log,
+    calendar,
+    runtime,
+    records,
+    templates,
+    cases,
+    publicity,
+    deploy: (input) =>
+      deployDefinition(db, { ...input, services: runtime.services.names, maxBytes: config.BPMN_MAX_BYTES }),
+    deployFile: (input) =>
+      deployFromFile(db, { ...input, services: runtime.services.names, maxBytes: config.BPMN_MAX_BYTES }),
+    recountProvisional,
+  };
+}
