@@ -7,15 +7,18 @@ import { registerCaseServices } from './cases/services.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DefinitionCache } from './definitions/compile.js';
+import { findLatestDefinition } from './definitions/latest.js';
 import { type DeployFileInput, type DeployInput, deployDefinition, deployFromFile } from './definitions/service.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
-import { ServiceRegistry } from './engine/registry.js';
+import { registerEngineTimerKinds } from './engine/instances.js';
+import { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './engine/registry.js';
 import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { JobQueues } from './jobs/queues.js';
 import { recountProvisionalDisclosures } from './publicity/recount.js';
-import type { PublicityContext } from './publicity/timers.js';
+import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } from './publicity/timers.js';
+import { recordInstanceEvents } from './records/append.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
 
 export interface CoreDeps {
@@ -68,9 +71,13 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     log,
     stepBudget: config.STEP_BUDGET,
     cache: new DefinitionCache(),
+    definitions: { latest: findLatestDefinition },
     services: new ServiceRegistry(),
+    timerKinds: new TimerKindRegistry(),
+    history: new HistoryListeners(),
     formValidators: new WeakMap(),
   };
+  registerEngineTimerKinds(runtime);
   const records = await createRecordsContext({ config, db, clock });
   const templates = createTemplateSource();
   const documents = caseDocuments(templates, records.signer);
@@ -85,6 +92,9 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
   };
   const publicity: PublicityContext = { db, calendar, clock, queues, log };
+  for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));
+  // The whole-process record: each event of an instance that serves a case is also a record of that case.
+  runtime.history.add(recordInstanceEvents);
 
   const recountProvisional = async () => {
     const { tasks, timers } = await recountProvisionalRuntime(runtime);

@@ -54,7 +54,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.isMultipart())
         throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
       const items = [];
-      const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now() };
+      const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now(), history: app.runtime.history };
       for await (const part of request.files({ limits: { fileSize: app.cases.attachmentMaxBytes } })) {
         items.push(await saveAttachment(deps, c, actor, { stream: part.file, fileName: part.filename }));
       }

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { appendEvents } from '../engine/queries.js';
+import type { HistoryListeners } from '../engine/registry.js';
 import type { Actor } from '../identity/service.js';
-import { appendCaseRecords } from '../records/append.js';
+import { recordCaseEvent } from '../records/append.js';
 import type { Evidence } from '../records/evidence/plugin.js';
 import * as q from './queries.js';
 import type { CaseRow } from './tables.js';
@@ -22,7 +22,7 @@ export interface AttachmentItem {
  * limited per type), then the attachment row and its record (文件哈希记入全过程记录) in one transaction.
  */
 export async function saveAttachment(
-  deps: { db: Kysely<DB>; evidence: Evidence; now: () => Date },
+  deps: { db: Kysely<DB>; evidence: Evidence; now: () => Date; history: HistoryListeners },
   c: CaseRow,
   actor: Actor,
   file: { stream: Readable & { truncated?: boolean }; fileName: string },
@@ -50,15 +50,12 @@ export async function saveAttachment(
       size: stored.size,
       sm3: stored.sm3,
     };
-    if (c.instance_id) {
-      await appendEvents(trx, [
-        { instance_id: c.instance_id, type: 'attachment.uploaded', element_id: null, actor_id: actor.id, payload },
-      ]);
-    } else {
-      await appendCaseRecords(trx, c.id, [
-        { at: deps.now().toISOString(), actorId: actor.id, type: 'attachment.uploaded', payload },
-      ]);
-    }
+    await recordCaseEvent(deps.history, trx, c, {
+      type: 'attachment.uploaded',
+      actorId: actor.id,
+      payload,
+      at: deps.now(),
+    });
     return row;
   });
   return {

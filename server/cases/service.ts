@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateForDepartment } from '../catalogue/service.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
+import { appendHistory } from '../engine/history.js';
 import { startInstance } from '../engine/instances.js';
-import { appendEvents } from '../engine/queries.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
 import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
 import { deliverTimerEffects } from '../publicity/timers.js';
 import { appendCaseRecords } from '../records/append.js';
+import { recordSupervisorAccess } from '../records/service.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
 import { assertMayDecide } from './services.js';
@@ -116,7 +117,7 @@ export async function submitCase(
       },
       onCreate: async (trx, id) => {
         await insert(trx, id);
-        await appendEvents(trx, [
+        await appendHistory(ctx.runtime, trx, [
           {
             instance_id: id,
             type: 'case.submitted',
@@ -162,29 +163,7 @@ export async function submitCase(
  * whether through the API or the case page.
  */
 export async function recordSupervisorView(ctx: CaseContext, actor: Actor, c: CaseRow) {
-  if (!actor.roles.includes('supervisor')) return;
-  await ctx.db.transaction().execute(async (trx) => {
-    if (c.instance_id) {
-      await appendEvents(trx, [
-        {
-          instance_id: c.instance_id,
-          type: 'case.viewed_by_supervisor',
-          element_id: null,
-          actor_id: actor.id,
-          payload: { caseId: c.id },
-        },
-      ]);
-    } else {
-      await appendCaseRecords(trx, c.id, [
-        {
-          at: ctx.clock.now().toISOString(),
-          actorId: actor.id,
-          type: 'case.viewed_by_supervisor',
-          payload: { caseId: c.id },
-        },
-      ]);
-    }
-  });
+  await recordSupervisorAccess(ctx.runtime.history, ctx.db, actor, c, null, ctx.clock.now());
 }
 
 /** The handling unit revises its packet while it is back with them (completion or correction). */

@@ -155,7 +155,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await pipeline(request.body as NodeJS.ReadableStream, bound, createWriteStream(fileOf(u.id), { flags: 'a' }));
       if (count < size) return state(u);
       const attachment = await saveAttachment(
-        { db: app.db, evidence: app.evidence, now: () => app.clock.now() },
+        { db: app.db, evidence: app.evidence, now: () => app.clock.now(), history: app.runtime.history },
         c,
         actor,
         {

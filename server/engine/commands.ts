@@ -2,9 +2,11 @@ import type { Transaction } from 'kysely';
 import { instantToShanghaiDate } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../infra/errors.js';
 import type { RuntimeContext } from './context.js';
 import { EngineRun, RunawayError } from './engine-run.js';
+import { EngineError } from './errors.js';
+import { appendHistory } from './history.js';
 import { type HistoryEvent, materialize } from './materialize.js';
 import { deliverCommitted, type OutboxRow } from './outbox.js';
 import * as q from './queries.js';
@@ -36,7 +38,7 @@ type Act = (
 
 /**
  * The one way an instance changes: lock → recover → act → run until every token waits → save state with
- * version+1 → materialize tasks and timers → outbox → commit → deliver. Client mistakes (AppError) change
+ * version+1 → materialize tasks and timers → outbox → commit → deliver. Refusals (DomainError) change
  * nothing; any other failure leaves the state as it was and marks the instance failed with the command.
  */
 export async function runCommand(
@@ -62,10 +64,10 @@ export async function runCommand(
         'instanceId' in target
           ? await q.lockInstance(trx, target.instanceId)
           : await q.insertInstance(trx, target.create);
-      if (!row) throw new AppError(404, 'INSTANCE_NOT_FOUND', '流程实例不存在');
+      if (!row) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
       if ('onCreate' in target && target.onCreate) await target.onCreate(trx, row.id);
       if (row.status === 'completed' || (row.status === 'failed' && !opts.allowFailed)) {
-        throw new AppError(409, 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
+        throw new EngineError('conflict', 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
           status: row.status,
         });
       }
@@ -100,19 +102,22 @@ export async function runCommand(
         calendar,
       });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
-      await q.appendEvents(trx, [...events, ...m.events, ...closing]);
+      await appendHistory(ctx, trx, [...events, ...m.events, ...closing]);
       const ids = await q.insertOutbox(trx, m.outbox);
       outbox = m.outbox.map((o, i) => ({ ...o, id: ids[i].id }));
       return { instanceId: row.id, status, version, openTasks: m.openTasks };
     });
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof DomainError) throw err;
     const failure = describeFailure(err);
     ctx.log.warn({ err, instanceId, command: command.kind }, 'process command failed');
     const failedId = instanceId
       ? await recordFailure(ctx, instanceId, command, actorId, failure)
       : await recordFailedStart(ctx, target, command, failure);
-    throw new AppError(422, 'PROCESS_FAILED', `流程执行失败：${failure.message}`, { instanceId: failedId, ...failure });
+    throw new EngineError('unprocessable', 'PROCESS_FAILED', `流程执行失败：${failure.message}`, {
+      instanceId: failedId,
+      ...failure,
+    });
   }
   await deliverCommitted(ctx, outbox).catch((err) => {
     // Committed already; the relay loop delivers what was not delivered here.
@@ -146,7 +151,7 @@ async function recordFailure(
 ): Promise<string> {
   await ctx.db.transaction().execute(async (trx) => {
     await q.markInstanceFailed(trx, instanceId, { ...failure, command, at: ctx.clock.now().toISOString() });
-    await q.appendEvents(trx, [
+    await appendHistory(ctx, trx, [
       historyEvent(instanceId, 'instance.failed', null, actorId, { ...failure, command: command.kind }),
     ]);
   });
@@ -167,7 +172,7 @@ async function recordFailedStart(
       status: 'failed',
       error: { ...failure, command, at: ctx.clock.now().toISOString() },
     });
-    await q.appendEvents(trx, [historyEvent(row.id, 'instance.failed', null, target.create.startedBy, failure)]);
+    await appendHistory(ctx, trx, [historyEvent(row.id, 'instance.failed', null, target.create.startedBy, failure)]);
     return row.id;
   });
 }

@@ -2,18 +2,29 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../database/connect.js';
 import type { DefinitionCache } from '../definitions/compile.js';
-import type { buildFormValidator } from '../definitions/forms.js';
 import type { Clock } from '../infra/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
-import type { ServiceRegistry } from './registry.js';
+import type { buildFormValidator } from './forms.js';
+import type { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './registry.js';
 
-/** What the runtime's service functions need; built once per process (app or worker), never global. */
+/** Where the engine finds deployed definitions (the definitions capability, given at assembly). */
+export interface DefinitionSource {
+  latest(db: Database, departmentId: string, processKey: string): Promise<{ id: string } | undefined>;
+}
+
+/**
+ * What the engine's functions need; built once per process by the assembly, never global. Capabilities plug in
+ * through the registries: service tasks, timer kinds and history listeners.
+ */
 export interface RuntimeContext {
   db: Database;
   calendar: CalendarService;
   cache: DefinitionCache;
+  definitions: DefinitionSource;
   queues: JobQueues;
   services: ServiceRegistry;
+  timerKinds: TimerKindRegistry;
+  history: HistoryListeners;
   clock: Clock;
   log: FastifyBaseLogger;
   stepBudget: number;

@@ -1,6 +1,6 @@
 import { Engine } from 'bpmn-engine';
 import type { CompiledDefinition } from '../definitions/compile.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../infra/errors.js';
 import { DurableTimers, type RegisteredTimer, type WorkingDayBasis } from './durable-timers.js';
 import { FeelConditions, timerExpressions, type WorkingDayDue } from './feel.js';
 
@@ -39,7 +39,7 @@ export class EngineRun {
   private readonly pending = new Set<Promise<unknown>>();
   private steps = 0;
   private failure: Error | null = null;
-  private refusal: AppError | null = null;
+  private refusal: DomainError | null = null;
 
   constructor(
     readonly compiled: CompiledDefinition,
@@ -151,9 +151,9 @@ export class EngineRun {
               run.resume(() => callback(null, output ?? {}));
             },
             (err: Error) => {
-              // A service may refuse the step as the caller's mistake (AppError, e.g. reasons missing for an
+              // A service may refuse the step as the caller's mistake (a DomainError, e.g. reasons missing for an
               // override): the whole command is then answered with that 4xx and nothing is saved.
-              if (err instanceof AppError) run.refusal ??= err;
+              if (err instanceof DomainError) run.refusal ??= err;
               else run.resume(() => callback(err));
             },
           );

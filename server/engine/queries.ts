@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { recordInstanceEvents } from '../records/append.js';
+import type { StoredHistoryEvent } from './registry.js';
 import type { InstanceError, InstanceStatus, TaskStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -155,30 +155,18 @@ export function findTimer(db: Db, id: string) {
   return db.selectFrom('timers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * Appends to the instance history. An instance that belongs to a review case also appends each event to the
- * case's tamper-evident record (执法全过程记录) in the same transaction: both commit or neither does.
- */
-export async function appendEvents(
+/** Inserts into the instance history; returns the events with the time the database gave them. */
+export async function insertEvents(
   trx: Transaction<DB>,
-  events: {
-    instance_id: string;
-    type: string;
-    element_id: string | null;
-    actor_id: string | null;
-    payload: Record<string, unknown>;
-  }[],
-): Promise<void> {
-  if (events.length === 0) return;
+  events: Omit<StoredHistoryEvent, 'at'>[],
+): Promise<StoredHistoryEvent[]> {
+  if (events.length === 0) return [];
   const inserted = await trx
     .insertInto('instance_events')
     .values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
     .returning('at')
     .execute();
-  await recordInstanceEvents(
-    trx,
-    events.map((e, i) => ({ ...e, at: inserted[i].at })),
-  );
+  return events.map((e, i) => ({ ...e, at: inserted[i].at }));
 }
 
 export function insertOutbox(trx: Transaction<DB>, rows: { topic: string; payload: Record<string, unknown> }[]) {

@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { type Actor, readsAllDepartments } from '../identity/service.js';
 import type { TaskStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -67,16 +66,24 @@ export interface TaskFilter {
   offset: number;
 }
 
+/** Who is looking at task lists: a user with roles in a department, or one who reads every department's. */
+export interface TaskViewer {
+  id: string;
+  departmentId: string;
+  roles: readonly string[];
+  allDepartments: boolean;
+}
+
 /**
  * Tasks the caller may see: in their department, of a role they hold (supervisors and admins see every
  * department's). `mine` = claimed by or assigned to them; `available` = unclaimed; `all` = both.
  */
-function visibleTasks(db: Db, actor: Actor, f: Pick<TaskFilter, 'status' | 'scope'>) {
+function visibleTasks(db: Db, actor: TaskViewer, f: Pick<TaskFilter, 'status' | 'scope'>) {
   let query = db
     .selectFrom('tasks')
     .innerJoin('process_instances as pi', 'pi.id', 'tasks.instance_id')
     .where('tasks.status', '=', f.status);
-  if (!readsAllDepartments(actor)) {
+  if (!actor.allDepartments) {
     // A task is the business of its role, and of the escalation target once its deadline has passed.
     // A pool reviewer from another department sees the tasks assigned to them by name.
     query = query.where((eb) =>
@@ -91,7 +98,7 @@ function visibleTasks(db: Db, actor: Actor, f: Pick<TaskFilter, 'status' | 'scop
   }
   if (f.scope === 'mine') query = query.where('tasks.assignee_id', '=', actor.id);
   if (f.scope === 'available') query = query.where('tasks.assignee_id', 'is', null);
-  if (f.scope === 'all' && !readsAllDepartments(actor)) {
+  if (f.scope === 'all' && !actor.allDepartments) {
     // Someone else's claimed task is theirs, unless it is overdue and escalated to one of the caller's roles.
     query = query.where((eb) =>
       eb.or([
@@ -105,7 +112,7 @@ function visibleTasks(db: Db, actor: Actor, f: Pick<TaskFilter, 'status' | 'scop
 }
 
 /** How many of the caller's open tasks are in each traffic-light state. */
-export async function countTasksByState(db: Db, actor: Actor, now: Date, soon: Date) {
+export async function countTasksByState(db: Db, actor: TaskViewer, now: Date, soon: Date) {
   const row = await visibleTasks(db, actor, { status: 'open', scope: 'all' })
     .select((eb) => [
       eb.fn.countAll<string>().as('total'),
@@ -124,7 +131,7 @@ export async function countTasksByState(db: Db, actor: Actor, now: Date, soon: D
   >;
 }
 
-export function listTasks(db: Db, actor: Actor, f: TaskFilter) {
+export function listTasks(db: Db, actor: TaskViewer, f: TaskFilter) {
   let query = visibleTasks(db, actor, f)
     .innerJoin('workflow_definitions as d', 'd.id', 'pi.definition_id')
     .innerJoin('departments as dep', 'dep.id', 'tasks.department_id')

@@ -42,3 +42,57 @@ export class ServiceRegistry {
     return [...this.services.keys()];
   }
 }
+
+/** What became of a timer job: fired, nothing to do, or too early (BullMQ delivered before the due time). */
+export type TimerOutcome = { kind: 'fired' } | { kind: 'stale'; reason: string } | { kind: 'early'; dueAt: Date };
+
+/** Fires one pending timer of a kind; it re-reads the database under its own lock and may find nothing to do. */
+export type TimerHandler = (timerId: string) => Promise<TimerOutcome>;
+
+/**
+ * Who fires each kind of timer. The engine registers its own (BPMN timers, task deadlines and reminders);
+ * a capability that keeps timers of its own (e.g. disclosure deadlines) registers their kinds at assembly.
+ */
+export class TimerKindRegistry {
+  private readonly handlers = new Map<string, TimerHandler>();
+
+  add(kind: string, handler: TimerHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} registered twice`);
+    this.handlers.set(kind, handler);
+  }
+
+  get(kind: string): TimerHandler | undefined {
+    return this.handlers.get(kind);
+  }
+
+  get kinds(): readonly string[] {
+    return [...this.handlers.keys()];
+  }
+}
+
+/** An instance history event as stored, with the time the database gave it. */
+export interface StoredHistoryEvent {
+  instance_id: string;
+  type: string;
+  element_id: string | null;
+  actor_id: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** Called in the transaction that wrote the events, so what it writes commits or rolls back with them. */
+export type HistoryListener = (trx: Transaction<DB>, events: StoredHistoryEvent[]) => Promise<void>;
+
+/** Subscribers to the instance history (e.g. the whole-process record of the case an instance serves). */
+export class HistoryListeners {
+  private readonly listeners: HistoryListener[] = [];
+
+  add(listener: HistoryListener): void {
+    this.listeners.push(listener);
+  }
+
+  async notify(trx: Transaction<DB>, events: StoredHistoryEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) await listener(trx, events);
+  }
+}

@@ -72,13 +72,11 @@ export interface TaskDeadline {
   remainingAtPause?: number;
 }
 
-export type TimerKind =
-  | 'engine'
-  | 'task_reminder'
-  | 'task_deadline'
-  | 'disclosure_reminder'
-  | 'disclosure_deadline'
-  | 'disclosure_retention';
+/**
+ * Who fires a timer: the engine's own kinds ('engine' for BPMN timer events, 'task_deadline', 'task_reminder')
+ * or a kind a capability registered with its handler (see TimerKindRegistry).
+ */
+export type TimerKind = string;
 
 export interface DeadlineExtensionsTable {
   id: Generated<string>;

@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { DB } from '../database/schema.js';
-import { AppError } from '../http/errors.js';
 import type { RuntimeContext } from './context.js';
 import { resolveDeadline } from './deadlines.js';
+import { EngineError } from './errors.js';
+import { appendHistory } from './history.js';
 import type { HistoryEvent } from './materialize.js';
 import { deliverCommitted, type OutboxRow } from './outbox.js';
 import * as q from './queries.js';
@@ -75,9 +76,9 @@ export async function withInstanceLocked<T>(
   let outbox: OutboxRow[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
     const row = await q.lockInstance(trx, instanceId);
-    if (!row) throw new AppError(404, 'INSTANCE_NOT_FOUND', '流程实例不存在');
+    if (!row) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
     const r = await fn(trx);
-    await q.appendEvents(trx, r.events);
+    await appendHistory(ctx, trx, r.events);
     const ids = await q.insertOutbox(trx, r.outbox);
     outbox = r.outbox.map((o, i) => ({ ...o, id: ids[i].id }));
     return r.result;

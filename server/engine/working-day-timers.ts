@@ -2,11 +2,11 @@ import { sql, type Transaction } from 'kysely';
 import { instantToShanghaiDate } from '../calendar/days.js';
 import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
-import { recomputeProvisionalDeadlines } from '../tasks/deadlines.js';
 import type { RuntimeContext } from './context.js';
+import { resolveDeadline } from './deadlines.js';
 import type { HistoryEvent } from './materialize.js';
 import * as q from './queries.js';
-import { type ClockEffects, withInstanceLocked } from './task-clock.js';
+import { applyTaskDeadline, type ClockEffects, withInstanceLocked } from './task-clock.js';
 
 /**
  * Moves a waiting timer's expiry in an engine's saved state. bpmn-elements keeps it in the timer's
@@ -167,4 +167,51 @@ export async function recountProvisionalRuntime(ctx: RuntimeContext): Promise<{ 
   const tasks = await recomputeProvisionalDeadlines(ctx);
   const timers = await recountWorkingDayTimers(ctx);
   return { tasks, timers };
+}
+
+/**
+ * After a year's holiday schedule is loaded, every open deadline that was counted Monday–Friday for lack of it
+ * is counted again with the real schedule. Idempotent: a deadline that comes out the same is left alone, so
+ * several processes may run it for the same load. Returns how many deadlines changed.
+ */
+export async function recomputeProvisionalDeadlines(ctx: RuntimeContext): Promise<number> {
+  const tasks = await q.provisionalTasks(ctx.db);
+  let changed = 0;
+  for (const t of tasks) {
+    await withInstanceLocked(ctx, t.instance_id, async (trx) => {
+      const task = await q.findTaskForClock(trx, t.id);
+      if (task?.status !== 'open' || !task.deadline || task.paused_at) return { result: null, events: [], outbox: [] };
+      const calendar = await ctx.calendar.calendarFor(trx);
+      // Another process may have recounted it already, or the loaded year is not the one it touches.
+      const again = resolveDeadline(calendar, task.deadline);
+      if (again.dueAt.getTime() === task.due_at?.getTime() && again.provisional === task.due_provisional) {
+        return { result: null, events: [], outbox: [] };
+      }
+      changed++;
+      const applied = await applyTaskDeadline(trx, calendar, task, task.deadline, {
+        paused: false,
+        now: ctx.clock.now(),
+        actorId: null,
+      });
+      return {
+        result: null,
+        events: [
+          {
+            instance_id: task.instance_id,
+            element_id: task.element_id,
+            actor_id: null,
+            type: 'deadline.recomputed',
+            payload: {
+              taskId: task.id,
+              from: task.due_at?.toISOString() ?? null,
+              to: applied.dueAt?.toISOString() ?? null,
+              provisional: applied.provisional,
+            },
+          },
+        ],
+        outbox: applied.outbox,
+      };
+    });
+  }
+  return changed;
 }

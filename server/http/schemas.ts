@@ -3,8 +3,7 @@ import { Type } from 'typebox';
 /** Schema pieces shared by several capabilities' routes. */
 export const Uuid = Type.String({ format: 'uuid' });
 
-/** A UUID in a path or form field that no schema checks (pages, forms, BPMN variables). */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../infra/ids.js';
 export const IsoDateTime = Type.String({ format: 'date-time' });
 export const RoleSchema = Type.Union([
   Type.Literal('officer'),

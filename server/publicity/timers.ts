@@ -19,8 +19,15 @@ export interface PublicityContext {
   log: FastifyBaseLogger;
 }
 
-export function isDisclosureTimer(kind: string): kind is q.DisclosureTimerKind {
-  return kind.startsWith('disclosure_');
+/** The timer kinds publicity keeps and fires itself (registered with the engine at assembly). */
+export const DISCLOSURE_TIMER_KINDS: readonly q.DisclosureTimerKind[] = [
+  'disclosure_reminder',
+  'disclosure_deadline',
+  'disclosure_retention',
+];
+
+function isDisclosureTimer(kind: string): kind is q.DisclosureTimerKind {
+  return (DISCLOSURE_TIMER_KINDS as readonly string[]).includes(kind);
 }
 
 type Outcome = { kind: 'fired' } | { kind: 'stale'; reason: string };

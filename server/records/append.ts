@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
 import { casesOfInstances } from '../cases/reads.js';
 import type { DB } from '../database/schema.js';
+import { appendHistory } from '../engine/history.js';
+import type { HistoryListeners } from '../engine/registry.js';
 import { filesOf, genesisHash, type RecordEntry, type RecordedSignature, recordBody, recordHash } from './chain.js';
 import * as q from './queries.js';
 
@@ -23,6 +25,28 @@ export async function appendCaseRecords(trx: Transaction<DB>, caseId: string, en
     return row;
   });
   return q.insertRecords(trx, rows);
+}
+
+/**
+ * Records an event of a case: through its process instance's history when it has one (so it shows on the
+ * timeline and reaches the case's record through the history listener), straight into the case's record when
+ * it has none. The one place that chooses between the two.
+ */
+export async function recordCaseEvent(
+  history: HistoryListeners,
+  trx: Transaction<DB>,
+  c: { id: string; instance_id: string | null },
+  e: { type: string; actorId: string | null; payload: Record<string, unknown>; at: Date },
+) {
+  if (c.instance_id) {
+    await appendHistory({ history }, trx, [
+      { instance_id: c.instance_id, type: e.type, element_id: null, actor_id: e.actorId, payload: e.payload },
+    ]);
+  } else {
+    await appendCaseRecords(trx, c.id, [
+      { at: e.at.toISOString(), actorId: e.actorId, type: e.type, payload: e.payload },
+    ]);
+  }
 }
 
 export interface InstanceEventRow {

@@ -40,7 +40,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      await recordSupervisorAccess(app.db, actor, c, 'archive', app.clock.now());
+      await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'archive', app.clock.now());
       const stream = await exportCaseArchive(
         {
           db: app.db,

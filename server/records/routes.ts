@@ -114,7 +114,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      await recordSupervisorAccess(app.db, actor, c, 'record', app.clock.now());
+      await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'record', app.clock.now());
       return { caseId: c.id, items: await caseRecord(app.db, c.id) };
     },
   );
@@ -136,7 +136,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      await recordSupervisorAccess(app.db, actor, c, 'record.verify', app.clock.now());
+      await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'record.verify', app.clock.now());
       return verifyCase(
         {
           db: app.db,
@@ -163,7 +163,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      await recordSupervisorAccess(app.db, actor, c, 'record.proof', app.clock.now());
+      await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'record.proof', app.clock.now());
       return inclusionProof(app.db, c.id, request.params.seq, request.query.treeSize);
     },
   );
@@ -182,7 +182,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      await recordSupervisorAccess(app.db, actor, c, 'signatures', app.clock.now());
+      await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'signatures', app.clock.now());
       return { items: await checkCaseSignatures(app.db, c.id, app.records.trusted) };
     },
   );
@@ -210,6 +210,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       for (const c of cases) {
         await recordSupervisorAccess(
+          app.runtime.history,
           app.db,
           actor,
           { id: c.caseId, instance_id: c.instanceId },

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { appendEvents } from '../engine/queries.js';
+import type { HistoryListeners } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
-import { appendCaseRecords } from './append.js';
+import { recordCaseEvent } from './append.js';
 import type { RecordBody } from './chain.js';
 import * as q from './queries.js';
 import { checkpointView, consistencyProof, inclusionPath, rootAt } from './tree.js';
@@ -34,26 +34,20 @@ export async function caseRecord(db: Kysely<DB>, caseId: string) {
  * history when the case has a process, so it shows on the timeline too).
  */
 export async function recordSupervisorAccess(
+  history: HistoryListeners,
   db: Kysely<DB>,
   actor: Actor,
   c: { id: string; instance_id: string | null },
-  what: string,
+  what: string | null,
   at: Date,
 ) {
   if (!actor.roles.includes('supervisor')) return;
-  const payload = { caseId: c.id, what };
-  const instanceId = c.instance_id;
-  await db.transaction().execute(async (trx) => {
-    if (instanceId) {
-      await appendEvents(trx, [
-        { instance_id: instanceId, type: 'case.viewed_by_supervisor', element_id: null, actor_id: actor.id, payload },
-      ]);
-    } else {
-      await appendCaseRecords(trx, c.id, [
-        { at: at.toISOString(), actorId: actor.id, type: 'case.viewed_by_supervisor', payload },
-      ]);
-    }
-  });
+  const payload = what === null ? { caseId: c.id } : { caseId: c.id, what };
+  await db
+    .transaction()
+    .execute((trx) =>
+      recordCaseEvent(history, trx, c, { type: 'case.viewed_by_supervisor', actorId: actor.id, payload, at }),
+    );
 }
 
 /** The inclusion proof of a case's record in the tree of `treeSize` leaves (default: the latest checkpoint). */

@@ -181,6 +181,14 @@ export const instanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CommandResultSchema, ...stdErrors, ...errors(404, 409, 422) },
       },
     },
-    async (request) => retryInstance(app.runtime, actorOf(request), request.params.id),
+    async (request) => {
+      const actor = actorOf(request);
+      const instance = await reads.findInstance(app.db, request.params.id);
+      if (!instance) throw new AppError(404, 'INSTANCE_NOT_FOUND', '流程实例不存在');
+      if (!hasRole(actor, 'admin') && instance.department_id !== actor.departmentId) {
+        throw new AppError(403, 'FORBIDDEN', '无权处理其他执法机关的流程实例');
+      }
+      return retryInstance(app.runtime, actor.id, instance.id);
+    },
   );
 };

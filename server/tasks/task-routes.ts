@@ -8,6 +8,7 @@ import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors } from '../http/schemas.js';
 import { CommandResultSchema, DeadlineStateSchema, iso, TaskSchema } from './schemas.js';
+import { taskViewer } from './viewer.js';
 
 type TaskRow = Awaited<ReturnType<typeof reads.listTasks>>[number];
 
@@ -67,7 +68,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const qs = request.query;
       const now = app.clock.now();
       const calendar = await app.calendar.calendarFor(app.db);
-      const rows = await reads.listTasks(app.db, actorOf(request), {
+      const rows = await reads.listTasks(app.db, taskViewer(actorOf(request)), {
         ...qs,
         dueBefore: qs.dueBefore ? new Date(qs.dueBefore) : undefined,
         deadline: qs.deadlineState ? { state: qs.deadlineState, now, soon: dueSoonBoundary(calendar, now) } : undefined,

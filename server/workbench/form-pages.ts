@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { revisePacket } from '../cases/service.js';
-import { buildFormValidator } from '../definitions/forms.js';
+import { buildFormValidator } from '../engine/forms.js';
 import { completeTask } from '../engine/instances.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';

@@ -3,6 +3,7 @@ import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { assertMayWork } from '../engine/instances.js';
 import { claimTask, countTasksByState, findTask, listTasks } from '../engine/reads.js';
 import { AppError } from '../http/errors.js';
+import { taskViewer } from '../tasks/viewer.js';
 import { CATEGORY_LABELS, DEADLINE_LABELS } from './helpers.js';
 
 const PAGE_SIZE = 50;
@@ -36,7 +37,7 @@ export const taskPages: FastifyPluginAsync = async (app) => {
     const calendar = await app.calendar.calendarFor(app.db);
     const soon = dueSoonBoundary(calendar, now);
     const [rows, counts] = await Promise.all([
-      listTasks(app.db, actor, {
+      listTasks(app.db, taskViewer(actor), {
         status: 'open',
         scope: 'all',
         sort,
@@ -46,7 +47,7 @@ export const taskPages: FastifyPluginAsync = async (app) => {
         category,
         deadline: state ? { state, now, soon } : undefined,
       }),
-      countTasksByState(app.db, actor, now, soon),
+      countTasksByState(app.db, taskViewer(actor), now, soon),
     ]);
     const tasks = rows.slice(0, PAGE_SIZE).map((t) => {
       const light = deadlineState(calendar, t, now);

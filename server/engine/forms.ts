@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FieldType, FormField } from './form-fields.js';
+import type { FieldType, FormField } from '../definitions/form-fields.js';
 
-export type { FormField } from './form-fields.js';
+export type { FormField } from '../definitions/form-fields.js';
 
 export type FormValidation =
   | { ok: true; value: Record<string, unknown> }
