@@ -9,16 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist', 'modeler');
 const stampFile = join(out, '.build-stamp');
-// Everything the bundle is built from: the modeler, the server code its lint rules and checks share, the
-// extension schema, and the installed packages.
-const SOURCES = [
-  'modeler',
-  'server/definitions',
-  'server/catalogue',
-  'server/http',
-  'workflows/fashen-moddle.json',
-  'package-lock.json',
-];
+// Everything the bundle is built from: the modeler, the BPMN rules it shares with the server, the extension
+// schema, and the installed packages.
+const SOURCES = ['modeler', 'workflows/lint', 'workflows/fashen-moddle.json', 'package-lock.json'];
 
 function files(path) {
   const full = join(root, path);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import BpmnModdle from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
-import { lintDefinitions, rules } from '../modeler/lint/index.js';
+import { lintDefinitions, rules } from '../workflows/lint/index.js';
 import { validateBpmn } from '../server/definitions/validate.js';
 import { AppError } from '../server/http/errors.js';
 import { ServiceRegistry } from '../server/engine/registry.js';

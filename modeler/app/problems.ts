@@ -1,5 +1,5 @@
+import { lintDefinitions } from '../../workflows/lint/index.js';
 import type { ApiProblem } from '../api/client.js';
-import { lintDefinitions } from '../lint/index.js';
 import type { Editor } from './editor.js';
 import { el, list } from './ui.js';
 

@@ -8,7 +8,7 @@ import {
 } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
-import { checkCatalogueCondition } from '../../server/definitions/catalogue-conditions.js';
+import { checkCatalogueCondition } from '../../workflows/lint/catalogue-conditions.js';
 import { CATEGORY_LABELS, options } from './labels.js';
 import { TryItEntry } from './try-it.js';
 import {

@@ -1,7 +1,7 @@
 import { isTextAreaEntryEdited, TextAreaEntry } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
-import { feelSyntaxErrors, MAX_CONDITION_CHARS } from '../../server/definitions/expressions.js';
+import { feelSyntaxErrors, MAX_CONDITION_CHARS } from '../../workflows/lint/expressions.js';
 import { type BpmnFactory, businessObject, type Modeling, type Shape } from './util.js';
 
 function ConditionEntry({ element, id }: { element: Shape; id: string }) {

@@ -1,3 +1,5 @@
+import type { DOCUMENT_TEMPLATES } from '../../workflows/lint/elements.js';
+
 /** Chinese names of the values Fashen's extension takes. */
 export const ROLE_LABELS: Record<string, string> = {
   officer: '承办人员（行政执法承办机构）',
@@ -6,8 +8,8 @@ export const ROLE_LABELS: Record<string, string> = {
   legal_admin: '法制机构负责人/管理员',
 };
 
-/** The documents (文书) a user task can produce: server/documents/tables.ts DOCUMENT_KINDS. */
-export const DOCUMENT_TEMPLATE_LABELS: Record<string, string> = {
+/** The documents (文书) a user task can produce: the extension's DOCUMENT_TEMPLATES. */
+export const DOCUMENT_TEMPLATE_LABELS: Record<(typeof DOCUMENT_TEMPLATES)[number], string> = {
   review_opinion: '法制审核意见书',
   correction_notice: '补正材料通知书',
   coordination_record: '协调意见',

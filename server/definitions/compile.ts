@@ -2,18 +2,18 @@ import * as Elements from 'bpmn-elements';
 import type { BaseElement, Definitions } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
+import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
+import { childOf, childrenOf, flowElementsDeep, stringOf } from '../../workflows/lint/walk.js';
 import type { DB } from '../database/schema.js';
 import { ClockedTimerEventDefinition } from '../engine/engine-clock.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { type CatalogueItem, readCatalogue } from './catalogue.js';
 import { type FormField, readFormFields } from './form-fields.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
 import { findDefinitionById } from './queries.js';
 import type { DefinitionRow } from './tables.js';
-import { childOf, childrenOf, flowElementsDeep, stringOf } from './walk.js';
 
-export type { CatalogueItem } from './catalogue.js';
+export type { CatalogueItem } from '../../workflows/lint/catalogue.js';
 export type { FormField } from './form-fields.js';
 
 /** What the runtime needs to know about a user task beyond what the engine does. */

@@ -1,6 +1,6 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { describe, type Issue, issueAt } from './issues.js';
-import { childOf, childrenOf, stringOf } from './walk.js';
+import { describe, type Issue, issueAt } from '../../workflows/lint/issues.js';
+import { childOf, childrenOf, stringOf } from '../../workflows/lint/walk.js';
 
 export const FIELD_TYPES = ['string', 'text', 'number', 'integer', 'boolean', 'date', 'enum'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -1,6 +1,7 @@
 import BpmnModdle, { type ParseResult, type ParseWarning } from 'bpmn-moddle';
+import { describe, type Issue, issue, issueAt, localType } from '../../workflows/lint/issues.js';
 import { moddleOptions } from '../../workflows/schema.js';
-import { describe, type Issue, issue, issueAt, localType, refuse } from './issues.js';
+import { refuse } from './refuse.js';
 
 export type ModdleContext = ParseResult;
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TOTAL_CONDITION_CHARS } from './expressions.js';
+import { MAX_TOTAL_CONDITION_CHARS } from '../../workflows/lint/expressions.js';
 import { around, flow, processDoc, userTask } from './testing/bpmn-doc.js';
 import {
   cheapestRefusal,

@@ -1,15 +1,16 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { DEPLOY_RULES, type LintFinding, lintDefinitions } from '../../modeler/lint/index.js';
-import { checkCatalogues } from './catalogue.js';
-import { checkCycles, checkReachability } from './cycles.js';
-import { checkSupportedElements } from './elements.js';
-import { checkConditions, checkExpressionInjection } from './expressions.js';
+import { checkCatalogues } from '../../workflows/lint/catalogue.js';
+import { checkCycles, checkReachability } from '../../workflows/lint/cycles.js';
+import { checkSupportedElements } from '../../workflows/lint/elements.js';
+import { checkConditions, checkExpressionInjection } from '../../workflows/lint/expressions.js';
+import { buildFlowGraph } from '../../workflows/lint/graph.js';
+import { DEPLOY_RULES, type LintFinding, lintDefinitions } from '../../workflows/lint/index.js';
+import { describe, type Issue, issueAt, localType } from '../../workflows/lint/issues.js';
+import { checkStructure, executableProcess } from '../../workflows/lint/structure.js';
+import { allElements } from '../../workflows/lint/walk.js';
 import { checkForms } from './form-fields.js';
-import { buildFlowGraph } from './graph.js';
-import { describe, type Issue, issueAt, localType, refuse } from './issues.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
-import { checkStructure, executableProcess } from './structure.js';
-import { allElements } from './walk.js';
+import { refuse } from './refuse.js';
 import { checkRawNesting, checkRawXml, MAX_NESTING } from './xml-safety.js';
 
 export interface ValidatedBpmn {
@@ -65,7 +66,7 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
 }
 
 /**
- * The modeler's lint rules (modeler/lint) run here too, so that what the editor flags is what deploy refuses. Many
+ * The lint rules the modeler shows (workflows/lint) run here too, so that what the editor flags is what deploy refuses. Many
  * of them wrap the checks above and say the same thing; those are dropped, as are flow-graph findings while the
  * document still holds unsafe or unsupported parts (they would bury the real problem).
  */

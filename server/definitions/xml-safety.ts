@@ -1,4 +1,5 @@
-import { issue, localType, refuse } from './issues.js';
+import { issue, localType } from '../../workflows/lint/issues.js';
+import { refuse } from './refuse.js';
 
 // Element nesting in real models stays under 20 (definitions > process > sub-processes > task > form > field).
 // The checks that walk up to ancestors cost O(depth), and the parser's cost grows with it, so the depth is

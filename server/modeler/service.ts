@@ -1,9 +1,9 @@
 import { evaluate } from 'feelin';
+import { checkCatalogueCondition } from '../../workflows/lint/catalogue-conditions.js';
+import type { Issue } from '../../workflows/lint/issues.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import type { Database } from '../database/connect.js';
-import { checkCatalogueCondition } from '../definitions/catalogue-conditions.js';
-import type { Issue } from '../definitions/issues.js';
 import { deployDefinition, listDefinitions } from '../definitions/service.js';
 import { validateBpmn } from '../definitions/validate.js';
 import { AppError } from '../http/errors.js';

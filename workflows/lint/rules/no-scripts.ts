@@ -1,5 +1,5 @@
-import { checkExpressionInjection } from '../../../server/definitions/expressions.js';
-import { describe, locate } from '../../../server/definitions/issues.js';
+import { checkExpressionInjection } from '../expressions.js';
+import { describe, locate } from '../issues.js';
 import type { RuleFactory } from '../types.js';
 import { reportIssues } from '../types.js';
 

@@ -1,5 +1,5 @@
-import { isSupported } from '../../../server/definitions/elements.js';
-import { describe, locate } from '../../../server/definitions/issues.js';
+import { isSupported } from '../elements.js';
+import { describe, locate } from '../issues.js';
 import type { RuleFactory } from '../types.js';
 
 // Vendor attributes are ignored by the runtime, but these vendor elements mean something it would not do.

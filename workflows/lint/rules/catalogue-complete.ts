@@ -1,7 +1,7 @@
-import { checkCatalogues } from '../../../server/definitions/catalogue.js';
-import { allElements } from '../../../server/definitions/walk.js';
+import { checkCatalogues } from '../catalogue.js';
 import type { RuleFactory } from '../types.js';
 import { reportIssues } from '../types.js';
+import { allElements } from '../walk.js';
 
 const MAX_NESTING = 40;
 

@@ -1,5 +1,5 @@
 import type { BaseElement } from 'bpmn-moddle';
-import type { BpmnErrorCode, Issue } from '../../server/definitions/issues.js';
+import type { BpmnErrorCode, Issue } from './issues.js';
 
 /** What a rule may attach to a report besides its message: the server's refusal code and related elements. */
 export interface ReportExtra {

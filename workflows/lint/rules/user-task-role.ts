@@ -1,5 +1,5 @@
-import { TASK_ROLES } from '../../../server/definitions/elements.js';
-import { describe } from '../../../server/definitions/issues.js';
+import { TASK_ROLES } from '../elements.js';
+import { describe } from '../issues.js';
 import type { RuleFactory } from '../types.js';
 
 const roles = TASK_ROLES.join('、');

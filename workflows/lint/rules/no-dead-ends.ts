@@ -1,6 +1,6 @@
-import { checkReachability } from '../../../server/definitions/cycles.js';
-import { buildFlowGraph } from '../../../server/definitions/graph.js';
-import { checkStructure } from '../../../server/definitions/structure.js';
+import { checkReachability } from '../cycles.js';
+import { buildFlowGraph } from '../graph.js';
+import { checkStructure } from '../structure.js';
 import type { RuleFactory } from '../types.js';
 import { reportIssues } from '../types.js';
 

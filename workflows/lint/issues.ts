@@ -1,5 +1,4 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { AppError } from '../http/errors.js';
 
 export type BpmnErrorCode = 'BPMN_UNSAFE' | 'BPMN_UNSUPPORTED' | 'BPMN_INVALID';
 
@@ -71,18 +70,34 @@ const severity: Record<BpmnErrorCode, number> = { BPMN_UNSAFE: 0, BPMN_UNSUPPORT
 /** A hostile upload can produce thousands of problems; the reply lists the first ones and counts the rest. */
 const MAX_LISTED_PROBLEMS = 100;
 
+/** Why an upload is refused, as the API's error body carries it (`{ error: { code, message, details } }`). */
+export interface Refusal {
+  code: BpmnErrorCode;
+  message: string;
+  details: {
+    elementId: string | null;
+    elementType: string | null;
+    problems: Issue[];
+    unlistedProblems?: number;
+  };
+}
+
 /**
- * Refuses the upload. The most serious problem is the headline (unsafe before unsupported before invalid) and
- * every problem is listed in details so that a modeler can mark them all at once.
+ * The refusal of an upload with these problems. The most serious problem is the headline (unsafe before
+ * unsupported before invalid) and every problem is listed in details so that a modeler can mark them all at once.
  */
-export function refuse(issues: readonly Issue[]): never {
+export function refusalOf(issues: readonly Issue[]): Refusal {
   const sorted = [...issues].sort((a, b) => severity[a.code] - severity[b.code]);
   const first = sorted[0];
   const more = sorted.length > 1 ? `（另有 ${sorted.length - 1} 处问题）` : '';
-  throw new AppError(400, first.code, `${first.message}${more}`, {
-    elementId: first.elementId,
-    elementType: first.elementType,
-    problems: sorted.slice(0, MAX_LISTED_PROBLEMS),
-    ...(sorted.length > MAX_LISTED_PROBLEMS && { unlistedProblems: sorted.length - MAX_LISTED_PROBLEMS }),
-  });
+  return {
+    code: first.code,
+    message: `${first.message}${more}`,
+    details: {
+      elementId: first.elementId,
+      elementType: first.elementType,
+      problems: sorted.slice(0, MAX_LISTED_PROBLEMS),
+      ...(sorted.length > MAX_LISTED_PROBLEMS && { unlistedProblems: sorted.length - MAX_LISTED_PROBLEMS }),
+    },
+  };
 }

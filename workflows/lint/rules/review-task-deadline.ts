@@ -1,7 +1,7 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { describe } from '../../../server/definitions/issues.js';
-import { childrenOf } from '../../../server/definitions/walk.js';
+import { describe } from '../issues.js';
 import type { RuleFactory } from '../types.js';
+import { childrenOf } from '../walk.js';
 
 // A review step is the reviewer's 审核 or 复核; other reviewer tasks (acknowledging a reminder, say) have no
 // statutory time limit.

@@ -1,4 +1,4 @@
-import { checkTimer } from '../../../server/definitions/timers.js';
+import { checkTimer } from '../timers.js';
 import type { RuleFactory } from '../types.js';
 import { reportIssues } from '../types.js';
 

@@ -1,6 +1,6 @@
-import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import { hasPlaceholder, MAX_CONDITION_CHARS, scanFeel } from './expressions.js';
 import type { BpmnErrorCode } from './issues.js';
+import { FACT_VARIABLES } from './vocabulary.js';
 
 // Separate from the sequence-flow budget (5 000): a catalogue of some seventy one-line conditions must fit, and the
 // two budgets together still keep a hostile upload's parsing well under a second.

@@ -1,7 +1,7 @@
-import { checkConditions } from '../../../server/definitions/expressions.js';
-import { allElements } from '../../../server/definitions/walk.js';
+import { checkConditions } from '../expressions.js';
 import type { RuleFactory } from '../types.js';
 import { reportIssues } from '../types.js';
+import { allElements } from '../walk.js';
 
 const MAX_NESTING = 40;
 

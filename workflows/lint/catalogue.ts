@@ -1,4 +1,6 @@
 import type { BaseElement } from 'bpmn-moddle';
+import { type ConditionBudget, checkCatalogueCondition } from './catalogue-conditions.js';
+import { describe, type Issue, issueAt } from './issues.js';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -6,12 +8,10 @@ import {
   isCategory,
   MAX_REVIEW_WORKING_DAYS,
   MIN_REVIEW_WORKING_DAYS,
-} from '../catalogue/vocabulary.js';
-import { type ConditionBudget, checkCatalogueCondition } from './catalogue-conditions.js';
-import { describe, type Issue, issueAt } from './issues.js';
+} from './vocabulary.js';
 import { childOf, childrenOf, stringOf } from './walk.js';
 
-export type { CatalogueItem } from '../catalogue/vocabulary.js';
+export type { CatalogueItem } from './vocabulary.js';
 
 // A real catalogue has a few dozen items; the cap keeps a hostile upload's condition parsing bounded.
 export const MAX_CATALOGUE_ITEMS = 100;

@@ -1,5 +1,4 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { DOCUMENT_KINDS } from '../documents/tables.js';
 import { describe, type Issue, issueAt } from './issues.js';
 import { checkTimer } from './timers.js';
 import { childrenOf, stringOf } from './walk.js';
@@ -53,6 +52,13 @@ const EVENTS = new Set([
 const ACTIVITIES = new Set(['bpmn:Task', 'bpmn:ManualTask', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SubProcess']);
 
 export const TASK_ROLES = ['officer', 'reviewer', 'chief', 'legal_admin'] as const;
+/** The documents (文书) a user task may produce (`fashen:documentTemplate`): the kinds the server issues. */
+export const DOCUMENT_TEMPLATES = [
+  'review_opinion',
+  'correction_notice',
+  'coordination_record',
+  'chief_decision',
+] as const;
 const MAX_SUBPROCESS_DEPTH = 10;
 const MAX_WORKING_DAYS = 365;
 
@@ -155,8 +161,8 @@ function checkUserTask(task: BaseElement): Issue[] {
     if (deadline === undefined) problems.push('设置了 fashen:escalateTo 却没有 fashen:deadlineWorkingDays');
   }
   const template = stringOf(task, 'documentTemplate');
-  if (template !== undefined && !(DOCUMENT_KINDS as readonly string[]).includes(template)) {
-    problems.push(`的 fashen:documentTemplate（文书模板）“${template}”无效（可用：${DOCUMENT_KINDS.join('、')}）`);
+  if (template !== undefined && !(DOCUMENT_TEMPLATES as readonly string[]).includes(template)) {
+    problems.push(`的 fashen:documentTemplate（文书模板）“${template}”无效（可用：${DOCUMENT_TEMPLATES.join('、')}）`);
   }
   return problems.map((p) => issueAt('BPMN_INVALID', task, `${describe(task)}${p}`));
 }

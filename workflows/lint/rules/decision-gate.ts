@@ -1,8 +1,8 @@
 import type { BaseElement } from 'bpmn-moddle';
-import { buildFlowGraph, type FlowGraph } from '../../../server/definitions/graph.js';
-import { describe, localType } from '../../../server/definitions/issues.js';
-import { childOf, childrenOf, stringOf } from '../../../server/definitions/walk.js';
+import { buildFlowGraph, type FlowGraph } from '../graph.js';
+import { describe, localType } from '../issues.js';
 import type { RuleFactory } from '../types.js';
+import { childOf, childrenOf, stringOf } from '../walk.js';
 
 /** The service that records the enforcement decision: reaching it is "the decision is made". */
 export const DECISION_SERVICE = 'review.recordDecision';

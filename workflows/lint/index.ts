@@ -1,7 +1,7 @@
 /// <reference path="./bpmnlint.d.ts" />
 import type { BaseElement } from 'bpmn-moddle';
 import { Linter, type LinterOptions } from 'bpmnlint';
-import type { Issue } from '../../server/definitions/issues.js';
+import type { Issue } from './issues.js';
 import catalogueComplete from './rules/catalogue-complete.js';
 import decisionGate from './rules/decision-gate.js';
 import feelConditions from './rules/feel-conditions.js';
