@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { HistoryEvent } from '../engine/materialize.js';
+import { reassignOpenTasks } from '../engine/reassign.js';
 import { withInstanceLocked } from '../engine/task-clock.js';
 import { AppError } from '../http/errors.js';
 import { pickReviewer } from './assignment.js';
@@ -44,18 +44,7 @@ export async function reassignIfConflicted(
     if (fresh?.reviewer_id !== input.userId) return { result: null, events, outbox: [] };
     const next = await pickReviewer(trx, fresh);
     if (!next) throw new AppError(422, 'CONFLICT', '没有其他符合回避要求的审核人员可以改派，请先将审核人员加入人才库');
-    await trx
-      .updateTable('tasks')
-      .set({ assignee_id: next.id })
-      .where('instance_id', '=', instanceId)
-      .where('assignee_id', '=', input.userId)
-      .where('status', '=', 'open')
-      .execute();
-    await trx
-      .updateTable('process_instances')
-      .set({ variables: sql`jsonb_set(variables, '{reviewerId}', to_jsonb(${next.id}::text))` })
-      .where('id', '=', instanceId)
-      .execute();
+    await reassignOpenTasks(trx, instanceId, { from: input.userId, to: next.id, variable: 'reviewerId' });
     await q.updateCase(trx, c.id, { reviewerId: next.id });
     events.push(
       event('case.reviewer_reassigned', { caseId: c.id, from: input.userId, to: next.id, toName: next.display_name }),

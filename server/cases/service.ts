@@ -207,10 +207,6 @@ export async function recordDirectDecision(
     ]);
     return createDisclosure(trx, ctx, decisionOfCase(c, d, actor.id));
   });
-  await deliverTimerEffects(
-    { ...ctx, queues: ctx.runtime.queues, log: ctx.runtime.log },
-    disclosure.effects,
-    disclosure.outboxIds,
-  );
+  await deliverTimerEffects({ ...ctx, queues: ctx.runtime.queues, log: ctx.runtime.log }, disclosure.effects);
   return decision;
 }

@@ -2,13 +2,16 @@ import { sql } from 'kysely';
 import { timerJobId } from '../jobs/catalogue.js';
 import type { RuntimeContext } from './context.js';
 
+/** What delivering needs: any process's context has it (the engine's, or a capability's with its own timers). */
+export type OutboxContext = Pick<RuntimeContext, 'db' | 'queues' | 'clock' | 'log'>;
+
 export interface OutboxRow {
   id: number;
   topic: string;
   payload: Record<string, unknown>;
 }
 
-async function deliverOne(ctx: RuntimeContext, row: OutboxRow): Promise<void> {
+async function deliverOne(ctx: OutboxContext, row: OutboxRow): Promise<void> {
   const timerId = String(row.payload.timerId);
   switch (row.topic) {
     case 'timer.schedule': {
@@ -32,7 +35,7 @@ async function deliverOne(ctx: RuntimeContext, row: OutboxRow): Promise<void> {
  * Right after a command commits: hands its side effects to Redis from memory and deletes their rows. If the
  * process dies in between, the rows stay and the relay delivers them; delivery is idempotent (job ids).
  */
-export async function deliverCommitted(ctx: RuntimeContext, rows: OutboxRow[]): Promise<void> {
+export async function deliverCommitted(ctx: OutboxContext, rows: OutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
   for (const row of rows) await deliverOne(ctx, row);
   await ctx.db

@@ -8,7 +8,7 @@ import type { Clock } from '../infra/clock.js';
 import * as q from './queries.js';
 import { type Finding, redact } from './redaction.js';
 import type { DisclosureCategory, DisclosureContent, PartyType, RedactionFinding } from './tables.js';
-import { noTimerEffects, recordTimerEffects, type TimerEffects } from './timers.js';
+import { noTimerEffects, scheduleDisclosureTimers, type TimerEffects } from './timers.js';
 
 export interface DisclosureDeps {
   calendar: CalendarService;
@@ -66,8 +66,7 @@ export function proposeRedaction(original: DisclosureContent, partyType: PartyTy
  */
 export async function createDisclosure(trx: Transaction<DB>, deps: DisclosureDeps, input: RecordedDecisionInput) {
   const existing = input.caseId ? await q.findDisclosureByCase(trx, input.caseId) : undefined;
-  if (existing)
-    return { id: existing.id, dueAt: existing.due_at, effects: noTimerEffects(), outboxIds: [] as number[] };
+  if (existing) return { id: existing.id, dueAt: existing.due_at, effects: noTimerEffects() };
   const rule = await q.findRule(trx, input.category);
   if (!rule) throw new Error(`no disclosure rule for category ${input.category}`);
   const now = deps.clock.now();
@@ -96,9 +95,8 @@ export async function createDisclosure(trx: Transaction<DB>, deps: DisclosureDep
     dueAt: due.dueAt,
     provisional: due.provisional,
   });
-  const created = await q.insertDisclosureTimers(trx, row.id, deadlineTimers(calendar, decisionDate, rule, due.dueAt));
-  const effects: TimerEffects = { schedule: created.map((t) => ({ id: t.id, dueAt: t.due_at })), cancel: [] };
-  const outboxIds = await recordTimerEffects(trx, effects);
+  const effects: TimerEffects = noTimerEffects();
+  await scheduleDisclosureTimers(trx, row.id, deadlineTimers(calendar, decisionDate, rule, due.dueAt), effects);
   await q.appendDisclosureEvent(trx, {
     disclosureId: row.id,
     type: 'disclosure.created',
@@ -106,7 +104,7 @@ export async function createDisclosure(trx: Transaction<DB>, deps: DisclosureDep
     payload: { dueAt: due.dueAt.toISOString(), workingDays: rule.deadline_working_days, findings: findings.length },
     at: now,
   });
-  return { id: row.id, dueAt: row.due_at, effects, outboxIds };
+  return { id: row.id, dueAt: row.due_at, effects };
 }
 
 /** The deadline timer and, when the rule asks for one, the reminder some working days before it. */

@@ -132,65 +132,6 @@ export function listDisclosureEvents(db: Db, disclosureId: string) {
     .execute();
 }
 
-/**
- * Timers of a disclosure have no process instance; the disclosure is named in execution_id. The runtime's
- * table type knows only instance timers, hence the one cast here.
- */
-export function insertDisclosureTimers(
-  trx: Transaction<DB>,
-  disclosureId: string,
-  rows: { kind: DisclosureTimerKind; dueAt: Date }[],
-) {
-  if (rows.length === 0) return Promise.resolve([]);
-  return trx
-    .insertInto('timers')
-    .values(
-      rows.map((r) => ({
-        instance_id: null as unknown as string,
-        element_id: 'disclosure',
-        execution_id: `${r.kind}:${disclosureId}`,
-        timer_type: r.kind.replace('disclosure_', ''),
-        kind: r.kind,
-        due_at: r.dueAt,
-        ended_at: null,
-      })),
-    )
-    .returning(['id', 'due_at'])
-    .execute();
-}
-
-export function pendingDisclosureTimers(trx: Transaction<DB>, disclosureId: string, kinds: DisclosureTimerKind[]) {
-  return trx
-    .selectFrom('timers')
-    .select(['id'])
-    .where(
-      'execution_id',
-      'in',
-      kinds.map((k) => `${k}:${disclosureId}`),
-    )
-    .where('status', '=', 'pending')
-    .execute();
-}
-
-export function closeDisclosureTimers(trx: Transaction<DB>, ids: string[], status: 'fired' | 'cancelled') {
-  if (ids.length === 0) return Promise.resolve();
-  return trx
-    .updateTable('timers')
-    .set({ status, ended_at: sql`now()` })
-    .where('id', 'in', ids)
-    .execute()
-    .then(() => undefined);
-}
-
-export function insertOutbox(trx: Transaction<DB>, rows: { topic: string; payload: Record<string, unknown> }[]) {
-  if (rows.length === 0) return Promise.resolve([] as { id: number }[]);
-  return trx
-    .insertInto('outbox')
-    .values(rows.map((r) => ({ topic: r.topic, payload: JSON.stringify(r.payload) })))
-    .returning('id')
-    .execute();
-}
-
 /** Pending disclosures whose deadline was counted Monday–Friday for lack of a holiday notice. */
 export function provisionalDisclosures(db: Db) {
   return db

@@ -8,7 +8,7 @@ import {
   deliverTimerEffects,
   noTimerEffects,
   type PublicityContext,
-  recordTimerEffects,
+  scheduleDisclosureTimers,
 } from './timers.js';
 
 /**
@@ -21,7 +21,7 @@ export async function recountProvisionalDisclosures(ctx: PublicityContext): Prom
   let changed = 0;
   for (const { id } of await q.provisionalDisclosures(ctx.db)) {
     const effects = noTimerEffects();
-    const outboxIds = await ctx.db.transaction().execute(async (trx) => {
+    const recounted = await ctx.db.transaction().execute(async (trx) => {
       const d = await q.lockDisclosure(trx, id);
       if (d?.status !== 'pending' || !d.due_provisional) return null;
       const rule = await q.findRule(trx, d.category);
@@ -41,8 +41,7 @@ export async function recountProvisionalDisclosures(ctx: PublicityContext): Prom
       const timers = deadlineTimers(calendar, decisionDate, rule, due.dueAt).filter((t) =>
         t.kind === 'disclosure_reminder' ? d.reminded_at === null : !stillOverdue,
       );
-      const created = await q.insertDisclosureTimers(trx, id, timers);
-      effects.schedule.push(...created.map((t) => ({ id: t.id, dueAt: t.due_at })));
+      await scheduleDisclosureTimers(trx, id, timers, effects);
       await recordDisclosureEvent(trx, d, {
         type: 'disclosure.due_recounted',
         actorId: null,
@@ -50,9 +49,9 @@ export async function recountProvisionalDisclosures(ctx: PublicityContext): Prom
         at: now,
       });
       changed++;
-      return recordTimerEffects(trx, effects);
+      return true;
     });
-    if (outboxIds) await deliverTimerEffects(ctx, effects, outboxIds);
+    if (recounted) await deliverTimerEffects(ctx, effects);
   }
   return changed;
 }

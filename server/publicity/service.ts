@@ -11,7 +11,7 @@ import {
   deliverTimerEffects,
   noTimerEffects,
   type PublicityContext,
-  recordTimerEffects,
+  scheduleDisclosureTimers,
 } from './timers.js';
 
 export const WITHDRAWAL_GROUNDS = {
@@ -69,7 +69,6 @@ export async function approveDisclosure(
   input: { redacted: Omit<DisclosureContent, 'partyCode'>; confirmRemaining?: boolean },
 ) {
   const effects = noTimerEffects();
-  let outboxIds: number[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
     const d = await q.lockDisclosure(trx, id);
     if (!d) throw new AppError(404, 'NOT_FOUND', '公示记录不存在');
@@ -115,11 +114,12 @@ export async function approveDisclosure(
       index.tokens,
     );
     await cancelDisclosureTimers(trx, id, ['disclosure_reminder', 'disclosure_deadline'], effects);
-    const [retention] = await q.insertDisclosureTimers(trx, id, [
-      { kind: 'disclosure_retention', dueAt: new Date(`${retentionUntil}T00:00:00+08:00`) },
-    ]);
-    effects.schedule.push({ id: retention.id, dueAt: retention.due_at });
-    outboxIds = await recordTimerEffects(trx, effects);
+    await scheduleDisclosureTimers(
+      trx,
+      id,
+      [{ kind: 'disclosure_retention', dueAt: new Date(`${retentionUntil}T00:00:00+08:00`) }],
+      effects,
+    );
     const timely = now.getTime() <= d.due_at.getTime();
     await recordDisclosureEvent(trx, d, {
       type: 'disclosure.published',
@@ -129,7 +129,7 @@ export async function approveDisclosure(
     });
     return { status: 'published' as const, publishedAt: now, timely, retentionUntil };
   });
-  await deliverTimerEffects(ctx, effects, outboxIds);
+  await deliverTimerEffects(ctx, effects);
   return result;
 }
 
@@ -141,7 +141,6 @@ export async function withdrawDisclosure(
   input: { ground: WithdrawalGround; reason: string },
 ) {
   const effects = noTimerEffects();
-  let outboxIds: number[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
     const d = await q.lockDisclosure(trx, id);
     if (!d) throw new AppError(404, 'NOT_FOUND', '公示记录不存在');
@@ -156,7 +155,6 @@ export async function withdrawDisclosure(
       withdrawal_reason: reason,
     });
     await cancelDisclosureTimers(trx, id, ['disclosure_retention'], effects);
-    outboxIds = await recordTimerEffects(trx, effects);
     await recordDisclosureEvent(trx, d, {
       type: 'disclosure.withdrawn',
       actorId: actor.id,
@@ -165,7 +163,7 @@ export async function withdrawDisclosure(
     });
     return { status: 'withdrawn' as const, withdrawnAt: now, reason };
   });
-  await deliverTimerEffects(ctx, effects, outboxIds);
+  await deliverTimerEffects(ctx, effects);
   return result;
 }
 

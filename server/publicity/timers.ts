@@ -3,8 +3,15 @@ import type { Transaction } from 'kysely';
 import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../database/connect.js';
 import type { DB } from '../database/schema.js';
+import { deliverCommitted, type OutboxRow } from '../engine/outbox.js';
+import {
+  cancelOwnedTimers,
+  closeOwnedTimers,
+  findOwnedTimer,
+  scheduleOwnedTimers,
+  type TimerOwner,
+} from '../engine/owned-timers.js';
 import type { Clock } from '../infra/clock.js';
-import { timerJobId } from '../jobs/catalogue.js';
 import type { JobQueues } from '../jobs/queues.js';
 import { recordDisclosureEvent } from './history.js';
 import * as q from './queries.js';
@@ -32,21 +39,21 @@ function isDisclosureTimer(kind: string): kind is q.DisclosureTimerKind {
 
 type Outcome = { kind: 'fired' } | { kind: 'stale'; reason: string };
 
-/** Timer changes a transaction made, to hand to Redis once it has committed. */
-export interface TimerEffects {
-  schedule: { id: string; dueAt: Date }[];
-  cancel: string[];
-}
+/** Timer changes a transaction made (already in the engine's outbox), to hand to Redis once it has committed. */
+export type TimerEffects = OutboxRow[];
 
-export const noTimerEffects = (): TimerEffects => ({ schedule: [], cancel: [] });
+export const noTimerEffects = (): TimerEffects => [];
 
-/** Writes the effects as outbox rows in the transaction (the worker's relay delivers what we do not). */
-export async function recordTimerEffects(trx: Transaction<DB>, e: TimerEffects) {
-  const rows = [
-    ...e.schedule.map((t) => ({ topic: 'timer.schedule', payload: { timerId: t.id, dueAt: t.dueAt.toISOString() } })),
-    ...e.cancel.map((id) => ({ topic: 'timer.cancel', payload: { timerId: id } })),
-  ];
-  return (await q.insertOutbox(trx, rows)).map((r) => r.id);
+const ownerOf = (disclosureId: string): TimerOwner => ({ type: 'disclosure', id: disclosureId });
+
+/** Schedules a disclosure's timers through the engine's owned timers. */
+export async function scheduleDisclosureTimers(
+  trx: Transaction<DB>,
+  disclosureId: string,
+  timers: { kind: q.DisclosureTimerKind; dueAt: Date }[],
+  effects: TimerEffects,
+) {
+  effects.push(...(await scheduleOwnedTimers(trx, ownerOf(disclosureId), timers)));
 }
 
 /** Cancels a disclosure's pending timers of the given kinds; their jobs are removed after the commit. */
@@ -56,31 +63,14 @@ export async function cancelDisclosureTimers(
   kinds: q.DisclosureTimerKind[],
   effects: TimerEffects,
 ) {
-  const open = await q.pendingDisclosureTimers(trx, disclosureId, kinds);
-  await q.closeDisclosureTimers(
-    trx,
-    open.map((t) => t.id),
-    'cancelled',
-  );
-  effects.cancel.push(...open.map((t) => t.id));
+  effects.push(...(await cancelOwnedTimers(trx, ownerOf(disclosureId), kinds)));
 }
 
-/** After the commit: enqueue / remove the jobs and drop the outbox rows. Failures are left to the relay. */
-export async function deliverTimerEffects(ctx: PublicityContext, e: TimerEffects, outboxIds: number[]) {
-  try {
-    const now = ctx.clock.now().getTime();
-    for (const t of e.schedule) {
-      await ctx.queues.enqueue(
-        'timer.fire',
-        { timerId: t.id },
-        { jobId: timerJobId(t.id), delayMs: t.dueAt.getTime() - now },
-      );
-    }
-    for (const id of e.cancel) await ctx.queues.remove('timer.fire', timerJobId(id));
-    if (outboxIds.length) await ctx.db.deleteFrom('outbox').where('id', 'in', outboxIds).execute();
-  } catch (err) {
-    ctx.log.warn({ err }, 'disclosure timer delivery deferred to relay');
-  }
+/** After the commit: the engine's delivery; what fails here is left to its relay. */
+export async function deliverTimerEffects(ctx: PublicityContext, effects: TimerEffects) {
+  await deliverCommitted(ctx, effects).catch((err) =>
+    ctx.log.warn({ err }, 'disclosure timer delivery deferred to relay'),
+  );
 }
 
 /**
@@ -90,20 +80,16 @@ export async function deliverTimerEffects(ctx: PublicityContext, e: TimerEffects
  */
 export async function fireDisclosureTimer(ctx: PublicityContext, timerId: string): Promise<Outcome> {
   return ctx.db.transaction().execute(async (trx): Promise<Outcome> => {
-    const timer = await trx
-      .selectFrom('timers')
-      .select(['id', 'kind', 'status', 'execution_id'])
-      .where('id', '=', timerId)
-      .executeTakeFirst();
+    const timer = await findOwnedTimer(trx, timerId);
     if (timer?.status !== 'pending' || !isDisclosureTimer(timer.kind))
       return { kind: 'stale', reason: timer?.status ?? 'missing' };
-    const disclosureId = timer.execution_id.slice(timer.execution_id.indexOf(':') + 1);
+    const disclosureId = timer.ownerId;
     const d = await q.lockDisclosure(trx, disclosureId);
-    const fresh = await trx.selectFrom('timers').select('status').where('id', '=', timerId).executeTakeFirst();
+    const fresh = await findOwnedTimer(trx, timerId);
     if (!d || fresh?.status !== 'pending') return { kind: 'stale', reason: 'changed' };
     const now = ctx.clock.now();
     const applies = timer.kind === 'disclosure_retention' ? d.status === 'published' : d.status === 'pending';
-    await q.closeDisclosureTimers(trx, [timerId], applies ? 'fired' : 'cancelled');
+    await closeOwnedTimers(trx, [timerId], applies ? 'fired' : 'cancelled');
     if (!applies) return { kind: 'stale', reason: d.status };
     const event = (type: string, payload: Record<string, unknown> = {}) =>
       recordDisclosureEvent(trx, d, { type, actorId: null, payload, at: now });
