@@ -10,6 +10,7 @@ import noScripts from './rules/no-scripts.js';
 import reviewTaskDeadline from './rules/review-task-deadline.js';
 import supportedElements from './rules/supported-elements.js';
 import userTaskRole from './rules/user-task-role.js';
+import userTaskStep from './rules/user-task-step.js';
 import validTimers from './rules/valid-timers.js';
 import type { RuleFactory } from './types.js';
 
@@ -21,6 +22,7 @@ export const rules: Record<string, RuleFactory> = {
   'supported-elements': supportedElements,
   'no-scripts': noScripts,
   'user-task-role': userTaskRole,
+  'user-task-step': userTaskStep,
   'review-task-deadline': reviewTaskDeadline,
   'feel-conditions': feelConditions,
   'valid-timers': validTimers,

@@ -82,8 +82,9 @@ export function catalogueItem(
 
 /** A runnable process (start → end) whose extension elements hold `<fashen:catalogue>` around `items`. */
 export function withCatalogue(items: string, processAttrs = ''): string {
+  const review = userTask('Task_review', 'fashen:step="review" fashen:role="reviewer" fashen:deadlineWorkingDays="5"');
   return processDoc(
-    `<bpmn:extensionElements><fashen:catalogue>${items}</fashen:catalogue></bpmn:extensionElements><bpmn:startEvent id="Start" />${flow('F', 'Start', 'End')}<bpmn:endEvent id="End" />`,
+    `<bpmn:extensionElements><fashen:catalogue>${items}</fashen:catalogue></bpmn:extensionElements><bpmn:startEvent id="Start" />${flow('F', 'Start', 'Task_review')}${review}${flow('F_reviewed', 'Task_review', 'End')}<bpmn:endEvent id="End" />`,
     processAttrs,
   );
 }

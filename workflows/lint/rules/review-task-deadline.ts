@@ -1,14 +1,18 @@
 import type { BaseElement } from 'bpmn-moddle';
 import { describe } from '../issues.js';
+import { isStep, REVIEW_STEPS } from '../steps.js';
 import type { RuleFactory } from '../types.js';
-import { childrenOf } from '../walk.js';
+import { childrenOf, stringOf } from '../walk.js';
 
 // A review step is the reviewer's 审核 or 复核; other reviewer tasks (acknowledging a reminder, say) have no
-// statutory time limit.
+// statutory time limit. A task says so with its step; one without a step is judged by its role and name.
 const REVIEW_NAME = /审核|复核/;
 
 export function isReviewTask(node: BaseElement): boolean {
-  return node.$type === 'bpmn:UserTask' && node.role === 'reviewer' && REVIEW_NAME.test(String(node.name ?? ''));
+  if (node.$type !== 'bpmn:UserTask') return false;
+  const step = stringOf(node, 'step');
+  if (isStep(step)) return REVIEW_STEPS.includes(step);
+  return node.role === 'reviewer' && REVIEW_NAME.test(String(node.name ?? ''));
 }
 
 function hasBoundaryTimer(task: BaseElement): boolean {
