@@ -57,6 +57,7 @@ describe('compileDefinition', () => {
     expect(compiled.userTasks.get('Task_review')).toEqual({
       elementId: 'Task_review',
       name: '审核',
+      step: 'review',
       role: 'reviewer',
       assignee: null,
       assigneeVariable: null,

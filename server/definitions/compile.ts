@@ -3,6 +3,7 @@ import type { BaseElement, Definitions } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
+import { isStep, type Step } from '../../workflows/lint/steps.js';
 import { childOf, childrenOf, flowElementsDeep, stringOf } from '../../workflows/lint/walk.js';
 import type { DB } from '../database/schema.js';
 import { ClockedTimerEventDefinition } from '../engine/engine-clock.js';
@@ -20,6 +21,8 @@ export type { FormField } from './form-fields.js';
 export interface UserTaskSpec {
   elementId: string;
   name: string;
+  /** What the task is in the review (`fashen:step`): forms, pages and figures find it by this, never by its id. */
+  step: Step | null;
   role: string;
   assignee: 'initiator' | null;
   /** Case variable holding the id of the user the task is assigned to (e.g. the reviewer picked by a service). */
@@ -56,6 +59,7 @@ export interface CompiledDefinition {
 
 type DefinitionSource = Pick<DefinitionRow, 'id' | 'department_id' | 'process_key' | 'version' | 'name' | 'xml'>;
 
+const asStep = (value: string | undefined): Step | null => (isStep(value) ? value : null);
 const integerOrNull = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
 
 function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>): UserTaskSpec {
@@ -63,6 +67,7 @@ function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>):
   return {
     elementId: id,
     name: task.name?.trim() || id,
+    step: asStep(stringOf(task, 'step')),
     role: stringOf(task, 'role') ?? '',
     assignee: stringOf(task, 'assignee') === 'initiator' ? 'initiator' : null,
     assigneeVariable: stringOf(task, 'assigneeVariable') ?? null,

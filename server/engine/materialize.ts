@@ -137,6 +137,7 @@ export async function materialize(
           element_id: t.elementId,
           execution_id: t.executionId,
           name: spec.name,
+          step: spec.step,
           role: spec.role,
           assignee_id: assigneeOf(spec, instance.started_by, run.variables),
           form: JSON.stringify(spec.form),

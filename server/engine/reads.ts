@@ -59,7 +59,8 @@ export interface TaskFilter {
   /** Traffic-light filter; boundaries computed with the calendar by the caller. */
   deadline?: { state: 'overdue' | 'due_soon' | 'normal' | 'paused' | 'none'; now: Date; soon: Date };
   instanceId?: string;
-  elementId?: string;
+  /** The step of the review the task is (`fashen:step`), whatever its element is called. */
+  step?: string;
   category?: string;
   sort: 'due_at' | 'created_at';
   limit: number;
@@ -141,7 +142,7 @@ export function listTasks(db: Db, actor: TaskViewer, f: TaskFilter) {
       sql<string | null>`pi.variables->>'caseTitle'`.as('case_title'),
       sql<string | null>`pi.variables->>'category'`.as('category'),
     ]);
-  if (f.elementId) query = query.where('tasks.element_id', '=', f.elementId);
+  if (f.step) query = query.where('tasks.step', '=', f.step);
   if (f.category) query = query.where(sql<string>`pi.variables->>'category'`, '=', f.category);
   if (f.role) query = query.where('tasks.role', '=', f.role);
   if (f.dueBefore) query = query.where('tasks.due_at', '<=', f.dueBefore);

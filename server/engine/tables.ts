@@ -37,6 +37,8 @@ export interface TasksTable {
   element_id: string;
   execution_id: string;
   name: string;
+  /** What the task is in the review (its user task's `fashen:step`); null for a task that says nothing. */
+  step: ColumnType<string | null, string | null | undefined, string | null>;
   role: string;
   assignee_id: string | null;
   form: Json<unknown | null>;

@@ -79,7 +79,7 @@ export async function reviewSpans(
     .selectFrom('tasks')
     .select([day('tasks.created_at').as('from'), day('tasks.ended_at').as('to'), sql<string>`count(*)`.as('n')])
     .where('tasks.department_id', '=', departmentId)
-    .where('tasks.element_id', '=', 'Task_review')
+    .where('tasks.step', '=', 'review')
     .where('tasks.status', '=', 'completed')
     .where('tasks.ended_at', '>=', since)
     .groupBy(['from', 'to'])

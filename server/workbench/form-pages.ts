@@ -32,7 +32,7 @@ export interface TaskRender {
 export const formPages: FastifyPluginAsync = async (app) => {
   async function renderTask(reply: FastifyReply, actor: Actor, ctx: TaskContext, r: TaskRender) {
     const { task, c } = ctx;
-    const layout = layoutOf(task.element_id);
+    const layout = layoutOf(task.step);
     const errors = r.errors ?? {};
     const data = await layoutData(app, ctx, layout, r.values, errors, r.submitted ?? false);
     const scripts = [
@@ -54,6 +54,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
           id: task.id,
           name: task.name,
           elementId: task.element_id,
+          step: task.step,
           status: task.status,
           roleLabel: ROLE_LABELS[task.role] ?? task.role,
           dueAt: task.due_at,
@@ -87,7 +88,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
     if (!actor) return reply;
     const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
     const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
-    const layout = layoutOf(ctx.task.element_id);
+    const layout = layoutOf(ctx.task.step);
     const values = draft?.values ?? initialValues(ctx, layout, app.clock.now());
     const q = request.query as Record<string, string | undefined>;
     return renderTask(reply, actor, ctx, { values, draftSavedAt: draft?.savedAt, flash: q.flash });
@@ -103,7 +104,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
       return renderTask(reply, actor, ctx, { values: body, errors, formError, submitted: true });
     };
     if (!ctx.mayWork) return again(ctx.task.status === 'open' ? 403 : 409, {}, ctx.refusal ?? '您不能办理此任务。');
-    const layout = layoutOf(ctx.task.element_id);
+    const layout = layoutOf(ctx.task.step);
     const payload = payloadFrom(ctx.fields, body);
     const errors: FieldErrors = {};
     if (layout === 'accept' && payload.complete === false && !payload.missing) {
@@ -124,7 +125,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
       if (packet && ctx.c) await revisePacket(app.cases, actor, ctx.c.id, packet);
       await completeTask(app.runtime, actor, ctx.task.id, payload);
     } catch (err) {
-      const failure = formFailure(err, ctx.task.element_id);
+      const failure = formFailure(err, ctx.task.step);
       const details = err instanceof DomainError ? (err.details as Record<string, unknown> | undefined) : undefined;
       if (details?.officerIds) failure.errors.officerIds = failure.message;
       return again(failure.status, failure.errors, failure.message);

@@ -84,7 +84,7 @@ export const extensionRoutes: FastifyPluginAsync<{ renderTask: Render }> = async
       const refuse = async (status: number, formError: string) => {
         // The step's own form keeps what the user had written (their draft) while the request is corrected.
         const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
-        const values = draft?.values ?? initialValues(ctx, layoutOf(ctx.task.element_id), app.clock.now());
+        const values = draft?.values ?? initialValues(ctx, layoutOf(ctx.task.step), app.clock.now());
         reply.status(status);
         return renderTask(reply, actor, ctx, { values, extension: { values: body, errors, formError } });
       };

@@ -1,3 +1,4 @@
+import { isStep, type Step } from '../../workflows/lint/steps.js';
 import type { FormField } from '../definitions/form-fields.js';
 import { statusOf } from '../http/errors.js';
 import { DomainError } from '../infra/errors.js';
@@ -43,10 +44,10 @@ export function payloadFrom(fields: FormField[], body: FormValues): Record<strin
  * Where a service's refusal belongs on the page: the field the rule is about (e.g. the chief's reasons),
  * or the top of the form.
  */
-const SERVICE_ERROR_FIELD: Record<string, string> = {
-  Task_review: 'conclusion',
-  Task_contest: 'contestReasons',
-  Task_chief_decision: 'decisionReasons',
+const SERVICE_ERROR_FIELD: Partial<Record<Step, string>> = {
+  review: 'conclusion',
+  contest: 'contestReasons',
+  chief_decision: 'decisionReasons',
 };
 
 export interface FormFailure {
@@ -56,7 +57,7 @@ export interface FormFailure {
 }
 
 /** An error from completing a task as the form shows it; anything that is not the user's to fix is rethrown. */
-export function formFailure(err: unknown, elementId: string): FormFailure {
+export function formFailure(err: unknown, step: string | null): FormFailure {
   if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
   const errors: FieldErrors = {};
   if (err.code === 'FORM_INVALID') {
@@ -66,8 +67,9 @@ export function formFailure(err: unknown, elementId: string): FormFailure {
     for (const f of fields) errors[f.field] ??= f.message;
     return { status: 400, errors, message: `表单填写有误，请按提示修改（共 ${fields.length} 处）。` };
   }
-  if (err.code === 'VALIDATION_FAILED' && SERVICE_ERROR_FIELD[elementId]) {
-    errors[SERVICE_ERROR_FIELD[elementId]] = err.message;
+  const field = isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
+  if (err.code === 'VALIDATION_FAILED' && field) {
+    errors[field] = err.message;
     return { status: 400, errors, message: err.message };
   }
   return { status: statusOf(err), errors, message: err.message };

@@ -1,3 +1,4 @@
+import { isStep, type Step } from '../../workflows/lint/steps.js';
 import type { FormField } from '../definitions/form-fields.js';
 import type { FormValues } from './forms-drafts.js';
 import type { FieldErrors } from './submit-packet.js';
@@ -14,20 +15,21 @@ export type Layout =
   | 'record'
   | 'generic';
 
-const LAYOUTS: Record<string, Layout> = {
-  Task_accept: 'accept',
-  Task_review: 'review',
-  Task_complete_packet: 'packet',
-  Task_correct: 'packet',
-  Task_contest: 'contest',
-  Task_rereview: 'rereview',
-  Task_coordinate: 'coordinate',
-  Task_chief_decision: 'chief',
-  Task_record_decision: 'record',
+const LAYOUTS: Record<Step, Layout> = {
+  accept: 'accept',
+  review: 'review',
+  complete_packet: 'packet',
+  correct: 'packet',
+  contest: 'contest',
+  rereview: 'rereview',
+  coordinate: 'coordinate',
+  chief_decision: 'chief',
+  record_decision: 'record',
 };
 
-export function layoutOf(elementId: string): Layout {
-  return LAYOUTS[elementId] ?? 'generic';
+/** The layout of a task's form, by its step (`fashen:step`); a task that names no step gets its fields one by one. */
+export function layoutOf(step: string | null): Layout {
+  return isStep(step) ? LAYOUTS[step] : 'generic';
 }
 
 /** Yes/no questions read better as their two answers than as 是/否. */

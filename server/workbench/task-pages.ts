@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { isStep, STEPS as STEP_LABELS, STEP_NAMES } from '../../workflows/lint/steps.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { assertMayWork } from '../engine/instances.js';
 import { claimTask, countTasksByState, findTask, listTasks } from '../engine/reads.js';
@@ -10,18 +11,8 @@ const PAGE_SIZE = 50;
 const STATES = ['overdue', 'due_soon', 'normal', 'paused', 'none'] as const;
 type State = (typeof STATES)[number];
 
-/** The steps of the review process, for the step filter. */
-const STEPS = [
-  { id: 'Task_accept', name: '受理审查' },
-  { id: 'Task_complete_packet', name: '补充送审材料' },
-  { id: 'Task_review', name: '法制审核' },
-  { id: 'Task_correct', name: '修改补正并再次报送' },
-  { id: 'Task_contest', name: '对审核意见是否提出异议' },
-  { id: 'Task_rereview', name: '复核' },
-  { id: 'Task_coordinate', name: '协调' },
-  { id: 'Task_chief_decision', name: '负责人决定' },
-  { id: 'Task_record_decision', name: '记录执法决定' },
-];
+/** The steps of the review process (`fashen:step`), for the step filter. */
+const STEPS = STEP_NAMES.map((id) => ({ id, name: STEP_LABELS[id].label }));
 
 export const taskPages: FastifyPluginAsync = async (app) => {
   app.get('/tasks', { schema: { hide: true } }, async (request, reply) => {
@@ -31,7 +22,7 @@ export const taskPages: FastifyPluginAsync = async (app) => {
     const state = STATES.includes(q.state as State) ? (q.state as State) : undefined;
     const sort = q.sort === 'created_at' ? 'created_at' : 'due_at';
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
-    const step = STEPS.some((s) => s.id === q.step) ? q.step : undefined;
+    const step = isStep(q.step) ? q.step : undefined;
     const category = q.category && q.category in CATEGORY_LABELS ? q.category : undefined;
     const now = app.clock.now();
     const calendar = await app.calendar.calendarFor(app.db);
@@ -43,7 +34,7 @@ export const taskPages: FastifyPluginAsync = async (app) => {
         sort,
         limit: PAGE_SIZE + 1,
         offset: (page - 1) * PAGE_SIZE,
-        elementId: step,
+        step,
         category,
         deadline: state ? { state, now, soon } : undefined,
       }),
