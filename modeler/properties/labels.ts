@@ -1,4 +1,5 @@
 import type { DOCUMENT_TEMPLATES } from '../../workflows/lint/elements.js';
+import { STEP_NAMES, STEPS } from '../../workflows/lint/steps.js';
 
 /** Chinese names of the values Fashen's extension takes. */
 export const ROLE_LABELS: Record<string, string> = {
@@ -15,6 +16,9 @@ export const DOCUMENT_TEMPLATE_LABELS: Record<(typeof DOCUMENT_TEMPLATES)[number
   coordination_record: '协调意见',
   chief_decision: '负责人决定记录',
 };
+
+/** What a user task is in the review (`fashen:step`); the workbench's forms and the figures go by it. */
+export const STEP_LABELS: Record<string, string> = Object.fromEntries(STEP_NAMES.map((s) => [s, STEPS[s].label]));
 
 export const CATEGORY_LABELS: Record<string, string> = {
   licensing: '行政许可',

@@ -1,7 +1,7 @@
 import { isSelectEntryEdited, isTextFieldEntryEdited, SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
-import { DOCUMENT_TEMPLATE_LABELS, options, ROLE_LABELS } from './labels.js';
+import { DOCUMENT_TEMPLATE_LABELS, options, ROLE_LABELS, STEP_LABELS } from './labels.js';
 import { businessObject, integerProblem, type Modeling, type Shape, toInteger } from './util.js';
 
 const MAX_DAYS = 365;
@@ -61,6 +61,7 @@ function selectAttribute(attribute: string, label: string, choices: { value: str
 const days = (value: string) => integerProblem(value, 1, MAX_DAYS);
 const variable = (value: string) => (value.trim() === '' || VARIABLE.test(value.trim()) ? null : '须为合法的变量名');
 
+const StepEntry = selectAttribute('step', '审核步骤', options(STEP_LABELS, '（不是审核步骤）'));
 const RoleEntry = selectAttribute('role', '办理角色', options(ROLE_LABELS, '（请选择）'));
 const AssigneeEntry = selectAttribute('assignee', '指定办理人', [
   { value: '', label: '按角色认领' },
@@ -98,9 +99,13 @@ const DocumentTemplateEntry = selectAttribute(
   options(DOCUMENT_TEMPLATE_LABELS, '不出具文书'),
 );
 
-/** The entries of the "办理" group of a user task: who works on it, by when, and the document it produces. */
+/**
+ * The entries of the "办理" group of a user task: which step of the review it is, who works on it, by when, and
+ * the document it produces.
+ */
 export function userTaskEntries(element: Shape) {
   return [
+    { id: 'fashen-step', element, component: StepEntry, isEdited: isSelectEntryEdited },
     { id: 'fashen-role', element, component: RoleEntry, isEdited: isSelectEntryEdited },
     { id: 'fashen-assignee', element, component: AssigneeEntry, isEdited: isSelectEntryEdited },
     { id: 'fashen-assigneeVariable', element, component: AssigneeVariableEntry, isEdited: isTextFieldEntryEdited },
