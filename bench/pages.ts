@@ -48,8 +48,8 @@ async function seedTaskList(t: TestApp, departmentId: string, definitionId: stri
              'reviewing', instance_id, ${officerId}, now() - g * interval '1 minute'
       FROM ids RETURNING id
     )
-    INSERT INTO tasks (instance_id, department_id, element_id, execution_id, name, role, status, due_at, paused_at)
-    SELECT instance_id, ${departmentId}, 'Task_review', 'exec-' || g, '法制审核', 'reviewer', 'open',
+    INSERT INTO tasks (instance_id, department_id, element_id, step, execution_id, name, role, status, due_at, paused_at)
+    SELECT instance_id, ${departmentId}, 'Task_review', 'review', 'exec-' || g, '法制审核', 'reviewer', 'open',
            now() + ((g % 30) - 5) * interval '1 day', CASE WHEN g % 50 = 0 THEN now() END
     FROM ids
   `.execute(t.db);
@@ -107,6 +107,7 @@ async function seedCasePage(t: TestApp, departmentId: string, definitionId: stri
         instance_id: instance.id,
         department_id: departmentId,
         element_id: element,
+        step: element === 'Task_accept' ? 'accept' : 'review',
         execution_id: `case-${element}`,
         name: element === 'Task_accept' ? '受理审查' : '法制审核',
         role: element === 'Task_accept' ? 'legal_admin' : 'reviewer',
