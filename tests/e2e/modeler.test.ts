@@ -130,6 +130,10 @@ describe('a legal admin changes the review flow in the modeler', () => {
       .locator('#bio-properties-panel-fashen-documentTemplate option')
       .allTextContents();
     expect(documentOptions.join('\n')).toContain('法制审核意见书');
+    // The template says what step it is (fashen:step), so the step's form and figures follow whatever its id.
+    expect(await page.locator('#bio-properties-panel-fashen-step').inputValue()).toBe('review');
+    const stepOptions = await page.locator('#bio-properties-panel-fashen-step option').allTextContents();
+    expect(stepOptions).toEqual(expect.arrayContaining(['法制审核（review）', '负责人决定（chief_decision）']));
 
     // Token simulation speaks Chinese too.
     await page.locator('.bts-toggle-mode').click();
@@ -162,6 +166,8 @@ describe('a legal admin changes the review flow in the modeler', () => {
     expect(old.status).toBe('completed');
     expect(fresh.definitionVersion).toBe(2);
     expect(fresh.tasks.filter((task) => task.status === 'open').map((task) => task.elementId)).toEqual([reviewId]);
+    const review = await t.db.selectFrom('tasks').select('step').where('element_id', '=', reviewId!).executeTakeFirst();
+    expect(review?.step).toBe('review');
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   }, 120_000);
