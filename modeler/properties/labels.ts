@@ -1,8 +1,8 @@
-import type { DOCUMENT_TEMPLATES } from '../../workflows/lint/elements.js';
+import type { DOCUMENT_TEMPLATES, TASK_ROLES } from '../../workflows/lint/elements.js';
 import { STEP_NAMES, STEPS } from '../../workflows/lint/steps.js';
 
 /** Chinese names of the values Fashen's extension takes. */
-export const ROLE_LABELS: Record<string, string> = {
+export const ROLE_LABELS: Record<(typeof TASK_ROLES)[number], string> = {
   officer: '承办人员（行政执法承办机构）',
   reviewer: '法制审核人员',
   chief: '机关负责人',
@@ -20,12 +20,7 @@ export const DOCUMENT_TEMPLATE_LABELS: Record<(typeof DOCUMENT_TEMPLATES)[number
 /** What a user task is in the review (`fashen:step`); the workbench's forms and the figures go by it. */
 export const STEP_LABELS: Record<string, string> = Object.fromEntries(STEP_NAMES.map((s) => [s, STEPS[s].label]));
 
-export const CATEGORY_LABELS: Record<string, string> = {
-  licensing: '行政许可',
-  penalty: '行政处罚',
-  coercion: '行政强制',
-  levy: '行政征收征用',
-};
+export { CATEGORY_LABELS } from '../../workflows/lint/vocabulary.js';
 
 export const FIELD_TYPE_LABELS: Record<string, string> = {
   string: '单行文本',
