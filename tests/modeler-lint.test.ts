@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import BpmnModdle from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
-import { lintDefinitions, rules } from '../workflows/lint/index.js';
 import { validateBpmn } from '../server/definitions/validate.js';
-import { AppError } from '../server/http/errors.js';
 import { ServiceRegistry } from '../server/engine/registry.js';
+import { AppError } from '../server/http/errors.js';
+import { lintDefinitions, rules } from '../workflows/lint/index.js';
 import { moddleOptions } from '../workflows/schema.js';
 
 const FIXTURES = new URL('./fixtures/lint/', import.meta.url);

@@ -43,7 +43,12 @@ class FashenPropertiesProvider {
       };
       switch (element.type) {
         case 'bpmn:UserTask':
-          add({ id: 'fashen-task', label: '办理（步骤、角色与期限）', component: Group, entries: userTaskEntries(element) });
+          add({
+            id: 'fashen-task',
+            label: '办理（步骤、角色与期限）',
+            component: Group,
+            entries: userTaskEntries(element),
+          });
           add({ ...formGroup(element, this.injector), component: ListGroup }, 'fashen-task');
           break;
         case 'bpmn:ServiceTask':
