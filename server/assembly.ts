@@ -41,6 +41,8 @@ export interface Core {
   clock: Clock;
   log: FastifyBaseLogger;
   calendar: CalendarService;
+  /** Compiled definitions by id; the engine's loader (runtime.cache). */
+  definitionCache: DefinitionCache;
   /** The engine's context with its registries filled by every capability. */
   runtime: RuntimeContext;
   records: RecordsContext;
@@ -63,6 +65,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     onListenerError: (err, year) => log.error({ err, year }, 'calendar onYearLoaded listener failed'),
   });
   await calendar.loadCalendar(db);
+  const definitionCache = new DefinitionCache();
   const runtime: RuntimeContext = {
     db,
     calendar,
@@ -70,7 +73,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     clock,
     log,
     stepBudget: config.STEP_BUDGET,
-    cache: new DefinitionCache(),
+    cache: definitionCache,
     definitions: { latest: findLatestDefinition },
     services: new ServiceRegistry(),
     timerKinds: new TimerKindRegistry(),
@@ -114,6 +117,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     clock,
     log,
     calendar,
+    definitionCache,
     runtime,
     records,
     templates,

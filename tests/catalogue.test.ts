@@ -75,9 +75,10 @@ describe('GET /api/departments/:id/catalogue', () => {
 
   it('reads the compiled definition from the cache instead of parsing the XML again', async () => {
     await getCatalogue(dept.id);
-    const size = t.app.runtime.cache.size;
+    expect(t.app.runtime.cache).toBe(t.core.definitionCache);
+    const size = t.core.definitionCache.size;
     await getCatalogue(dept.id);
-    expect(t.app.runtime.cache.size).toBe(size);
+    expect(t.core.definitionCache.size).toBe(size);
   });
 
   it('follows a newly deployed version of the process', async () => {

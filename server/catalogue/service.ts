@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { DefinitionCache } from '../definitions/compile.js';
 import { findLatestDefinition } from '../definitions/latest.js';
+import type { DefinitionLoader } from '../engine/definition.js';
 import { AppError } from '../http/errors.js';
 import { findDepartmentById } from '../identity/queries.js';
 import { type CatalogueEvaluation, evaluateCatalogue } from './evaluate.js';
@@ -13,7 +13,7 @@ export const REVIEW_PROCESS_KEY = 'legal_review';
 export interface CatalogueDeps {
   db: Kysely<DB> | Transaction<DB>;
   /** Compiled definitions: the catalogue is read once per deployed version, never per request. */
-  cache: DefinitionCache;
+  cache: DefinitionLoader;
 }
 
 /** A department's published catalogue: that of the latest deployed version of its legal review process. */

@@ -1,21 +1,9 @@
 import type { BaseElement } from 'bpmn-moddle';
 import { describe, type Issue, issueAt } from '../../workflows/lint/issues.js';
 import { childOf, childrenOf, stringOf } from '../../workflows/lint/walk.js';
+import { FIELD_TYPES, type FieldType, type FormField } from '../engine/forms.js';
 
-export const FIELD_TYPES = ['string', 'text', 'number', 'integer', 'boolean', 'date', 'enum'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-/** One field of a user task's form, as declared with `fashen:formField`. */
-export interface FormField {
-  name: string;
-  label: string;
-  type: FieldType;
-  required: boolean;
-  options?: string[];
-  minimum?: number;
-  maximum?: number;
-  maxLength?: number;
-}
+export { FIELD_TYPES, type FieldType, type FormField } from '../engine/forms.js';
 
 const FIELD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 // Submitted values are merged into plain objects; these names would reach the prototype instead.

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CalendarService } from '../calendar/service.js';
 import type { Database } from '../database/connect.js';
-import type { DefinitionCache } from '../definitions/compile.js';
 import type { Clock } from '../infra/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
+import type { DefinitionLoader } from './definition.js';
 import type { buildFormValidator } from './forms.js';
 import type { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './registry.js';
 
@@ -19,7 +19,7 @@ export interface DefinitionSource {
 export interface RuntimeContext {
   db: Database;
   calendar: CalendarService;
-  cache: DefinitionCache;
+  cache: DefinitionLoader;
   definitions: DefinitionSource;
   queues: JobQueues;
   services: ServiceRegistry;

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import { instantToShanghaiDate } from '../calendar/days.js';
 import { addCalendarDays, addWorkingDays, remainingWorkingDays, workingDaysBetween } from '../calendar/deadlines.js';
-import type { UserTaskSpec } from '../definitions/compile.js';
+import type { UserTaskSpec } from './definition.js';
 import type { TaskDeadline } from './tables.js';
 
 /** A task deadline resolved against the calendar. */

@@ -1,6 +1,6 @@
 import { Engine } from 'bpmn-engine';
-import type { CompiledDefinition } from '../definitions/compile.js';
 import { DomainError } from '../infra/errors.js';
+import type { CompiledDefinition } from './definition.js';
 import { DurableTimers, type RegisteredTimer, type WorkingDayBasis } from './durable-timers.js';
 import { FeelConditions, timerExpressions, type WorkingDayDue } from './feel.js';
 

@@ -1,8 +1,20 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FieldType, FormField } from '../definitions/form-fields.js';
 
-export type { FormField } from '../definitions/form-fields.js';
+export const FIELD_TYPES = ['string', 'text', 'number', 'integer', 'boolean', 'date', 'enum'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** One field of a user task's form, as declared with `fashen:formField`. */
+export interface FormField {
+  name: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  options?: string[];
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+}
 
 export type FormValidation =
   | { ok: true; value: Record<string, unknown> }

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { DB } from '../database/schema.js';
-import type { UserTaskSpec } from '../definitions/compile.js';
 import { UUID } from '../infra/ids.js';
 import { deadlineFor } from './deadlines.js';
+import type { UserTaskSpec } from './definition.js';
 import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';

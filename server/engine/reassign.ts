@@ -22,7 +22,9 @@ export async function reassignOpenTasks(
   if (change.variable) {
     await trx
       .updateTable('process_instances')
-      .set({ variables: sql`jsonb_set(variables, ${sql.val(`{${change.variable}}`)}::text[], to_jsonb(${change.to}::text))` })
+      .set({
+        variables: sql`jsonb_set(variables, ${sql.val(`{${change.variable}}`)}::text[], to_jsonb(${change.to}::text))`,
+      })
       .where('id', '=', instanceId)
       .execute();
   }

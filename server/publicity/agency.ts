@@ -1,6 +1,6 @@
 import { agencyDisclosures } from '../agency-profile/public.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
-import type { DefinitionCache } from '../definitions/compile.js';
+import type { DefinitionLoader } from '../engine/definition.js';
 import { AppError, statusOf } from '../http/errors.js';
 import { certificateHolders } from '../identity/account-queries.js';
 import { DomainError } from '../infra/errors.js';
@@ -9,7 +9,7 @@ import { findAgency } from './portal.js';
 import type { PublicityContext } from './timers.js';
 
 /** 事前公开 of one agency: who it is, its certified officers and its review catalogue (目录清单). */
-export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionCache }, id: string) {
+export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionLoader }, id: string) {
   const agency = await findAgency(ctx.db, id);
   if (!agency) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
   const officers = (await certificateHolders(ctx.db, id)).map((o) => ({
@@ -36,7 +36,7 @@ export async function agencyProfile(ctx: PublicityContext & { cache: DefinitionC
 }
 
 /** The agency's public page: the profile above and what its legal unit discloses (事前公开), read in parallel. */
-export async function agencyPage(ctx: PublicityContext & { cache: DefinitionCache }, id: string) {
+export async function agencyPage(ctx: PublicityContext & { cache: DefinitionLoader }, id: string) {
   const [profile, disclosures] = await Promise.all([
     agencyProfile(ctx, id),
     agencyDisclosures(ctx.db, id, { powers: 'summary' }),
