@@ -2,10 +2,10 @@
  * Working-day deadlines per second: the prefix-sum index against a naive day-by-day Date loop, on the
  * chinese-days schedules (2004 onwards). Run with `npx tsx bench/calendar.ts [count]`.
  */
-import { WorkingCalendar, type YearSchedule } from '../server/calendar/calendar.js';
-import { chineseDaysSchedules } from '../server/calendar/chinese-days.js';
-import { dayNumber, formatDay, MS_PER_DAY, SHANGHAI_OFFSET_MS } from '../server/calendar/days.js';
-import { addWorkingDays } from '../server/calendar/deadlines.js';
+import { WorkingCalendar, type YearSchedule } from '../server/workdays/calendar.js';
+import { chineseDaysSchedules } from '../server/workdays/chinese-days.js';
+import { dayNumber, formatDay, MS_PER_DAY, SHANGHAI_OFFSET_MS } from '../server/workdays/days.js';
+import { addWorkingDays } from '../server/workdays/deadlines.js';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);
 const MAX_WORKING_DAYS = 20;

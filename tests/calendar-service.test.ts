@@ -2,13 +2,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chineseDaysSchedules } from '../server/calendar/chinese-days.js';
-import { addWorkingDays } from '../server/calendar/deadlines.js';
 import { importScheduleFile } from '../server/calendar/import-file.js';
 import { listCalendarYears } from '../server/calendar/queries.js';
 import { CalendarService } from '../server/calendar/service.js';
 import type { Database } from '../server/database/connect.js';
 import { AppError } from '../server/http/errors.js';
+import { chineseDaysSchedules } from '../server/workdays/chinese-days.js';
+import { addWorkingDays } from '../server/workdays/deadlines.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 let database: TestDatabase;

@@ -4,7 +4,7 @@ import type { Static } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
-import { computeDeadline } from './deadlines.js';
+import { computeDeadline } from '../workdays/deadlines.js';
 import {
   DeadlineSchema,
   ScheduleCsvSchema,

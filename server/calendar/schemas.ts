@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { IsoDateTime, Uuid } from '../http/schemas.js';
-import { MAX_YEAR, MIN_YEAR } from './days.js';
+import { MAX_YEAR, MIN_YEAR } from '../workdays/days.js';
 
 /** The calendar API's schema pieces. */
 export const CalendarDate = Type.String({

@@ -1,9 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
-import { WorkingCalendar } from './calendar.js';
-import { instantToShanghaiDate, MAX_YEAR, MIN_YEAR } from './days.js';
-import * as q from './queries.js';
+import { WorkingCalendar } from '../workdays/calendar.js';
+import { instantToShanghaiDate, MAX_YEAR, MIN_YEAR } from '../workdays/days.js';
 import {
   expandScheduleJson,
   parseScheduleCsv,
@@ -13,7 +12,8 @@ import {
   scheduleProblems,
   sortedSchedule,
   toYearSchedule,
-} from './schedule.js';
+} from '../workdays/schedule.js';
+import * as q from './queries.js';
 import type { CalendarSource, CalendarYearRow, StoredDayEntry } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

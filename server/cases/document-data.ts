@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import { instantToShanghaiDate } from '../calendar/days.js';
 import type { DB } from '../database/schema.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import { CATEGORY_LABELS, CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from './review-points.js';
 import type { CaseRow, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
 

@@ -1,10 +1,10 @@
-import { instantToShanghaiDate } from '../calendar/days.js';
-import { addWorkingDays } from '../calendar/deadlines.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import type { Clock } from '../infra/clock.js';
 import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { addWorkingDays } from '../workdays/deadlines.js';
 import { pickReviewer } from './assignment.js';
 import { overridesOf } from './decisions.js';
 import { documentData } from './document-data.js';

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { tryDayNumber } from '../calendar/days.js';
+import { tryDayNumber } from '../workdays/days.js';
 
 /**
  * The Handlebars side of documents: one isolated instance per engine (its helpers never leak into another

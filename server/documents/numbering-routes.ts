@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { instantToShanghaiDate } from '../calendar/days.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import { formatDocumentNumber } from './kinds.js';
 import * as q from './queries.js';
 import { DOCUMENT_KINDS } from './tables.js';

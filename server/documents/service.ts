@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { instantToShanghaiDate } from '../calendar/days.js';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import { type DocumentSigner, signDocumentSm2 } from '../records/signatures.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import { type CommonFields, type DocumentData, formatDocumentNumber, KINDS } from './kinds.js';
 
 export { formatDocumentNumber };

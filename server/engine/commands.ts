@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import { instantToShanghaiDate } from '../calendar/days.js';
-import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
 import { DomainError } from '../infra/errors.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { addWorkingDays } from '../workdays/deadlines.js';
 import type { RuntimeContext } from './context.js';
 import { EngineRun, RunawayError } from './engine-run.js';
 import { EngineError } from './errors.js';

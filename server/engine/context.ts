@@ -1,11 +1,18 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { CalendarService } from '../calendar/service.js';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database/connect.js';
+import type { DB } from '../database/schema.js';
 import type { Clock } from '../infra/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
 import type { DefinitionLoader } from './definition.js';
 import type { buildFormValidator } from './forms.js';
 import type { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './registry.js';
+
+/** The holiday calendar the engine counts working days with (the calendar capability, given at assembly). */
+export interface WorkingCalendarSource {
+  calendarFor(db: Kysely<DB> | Transaction<DB>): Promise<WorkingCalendar>;
+}
 
 /** Where the engine finds deployed definitions (the definitions capability, given at assembly). */
 export interface DefinitionSource {
@@ -18,7 +25,7 @@ export interface DefinitionSource {
  */
 export interface RuntimeContext {
   db: Database;
-  calendar: CalendarService;
+  calendar: WorkingCalendarSource;
   cache: DefinitionLoader;
   definitions: DefinitionSource;
   queues: JobQueues;

@@ -1,6 +1,6 @@
-import type { WorkingCalendar } from '../calendar/calendar.js';
-import { instantToShanghaiDate } from '../calendar/days.js';
-import { addCalendarDays, addWorkingDays, remainingWorkingDays, workingDaysBetween } from '../calendar/deadlines.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { addCalendarDays, addWorkingDays, remainingWorkingDays, workingDaysBetween } from '../workdays/deadlines.js';
 import type { UserTaskSpec } from './definition.js';
 import type { TaskDeadline } from './tables.js';
 

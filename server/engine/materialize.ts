@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { DB } from '../database/schema.js';
 import { UUID } from '../infra/ids.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
 import { deadlineFor } from './deadlines.js';
 import type { UserTaskSpec } from './definition.js';
 import type { EngineRun } from './engine-run.js';

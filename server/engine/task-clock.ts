@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { DB } from '../database/schema.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
 import type { RuntimeContext } from './context.js';
 import { resolveDeadline } from './deadlines.js';
 import { EngineError } from './errors.js';

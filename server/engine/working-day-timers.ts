@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import { instantToShanghaiDate } from '../calendar/days.js';
-import { addWorkingDays } from '../calendar/deadlines.js';
 import type { DB } from '../database/schema.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { addWorkingDays } from '../workdays/deadlines.js';
 import type { RuntimeContext } from './context.js';
 import { resolveDeadline } from './deadlines.js';
 import type { HistoryEvent } from './materialize.js';

@@ -1,5 +1,5 @@
-import { instantToShanghaiDate } from '../calendar/days.js';
 import { findCertificate } from '../identity/account-queries.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import type { PublicityContext } from './timers.js';
 
 /**

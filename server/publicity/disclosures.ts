@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { WorkingCalendar } from '../calendar/calendar.js';
-import { instantToShanghaiDate, tryDayNumber } from '../calendar/days.js';
-import { addWorkingDays } from '../calendar/deadlines.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { DB } from '../database/schema.js';
 import type { Clock } from '../infra/clock.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
+import { instantToShanghaiDate, tryDayNumber } from '../workdays/days.js';
+import { addWorkingDays } from '../workdays/deadlines.js';
 import * as q from './queries.js';
 import { type Finding, redact } from './redaction.js';
 import type { DisclosureCategory, DisclosureContent, PartyType, RedactionFinding } from './tables.js';

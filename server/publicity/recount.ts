@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../calendar/deadlines.js';
+import { addWorkingDays } from '../workdays/deadlines.js';
 import { deadlineTimers } from './disclosures.js';
 import { recordDisclosureEvent } from './history.js';
 import * as q from './queries.js';

@@ -1,6 +1,6 @@
-import { dayNumber, endOfShanghaiDay, instantToShanghaiDate } from '../calendar/days.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
+import { dayNumber, endOfShanghaiDay, instantToShanghaiDate } from '../workdays/days.js';
 import { type AnnualFigures, computeFigures, readFigures, sumFigures } from './statistics.js';
 import type { PublicityContext } from './timers.js';
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { WorkingCalendar } from '../calendar/calendar.js';
-import { instantToShanghaiDate } from '../calendar/days.js';
-import { workingDaysBetween } from '../calendar/deadlines.js';
 import type { Database } from '../database/connect.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { workingDaysBetween } from '../workdays/deadlines.js';
 import { CATEGORY_LABELS } from './exports.js';
 import type { PublicityContext } from './timers.js';
 

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { WorkingCalendar } from '../calendar/calendar.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { assertMayWork, completeTask } from '../engine/instances.js';
 import * as reads from '../engine/reads.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors } from '../http/schemas.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
 import { CommandResultSchema, DeadlineStateSchema, iso, TaskSchema } from './schemas.js';
 import { taskViewer } from './viewer.js';
 

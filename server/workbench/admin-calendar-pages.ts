@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { instantToShanghaiDate, MAX_YEAR, MIN_YEAR } from '../calendar/days.js';
-import type { ScheduleJson } from '../calendar/schedule.js';
 import { parseSchedule } from '../calendar/service.js';
 import { AppError, statusOf } from '../http/errors.js';
 import { readUploadForm } from '../http/form-upload.js';
 import type { Actor } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
+import { instantToShanghaiDate, MAX_YEAR, MIN_YEAR } from '../workdays/days.js';
+import type { ScheduleJson } from '../workdays/schedule.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';
 
 const MAX_UPLOAD_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
-import { tryDayNumber } from '../calendar/days.js';
 import type { CertificateInput } from '../identity/account-queries.js';
 import { ROLES, type Role, type UsersTable } from '../identity/tables.js';
+import { tryDayNumber } from '../workdays/days.js';
 
 /** A form's body as @fastify/formbody gives it: repeated names become arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;

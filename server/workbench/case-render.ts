@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { instantToShanghaiDate } from '../calendar/days.js';
 import { caseDetail } from '../cases/detail.js';
 import type { CaseRow, CaseStatus } from '../cases/tables.js';
 import { listExtensions } from '../engine/queries.js';
 import { findDepartmentById } from '../identity/queries.js';
 import type { Actor } from '../identity/service.js';
 import { checkCaseSignatures } from '../records/signatures.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import type { diagramCache } from './case-diagram.js';
 import { flashFor } from './case-flash.js';
 import { userNames } from './case-users.js';

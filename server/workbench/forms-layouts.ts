@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { instantToShanghaiDate } from '../calendar/days.js';
 import { overridesOf } from '../cases/decisions.js';
 import * as cases from '../cases/queries.js';
 import { CHIEF_DECISION_LABELS, codeOf } from '../cases/review-points.js';
 import type { Conclusion, OpinionFinding } from '../cases/tables.js';
 import { listUsers } from '../identity/queries.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import { CONCLUSION_LABELS } from './case-labels.js';
 import { changeView, packetRows, type UserName } from './case-packet.js';
 import { userNames } from './case-users.js';

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { instantToShanghaiDate } from '../calendar/days.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   officer: '承办人',

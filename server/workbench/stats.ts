@@ -1,5 +1,5 @@
-import type { WorkingCalendar } from '../calendar/calendar.js';
-import { workingDaysBetween } from '../calendar/deadlines.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
+import { workingDaysBetween } from '../workdays/deadlines.js';
 
 /** Reviewers (法制审核人员, legal advisers and public-sector lawyers included) per enforcement officer. */
 export const REVIEWER_SHARE_PERCENT = 5;
