@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { type DatabaseConnection, type Driver, Kysely, PostgresDialect, type TransactionSettings } from 'kysely';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
 import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { DB } from './schema.js';
@@ -12,6 +20,8 @@ export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** Embedded only: a snapshot of the data directory, to start other databases from (see inMemory). */
+  snapshot?(): Promise<Blob>;
 }
 
 // Return timestamps as Date and bigint ids as numbers (our bigserials stay well below 2^53).
@@ -23,6 +33,8 @@ export async function connectDatabase(opts: {
   poolSize?: number;
   /** Errors of idle pooled connections (e.g. the server restarted); without a listener they crash the process. */
   onIdleError?: (err: Error) => void;
+  /** Embedded only: run in memory, from a snapshot (PGlite's dumpDataDir) if given, instead of DATA_DIR/pglite. */
+  inMemory?: { snapshot?: Blob };
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
@@ -32,9 +44,15 @@ export async function connectDatabase(opts: {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  const dir = path.join(opts.dataDir, 'pglite');
-  fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create({ dataDir: dir });
+  let client: PGlite;
+  if (opts.inMemory) {
+    // Tests start each file's database from a snapshot of a migrated template.
+    client = await PGlite.create({ loadDataDir: opts.inMemory.snapshot });
+  } else {
+    const dir = path.join(opts.dataDir, 'pglite');
+    fs.mkdirSync(dir, { recursive: true });
+    client = await PGlite.create({ dataDir: dir });
+  }
   const { dialect } = new KyselyPGlite(client);
   const db = new Kysely<DB>({
     dialect: {
@@ -44,7 +62,7 @@ export async function connectDatabase(opts: {
       createDriver: () => new SerializedDriver(dialect.createDriver()),
     },
   });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy(), snapshot: () => client.dumpDataDir('none') };
 }
 
 /**
@@ -69,7 +87,7 @@ class SerializedDriver implements Driver {
     const previous = this.queue;
     this.queue = previous.then(() => turn);
     await previous;
-    const connection = await this.inner.acquireConnection();
+    const connection = new PgCompatibleConnection(await this.inner.acquireConnection());
     this.releases.set(connection, release);
     return connection;
   }
@@ -87,12 +105,50 @@ class SerializedDriver implements Driver {
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await this.inner.releaseConnection(connection);
+    await this.inner.releaseConnection((connection as PgCompatibleConnection).inner);
     this.releases.get(connection)?.();
     this.releases.delete(connection);
   }
 
   destroy(): Promise<void> {
     return this.inner.destroy();
+  }
+}
+
+const BYTEA = 17;
+
+interface PGliteResult {
+  rows: Record<string, unknown>[];
+  affectedRows?: number;
+  fields?: { name: string; dataTypeID: number }[];
+}
+
+/**
+ * Makes PGlite answer as `pg` does, so code written against one holds on the other: the count of rows an
+ * UPDATE/DELETE/INSERT touched is kysely's `numAffectedRows` (PGlite calls it `affectedRows`, and without it
+ * every count reads 0), and bytea comes back as a Buffer (PGlite gives a bare Uint8Array, which e.g. zip
+ * writers refuse).
+ */
+class PgCompatibleConnection implements DatabaseConnection {
+  constructor(readonly inner: DatabaseConnection) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const result = (await this.inner.executeQuery(compiledQuery)) as unknown as PGliteResult;
+    const bytea = (result.fields ?? []).filter((f) => f.dataTypeID === BYTEA).map((f) => f.name);
+    for (const row of bytea.length ? result.rows : []) {
+      for (const name of bytea) {
+        const v = row[name];
+        if (v instanceof Uint8Array && !Buffer.isBuffer(v))
+          row[name] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    }
+    return {
+      rows: result.rows as R[],
+      numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
+    };
+  }
+
+  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery(compiledQuery, chunkSize);
   }
 }
