@@ -4,14 +4,40 @@ import { defineConfig } from 'vitest/config';
 // Browser tests (tests/e2e) drive Debian's Chromium; .ci/run installs it. Without it they are left out, not failed.
 const hasChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 
+/**
+ * Integration tests that need the PostgreSQL server itself, so they run in the pg project only: they start
+ * child processes (`fashen` commands, several services, kill -9) that open the database by URL, and PGlite is
+ * one process's in-memory database.
+ */
+const POSTGRES_ONLY = ['tests/cli-deploy.test.ts', 'tests/crash.test.ts', 'tests/startup.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'workflows/**/*.test.ts'],
-    exclude: [...(hasChromium ? [] : ['tests/e2e/**']), 'node_modules/**'],
-    globalSetup: ['tests/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'pg',
+          include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'workflows/**/*.test.ts'],
+          exclude: [...(hasChromium ? [] : ['tests/e2e/**']), 'node_modules/**'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+      {
+        // The embedded database `npm start` runs on: every integration test again, on PGlite.
+        extends: true,
+        test: {
+          name: 'pglite',
+          include: ['tests/*.test.ts'],
+          exclude: POSTGRES_ONLY,
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -83,6 +83,7 @@ async function seedTask(
       instance_id: instanceId,
       department_id: dept.id,
       element_id: 'Task_review',
+      step: 'review',
       execution_id: `exec-${id}`,
       name: '法制审核',
       role: 'reviewer',

@@ -12,7 +12,7 @@ import type { Role } from '../../server/identity/tables.js';
 import type { Clock } from '../../server/infra/clock.js';
 import { connectRedis } from '../../server/infra/redis.js';
 import { JobQueues } from '../../server/jobs/queues.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { BACKEND, createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestUser {
   id: string;
@@ -43,12 +43,12 @@ export interface TestApp {
 
 const TEST_PASSWORD = 'test-password-1';
 
-/** A real app on its own PostgreSQL database and its own Redis key prefix; nothing shared between files. */
+/** A real app on its own database (PostgreSQL, or PGlite in the pglite project) and its own Redis key prefix. */
 export async function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const prefix = `test-${randomBytes(5).toString('hex')}`;
   const config = loadConfig(
-    { DATABASE_URL: database.url, LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix },
+    { ...(BACKEND === 'postgres' ? { DATABASE_URL: database.url } : {}), LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix },
     { LOGIN_MAX_FAILURES: 5, ...overrides },
   );
   const redis = await connectRedis(config.REDIS_URL);

@@ -1,8 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase, type DatabaseHandle } from '../../server/database/connect.js';
 import { migrateToLatest } from '../../server/database/migrate.js';
+
+/**
+ * Which database the integration tests run on: the `pglite` vitest project sets TEST_DB=pglite (what
+ * `npm start` uses), the default project runs on the PostgreSQL server.
+ */
+export const BACKEND: 'postgres' | 'pglite' = process.env.TEST_DB === 'pglite' ? 'pglite' : 'postgres';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -30,8 +38,32 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+function pgliteTemplateFile(): string {
+  return path.join(tmpdir(), `${templateName()}.pglite.tar`);
+}
+
+/** The embedded database's template: a snapshot of a migrated PGlite data directory, made once per migrations. */
+export async function ensurePgliteTemplate(): Promise<string> {
+  const file = pgliteTemplateFile();
+  if (existsSync(file)) return file;
+  const handle = await connectDatabase({ dataDir: '', inMemory: {} });
+  await migrateToLatest(handle.db);
+  const snapshot = await handle.snapshot?.();
+  await handle.close();
+  if (!snapshot) throw new Error('PGlite handle without snapshot');
+  const building = `${file}.${randomBytes(3).toString('hex')}`;
+  writeFileSync(building, Buffer.from(await snapshot.arrayBuffer()));
+  renameSync(building, file); // atomic: another run that raced us wrote the same content
+  return file;
+}
+
 /** Creates the migrated template database once per migrations content (vitest globalSetup). */
 export async function ensureTemplate(): Promise<string> {
+  if (BACKEND === 'pglite') return ensurePgliteTemplate();
+  return ensurePostgresTemplate();
+}
+
+async function ensurePostgresTemplate(): Promise<string> {
   const name = templateName();
   const exists = await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
   if (exists.rowCount) return name;
@@ -59,6 +91,18 @@ export interface TestDatabase {
 
 /** A fresh database for one test file, copied from the migrated template. */
 export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
+  if (BACKEND === 'pglite') {
+    const snapshot = new Blob([readFileSync(await ensurePgliteTemplate())]);
+    const handle = await connectDatabase({ dataDir: '', inMemory: { snapshot } });
+    return {
+      name: 'pglite',
+      get url(): string {
+        throw new Error('the embedded database has no URL: this test needs PostgreSQL (run it in the pg project only)');
+      },
+      handle,
+      drop: () => handle.close(),
+    };
+  }
   const template = templateName();
   const name = `fashen_t_${randomBytes(6).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {

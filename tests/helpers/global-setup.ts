@@ -1,5 +1,8 @@
-import { ensureTemplate } from './database.js';
+import type { TestProject } from 'vitest/node';
+import { ensurePgliteTemplate, ensureTemplate } from './database.js';
 
-export default async function setup(): Promise<void> {
-  await ensureTemplate();
+/** Each project's migrated template, made once per migrations content: a PostgreSQL database or a PGlite snapshot. */
+export default async function setup(project: TestProject): Promise<void> {
+  if (project.name === 'pglite') await ensurePgliteTemplate();
+  else await ensureTemplate();
 }
