@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(accessPlugin);
   await app.register(calendarPlugin, { calendar: core.calendar });
-  await app.register(runtimePlugin, { runtime: core.runtime });
+  await app.register(runtimePlugin, { runtime: core.runtime, tasks: core.tasks });
   await app.register(documentsPlugin, { templates: core.templates });
   await app.register(workbenchPlugin);
   await app.register(recordsPlugin, { records: core.records });

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type CalendarService, createCalendarService } from './calendar/service.js';
 import type { CaseContext } from './cases/context.js';
 import { caseDocuments } from './cases/documents-adapter.js';
+import { registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/services.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
@@ -20,6 +21,8 @@ import { recountProvisionalDisclosures } from './publicity/recount.js';
 import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } from './publicity/timers.js';
 import { recordInstanceEvents } from './records/append.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
+import type { TasksContext } from './tasks/actions.js';
+import { StepRules } from './tasks/step-rules.js';
 
 export interface CoreDeps {
   config: Config;
@@ -49,6 +52,8 @@ export interface Core {
   templates: TemplateSource;
   cases: CaseContext;
   publicity: PublicityContext;
+  /** The tasks service's context: the engine and each step's rules (the review registers its own). */
+  tasks: TasksContext;
   /** Deploys BPMN with the whitelist and size limit the service uses. */
   deploy(input: Omit<DeployInput, 'services' | 'maxBytes'>): ReturnType<typeof deployDefinition>;
   /** Deploys a BPMN file from disk with the whitelist and size limit the service uses. */
@@ -85,6 +90,8 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const templates = createTemplateSource();
   const documents = caseDocuments(templates, records.signer);
   registerCaseServices(runtime.services, { documents, calendar, clock });
+  const tasks: TasksContext = { runtime, stepRules: new StepRules() };
+  registerReviewRules(tasks.stepRules);
   const cases: CaseContext = {
     db,
     runtime,
@@ -123,6 +130,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     templates,
     cases,
     publicity,
+    tasks,
     deploy: (input) =>
       deployDefinition(db, { ...input, services: runtime.services.names, maxBytes: config.BPMN_MAX_BYTES }),
     deployFile: (input) =>

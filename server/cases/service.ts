@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { evaluateForDepartment } from '../catalogue/service.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
+import type { DB } from '../database/schema.js';
 import { appendHistory } from '../engine/history.js';
 import { startInstance } from '../engine/instances.js';
 import { AppError } from '../http/errors.js';
@@ -168,6 +170,20 @@ export async function recordSupervisorView(ctx: CaseContext, actor: Actor, c: Ca
 
 /** The handling unit revises its packet while it is back with them (completion or correction). */
 export async function revisePacket(ctx: CaseContext, actor: Actor, caseId: string, packet: Packet) {
+  const revise = await packetRevision(ctx, actor, caseId, packet);
+  await ctx.db.transaction().execute(revise);
+}
+
+/**
+ * Checks a packet revision and returns the write, for the caller's transaction: the page's correction step
+ * saves the revised packet in the same transaction as the step it completes.
+ */
+export async function packetRevision(
+  ctx: CaseContext,
+  actor: Actor,
+  caseId: string,
+  packet: Packet,
+): Promise<(trx: Transaction<DB>) => Promise<void>> {
   const c = await visibleCase(ctx, actor, caseId);
   if (c.department_id !== actor.departmentId || !actor.roles.includes('officer')) {
     throw new AppError(403, 'FORBIDDEN', '只有本机关的承办人员可以修改送审材料');
@@ -179,7 +195,9 @@ export async function revisePacket(ctx: CaseContext, actor: Actor, caseId: strin
     throw new AppError(400, 'VALIDATION_FAILED', '案件编号和决定类别不能修改');
   }
   await assertOfficers(ctx, actor, packet.officerIds);
-  await q.updateCase(ctx.db, c.id, { packet });
+  return async (trx) => {
+    await q.updateCase(trx, c.id, { packet });
+  };
 }
 
 /** A decision outside the catalogue, with no review asked for, is recorded directly; any other goes through the gate. */

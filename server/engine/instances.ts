@@ -64,12 +64,8 @@ export function assertMayWork(
   }
 }
 
-export async function completeTask(
-  ctx: RuntimeContext,
-  actor: TaskActor,
-  taskId: string,
-  payload: Record<string, unknown>,
-): Promise<CommandResult> {
+/** The task as a completion sees it: open, the caller's to do, with its compiled spec. */
+async function taskToComplete(ctx: RuntimeContext, actor: TaskActor, taskId: string) {
   const task = await reads.findTask(ctx.db, taskId);
   if (!task) throw new EngineError('not_found', 'TASK_NOT_FOUND', '任务不存在');
   assertMayWork(actor, task);
@@ -77,17 +73,50 @@ export async function completeTask(
   const compiled = await ctx.cache.get(ctx.db, task.definition_id);
   const spec = compiled.userTasks.get(task.element_id);
   if (!spec) throw new EngineError('conflict', 'TASK_NOT_FOUND', '任务不在流程定义中');
+  return { task, spec };
+}
+
+/** Checks a submitted form against the task's fashen:form; returns the typed values or every field's problem. */
+export async function checkTaskForm(ctx: RuntimeContext, actor: TaskActor, taskId: string, payload: unknown) {
+  const { task, spec } = await taskToComplete(ctx, actor, taskId);
   let validate = ctx.formValidators.get(spec);
   if (!validate) {
     validate = buildFormValidator(spec.form);
     ctx.formValidators.set(spec, validate);
   }
-  const checked = validate(payload);
+  return { task, spec, checked: validate(payload) };
+}
+
+/**
+ * Completes a user task with its form. `alongside` runs in the command's transaction, under the instance lock,
+ * before the engine moves on (e.g. the packet revision a correction step submits): both commit or neither.
+ */
+export async function completeTask(
+  ctx: RuntimeContext,
+  actor: TaskActor,
+  taskId: string,
+  payload: Record<string, unknown>,
+  opts: { alongside?: (trx: Transaction<DB>) => Promise<void> } = {},
+): Promise<CommandResult> {
+  const { task, spec, checked } = await checkTaskForm(ctx, actor, taskId, payload);
   if (!checked.ok) throw new EngineError('invalid', 'FORM_INVALID', '表单填写有误', { fields: checked.errors });
   // A submitted form speaks for all of its fields: one left empty this round must not keep last round's value.
   const cleared = Object.fromEntries(spec.form.map((f) => [f.name, null]));
   const command: Command = { kind: 'completeTask', taskId, payload: { ...cleared, ...checked.value } };
-  return runCommand(ctx, { instanceId: task.instance_id }, command, actor.id, actFor(ctx, command));
+  const act = actFor(ctx, command);
+  const alongside = opts.alongside;
+  return runCommand(
+    ctx,
+    { instanceId: task.instance_id },
+    command,
+    actor.id,
+    alongside
+      ? async (run, trx, openTasks) => {
+          await alongside(trx);
+          return act(run, trx, openTasks);
+        }
+      : act,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RuntimeContext } from '../engine/context.js';
-import { extendDeadline, pauseDeadline, resolveDeadline, resumeDeadline } from '../engine/deadlines.js';
+import { extendDeadline, pauseDeadline, resumeDeadline } from '../engine/deadlines.js';
 import * as q from '../engine/queries.js';
 import { applyTaskDeadline, withInstanceLocked } from '../engine/task-clock.js';
 import { AppError } from '../http/errors.js';

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
-import { assertMayWork, completeTask } from '../engine/instances.js';
 import * as reads from '../engine/reads.js';
 import { actorOf } from '../http/access.js';
-import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors } from '../http/schemas.js';
 import type { WorkingCalendar } from '../workdays/calendar.js';
+import { claimTask, completeTask } from './actions.js';
 import { CommandResultSchema, DeadlineStateSchema, iso, TaskSchema } from './schemas.js';
 import { taskViewer } from './viewer.js';
 
@@ -92,16 +91,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const task = await reads.findTask(app.db, request.params.id);
-      if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
-      assertMayWork(actor, task);
-      if (task.status !== 'open') throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结');
-      const res = await reads.claimTask(app.db, task.id, actor.id);
-      if (res.numUpdatedRows === 0n) throw new AppError(409, 'TASK_ASSIGNED_TO_OTHER', '此任务已由他人签收或已办结');
-      return { id: task.id, assigneeId: actor.id };
-    },
+    async (request) => claimTask(app.tasks, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -116,6 +106,6 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CommandResultSchema, ...stdErrors, ...errors(404, 409, 422) },
       },
     },
-    async (request) => completeTask(app.runtime, actorOf(request), request.params.id, request.body),
+    async (request) => completeTask(app.tasks, actorOf(request), request.params.id, request.body),
   );
 };

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { revisePacket } from '../cases/service.js';
-import { buildFormValidator } from '../engine/forms.js';
-import { completeTask } from '../engine/instances.js';
+import { packetRevision } from '../cases/service.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
+import { completeTask, completionProblems } from '../tasks/actions.js';
 import { flashFor } from './case-flash.js';
 import { type TaskContext, taskContext } from './forms-context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './forms-drafts.js';
@@ -22,6 +21,8 @@ export interface TaskRender {
   values: FormValues;
   errors?: FieldErrors;
   formError?: string;
+  /** The refusal's code, the same the API answers with (data-error-code on the page). */
+  errorCode?: string;
   draftSavedAt?: Date | null;
   flash?: unknown;
   submitted?: boolean;
@@ -74,6 +75,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
         refusal: ctx.refusal,
         ...data,
         formError: r.formError,
+        errorCode: r.errorCode,
         draftSavedAt: r.draftSavedAt ?? null,
         draftUrl: ctx.mayWork ? `/tasks/${task.id}/draft` : null,
         ext: await extensionView(app, actor, ctx, r.extension),
@@ -99,36 +101,40 @@ export const formPages: FastifyPluginAsync = async (app) => {
     if (!actor) return reply;
     const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
     const body = draftValues(request.body);
-    const again = (status: number, errors: FieldErrors, formError: string) => {
+    const again = (status: number, errors: FieldErrors, formError: string, errorCode: string) => {
       reply.status(status);
-      return renderTask(reply, actor, ctx, { values: body, errors, formError, submitted: true });
+      return renderTask(reply, actor, ctx, { values: body, errors, formError, errorCode, submitted: true });
     };
-    if (!ctx.mayWork) return again(ctx.task.status === 'open' ? 403 : 409, {}, ctx.refusal ?? '您不能办理此任务。');
+    if (!ctx.mayWork) {
+      const status = ctx.refusalCode === 'FORBIDDEN' ? 403 : 409;
+      return again(status, {}, ctx.refusal ?? '您不能办理此任务。', ctx.refusalCode ?? 'FORBIDDEN');
+    }
     const layout = layoutOf(ctx.task.step);
     const payload = payloadFrom(ctx.fields, body);
-    const errors: FieldErrors = {};
     if (layout === 'accept' && payload.complete === false && !payload.missing) {
+      // The page's checklist: the materials left unticked are what is missing.
       const ticked = many(body.material);
       const unticked = many(body.checklist).filter((m) => !ticked.includes(m));
       if (unticked.length) payload.missing = unticked.join('\n');
-      else errors.missing = '材料不全的，请列明需要补充的材料';
     }
-    // The form is checked before anything is saved, so a revised packet is never kept with an incomplete step.
-    const checked = buildFormValidator(ctx.fields)(payload);
-    if (!checked.ok) for (const e of checked.errors) if (e.field) errors[e.field] ??= e.message;
+    // Every problem at once: the step's form and rules (the tasks service's, as the API applies them) and the
+    // revised packet, before anything is saved.
+    const errors: FieldErrors = {};
+    for (const p of await completionProblems(app.tasks, actor, ctx.task.id, payload)) errors[p.field] ??= p.message;
     const editsPacket = layout === 'packet' && (ctx.c?.status === 'completing' || ctx.c?.status === 'correcting');
     const packet = editsPacket ? packetFrom(body) : null;
     if (packet) Object.assign(errors, packetErrors(packet));
     const count = Object.keys(errors).length;
-    if (count) return again(400, errors, `表单填写有误，请按提示修改（共 ${count} 处）。`);
+    if (count) return again(400, errors, `表单填写有误，请按提示修改（共 ${count} 处）。`, 'FORM_INVALID');
     try {
-      if (packet && ctx.c) await revisePacket(app.cases, actor, ctx.c.id, packet);
-      await completeTask(app.runtime, actor, ctx.task.id, payload);
+      // The revised packet and the completed step commit in one transaction.
+      const alongside = packet && ctx.c ? await packetRevision(app.cases, actor, ctx.c.id, packet) : undefined;
+      await completeTask(app.tasks, actor, ctx.task.id, payload, { alongside });
     } catch (err) {
       const failure = formFailure(err, ctx.task.step);
       const details = err instanceof DomainError ? (err.details as Record<string, unknown> | undefined) : undefined;
       if (details?.officerIds) failure.errors.officerIds = failure.message;
-      return again(failure.status, failure.errors, failure.message);
+      return again(failure.status, failure.errors, failure.message, failure.code);
     }
     await deleteDraft(app.db, actor.id, `task:${ctx.task.id}`);
     return reply.redirect(ctx.c ? `/cases/${ctx.c.id}?flash=completed` : '/tasks', 303);

@@ -23,6 +23,7 @@ export async function taskContext(app: FastifyInstance, actor: Actor, taskId: st
   }
   let mayWork = false;
   let refusal: string | null = task.status === 'open' ? null : '此任务已办结。';
+  let refusalCode: string | null = task.status === 'open' ? null : 'TASK_ALREADY_COMPLETED';
   if (task.status === 'open') {
     try {
       assertMayWork(actor, task);
@@ -30,6 +31,7 @@ export async function taskContext(app: FastifyInstance, actor: Actor, taskId: st
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       refusal = err.message;
+      refusalCode = err.code;
     }
   }
   const [instance, latestOpinion, extensions, rounds, calendar] = await Promise.all([
@@ -52,6 +54,7 @@ export async function taskContext(app: FastifyInstance, actor: Actor, taskId: st
     light,
     mayWork,
     refusal,
+    refusalCode,
   };
 }
 

@@ -52,6 +52,8 @@ const SERVICE_ERROR_FIELD: Partial<Record<Step, string>> = {
 
 export interface FormFailure {
   status: number;
+  /** The refusal's code, as the API answers it. */
+  code: string;
   errors: FieldErrors;
   message: string;
 }
@@ -65,12 +67,12 @@ export function formFailure(err: unknown, step: string | null): FormFailure {
       (f) => f.field,
     );
     for (const f of fields) errors[f.field] ??= f.message;
-    return { status: 400, errors, message: `表单填写有误，请按提示修改（共 ${fields.length} 处）。` };
+    return { status: 400, code: err.code, errors, message: `表单填写有误，请按提示修改（共 ${fields.length} 处）。` };
   }
   const field = isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
   if (err.code === 'VALIDATION_FAILED' && field) {
     errors[field] = err.message;
-    return { status: 400, errors, message: err.message };
+    return { status: 400, code: err.code, errors, message: err.message };
   }
-  return { status: statusOf(err), errors, message: err.message };
+  return { status: statusOf(err), code: err.code, errors, message: err.message };
 }

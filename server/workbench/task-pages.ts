@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { isStep, STEPS as STEP_LABELS, STEP_NAMES } from '../../workflows/lint/steps.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
-import { assertMayWork } from '../engine/instances.js';
-import { claimTask, countTasksByState, findTask, listTasks } from '../engine/reads.js';
-import { AppError } from '../http/errors.js';
+import { countTasksByState, listTasks } from '../engine/reads.js';
+import { claimTask } from '../tasks/actions.js';
 import { taskViewer } from '../tasks/viewer.js';
 import { CATEGORY_LABELS, DEADLINE_LABELS } from './helpers.js';
 
@@ -92,12 +91,7 @@ export const taskPages: FastifyPluginAsync = async (app) => {
   app.post('/tasks/:id/claim', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
     const actor = await app.pageActor(request, reply);
     if (!actor) return reply;
-    const { id } = request.params as { id: string };
-    const task = /^[0-9a-f-]{36}$/i.test(id) ? await findTask(app.db, id) : undefined;
-    if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
-    assertMayWork(actor, task);
-    const res = await claimTask(app.db, task.id, actor.id);
-    if (res.numUpdatedRows === 0n) throw new AppError(409, 'TASK_ASSIGNED_TO_OTHER', '此任务已由他人签收或已办结');
+    await claimTask(app.tasks, actor, (request.params as { id: string }).id);
     return reply.redirect('/tasks?claimed=1', 303);
   });
 };

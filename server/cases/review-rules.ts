@@ -1,0 +1,39 @@
+import type { FieldProblem, StepRules } from '../tasks/step-rules.js';
+import { CONCLUSION_LABELS, FINDING_LABELS, REVIEW_POINTS } from './review-points.js';
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/**
+ * 法制审核: a point found 不符合 says why (the signed opinion must not carry an unexplained defect), and an
+ * opinion with such a point cannot conclude 同意.
+ */
+function reviewFindings(values: Readonly<Record<string, unknown>>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  let nonconforming = 0;
+  for (const p of REVIEW_POINTS) {
+    if (values[`finding_${p.key}`] !== FINDING_LABELS.nonconform) continue;
+    nonconforming++;
+    if (!text(values[`note_${p.key}`])) {
+      problems.push({ field: `note_${p.key}`, message: `“${p.label}”审核结果为“不符合”的，须说明理由` });
+    }
+  }
+  if (nonconforming && values.conclusion === CONCLUSION_LABELS.approve) {
+    problems.push({
+      field: 'conclusion',
+      message: `有 ${nonconforming} 项审核结果为“不符合”，审核结论不能为“同意”`,
+    });
+  }
+  return problems;
+}
+
+/** 受理审查: a packet found incomplete lists what is missing, so the 补正材料通知书 can name it. */
+function acceptanceMaterials(values: Readonly<Record<string, unknown>>): FieldProblem[] {
+  if (values.complete !== false || text(values.missing)) return [];
+  return [{ field: 'missing', message: '材料不全的，请列明需要补充的材料' }];
+}
+
+/** The review's rules on its step forms; the tasks service applies them at every door. */
+export function registerReviewRules(rules: StepRules): void {
+  rules.add('review', reviewFindings);
+  rules.add('accept', acceptanceMaterials);
+}
