@@ -136,6 +136,25 @@ describe('access control', () => {
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('creates a department with its 机关代字, as the admin page does, and refuses a taken code', async () => {
+    const create = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/departments',
+        headers: t.as(admin),
+        payload: { code: 'JTYS9', name: '市交通运输局', enforcementStaffCount: 60, documentAbbr: '市交' },
+      });
+    const res = await create();
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ code: 'JTYS9', documentAbbr: '市交' });
+    const legalAdmin = await t.newUser({ departmentId: res.json().id, roles: ['legal_admin'] });
+    const numbering = await t.app.inject({ url: '/api/document-numbering', headers: t.as(legalAdmin) });
+    expect(numbering.json().abbreviation).toBe('市交');
+    const again = await create();
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('CONFLICT');
+  });
+
   it('refuses to start with a route that declares no access', async () => {
     const { buildApp } = await import('../server/app.js');
     const app = await buildApp({ ...t, database: t.database.handle, ownsConnections: false });

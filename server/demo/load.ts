@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Core } from '../assembly.js';
-import { setDocumentAbbr } from '../documents/queries.js';
 import * as identity from '../identity/queries.js';
-import { createUser } from '../identity/service.js';
+import { createUser, setDocumentAbbreviation } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
 import { loadDemoProfile } from './profile.js';
 
@@ -72,7 +71,7 @@ export async function loadDemoData(
     const { abbr, ...values } = d;
     const existing = await identity.findDepartmentByCode(db, d.code);
     const id = existing?.id ?? (await identity.insertDepartment(db, values)).id;
-    await setDocumentAbbr(db, id, abbr);
+    await setDocumentAbbreviation(db, id, abbr);
     ids.set(d.code, id);
   }
   let n = 1;

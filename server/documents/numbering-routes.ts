@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
+import { setDocumentAbbreviation } from '../identity/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { formatDocumentNumber } from './kinds.js';
 import * as q from './queries.js';
@@ -56,7 +57,7 @@ export const numberingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { departmentId } = actorOf(request);
-      await q.setDocumentAbbr(app.db, departmentId, request.body.abbreviation);
+      await setDocumentAbbreviation(app.db, departmentId, request.body.abbreviation);
       return view(departmentId);
     },
   );

@@ -13,10 +13,6 @@ export function departmentForDocuments(db: Db, departmentId: string) {
     .executeTakeFirst();
 }
 
-export function setDocumentAbbr(db: Db, departmentId: string, abbr: string | null) {
-  return sql`UPDATE departments SET document_abbr = ${abbr} WHERE id = ${departmentId}`.execute(db);
-}
-
 /**
  * The next number of a department's documents of one kind in one year. The upsert holds the sequence row's
  * lock until the transaction ends, so concurrent issuers queue behind it, and a rollback gives the number back.

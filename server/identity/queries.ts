@@ -71,7 +71,9 @@ export function findDepartmentById(db: Db, id: string) {
 
 export function insertDepartment(
   db: Db,
-  values: Pick<DepartmentsTable, 'code' | 'name' | 'kind' | 'enforcement_staff_count'>,
+  values: Pick<DepartmentsTable, 'code' | 'name' | 'kind' | 'enforcement_staff_count'> & {
+    document_abbr?: string | null;
+  },
 ) {
   return db.insertInto('departments').values(values).returningAll().executeTakeFirstOrThrow();
 }
@@ -115,12 +117,24 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export function updateDepartment(db: Db, id: string, v: { name: string; enforcementStaffCount: number }) {
+export function updateDepartment(
+  db: Db,
+  id: string,
+  v: { name: string; enforcementStaffCount: number; documentAbbr?: string | null },
+) {
   return db
     .updateTable('departments')
-    .set({ name: v.name, enforcement_staff_count: v.enforcementStaffCount })
+    .set({
+      name: v.name,
+      enforcement_staff_count: v.enforcementStaffCount,
+      ...(v.documentAbbr !== undefined && { document_abbr: v.documentAbbr }),
+    })
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+export function updateDocumentAbbr(db: Db, id: string, abbr: string | null) {
+  return db.updateTable('departments').set({ document_abbr: abbr }).where('id', '=', id).executeTakeFirst();
 }
 
 export async function countDepartments(db: Db): Promise<number> {

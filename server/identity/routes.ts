@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, RoleSchema, stdErrors, Uuid } from '../http/schemas.js';
 import { hashPassword } from './passwords.js';
 import * as q from './queries.js';
-import { createUser, hasRole, login, logout } from './service.js';
+import { createDepartment, createUser, hasRole, login, logout } from './service.js';
 
 const Department = Type.Object({
   id: Uuid,
@@ -13,6 +13,7 @@ const Department = Type.Object({
   name: Type.String(),
   kind: Type.Union([Type.Literal('agency'), Type.Literal('justice_bureau')]),
   enforcementStaffCount: Type.Integer(),
+  documentAbbr: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '机关代字' })),
 });
 
 const User = Type.Object({
@@ -154,26 +155,24 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           name: Type.String({ minLength: 1, maxLength: 100 }),
           kind: Type.Union([Type.Literal('agency'), Type.Literal('justice_bureau')], { default: 'agency' }),
           enforcementStaffCount: Type.Integer({ minimum: 0, default: 0 }),
+          documentAbbr: Type.Optional(
+            Type.Union([Type.String({ minLength: 1, maxLength: 20, pattern: '^[^\\s〔〕\\[\\]]+$' }), Type.Null()], {
+              description: '机关代字（文号如 市监法审〔2026〕12号 中的“市监”）；不填时用机关代码',
+            }),
+          ),
         }),
         response: { 201: Department, ...stdErrors, ...errors(409) },
       },
     },
     async (request, reply) => {
-      const b = request.body;
-      if (await q.findDepartmentByCode(app.db, b.code))
-        throw new AppError(409, 'CONFLICT', `机关代码 ${b.code} 已存在`);
-      const d = await q.insertDepartment(app.db, {
-        code: b.code,
-        name: b.name,
-        kind: b.kind,
-        enforcement_staff_count: b.enforcementStaffCount,
-      });
+      const d = await createDepartment(app.db, request.body);
       return reply.status(201).send({
         id: d.id,
         code: d.code,
         name: d.name,
         kind: d.kind,
         enforcementStaffCount: d.enforcement_staff_count,
+        documentAbbr: d.document_abbr,
       });
     },
   );

@@ -143,23 +143,34 @@ export interface DepartmentInput {
   name: string;
   kind: DepartmentsTable['kind'];
   enforcementStaffCount: number;
+  /** 机关代字 for document numbers (e.g. 市监); null or absent = the code. */
+  documentAbbr?: string | null;
 }
 
-/** Adds a department; `db` may be a transaction the caller also stores the department's other settings in. */
-export function createDepartment(db: Kysely<DB> | Transaction<DB>, input: DepartmentInput) {
+/** Adds a department with its 机关代字: the admin page and POST /api/departments both come here. */
+export async function createDepartment(db: Kysely<DB> | Transaction<DB>, input: DepartmentInput) {
+  if (await q.findDepartmentByCode(db, input.code)) {
+    throw new AppError(409, 'CONFLICT', `机关代码 ${input.code} 已存在`);
+  }
   return q.insertDepartment(db, {
     code: input.code,
     name: input.name,
     kind: input.kind,
     enforcement_staff_count: input.enforcementStaffCount,
+    document_abbr: input.documentAbbr?.trim() || null,
   });
 }
 
-/** A department's name and enforcement staff number; its code and kind never change. */
+/** A department's name, enforcement staff number and 机关代字; its code and kind never change. */
 export async function updateDepartment(
   db: Kysely<DB> | Transaction<DB>,
   id: string,
-  input: Pick<DepartmentInput, 'name' | 'enforcementStaffCount'>,
+  input: Pick<DepartmentInput, 'name' | 'enforcementStaffCount' | 'documentAbbr'>,
 ): Promise<void> {
   await q.updateDepartment(db, id, input);
+}
+
+/** Sets (or with null clears) the 机关代字 a department's documents are numbered with. */
+export async function setDocumentAbbreviation(db: Kysely<DB> | Transaction<DB>, id: string, abbr: string | null) {
+  await q.updateDocumentAbbr(db, id, abbr);
 }

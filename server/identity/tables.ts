@@ -9,6 +9,8 @@ export interface DepartmentsTable {
   name: string;
   kind: 'agency' | 'justice_bureau';
   enforcement_staff_count: number;
+  /** 机关代字 its documents are numbered with (市监法审〔2026〕12号); null = the code. */
+  document_abbr: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

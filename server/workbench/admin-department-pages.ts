@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { setDocumentAbbr } from '../documents/queries.js';
 import { SEAL_RULES, sealInfo } from '../documents/seal/service.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
@@ -118,14 +117,12 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
       reply.status(400);
       return list(reply, actor, { values, errors }, { kind: 'error', text: '请按提示修改后再提交。' });
     }
-    await app.db.transaction().execute(async (trx) => {
-      const d = await createDepartment(trx, {
-        code: department.code,
-        name: department.name,
-        kind: department.kind,
-        enforcementStaffCount: department.enforcementStaffCount,
-      });
-      if (department.abbreviation) await setDocumentAbbr(trx, d.id, department.abbreviation);
+    await createDepartment(app.db, {
+      code: department.code,
+      name: department.name,
+      kind: department.kind,
+      enforcementStaffCount: department.enforcementStaffCount,
+      documentAbbr: department.abbreviation,
     });
     return reply.redirect('/admin/departments?saved=created', 303);
   });
@@ -152,12 +149,10 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
         const form = { values: { ...values, code: dept.code, kind: dept.kind }, errors };
         return departmentEditPage(app, reply, actor, dept, form);
       }
-      await app.db.transaction().execute(async (trx) => {
-        await updateDepartment(trx, dept.departmentId, {
-          name: department.name,
-          enforcementStaffCount: department.enforcementStaffCount,
-        });
-        await setDocumentAbbr(trx, dept.departmentId, department.abbreviation);
+      await updateDepartment(app.db, dept.departmentId, {
+        name: department.name,
+        enforcementStaffCount: department.enforcementStaffCount,
+        documentAbbr: department.abbreviation,
       });
       return reply.redirect('/admin/departments?saved=updated', 303);
     },
