@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoProfile } from '../server/demo/profile.js';
+import { loadDemoProfile } from '../server/agency-profile/demo.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { html, openPage } from './helpers/pages.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleTimerJob, reconcileTimers } from '../server/engine/timer-jobs.js';
 import { timerJobId } from '../server/jobs/catalogue.js';
 import { startWorkers, type WorkerPool } from '../server/jobs/worker.js';
-import { handleTimerJob, reconcileTimers } from '../server/engine/timer-jobs.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, complete, deploy, fixture, startInstance, waitFor } from './helpers/flows.js';
 

@@ -374,7 +374,9 @@ describe('the step forms (/tasks/:id)', () => {
     expect(page.body).toContain('此任务已由他人签收');
     expect(page.body).not.toContain('id="task-form"');
     const post = await s.post(`/tasks/${task.id}`, reviewForm('同意') as Record<string, string>);
-    expect(post.statusCode).toBe(403);
+    // As the API answers: the task is someone else's (409 TASK_ASSIGNED_TO_OTHER), not a missing permission.
+    expect(post.statusCode).toBe(409);
+    expect(post.body).toContain('data-error-code="TASK_ASSIGNED_TO_OTHER"');
   });
 
   it('a step completed meanwhile (in another tab) is answered 409 with the reason on the page', async () => {

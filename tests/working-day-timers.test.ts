@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { timerJobId } from '../server/jobs/catalogue.js';
 import { fireTimer } from '../server/engine/instances.js';
 import { recountWorkingDayTimers } from '../server/engine/working-day-timers.js';
+import { timerJobId } from '../server/jobs/catalogue.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, complete, deploy, fixture, startInstance } from './helpers/flows.js';
 

@@ -12,6 +12,9 @@ import {
 import { REMEDY_DEFAULTS, type Remedies, remediesOut } from './service.js';
 import { POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
 
+export type { PowerCategory } from './tables.js';
+export { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './tables.js';
+
 /**
  * Up to this many powers are listed on the agency page itself; a longer list (an agency may have thousands)
  * is summarised by category there, each linking to the paged, searchable powers page.

@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Database } from '../database/connect.js';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
-import * as identity from '../identity/queries.js';
+import * as identity from '../identity/directory.js';
 import type { Actor } from '../identity/service.js';
 import type { Clock } from '../infra/clock.js';
 import {

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { Value } from 'typebox/value';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
-import { findUserForLogin } from '../identity/queries.js';
+import { findUserForLogin } from '../identity/directory.js';
 import { ScheduleJsonSchema } from './schemas.js';
 import { type CalendarService, type CalendarYearView, parseSchedule } from './service.js';
 

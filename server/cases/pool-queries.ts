@@ -64,7 +64,7 @@ export async function inPool(db: Db, userIds: readonly string[]): Promise<Set<st
 }
 
 /** Adds a user to the pool, or replaces the note of one already in it. */
-export function upsertPoolMember(db: Db, v: { userId: string; note: string | null; addedBy: string }) {
+export function upsertPoolMember(db: Db, v: { userId: string; note: string | null; addedBy: string | null }) {
   return db
     .insertInto('reviewer_pool')
     .values({ user_id: v.userId, note: v.note, added_by: v.addedBy })

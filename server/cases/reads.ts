@@ -6,6 +6,25 @@ import type { DB } from '../database/schema.js';
  * imports records to append to a case's chain: records calls these without an import cycle.
  */
 
+// The case lists, pool and conflict reads the workbench and other capabilities show.
+export { countConflicts, listConflicts } from './conflict-queries.js';
+export {
+  countPoolMembers,
+  inPool,
+  poolCandidates,
+  poolMembers,
+  poolMembersByDepartment,
+  reviewerLoad,
+} from './pool-queries.js';
+export { findCaseByInstance, latestOpinion, listAttachments, listCases, listRounds } from './queries.js';
+export {
+  countOpenCases,
+  filteredTaskStates,
+  OPEN_CASE_STATUSES,
+  openCasesByStatus,
+  supervisedCases,
+} from './supervision-queries.js';
+
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** The review case each process instance belongs to; pass the caller's transaction to read inside it. */

@@ -3,7 +3,7 @@ import type { DB } from '../database/schema.js';
 import { findLatestDefinition } from '../definitions/latest.js';
 import type { DefinitionLoader } from '../engine/definition.js';
 import { AppError } from '../http/errors.js';
-import { findDepartmentById } from '../identity/queries.js';
+import { findDepartmentById } from '../identity/directory.js';
 import { type CatalogueEvaluation, evaluateCatalogue } from './evaluate.js';
 import type { CaseFacts, CatalogueItem } from './vocabulary.js';
 

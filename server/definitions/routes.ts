@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
-import * as identity from '../identity/queries.js';
+import * as identity from '../identity/directory.js';
 import { type Actor, hasRole, readsAllDepartments } from '../identity/service.js';
 import {
   type DefinitionSummary,

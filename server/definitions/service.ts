@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
-import * as identity from '../identity/queries.js';
+import * as identity from '../identity/directory.js';
 import * as q from './queries.js';
 import { validateBpmn } from './validate.js';
 

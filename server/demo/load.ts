@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { loadDemoProfile } from '../agency-profile/demo.js';
 import type { Core } from '../assembly.js';
-import * as identity from '../identity/queries.js';
-import { createUser, setDocumentAbbreviation } from '../identity/service.js';
+import { addToPool } from '../cases/pool.js';
+import * as identity from '../identity/directory.js';
+import { createDepartment, createUser, setDocumentAbbreviation } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
-import { loadDemoProfile } from './profile.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';
 
@@ -68,10 +69,18 @@ export async function loadDemoData(
   if (await identity.findUserForLogin(db, 'admin')) return { loaded: false, reason: 'demo users already exist' };
   const ids = new Map<string, string>();
   for (const d of DEPARTMENTS) {
-    const { abbr, ...values } = d;
     const existing = await identity.findDepartmentByCode(db, d.code);
-    const id = existing?.id ?? (await identity.insertDepartment(db, values)).id;
-    await setDocumentAbbreviation(db, id, abbr);
+    const id =
+      existing?.id ??
+      (
+        await createDepartment(db, {
+          code: d.code,
+          name: d.name,
+          kind: d.kind,
+          enforcementStaffCount: d.enforcement_staff_count,
+        })
+      ).id;
+    await setDocumentAbbreviation(db, id, d.abbr);
     ids.set(d.code, id);
   }
   let n = 1;
@@ -98,11 +107,7 @@ export async function loadDemoData(
   }
   for (const username of POOL) {
     const user = await identity.findUserForLogin(db, username);
-    if (user)
-      await db
-        .insertInto('reviewer_pool')
-        .values({ user_id: user.id, note: '演示：全市人才库', added_by: null })
-        .execute();
+    if (user) await addToPool(db, user.id, '演示：全市人才库', null);
   }
   await loadDemoProfile(db);
   return { loaded: true };

@@ -10,6 +10,9 @@ import { deliverCommitted, type OutboxRow } from './outbox.js';
 import * as q from './queries.js';
 import type { TaskDeadline } from './tables.js';
 
+// A task's clock as the tasks service and pages see it: its deadline row and its extension requests.
+export { decideExtension, findExtension, findTaskForClock, insertExtension, listExtensions } from './queries.js';
+
 export interface ClockEffects {
   events: HistoryEvent[];
   outbox: { topic: string; payload: Record<string, unknown> }[];

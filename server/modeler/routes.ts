@@ -4,7 +4,7 @@ import { getDefinitionVersion } from '../definitions/service.js';
 import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
-import * as identity from '../identity/queries.js';
+import * as identity from '../identity/directory.js';
 import { type Actor, hasRole, readsAllDepartments } from '../identity/service.js';
 import { csrfGuard } from './csrf.js';
 import { diffXml } from './diff.js';

@@ -2,7 +2,7 @@ import { agencyDisclosures } from '../agency-profile/public.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
 import type { DefinitionLoader } from '../engine/definition.js';
 import { AppError, statusOf } from '../http/errors.js';
-import { certificateHolders } from '../identity/account-queries.js';
+import { certificateHolders } from '../identity/directory.js';
 import { DomainError } from '../infra/errors.js';
 import { categoryLabel } from './exports.js';
 import { findAgency } from './portal.js';

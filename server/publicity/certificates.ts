@@ -1,4 +1,4 @@
-import { findCertificate } from '../identity/account-queries.js';
+import { findCertificate } from '../identity/directory.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import type { PublicityContext } from './timers.js';
 

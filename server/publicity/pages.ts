@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { latestCheckpoint } from '../records/queries.js';
+import { latestCheckpoint } from '../records/reads.js';
 import { agencyPage } from './agency.js';
 import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
 import { findPublished, listAgencies, searchPublished } from './portal.js';

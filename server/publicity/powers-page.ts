@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { publicPowers } from '../agency-profile/public.js';
-import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from '../agency-profile/tables.js';
+import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory, publicPowers } from '../agency-profile/public.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { findAgency } from './portal.js';

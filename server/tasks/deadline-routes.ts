@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import * as q from '../engine/queries.js';
+import * as clock from '../engine/task-clock.js';
 import { actorOf } from '../http/access.js';
 import { errors, IdParams, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { decideExtension, requestExtension, setTaskClock } from './deadlines.js';
@@ -19,7 +19,7 @@ const Extension = Type.Object({
   decisionNote: Type.Union([Type.String(), Type.Null()]),
 });
 
-type ExtensionRow = Awaited<ReturnType<typeof q.listExtensions>>[number];
+type ExtensionRow = Awaited<ReturnType<typeof clock.listExtensions>>[number];
 const toExtension = (e: ExtensionRow) => ({
   id: e.id,
   taskId: e.task_id,
@@ -70,7 +70,7 @@ export const deadlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const rows = await q.listExtensions(app.db, request.params.id);
+      const rows = await clock.listExtensions(app.db, request.params.id);
       const visible = rows.filter(
         (r) =>
           r.department_id === actor.departmentId || actor.roles.includes('supervisor') || actor.roles.includes('admin'),

@@ -1,12 +1,12 @@
 import type { RuntimeContext } from '../engine/context.js';
 import { extendDeadline, pauseDeadline, resumeDeadline } from '../engine/deadlines.js';
-import * as q from '../engine/queries.js';
+import * as clock from '../engine/task-clock.js';
 import { applyTaskDeadline, withInstanceLocked } from '../engine/task-clock.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, hasRole } from '../identity/service.js';
 
-async function openTaskWithDeadline(trx: Parameters<typeof q.findTaskForClock>[0], taskId: string) {
-  const task = await q.findTaskForClock(trx, taskId);
+async function openTaskWithDeadline(trx: Parameters<typeof clock.findTaskForClock>[0], taskId: string) {
+  const task = await clock.findTaskForClock(trx, taskId);
   if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
   if (task.status !== 'open') throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结');
   if (!task.deadline) throw new AppError(409, 'CONFLICT', '此任务没有办理期限');
@@ -24,19 +24,19 @@ export async function requestExtension(
   taskId: string,
   input: { workingDays: number; reason: string },
 ) {
-  const task = await q.findTaskForClock(ctx.db, taskId);
+  const task = await clock.findTaskForClock(ctx.db, taskId);
   if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
   assertSameDepartment(actor, task.department_id);
   if (!actor.roles.includes(task.role as Actor['roles'][number]))
     throw new AppError(403, 'FORBIDDEN', '您不是此任务的办理人');
   return withInstanceLocked(ctx, task.instance_id, async (trx) => {
     const open = await openTaskWithDeadline(trx, taskId);
-    const earlier = await q.listExtensions(trx, taskId);
+    const earlier = await clock.listExtensions(trx, taskId);
     if (earlier.some((e) => e.status === 'pending')) throw new AppError(409, 'CONFLICT', '此任务已有待审批的延期申请');
     // One extension per time limit, as the review rules allow (e.g. +3 working days once).
     if (earlier.some((e) => e.status === 'approved'))
       throw new AppError(409, 'CONFLICT', '此任务的期限已经延长过一次，不能再次延期');
-    const ext = await q.insertExtension(trx, {
+    const ext = await clock.insertExtension(trx, {
       task_id: taskId,
       instance_id: open.instance_id,
       department_id: open.department_id,
@@ -67,7 +67,7 @@ export async function decideExtension(
   extensionId: string,
   input: { approved: boolean; note?: string },
 ) {
-  const ext = await q.findExtension(ctx.db, extensionId);
+  const ext = await clock.findExtension(ctx.db, extensionId);
   if (!ext) throw new AppError(404, 'NOT_FOUND', '延期申请不存在');
   assertSameDepartment(actor, ext.department_id);
   if (ext.requested_by === actor.id) throw new AppError(403, 'FORBIDDEN', '不能审批本人提出的延期申请');
@@ -75,11 +75,11 @@ export async function decideExtension(
     ctx,
     ext.instance_id,
     async (trx) => {
-      const fresh = await q.findExtension(trx, extensionId);
+      const fresh = await clock.findExtension(trx, extensionId);
       if (fresh?.status !== 'pending') throw new AppError(409, 'CONFLICT', '此延期申请已处理');
       const task = await openTaskWithDeadline(trx, fresh.task_id);
       const now = ctx.clock.now();
-      await q.decideExtension(trx, extensionId, {
+      await clock.decideExtension(trx, extensionId, {
         approved: input.approved,
         decidedBy: actor.id,
         note: input.note ?? null,
@@ -137,7 +137,7 @@ export async function setTaskClock(
   action: 'pause' | 'resume',
   reason: string,
 ) {
-  const task = await q.findTaskForClock(ctx.db, taskId);
+  const task = await clock.findTaskForClock(ctx.db, taskId);
   if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
   if (actor) {
     assertSameDepartment(actor, task.department_id);

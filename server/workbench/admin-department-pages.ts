@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { SEAL_RULES, sealInfo } from '../documents/seal/service.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { findDepartmentByCode, findDepartmentById } from '../identity/queries.js';
+import { findDepartmentByCode, findDepartmentById } from '../identity/directory.js';
 import { type Actor, createDepartment, updateDepartment } from '../identity/service.js';
 import { type DepartmentValues, type FieldErrors, type FormBody, parseDepartment } from './admin-forms.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';

@@ -1,5 +1,5 @@
 import type { CertificateInput } from '../identity/account-queries.js';
-import { ROLES, type Role, type UsersTable } from '../identity/tables.js';
+import { ROLES, type Role, type UsersTable } from '../identity/directory.js';
 import { tryDayNumber } from '../workdays/days.js';
 
 /** A form's body as @fastify/formbody gives it: repeated names become arrays. */

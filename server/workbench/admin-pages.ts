@@ -1,9 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { countConflicts } from '../cases/conflict-queries.js';
-import { countPoolMembers } from '../cases/pool-queries.js';
+import { countConflicts, countPoolMembers } from '../cases/reads.js';
 import type { Database } from '../database/connect.js';
-import { countActiveUsers } from '../identity/account-queries.js';
-import { countDepartments, countUsers } from '../identity/queries.js';
+import { countActiveUsers, countDepartments, countUsers } from '../identity/directory.js';
 import { adminCalendarPages } from './admin-calendar-pages.js';
 import { adminDepartmentPages } from './admin-department-pages.js';
 import { adminPoolPages } from './admin-pool-pages.js';

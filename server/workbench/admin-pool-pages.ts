@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { listConflicts } from '../cases/conflict-queries.js';
 import { addToPool, removeFromPool } from '../cases/pool.js';
-import { poolCandidates, poolMembers } from '../cases/pool-queries.js';
+import { listConflicts, poolCandidates, poolMembers } from '../cases/reads.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { listDepartments } from '../identity/queries.js';
+import { listDepartments } from '../identity/directory.js';
 import type { Actor } from '../identity/service.js';
 import { type FormBody, field } from './admin-forms.js';
 import { ADMIN_HEAD, adminTabs } from './admin-tabs.js';

@@ -1,4 +1,4 @@
-import { ROLES } from '../identity/tables.js';
+import { ROLES } from '../identity/directory.js';
 import { ROLE_LABELS } from './helpers.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { userForEdit } from '../identity/account-queries.js';
 import { resetPassword, setUserActive, updateUserProfile } from '../identity/accounts.js';
+import { userForEdit } from '../identity/directory.js';
 import type { Actor } from '../identity/service.js';
 import { type FieldErrors, type FormBody, parseProfile, passwordProblem } from './admin-forms.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './admin-tabs.js';

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { inPool } from '../cases/pool-queries.js';
+import { inPool } from '../cases/reads.js';
 import { statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
-import { searchUsers } from '../identity/account-queries.js';
-import { listDepartments } from '../identity/queries.js';
+import { listDepartments, ROLES, type Role, searchUsers } from '../identity/directory.js';
 import { type Actor, createUser } from '../identity/service.js';
-import { ROLES, type Role } from '../identity/tables.js';
 import { DomainError } from '../infra/errors.js';
 import { type FieldErrors, type FormBody, field, parseProfile, passwordProblem } from './admin-forms.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './admin-tabs.js';

@@ -1,5 +1,5 @@
 import type { Database } from '../database/connect.js';
-import { findDefinitionById } from '../definitions/queries.js';
+import { findDefinitionById } from '../definitions/reads.js';
 import { findInstance } from '../engine/reads.js';
 import { addDiagram } from '../modeler/layout.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import * as cases from '../cases/queries.js';
+import * as cases from '../cases/reads.js';
 import { recordDirectDecision, recordSupervisorView, visibleCase } from '../cases/service.js';
 import type { CaseStatus } from '../cases/tables.js';
 import { AppError, statusOf } from '../http/errors.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { caseDetail } from '../cases/detail.js';
 import type { CaseRow, CaseStatus } from '../cases/tables.js';
-import { listExtensions } from '../engine/queries.js';
-import { findDepartmentById } from '../identity/queries.js';
+import { listExtensions } from '../engine/task-clock.js';
+import { findDepartmentById } from '../identity/directory.js';
 import type { Actor } from '../identity/service.js';
 import { checkCaseSignatures } from '../records/signatures.js';
 import { instantToShanghaiDate } from '../workdays/days.js';

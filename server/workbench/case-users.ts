@@ -1,5 +1,5 @@
 import type { Database } from '../database/connect.js';
-import { listUsers } from '../identity/queries.js';
+import { listUsers } from '../identity/directory.js';
 import type { UserName } from './case-packet.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { reviewerLoad } from '../cases/pool-queries.js';
-import { OPEN_CASE_STATUSES, openCasesByStatus } from '../cases/supervision-queries.js';
+import { OPEN_CASE_STATUSES, openCasesByStatus, reviewerLoad } from '../cases/reads.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import * as cases from '../cases/queries.js';
+import * as cases from '../cases/reads.js';
 import { visibleCase } from '../cases/service.js';
 import type { CaseRow, Packet } from '../cases/tables.js';
 import type { FormField } from '../definitions/form-fields.js';
 import { deadlineState } from '../engine/deadlines.js';
 import { assertMayWork } from '../engine/instances.js';
-import { listExtensions } from '../engine/queries.js';
 import { findInstance, findTask } from '../engine/reads.js';
+import { listExtensions } from '../engine/task-clock.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { overridesOf } from '../cases/decisions.js';
-import * as cases from '../cases/queries.js';
+import * as cases from '../cases/reads.js';
 import { CHIEF_DECISION_LABELS, codeOf } from '../cases/review-points.js';
 import type { Conclusion, OpinionFinding } from '../cases/tables.js';
-import { listUsers } from '../identity/queries.js';
+import { listUsers } from '../identity/directory.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { CONCLUSION_LABELS } from './case-labels.js';
 import { changeView, packetRows, type UserName } from './case-packet.js';

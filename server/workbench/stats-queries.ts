@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { poolMembersByDepartment } from '../cases/pool-queries.js';
+import { poolMembersByDepartment } from '../cases/reads.js';
 import type { DB } from '../database/schema.js';
 import { documentAbbreviations } from '../documents/reads.js';
-import { reviewerCountsByDepartment } from '../identity/queries.js';
+import { reviewerCountsByDepartment } from '../identity/directory.js';
 import { type StaffingCheck, staffingCheck } from './stats.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

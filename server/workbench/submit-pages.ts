@@ -3,7 +3,7 @@ import { submitCase } from '../cases/service.js';
 import { evaluateForDepartment } from '../catalogue/service.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { statusOf } from '../http/errors.js';
-import { listUsers } from '../identity/queries.js';
+import { listUsers } from '../identity/directory.js';
 import type { Actor } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { flashFor } from './case-flash.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { countOpenCases, filteredTaskStates, supervisedCases } from '../cases/supervision-queries.js';
+import { countOpenCases, filteredTaskStates, supervisedCases } from '../cases/reads.js';
 import type { CaseStatus, CasesTable } from '../cases/tables.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
-import { listDepartments } from '../identity/queries.js';
+import { listDepartments } from '../identity/directory.js';
 import { openTasksOf } from '../tasks/task-stats.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from './helpers.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';

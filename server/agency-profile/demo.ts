@@ -1,7 +1,7 @@
-import * as q from '../agency-profile/queries.js';
-import type { PowerCategory } from '../agency-profile/tables.js';
 import type { Database } from '../database/connect.js';
-import * as identity from '../identity/queries.js';
+import * as identity from '../identity/directory.js';
+import * as q from './queries.js';
+import type { PowerCategory } from './tables.js';
 
 type Power = [code: string, name: string, category: PowerCategory, basis: string];
 interface Guide {
