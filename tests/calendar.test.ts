@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarPlugin, calendarRoutes } from '../server/calendar/routes.js';
 import { createCalendarService } from '../server/calendar/service.js';
-import { accessPlugin } from '../server/http/access.js';
+import { accessPlugin } from '../server/identity/access.js';
 import { ErrorBody, registerErrorHandler } from '../server/http/errors.js';
 import { systemClock } from '../server/infra/clock.js';
 import { configPlugin, databasePlugin } from '../server/infra/plugins.js';

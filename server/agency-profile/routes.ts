@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TObject, Type } from 'typebox';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
+import { PUBLIC_CACHE } from '../http/view-engine.js';
+import { actorOf } from '../identity/access.js';
 import * as identity from '../identity/directory.js';
-import { PUBLIC_CACHE } from '../publicity/public-routes.js';
 import { importSection, MAX_IMPORT_BYTES, maxImportRows } from './import.js';
 import { headerLine, IMPORT_SPECS, omittableNote } from './import-specs.js';
 import { agencyDisclosures } from './public.js';

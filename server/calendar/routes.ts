@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import type { Static } from 'typebox';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { computeDeadline } from '../workdays/deadlines.js';
 import {
   DeadlineSchema,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { addToPool, removeFromPool } from './pool.js';
 import { poolMembers } from './pool-queries.js';
 

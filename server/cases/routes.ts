@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { readsAllDepartments } from '../identity/service.js';
 import { attachmentRoutes } from './attachment-routes.js';
 import { reassignIfConflicted } from './conflicts.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { setDocumentAbbreviation } from '../identity/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { formatDocumentNumber } from './kinds.js';

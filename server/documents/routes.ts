@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { assertDepartmentAccess } from '../identity/service.js';
 import { DOCX_TYPE, DocxResponse, sendDocx } from './http.js';
 import { numberingRoutes } from './numbering-routes.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, SESSION_COOKIE } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, RoleSchema, stdErrors, Uuid } from '../http/schemas.js';
+import { actorOf, SESSION_COOKIE } from './access.js';
 import { hashPassword } from './passwords.js';
 import * as q from './queries.js';
 import { createDepartment, createUser, hasRole, login, logout } from './service.js';

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { PUBLIC_CACHE } from '../http/view-engine.js';
 import { latestCheckpoint } from '../records/reads.js';
 import { agencyPage } from './agency.js';
 import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
 import { findPublished, listAgencies, searchPublished } from './portal.js';
-import { PUBLIC_CACHE, searchFrom } from './public-routes.js';
+import { searchFrom } from './public-routes.js';
 import { publicStatisticsPage } from './statistics-pages.js';
 import { sendPage } from './views.js';
 

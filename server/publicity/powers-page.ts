@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory, publicPowers } from '../agency-profile/public.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { PUBLIC_CACHE } from '../http/view-engine.js';
 import { findAgency } from './portal.js';
-import { PUBLIC_CACHE } from './public-routes.js';
 import { sendPage } from './views.js';
 
 const PAGE_SIZE = 50;

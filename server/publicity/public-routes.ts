@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams } from '../http/schemas.js';
+import { PUBLIC_CACHE } from '../http/view-engine.js';
 import { agencyProfile } from './agency.js';
 import { CERTIFICATE_CACHE, normaliseCertificateNumber, verifyCertificate } from './certificates.js';
 import { decisionsCsv } from './exports.js';
@@ -17,7 +18,6 @@ import {
 } from './schemas.js';
 
 /** Public pages may be cached briefly by browsers and proxies; withdrawal shows within a minute. */
-export const PUBLIC_CACHE = 'public, max-age=60';
 const EXPORT_MAX = 5000;
 
 export function searchFrom(query: {

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import writeExcelFile from 'write-excel-file/node';
-import { formatDateTime } from '../workbench/helpers.js';
+import { formatDateTime } from '../http/view-engine.js';
 import { CATEGORY_LABELS, toCsv } from './exports.js';
 import type { AnnualFigures } from './statistics.js';
 import { type AgencyStatus, REPORT_STATE_LABELS, type YearReport } from './statistics-reports.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { actorOf } from '../http/access.js';
 import { errors, stdErrors } from '../http/schemas.js';
-import { PUBLIC_CACHE } from './public-routes.js';
+import { PUBLIC_CACHE } from '../http/view-engine.js';
+import { actorOf } from '../identity/access.js';
 import { computeFigures } from './statistics.js';
 import { attachment, figuresTable, sendXlsx, tableCsv, tablesXlsx, XLSX_TYPE } from './statistics-exports.js';
 import {

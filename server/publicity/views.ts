@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
-import { createViewEngine } from '../workbench/helpers.js';
+import { createViewEngine } from '../http/view-engine.js';
 import { normaliseCertificateNumber, verificationUrl } from './certificates.js';
 import { CATEGORY_LABELS } from './exports.js';
 

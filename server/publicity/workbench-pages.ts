@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { DomainError } from '../infra/errors.js';
-import { EVENT_LABELS, UNKNOWN_EVENT_LABEL } from '../workbench/case-labels.js';
+import { DISCLOSURE_EVENT_LABELS, UNKNOWN_EVENT_LABEL } from './event-labels.js';
 import * as q from './queries.js';
 import { summaryOf } from './routes.js';
 import {
@@ -68,7 +68,7 @@ export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
         original: d.original,
         redacted: d.redacted,
         findings: d.findings,
-        events: events.map((e) => ({ ...e, label: EVENT_LABELS[e.type] ?? UNKNOWN_EVENT_LABEL })),
+        events: events.map((e) => ({ ...e, label: DISCLOSURE_EVENT_LABELS[e.type] ?? UNKNOWN_EVENT_LABEL })),
         grounds: Object.entries(WITHDRAWAL_GROUNDS).map(([value, label]) => ({ value, label })),
         error,
       },

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { visibleCase } from '../cases/service.js';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, Paging, stdErrors, Uuid } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { readsAllDepartments } from '../identity/service.js';
 import { archiveRoutes } from './archive-routes.js';
 import * as q from './queries.js';

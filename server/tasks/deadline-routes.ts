@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import * as clock from '../engine/task-clock.js';
-import { actorOf } from '../http/access.js';
 import { errors, IdParams, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { decideExtension, requestExtension, setTaskClock } from './deadlines.js';
 import { iso } from './schemas.js';
 

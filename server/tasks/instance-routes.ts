@@ -3,9 +3,9 @@ import { Type } from 'typebox';
 import { retryInstance, startInstance } from '../engine/instances.js';
 import * as reads from '../engine/reads.js';
 import type { InstanceError } from '../engine/tables.js';
-import { actorOf } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
 import { assertDepartmentAccess, hasRole, readsAllDepartments } from '../identity/service.js';
 import {
   CommandResultSchema,

@@ -1,5 +1,5 @@
+import { ROLE_LABELS } from '../http/view-engine.js';
 import { ROLES } from '../identity/directory.js';
-import { ROLE_LABELS } from './helpers.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';
 
 export const ADMIN_HEAD = '<link rel="stylesheet" href="/assets/stats.css">';

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { inPool } from '../cases/reads.js';
 import { statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { ROLE_LABELS } from '../http/view-engine.js';
 import { listDepartments, ROLES, type Role, searchUsers } from '../identity/directory.js';
 import { type Actor, createUser } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { type FieldErrors, type FormBody, field, parseProfile, passwordProblem } from './admin-forms.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './admin-tabs.js';
 import { userEditPages } from './admin-user-edit-pages.js';
-import { ROLE_LABELS } from './helpers.js';
 import { REVIEWER_KIND_LABELS } from './stats-labels.js';
 
 const PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { SESSION_COOKIE } from '../http/access.js';
 import { statusOf } from '../http/errors.js';
+import { SESSION_COOKIE } from '../identity/access.js';
 import { authenticate, login, logout } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 

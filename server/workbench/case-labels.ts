@@ -1,6 +1,7 @@
 import { CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from '../cases/review-points.js';
 import { KINDS } from '../documents/kinds.js';
-import { CASE_STATUS_LABELS, formatDateTime } from './helpers.js';
+import { CASE_STATUS_LABELS, formatDateTime } from '../http/view-engine.js';
+import { DISCLOSURE_EVENT_LABELS, UNKNOWN_EVENT_LABEL } from '../publicity/event-labels.js';
 
 /** What each recorded event is called on the case page's timeline. */
 export const EVENT_LABELS: Record<string, string> = {
@@ -37,17 +38,10 @@ export const EVENT_LABELS: Record<string, string> = {
   'timer.recomputed': '按节假日安排重新计算计时器',
   'service.record': '自动处理',
   'attachment.uploaded': '上传附件',
-  'disclosure.created': '生成待公开的决定信息',
-  'disclosure.published': '决定信息已公开',
-  'disclosure.withdrawn': '撤下已公开的决定信息',
-  'disclosure.reminded': '公开期限提醒',
-  'disclosure.overdue': '公开超期',
-  'disclosure.due_recounted': '按节假日安排重新计算公开期限',
-  'disclosure.expired': '公开期满',
+  ...DISCLOSURE_EVENT_LABELS,
 };
 
-/** An event recorded by a capability this page does not know yet is still shown, under a general name. */
-export const UNKNOWN_EVENT_LABEL = '系统记录';
+export { UNKNOWN_EVENT_LABEL };
 
 export const DOCUMENT_KIND_LABELS: Record<string, string> = Object.fromEntries(
   Object.values(KINDS).map((k) => [k.kind, k.name]),

@@ -1,6 +1,6 @@
 import type { Packet } from '../cases/tables.js';
+import { CATEGORY_LABELS } from '../http/view-engine.js';
 import { ATTESTED_BY_LABELS, PARTY_TYPE_LABELS } from './case-labels.js';
-import { CATEGORY_LABELS } from './helpers.js';
 
 /** One line of the packet as the case page shows it: a text, or a list of items. */
 export interface PacketRow {

@@ -4,12 +4,12 @@ import { recordDirectDecision, recordSupervisorView, visibleCase } from '../case
 import type { CaseStatus } from '../cases/tables.js';
 import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../http/view-engine.js';
 import { readsAllDepartments } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { diagramCache } from './case-diagram.js';
 import { mayRecordDirectly, renderCase } from './case-render.js';
 import { draftValues } from './forms-drafts.js';
-import { CASE_STATUS_LABELS, CATEGORY_LABELS } from './helpers.js';
 import type { FieldErrors } from './submit-packet.js';
 
 const PAGE_SIZE = 30;

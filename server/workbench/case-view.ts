@@ -1,5 +1,6 @@
 import type { caseDetail } from '../cases/detail.js';
 import type { ChiefDecision, OpinionFinding, Packet, RecordedDecision } from '../cases/tables.js';
+import { ROLE_LABELS } from '../http/view-engine.js';
 import {
   CHIEF_DECISION_LABELS,
   CONCLUSION_LABELS,
@@ -10,7 +11,6 @@ import {
   UNKNOWN_EVENT_LABEL,
 } from './case-labels.js';
 import { changeView, packetRows, type UserName } from './case-packet.js';
-import { ROLE_LABELS } from './helpers.js';
 
 export type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;
 

@@ -3,11 +3,11 @@ import { OPEN_CASE_STATUSES, openCasesByStatus, reviewerLoad } from '../cases/re
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
+import { CASE_STATUS_LABELS } from '../http/view-engine.js';
 import type { Actor } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { decideExtension } from '../tasks/deadlines.js';
 import { openTaskStates, pendingExtensions, reviewSpans, urgentTasks } from '../tasks/task-stats.js';
-import { CASE_STATUS_LABELS } from './helpers.js';
 import { barPercent, reviewTime } from './stats.js';
 import { REVIEWER_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';

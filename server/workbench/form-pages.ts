@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { packetRevision } from '../cases/service.js';
 import { AppError } from '../http/errors.js';
+import { CATEGORY_LABELS, ROLE_LABELS } from '../http/view-engine.js';
 import type { Actor } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { completeTask, completionProblems } from '../tasks/actions.js';
@@ -11,7 +12,6 @@ import { extensionRoutes, extensionView } from './forms-extensions.js';
 import { initialValues, layoutData } from './forms-layouts.js';
 import { formFailure, payloadFrom } from './forms-payload.js';
 import { layoutOf } from './forms-view.js';
-import { CATEGORY_LABELS, ROLE_LABELS } from './helpers.js';
 import { type FieldErrors, packetErrors, packetFrom } from './submit-packet.js';
 
 const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;

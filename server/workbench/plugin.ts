@@ -5,12 +5,12 @@ import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { SESSION_COOKIE } from '../http/access.js';
 import { AppError } from '../http/errors.js';
+import { createViewEngine, ROLE_LABELS } from '../http/view-engine.js';
+import { SESSION_COOKIE } from '../identity/access.js';
 import { type Actor, authenticate } from '../identity/service.js';
 import type { Role } from '../identity/tables.js';
 import { DomainError } from '../infra/errors.js';
-import { createViewEngine, ROLE_LABELS } from './helpers.js';
 
 const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));

@@ -1,6 +1,6 @@
+import { CATEGORY_LABELS } from '../http/view-engine.js';
 import { ATTESTED_BY_LABELS, MEASURE_LABELS, PARTY_TYPE_LABELS } from './case-labels.js';
 import type { FormValues } from './forms-drafts.js';
-import { CATEGORY_LABELS } from './helpers.js';
 import type { FieldErrors } from './submit-packet.js';
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));

@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { countOpenCases, filteredTaskStates, supervisedCases } from '../cases/reads.js';
 import type { CaseStatus, CasesTable } from '../cases/tables.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
+import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../http/view-engine.js';
 import { listDepartments } from '../identity/directory.js';
 import { openTasksOf } from '../tasks/task-stats.js';
-import { CASE_STATUS_LABELS, CATEGORY_LABELS } from './helpers.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
 

@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { isStep, STEPS as STEP_LABELS, STEP_NAMES } from '../../workflows/lint/steps.js';
 import { deadlineState, dueSoonBoundary } from '../engine/deadlines.js';
 import { countTasksByState, listTasks } from '../engine/reads.js';
+import { CATEGORY_LABELS, DEADLINE_LABELS } from '../http/view-engine.js';
 import { claimTask } from '../tasks/actions.js';
 import { taskViewer } from '../tasks/viewer.js';
-import { CATEGORY_LABELS, DEADLINE_LABELS } from './helpers.js';
 
 const PAGE_SIZE = 50;
 const STATES = ['overdue', 'due_soon', 'normal', 'paused', 'none'] as const;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { actorOf } from '../../http/access.js';
 import { AppError } from '../../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors, Uuid } from '../../http/schemas.js';
+import { actorOf } from '../../identity/access.js';
 import {
   assertSealAccess,
   removeSeal,

@@ -52,6 +52,9 @@ const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
   hour12: false,
 });
 
+/** Cache header of public (portal) pages: a minute, so a withdrawn decision leaves the portal promptly. */
+export const PUBLIC_CACHE = 'public, max-age=60';
+
 export function formatDateTime(value: unknown): string {
   if (!value) return '';
   const d = value instanceof Date ? value : new Date(String(value));

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import { type Actor, authenticate } from '../identity/service.js';
-import type { Role } from '../identity/tables.js';
-import { AppError } from './errors.js';
+import { AppError } from '../http/errors.js';
+import { type Actor, authenticate } from './service.js';
+import type { Role } from './tables.js';
 
 /** Who may call a route. Every /api route must declare one; the server refuses to start otherwise. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
