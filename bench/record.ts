@@ -5,6 +5,7 @@
  * Needs PostgreSQL (TEST_DATABASE_ADMIN_URL); run with `npx tsx bench/record.ts [seconds] [writers]`.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { documentFilesByIds } from '../server/documents/reads.js';
 import { appendCaseRecords } from '../server/records/append.js';
 import { checkChain } from '../server/records/chain.js';
 import { generateSm2KeyPair, keyIdOf, sm2Sign } from '../server/records/sm2.js';
@@ -165,7 +166,11 @@ try {
   );
 
   t0 = performance.now();
-  const store = await verifyStore({ db, trusted: new Map([[key.keyId, key.publicKey]]) });
+  const store = await verifyStore({
+    db,
+    trusted: new Map([[key.keyId, key.publicKey]]),
+    files: { documentFilesByIds },
+  });
   const storeSeconds = (performance.now() - t0) / 1000;
   console.log(
     `fashen verify (database read, chains, tree rebuild vs ${store.checkpoints} checkpoint): ${store.records} records in ${storeSeconds.toFixed(2)} s = ${(store.records / storeSeconds).toFixed(0)} records/s, ok=${store.ok}`,

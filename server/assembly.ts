@@ -3,13 +3,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type CalendarService, createCalendarService } from './calendar/service.js';
 import type { CaseContext } from './cases/context.js';
 import { caseDocuments } from './cases/documents-adapter.js';
+import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfParty } from './cases/reads.js';
 import { registerReviewRules } from './cases/review-rules.js';
+import { visibleCase } from './cases/service.js';
 import { registerCaseServices } from './cases/services.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DefinitionCache } from './definitions/compile.js';
 import { findLatestDefinition } from './definitions/latest.js';
 import { type DeployFileInput, type DeployInput, deployDefinition, deployFromFile } from './definitions/service.js';
+import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
 import { registerEngineTimerKinds } from './engine/instances.js';
@@ -20,6 +23,7 @@ import type { JobQueues } from './jobs/queues.js';
 import { recountProvisionalDisclosures } from './publicity/recount.js';
 import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } from './publicity/timers.js';
 import { recordInstanceEvents } from './records/append.js';
+import type { CaseFiles } from './records/case-files.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
@@ -86,13 +90,28 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     formValidators: new WeakMap(),
   };
   registerEngineTimerKinds(runtime);
-  const records = await createRecordsContext({ config, db, clock });
+  // The record reads the cases and documents it records through this port (it sits below both).
+  let cases: CaseContext | undefined;
+  const files: CaseFiles = {
+    casesOfInstances,
+    casesOfParty,
+    attachmentsOfCases,
+    attachmentStorageKey,
+    documentSummariesOfCases,
+    documentFilesOfCase,
+    documentFilesByIds,
+    visibleCase: (actor, caseId) => {
+      if (!cases) throw new Error('the case context is not assembled yet');
+      return visibleCase(cases, actor, caseId);
+    },
+  };
+  const records = await createRecordsContext({ config, db, clock, files });
   const templates = createTemplateSource();
   const documents = caseDocuments(templates, records.signer);
   registerCaseServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
   registerReviewRules(tasks.stepRules);
-  const cases: CaseContext = {
+  cases = {
     db,
     runtime,
     calendar,
@@ -104,7 +123,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const publicity: PublicityContext = { db, calendar, clock, queues, log };
   for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));
   // The whole-process record: each event of an instance that serves a case is also a record of that case.
-  runtime.history.add(recordInstanceEvents);
+  runtime.history.add((trx, events) => recordInstanceEvents(files, trx, events));
 
   const recountProvisional = async () => {
     const { tasks, timers } = await recountProvisionalRuntime(runtime);

@@ -219,7 +219,7 @@ describe('tampering is found and pinned to the first broken link', () => {
     await asSuperuser(t, statements);
     const v = await verify(caseId);
     expect(v.firstProblem).toMatchObject({ check: 'inclusion' });
-    const store = await verifyStore({ db: t.db, trusted: t.app.records.trusted });
+    const store = await verifyStore({ db: t.db, trusted: t.app.records.trusted, files: t.app.records.files });
     expect(store.ok).toBe(false);
     expect(store.problems.some((p) => p.check === 'tree')).toBe(true);
   });

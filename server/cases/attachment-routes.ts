@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { contentDisposition } from '../http/downloads.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
@@ -25,12 +26,6 @@ export const OPEN_STATUSES = new Set([
   'contesting',
   'not_required',
 ]);
-
-/** RFC 5987 file name, so Chinese names survive the download. */
-export function contentDisposition(kind: 'inline' | 'attachment', fileName: string) {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(uploadRoutes);

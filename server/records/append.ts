@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import { casesOfInstances } from '../cases/reads.js';
 import type { DB } from '../database/schema.js';
 import { appendHistory } from '../engine/history.js';
 import type { HistoryListeners } from '../engine/registry.js';
+import type { CaseFiles } from './case-files.js';
 import { filesOf, genesisHash, type RecordEntry, type RecordedSignature, recordBody, recordHash } from './chain.js';
 import * as q from './queries.js';
 
@@ -61,10 +61,14 @@ export interface InstanceEventRow {
  * The case side of the instance history: each event of an instance that belongs to a review case becomes a
  * record of that case. A document's SM2 signature is copied into the first record of the batch that names it.
  */
-export async function recordInstanceEvents(trx: Transaction<DB>, events: InstanceEventRow[]) {
+export async function recordInstanceEvents(
+  files: Pick<CaseFiles, 'casesOfInstances'>,
+  trx: Transaction<DB>,
+  events: InstanceEventRow[],
+) {
   if (events.length === 0) return;
   const instanceIds = [...new Set(events.map((e) => e.instance_id))];
-  const caseOf = new Map((await casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
+  const caseOf = new Map((await files.casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
   if (caseOf.size === 0) return;
   const documentIds = [
     ...new Set(events.map((e) => e.payload.documentId).filter((d): d is string => typeof d === 'string')),

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { contentDisposition } from '../cases/attachment-routes.js';
-import { visibleCase } from '../cases/service.js';
+import { contentDisposition } from '../http/downloads.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
@@ -39,7 +38,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const c = await visibleCase(app.cases, actor, request.params.id);
+      const c = await app.records.files.visibleCase(actor, request.params.id);
       await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'archive', app.clock.now());
       const stream = await exportCaseArchive(
         {
@@ -47,6 +46,7 @@ export const archiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
           systemKey: app.records.systemKey,
           backend: app.evidence.backend,
           documents: { get: async (db, id) => app.cases.documents.get(db, id) },
+          files: app.records.files,
         },
         c,
         app.clock.now(),

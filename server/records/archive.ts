@@ -1,10 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import yazl from 'yazl';
-import { attachmentsOfCases } from '../cases/reads.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
-import { documentSummariesOfCases } from '../documents/reads.js';
+import type { CaseFiles } from './case-files.js';
 import type { BlobBackend } from './evidence/backend.js';
 import * as q from './queries.js';
 import type { SystemKey } from './system-key.js';
@@ -35,6 +34,7 @@ export interface ArchiveDeps {
   systemKey: SystemKey;
   backend: BlobBackend;
   documents: { get(db: Kysely<DB>, id: string): Promise<{ content: Buffer } | null> };
+  files: Pick<CaseFiles, 'documentSummariesOfCases' | 'attachmentsOfCases'>;
 }
 
 /**
@@ -45,8 +45,8 @@ export async function exportCaseArchive(deps: ArchiveDeps, c: CaseRow, now: Date
   const [records, latest, docs, attachments] = await Promise.all([
     q.recordsOfCase(deps.db, c.id),
     q.latestCheckpoint(deps.db),
-    documentSummariesOfCases(deps.db, [c.id]),
-    attachmentsOfCases(deps.db, [c.id]),
+    deps.files.documentSummariesOfCases(deps.db, [c.id]),
+    deps.files.attachmentsOfCases(deps.db, [c.id]),
   ]);
   const size = latest ? Number(latest.tree_size) : 0;
   const proofs = [];

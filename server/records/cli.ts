@@ -51,10 +51,11 @@ export async function recordCommand(
     case 'verify': {
       const config = opts.config();
       await opts.withRecords(async (db, records) => {
-        const evidence = args.includes('--files') ? await createEvidence(config, db) : null;
+        const evidence = args.includes('--files') ? await createEvidence(config, db, records.files) : null;
         const deps = {
           db,
           trusted: records.trusted,
+          files: records.files,
           hashAttachment: evidence ? (id: string) => evidence.hashOf(id) : undefined,
         };
         const caseId = opts.flag('case');

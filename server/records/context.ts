@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Database } from '../database/connect.js';
 import type { Clock } from '../infra/clock.js';
+import type { CaseFiles } from './case-files.js';
 import { type Keystore, openKeystore } from './keystore.js';
 import type { DocumentSigner } from './signatures.js';
 import { loadSystemKey, type SystemKey, type TrustedKeys, trustedKeys } from './system-key.js';
@@ -14,6 +15,8 @@ export interface RecordsContext {
   systemKey: SystemKey;
   trusted: TrustedKeys;
   signer: DocumentSigner;
+  /** The cases and documents the record reads, through the port the assembly gives it. */
+  files: CaseFiles;
 }
 
 export function keysDir(config: Pick<Config, 'dataDir'>): string {
@@ -24,6 +27,7 @@ export async function createRecordsContext(deps: {
   config: Config;
   db: Database;
   clock: Clock;
+  files: CaseFiles;
 }): Promise<RecordsContext> {
   const { config } = deps;
   const keystore = await openKeystore({ secret: config.KEYSTORE_SECRET, keysDir: keysDir(config) });
@@ -43,5 +47,6 @@ export async function createRecordsContext(deps: {
     systemKey,
     trusted: trustedKeys(systemKey, retired),
     signer: { keystore, systemKey },
+    files: deps.files,
   };
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { visibleCase } from '../cases/service.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, Paging, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
@@ -113,7 +112,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const c = await visibleCase(app.cases, actor, request.params.id);
+      const c = await app.records.files.visibleCase(actor, request.params.id);
       await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'record', app.clock.now());
       return { caseId: c.id, items: await caseRecord(app.db, c.id) };
     },
@@ -135,12 +134,13 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const c = await visibleCase(app.cases, actor, request.params.id);
+      const c = await app.records.files.visibleCase(actor, request.params.id);
       await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'record.verify', app.clock.now());
       return verifyCase(
         {
           db: app.db,
           trusted: app.records.trusted,
+          files: app.records.files,
           hashAttachment: request.query.files ? (id) => app.evidence.hashOf(id) : undefined,
         },
         c.id,
@@ -162,7 +162,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const c = await visibleCase(app.cases, actor, request.params.id);
+      const c = await app.records.files.visibleCase(actor, request.params.id);
       await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'record.proof', app.clock.now());
       return inclusionProof(app.db, c.id, request.params.seq, request.query.treeSize);
     },
@@ -181,9 +181,9 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const c = await visibleCase(app.cases, actor, request.params.id);
+      const c = await app.records.files.visibleCase(actor, request.params.id);
       await recordSupervisorAccess(app.runtime.history, app.db, actor, c, 'signatures', app.clock.now());
-      return { items: await checkCaseSignatures(app.db, c.id, app.records.trusted) };
+      return { items: await checkCaseSignatures(app.records.files, app.db, c.id, app.records.trusted) };
     },
   );
 
@@ -204,6 +204,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const cases = await casesOfTarget(
+        app.records.files,
         app.db,
         request.params.idCode,
         readsAllDepartments(actor) ? null : actor.departmentId,

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { documentFilesOfCase } from '../documents/reads.js';
 import { findUserById } from '../identity/service.js';
 import { canonicalJson } from './canonical.js';
+import type { CaseFiles } from './case-files.js';
 import type { Keystore } from './keystore.js';
 import * as q from './queries.js';
 import { generateSm2KeyPair, keyIdOf, sm2Sign, sm2Verify } from './sm2.js';
@@ -175,8 +175,13 @@ export function checkSignature(
 }
 
 /** Fresh checks of every SM2 signature on a case's documents, against the files as stored now. */
-export async function checkCaseSignatures(db: Db, caseId: string, trusted: TrustedKeys): Promise<SignatureCheck[]> {
-  const docs = await documentFilesOfCase(db, caseId);
+export async function checkCaseSignatures(
+  files: Pick<CaseFiles, 'documentFilesOfCase'>,
+  db: Db,
+  caseId: string,
+  trusted: TrustedKeys,
+): Promise<SignatureCheck[]> {
+  const docs = await files.documentFilesOfCase(db, caseId);
   const current = new Map(docs.map((d) => [d.id, sm3Hex(d.content)]));
   const rows = await q.signaturesOfDocuments(
     db,

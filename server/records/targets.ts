@@ -1,18 +1,21 @@
 import type { Kysely } from 'kysely';
-import { attachmentsOfCases, casesOfParty } from '../cases/reads.js';
 import type { DB } from '../database/schema.js';
-import { documentSummariesOfCases } from '../documents/reads.js';
+import type { CaseFiles } from './case-files.js';
 import { chainHeadsOfCases } from './queries.js';
 
 /**
  * 同一执法对象集中储存: every case about one party (by ID number or unified social credit code), with the head
  * of its record and the files its record vouches for, across departments the caller may read.
  */
-export async function casesOfTarget(db: Kysely<DB>, idCode: string, departmentId: string | null) {
-  const cases = await casesOfParty(db, idCode, departmentId);
+export async function casesOfTarget(files: CaseFiles, db: Kysely<DB>, idCode: string, departmentId: string | null) {
+  const cases = await files.casesOfParty(db, idCode, departmentId);
   const ids = cases.map((c) => c.id);
   const [heads, attachments, documents] = ids.length
-    ? await Promise.all([chainHeadsOfCases(db, ids), attachmentsOfCases(db, ids), documentSummariesOfCases(db, ids)])
+    ? await Promise.all([
+        chainHeadsOfCases(db, ids),
+        files.attachmentsOfCases(db, ids),
+        files.documentSummariesOfCases(db, ids),
+      ])
     : [[], [], []];
   const headOf = new Map(heads.map((h) => [h.case_id, h]));
   return cases.map((c) => ({

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { documentFilesByIds } from '../documents/reads.js';
+import type { CaseFiles } from './case-files.js';
 import { type ChainProblem, checkChain, type RecordBody } from './chain.js';
 import { inclusionRanges, leafHash, nodesFor, rangeHash, verifyInclusion } from './merkle.js';
 import * as q from './queries.js';
@@ -13,6 +13,7 @@ import { type CheckpointBody, checkpointView } from './tree.js';
 export interface VerifyDeps {
   db: Kysely<DB>;
   trusted: TrustedKeys;
+  files: Pick<CaseFiles, 'documentFilesByIds'>;
   /** SM3 of a stored attachment as it is now; given only when files are to be re-hashed. */
   hashAttachment?: (attachmentId: string) => Promise<string | null>;
   /** The store-wide pass rebuilds the tree itself and needs no per-record proofs. */
@@ -43,7 +44,7 @@ export async function checkFiles(deps: VerifyDeps, bodies: RecordBody[], recordI
   const signatures: SignatureCheck[] = [];
   const docIds = bodies.flatMap((b) => b.files.filter((f) => f.kind === 'document').map((f) => f.id));
   const docs = new Map(
-    (await documentFilesByIds(deps.db, [...new Set(docIds)])).map((d) => [d.id, sm3Hex(d.content)] as const),
+    (await deps.files.documentFilesByIds(deps.db, [...new Set(docIds)])).map((d) => [d.id, sm3Hex(d.content)] as const),
   );
   for (const b of bodies) {
     const at = { seq: b.seq, recordId: recordIds.get(b.seq) ?? null };

@@ -69,7 +69,7 @@ export async function renderCase(
   ]);
   const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions });
   // 签名有效 / 无效 from a fresh verification of each SM2 signature against the stored file.
-  const checks = await checkCaseSignatures(app.db, c.id, app.records.trusted);
+  const checks = await checkCaseSignatures(app.records.files, app.db, c.id, app.records.trusted);
   const signatureOf = new Map(checks.map((x) => [x.documentId, x]));
   const documents = view.documents.map((d) => {
     const check = signatureOf.get(d.id);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import fp from 'fastify-plugin';
-import { attachmentStorageKey } from '../../cases/reads.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../database/connect.js';
+import type { CaseFiles } from '../case-files.js';
 import type { BlobBackend } from './backend.js';
 import { fsBackend } from './fs-backend.js';
 import { type EvidenceStore, evidenceStore } from './store.js';
@@ -26,7 +26,11 @@ export async function backendFor(config: Config): Promise<BlobBackend> {
   return fsBackend(path.join(config.dataDir, 'attachments'));
 }
 
-export async function createEvidence(config: Config, db: Database): Promise<Evidence> {
+export async function createEvidence(
+  config: Config,
+  db: Database,
+  files: Pick<CaseFiles, 'attachmentStorageKey'>,
+): Promise<Evidence> {
   const store = evidenceStore(await backendFor(config), {
     document: config.ATTACHMENT_DOCUMENT_MAX_BYTES,
     image: config.ATTACHMENT_IMAGE_MAX_BYTES,
@@ -36,7 +40,7 @@ export async function createEvidence(config: Config, db: Database): Promise<Evid
   return {
     ...store,
     async hashOf(attachmentId) {
-      const row = await attachmentStorageKey(db, attachmentId);
+      const row = await files.attachmentStorageKey(db, attachmentId);
       return row ? store.hashKey(row.storage_key) : null;
     },
   };
@@ -45,7 +49,7 @@ export async function createEvidence(config: Config, db: Database): Promise<Evid
 /** Evidence storage (attachments) for the app: filesystem by default, S3-compatible when configured. */
 export const evidencePlugin = fp(
   async (app) => {
-    app.decorate('evidence', await createEvidence(app.config, app.db));
+    app.decorate('evidence', await createEvidence(app.config, app.db, app.records.files));
   },
   { name: 'evidence', dependencies: ['config', 'database'] },
 );
