@@ -11,7 +11,13 @@ const out = join(root, 'dist', 'modeler');
 const stampFile = join(out, '.build-stamp');
 // Everything the bundle is built from: the modeler, the BPMN rules it shares with the server, the extension
 // schema, and the installed packages.
-const SOURCES = ['modeler', 'workflows/lint', 'workflows/fashen-moddle.json', 'package-lock.json'];
+const SOURCES = [
+  'modeler',
+  'workflows/lint',
+  'workflows/layout.ts',
+  'workflows/fashen-moddle.json',
+  'package-lock.json',
+];
 
 function files(path) {
   const full = join(root, path);

@@ -1,7 +1,7 @@
 import fashenModdle from '../../workflows/fashen-moddle.json';
+import { addDiagram, hasDiagram } from '../../workflows/layout.js';
 import { ApiError, api, type Workspace } from '../api/client.js';
 import { clearDiff, showDiff } from '../diff/index.js';
-import { addDiagram, hasDiagram } from '../import/layout.js';
 import { blankProcess } from './blank.js';
 import { createModeler, createViewer, type Editor, isModeler } from './editor.js';
 import { lintProblems, problemList } from './problems.js';
