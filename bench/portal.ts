@@ -11,8 +11,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { type DecisionSearch, searchPublished } from '../server/publicity/portal.js';
-import { bigramTokens } from '../server/publicity/search-tokens.js';
+import { type DecisionSearch, searchPublished } from '../server/publicity/portal/search.js';
+import { bigramTokens } from '../server/publicity/portal/search-tokens.js';
 import { createTestApp } from '../tests/helpers/app.js';
 
 const arg = (name: string, dflt: number) => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchPublished } from '../server/publicity/portal.js';
-import { bigramTokens } from '../server/publicity/search-tokens.js';
+import { searchPublished } from '../server/publicity/portal/search.js';
+import { bigramTokens } from '../server/publicity/portal/search-tokens.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
 // Party search reads the matching parties' decisions through publicity_parties and party_ref

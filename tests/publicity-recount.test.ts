@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendarService } from '../server/calendar/service.js';
 import { fireTimer } from '../server/engine/instances.js';
-import { recountProvisionalDisclosures } from '../server/publicity/recount.js';
+import { recountProvisionalDisclosures } from '../server/publicity/disclosures/recount.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { directDecision } from './helpers/review.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffingCheck } from '../server/workbench/stats.js';
+import { staffingCheck } from '../server/workbench/dashboard/stats.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { html, openPage } from './helpers/pages.js';
 import { packet as reviewPacket } from './helpers/review.js';

@@ -1,6 +1,6 @@
 import { deadlineState } from '../engine/deadlines.js';
 import { instanceHistory, instanceTasks } from '../engine/reads.js';
-import { caseDisclosureHistory } from '../publicity/history.js';
+import { caseDisclosureHistory } from '../publicity/disclosures/history.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
 import type { CaseRow } from './tables.js';

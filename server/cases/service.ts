@@ -7,13 +7,13 @@ import { appendHistory } from '../engine/history.js';
 import { startInstance } from '../engine/instances.js';
 import { AppError } from '../http/errors.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
-import { createDisclosure, decisionOfCase } from '../publicity/disclosures.js';
-import { deliverTimerEffects } from '../publicity/timers.js';
+import { createDisclosure, decisionOfCase } from '../publicity/disclosures/create.js';
+import { deliverTimerEffects } from '../publicity/disclosures/timers.js';
 import { appendCaseRecords } from '../records/append.js';
 import { recordSupervisorAccess } from '../records/service.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
-import { assertMayDecide } from './services.js';
+import { assertMayDecide } from './review-steps.js';
 import type { CaseRow, Packet } from './tables.js';
 
 /** Case facts the submitter gives; category, party type and hearing come from the packet itself. */

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { certificatePages } from './certificate-pages.js';
-import { portalPages } from './pages.js';
-import { powersPage } from './powers-page.js';
-import { publicApiRoutes } from './public-routes.js';
-import { disclosureRoutes } from './routes.js';
-import { statisticsPages } from './statistics-pages.js';
-import { statisticsRoutes } from './statistics-routes.js';
-import { publicityWorkbenchPages } from './workbench-pages.js';
+import { disclosureRoutes } from './disclosures/routes.js';
+import { publicityWorkbenchPages } from './disclosures/workbench-pages.js';
+import { certificatePages } from './portal/certificate-pages.js';
+import { portalPages } from './portal/pages.js';
+import { powersPage } from './portal/powers-page.js';
+import { publicApiRoutes } from './portal/public-routes.js';
+import { statisticsPages } from './statistics/pages.js';
+import { statisticsRoutes } from './statistics/routes.js';
 
 /** Every route of enforcement publicity: the legal unit's API and pages, the public portal and its API. */
 export const publicityRoutes: FastifyPluginAsync = async (app) => {

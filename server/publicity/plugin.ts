@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
-import type { PublicityContext } from './timers.js';
-import { createPortalViews, type PortalViews } from './views.js';
+import type { PublicityContext } from './disclosures/timers.js';
+import { createPortalViews, type PortalViews } from './portal/views.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

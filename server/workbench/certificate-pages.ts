@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import qrcode from 'qrcode-generator';
-import { ownCertificate, verificationUrl } from '../publicity/certificates.js';
+import { ownCertificate, verificationUrl } from '../publicity/portal/certificates.js';
 
 /**
  * The QR code (inline SVG, scaled by CSS) a party scans to open the public check of a certificate. Medium

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { adminPages } from './admin-pages.js';
+import { adminPages } from './admin/pages.js';
 import { authPages } from './auth-pages.js';
-import { casePages } from './case-pages.js';
+import { casePages } from './cases/pages.js';
+import { submitPages } from './cases/submit-pages.js';
 import { certificatePages } from './certificate-pages.js';
-import { dashboardPages } from './dashboard-pages.js';
-import { formPages } from './form-pages.js';
-import { submitPages } from './submit-pages.js';
-import { supervisorPages } from './supervisor-pages.js';
-import { taskPages } from './task-pages.js';
+import { dashboardPages } from './dashboard/legal-pages.js';
+import { supervisorPages } from './dashboard/supervisor-pages.js';
+import { formPages } from './tasks/form-pages.js';
+import { taskPages } from './tasks/list-pages.js';
 
 /** Every page of the workbench, each group in its own file. */
 export const workbenchPages: FastifyPluginAsync = async (app) => {

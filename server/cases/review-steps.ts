@@ -1,0 +1,305 @@
+import type { CalendarService } from '../calendar/service.js';
+import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
+import { AppError } from '../http/errors.js';
+import type { Clock } from '../infra/clock.js';
+import { createDisclosure, decisionOfCase } from '../publicity/disclosures/create.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { addWorkingDays } from '../workdays/deadlines.js';
+import { pickReviewer } from './assignment.js';
+import { overridesOf } from './decisions.js';
+import { documentData } from './document-data.js';
+import type { DocumentKind, DocumentPort } from './documents-port.js';
+import * as q from './queries.js';
+import { CHIEF_DECISION_LABELS, CONCLUSION_LABELS, codeOf, findingsFrom } from './review-points.js';
+import { snapshotRound } from './rounds.js';
+import type { CaseRow, CaseStatus, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
+
+export interface CaseServiceDeps {
+  documents: DocumentPort;
+  calendar: CalendarService;
+  clock: Clock;
+}
+
+async function caseOf(call: ServiceCall): Promise<CaseRow> {
+  const caseId = call.variables.caseId;
+  const row = typeof caseId === 'string' ? await q.lockCase(call.trx, caseId) : undefined;
+  if (!row) throw new Error(`流程实例 ${call.instanceId} 没有关联的送审案件`);
+  return row;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/** The names the review BPMN may call (the deploy whitelist), all registered by registerCaseServices. */
+export const CASE_SERVICE_NAMES = [
+  'review.requestCompletion',
+  'review.resubmitForAcceptance',
+  'review.resubmitForReview',
+  'review.withdraw',
+  'review.assignReviewer',
+  'review.recordOpinion',
+  'review.recordContest',
+  'review.recordRereview',
+  'review.recordCoordination',
+  'review.recordChiefDecision',
+  'review.recordDecision',
+  'review.closeNotApproved',
+] as const;
+
+/** The service tasks of the review process (workflows/legal-review.bpmn), by the names its BPMN uses. */
+export function registerCaseServices(registry: ServiceRegistry, deps: CaseServiceDeps): void {
+  const now = () => deps.clock.now();
+  const setStatus = async (
+    call: ServiceCall,
+    c: CaseRow,
+    status: CaseStatus,
+    extra: Parameters<typeof q.updateCase>[2] = {},
+  ) => {
+    await q.updateCase(call.trx, c.id, { status, ...extra });
+    call.record('case.status', { caseId: c.id, from: c.status, to: status });
+  };
+  const issue = async (call: ServiceCall, c: CaseRow, kind: DocumentKind, extra: Record<string, unknown>) => {
+    const doc = await deps.documents.issue(call.trx, {
+      departmentId: c.department_id,
+      caseId: c.id,
+      kind,
+      data: await documentData(call.trx, c, kind, { ...extra, actorId: call.actorId }, now()),
+      createdBy: call.actorId,
+      at: now(),
+    });
+    call.record('document.issued', { caseId: c.id, documentId: doc.id, kind, number: doc.number, sm3: doc.sm3 });
+    return doc;
+  };
+
+  registry.add('review.requestCompletion', async (call) => {
+    const c = await caseOf(call);
+    const calendar = await deps.calendar.calendarFor(call.trx);
+    const due = addWorkingDays(calendar, instantToShanghaiDate(now()), 3);
+    const missing = text(call.variables.missing) || '（未列明）';
+    await issue(call, c, 'correction_notice', { missing, completionDue: due.due });
+    await setStatus(call, c, 'completing');
+    return { completionDue: due.due };
+  });
+
+  const resubmit = (status: CaseStatus) => async (call: ServiceCall) => {
+    const c = await caseOf(call);
+    const round = await snapshotRound(
+      call.trx,
+      c,
+      call.actorId ?? c.submitted_by,
+      text(call.variables.correctionNote) || null,
+    );
+    call.record('case.resubmitted', { caseId: c.id, round: round.round, changes: round.changes.length });
+    await setStatus(call, c, status, { currentRound: round.round });
+    return { round: round.round };
+  };
+  registry.add('review.resubmitForAcceptance', resubmit('accepting'));
+  registry.add('review.resubmitForReview', resubmit('reviewing'));
+
+  registry.add('review.withdraw', async (call) => {
+    const c = await caseOf(call);
+    await setStatus(call, c, 'withdrawn');
+    return undefined;
+  });
+
+  registry.add('review.assignReviewer', async (call) => {
+    const c = await caseOf(call);
+    const reviewer = await pickReviewer(call.trx, c);
+    if (!reviewer) throw new Error('没有可指派的法制审核人员（本机关及人才库均无符合回避要求的审核人员）');
+    call.record('case.reviewer_assigned', {
+      caseId: c.id,
+      reviewerId: reviewer.id,
+      reviewerName: reviewer.display_name,
+    });
+    await setStatus(call, c, 'reviewing', { reviewerId: reviewer.id });
+    return { reviewerId: reviewer.id };
+  });
+
+  registry.add('review.recordOpinion', async (call) => {
+    const c = await caseOf(call);
+    const conclusion = codeOf(CONCLUSION_LABELS, call.variables.conclusion);
+    const findings = findingsFrom(call.variables);
+    if (conclusion === 'approve' && findings.some((f) => f.finding === 'nonconform')) {
+      throw new AppError(400, 'VALIDATION_FAILED', '存在“不符合”的审核事项，审核结论不能为“同意”');
+    }
+    const opinion = await recordOpinion(call, c, 'review', conclusion, findings);
+    const next: Record<Conclusion, CaseStatus> = {
+      approve: 'deciding',
+      transfer: 'deciding',
+      approve_with_changes: 'correcting',
+      return: 'correcting',
+      disapprove: 'contesting',
+    };
+    await setStatus(call, c, next[conclusion], { reviewPassed: conclusion === 'approve' });
+    return { opinionId: opinion.id };
+  });
+
+  async function recordOpinion(
+    call: ServiceCall,
+    c: CaseRow,
+    kind: 'review' | 'rereview',
+    conclusion: Conclusion,
+    findings: OpinionFinding[],
+  ) {
+    if (!call.actorId) throw new Error('审核意见必须由审核人员签署');
+    const reasons = text(call.variables.reasons);
+    const suggestions = text(call.variables.suggestions) || null;
+    const doc = await issue(call, c, 'review_opinion', { kind, conclusion, findings, reasons, suggestions });
+    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
+    const opinion = await q.insertOpinion(call.trx, {
+      case_id: c.id,
+      round: c.current_round,
+      kind,
+      reviewer_id: call.actorId,
+      findings,
+      conclusion,
+      reasons,
+      suggestions,
+      document_id: doc.id,
+    });
+    call.record('review.opinion_signed', {
+      caseId: c.id,
+      opinionId: opinion.id,
+      kind,
+      round: c.current_round,
+      conclusion,
+      conclusionLabel: CONCLUSION_LABELS[conclusion],
+      documentId: doc.id,
+      sm3: doc.sm3,
+    });
+    return opinion;
+  }
+
+  registry.add('review.recordContest', async (call) => {
+    const c = await caseOf(call);
+    const contest = call.variables.contest === true;
+    const reasons = text(call.variables.contestReasons);
+    if (contest && reasons.length === 0) throw new AppError(400, 'VALIDATION_FAILED', '提出异议须写明理由');
+    call.record(contest ? 'case.contested' : 'case.opinion_accepted', {
+      caseId: c.id,
+      reasons: contest ? reasons : null,
+    });
+    if (contest) await setStatus(call, c, 'rereviewing');
+    return undefined;
+  });
+
+  registry.add('review.recordRereview', async (call) => {
+    const c = await caseOf(call);
+    const maintained = call.variables.maintain === true;
+    // A re-review keeps the point-by-point findings of the opinion it reconsiders and changes the conclusion.
+    const previous = await q.latestOpinion(call.trx, c.id);
+    await recordOpinion(
+      call,
+      c,
+      'rereview',
+      maintained ? 'disapprove' : 'approve',
+      previous?.findings ?? findingsFrom({}),
+    );
+    await setStatus(call, c, maintained ? 'coordinating' : 'deciding', { reviewPassed: !maintained });
+    return { maintained };
+  });
+
+  registry.add('review.recordCoordination', async (call) => {
+    const c = await caseOf(call);
+    await issue(call, c, 'coordination_record', {
+      handlingPosition: text(call.variables.handlingPosition),
+      reviewPosition: text(call.variables.reviewPosition),
+      coordinationNote: text(call.variables.coordinationNote),
+      participants: text(call.variables.participants),
+    });
+    await setStatus(call, c, 'deciding');
+    return undefined;
+  });
+
+  registry.add('review.recordChiefDecision', async (call) => {
+    const c = await caseOf(call);
+    if (!call.actorId) throw new Error('负责人决定必须由负责人作出');
+    const decision = codeOf(CHIEF_DECISION_LABELS, call.variables.decision);
+    const reasons = text(call.variables.decisionReasons);
+    const latest = await q.latestOpinion(call.trx, c.id);
+    const overrides = overridesOf(decision, latest?.conclusion ?? null);
+    if (overrides.length > 0 && reasons.length < 10) {
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        '负责人决定与法制审核意见或承办机构意见不一致，必须书面说明理由（不少于10个字）',
+        {
+          overrides,
+        },
+      );
+    }
+    const doc = await issue(call, c, 'chief_decision', {
+      decision,
+      reasons,
+      overrides,
+      reviewConclusion: latest?.conclusion ?? null,
+      reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
+    });
+    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
+    const record: ChiefDecision = {
+      decision,
+      reasons,
+      overrides,
+      decidedBy: call.actorId,
+      decidedAt: now().toISOString(),
+      documentId: doc.id,
+    };
+    call.record('case.chief_decided', {
+      caseId: c.id,
+      decision,
+      overrides,
+      responsible: overrides.length ? call.actorId : null,
+    });
+    const status: CaseStatus =
+      decision === 'reject' ? 'not_approved' : decision === 'transfer' ? 'transferred' : 'recording';
+    await setStatus(call, c, status, { chiefDecision: record });
+    return { chiefDecision: decision };
+  });
+
+  registry.add('review.recordDecision', async (call) => {
+    const c = await caseOf(call);
+    assertMayDecide(c);
+    const decision = {
+      number: text(call.variables.decisionNumber),
+      date: text(call.variables.decisionDate),
+      content: text(call.variables.decisionContent),
+      recordedBy: call.actorId ?? c.submitted_by,
+      recordedAt: now().toISOString(),
+    };
+    call.record('case.decided', { caseId: c.id, number: decision.number, date: decision.date });
+    await setStatus(call, c, 'decided', { decision });
+    // 事后公开: the disclosure and its legal deadline are created with the decision, in the same transaction.
+    const disclosure = await createDisclosure(call.trx, deps, decisionOfCase(c, decision, call.actorId));
+    call.record('disclosure.created', {
+      caseId: c.id,
+      disclosureId: disclosure.id,
+      dueAt: disclosure.dueAt.toISOString(),
+    });
+    return undefined;
+  });
+
+  registry.add('review.closeNotApproved', async (call) => {
+    const c = await caseOf(call);
+    await setStatus(call, c, 'not_approved');
+    return undefined;
+  });
+
+  const missing = CASE_SERVICE_NAMES.filter((name) => !registry.get(name));
+  if (missing.length) throw new Error(`review services not registered: ${missing.join(', ')}`);
+}
+
+/**
+ * The gate of DOMAIN.md §1: 未经法制审核或者审核未通过的，不得作出决定. A case that needs review may be decided
+ * only after a passed review or, where the units disagreed, the chief's decision to proceed (recorded as an
+ * override); a case outside the catalogue that asked for no review may be decided directly.
+ */
+export function assertMayDecide(
+  c: Pick<CaseRow, 'review_mandatory' | 'review_requested' | 'review_passed' | 'chief_decision'>,
+) {
+  const reviewed = c.review_mandatory || c.review_requested;
+  const chiefApproved = c.chief_decision?.decision === 'approve' || c.chief_decision?.decision === 'approve_modified';
+  if (reviewed && !chiefApproved) {
+    throw new AppError(409, 'REVIEW_NOT_PASSED', '未经法制审核或者审核未通过的，不得作出决定', {
+      reviewPassed: c.review_passed,
+    });
+  }
+}

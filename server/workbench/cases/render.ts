@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { caseDetail } from '../../cases/detail.js';
+import type { CaseRow, CaseStatus } from '../../cases/tables.js';
+import { listExtensions } from '../../engine/task-clock.js';
+import { findDepartmentById } from '../../identity/directory.js';
+import type { Actor } from '../../identity/service.js';
+import { checkCaseSignatures } from '../../records/signatures.js';
+import { instantToShanghaiDate } from '../../workdays/days.js';
+import type { diagramCache } from './diagram.js';
+import { flashFor } from './flash.js';
+import type { FieldErrors } from './submit-packet.js';
+import { userNames } from './users.js';
+import { caseView, type PendingExtension } from './view.js';
+
+/** While the case is open, the handling unit may still add attachments (as the attachment API allows). */
+const UPLOAD_STATUSES = new Set<CaseStatus>([
+  'not_required',
+  'accepting',
+  'completing',
+  'reviewing',
+  'correcting',
+  'contesting',
+]);
+
+export const mayUpload = (actor: Actor, c: { department_id: string; status: CaseStatus }) =>
+  actor.roles.includes('officer') && c.department_id === actor.departmentId && UPLOAD_STATUSES.has(c.status);
+
+/** A case outside the catalogue that asked for no review is decided directly by its handling unit. */
+export const mayRecordDirectly = (actor: Actor, c: { department_id: string; status: CaseStatus }) =>
+  actor.roles.includes('officer') && c.department_id === actor.departmentId && c.status === 'not_required';
+
+async function pendingExtensions(app: FastifyInstance, taskIds: string[]): Promise<PendingExtension[]> {
+  const rows = (await Promise.all(taskIds.map((id) => listExtensions(app.db, id)))).flat();
+  return rows
+    .filter((x) => x.status === 'pending')
+    .map((x) => ({
+      id: x.id,
+      taskId: x.task_id,
+      workingDays: x.working_days,
+      reason: x.reason,
+      requestedBy: x.requested_by,
+      requestedAt: x.requested_at,
+    }));
+}
+
+export interface CaseRenderExtras {
+  flash?: unknown;
+  decision?: { values: Record<string, string>; errors: FieldErrors; formError?: string };
+}
+
+/** The case page: everything about one case, and what the caller may do on it. */
+export async function renderCase(
+  app: FastifyInstance,
+  diagrams: ReturnType<typeof diagramCache>,
+  reply: FastifyReply,
+  actor: Actor,
+  c: CaseRow,
+  extras: CaseRenderExtras = {},
+) {
+  const [detail, diagram, department] = await Promise.all([
+    caseDetail(app.cases, c),
+    c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
+    findDepartmentById(app.db, c.department_id),
+  ]);
+  const open = detail.tasks.filter((t) => t.status === 'open').map((t) => t.id);
+  const [userName, extensions] = await Promise.all([
+    userNames(app.db, c.department_id, detail),
+    pendingExtensions(app, open),
+  ]);
+  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions });
+  // 签名有效 / 无效 from a fresh verification of each SM2 signature against the stored file.
+  const checks = await checkCaseSignatures(app.records.files, app.db, c.id, app.records.trusted);
+  const signatureOf = new Map(checks.map((x) => [x.documentId, x]));
+  const documents = view.documents.map((d) => {
+    const check = signatureOf.get(d.id);
+    return { ...d, signatureLabel: check?.label ?? null, signatureValid: check?.valid ?? null };
+  });
+  return app.renderPage(
+    reply,
+    'case.hbs',
+    {
+      title: `${detail.caseNumber} ${detail.title}`,
+      headExtra: [
+        '<link rel="stylesheet" href="/assets/bpmn-js/assets/diagram-js.css">',
+        '<link rel="stylesheet" href="/assets/case.css">',
+        '<link rel="stylesheet" href="/assets/case-forms.css">',
+        '<script src="/assets/bpmn-js/bpmn-navigated-viewer.production.min.js" defer></script>',
+        '<script src="/assets/case-upload.js" defer></script>',
+        '<script src="/assets/case.js" defer></script>',
+      ].join('\n  '),
+      c: detail,
+      departmentName: department?.name ?? '',
+      submittedByName: userName(c.submitted_by),
+      ...view,
+      documents,
+      mayUpload: mayUpload(actor, c),
+      uploadThen: `/cases/${c.id}?flash=uploaded#attachments`,
+      mayDecideExtensions:
+        c.department_id === actor.departmentId && actor.roles.some((r) => r === 'chief' || r === 'legal_admin'),
+      recordDirectly: mayRecordDirectly(actor, c)
+        ? {
+            values: extras.decision?.values ?? {
+              date: instantToShanghaiDate(app.clock.now()),
+              content: detail.packet.proposedDecision,
+            },
+            errors: extras.decision?.errors ?? {},
+            formError: extras.decision?.formError,
+          }
+        : null,
+      actorId: actor.id,
+      flash: flashFor(extras.flash),
+    },
+    actor,
+  );
+}
