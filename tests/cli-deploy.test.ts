@@ -19,7 +19,8 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 const WORKFLOWS = readdirSync('workflows').filter((f) => f.endsWith('.bpmn'));
 
-describe('fashen deploy on a fresh database', () => {
+// Each `fashen` run starts tsx and opens the database: seconds each, more on a loaded machine.
+describe('fashen deploy on a fresh database', { timeout: 180_000 }, () => {
   it('deploys every process in workflows/ after migrate and demo', async () => {
     expect(WORKFLOWS).toContain('legal-review.bpmn');
     expect((await run(['migrate'])).code).toBe(0);
