@@ -94,6 +94,20 @@ describe('compileDefinition', () => {
     expect(compiled.userTasks.get('Task_t')?.documentTemplate).toBe('review_opinion');
   });
 
+  it('reads a version deployed before fashen:step by the shipped ids, and a marked version only by its marks', async () => {
+    const legacy = await compileDefinition(row(around('Task_review', userTask('Task_review')), 'Process_test'));
+    expect(legacy.userTasks.get('Task_review')?.step).toBe('review');
+    const renamed = await compileDefinition(row(around('Pruefung', userTask('Pruefung')), 'Process_test'));
+    expect(renamed.userTasks.get('Pruefung')?.step).toBeNull();
+    const marked = await compileDefinition(
+      row(
+        around('Task_review', userTask('Task_review', 'fashen:role="reviewer" fashen:step="rereview"')),
+        'Process_test',
+      ),
+    );
+    expect(marked.userTasks.get('Task_review')?.step).toBe('rereview');
+  });
+
   it('maps service tasks to their service names', async () => {
     const compiled = await compileDefinition(
       row(around('Svc', '<bpmn:serviceTask id="Svc" fashen:service="notify" />'), 'Process_test'),

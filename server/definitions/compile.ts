@@ -3,7 +3,7 @@ import type { BaseElement, Definitions } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
-import { isStep, type Step } from '../../workflows/lint/steps.js';
+import { isStep, LEGACY_STEP_IDS, type Step } from '../../workflows/lint/steps.js';
 import { childOf, childrenOf, flowElementsDeep, stringOf } from '../../workflows/lint/walk.js';
 import type { DB } from '../database/schema.js';
 import type { CompiledDefinition, UserTaskSpec } from '../engine/definition.js';
@@ -71,6 +71,11 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
       userTasks.set(element.id, userTaskSpec(element, boundaryTimers));
     const service = stringOf(element, 'service');
     if (element.$type === 'bpmn:ServiceTask' && element.id && service) serviceTasks.set(element.id, service);
+  }
+  // A version deployed before fashen:step existed marks no step at all; its tasks (cases still in flight)
+  // keep the forms and figures the shipped element ids stood for. Any step marked means the author chose.
+  if (![...userTasks.values()].some((t) => t.step)) {
+    for (const task of userTasks.values()) task.step = LEGACY_STEP_IDS[task.elementId] ?? null;
   }
   return {
     definitionId: source.id,

@@ -27,4 +27,20 @@ export function isStep(value: unknown): value is Step {
 }
 
 /** The review steps proper (审核 and 复核): each has a statutory time limit. */
+/**
+ * The element ids the shipped processes gave their steps before `fashen:step` existed (as the task_steps
+ * migration maps stored tasks): a version deployed then, which marks no step, is read with them.
+ */
+export const LEGACY_STEP_IDS: Readonly<Record<string, Step>> = {
+  Task_accept: 'accept',
+  Task_complete_packet: 'complete_packet',
+  Task_review: 'review',
+  Task_correct: 'correct',
+  Task_contest: 'contest',
+  Task_rereview: 'rereview',
+  Task_coordinate: 'coordinate',
+  Task_chief_decision: 'chief_decision',
+  Task_record_decision: 'record_decision',
+};
+
 export const REVIEW_STEPS: readonly Step[] = ['review', 'rereview'];
