@@ -24,8 +24,11 @@ function flag(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  return withCore((core) => fn(core.database.db));
+/** Opens (and migrates) the database only: `fashen migrate` touches no keys, templates or Redis. */
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const handle = await openDatabase(config, pino({ level: config.LOG_LEVEL }) as unknown as FastifyBaseLogger);
+  await handle.close();
 }
 
 /** Runs a command on the same assembly the service runs on (whitelist, size limits, calendar listeners). */
@@ -73,7 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'worker':
       return runRole('worker', false);
     case 'migrate':
-      await withDatabase(async () => undefined);
+      await migrate();
       console.log('migrations applied');
       return;
     case 'demo': {
