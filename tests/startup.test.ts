@@ -43,7 +43,8 @@ describe('starting the service', () => {
     expect(r.output).toContain('PORT');
   });
 
-  it('loads demo data and deploys a BPMN file from the command line', async () => {
+  // Three `fashen` runs, each starting tsx and opening the database: seconds each on a loaded machine.
+  it('loads demo data and deploys a BPMN file from the command line', { timeout: 120_000 }, async () => {
     const demo = await exitOf(fashen('demo', { DATABASE_URL: database.url }));
     expect(demo.code).toBe(0);
     const args = ['deploy', 'tests/fixtures/bpmn/quick-timer.bpmn', '--department', 'SCJG', '--note', '测试'];
