@@ -117,17 +117,22 @@ class SerializedDriver implements Driver {
 
 const BYTEA = 17;
 
+/** Commands whose row count `pg` (and so kysely's PostgresDialect) reports as numAffectedRows. */
+const COUNTED = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
 interface PGliteResult {
   rows: Record<string, unknown>[];
+  command?: string;
+  rowCount?: number;
   affectedRows?: number;
   fields?: { name: string; dataTypeID: number }[];
 }
 
 /**
  * Makes PGlite answer as `pg` does, so code written against one holds on the other: the count of rows an
- * UPDATE/DELETE/INSERT touched is kysely's `numAffectedRows` (PGlite calls it `affectedRows`, and without it
- * every count reads 0), and bytea comes back as a Buffer (PGlite gives a bare Uint8Array, which e.g. zip
- * writers refuse).
+ * INSERT/UPDATE/DELETE/MERGE touched is kysely's `numAffectedRows`, undefined for other commands as on `pg`
+ * (PGlite calls it `rowCount`, and without this every count reads 0), and bytea comes back as a Buffer (PGlite
+ * gives a bare Uint8Array, which e.g. zip writers refuse).
  */
 class PgCompatibleConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection) {}
@@ -142,9 +147,10 @@ class PgCompatibleConnection implements DatabaseConnection {
           row[name] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
       }
     }
+    const counted = result.command !== undefined && COUNTED.has(result.command);
     return {
       rows: result.rows as R[],
-      numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
+      numAffectedRows: counted ? BigInt(result.rowCount ?? result.affectedRows ?? 0) : undefined,
     };
   }
 
