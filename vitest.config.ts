@@ -11,6 +11,17 @@ const hasChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
  */
 const POSTGRES_ONLY = ['tests/cli-deploy.test.ts', 'tests/crash.test.ts', 'tests/startup.test.ts'];
 
+/** Files in tests/ that open no database (configuration, lint, documents rendered to PDF): run once, in pg. */
+const NO_DATABASE = [
+  'tests/config.test.ts',
+  'tests/modeler-lint.test.ts',
+  'tests/documents-pdf.test.ts',
+  'tests/documents-seal-pdf.test.ts',
+];
+
+/** Opens its own embedded database from a data directory whatever the project: run once, in pglite. */
+const PGLITE_ONLY = ['tests/pglite.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -23,7 +34,7 @@ export default defineConfig({
         test: {
           name: 'pg',
           include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'workflows/**/*.test.ts'],
-          exclude: [...(hasChromium ? [] : ['tests/e2e/**']), 'node_modules/**'],
+          exclude: [...(hasChromium ? [] : ['tests/e2e/**']), ...PGLITE_ONLY, 'node_modules/**'],
           globalSetup: ['tests/helpers/global-setup.ts'],
         },
       },
@@ -33,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: ['tests/*.test.ts'],
-          exclude: POSTGRES_ONLY,
+          exclude: [...POSTGRES_ONLY, ...NO_DATABASE],
           env: { TEST_DB: 'pglite' },
           globalSetup: ['tests/helpers/global-setup.ts'],
         },
