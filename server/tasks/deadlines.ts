@@ -2,19 +2,39 @@ import type { RuntimeContext } from '../engine/context.js';
 import { extendDeadline, pauseDeadline, resumeDeadline } from '../engine/deadlines.js';
 import * as clock from '../engine/task-clock.js';
 import { applyTaskDeadline, withInstanceLocked } from '../engine/task-clock.js';
-import { AppError } from '../http/errors.js';
 import { type Actor, hasRole } from '../identity/service.js';
+import { DomainError } from '../infra/errors.js';
+import type { FieldProblem } from './step-rules.js';
 
 async function openTaskWithDeadline(trx: Parameters<typeof clock.findTaskForClock>[0], taskId: string) {
   const task = await clock.findTaskForClock(trx, taskId);
-  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
-  if (task.status !== 'open') throw new AppError(409, 'TASK_ALREADY_COMPLETED', '此任务已办结');
-  if (!task.deadline) throw new AppError(409, 'CONFLICT', '此任务没有办理期限');
+  if (!task) throw new DomainError('not_found', 'TASK_NOT_FOUND', '任务不存在');
+  if (task.status !== 'open') throw new DomainError('conflict', 'TASK_ALREADY_COMPLETED', '此任务已办结');
+  if (!task.deadline) throw new DomainError('conflict', 'CONFLICT', '此任务没有办理期限');
   return { ...task, deadline: task.deadline };
 }
 
 function assertSameDepartment(actor: Actor, departmentId: string) {
-  if (actor.departmentId !== departmentId) throw new AppError(403, 'FORBIDDEN', '无权处理其他执法机关的任务');
+  if (actor.departmentId !== departmentId)
+    throw new DomainError('forbidden', 'FORBIDDEN', '无权处理其他执法机关的任务');
+}
+
+const MAX_EXTENSION_DAYS = 60;
+const MAX_REASON_LENGTH = 2000;
+
+/** What is wrong with a 延期申请, as the page shows it beside each field and the API lists it. */
+export function extensionProblems(input: { workingDays: unknown; reason: unknown }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const days = input.workingDays;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_DAYS) {
+    problems.push({ field: 'workingDays', message: `延长的工作日数应为 1 至 ${MAX_EXTENSION_DAYS} 的整数` });
+  }
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  if (!reason) problems.push({ field: 'reason', message: '请写明申请延期的理由' });
+  else if (reason.length > MAX_REASON_LENGTH) {
+    problems.push({ field: 'reason', message: `理由不能超过 ${MAX_REASON_LENGTH} 个字` });
+  }
+  return problems;
 }
 
 /** 延期申请: whoever may work on the task asks for N more working days, with reasons. */
@@ -22,20 +42,26 @@ export async function requestExtension(
   ctx: RuntimeContext,
   actor: Actor,
   taskId: string,
-  input: { workingDays: number; reason: string },
+  request: { workingDays: number; reason: string },
 ) {
+  const problems = extensionProblems(request);
+  if (problems.length) {
+    throw new DomainError('invalid', 'VALIDATION_FAILED', '延期申请填写有误', { fields: problems });
+  }
+  const input = { workingDays: request.workingDays, reason: request.reason.trim() };
   const task = await clock.findTaskForClock(ctx.db, taskId);
-  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  if (!task) throw new DomainError('not_found', 'TASK_NOT_FOUND', '任务不存在');
   assertSameDepartment(actor, task.department_id);
   if (!actor.roles.includes(task.role as Actor['roles'][number]))
-    throw new AppError(403, 'FORBIDDEN', '您不是此任务的办理人');
+    throw new DomainError('forbidden', 'FORBIDDEN', '您不是此任务的办理人');
   return withInstanceLocked(ctx, task.instance_id, async (trx) => {
     const open = await openTaskWithDeadline(trx, taskId);
     const earlier = await clock.listExtensions(trx, taskId);
-    if (earlier.some((e) => e.status === 'pending')) throw new AppError(409, 'CONFLICT', '此任务已有待审批的延期申请');
+    if (earlier.some((e) => e.status === 'pending'))
+      throw new DomainError('conflict', 'CONFLICT', '此任务已有待审批的延期申请');
     // One extension per time limit, as the review rules allow (e.g. +3 working days once).
     if (earlier.some((e) => e.status === 'approved'))
-      throw new AppError(409, 'CONFLICT', '此任务的期限已经延长过一次，不能再次延期');
+      throw new DomainError('conflict', 'CONFLICT', '此任务的期限已经延长过一次，不能再次延期');
     const ext = await clock.insertExtension(trx, {
       task_id: taskId,
       instance_id: open.instance_id,
@@ -68,15 +94,15 @@ export async function decideExtension(
   input: { approved: boolean; note?: string },
 ) {
   const ext = await clock.findExtension(ctx.db, extensionId);
-  if (!ext) throw new AppError(404, 'NOT_FOUND', '延期申请不存在');
+  if (!ext) throw new DomainError('not_found', 'NOT_FOUND', '延期申请不存在');
   assertSameDepartment(actor, ext.department_id);
-  if (ext.requested_by === actor.id) throw new AppError(403, 'FORBIDDEN', '不能审批本人提出的延期申请');
+  if (ext.requested_by === actor.id) throw new DomainError('forbidden', 'FORBIDDEN', '不能审批本人提出的延期申请');
   return withInstanceLocked<{ status: 'approved' | 'rejected'; dueAt: Date | null }>(
     ctx,
     ext.instance_id,
     async (trx) => {
       const fresh = await clock.findExtension(trx, extensionId);
-      if (fresh?.status !== 'pending') throw new AppError(409, 'CONFLICT', '此延期申请已处理');
+      if (fresh?.status !== 'pending') throw new DomainError('conflict', 'CONFLICT', '此延期申请已处理');
       const task = await openTaskWithDeadline(trx, fresh.task_id);
       const now = ctx.clock.now();
       await clock.decideExtension(trx, extensionId, {
@@ -138,15 +164,16 @@ export async function setTaskClock(
   reason: string,
 ) {
   const task = await clock.findTaskForClock(ctx.db, taskId);
-  if (!task) throw new AppError(404, 'TASK_NOT_FOUND', '任务不存在');
+  if (!task) throw new DomainError('not_found', 'TASK_NOT_FOUND', '任务不存在');
   if (actor) {
     assertSameDepartment(actor, task.department_id);
-    if (!hasRole(actor, 'reviewer', 'legal_admin', 'chief')) throw new AppError(403, 'FORBIDDEN', '无权暂停或恢复期限');
+    if (!hasRole(actor, 'reviewer', 'legal_admin', 'chief'))
+      throw new DomainError('forbidden', 'FORBIDDEN', '无权暂停或恢复期限');
   }
   return withInstanceLocked(ctx, task.instance_id, async (trx) => {
     const open = await openTaskWithDeadline(trx, taskId);
     if ((action === 'pause') === (open.paused_at !== null)) {
-      throw new AppError(409, 'CONFLICT', action === 'pause' ? '期限已暂停' : '期限未暂停');
+      throw new DomainError('conflict', 'CONFLICT', action === 'pause' ? '期限已暂停' : '期限未暂停');
     }
     const now = ctx.clock.now();
     const calendar = await ctx.calendar.calendarFor(trx);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { AppError, statusOf } from '../../http/errors.js';
 import type { Actor } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
-import { decideExtension, requestExtension } from '../../tasks/deadlines.js';
+import { decideExtension, extensionProblems, requestExtension } from '../../tasks/deadlines.js';
 import { safeBack } from '../cases/flash.js';
 import type { FieldErrors } from '../cases/submit-packet.js';
 import { userNames } from '../cases/users.js';
@@ -13,18 +13,21 @@ import { layoutOf } from './view.js';
 
 const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin'] as const;
 const STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '未批准' };
+/** The 延期申请 form as posted, with what was wrong with it and the refusal's code (as the API answers it). */
+export interface ExtensionForm {
+  values: FormValues;
+  errors: FieldErrors;
+  formError?: string;
+  errorCode?: string;
+}
+
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 
 /**
  * A task's extension requests (延期申请) and what the caller may do about them: ask for one (whoever does
  * the task, once per time limit) or decide one (a chief or the legal unit, never the requester).
  */
-export async function extensionView(
-  app: FastifyInstance,
-  actor: Actor,
-  ctx: TaskContext,
-  form?: { values: FormValues; errors: FieldErrors; formError?: string },
-) {
+export async function extensionView(app: FastifyInstance, actor: Actor, ctx: TaskContext, form?: ExtensionForm) {
   const { task } = ctx;
   const sameDepartment = task.department_id === actor.departmentId;
   const userName = await userNames(app.db, task.department_id);
@@ -54,6 +57,7 @@ export async function extensionView(
     values: { workingDays: one(form?.values.workingDays) || '3', reason: one(form?.values.reason) },
     errors: form?.errors ?? {},
     formError: form?.formError,
+    errorCode: form?.errorCode,
   };
 }
 
@@ -61,7 +65,7 @@ type Render = (
   reply: FastifyReply,
   actor: Actor,
   ctx: TaskContext,
-  r: { values: FormValues; extension: { values: FormValues; errors: FieldErrors; formError?: string } },
+  r: { values: FormValues; extension: ExtensionForm },
 ) => Promise<FastifyReply>;
 
 export const extensionRoutes: FastifyPluginAsync<{ renderTask: Render }> = async (app, { renderTask }) => {
@@ -73,27 +77,24 @@ export const extensionRoutes: FastifyPluginAsync<{ renderTask: Render }> = async
       if (!actor) return reply;
       const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
       const body = draftValues(request.body);
-      const workingDays = Number(one(body.workingDays));
-      const reason = one(body.reason).trim();
+      const raw = one(body.workingDays).trim();
+      const asked = { workingDays: raw === '' ? Number.NaN : Number(raw), reason: one(body.reason) };
       const errors: FieldErrors = {};
-      if (!Number.isInteger(workingDays) || workingDays < 1 || workingDays > 60) {
-        errors.workingDays = '延长的工作日数应为 1 至 60 的整数';
-      }
-      if (!reason) errors.reason = '请写明申请延期的理由';
-      if (reason.length > 2000) errors.reason = '理由不能超过 2000 个字';
-      const refuse = async (status: number, formError: string) => {
+      const refuse = async (status: number, formError: string, errorCode: string) => {
         // The step's own form keeps what the user had written (their draft) while the request is corrected.
         const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
         const values = draft?.values ?? initialValues(ctx, layoutOf(ctx.task.step), app.clock.now());
         reply.status(status);
-        return renderTask(reply, actor, ctx, { values, extension: { values: body, errors, formError } });
+        return renderTask(reply, actor, ctx, { values, extension: { values: body, errors, formError, errorCode } });
       };
-      if (Object.keys(errors).length) return refuse(400, '延期申请填写有误，请按提示修改。');
+      // The tasks service's own check, so the page refuses what the API refuses, with the same code.
+      for (const p of extensionProblems(asked)) errors[p.field] ??= p.message;
+      if (Object.keys(errors).length) return refuse(400, '延期申请填写有误，请按提示修改。', 'VALIDATION_FAILED');
       try {
-        await requestExtension(app.runtime, actor, ctx.task.id, { workingDays, reason });
+        await requestExtension(app.runtime, actor, ctx.task.id, asked);
       } catch (err) {
         if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
-        return refuse(statusOf(err), err.message);
+        return refuse(statusOf(err), err.message, err.code);
       }
       return reply.redirect(`/tasks/${ctx.task.id}?flash=extension_requested`, 303);
     },

@@ -9,7 +9,7 @@ import { flashFor } from '../cases/flash.js';
 import { type FieldErrors, packetErrors, packetFrom } from '../cases/submit-packet.js';
 import { type TaskContext, taskContext } from './context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './drafts.js';
-import { extensionRoutes, extensionView } from './extensions.js';
+import { type ExtensionForm, extensionRoutes, extensionView } from './extensions.js';
 import { initialValues, layoutData } from './layouts.js';
 import { formFailure, payloadFrom } from './payload.js';
 import { layoutOf } from './view.js';
@@ -26,7 +26,7 @@ export interface TaskRender {
   draftSavedAt?: Date | null;
   flash?: unknown;
   submitted?: boolean;
-  extension?: { values: FormValues; errors: FieldErrors; formError?: string };
+  extension?: ExtensionForm;
 }
 
 /** One page per step: the case it is about, what came before, and the step's own form. */
