@@ -186,27 +186,46 @@ const STEPS: StepCase[] = [
 
 const errorText = (html: string, field: string) => new RegExp(`id="err-${field}"[^>]*>([^<]*)<`).exec(html)?.[1].trim();
 
-describe.each(STEPS)('the $step form', (s) => {
-  it('is refused alike by the page and the API, with the same code and field, and nothing changes', async () => {
-    const { caseId, task } = await atStep(s.step);
-    const api = await t.app.inject({
-      method: 'POST',
-      url: `/api/tasks/${task.id}/complete`,
-      headers: t.as(s.user()),
-      payload: s.invalid,
-    });
-    const session = await pageSession(t, s.user());
-    await session.get(`/tasks/${task.id}`);
-    const page = await session.post(`/tasks/${task.id}`, await pageFields(caseId, s.invalid, s.packet ?? false));
-    expect(api.json().error.code).toBe(s.code);
-    expect(page.statusCode).toBe(api.statusCode);
-    expect(page.body).toContain(`data-error-code="${s.code}"`);
-    if (s.code === 'FORM_INVALID') {
-      expect(api.json().error.details.fields.map((f: { field: string }) => f.field)).toContain(s.field);
-    }
-    if (s.field) expect(errorText(page.body, s.field)).toBeTruthy();
-    expect((await openTask(t, officer, caseId, s.step)).id).toBe(task.id);
+type Refusal = Pick<StepCase, 'step' | 'user' | 'invalid' | 'code' | 'field' | 'packet'>;
+
+/** A second invalid input for steps with more than one rule: an opinion with a 不符合 point cannot conclude 同意. */
+const MORE_REFUSALS: (Refusal & { name: string })[] = [
+  {
+    name: 'a 不符合 point with the conclusion 同意',
+    step: 'Task_review',
+    user: () => reviewer,
+    invalid: { ...reviewForm('同意'), finding_evidence: '不符合', note_evidence: '现场检查笔录缺少当事人签名' },
+    code: 'FORM_INVALID',
+    field: 'conclusion',
+  },
+];
+
+async function expectRefusedAlike(s: Refusal) {
+  const { caseId, task } = await atStep(s.step);
+  const api = await t.app.inject({
+    method: 'POST',
+    url: `/api/tasks/${task.id}/complete`,
+    headers: t.as(s.user()),
+    payload: s.invalid,
   });
+  const session = await pageSession(t, s.user());
+  await session.get(`/tasks/${task.id}`);
+  const page = await session.post(`/tasks/${task.id}`, await pageFields(caseId, s.invalid, s.packet ?? false));
+  expect(api.json().error.code).toBe(s.code);
+  expect(page.statusCode).toBe(api.statusCode);
+  expect(page.body).toContain(`data-error-code="${s.code}"`);
+  if (s.code === 'FORM_INVALID') {
+    expect(api.json().error.details.fields.map((f: { field: string }) => f.field)).toContain(s.field);
+  }
+  if (s.field) expect(errorText(page.body, s.field)).toBeTruthy();
+  expect((await openTask(t, officer, caseId, s.step)).id).toBe(task.id);
+}
+
+it.each(MORE_REFUSALS)('the $step form with $name is refused alike by the page and the API', expectRefusedAlike);
+
+describe.each(STEPS)('the $step form', (s) => {
+  it('is refused alike by the page and the API, with the same code and field, and nothing changes', () =>
+    expectRefusedAlike(s));
 
   it('is accepted alike by the page and the API, leaving the two cases in the same state', async () => {
     const [byPage, byApi] = [await atStep(s.step), await atStep(s.step)];

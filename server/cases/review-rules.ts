@@ -3,6 +3,10 @@ import { CONCLUSION_LABELS, FINDING_LABELS, REVIEW_POINTS } from './review-point
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
+// A department's BPMN may offer the codes rather than the labels; the opinion's service task reads either.
+const isNonconforming = (v: unknown) => v === FINDING_LABELS.nonconform || v === 'nonconform';
+const isApproval = (v: unknown) => v === CONCLUSION_LABELS.approve || v === 'approve';
+
 /**
  * 法制审核: a point found 不符合 says why (the signed opinion must not carry an unexplained defect), and an
  * opinion with such a point cannot conclude 同意.
@@ -11,13 +15,13 @@ function reviewFindings(values: Readonly<Record<string, unknown>>): FieldProblem
   const problems: FieldProblem[] = [];
   let nonconforming = 0;
   for (const p of REVIEW_POINTS) {
-    if (values[`finding_${p.key}`] !== FINDING_LABELS.nonconform) continue;
+    if (!isNonconforming(values[`finding_${p.key}`])) continue;
     nonconforming++;
     if (!text(values[`note_${p.key}`])) {
       problems.push({ field: `note_${p.key}`, message: `“${p.label}”审核结果为“不符合”的，须说明理由` });
     }
   }
-  if (nonconforming && values.conclusion === CONCLUSION_LABELS.approve) {
+  if (nonconforming && isApproval(values.conclusion)) {
     problems.push({
       field: 'conclusion',
       message: `有 ${nonconforming} 项审核结果为“不符合”，审核结论不能为“同意”`,
