@@ -141,6 +141,24 @@ describe('asking for more time', () => {
     expect(await pendingExtensions(task.id)).toEqual([]);
   });
 
+  it('is refused alike by the page and the API while an earlier request is pending', async () => {
+    const task = await reviewTask();
+    const ask = { workingDays: 3, reason: '需补充调取证据' };
+    const url = `/api/tasks/${task.id}/extensions`;
+    expect((await t.app.inject({ method: 'POST', url, headers: t.as(reviewer), payload: ask })).statusCode).toBe(201);
+
+    const api = await t.app.inject({ method: 'POST', url, headers: t.as(reviewer), payload: ask });
+    const session = await pageSession(t, reviewer);
+    await session.get(`/tasks/${task.id}`);
+    const page = await session.post(`/tasks/${task.id}/extension`, { workingDays: '3', reason: ask.reason });
+
+    expect(api.statusCode).toBe(409);
+    expect(api.json().error.code).toBe('CONFLICT');
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain('data-error-code="CONFLICT"');
+    expect(await pendingExtensions(task.id)).toHaveLength(1);
+  });
+
   it('is accepted alike by the page and the API, with the reason as written', async () => {
     const [byPage, byApi] = [await reviewTask(), await reviewTask()];
     const session = await pageSession(t, reviewer);
