@@ -125,7 +125,8 @@ describe('durable timers', () => {
 });
 
 describe('a server killed mid-command', () => {
-  it('loses no instance and advances none twice', async () => {
+  // Two `fashen serve` starts (tsx, each may wait 20 s for /health) and 40 commands: 14 s idle, over 30 s in the full suite.
+  it('loses no instance and advances none twice', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const serve = () => {
       const c = fashen('serve', env({ PORT: String(port) }));
