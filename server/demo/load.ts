@@ -3,8 +3,8 @@ import { loadDemoProfile } from '../agency-profile/demo.js';
 import type { Core } from '../assembly.js';
 import { addToPool } from '../cases/pool.js';
 import * as identity from '../identity/directory.js';
+import type { Role } from '../identity/roles.js';
 import { createDepartment, createUser, setDocumentAbbreviation } from '../identity/service.js';
-import type { Role } from '../identity/tables.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';
 

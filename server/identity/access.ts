@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { AppError } from '../http/errors.js';
+import type { Role } from './roles.js';
 import { type Actor, authenticate } from './service.js';
-import type { Role } from './tables.js';
 
 /** Who may call a route. Every /api route must declare one; the server refuses to start otherwise. */
 export type Access = 'public' | 'authenticated' | readonly Role[];

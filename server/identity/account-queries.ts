@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { Role, UsersTable } from './tables.js';
+import type { Role } from './roles.js';
+import type { UsersTable } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -15,5 +15,5 @@ export {
   listUsers,
   reviewerCountsByDepartment,
 } from './queries.js';
-export type { Role, UsersTable } from './tables.js';
-export { ROLES } from './tables.js';
+export { ROLES, type Role } from './roles.js';
+export type { UsersTable } from './tables.js';

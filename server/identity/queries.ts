@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { DepartmentsTable, NewUser, Role } from './tables.js';
+import type { Role } from './roles.js';
+import type { DepartmentsTable, NewUser } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -5,7 +5,8 @@ import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
-import type { DepartmentsTable, Role } from './tables.js';
+import type { Role } from './roles.js';
+import type { DepartmentsTable } from './tables.js';
 
 /** Who is calling: the authenticated user as every capability sees them. */
 export interface Actor {

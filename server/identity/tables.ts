@@ -1,7 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-
-export const ROLES = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './roles.js';
 
 export interface DepartmentsTable {
   id: Generated<string>;

@@ -8,8 +8,8 @@ import fp from 'fastify-plugin';
 import { AppError } from '../http/errors.js';
 import { createViewEngine, ROLE_LABELS } from '../http/view-engine.js';
 import { SESSION_COOKIE } from '../identity/access.js';
+import type { Role } from '../identity/roles.js';
 import { type Actor, authenticate } from '../identity/service.js';
-import type { Role } from '../identity/tables.js';
 import { DomainError } from '../infra/errors.js';
 
 const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
