@@ -1,7 +1,7 @@
 import type { Database } from '../database/connect.js';
 import * as identity from '../identity/directory.js';
 import * as q from './queries.js';
-import type { PowerCategory } from './tables.js';
+import type { PowerCategory } from './vocabulary.js';
 
 type Power = [code: string, name: string, category: PowerCategory, basis: string];
 interface Guide {

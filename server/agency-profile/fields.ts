@@ -1,4 +1,4 @@
-import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
+import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from './vocabulary.js';
 
 /**
  * The fields of each disclosure section, one description shared by validation (API and forms alike), the

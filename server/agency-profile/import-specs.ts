@@ -1,6 +1,6 @@
 import type { FieldSpec } from './fields.js';
 import { INSPECTION_ITEMS, type ListSection, POWERS, SERVICE_GUIDES } from './sections.js';
-import { POWER_CATEGORY_LABELS } from './tables.js';
+import { POWER_CATEGORY_LABELS } from './vocabulary.js';
 
 /**
  * How a list section reads and writes as CSV: its columns in file order (the Chinese header and the field each

@@ -9,7 +9,8 @@ import type { ItemTable } from './queries.js';
 import * as q from './queries.js';
 import { columnOf, toColumns } from './sections.js';
 import { assertCanEdit, MAX_ITEMS, type ProfileContext } from './service.js';
-import { type AgencyPowersTable, POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
+import type { AgencyPowersTable } from './tables.js';
+import { POWER_CATEGORY_LABELS, type PowerCategory } from './vocabulary.js';
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 3000;

@@ -23,7 +23,7 @@ import {
   searchPowers,
   updateSectionItem,
 } from './service.js';
-import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
+import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from './vocabulary.js';
 
 const POWERS_PAGE = 100;
 type Item = Record<string, unknown> & { id: string };

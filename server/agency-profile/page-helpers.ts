@@ -3,7 +3,7 @@ import { AppError, statusOf } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { DomainError } from '../infra/errors.js';
 import type { FieldErrors, FieldSpec } from './fields.js';
-import { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './tables.js';
+import { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './vocabulary.js';
 
 export const ROLES = ['legal_admin'] as const;
 export const BASE = '/publicity/profile';

@@ -10,10 +10,9 @@ import {
   type ServiceGuide,
 } from './sections.js';
 import { REMEDY_DEFAULTS, type Remedies, remediesOut } from './service.js';
-import { POWER_CATEGORY_LABELS, type PowerCategory } from './tables.js';
+import { POWER_CATEGORY_LABELS, type PowerCategory } from './vocabulary.js';
 
-export type { PowerCategory } from './tables.js';
-export { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './tables.js';
+export { POWER_CATEGORIES, POWER_CATEGORY_LABELS, type PowerCategory } from './vocabulary.js';
 
 /**
  * Up to this many powers are listed on the agency page itself; a longer list (an agency may have thousands)

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { AgencyPowersTable, AgencyRemediesTable, ChangeAction, PowerCategory, ProfileSection } from './tables.js';
+import type { AgencyPowersTable, AgencyRemediesTable, ChangeAction } from './tables.js';
+import type { PowerCategory, ProfileSection } from './vocabulary.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

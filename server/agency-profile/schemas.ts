@@ -1,7 +1,7 @@
 import { type TSchema, Type } from 'typebox';
 import { IsoDateTime, Uuid } from '../http/schemas.js';
 import { type FieldSpec, GUIDE_FIELDS, INSPECTION_FIELDS, POWER_FIELDS, REMEDY_FIELDS } from './fields.js';
-import { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './tables.js';
+import { POWER_CATEGORIES, POWER_CATEGORY_LABELS } from './vocabulary.js';
 
 const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 

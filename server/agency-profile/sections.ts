@@ -1,12 +1,7 @@
 import { type FieldSpec, GUIDE_FIELDS, INSPECTION_FIELDS, POWER_FIELDS } from './fields.js';
 import type { ItemTable } from './queries.js';
-import {
-  type InspectionItemRow,
-  POWER_CATEGORY_LABELS,
-  type PowerCategory,
-  type PowerRow,
-  type ServiceGuideRow,
-} from './tables.js';
+import type { InspectionItemRow, PowerRow, ServiceGuideRow } from './tables.js';
+import { POWER_CATEGORY_LABELS, type PowerCategory } from './vocabulary.js';
 
 interface Stamped {
   id: string;

@@ -14,7 +14,8 @@ import {
 } from './fields.js';
 import * as q from './queries.js';
 import { type ListSection, POWERS, type Power, toColumns } from './sections.js';
-import type { PowerCategory, RemediesRow } from './tables.js';
+import type { RemediesRow } from './tables.js';
+import type { PowerCategory } from './vocabulary.js';
 
 export interface ProfileContext {
   db: Database;

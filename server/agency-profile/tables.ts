@@ -1,37 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
+import type { PowerCategory, ProfileSection } from './vocabulary.js';
 
-/** The categories of administrative power (职权类别) a powers list is sorted into. */
-export const POWER_CATEGORIES = [
-  'licensing',
-  'penalty',
-  'coercion',
-  'levy',
-  'requisition',
-  'benefit',
-  'inspection',
-  'confirmation',
-  'reward',
-  'adjudication',
-  'other',
-] as const;
-export type PowerCategory = (typeof POWER_CATEGORIES)[number];
-
-export const POWER_CATEGORY_LABELS: Record<PowerCategory, string> = {
-  licensing: '行政许可',
-  penalty: '行政处罚',
-  coercion: '行政强制',
-  levy: '行政征收',
-  requisition: '行政征用',
-  benefit: '行政给付',
-  inspection: '行政检查',
-  confirmation: '行政确认',
-  reward: '行政奖励',
-  adjudication: '行政裁决',
-  other: '其他行政权力',
-};
-
-export const PROFILE_SECTIONS = ['powers', 'remedies', 'service_guides', 'inspection_items'] as const;
-export type ProfileSection = (typeof PROFILE_SECTIONS)[number];
 export type ChangeAction = 'created' | 'updated' | 'deleted' | 'imported';
 
 interface Stamp {
