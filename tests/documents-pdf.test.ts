@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENT_KINDS, type DocumentKind } from '../server/documents/kinds.js';
 import { renderDocx } from '../server/documents/render.js';
 import { sampleCommonOf, sampleDataOf } from '../server/documents/samples.js';
-import { DOCUMENT_KINDS, type DocumentKind } from '../server/documents/tables.js';
 import { createTemplateSource } from '../server/documents/template-source.js';
 
 function has(command: string): boolean {

@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
+import type { DocumentKind } from '../documents/kinds.js';
 import type { DocumentData } from './document-data.js';
 
-export type DocumentKind = 'review_opinion' | 'correction_notice' | 'coordination_record' | 'chief_decision';
+export type { DocumentKind };
 
 export interface CaseDocumentInfo {
   id: string;

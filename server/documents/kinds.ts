@@ -1,5 +1,8 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import type { DocumentKind } from './tables.js';
+
+/** The documents (文书) the review issues, each with its own template, numbering and variables. */
+export const DOCUMENT_KINDS = ['review_opinion', 'correction_notice', 'coordination_record', 'chief_decision'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**
  * What each kind of document says, as the data its template receives. The schemas are the one description

@@ -5,9 +5,8 @@ import { errors, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import { setDocumentAbbreviation } from '../identity/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
-import { formatDocumentNumber } from './kinds.js';
+import { DOCUMENT_KINDS, formatDocumentNumber } from './kinds.js';
 import * as q from './queries.js';
-import { DOCUMENT_KINDS } from './tables.js';
 
 const Numbering = Type.Object({
   abbreviation: Type.Union([Type.String(), Type.Null()], { description: '机关代字，如 市监；未设置时用机关代码' }),

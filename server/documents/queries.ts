@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { DocumentKind } from './tables.js';
+import type { DocumentKind } from './kinds.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

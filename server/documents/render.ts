@@ -2,10 +2,16 @@ import { Compile } from 'typebox/compile';
 import { AppError } from '../http/errors.js';
 import { blocksToDocx, titleOf } from './docx.js';
 import { type TemplateEngine, templateProblem } from './engine.js';
-import { type CommonFields, type DocumentDataByKind, KINDS, REVIEW_POINTS } from './kinds.js';
+import {
+  type CommonFields,
+  DOCUMENT_KINDS,
+  type DocumentDataByKind,
+  type DocumentKind,
+  KINDS,
+  REVIEW_POINTS,
+} from './kinds.js';
 import { parseMarkup } from './markup.js';
 import type { SealImage } from './seal/drawing.js';
-import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
 import { buildView } from './view.js';
 
 const validators = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, Compile(KINDS[k].schema)])) as Record<

@@ -1,5 +1,4 @@
-import { type CommonFields, type DocumentDataByKind, formatDocumentNumber } from './kinds.js';
-import type { DocumentKind } from './tables.js';
+import { type CommonFields, type DocumentDataByKind, type DocumentKind, formatDocumentNumber } from './kinds.js';
 
 /**
  * A complete, realistic data set for each kind: templates are validated and previewed with it, so every

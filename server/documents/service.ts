@@ -4,14 +4,14 @@ import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import { type DocumentSigner, signDocumentSm2 } from '../records/signatures.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
-import { type CommonFields, type DocumentData, formatDocumentNumber, KINDS } from './kinds.js';
+import { type CommonFields, type DocumentData, type DocumentKind, formatDocumentNumber, KINDS } from './kinds.js';
 
 export { formatDocumentNumber };
 
 import * as q from './queries.js';
 import { assertDocumentData, renderDocx } from './render.js';
 import { sealForDocuments } from './seal/service.js';
-import type { DocumentKind, DocumentRow } from './tables.js';
+import type { DocumentRow } from './tables.js';
 import type { TemplateSource } from './template-source.js';
 
 /** SM3 (GB/T 32905) of the bytes, as lowercase hex: the digest Chinese e-government records are checked with. */

@@ -1,7 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
-
-export const DOCUMENT_KINDS = ['review_opinion', 'correction_notice', 'coordination_record', 'chief_decision'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+import type { DocumentKind } from './kinds.js';
 
 export interface DocumentSequencesTable {
   department_id: string;

@@ -5,12 +5,11 @@ import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { DOCX_TYPE, DocxResponse, sendDocx } from './http.js';
-import { formatDocumentNumber, KINDS } from './kinds.js';
+import { DOCUMENT_KINDS, type DocumentKind, formatDocumentNumber, KINDS } from './kinds.js';
 import * as q from './queries.js';
 import { renderDocx } from './render.js';
 import { SAMPLE_DEPARTMENT, sampleDataOf } from './samples.js';
 import { sealForDocuments } from './seal/service.js';
-import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
 import { MAX_TEMPLATE_CHARS, validateTemplate } from './validate.js';
 import { variablesOf } from './view.js';
 

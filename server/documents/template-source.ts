@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { createTemplateEngine, type TemplateEngine } from './engine.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './kinds.js';
 import * as q from './queries.js';
-import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
 import { validateTemplate } from './validate.js';
 
 export const STANDARD_TEMPLATES_DIR = new URL('../../templates/', import.meta.url);

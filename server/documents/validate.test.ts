@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../http/errors.js';
 import { chineseDate, chineseNumber } from './engine.js';
-import { DOCUMENT_KINDS } from './tables.js';
+import { DOCUMENT_KINDS } from './kinds.js';
 import { validateTemplate } from './validate.js';
 import { variablesOf } from './view.js';
 

@@ -1,9 +1,9 @@
 import { AppError } from '../http/errors.js';
 import { checkTemplateAst } from './check.js';
 import { createTemplateEngine, type TemplateEngine, type TemplateProblem, templateProblem } from './engine.js';
+import type { DocumentKind } from './kinds.js';
 import { type Block, parseMarkup } from './markup.js';
 import { sampleCommonOf, sampleDataOf } from './samples.js';
-import type { DocumentKind } from './tables.js';
 import { buildView, viewSchema } from './view.js';
 
 export const MAX_TEMPLATE_CHARS = 65_536;

@@ -1,7 +1,14 @@
 import { type TSchema, Type } from 'typebox';
-import { CommonFields, type DocumentDataByKind, KINDS, REVIEW_POINTS, ReviewPointView } from './kinds.js';
+import {
+  CommonFields,
+  DOCUMENT_KINDS,
+  type DocumentDataByKind,
+  type DocumentKind,
+  KINDS,
+  REVIEW_POINTS,
+  ReviewPointView,
+} from './kinds.js';
 import { escapeMarkup } from './markup.js';
-import { DOCUMENT_KINDS, type DocumentKind } from './tables.js';
 
 /**
  * What a template sees: the common fields, the kind's data, and for the review opinion the points in the

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_KINDS } from '../../server/documents/tables.js';
+import { DOCUMENT_KINDS } from '../../server/documents/kinds.js';
 import { DOCUMENT_TEMPLATES } from './elements.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
