@@ -9,10 +9,11 @@ import { createDepartment, createUser, setDocumentAbbreviation } from '../identi
 export const DEMO_PASSWORD = 'fashen-demo';
 
 export const DEMO_LOGINS: { username: string; description: string }[] = [
-  { username: 'officer1', description: '承办人 · 市市场监督管理局' },
-  { username: 'reviewer1', description: '法制审核人员 · 市市场监督管理局' },
-  { username: 'chief1', description: '负责人 · 市市场监督管理局' },
-  { username: 'legaladmin1', description: '法制机构管理员 · 市市场监督管理局' },
+  { username: 'officer1', description: '承办人 · 市市场监督管理局（送审、补正、记录决定）' },
+  { username: 'legaladmin1', description: '法制机构管理员 · 市市场监督管理局（受理审查、协调、公示、流程与目录）' },
+  { username: 'reviewer1', description: '法制审核人员 · 市市场监督管理局（系统按待办数自动分配审核人员）' },
+  { username: 'reviewer2', description: '法制审核人员（公职律师）· 市市场监督管理局（同上，案件可能分给此人）' },
+  { username: 'chief1', description: '负责人 · 市市场监督管理局（负责人决定）' },
   { username: 'supervisor1', description: '司法行政监督 · 市司法局' },
   { username: 'admin', description: '系统管理员 · 市司法局' },
 ];
