@@ -12,6 +12,7 @@ import type { DatabaseHandle } from './database/connect.js';
 import { DefinitionCache } from './definitions/compile.js';
 import { findLatestDefinition } from './definitions/latest.js';
 import { type DeployFileInput, type DeployInput, deployDefinition, deployFromFile } from './definitions/service.js';
+import { deployChecks } from './definitions/validate.js';
 import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
@@ -59,9 +60,9 @@ export interface Core {
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
   /** Deploys BPMN with the whitelist and size limit the service uses. */
-  deploy(input: Omit<DeployInput, 'services' | 'maxBytes'>): ReturnType<typeof deployDefinition>;
+  deploy(input: Omit<DeployInput, 'checks'>): ReturnType<typeof deployDefinition>;
   /** Deploys a BPMN file from disk with the whitelist and size limit the service uses. */
-  deployFile(input: Omit<DeployFileInput, 'services' | 'maxBytes'>): ReturnType<typeof deployFromFile>;
+  deployFile(input: Omit<DeployFileInput, 'checks'>): ReturnType<typeof deployFromFile>;
   /** Counts again every deadline counted Monday–Friday for lack of a holiday notice; idempotent. */
   recountProvisional(): Promise<{ tasks: number; timers: number; disclosures: number }>;
 }
@@ -151,9 +152,9 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     publicity,
     tasks,
     deploy: (input) =>
-      deployDefinition(db, { ...input, services: runtime.services.names, maxBytes: config.BPMN_MAX_BYTES }),
+      deployDefinition(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),
     deployFile: (input) =>
-      deployFromFile(db, { ...input, services: runtime.services.names, maxBytes: config.BPMN_MAX_BYTES }),
+      deployFromFile(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),
     recountProvisional,
   };
 }

@@ -26,6 +26,7 @@ const ConfigSchema = Type.Object({
   RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, default: 8 }),
   BPMN_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 }),
+  TIMER_MIN_CYCLE_SECONDS: Type.Integer({ minimum: 60, default: 3600 }),
   ATTACHMENT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 * 1024 }),
   ATTACHMENT_DOCUMENT_MAX_BYTES: Type.Integer({ minimum: 1024, default: 100 * 1024 * 1024 }),
   ATTACHMENT_IMAGE_MAX_BYTES: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),

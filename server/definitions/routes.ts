@@ -12,6 +12,7 @@ import {
   listDefinitions,
   listDefinitionVersions,
 } from './service.js';
+import { deployChecks } from './validate.js';
 
 export { deployFromFile } from './service.js';
 
@@ -105,8 +106,7 @@ export const definitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         xml: request.body,
         deployedBy: actor.id,
         changeNote: request.query.note ?? null,
-        services: app.runtime.serviceNames,
-        maxBytes: app.config.BPMN_MAX_BYTES,
+        checks: deployChecks(app.config, app.runtime.serviceNames, app.clock.now()),
       });
       return reply.status(deployed.created ? 201 : 200).send(toDefinition(deployed));
     },

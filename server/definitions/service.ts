@@ -5,7 +5,7 @@ import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import * as identity from '../identity/directory.js';
 import * as q from './queries.js';
-import { validateBpmn } from './validate.js';
+import { type ValidateOptions, validateBpmn } from './validate.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type SummaryRow = NonNullable<Awaited<ReturnType<typeof q.findLatestVersion>>>;
@@ -23,14 +23,13 @@ export interface DefinitionSummary {
   changeNote: string | null;
 }
 
+/** `checks` says what the upload is held to (`deployChecks`): size, the service whitelist, timer bounds. */
 export interface DeployInput {
   departmentId: string;
   xml: string;
   deployedBy: string | null;
   changeNote?: string | null;
-  /** The service names a `fashen:service` may call. */
-  services: readonly string[];
-  maxBytes: number;
+  checks: ValidateOptions;
 }
 
 function toSummary(row: SummaryRow): DefinitionSummary {
@@ -55,7 +54,7 @@ export async function deployDefinition(
   db: Kysely<DB>,
   input: DeployInput,
 ): Promise<DefinitionSummary & { created: boolean }> {
-  const { processKey, name } = await validateBpmn(input.xml, { maxBytes: input.maxBytes, services: input.services });
+  const { processKey, name } = await validateBpmn(input.xml, input.checks);
   const sha256 = createHash('sha256').update(input.xml, 'utf8').digest('hex');
   return db.transaction().execute(async (trx) => {
     await q.lockProcessKey(trx, input.departmentId, processKey);
@@ -114,15 +113,12 @@ export interface DeployFileInput {
   departmentCode: string;
   deployedByUsername?: string;
   note?: string | null;
-  /** The service names a `fashen:service` may call: the assembly's whitelist. */
-  services: readonly string[];
-  /** BPMN_MAX_BYTES. */
-  maxBytes: number;
+  checks: ValidateOptions;
 }
 
 /** `fashen deploy <file.bpmn> --department <code>`: deploys a file from disk as if uploaded. */
 export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
-  const { maxBytes } = input;
+  const { maxBytes } = input.checks;
   const department = await identity.findDepartmentByCode(db, input.departmentCode);
   if (!department) throw new AppError(404, 'NOT_FOUND', `执法机关 ${input.departmentCode} 不存在`);
   let deployedBy: string | null = null;
@@ -140,7 +136,6 @@ export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
     xml: await readFile(input.file, 'utf8'),
     deployedBy,
     changeNote: input.note ?? null,
-    services: input.services,
-    maxBytes,
+    checks: input.checks,
   });
 }

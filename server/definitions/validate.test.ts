@@ -52,7 +52,7 @@ describe('validateBpmn accepts what the runtime supports', () => {
         ${flow('F4', 'Manual', 'Join')}${flow('F5', 'Svc', 'Join')}
         <bpmn:parallelGateway id="Join" />
         ${flow('F6', 'Join', 'Wait')}
-        <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDate>2030-01-01T09:00:00+08:00</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        <bpmn:intermediateCatchEvent id="Wait"><bpmn:timerEventDefinition><bpmn:timeDate>${new Date(Date.now() + 30 * 86_400_000).toISOString()}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
         ${flow('F7', 'Wait', 'Sub')}
         <bpmn:subProcess id="Sub" name="内部审核">
           <bpmn:startEvent id="Sub_start" />${flow('SF1', 'Sub_start', 'Sub_review')}

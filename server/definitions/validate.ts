@@ -7,6 +7,7 @@ import { buildFlowGraph } from '../../workflows/lint/graph.js';
 import { DEPLOY_RULES, type LintFinding, lintDefinitions } from '../../workflows/lint/index.js';
 import { describe, type Issue, issueAt, localType } from '../../workflows/lint/issues.js';
 import { checkStructure, executableProcess } from '../../workflows/lint/structure.js';
+import { defaultTimerBounds, type TimerBounds } from '../../workflows/lint/timers.js';
 import { allElements } from '../../workflows/lint/walk.js';
 import { checkForms } from './form-fields.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
@@ -20,10 +21,25 @@ export interface ValidatedBpmn {
   moddleContext: ModdleContext;
 }
 
+/** What deploy checks an upload against, built from the configuration and the runtime's whitelist. */
+export function deployChecks(
+  config: { BPMN_MAX_BYTES: number; TIMER_MIN_CYCLE_SECONDS: number },
+  services: readonly string[],
+  now: Date,
+): ValidateOptions {
+  return {
+    maxBytes: config.BPMN_MAX_BYTES,
+    services,
+    timers: { minCycleSeconds: config.TIMER_MIN_CYCLE_SECONDS, now: now.getTime() },
+  };
+}
+
 export interface ValidateOptions {
   maxBytes: number;
   /** The service names a `fashen:service` may call (the runtime's whitelist). */
   services: readonly string[];
+  /** The window timers must keep to (shortest cycle period, longest span, now); defaults when unset. */
+  timers?: Partial<TimerBounds>;
 }
 
 /**
@@ -47,7 +63,7 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
 
   const issues: Issue[] = [
     ...checkExpressionInjection(elements),
-    ...checkSupportedElements(elements, opts.services),
+    ...checkSupportedElements(elements, opts.services, defaultTimerBounds(opts.timers)),
     ...checkConditions(elements),
     ...checkForms(elements),
     ...checkCatalogues(elements),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getDefinitionVersion } from '../definitions/service.js';
+import { deployChecks } from '../definitions/validate.js';
 import { AppError } from '../http/errors.js';
 import { errors, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
@@ -33,7 +34,7 @@ const EDITORS = ['legal_admin'] as const;
 export const modelerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const guard = csrfGuard(app);
   const xmlBodyLimit = app.config.BPMN_MAX_BYTES * 2 + 4096; // JSON-escaped XML plus the other fields
-  const checkOptions = () => ({ services: app.runtime.serviceNames, maxBytes: app.config.BPMN_MAX_BYTES });
+  const checkOptions = () => deployChecks(app.config, app.runtime.serviceNames, app.clock.now());
 
   /** The department a read is about: one's own, or any for the justice bureau's supervisors and admins. */
   async function departmentFor(actor: Actor, code: string | undefined) {
@@ -176,7 +177,7 @@ export const modelerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         xml: request.body.xml,
         note: request.body.note,
         deployedBy: actor.id,
-        ...checkOptions(),
+        checks: checkOptions(),
       });
       return reply.status(deployed.created ? 201 : 200).send({
         id: deployed.id,

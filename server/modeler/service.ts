@@ -5,7 +5,7 @@ import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import type { Database } from '../database/connect.js';
 import { deployDefinition, listDefinitions } from '../definitions/service.js';
-import { validateBpmn } from '../definitions/validate.js';
+import { type ValidateOptions, validateBpmn } from '../definitions/validate.js';
 import { AppError } from '../http/errors.js';
 import { DomainError } from '../infra/errors.js';
 import * as q from './queries.js';
@@ -42,10 +42,8 @@ export async function listWorkspace(db: Database, departmentId: string): Promise
   return [...entries.values()].sort((a, b) => a.processKey.localeCompare(b.processKey));
 }
 
-export interface CheckOptions {
-  services: readonly string[];
-  maxBytes: number;
-}
+/** What deploy checks a draft against (`deployChecks`). */
+export type CheckOptions = ValidateOptions;
 
 export type CheckResult =
   | { ok: true; processKey: string; name: string }
@@ -63,7 +61,8 @@ export async function checkDraft(xml: string, opts: CheckOptions): Promise<Check
   }
 }
 
-export interface ModelerDeployInput extends CheckOptions {
+export interface ModelerDeployInput {
+  checks: CheckOptions;
   departmentId: string;
   xml: string;
   note: string;
@@ -82,8 +81,7 @@ export async function deployFromModeler(db: Database, input: ModelerDeployInput)
     xml: input.xml,
     deployedBy: input.deployedBy,
     changeNote: note,
-    services: input.services,
-    maxBytes: input.maxBytes,
+    checks: input.checks,
   });
   await q.deleteDraft(db, input.departmentId, deployed.processKey);
   return deployed;

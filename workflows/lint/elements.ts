@@ -1,6 +1,6 @@
 import type { BaseElement } from 'bpmn-moddle';
 import { describe, type Issue, issueAt } from './issues.js';
-import { checkTimer } from './timers.js';
+import { checkTimer, defaultTimerBounds, type TimerBounds } from './timers.js';
 import { childrenOf, stringOf } from './walk.js';
 
 /** What the runtime executes or safely ignores. Everything else in an upload is refused. */
@@ -66,7 +66,7 @@ export function isSupported(type: string): boolean {
   return SUPPORTED.has(type) || DIAGRAM_PREFIXES.some((p) => type.startsWith(p));
 }
 
-function checkEvent(event: BaseElement): Issue[] {
+function checkEvent(event: BaseElement, timers: TimerBounds): Issue[] {
   const at = (message: string) => [issueAt('BPMN_UNSUPPORTED', event, `${describe(event)}${message}`)];
   if (childrenOf(event, 'eventDefinitionRefs').length > 0) return at('不能引用全局事件定义');
   const definitions = childrenOf(event, 'eventDefinitions');
@@ -84,7 +84,7 @@ function checkEvent(event: BaseElement): Issue[] {
         : at('只支持空结束事件或终止结束事件');
     default:
       return types.length === 1 && types[0] === 'bpmn:TimerEventDefinition'
-        ? checkTimer(definitions[0])
+        ? checkTimer(definitions[0], timers)
         : at('只支持定时器事件（必须且只能有一个 timerEventDefinition）');
   }
 }
@@ -173,12 +173,12 @@ function subProcessDepth(element: BaseElement): number {
   return depth;
 }
 
-function checkSupportedElement(element: BaseElement, services: readonly string[]): Issue[] {
+function checkSupportedElement(element: BaseElement, services: readonly string[], timers: TimerBounds): Issue[] {
   const type = element.$type;
   if (DIAGRAM_PREFIXES.some((p) => type.startsWith(p))) return [];
   if (!SUPPORTED.has(type)) return [issueAt('BPMN_UNSUPPORTED', element, `不支持的元素 ${describe(element)}`)];
   const issues: Issue[] = [];
-  if (EVENTS.has(type)) issues.push(...checkEvent(element));
+  if (EVENTS.has(type)) issues.push(...checkEvent(element, timers));
   if (ACTIVITIES.has(type) && element.isForCompensation === true) {
     issues.push(issueAt('BPMN_UNSUPPORTED', element, `${describe(element)}不支持补偿（isForCompensation）`));
   }
@@ -204,6 +204,10 @@ function checkSupportedElement(element: BaseElement, services: readonly string[]
 }
 
 /** Refuses every element the runtime does not support, and checks the settings of those it does. */
-export function checkSupportedElements(elements: readonly BaseElement[], services: readonly string[]): Issue[] {
-  return elements.flatMap((element) => checkSupportedElement(element, services));
+export function checkSupportedElements(
+  elements: readonly BaseElement[],
+  services: readonly string[],
+  timers: TimerBounds = defaultTimerBounds(),
+): Issue[] {
+  return elements.flatMap((element) => checkSupportedElement(element, services, timers));
 }

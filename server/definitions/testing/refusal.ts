@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { AppError } from '../../http/errors.js';
-import { validateBpmn } from '../validate.js';
+import { type ValidateOptions, validateBpmn } from '../validate.js';
 
-export const opts = { maxBytes: 64 * 1024, services: ['record', 'notify'] };
+export const opts: ValidateOptions = { maxBytes: 64 * 1024, services: ['record', 'notify'] };
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the injection payload under test, kept literal
 export const INJECTION = "${environment.constructor.constructor('return process')()}";
