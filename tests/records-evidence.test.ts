@@ -124,6 +124,32 @@ describe('evidence files on the filesystem', () => {
     expect(done.attachment).toMatchObject({ mediaType: 'video/mp4', size: video.length, sm3: sm3(video) });
   });
 
+  it('cleans file names alike on both upload paths and gives them the extension of their content', async () => {
+    const caseId = await submitCase(t, crew);
+    const pdf = sample.pdf(2000);
+    const multi = await upload(t, crew.officer, caseId, [{ name: '..\\..\\x.exe', content: pdf }]);
+    expect(multi.json().items[0].fileName).toBe('x.exe.pdf');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/uploads`,
+      headers: t.as(crew.officer),
+      payload: { fileName: '../../../../tmp/询问\r\n笔录.pdf', size: pdf.length },
+    });
+    expect(created.json().fileName).toBe('询问笔录.pdf');
+    const done = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/cases/${caseId}/uploads/${created.json().uploadId}`,
+      headers: { ...t.as(crew.officer), 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+      payload: pdf,
+    });
+    expect(done.json().attachment.fileName).toBe('询问笔录.pdf');
+    const record = (await t.app.inject({ url: `/api/cases/${caseId}/record`, headers: t.as(crew.officer) })).json();
+    const names = record.items
+      .filter((r: { type: string }) => r.type === 'attachment.uploaded')
+      .map((r: { payload: { fileName: string } }) => r.payload.fileName);
+    expect(names).toEqual(['x.exe.pdf', '询问笔录.pdf']);
+  });
+
   it('lists every case of the same enforcement target together (同一执法对象)', async () => {
     const idCode = `91320900MA${Date.now()}`;
     const party = { type: 'organization', name: '某某食品有限公司', idCode, address: '盐城市' };

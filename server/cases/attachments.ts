@@ -5,6 +5,7 @@ import type { HistoryListeners } from '../engine/registry.js';
 import type { Actor } from '../identity/service.js';
 import { recordCaseEvent } from '../records/append.js';
 import type { Evidence } from '../records/evidence/plugin.js';
+import { storedFileName } from './file-names.js';
 import * as q from './queries.js';
 import type { CaseRow } from './tables.js';
 
@@ -28,7 +29,7 @@ export async function saveAttachment(
   file: { stream: Readable & { truncated?: boolean }; fileName: string },
 ): Promise<AttachmentItem> {
   const stored = await deps.evidence.put(file.stream);
-  const fileName = file.fileName.slice(0, 255) || `未命名文件.${stored.ext}`;
+  const fileName = storedFileName(file.fileName, stored.ext);
   const row = await deps.db.transaction().execute(async (trx) => {
     const row = await q.insertAttachment(trx, {
       caseId: c.id,

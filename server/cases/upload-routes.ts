@@ -11,6 +11,7 @@ import { actorOf } from '../identity/access.js';
 import type { Actor } from '../identity/service.js';
 import { OPEN_STATUSES } from './attachment-routes.js';
 import { saveAttachment } from './attachments.js';
+import { cleanFileName } from './file-names.js';
 import { visibleCase } from './service.js';
 
 const CHUNK_TYPE = 'application/offset+octet-stream';
@@ -98,7 +99,12 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const u = await app.db
         .insertInto('attachment_uploads')
-        .values({ case_id: c.id, file_name: request.body.fileName, size: request.body.size, created_by: actor.id })
+        .values({
+          case_id: c.id,
+          file_name: cleanFileName(request.body.fileName) || '未命名文件',
+          size: request.body.size,
+          created_by: actor.id,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       await mkdir(dir, { recursive: true });
