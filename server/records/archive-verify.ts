@@ -10,18 +10,64 @@ import { bySeq } from './verify.js';
 
 const SMALL_ENTRY_LIMIT = 64 * 1024 * 1024;
 
+/**
+ * What an archive may declare before a byte of it is inflated. An exported archive holds an index, the
+ * documents, the record and the attachments (mostly compressed already); a zip bomb declares gigabytes
+ * behind a few kilobytes. yauzl's validateEntrySizes then holds each entry to what it declared.
+ */
+export interface ArchiveLimits {
+  maxEntries: number;
+  /** Sum of the entries' declared uncompressed sizes. */
+  maxTotalBytes: number;
+  /** Largest uncompressed / compressed size of an entry over `ratioFloorBytes`. */
+  maxRatio: number;
+  ratioFloorBytes: number;
+}
+
+export const ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntries: 10_000,
+  maxTotalBytes: 64 * 1024 * 1024 * 1024,
+  maxRatio: 100,
+  ratioFloorBytes: 1024 * 1024,
+};
+
 interface Entries {
   text: Map<string, string>;
   /** SM3 of every file entry, hashed as it streams (attachments may be gigabytes). */
   sm3: Map<string, string>;
 }
 
-async function readEntries(file: string): Promise<Entries> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true });
+/** Reads the central directory only, refusing what would inflate beyond the limits. */
+async function directory(zip: yauzl.ZipFile, limits: ArchiveLimits): Promise<yauzl.Entry[]> {
+  if (zip.entryCount > limits.maxEntries)
+    throw new Error(`条目过多（${zip.entryCount} 个，上限 ${limits.maxEntries}）`);
+  const entries: yauzl.Entry[] = [];
+  let total = 0;
+  for await (const entry of zip.eachEntry()) {
+    total += entry.uncompressedSize;
+    if (total > limits.maxTotalBytes) throw new Error(`解压后总大小超过 ${limits.maxTotalBytes} 字节上限`);
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maxRatio) {
+      throw new Error(
+        `${entry.fileName} 的压缩比异常（${Math.round(ratio)} 倍，上限 ${limits.maxRatio} 倍），疑为压缩炸弹`,
+      );
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+async function readEntries(file: string, limits: ArchiveLimits): Promise<Entries> {
+  const zip = await yauzl.openPromise(file, {
+    lazyEntries: true,
+    autoClose: false,
+    validateEntrySizes: true,
+    strictFileNames: true,
+  });
   const text = new Map<string, string>();
   const sm3 = new Map<string, string>();
   try {
-    for await (const entry of zip.eachEntry()) {
+    for (const entry of await directory(zip, limits)) {
       if (entry.fileName.endsWith('/')) continue;
       if (sm3.has(entry.fileName)) throw new Error(`归档包中 ${entry.fileName} 出现两次`);
       const stream = await zip.openReadStreamPromise(entry);
@@ -58,12 +104,16 @@ export interface ArchiveVerification {
  * Verifies an exported case archive offline, with nothing but the zip and (ideally) the system public key
  * published by the service: chain, inclusion proofs, checkpoint signature, every file's SM3, every SM2 signature.
  */
-export async function verifyArchive(file: string, trustedPublicKeys?: string[]): Promise<ArchiveVerification> {
+export async function verifyArchive(
+  file: string,
+  trustedPublicKeys?: string[],
+  limits: ArchiveLimits = ARCHIVE_LIMITS,
+): Promise<ArchiveVerification> {
   const problems: ArchiveVerification['problems'] = [];
   const archive = (message: string) => problems.push({ seq: null, recordId: null, check: 'archive', message });
   let entries: Entries;
   try {
-    entries = await readEntries(file);
+    entries = await readEntries(file, limits);
   } catch (err) {
     archive(`无法读取归档包：${(err as Error).message}`);
     return empty(problems, trustedPublicKeys);
