@@ -6,6 +6,7 @@ import type { ChainProblem } from './chain.js';
 import type { RecordsContext } from './context.js';
 import { createEvidence } from './evidence/plugin.js';
 import { generateSm2KeyPair } from './sm2.js';
+import { listSystemKeys, rotateSystemKey } from './system-key.js';
 import { sequenceAndCheckpoint } from './tree.js';
 import { verifyCase } from './verify.js';
 import { verifyStore } from './verify-all.js';
@@ -13,7 +14,8 @@ import { verifyStore } from './verify-all.js';
 export const RECORD_USAGE = `  verify [--case <id>] [--files] [--json]   verify case records, Merkle tree, checkpoints, documents, signatures
   verify-archive <file.zip> [--key <public key hex>] [--json]   verify an exported case archive offline
   checkpoint         sequence new records into the Merkle tree and sign a checkpoint now
-  keys show          print the system SM2 public key (publish it; verifiers need it)
+  keys show          print the system SM2 public key (publish it; verifiers need it) and every earlier one
+  keys rotate        make a new system key current (stored sealed in the database); the old one stays trusted
   keys generate      print a new SM2 key pair (for RECORD_SIGNING_KEY)`;
 
 function describe(p: ChainProblem & { caseId?: string | null }): string {
@@ -127,14 +129,31 @@ export async function recordCommand(
         return true;
       }
       if (args[0] === 'show') {
-        await opts.withRecords(async (_db, r) => {
+        await opts.withRecords(async (db, r) => {
           console.log(
             `keyId     ${r.systemKey.keyId}\npublicKey ${r.systemKey.publicKey}\nsource    ${r.systemKey.source}`,
           );
+          for (const k of await listSystemKeys(db)) {
+            const state = k.retired_at ? `停用于 ${k.retired_at.toISOString()}` : '当前';
+            console.log(`  ${k.key_id}  ${k.source.padEnd(9)} 启用于 ${k.created_at.toISOString()}  ${state}`);
+          }
         });
         return true;
       }
-      throw new Error(`keys show | keys generate\n${RECORD_USAGE}`);
+      if (args[0] === 'rotate') {
+        if (opts.config().RECORD_SIGNING_KEY) {
+          throw new Error(
+            '系统签名密钥由 RECORD_SIGNING_KEY 提供：轮换请在每台主机上换用新的 RECORD_SIGNING_KEY 并重启',
+          );
+        }
+        await opts.withRecords(async (db, r) => {
+          const next = await rotateSystemKey(db, r.keystore, systemClock.now());
+          console.log(`新的系统签名密钥 keyId ${next.keyId}\npublicKey ${next.publicKey}`);
+          console.log(`原密钥 ${r.systemKey.keyId} 已停用，仍用于核验旧检查点。请重启每台主机的 serve 和 worker。`);
+        });
+        return true;
+      }
+      throw new Error(`keys show | keys rotate | keys generate\n${RECORD_USAGE}`);
     }
     default:
       return false;

@@ -5,7 +5,7 @@ import type { Clock } from '../infra/clock.js';
 import type { CaseFiles } from './case-files.js';
 import { type Keystore, openKeystore } from './keystore.js';
 import type { DocumentSigner } from './signatures.js';
-import { loadSystemKey, type SystemKey, type TrustedKeys, trustedKeys } from './system-key.js';
+import { loadSystemKey, loadTrustedKeys, type SystemKey, type TrustedKeys } from './system-key.js';
 
 /** What the record capability needs in any process: keys to sign and check with, and the database. */
 export interface RecordsContext {
@@ -31,10 +31,11 @@ export async function createRecordsContext(deps: {
 }): Promise<RecordsContext> {
   const { config } = deps;
   const keystore = await openKeystore({ secret: config.KEYSTORE_SECRET, keysDir: keysDir(config) });
-  const systemKey = await loadSystemKey({
+  const systemKey = await loadSystemKey(deps.db, {
     configuredKey: config.RECORD_SIGNING_KEY,
     keysDir: keysDir(config),
     keystore,
+    now: deps.clock.now(),
   });
   const retired = (config.RECORD_TRUSTED_KEYS ?? '')
     .split(',')
@@ -45,7 +46,7 @@ export async function createRecordsContext(deps: {
     clock: deps.clock,
     keystore,
     systemKey,
-    trusted: trustedKeys(systemKey, retired),
+    trusted: await loadTrustedKeys(deps.db, retired),
     signer: { keystore, systemKey },
     files: deps.files,
   };

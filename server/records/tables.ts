@@ -39,6 +39,17 @@ export interface RecordCheckpointsTable {
   created_at: Generated<Date>;
 }
 
+/** The system SM2 keys: the current one (retired_at null) and every retired one, which stays trusted. */
+export interface SystemSigningKeysTable {
+  key_id: string;
+  public_key: string;
+  /** Null when the key is given as RECORD_SIGNING_KEY: its private half is never stored. */
+  sealed_private_key: string | null;
+  source: 'generated' | 'config' | 'imported';
+  created_at: Generated<Date>;
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface UserSigningKeysTable {
   key_id: string;
   user_id: string;
@@ -78,6 +89,7 @@ export interface RecordTables {
   record_tree_nodes: RecordTreeNodesTable;
   record_checkpoints: RecordCheckpointsTable;
   user_signing_keys: UserSigningKeysTable;
+  system_signing_keys: SystemSigningKeysTable;
   document_signatures: DocumentSignaturesTable;
 }
 
