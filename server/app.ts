@@ -16,6 +16,7 @@ import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
+import { registerTextHygiene } from './http/text-hygiene.js';
 import { accessPlugin } from './identity/access.js';
 import { identityRoutes } from './identity/routes.js';
 import type { Clock } from './infra/clock.js';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(redisPlugin, { redis: deps.redis, queues: deps.queues, closeOnExit: owns });
   await app.register(cookie);
   registerErrorHandler(app);
+  registerTextHygiene(app);
   await registerOpenApi(app);
   await app.register(accessPlugin);
   await app.register(calendarPlugin, { calendar: core.calendar });

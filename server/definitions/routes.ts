@@ -13,6 +13,7 @@ import {
   listDefinitionVersions,
 } from './service.js';
 import { deployChecks } from './validate.js';
+import { decodeUpload } from './xml-safety.js';
 
 export { deployFromFile } from './service.js';
 
@@ -63,8 +64,16 @@ export const definitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Only this plugin's routes: BPMN is uploaded as the raw XML body, with its own (larger) size limit. Other
   // parsers are dropped so that JSON or plain text is a 415 rather than a string that happens to pass.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(XML_TYPES, { parseAs: 'string', bodyLimit: app.config.BPMN_MAX_BYTES }, (_req, body, done) =>
-    done(null, body),
+  // Read as bytes: text that is not UTF-8 is refused (with the other problems), never silently turned into U+FFFD.
+  const encodingProblems = new WeakMap<object, string>();
+  app.addContentTypeParser(
+    XML_TYPES,
+    { parseAs: 'buffer', bodyLimit: app.config.BPMN_MAX_BYTES },
+    (req, body, done) => {
+      const { text, problem } = decodeUpload(body as Buffer);
+      if (problem) encodingProblems.set(req, problem);
+      done(null, text);
+    },
   );
 
   /** The department a request is about: the caller's own, or `?department=` for those allowed to choose. */
@@ -106,7 +115,10 @@ export const definitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         xml: request.body,
         deployedBy: actor.id,
         changeNote: request.query.note ?? null,
-        checks: deployChecks(app.config, app.runtime.serviceNames, app.clock.now()),
+        checks: {
+          ...deployChecks(app.config, app.runtime.serviceNames, app.clock.now()),
+          encodingProblem: encodingProblems.get(request),
+        },
       });
       return reply.status(deployed.created ? 201 : 200).send(toDefinition(deployed));
     },

@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.js';
 import * as identity from '../identity/directory.js';
 import * as q from './queries.js';
 import { type ValidateOptions, validateBpmn } from './validate.js';
+import { decodeUpload } from './xml-safety.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type SummaryRow = NonNullable<Awaited<ReturnType<typeof q.findLatestVersion>>>;
@@ -131,11 +132,12 @@ export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
   if (size > maxBytes) {
     throw new AppError(400, 'BPMN_UNSAFE', `BPMN 文件过大：${size} 字节，上限 ${maxBytes} 字节`);
   }
+  const { text, problem } = decodeUpload(await readFile(input.file));
   return deployDefinition(db, {
     departmentId: department.id,
-    xml: await readFile(input.file, 'utf8'),
+    xml: text,
     deployedBy,
     changeNote: input.note ?? null,
-    checks: input.checks,
+    checks: { ...input.checks, encodingProblem: problem },
   });
 }

@@ -5,14 +5,15 @@ import { checkSupportedElements } from '../../workflows/lint/elements.js';
 import { checkConditions, checkExpressionInjection } from '../../workflows/lint/expressions.js';
 import { buildFlowGraph } from '../../workflows/lint/graph.js';
 import { DEPLOY_RULES, type LintFinding, lintDefinitions } from '../../workflows/lint/index.js';
-import { describe, type Issue, issueAt, localType } from '../../workflows/lint/issues.js';
+import { describe, type Issue, issue, issueAt, localType } from '../../workflows/lint/issues.js';
 import { checkStructure, executableProcess } from '../../workflows/lint/structure.js';
 import { defaultTimerBounds, type TimerBounds } from '../../workflows/lint/timers.js';
 import { allElements } from '../../workflows/lint/walk.js';
+import { DomainError } from '../infra/errors.js';
 import { checkForms } from './form-fields.js';
 import { type ModdleContext, parseBpmn } from './parse.js';
 import { refuse } from './refuse.js';
-import { checkRawNesting, checkRawXml, MAX_NESTING } from './xml-safety.js';
+import { checkRawNesting, checkRawXml, declaredAsUtf8, declaredEncodingProblem, MAX_NESTING } from './xml-safety.js';
 
 export interface ValidatedBpmn {
   /** The id of the executable process: definitions are versioned per key and department. */
@@ -38,6 +39,8 @@ export interface ValidateOptions {
   maxBytes: number;
   /** The service names a `fashen:service` may call (the runtime's whitelist). */
   services: readonly string[];
+  /** Why the uploaded bytes were not UTF-8 (see decodeUpload): listed with every other problem. */
+  encodingProblem?: string | null;
   /** The window timers must keep to (shortest cycle period, longest span, now); defaults when unset. */
   timers?: Partial<TimerBounds>;
 }
@@ -47,10 +50,24 @@ export interface ValidateOptions {
  * BPMN_UNSUPPORTED or BPMN_INVALID, a Chinese message naming the offending element, and every problem found in
  * `details.problems`.
  */
-export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<ValidatedBpmn> {
-  checkRawXml(xml, opts.maxBytes);
-  checkRawNesting(xml);
-  const moddleContext = await parseBpmn(xml);
+export async function validateBpmn(upload: string, opts: ValidateOptions): Promise<ValidatedBpmn> {
+  const declared = declaredEncodingProblem(upload);
+  // Refused for its encoding whatever else it holds; the rest is judged as the UTF-8 text it was decoded to.
+  const xml = declared ? declaredAsUtf8(upload) : upload;
+  const encoding = [opts.encodingProblem, declared]
+    .filter((m): m is string => !!m)
+    .map((m) => issue('BPMN_INVALID', m));
+  let moddleContext: ModdleContext;
+  try {
+    checkRawXml(xml, opts.maxBytes);
+    checkRawNesting(xml);
+    moddleContext = await parseBpmn(xml);
+  } catch (err) {
+    // Refused before the elements could be judged: the encoding problems are listed with the refusal's own.
+    const problems = (err instanceof DomainError && (err.details as { problems?: Issue[] })?.problems) || [];
+    if (encoding.length > 0 && problems.length > 0) refuse([...encoding, ...problems]);
+    throw err;
+  }
   const definitions = moddleContext.rootElement;
   // The raw scan has refused deeper text already; this bound on the parsed graph is the backstop the
   // ancestor-walking checks rely on, whatever the scanner's reading of odd markup.
@@ -62,6 +79,7 @@ export async function validateBpmn(xml: string, opts: ValidateOptions): Promise<
   }
 
   const issues: Issue[] = [
+    ...encoding,
     ...checkExpressionInjection(elements),
     ...checkSupportedElements(elements, opts.services, defaultTimerBounds(opts.timers)),
     ...checkConditions(elements),

@@ -10,6 +10,40 @@ export const MAX_NESTING = 40;
 // none, so any declaration is refused on the raw text before a parser ever sees it.
 const DTD_DECLARATION = /<!\s*(DOCTYPE|ENTITY)/i;
 
+const XML_DECLARED_ENCODING = /^\uFEFF?<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']/;
+
+/**
+ * Uploaded bytes as text. A BPMN must be UTF-8: bytes that are not are decoded with U+FFFD so that the other
+ * checks still run and list their problems, and the first bad line is reported (the garbled text is never
+ * deployed: the problem refuses the upload).
+ */
+export function decodeUpload(bytes: Uint8Array): { text: string; problem: string | null } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), problem: null };
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    return {
+      text,
+      problem: `BPMN 文件须为 UTF-8 编码：第 ${line} 行含有不是 UTF-8 的字节（请另存为 UTF-8 后重新上传）`,
+    };
+  }
+}
+
+/** The text with its declaration saying UTF-8, which it is once decoded: so that the parser judges the rest. */
+export function declaredAsUtf8(xml: string): string {
+  return xml.replace(XML_DECLARED_ENCODING, (declaration, name: string) =>
+    declaration.replace(new RegExp(`(["'])${name.replace(/[^\w-]/g, '')}\\1$`), '$1UTF-8$1'),
+  );
+}
+
+/** A problem with the encoding the XML declaration names, if it names one other than UTF-8. */
+export function declaredEncodingProblem(xml: string): string | null {
+  const declared = XML_DECLARED_ENCODING.exec(xml)?.[1];
+  if (declared === undefined || /^utf-?8$/i.test(declared)) return null;
+  return `XML 声明的编码为 ${declared}：BPMN 文件须为 UTF-8 编码（请另存为 UTF-8 并把声明改为 encoding="UTF-8"）`;
+}
+
 /** Checks the raw upload before parsing: its size and the absence of any DTD or entity declaration. */
 export function checkRawXml(xml: string, maxBytes: number): void {
   const bytes = Buffer.byteLength(xml, 'utf8');

@@ -139,6 +139,11 @@ function historyEvent(
 function describeFailure(err: unknown): { code: string; message: string } {
   if (err instanceof RunawayError) return { code: 'STEP_BUDGET_EXCEEDED', message: err.message };
   if (err instanceof RangeError) return { code: 'STEP_BUDGET_EXCEEDED', message: `流程执行失控：${err.message}` };
+  // A database's own message (constraint names, encodings, SQL) is for the log, which has it; not for a client.
+  const sqlState = (err as { code?: unknown; severity?: unknown } | null)?.code;
+  if (typeof (err as { severity?: unknown })?.severity === 'string' && typeof sqlState === 'string') {
+    return { code: 'ENGINE_ERROR', message: `数据库未能保存本次操作（SQLSTATE ${sqlState}），详情见服务日志` };
+  }
   return { code: 'ENGINE_ERROR', message: err instanceof Error ? err.message : String(err) };
 }
 
