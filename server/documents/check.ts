@@ -26,14 +26,37 @@ function nonNull(schema: Schema): Schema {
 interface Scope {
   frames: Schema[];
   inEach: boolean;
+  /** {{#each}} blocks around this point, and blocks of any kind. */
+  loops: number;
+  blocks: number;
 }
+
+/** Loops within loops multiply the output; two levels cover every standard document (points → findings). */
+export const MAX_LOOP_NESTING = 2;
+export const MAX_BLOCK_NESTING = 8;
 
 class Checker {
   readonly problems: TemplateProblem[] = [];
   constructor(private readonly root: Schema) {}
 
-  private problem(node: Node, message: string): void {
-    this.problems.push({ line: node.loc?.start.line, column: (node.loc?.start.column ?? 0) + 1, message });
+  private problem(node: Node, message: string, overBudget?: true): void {
+    const at = { line: node.loc?.start.line, column: (node.loc?.start.column ?? 0) + 1 };
+    this.problems.push({ ...at, message, ...(overBudget && { overBudget }) });
+  }
+
+  /** Loops nested too deep, or a loop inside a loop over a list from outside it (@root…, ../…). */
+  private budget(node: hbs.AST.BlockStatement, scope: Scope): void {
+    if (scope.blocks >= MAX_BLOCK_NESTING) {
+      this.problem(node.path, `块嵌套超过 ${MAX_BLOCK_NESTING} 层`, true);
+    }
+    if (node.path.original !== 'each') return;
+    if (scope.loops >= MAX_LOOP_NESTING) {
+      this.problem(node.path, `循环嵌套超过 ${MAX_LOOP_NESTING} 层（{{#each}} 套 {{#each}}），输出会成倍增长`, true);
+    }
+    const target = node.params[0] as hbs.AST.PathExpression | undefined;
+    if (scope.loops > 0 && target?.type === 'PathExpression' && (target.data || target.depth > 0)) {
+      this.problem(node.path, `不能在循环内再遍历外层的列表 ${target.original}，输出会成倍增长`, true);
+    }
   }
 
   /** The schema a path refers to, or undefined (with a problem recorded) if there is no such variable. */
@@ -113,21 +136,23 @@ class Checker {
       this.problem(node.path, `块 {{#${name}}} 不可用（块只能是 {{#if}} {{#unless}} {{#each}} {{#with}}）`);
       return;
     }
+    this.budget(node, scope);
     if (node.params.length !== 1) this.problem(node.path, `{{#${name}}} 需要一个参数`);
     if (node.program?.blockParams?.length) this.problem(node.path, '不支持块参数（as |…|），请直接使用字段名');
     const target = node.params[0] ? this.expression(node.params[0], scope) : undefined;
-    let inner = scope;
+    const nested = { blocks: scope.blocks + 1, loops: scope.loops + (name === 'each' ? 1 : 0) };
+    let inner: Scope = { ...scope, ...nested };
     if (target && (name === 'each' || name === 'with')) {
       const t = nonNull(target);
       if (name === 'each' && t.type !== 'array')
         this.problem(node.path, `{{#each}} 需要一个列表，${this.label(node)} 不是列表`);
       const frame = name === 'each' ? ((t.items as Schema | undefined) ?? t) : t;
-      inner = { frames: [...scope.frames, frame], inEach: name === 'each' || scope.inEach };
+      inner = { frames: [...scope.frames, frame], inEach: name === 'each' || scope.inEach, ...nested };
     } else if (!target && (name === 'each' || name === 'with')) {
-      inner = { frames: [...scope.frames, {} as Schema], inEach: name === 'each' || scope.inEach };
+      inner = { frames: [...scope.frames, {} as Schema], inEach: name === 'each' || scope.inEach, ...nested };
     }
     if (node.program) this.program(node.program, inner);
-    if (node.inverse) this.program(node.inverse, scope);
+    if (node.inverse) this.program(node.inverse, { ...scope, blocks: scope.blocks + 1 });
   }
 
   private label(node: hbs.AST.BlockStatement): string {
@@ -160,6 +185,6 @@ class Checker {
 /** Every use of an unknown variable, helper or block in a parsed template. */
 export function checkTemplateAst(program: hbs.AST.Program, root: TSchema): TemplateProblem[] {
   const checker = new Checker(root as Schema);
-  checker.program(program, { frames: [root as Schema], inEach: false });
+  checker.program(program, { frames: [root as Schema], inEach: false, loops: 0, blocks: 0 });
   return checker.problems;
 }

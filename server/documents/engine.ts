@@ -42,6 +42,28 @@ export const HELPER_NAMES = Object.keys(HELPERS);
 /** Handlebars' own helpers that a template may use. */
 export const BUILTIN_BLOCKS = ['if', 'unless', 'each', 'with'] as const;
 
+/**
+ * What one render may spend: loop iterations, and time (checked every few iterations). A legal unit's template
+ * with loops nested over the same list grows as a power of the list's length; without a budget one preview
+ * blocked the service for seconds. Static checks (check.ts) refuse the obvious shapes; this bounds the rest.
+ */
+export interface RenderBudget {
+  iterations: number;
+  millis: number;
+}
+export const RENDER_BUDGET: RenderBudget = { iterations: 20_000, millis: 200 };
+
+/** A render that spent its budget; `line` is the loop that was running. */
+export class TemplateBudgetError extends Error {
+  constructor(
+    readonly line: number | undefined,
+    readonly budget: RenderBudget,
+  ) {
+    super(`模板输出过大：循环超过 ${budget.iterations} 次或渲染超过 ${budget.millis} 毫秒（多为嵌套循环）`);
+    this.name = 'TemplateBudgetError';
+  }
+}
+
 export interface TemplateEngine {
   /** Renders a template source with a view; throws Handlebars' own errors (see templateProblem). */
   render(source: string, view: object): string;
@@ -49,10 +71,25 @@ export interface TemplateEngine {
   parse(source: string): hbs.AST.Program;
 }
 
-export function createTemplateEngine(opts: { cacheSize?: number } = {}): TemplateEngine {
+export function createTemplateEngine(opts: { cacheSize?: number; budget?: RenderBudget } = {}): TemplateEngine {
   const hb = Handlebars.create();
   hb.unregisterHelper('log');
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  const budget = opts.budget ?? RENDER_BUDGET;
+  // Rendering is synchronous: the meter of the render in progress is the only one.
+  let meter: { left: number; deadline: number } | null = null;
+  const builtinEach = hb.helpers.each;
+  hb.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+    const line = (options as { loc?: { start: { line: number } } }).loc?.start.line;
+    const fn = options.fn;
+    const counted = (item: unknown, o?: Handlebars.RuntimeOptions) => {
+      if (meter && (--meter.left < 0 || (meter.left % 64 === 0 && performance.now() > meter.deadline))) {
+        throw new TemplateBudgetError(line, budget);
+      }
+      return fn(item, o);
+    };
+    return builtinEach.call(this, context, { ...options, fn: counted });
+  });
   const limit = opts.cacheSize ?? 64;
   const cache = new Map<string, Handlebars.TemplateDelegate>();
   const compiled = (source: string) => {
@@ -66,7 +103,15 @@ export function createTemplateEngine(opts: { cacheSize?: number } = {}): Templat
     return template;
   };
   return {
-    render: (source, view) => compiled(source)(view),
+    render(source, view) {
+      const template = compiled(source);
+      meter = { left: budget.iterations, deadline: performance.now() + budget.millis };
+      try {
+        return template(view);
+      } finally {
+        meter = null;
+      }
+    },
     parse: (source) => hb.parse(source),
   };
 }
@@ -75,12 +120,15 @@ export interface TemplateProblem {
   line?: number;
   column?: number;
   message: string;
+  /** The template would cost more than a render may spend (statically, or while rendering). */
+  overBudget?: boolean;
 }
 
 const TOKEN_NAMES: Record<string, string> = { EOF: '模板结尾', CLOSE: '}}', OPEN_ENDBLOCK: '{{/…}}', ID: '变量名' };
 
 /** Turns a Handlebars error into a message for a template author, with the line it happened on. */
 export function templateProblem(err: unknown): TemplateProblem {
+  if (err instanceof TemplateBudgetError) return { line: err.line, message: err.message, overBudget: true };
   const e = err as Error & { lineNumber?: number; column?: number };
   const message = e?.message ?? String(err);
   const parse = /^Parse error on line (\d+):[\s\S]*got '([A-Z_]+)'/.exec(message);

@@ -66,6 +66,17 @@ export async function renderDocx<K extends DocumentKind>(
   } catch (err) {
     const p = templateProblem(err);
     const where = p.line ? `（第 ${p.line} 行）` : '';
+    if (p.overBudget) {
+      throw new AppError(
+        422,
+        'TEMPLATE_OVER_BUDGET',
+        `模板过于复杂：${p.message}${where}，请法制机构管理员修改${KINDS[kind].name}模板`,
+        {
+          kind,
+          problems: [p],
+        },
+      );
+    }
     throw invalid(`模板错误：${p.message}${where}，请法制机构管理员修改${KINDS[kind].name}模板`, {
       kind,
       problems: [p],

@@ -92,7 +92,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '上传本机关的模板（text/plain）；先用示例数据校验，错误指出行号',
         params: KindParams,
         body: TemplateBody,
-        response: { 200: TemplateView, ...stdErrors, ...errors(415) },
+        response: { 200: TemplateView, ...stdErrors, ...errors(415, 422) },
       },
     },
     async (request) => {
@@ -158,12 +158,19 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: KindParams,
         body: TemplateBody,
         produces: [DOCX_TYPE],
-        response: { 200: DocxResponse, ...stdErrors, ...errors(415) },
+        response: { 200: DocxResponse, ...stdErrors, ...errors(415, 422) },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       const kind: DocumentKind = request.params.kind;
+      if (request.body !== undefined && request.body !== null && typeof request.body !== 'string') {
+        throw new AppError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          '预览的请求体须为模板源文件（text/plain），或为空以预览当前模板',
+        );
+      }
       const body = typeof request.body === 'string' && request.body.trim() ? request.body : undefined;
       const source = body ?? (await templates.current(app.db, actor.departmentId, kind)).source;
       validateTemplate(kind, source, templates.engine);

@@ -118,9 +118,12 @@ export function validateTemplate(kind: DocumentKind, source: string, engine = cr
   const { issues, blocks } = templateIssues(kind, source, engine);
   if (issues.length > 0 || !blocks) {
     issues.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
-    const first = issues[0];
+    const first = issues.find((i) => i.overBudget) ?? issues[0];
     const where = first.line ? `（第 ${first.line} 行）` : '';
-    throw new AppError(400, 'VALIDATION_FAILED', `模板错误：${first.message}${where}`, { kind, problems: issues });
+    const details = { kind, problems: issues };
+    if (first.overBudget)
+      throw new AppError(422, 'TEMPLATE_OVER_BUDGET', `模板过于复杂：${first.message}${where}`, details);
+    throw new AppError(400, 'VALIDATION_FAILED', `模板错误：${first.message}${where}`, details);
   }
   return blocks;
 }
