@@ -67,8 +67,6 @@ function toUser(u: UserRecord) {
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({
     db: app.db,
-    redis: app.redis,
-    keyPrefix: app.config.QUEUE_PREFIX,
     sessionTtlMinutes: app.config.SESSION_TTL_MINUTES,
     maxFailures: app.config.LOGIN_MAX_FAILURES,
     lockSeconds: app.config.LOGIN_LOCK_SECONDS,

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database/connect.js';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
+import { clearFailures, countFailure, failuresOf } from './login-failures.js';
 import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import type { Role } from './roles.js';
@@ -22,8 +23,6 @@ export interface Actor {
 
 export interface IdentityDeps {
   db: Database;
-  redis: Redis;
-  keyPrefix: string;
   sessionTtlMinutes: number;
   maxFailures: number;
   lockSeconds: number;
@@ -44,17 +43,17 @@ export function assertDepartmentAccess(actor: Actor, departmentId: string): void
   }
 }
 
-function failureKeys(deps: IdentityDeps, username: string, ip: string) {
-  return [`${deps.keyPrefix}:login-fail:user:${username}`, `${deps.keyPrefix}:login-fail:ip:${ip}`];
-}
-
-/** Password login. Failed attempts are counted per username and per address in Redis and locked out. */
+/** Password login. Failed attempts are counted per username and per address (in PostgreSQL) and locked out. */
 export async function login(deps: IdentityDeps, username: string, password: string, ip: string) {
   const name = username.trim().toLowerCase();
-  const [userKey, ipKey] = failureKeys(deps, name, ip);
-  const [userFails, ipFails] = (await deps.redis.mget(userKey, ipKey)).map((v) => Number(v ?? 0));
+  const [userKey, ipKey] = [`user:${name}`, `ip:${ip}`];
+  const now = new Date();
+  const counts = await failuresOf(deps.db, [userKey, ipKey], now);
+  const userFails = counts.get(userKey)?.failures ?? 0;
+  const ipFails = counts.get(ipKey)?.failures ?? 0;
   if (userFails >= deps.maxFailures || ipFails >= deps.maxFailures * 4) {
-    const ttl = Math.max(await deps.redis.ttl(userFails >= deps.maxFailures ? userKey : ipKey), 1);
+    const lapse = counts.get(userFails >= deps.maxFailures ? userKey : ipKey)?.expiresAt ?? now;
+    const ttl = Math.max(Math.ceil((lapse.getTime() - now.getTime()) / 1000), 1);
     throw new AppError(429, 'TOO_MANY_ATTEMPTS', `登录失败次数过多，请 ${Math.ceil(ttl / 60)} 分钟后再试`, {
       retryAfterSeconds: ttl,
     });
@@ -62,16 +61,10 @@ export async function login(deps: IdentityDeps, username: string, password: stri
   const user = await q.findUserForLogin(deps.db, name);
   const ok = user?.active === true && (await verifyPassword(user.password_hash, password));
   if (!user || !ok) {
-    await deps.redis
-      .multi()
-      .incr(userKey)
-      .expire(userKey, deps.lockSeconds)
-      .incr(ipKey)
-      .expire(ipKey, deps.lockSeconds)
-      .exec();
+    await countFailure(deps.db, [userKey, ipKey], deps.lockSeconds, now);
     throw new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
   }
-  await deps.redis.del(userKey);
+  await clearFailures(deps.db, userKey);
   const { token, tokenHash } = newSessionToken();
   const expiresAt = new Date(Date.now() + deps.sessionTtlMinutes * 60_000);
   await q.insertSession(deps.db, user.id, tokenHash, expiresAt);

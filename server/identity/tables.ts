@@ -37,10 +37,18 @@ export interface SessionsTable {
   revoked_at: Date | null;
 }
 
+/** Failed logins per `user:<name>` and `ip:<address>`, until `expires_at`. */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  expires_at: Date;
+}
+
 export interface IdentityTables {
   departments: DepartmentsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
 }
 
 export type DepartmentRow = Selectable<DepartmentsTable>;

@@ -27,8 +27,6 @@ export const authPages: FastifyPluginAsync = async (app) => {
       const { token, expiresAt } = await login(
         {
           db: app.db,
-          redis: app.redis,
-          keyPrefix: app.config.QUEUE_PREFIX,
           sessionTtlMinutes: app.config.SESSION_TTL_MINUTES,
           maxFailures: app.config.LOGIN_MAX_FAILURES,
           lockSeconds: app.config.LOGIN_LOCK_SECONDS,
