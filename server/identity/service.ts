@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database/connect.js';
 import type { DB } from '../database/schema.js';
