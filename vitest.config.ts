@@ -9,7 +9,12 @@ const hasChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
  * child processes (`fashen` commands, several services, kill -9) that open the database by URL, and PGlite is
  * one process's in-memory database.
  */
-const POSTGRES_ONLY = ['tests/cli-deploy.test.ts', 'tests/crash.test.ts', 'tests/startup.test.ts'];
+const POSTGRES_ONLY = [
+  'tests/cli-deploy.test.ts',
+  'tests/crash.test.ts',
+  'tests/redis-outage.test.ts',
+  'tests/startup.test.ts',
+];
 
 /** Files in tests/ that open no database (configuration, lint, documents rendered to PDF): run once, in pg. */
 const NO_DATABASE = [

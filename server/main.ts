@@ -8,7 +8,7 @@ import { migrateToLatest } from './database/migrate.js';
 import { loadDemoData } from './demo/load.js';
 import { deliverOutbox } from './engine/outbox.js';
 import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
-import { assertNoEviction, connectRedis } from './infra/redis.js';
+import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
@@ -63,20 +63,13 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   if (!config.DATABASE_URL && role !== 'all') {
     throw new StartupError('The embedded database (no DATABASE_URL) runs in one process: use `fashen start`.');
   }
-  let redis: Awaited<ReturnType<typeof connectRedis>>;
-  try {
-    redis = await connectRedis(config.REDIS_URL);
-  } catch (err) {
-    throw new StartupError((err as Error).message);
-  }
-  try {
-    await assertNoEviction(redis);
-  } catch (err) {
-    redis.disconnect();
-    throw new StartupError((err as Error).message);
-  }
+  // Redis may be away: the process starts all the same (degraded), and delivers once it is back.
+  const redis = await openRedis(config.REDIS_URL, log).catch((err: Error) => {
+    throw new StartupError(err.message);
+  });
   const database = await openDatabase(config, log);
-  const queues = new JobQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const queues = new JobQueues(config.REDIS_URL, config.QUEUE_PREFIX, log);
+  void queues.ready(0);
   const core = await assemble({ config, database, queues, log });
   const demo = opts.demo ? await loadDemoData(core, { onlyIfEmpty: true }) : null;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-import { fashen, freePort, privateRedis } from './helpers/processes.js';
+import { fashen, privateRedis } from './helpers/processes.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -14,14 +14,7 @@ async function exitOf(child: ReturnType<typeof fashen>) {
 }
 
 describe('starting the service', () => {
-  it('says in one line that Redis is unreachable and exits with 1', async () => {
-    const port = await freePort();
-    const r = await exitOf(fashen('serve', { DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${port}` }));
-    expect(r.code).toBe(1);
-    expect(r.output.split('\n')).toHaveLength(1);
-    expect(r.output).toContain(`Redis is not reachable at redis://127.0.0.1:${port}`);
-  });
-
+  // Redis unreachable at start: the service starts degraded (tests/redis-outage.test.ts).
   it('refuses a Redis that may evict queued jobs', async () => {
     const redis = await privateRedis();
     try {

@@ -36,7 +36,8 @@ async function deliverOne(ctx: OutboxContext, row: OutboxRow): Promise<void> {
  * process dies in between, the rows stay and the relay delivers them; delivery is idempotent (job ids).
  */
 export async function deliverCommitted(ctx: OutboxContext, rows: OutboxRow[]): Promise<void> {
-  if (rows.length === 0) return;
+  // Redis away: the rows wait in PostgreSQL for the relay; the command's answer does not wait for Redis.
+  if (rows.length === 0 || !(await ctx.queues.ready())) return;
   for (const row of rows) await deliverOne(ctx, row);
   await ctx.db
     .deleteFrom('outbox')
@@ -53,6 +54,7 @@ export async function deliverCommitted(ctx: OutboxContext, rows: OutboxRow[]): P
  * race the command that wrote them). SKIP LOCKED keeps two relays from delivering the same entry at once.
  */
 export async function deliverOutbox(ctx: RuntimeContext): Promise<number> {
+  if (!(await ctx.queues.ready(0))) return 0;
   return ctx.db.transaction().execute(async (trx) => {
     const rows = (await trx
       .selectFrom('outbox')

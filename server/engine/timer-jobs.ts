@@ -21,6 +21,7 @@ export async function handleTimerJob(ctx: RuntimeContext, job: Job<{ timerId: st
  * predictable, so a job that still exists is left alone, and one lost (Redis restarted or flushed) comes back.
  */
 export async function reconcileTimers(ctx: RuntimeContext, batchSize = 500): Promise<number> {
+  if (!(await ctx.queues.ready())) return 0;
   let after = '00000000-0000-0000-0000-000000000000';
   let total = 0;
   for (;;) {

@@ -36,7 +36,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (_request, reply) => {
       const [database, redis] = await Promise.all([
         timed(() => sql`select 1`.execute(app.db)),
-        timed(() => app.redis.ping()),
+        timed(() =>
+          app.redis.status === 'ready' ? app.redis.ping() : Promise.reject(new Error(`未连接（${app.redis.status}）`)),
+        ),
       ]);
       const ok = database.ok && redis.ok;
       const body = { database, redis, databaseKind: app.databaseKind };

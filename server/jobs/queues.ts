@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Value } from 'typebox/value';
 import { type JobName, type JobPayload, jobCatalogue, type QueueName, queueNames } from './catalogue.js';
 
@@ -8,22 +10,80 @@ export interface EnqueueOptions {
 }
 
 /**
- * The producer side: one BullMQ Queue per catalogue queue, all under one prefix. Each connects on first use,
- * so a command that never enqueues (e.g. `fashen deploy`) does not need Redis.
+ * Where the producer notes Redis going away and coming back, once each (debug: the process's own Redis
+ * client says it to the operator, in one line).
+ */
+export interface QueueLog {
+  debug(obj: object, msg: string): void;
+}
+
+/**
+ * The producer side: one BullMQ Queue per catalogue queue, all under one prefix, sharing one connection that
+ * is opened on first use (so a command that never enqueues, e.g. `fashen deploy`, does not need Redis) and
+ * reconnects with backoff for ever. It fails fast while Redis is away (no offline queue): PostgreSQL holds
+ * what was to be delivered, and the outbox relay and the timer reconciler deliver it once Redis is back.
  */
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
+  private connection: Redis | undefined;
+  private down = false;
+  /** The first connection has succeeded or failed: from then on nobody waits for a reconnect. */
+  private settled = false;
 
   constructor(
     private readonly redisUrl: string,
     readonly prefix: string,
+    private readonly log?: QueueLog,
   ) {}
+
+  private redis(): Redis {
+    if (!this.connection) {
+      const redis = new Redis(this.redisUrl, {
+        maxRetriesPerRequest: 3,
+        enableOfflineQueue: false,
+        retryStrategy: (times) => Math.min(times * 200, 5000),
+      });
+      redis.on('error', (err) => {
+        this.settled = true;
+        if (this.down) return;
+        this.down = true;
+        this.log?.debug({ err: { message: err.message } }, 'queues: Redis unreachable, delivery waits');
+      });
+      redis.on('ready', () => {
+        this.settled = true;
+        if (this.down) this.log?.debug({}, 'queues: Redis is back');
+        this.down = false;
+      });
+      this.connection = redis;
+    }
+    return this.connection;
+  }
+
+  /**
+   * Whether Redis takes jobs now. The first connection is given `waitMs` to come up; a connection that was up
+   * and dropped answers at once, so that no command's answer waits on Redis.
+   */
+  async ready(waitMs = 1000): Promise<boolean> {
+    const redis = this.redis();
+    if (redis.status === 'ready') return true;
+    if (waitMs <= 0 || this.settled) return false;
+    const timeout = AbortSignal.timeout(waitMs);
+    try {
+      await once(redis, 'ready', { signal: timeout });
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   queue(name: QueueName): Queue {
     if (!queueNames.includes(name)) throw new Error(`unknown queue ${name}`);
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: { url: this.redisUrl, maxRetriesPerRequest: 3 }, prefix: this.prefix });
+      q = new Queue(name, { connection: this.redis(), prefix: this.prefix });
+      q.on('error', () => {
+        // Reported once per outage by the connection's own listener.
+      });
       this.queues.set(name, q);
     }
     return q;
@@ -63,5 +123,6 @@ export class JobQueues {
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.connection?.disconnect();
   }
 }

@@ -34,10 +34,20 @@ export function startWorkers(opts: {
         connection: { url: opts.redisUrl, maxRetriesPerRequest: null },
         prefix: opts.prefix,
         concurrency: opts.concurrency,
+        // A job held by a worker that died (kill -9) is taken up again within about 20 s rather than after
+        // BullMQ's 30 s lock and 30 s stalled check; the handler re-reads PostgreSQL, so a retry is harmless.
+        lockDuration: 15_000,
+        stalledInterval: 5_000,
       },
     );
     worker.on('failed', (job, err) => opts.log.warn({ err, job: job?.id, name: job?.name }, 'job failed'));
-    worker.on('error', (err) => opts.log.error({ err }, 'worker error'));
+    // While Redis is away the worker retries with backoff and reports it once a minute, not on every retry.
+    let lastReported = 0;
+    worker.on('error', (err) => {
+      if (Date.now() - lastReported < 60_000) return;
+      lastReported = Date.now();
+      opts.log.error({ err: { message: err.message } }, 'worker error (retrying)');
+    });
     return worker;
   });
   return {
