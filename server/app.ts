@@ -17,6 +17,7 @@ import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
 import { registerTextHygiene } from './http/text-hygiene.js';
+import { idempotencyPlugin } from './idempotency/plugin.js';
 import { accessPlugin } from './identity/access.js';
 import { identityRoutes } from './identity/routes.js';
 import type { Clock } from './infra/clock.js';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTextHygiene(app);
   await registerOpenApi(app);
   await app.register(accessPlugin);
+  await app.register(idempotencyPlugin);
   await app.register(calendarPlugin, { calendar: core.calendar });
   await app.register(runtimePlugin, { runtime: core.runtime, tasks: core.tasks });
   await app.register(documentsPlugin, { templates: core.templates });

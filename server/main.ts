@@ -8,6 +8,7 @@ import { migrateToLatest } from './database/migrate.js';
 import { loadDemoData } from './demo/load.js';
 import { deliverOutbox } from './engine/outbox.js';
 import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
+import { purgeKeys } from './idempotency/queries.js';
 import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
@@ -98,8 +99,9 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       () => sequenceAndCheckpoint(database.db, core.records.systemKey, core.clock.now()),
       log,
     );
+    const keys = every(3_600_000, () => purgeKeys(database.db, core.clock.now()), log);
     stops.push(async () => {
-      await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop(), calendarWatch.stop()]);
+      await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop(), calendarWatch.stop(), keys.stop()]);
       await workers.close();
     });
   }

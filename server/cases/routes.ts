@@ -29,7 +29,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/cases',
     {
-      config: { access: ['officer'] },
+      config: { access: ['officer'], idempotent: true },
       schema: {
         tags: ['送审案件'],
         summary: '送审：提交拟作出的决定及送审材料，按目录清单判断是否必须法制审核',

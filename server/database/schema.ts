@@ -5,6 +5,7 @@ import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
+import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
@@ -22,4 +23,5 @@ export interface DB
     RecordTables,
     PublicityTables,
     ModelerTables,
-    AgencyProfileTables {}
+    AgencyProfileTables,
+    IdempotencyTables {}

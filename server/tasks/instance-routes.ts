@@ -40,7 +40,7 @@ export const instanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/instances',
     {
-      config: { access: ['officer', 'legal_admin', 'admin'] },
+      config: { access: ['officer', 'legal_admin', 'admin'], idempotent: true },
       schema: {
         tags: ['流程实例'],
         summary: '按流程标识启动本机关最新版本的流程',

@@ -97,7 +97,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/tasks/:id/complete',
     {
-      config: { access: ['officer', 'reviewer', 'chief', 'legal_admin'] },
+      config: { access: ['officer', 'reviewer', 'chief', 'legal_admin'], idempotent: true },
       schema: {
         tags: ['任务'],
         summary: '办结任务：提交表单，流程继续执行',
