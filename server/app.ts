@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { agencyProfile } from './agency-profile/index.js';
 import { agencyProfilePlugin } from './agency-profile/plugin.js';
@@ -54,6 +54,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Behind a reverse proxy the client's address (login throttling, logs) and scheme come from its headers.
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // A URL that cannot be decoded (e.g. %ED%A0%80) never reaches a route: answer it in the one error shape too.
+    frameworkErrors: (error, _request, res) => {
+      const reply = res as unknown as FastifyReply;
+      reply.code(400).send({
+        error: {
+          code: 'BAD_REQUEST',
+          message: '请求地址不合法（含有无法解码的字符）',
+          details: { reason: error.code },
+        },
+      });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const owns = deps.ownsConnections ?? true;

@@ -1,11 +1,13 @@
 import { Type } from 'typebox';
 import { IsoDateTime } from '../../http/schemas.js';
+import { MAX_YEAR } from '../../workdays/days.js';
 import { XLSX_TYPE } from './exports.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const NullableDate = Type.Union([IsoDateTime, Type.Null()]);
 
-export const YearQuery = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2199 }) });
+// A report's deadlines fall in the following January, which the working-day calendar must cover (to 2199).
+export const YearQuery = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: MAX_YEAR - 1 }) });
 
 export const Figures = Type.Object({
   version: Type.Integer({ description: '口径版本：2 为工作日口径；1 为旧快照（自然日、未统计审核超期）' }),
