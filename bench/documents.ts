@@ -31,7 +31,7 @@ const ROUNDS = 3;
 
 const common = sampleCommonOf('review_opinion');
 const data = sampleDataOf('review_opinion');
-const templates = createTemplateSource();
+const templates = await createTemplateSource();
 const source = templates.standard('review_opinion');
 
 const viaTemplate = () => renderDocx(templates.engine, 'review_opinion', source, common, data);

@@ -107,7 +107,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     },
   };
   const records = await createRecordsContext({ config, db, clock, files });
-  const templates = createTemplateSource();
+  const templates = await createTemplateSource({ thread: true });
   const documents = caseDocuments(templates, records.signer);
   registerCaseServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };

@@ -38,7 +38,7 @@ describe('the documents as Word opens them', () => {
   it.skipIf(!tools)(
     'converts every kind to a PDF that reads the key Chinese text (needs soffice and pdftotext)',
     async () => {
-      const templates = createTemplateSource();
+      const templates = await createTemplateSource();
       const dir = mkdtempSync(path.join(tmpdir(), 'fashen-docs-'));
       try {
         const files = [];

@@ -50,7 +50,7 @@ describe('a sealed review opinion as Word opens it', () => {
   it.skipIf(!tools)(
     'converts to a PDF with the one seal over the organ name and date, clear of the body (needs soffice, poppler)',
     async () => {
-      const templates = createTemplateSource();
+      const templates = await createTemplateSource();
       const png = redSealPng(300);
       const bytes = await renderDocx(
         templates.engine,

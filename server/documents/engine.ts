@@ -64,6 +64,11 @@ export class TemplateBudgetError extends Error {
   }
 }
 
+/** Renders a template with a view: the engine itself (in this thread) or a TemplateSource (in its thread). */
+export interface Renderer {
+  render(source: string, view: object): string | Promise<string>;
+}
+
 export interface TemplateEngine {
   /** Renders a template source with a view; throws Handlebars' own errors (see templateProblem). */
   render(source: string, view: object): string;
@@ -129,6 +134,8 @@ const TOKEN_NAMES: Record<string, string> = { EOF: '模板结尾', CLOSE: '}}', 
 /** Turns a Handlebars error into a message for a template author, with the line it happened on. */
 export function templateProblem(err: unknown): TemplateProblem {
   if (err instanceof TemplateBudgetError) return { line: err.line, message: err.message, overBudget: true };
+  const carried = (err as { problem?: TemplateProblem } | null)?.problem;
+  if (err instanceof Error && err.name === 'RenderedTemplateError' && carried) return carried;
   const e = err as Error & { lineNumber?: number; column?: number };
   const message = e?.message ?? String(err);
   const parse = /^Parse error on line (\d+):[\s\S]*got '([A-Z_]+)'/.exec(message);

@@ -1,7 +1,7 @@
 import { Compile } from 'typebox/compile';
 import { AppError } from '../http/errors.js';
 import { blocksToDocx, titleOf } from './docx.js';
-import { type TemplateEngine, templateProblem } from './engine.js';
+import { type Renderer, templateProblem } from './engine.js';
 import {
   type CommonFields,
   DOCUMENT_KINDS,
@@ -53,7 +53,7 @@ export function assertDocumentData<K extends DocumentKind>(
  * With the issuing department's seal, the template's `[seal]` line carries it.
  */
 export async function renderDocx<K extends DocumentKind>(
-  engine: TemplateEngine,
+  renderer: Renderer,
   kind: K,
   source: string,
   common: CommonFields,
@@ -62,7 +62,7 @@ export async function renderDocx<K extends DocumentKind>(
 ): Promise<Buffer> {
   let markup: string;
   try {
-    markup = engine.render(source, buildView(kind, common, data));
+    markup = await renderer.render(source, buildView(kind, common, data));
   } catch (err) {
     const p = templateProblem(err);
     const where = p.line ? `（第 ${p.line} 行）` : '';

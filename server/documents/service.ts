@@ -61,7 +61,7 @@ export async function issueDocument(
   const n = await q.nextDocumentNumber(trx, input.departmentId, kind, year);
   const number = formatDocumentNumber(abbr, kind, year, n);
   const common: CommonFields = { number, year, department: { name: department.name, abbr }, issuedOn };
-  const content = await renderDocx(templates.engine, kind, template.source, common, data as never, { seal });
+  const content = await renderDocx(templates, kind, template.source, common, data as never, { seal });
   const sm3 = sm3Hex(content);
   const fileName = documentFileName(kind, number);
   const { id } = await q.insertDocument(trx, {

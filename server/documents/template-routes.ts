@@ -100,7 +100,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { kind } = request.params;
       const source = request.body;
       if (typeof source !== 'string') throw new AppError(400, 'BAD_REQUEST', '请以 text/plain 上传模板源文件');
-      validateTemplate(kind, source, templates.engine);
+      await validateTemplate(kind, source, templates.engine, templates);
       const at = app.clock.now();
       await q.insertTemplate(app.db, {
         departmentId: actor.departmentId,
@@ -173,7 +173,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const body = typeof request.body === 'string' && request.body.trim() ? request.body : undefined;
       const source = body ?? (await templates.current(app.db, actor.departmentId, kind)).source;
-      validateTemplate(kind, source, templates.engine);
+      await validateTemplate(kind, source, templates.engine, templates);
       const department = await q.departmentForDocuments(app.db, actor.departmentId);
       const abbr = department?.document_abbr ?? department?.code ?? SAMPLE_DEPARTMENT.abbr;
       const issuedOn = instantToShanghaiDate(app.clock.now());
@@ -185,7 +185,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         issuedOn,
       };
       const seal = await sealForDocuments(app.db, actor.departmentId);
-      const bytes = await renderDocx(templates.engine, kind, source, common, sampleDataOf(kind), { seal });
+      const bytes = await renderDocx(templates, kind, source, common, sampleDataOf(kind), { seal });
       return sendDocx(reply, bytes, `${KINDS[kind].name}（预览）.docx`, `preview-${kind}.docx`);
     },
   );

@@ -4,6 +4,7 @@ import type { DB } from '../database/schema.js';
 import { createTemplateEngine, type TemplateEngine } from './engine.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './kinds.js';
 import * as q from './queries.js';
+import { RenderThread } from './render-thread.js';
 import { validateTemplate } from './validate.js';
 
 export const STANDARD_TEMPLATES_DIR = new URL('../../templates/', import.meta.url);
@@ -23,6 +24,12 @@ export interface TemplateInEffect {
  */
 export interface TemplateSource {
   readonly engine: TemplateEngine;
+  /**
+   * Renders a template, a department's own included: in a worker thread with a time limit when the source was
+   * made with `thread` (the service), so that no template can stall the event loop; else in this thread.
+   */
+  render(source: string, view: object): Promise<string> | string;
+  close(): Promise<void>;
   standard(kind: DocumentKind): string;
   current(db: Kysely<DB> | Transaction<DB>, departmentId: string, kind: DocumentKind): Promise<TemplateInEffect>;
 }
@@ -31,14 +38,17 @@ export interface TemplateSource {
  * Reads the standard templates once and validates them: a broken file in templates/ stops the app at startup
  * instead of failing the first review that needs it.
  */
-export function createTemplateSource(opts: { dir?: URL; engine?: TemplateEngine } = {}): TemplateSource {
+export async function createTemplateSource(
+  opts: { dir?: URL; engine?: TemplateEngine; thread?: boolean } = {},
+): Promise<TemplateSource> {
   const dir = opts.dir ?? STANDARD_TEMPLATES_DIR;
   const engine = opts.engine ?? createTemplateEngine();
+  const thread = opts.thread ? new RenderThread() : null;
   const files = {} as Record<DocumentKind, string>;
   for (const kind of DOCUMENT_KINDS) {
     const source = readFileSync(new URL(`${kind}.hbs`, dir), 'utf8');
     try {
-      validateTemplate(kind, source, engine);
+      await validateTemplate(kind, source, engine);
     } catch (err) {
       throw new Error(`templates/${kind}.hbs: ${(err as Error).message}`);
     }
@@ -46,6 +56,8 @@ export function createTemplateSource(opts: { dir?: URL; engine?: TemplateEngine 
   }
   return {
     engine,
+    render: (source, view) => (thread ? thread.render(source, view) : engine.render(source, view)),
+    close: async () => thread?.close(),
     standard: (kind) => files[kind],
     async current(db, departmentId, kind) {
       const row = await q.currentTemplate(db, departmentId, kind);

@@ -1,6 +1,12 @@
 import { AppError } from '../http/errors.js';
 import { checkTemplateAst } from './check.js';
-import { createTemplateEngine, type TemplateEngine, type TemplateProblem, templateProblem } from './engine.js';
+import {
+  createTemplateEngine,
+  type Renderer,
+  type TemplateEngine,
+  type TemplateProblem,
+  templateProblem,
+} from './engine.js';
 import type { DocumentKind } from './kinds.js';
 import { type Block, parseMarkup } from './markup.js';
 import { sampleCommonOf, sampleDataOf } from './samples.js';
@@ -68,11 +74,12 @@ function sourceLineOf(source: string, rendered: string): number | undefined {
   return best?.line;
 }
 
-function templateIssues(
+async function templateIssues(
   kind: DocumentKind,
   source: string,
   engine: TemplateEngine,
-): { issues: TemplateIssue[]; blocks?: Block[] } {
+  renderer: Renderer,
+): Promise<{ issues: TemplateIssue[]; blocks?: Block[] }> {
   if (!source.trim()) return { issues: [{ line: 1, message: '模板为空' }] };
   if (source.length > MAX_TEMPLATE_CHARS) {
     return { issues: [{ message: `模板过长（${source.length} 字符，最多 ${MAX_TEMPLATE_CHARS}）` }] };
@@ -89,7 +96,7 @@ function templateIssues(
   if (issues.length > 0) return { issues };
   let markup: string;
   try {
-    markup = engine.render(source, buildView(kind, sampleCommonOf(kind), sampleDataOf(kind)));
+    markup = await renderer.render(source, buildView(kind, sampleCommonOf(kind), sampleDataOf(kind)));
   } catch (err) {
     return { issues: [templateProblem(err)] };
   }
@@ -114,8 +121,13 @@ function templateIssues(
  * Compiles a template, checks it against its kind's variables, renders it with the kind's sample data and
  * checks the markup. Returns the sample's blocks (for a preview); throws a 400 naming the first problem's line.
  */
-export function validateTemplate(kind: DocumentKind, source: string, engine = createTemplateEngine()): Block[] {
-  const { issues, blocks } = templateIssues(kind, source, engine);
+export async function validateTemplate(
+  kind: DocumentKind,
+  source: string,
+  engine = createTemplateEngine(),
+  renderer: Renderer = engine,
+): Promise<Block[]> {
+  const { issues, blocks } = await templateIssues(kind, source, engine, renderer);
   if (issues.length > 0 || !blocks) {
     issues.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
     const first = issues.find((i) => i.overBudget) ?? issues[0];

@@ -1,0 +1,34 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { TemplateBudgetError } from './engine.js';
+import { RenderThread } from './render-thread.js';
+
+const thread = new RenderThread(100);
+afterAll(() => thread.close());
+
+// Under the engine's own iteration meter (140 × 140 < 20,000), but slow: the thread's time limit has to stop it.
+const SLOW = '{{#each rows}}{{#each cells}}{{cnDate ../d}}{{cnNumber this}}{{/each}}{{/each}}';
+const view = {
+  rows: Array.from({ length: 140 }, () => ({ d: '2026-12-05', cells: Array.from({ length: 140 }, (_, i) => i % 99) })),
+};
+
+describe('rendering templates in a worker thread', () => {
+  it('renders as the engine does', async () => {
+    expect(await thread.render('第{{cnNumber n}}次', { n: 2 })).toBe('第二次');
+  });
+
+  it('stops a render at its time limit while the event loop stays free, and renders the next one', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    const started = performance.now();
+    await expect(thread.render(SLOW.repeat(20), view)).rejects.toBeInstanceOf(TemplateBudgetError);
+    clearInterval(ticker);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(ticks).toBeGreaterThan(5);
+    expect(await thread.render('{{#each xs}}{{this}}{{/each}}', { xs: [1, 2, 3] })).toBe('123');
+  });
+
+  it('hands a template error back with its line', async () => {
+    await expect(thread.render('a\n{{#each x}}{{/each}}', { x: 1 })).resolves.toBe('a\n');
+    await expect(thread.render('第一行\n{{missing}}', {})).rejects.toMatchObject({ problem: { line: 2 } });
+  });
+});
