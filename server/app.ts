@@ -53,7 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Behind a reverse proxy the client's address (login throttling, logs) and scheme come from its headers.
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // verbose: validation errors carry their schema, so the messages can name the field and its values in Chinese.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
     // A URL that cannot be decoded (e.g. %ED%A0%80) never reaches a route: answer it in the one error shape too.
     frameworkErrors: (error, _request, res) => {
       const reply = res as unknown as FastifyReply;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError, type RefusalKind } from '../infra/errors.js';
+import { describeValidation } from './validation-messages.js';
 
 /** Every error code the API can answer with. One union so clients can switch on it. */
 export type ErrorCode =
@@ -117,13 +118,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      return send(400, {
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: `请求参数不合法: ${fe.message}`,
-          details: fe.validation.map((v) => ({ path: v.instancePath, message: v.message, params: v.params })),
-        },
-      });
+      const { message, problems } = describeValidation(fe.validation, fe.validationContext);
+      return send(400, { error: { code: 'VALIDATION_FAILED', message, details: problems } });
     }
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
