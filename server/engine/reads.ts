@@ -49,6 +49,7 @@ const taskColumns = [
   'd.process_key',
   'd.version as definition_version',
   'dep.code as department_code',
+  'dep.name as department_name',
 ] as const;
 
 export interface TaskFilter {
