@@ -19,6 +19,14 @@ export interface AttachmentItem {
 }
 
 /**
+ * The round an upload belongs to. While the officer is completing or correcting the packet, the files go with
+ * the resubmission that is being prepared, which becomes round current_round + 1 when the step completes.
+ */
+export function attachmentRound(c: Pick<CaseRow, 'status' | 'current_round'>): number {
+  return c.status === 'completing' || c.status === 'correcting' ? c.current_round + 1 : c.current_round;
+}
+
+/**
  * Stores one uploaded file as case evidence: streamed to storage under its SM3 (type checked by content, size
  * limited per type), then the attachment row and its record (文件哈希记入全过程记录) in one transaction.
  */
@@ -29,11 +37,12 @@ export async function saveAttachment(
   file: { stream: Readable & { truncated?: boolean }; fileName: string },
 ): Promise<AttachmentItem> {
   const stored = await deps.evidence.put(file.stream);
+  const round = attachmentRound(c);
   const fileName = storedFileName(file.fileName, stored.ext);
   const row = await deps.db.transaction().execute(async (trx) => {
     const row = await q.insertAttachment(trx, {
       caseId: c.id,
-      round: c.current_round,
+      round,
       fileName,
       mediaType: stored.mediaType,
       size: stored.size,
@@ -44,7 +53,7 @@ export async function saveAttachment(
     const payload = {
       caseId: c.id,
       attachmentId: row.id,
-      round: c.current_round,
+      round,
       fileName,
       mediaType: stored.mediaType,
       family: stored.family,
