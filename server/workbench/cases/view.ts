@@ -43,11 +43,19 @@ export function findingsView(findings: OpinionFinding[]) {
   }));
 }
 
+const DECISION_TONES: Record<string, 'ok' | 'bad' | 'neutral'> = {
+  approve: 'ok',
+  approve_modified: 'ok',
+  reject: 'bad',
+};
+
 function chiefDecisionView(d: ChiefDecision | null, userName: UserName) {
   if (!d) return null;
   const overrideLabels = { review: '法制审核意见', proposal: '承办机构拟处理意见' } as Record<string, string>;
   return {
     label: label(CHIEF_DECISION_LABELS, d.decision),
+    // Colour follows meaning: agreeing to decide reads as good, refusing as bad, the rest stays neutral.
+    tone: DECISION_TONES[d.decision] ?? 'neutral',
     reasons: d.reasons,
     overrides: d.overrides.map((o) => overrideLabels[o] ?? o),
     decidedBy: userName(d.decidedBy),

@@ -48,7 +48,7 @@ export const taskPages: FastifyPluginAsync = async (app) => {
         caseTitle: t.case_title,
         category: t.category,
         businessKey: t.business_key ?? t.process_key,
-        departmentName: t.department_code,
+        departmentName: t.department_name,
         dueAt: t.due_at,
         dueProvisional: t.due_provisional,
         escalatedTo: t.escalated_to,
