@@ -38,7 +38,7 @@ describe('我的执法证 with PUBLIC_BASE_URL set', () => {
     const { page } = await openPage(t, officer, '/me/certificate');
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('no-store');
-    for (const text of ['陈亮证', '城市管理综合行政执法局', 'cg 0101', '城市管理', '2024-01-01 至 2028-12-31']) {
+    for (const text of ['陈亮证', '城市管理综合行政执法局', 'cg 0101', '城市管理', '2024年1月1日 至 2028年12月31日']) {
       expect(page.body).toContain(text);
     }
     expect(page.body).toContain('<span class="cert-state valid">有效</span>');
@@ -108,5 +108,6 @@ describe('我的执法证 without PUBLIC_BASE_URL', () => {
     const { page } = await openPage(t, officer, '/me/certificate');
     expect(page.body).toContain('<span class="cert-state other">已过期</span>');
     expect(page.body).toContain('证件目前不在有效期内');
+    expect(page.body).toContain('（截至 2026年7月1日）');
   });
 });
