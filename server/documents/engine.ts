@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { tryDayNumber } from '../workdays/days.js';
+import { instantToShanghaiDate, tryDayNumber } from '../workdays/days.js';
 
 /**
  * The Handlebars side of documents: one isolated instance per engine (its helpers never leak into another
@@ -20,7 +20,8 @@ export function chineseNumber(n: number): string {
 
 /** 2026-11-25 → 2026年11月25日, as GB/T 9704 writes dates (Arabic numerals, no leading zeros). */
 export function chineseDate(value: unknown): string {
-  const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+  // A moment is dated in Beijing time: 2026-12-04T17:30Z is 5 December there.
+  const text = value instanceof Date ? instantToShanghaiDate(value) : String(value);
   if (tryDayNumber(text) === undefined)
     throw new Error(`cnDate 需要 YYYY-MM-DD 格式的日期，收到 ${JSON.stringify(value)}`);
   const [y, m, d] = text.split('-').map(Number);

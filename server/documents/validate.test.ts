@@ -106,6 +106,7 @@ describe('validateTemplate', () => {
 describe('template helpers', () => {
   it('writes dates and numbers the way Chinese documents do', async () => {
     expect(chineseDate('2026-01-05')).toBe('2026年1月5日');
+    expect(chineseDate(new Date('2026-12-04T17:30:00Z'))).toBe('2026年12月5日');
     expect(() => chineseDate('2026-02-30')).toThrow(/YYYY-MM-DD/);
     expect([1, 9, 10, 12, 20, 23].map(chineseNumber)).toEqual(['一', '九', '十', '十二', '二十', '二十三']);
   });
