@@ -162,7 +162,7 @@ describe('the public certificate pages', () => {
     expect(page.body).toContain('周亮证');
     expect(page.body).toContain(`<a href="/public/agencies/${agency.id}">市场监督管理局证件测试</a>`);
     expect(page.body).toContain('特种设备安全');
-    expect(page.body).toContain('2024-01-01 至 2027-03-31');
+    expect(page.body).toContain('2024年1月1日 至 2027年3月31日');
     expect(page.body).toContain('<span class="cert-state valid">有效</span>');
   });
 

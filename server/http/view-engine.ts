@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { instantToShanghaiDate } from '../workdays/days.js';
+import { formatDateTimeZh, formatDateZh } from '../infra/date-format.js';
 
 export const ROLE_LABELS: Record<string, string> = {
   officer: '承办人',
@@ -42,24 +42,11 @@ export const CATEGORY_LABELS: Record<string, string> = {
   levy: '行政征收征用',
 };
 
-const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
 /** Cache header of public (portal) pages: a minute, so a withdrawn decision leaves the portal promptly. */
 export const PUBLIC_CACHE = 'public, max-age=60';
 
-export function formatDateTime(value: unknown): string {
-  if (!value) return '';
-  const d = value instanceof Date ? value : new Date(String(value));
-  return Number.isNaN(d.getTime()) ? '' : SHANGHAI.format(d).replaceAll('/', '-');
-}
+/** Moments on pages and in exports: Beijing time, 2026年12月5日 09:12 (see infra/date-format.ts). */
+export const formatDateTime = formatDateTimeZh;
 
 /** An isolated Handlebars with the workbench's helpers (page text is escaped by default). */
 export function createViewEngine(): typeof Handlebars {
@@ -73,7 +60,7 @@ export function createViewEngine(): typeof Handlebars {
     not: (a: unknown) => !a,
     includes: (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v),
     dateTime: formatDateTime,
-    date: (v: unknown) => (v ? instantToShanghaiDate(v instanceof Date ? v : new Date(String(v))) : ''),
+    date: formatDateZh,
     roleLabel: label(ROLE_LABELS),
     caseStatusLabel: label(CASE_STATUS_LABELS),
     deadlineLabel: label(DEADLINE_LABELS),
