@@ -4,6 +4,7 @@ import { ApiError, api, type Workspace } from '../api/client.js';
 import { clearDiff, showDiff } from '../diff/index.js';
 import { blankProcess } from './blank.js';
 import { createModeler, createViewer, type Editor, isModeler } from './editor.js';
+import { type FitCanvas, fitDiagram } from './fit.js';
 import { lintProblems, problemList } from './problems.js';
 import { button, dateTime, el, hidePanel, list, prompt, showPanel, status } from './ui.js';
 import './styles.css';
@@ -29,7 +30,11 @@ async function importXml(xml: string): Promise<string[]> {
   const source = hasDiagram(xml) ? xml : await addDiagram(xml, { fashen: fashenModdle });
   // bpmn-js types its warnings as strings; they are moddle-xml's warning objects.
   const warnings = (await editor.importXML(source)).warnings as unknown as { message: string }[];
-  (editor.get('canvas') as { zoom(level: string): void }).zoom('fit-viewport');
+  fitDiagram(
+    editor.get('canvas') as FitCanvas,
+    document.querySelector('.djs-palette'),
+    document.querySelector('.bts-toggle-mode'),
+  );
   opened.dirty = false;
   // Vendor attributes are kept and ignored by the runtime; vendor elements the editor cannot read are dropped.
   const dropped = warnings.filter((w) => !w.message.startsWith('unknown attribute'));
