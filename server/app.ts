@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { agencyProfile } from './agency-profile/index.js';
 import { agencyProfilePlugin } from './agency-profile/plugin.js';
@@ -21,6 +21,7 @@ import { idempotencyPlugin } from './idempotency/plugin.js';
 import { accessPlugin } from './identity/access.js';
 import { identityRoutes } from './identity/routes.js';
 import type { Clock } from './infra/clock.js';
+import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { modelerPlugin } from './modeler/plugin.js';
@@ -44,12 +45,14 @@ export interface AppDeps {
   ownsConnections?: boolean;
   /** The process's assembly when it runs a worker too (`fashen start`); built here otherwise. */
   core?: Core;
+  /** The process's logger (main.ts); one in LOG_FORMAT is made otherwise. */
+  log?: FastifyBaseLogger;
 }
 
 /** Builds the HTTP service from already-open infrastructure. Tests build it the same way. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.config.LOG_LEVEL },
+    loggerInstance: deps.log ?? createLogger(deps.config),
     bodyLimit: 1024 * 1024,
     // Behind a reverse proxy the client's address (login throttling, logs) and scheme come from its headers.
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { FastifyBaseLogger } from 'fastify';
-import pino from 'pino';
 import { assemble, type Core } from './assembly.js';
 import { importScheduleFile } from './calendar/import-file.js';
 import { loadConfig } from './config.js';
 import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
+import { createLogger } from './infra/logger.js';
 import { JobQueues } from './jobs/queues.js';
 import { openDatabase, type Role, StartupError, start } from './main.js';
 import { RECORD_USAGE, recordCommand } from './records/cli.js';
@@ -27,14 +26,14 @@ function flag(args: string[], name: string): string | undefined {
 /** Opens (and migrates) the database only: `fashen migrate` touches no keys, templates or Redis. */
 async function migrate(): Promise<void> {
   const config = loadConfig();
-  const handle = await openDatabase(config, pino({ level: config.LOG_LEVEL }) as unknown as FastifyBaseLogger);
+  const handle = await openDatabase(config, createLogger(config));
   await handle.close();
 }
 
 /** Runs a command on the same assembly the service runs on (whitelist, size limits, calendar listeners). */
 async function withCore<T>(fn: (core: Core) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const log = pino({ level: config.LOG_LEVEL }) as unknown as FastifyBaseLogger;
+  const log = createLogger(config);
   const handle = await openDatabase(config, log);
   const queues = new JobQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   try {

@@ -18,6 +18,8 @@ const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
+  // auto: readable lines at a terminal outside production, JSON otherwise (see infra/logger.ts).
+  LOG_FORMAT: Type.Union([Type.Literal('auto'), Type.Literal('pretty'), Type.Literal('json')], { default: 'auto' }),
   SESSION_TTL_MINUTES: Type.Integer({ minimum: 1, default: 480 }),
   COOKIE_SECURE: Type.Boolean({ default: false }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import pino from 'pino';
 import { buildApp } from './app.js';
 import { assemble, type Core } from './assembly.js';
 import { type Config, loadConfig } from './config.js';
@@ -9,6 +8,7 @@ import { loadDemoData } from './demo/load.js';
 import { deliverOutbox } from './engine/outbox.js';
 import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
 import { purgeKeys } from './idempotency/queries.js';
+import { createLogger } from './infra/logger.js';
 import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
@@ -60,7 +60,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
  */
 export async function start(role: Role, opts: { demo?: boolean; config?: Config } = {}): Promise<Running> {
   const config = opts.config ?? loadConfig();
-  const log = pino({ level: config.LOG_LEVEL }) as FastifyBaseLogger;
+  const log = createLogger(config);
   if (!config.DATABASE_URL && role !== 'all') {
     throw new StartupError('The embedded database (no DATABASE_URL) runs in one process: use `fashen start`.');
   }
@@ -77,7 +77,7 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
   if (role === 'serve' || role === 'all') {
-    const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core });
+    const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core, log });
     url = await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
   }
