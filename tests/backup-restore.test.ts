@@ -86,7 +86,9 @@ afterAll(async () => {
 });
 
 describe.skipIf(BACKEND !== 'postgres')('backup and restore (deploy/backup.sh, deploy/restore.sh)', () => {
-  it('brings cases, documents and evidence files back into a fresh database and data dir, verified', async () => {
+  it('brings cases, documents and evidence files back into a fresh database and data dir, verified', {
+    timeout: 120_000,
+  }, async () => {
     const set = path.join(work, 'set');
     const backup = await script('backup.sh', [set], { DATABASE_URL: t.database.url, DATA_DIR: dataDir });
     expect(backup.code, backup.out).toBe(0);
@@ -108,7 +110,9 @@ describe.skipIf(BACKEND !== 'postgres')('backup and restore (deploy/backup.sh, d
     expect((await rows(url, `SELECT id FROM cases WHERE id = '${caseId}'`)).length).toBe(1);
   });
 
-  it('fails the restore when a restored evidence file differs from its recorded SM3', async () => {
+  it('fails the restore when a restored evidence file differs from its recorded SM3', {
+    timeout: 120_000,
+  }, async () => {
     const set = path.join(work, 'tampered');
     expect((await script('backup.sh', [set], { DATABASE_URL: t.database.url, DATA_DIR: dataDir })).code).toBe(0);
     const [a] = (await rows(t.database.url, ATTACHMENTS)) as { storage_key: string }[];
