@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-import { fashen } from './helpers/processes.js';
+import { fashen, START_LIMIT_MS } from './helpers/processes.js';
 
 // The command line runs on the same assembly as the service: what the service deploys, `fashen deploy` deploys.
 // Child processes need a database URL of their own, so this file runs on PostgreSQL only.
@@ -19,8 +19,9 @@ async function run(args: string[], env: Record<string, string> = {}) {
 
 const WORKFLOWS = readdirSync('workflows').filter((f) => f.endsWith('.bpmn'));
 
-// Each `fashen` run starts tsx and opens the database: seconds each, more on a loaded machine.
-describe('fashen deploy on a fresh database', { timeout: 180_000 }, () => {
+// Each `fashen` run starts Node and opens the database: seconds each, more on a loaded machine. The test waits for
+// each to exit, allowing every run START_LIMIT_MS.
+describe('fashen deploy on a fresh database', { timeout: (WORKFLOWS.length + 3) * START_LIMIT_MS }, () => {
   it('deploys every process in workflows/ after migrate and demo', async () => {
     expect(WORKFLOWS).toContain('legal-review.bpmn');
     expect((await run(['migrate'])).code).toBe(0);

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, deploy, fixture, startInstance, waitFor, workflowFile } from './helpers/flows.js';
-import { type Child, fashen, freePort, privateRedis } from './helpers/processes.js';
+import { type Child, fashen, freePort, healthy, privateRedis, START_LIMIT_MS } from './helpers/processes.js';
 
 let t: TestApp;
 let redis: Awaited<ReturnType<typeof privateRedis>>;
@@ -50,7 +50,8 @@ function worker(): Child {
 async function workersConnected(n: number) {
   const q = new Queue('timers', { connection: { url: redis.url }, prefix: t.config.QUEUE_PREFIX });
   try {
-    await waitFor(async () => (await q.getWorkers()).length === n, 20_000);
+    // Each worker is a fresh process: wait for it to connect, however long a loaded machine takes to start it.
+    await waitFor(async () => (await q.getWorkers()).length === n, START_LIMIT_MS);
   } finally {
     await q.close();
   }
@@ -71,7 +72,8 @@ async function startTimed(n: number): Promise<string[]> {
   return ids;
 }
 
-describe('durable timers', () => {
+// Each test starts `fashen worker` processes; a loaded machine may take tens of seconds to start one.
+describe('durable timers', { timeout: 3 * START_LIMIT_MS }, () => {
   it('fire after the worker is killed with SIGKILL and a new one starts', async () => {
     const first = worker();
     await workersConnected(1);
@@ -88,6 +90,7 @@ describe('durable timers', () => {
     await t.redis.flushall();
     expect(await t.redis.dbsize()).toBe(0);
     const w = worker();
+    await workersConnected(1);
     await waitFor(async () => (await firedTimers(ids)).length === 6, 30_000);
     await w.stop();
   });
@@ -125,8 +128,8 @@ describe('durable timers', () => {
 });
 
 describe('a server killed mid-command', () => {
-  // Two `fashen serve` starts (tsx, each may wait 20 s for /health) and 40 commands: 14 s idle, over 30 s in the full suite.
-  it('loses no instance and advances none twice', { timeout: 120_000 }, async () => {
+  // Two `fashen serve` starts, each waited on until /health answers (up to START_LIMIT_MS on a loaded machine), and 40 commands.
+  it('loses no instance and advances none twice', { timeout: 3 * START_LIMIT_MS }, async () => {
     const port = await freePort();
     const serve = () => {
       const c = fashen('serve', env({ PORT: String(port) }));
@@ -135,7 +138,7 @@ describe('a server killed mid-command', () => {
     };
     const base = `http://127.0.0.1:${port}`;
     let server = serve();
-    await waitFor(async () => (await fetch(`${base}/health`).catch(() => null))?.ok === true, 20_000);
+    await healthy(server, base);
     const login = await fetch(`${base}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -190,7 +193,7 @@ describe('a server killed mid-command', () => {
 
     // After a restart every instance that did not advance can still be completed, exactly once.
     server = serve();
-    await waitFor(async () => (await fetch(`${base}/health`).catch(() => null))?.ok === true, 20_000);
+    await healthy(server, base);
     for (const row of rows.filter((r) => completions(r.id) === 0)) {
       const s = started.find((x) => x.instanceId === row.id)!;
       const res = await fetch(`${base}/api/tasks/${s.openTasks[0].id}/complete`, {

@@ -71,3 +71,31 @@ export async function privateRedis(port?: number): Promise<Child & { url: string
   }
   return { ...child, url: `redis://127.0.0.1:${p}`, port: p };
 }
+
+/**
+ * How long a started `fashen` process may take to become ready. Generous on purpose: a loaded 2-core CI machine
+ * can take tens of seconds to start Node, and a test that waits on readiness (not on a fixed sleep) costs nothing
+ * when the process is quick. A process that exits before it is ready fails at once, with its output.
+ */
+export const START_LIMIT_MS = 120_000;
+
+/** Polls `check` until it holds; fails as soon as the child exits, or after `limitMs`. */
+export async function untilReady(child: Child, check: () => Promise<boolean>, limitMs = START_LIMIT_MS): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  let delay = 20;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null)
+      throw new Error(
+        `fashen exited (${child.proc.exitCode ?? child.proc.signalCode}) before it was ready: ${child.output()}`,
+      );
+    if (Date.now() > deadline) throw new Error(`fashen was not ready within ${limitMs} ms: ${child.output()}`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 250);
+  }
+}
+
+/** Waits until a `fashen serve` child answers /health with 200. */
+export function healthy(child: Child, base: string): Promise<void> {
+  return untilReady(child, async () => (await fetch(`${base}/health`)).ok);
+}
