@@ -124,14 +124,12 @@ describe.skipIf(!hasChromium)('the pages a newcomer walks through', () => {
     const cells = await page.locator('table.tasks tbody tr td:nth-child(3)').allTextContents();
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((c) => c.trim() === '盐城市市场监督管理局')).toBe(true);
-    const chips = await page
-      .locator('.counts a.count')
-      .evaluateAll((els) =>
-        els.map((e) => ({
-          label: (e.firstChild?.textContent ?? '').trim(),
-          n: Number(e.querySelector('b')?.textContent),
-        })),
-      );
+    const chips = await page.locator('.counts a.count').evaluateAll((els) =>
+      els.map((e) => ({
+        label: (e.firstChild?.textContent ?? '').trim(),
+        n: Number(e.querySelector('b')?.textContent),
+      })),
+    );
     const [all, ...rest] = chips;
     expect(all.label).toBe('全部');
     expect(rest.map((c) => c.label)).toContain('无期限');
