@@ -10,6 +10,7 @@ const hasChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
  * one process's in-memory database.
  */
 const POSTGRES_ONLY = [
+  'tests/build.test.ts',
   'tests/cli-deploy.test.ts',
   'tests/crash.test.ts',
   'tests/redis-outage.test.ts',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -10,7 +10,6 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -44,6 +43,9 @@ export async function connectDatabase(opts: {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
+  // Loaded only for the embedded database: kysely-pglite takes half a second to import, which a server on
+  // PostgreSQL should not pay at every start.
+  const [{ PGlite }, { KyselyPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite')]);
   let client: PGlite;
   if (opts.inMemory) {
     // Tests start each file's database from a snapshot of a migrated template.

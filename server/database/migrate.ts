@@ -6,13 +6,13 @@ import type { Database } from './connect.js';
 
 const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
-/** Loads `migrations/<timestamp>_<name>.ts` files; works under tsx and vitest alike. */
+/** Loads `migrations/<timestamp>_<name>.ts` files (`.js` in the compiled build); works under tsx and vitest alike. */
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(migrationsDir)).filter((f) => /^\d+_[a-z0-9_]+\.ts$/.test(f)).sort();
+    const files = (await fs.readdir(migrationsDir)).filter((f) => /^\d+_[a-z0-9_]+\.(ts|js)$/.test(f)).sort();
     const out: Record<string, Migration> = {};
     for (const file of files) {
-      out[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(migrationsDir, file)).href);
+      out[file.replace(/\.(ts|js)$/, '')] = await import(pathToFileURL(path.join(migrationsDir, file)).href);
     }
     return out;
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../http/errors.js';
 
 const ORIGIN = 'http://fashen.render';
@@ -53,10 +53,13 @@ export class FlowchartRenderer {
     if (!this.available) {
       throw new AppError(503, 'INTERNAL', '流程图渲染不可用：服务器未安装 Chromium 或未构建流程建模器');
     }
-    this.browser ??= chromium.launch({
-      executablePath: this.opts.chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    // playwright-core is imported on first use: it costs a third of a second at every start otherwise.
+    this.browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({
+        executablePath: this.opts.chromiumPath,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      }),
+    );
     return this.browser;
   }
 
