@@ -217,7 +217,13 @@ async function expectRefusedAlike(s: Refusal) {
   if (s.code === 'FORM_INVALID') {
     expect(api.json().error.details.fields.map((f: { field: string }) => f.field)).toContain(s.field);
   }
-  if (s.field) expect(errorText(page.body, s.field)).toBeTruthy();
+  if (s.field) {
+    // Said once, beside its field: the top of the form points to it instead of repeating it.
+    const message = errorText(page.body, s.field) ?? '';
+    expect(message).toBeTruthy();
+    expect(page.body.split(message).length - 1, message).toBe(1);
+    expect(errorText(page.body, 'form')).toMatch(/^表单填写有误，请按提示修改（共 \d+ 处）。$/);
+  }
   expect((await openTask(t, officer, caseId, s.step)).id).toBe(task.id);
 }
 

@@ -36,7 +36,7 @@
     const slot = document.getElementById('err-conclusion');
     if (!slot) return;
     if (picked('conclusion') === '同意' && nonconform > 0) {
-      slot.textContent = `有 ${nonconform} 项审核结果为“不符合”，审核结论不能为“同意”。`;
+      slot.textContent = `有 ${nonconform} 项审核结果为“不符合”，审核结论不能为“同意”`; // the server's words (review-rules.ts)
       slot.dataset.aid = '1';
     } else if (slot.dataset.aid) {
       slot.textContent = '';

@@ -11,7 +11,7 @@ import { type TaskContext, taskContext } from './context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './drafts.js';
 import { type ExtensionForm, extensionRoutes, extensionView } from './extensions.js';
 import { initialValues, layoutData } from './layouts.js';
-import { formFailure, payloadFrom } from './payload.js';
+import { fieldsSummary, formFailure, payloadFrom } from './payload.js';
 import { layoutOf } from './view.js';
 
 const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
@@ -125,7 +125,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
     const packet = editsPacket ? packetFrom(body) : null;
     if (packet) Object.assign(errors, packetErrors(packet));
     const count = Object.keys(errors).length;
-    if (count) return again(400, errors, `表单填写有误，请按提示修改（共 ${count} 处）。`, 'FORM_INVALID');
+    if (count) return again(400, errors, fieldsSummary(count), 'FORM_INVALID');
     try {
       // The revised packet and the completed step commit in one transaction.
       const alongside = packet && ctx.c ? await packetRevision(app.cases, actor, ctx.c.id, packet) : undefined;
@@ -133,7 +133,10 @@ export const formPages: FastifyPluginAsync = async (app) => {
     } catch (err) {
       const failure = formFailure(err, ctx.task.step);
       const details = err instanceof DomainError ? (err.details as Record<string, unknown> | undefined) : undefined;
-      if (details?.officerIds) failure.errors.officerIds = failure.message;
+      if (details?.officerIds) {
+        failure.errors.officerIds = failure.message;
+        failure.message = fieldsSummary(Object.keys(failure.errors).length);
+      }
       return again(failure.status, failure.errors, failure.message, failure.code);
     }
     await deleteDraft(app.db, actor.id, `task:${ctx.task.id}`);

@@ -59,6 +59,11 @@ export interface FormFailure {
 }
 
 /** An error from completing a task as the form shows it; anything that is not the user's to fix is rethrown. */
+/** The top of a refused form when the problems are shown beside their fields. */
+export function fieldsSummary(count: number): string {
+  return `表单填写有误，请按提示修改（共 ${count} 处）。`;
+}
+
 export function formFailure(err: unknown, step: string | null): FormFailure {
   if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
   const errors: FieldErrors = {};
@@ -67,12 +72,13 @@ export function formFailure(err: unknown, step: string | null): FormFailure {
       (f) => f.field,
     );
     for (const f of fields) errors[f.field] ??= f.message;
-    return { status: 400, code: err.code, errors, message: `表单填写有误，请按提示修改（共 ${fields.length} 处）。` };
+    return { status: 400, code: err.code, errors, message: fieldsSummary(fields.length) };
   }
   const field = isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
   if (err.code === 'VALIDATION_FAILED' && field) {
+    // Said once, beside the field; the top of the form only points to it.
     errors[field] = err.message;
-    return { status: 400, code: err.code, errors, message: err.message };
+    return { status: 400, code: err.code, errors, message: fieldsSummary(1) };
   }
   return { status: statusOf(err), code: err.code, errors, message: err.message };
 }
