@@ -66,7 +66,7 @@ async function disclosureOfCase(caseId: string) {
   const list = await t.app.inject({ url: '/api/disclosures?limit=200', headers: t.as(legal) });
   const item = list.json().items.find((d: { caseId: string }) => d.caseId === caseId);
   if (!item) throw new Error(`no disclosure for case ${caseId}`);
-  return item as { id: string; dueAt: string; state: string };
+  return item as { id: string; caseId: string; dueAt: string; state: string };
 }
 
 async function detail(id: string, user = legal) {
@@ -155,6 +155,12 @@ describe('deadlines', () => {
     const page = await t.app.inject({ url: '/publicity', headers: { cookie: `fashen_session=${legal.token}` } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('已超期');
+    expect(page.body).toContain('<td>2026年11月25日</td>'); // the decision date as a reader writes it
+    const casePage = await t.app.inject({
+      url: `/cases/${d.caseId}`,
+      headers: { cookie: `fashen_session=${legal.token}` },
+    });
+    expect(casePage.body).toContain('<dt>决定日期</dt><dd>2026年11月25日</dd>');
     expect((await detail(d.id)).events.map((e: { type: string }) => e.type)).toEqual([
       'disclosure.created',
       'disclosure.reminded',
