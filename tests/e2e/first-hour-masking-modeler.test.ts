@@ -97,4 +97,14 @@ describe.skipIf(!hasChromium)('the masking page and the modeler', () => {
     expect(task!.width).toBeGreaterThanOrEqual(60);
     await screenshots(page, 'modeler', false);
   });
+
+  it('the modeler leaves the diagram at least 60 % of a 768 px screen', async () => {
+    const { page } = await loggedIn(browser, base, legal, { width: 768, height: 900 });
+    await page.goto(`${base}/modeler`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const canvas = await page.locator('.fm-canvas').boundingBox();
+    const side = await page.locator('.fm-side').boundingBox();
+    expect(canvas!.width / 768).toBeGreaterThanOrEqual(0.6);
+    expect(side!.width).toBeGreaterThanOrEqual(240); // the properties stay usable
+  });
 });
