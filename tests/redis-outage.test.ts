@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, deploy, fixture, waitFor } from './helpers/flows.js';
-import { type Child, fashen, freePort, privateRedis } from './helpers/processes.js';
+import { type Child, fashen, freePort, privateRedis, START_LIMIT_MS, untilReady } from './helpers/processes.js';
 
 let t: TestApp;
 let officer: TestUser;
@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 describe('Redis unreachable when the service starts', () => {
-  it('serves, commits without waiting on Redis, and delivers once Redis is back', { timeout: 120_000 }, async () => {
+  it('serves, commits without waiting on Redis, and delivers once Redis is back', {
+    timeout: START_LIMIT_MS + 120_000,
+  }, async () => {
     const redisPort = await freePort();
     const port = await freePort();
     const env = {
@@ -42,7 +44,9 @@ describe('Redis unreachable when the service starts', () => {
     const worker = fashen('worker', env);
     children.push(serve, worker);
     const base = `http://127.0.0.1:${port}`;
-    const health = await waitFor(async () => (await fetch(`${base}/health`).catch(() => null)) ?? undefined, 60_000);
+    // Up (answering at all) is what we wait for, however long a loaded machine takes; degraded is what we check.
+    await untilReady(serve, async () => (await fetch(`${base}/health`)).status > 0);
+    const health = await fetch(`${base}/health`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'degraded', database: { ok: true }, redis: { ok: false } });
 
