@@ -5,6 +5,7 @@ import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
+import type { EvaluationTables } from '../evaluation/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
@@ -24,4 +25,5 @@ export interface DB
     PublicityTables,
     ModelerTables,
     AgencyProfileTables,
-    IdempotencyTables {}
+    IdempotencyTables,
+    EvaluationTables {}
