@@ -13,6 +13,7 @@ import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
+import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -115,5 +116,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyProfile);
   await app.register(modelerPlugin);
   await app.register(evaluationRoutes);
+  await app.register(evaluationPages);
   return app;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { pageSession } from './helpers/pages.js';
 import { directDecision } from './helpers/review.js';
 
 // 案卷评查: a reproducible sample per agency, evaluators who never evaluate their own agency, scores by the
@@ -242,5 +243,45 @@ describe('an evaluation round', () => {
     });
     expect(empty.statusCode).toBe(422);
     expect(empty.json().error.message).toContain('2019');
+  });
+
+  it('runs through the pages: the bureau opens a round, an evaluator scores by ticking deductions', async () => {
+    const bureau = await pageSession(t, supervisor);
+    const index = await bureau.get('/evaluation');
+    expect(index.statusCode).toBe(200);
+    expect(index.body).toContain('发起评查');
+    const created = await bureau.post('/evaluation', {
+      title: '页面评查',
+      year: '2026',
+      perAgency: '1',
+      evaluatorsPerCase: '1',
+      rectifyWorkingDays: '10',
+      seed: 'page',
+      evaluatorIds: [supervisor.id],
+    });
+    expect(created.statusCode).toBe(303);
+    const roundUrl = created.headers.location!.split('?')[0];
+    const round = await bureau.get(roundUrl);
+    expect(round.body).toContain('评分中（0/2 份评分已提交）');
+    const caseUrl = /href="(\/evaluation\/[0-9a-f-]+\/cases\/[0-9a-f-]+)"/.exec(
+      (await bureau.get('/evaluation')).body,
+    )![1];
+    const form = await bureau.get(caseUrl);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('主要证据不足');
+    expect(form.body).toContain('案卷评查人员调阅'); // this reading, on the record shown
+    const refused = await bureau.post(caseUrl, { standard: 'B1', note_B1: '' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('须写明扣分理由');
+    const scored = await bureau.post(caseUrl, {
+      standard: ['B1', 'G1'],
+      note_B1: '违法所得未查清',
+      note_G1: '送达回证无日期',
+      comment: '',
+    });
+    expect(scored.statusCode).toBe(303);
+    expect(decodeURIComponent(scored.headers.location!)).toContain('评分已提交：82分');
+    expect((await bureau.get(roundUrl)).body).toContain('1/2 份评分已提交');
+    expect((await bureau.get('/evaluation/not-a-uuid')).statusCode).toBe(404);
   });
 });
