@@ -9,6 +9,7 @@ import { calendarPlugin, calendarRoutes } from './calendar/routes.js';
 import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { challengeRoutes } from './challenges/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
@@ -117,5 +118,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(modelerPlugin);
   await app.register(evaluationRoutes);
   await app.register(evaluationPages);
+  await app.register(challengeRoutes);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { AgencyProfileTables } from '../agency-profile/tables.js';
 import type { CalendarTables } from '../calendar/tables.js';
 import type { CaseTables } from '../cases/tables.js';
+import type { ChallengeTables } from '../challenges/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
@@ -26,4 +27,5 @@ export interface DB
     ModelerTables,
     AgencyProfileTables,
     IdempotencyTables,
-    EvaluationTables {}
+    EvaluationTables,
+    ChallengeTables {}

@@ -89,6 +89,8 @@ export function updateDisclosure(
     withdrawal_reason: string;
     retention_until: string;
     search_text: string;
+    withdraw_due_at: Date;
+    withdraw_required_reason: string;
   }>,
   searchTokens?: { party: string[]; body: string[] },
 ) {

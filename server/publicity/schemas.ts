@@ -104,6 +104,10 @@ export const DisclosureSummary = Type.Object({
   withdrawnAt: Type.Union([IsoDateTime, Type.Null()]),
   withdrawalReason: Type.Union([Type.String(), Type.Null()]),
   retentionUntil: Type.Union([DateOnly, Type.Null()]),
+  withdrawal: Type.Union([
+    Type.Object({ dueAt: IsoDateTime, reason: Type.String(), overdue: Type.Boolean() }),
+    Type.Null(),
+  ]),
 });
 
 export const DisclosureList = Type.Object({ items: Type.Array(DisclosureSummary), overdue: Type.Integer() });

@@ -57,6 +57,9 @@ export interface DisclosuresTable {
   withdrawn_at: Nullable<Date>;
   withdrawn_by: Nullable<string>;
   withdrawal_reason: Nullable<string>;
+  /** Set when a 复议 or 诉讼 outcome obliges withdrawal (行政处罚法 art. 48(2)): by when, and why. */
+  withdraw_due_at: Nullable<Date>;
+  withdraw_required_reason: Nullable<string>;
   retention_until: ColumnType<string | Date | null, string | null | undefined, string | null>;
   search_text: Generated<string>;
   search_doc: ColumnType<string, string | undefined, string>;

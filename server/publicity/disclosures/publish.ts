@@ -199,17 +199,27 @@ export function listDepartmentDisclosures(
       'published_at',
       'withdrawn_at',
       'withdrawal_reason',
+      'withdraw_due_at',
+      'withdraw_required_reason',
       'retention_until',
       'redacted',
       'created_at',
     ])
     .where('department_id', '=', departmentId);
   const now = ctx.clock.now();
-  if (filter.state === 'open') query = query.where('status', '=', 'pending');
+  // To do: pending ones, and published ones a 复议 or 诉讼 outcome obliges the unit to withdraw.
+  if (filter.state === 'open')
+    query = query.where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([eb('status', '=', 'published'), eb('withdraw_due_at', 'is not', null)]),
+      ]),
+    );
   if (filter.state === 'overdue') query = query.where('status', '=', 'pending').where('due_at', '<', now);
   if (filter.state === 'published') query = query.where('status', '=', 'published');
   if (filter.state === 'withdrawn') query = query.where('status', 'in', ['withdrawn', 'expired']);
   return query
+    .orderBy(sql`(status = 'published' AND withdraw_due_at IS NOT NULL)`, 'desc')
     .orderBy(sql`(status = 'pending')`, 'desc')
     .orderBy('due_at', 'asc')
     .limit(filter.limit)

@@ -43,7 +43,8 @@ export function summaryOf(
     | 'withdrawn_at'
     | 'withdrawal_reason'
     | 'retention_until'
-  >,
+  > &
+    Partial<Pick<DisclosureRow, 'withdraw_due_at' | 'withdraw_required_reason'>>,
   now: Date,
 ) {
   return {
@@ -61,6 +62,15 @@ export function summaryOf(
     withdrawnAt: d.withdrawn_at?.toISOString() ?? null,
     withdrawalReason: d.withdrawal_reason,
     retentionUntil: d.retention_until ? isoDate(d.retention_until) : null,
+    // A 复议 or 诉讼 outcome obliging withdrawal, while the decision is still up (行政处罚法 art. 48(2)).
+    withdrawal:
+      d.withdraw_due_at && d.status !== 'withdrawn' && d.status !== 'expired'
+        ? {
+            dueAt: d.withdraw_due_at.toISOString(),
+            reason: d.withdraw_required_reason ?? '',
+            overdue: now > d.withdraw_due_at,
+          }
+        : null,
   };
 }
 

@@ -21,6 +21,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.viewed_by_supervisor': '司法行政部门调阅',
   'case.viewed_by_evaluator': '案卷评查人员调阅',
   'case.evaluated': '案卷评查评分',
+  'case.challenge_decided': '登记行政复议或诉讼结果',
   'review.opinion_signed': '签署法制审核意见书',
   'document.issued': '出具文书',
   'task.created': '任务到达',
