@@ -23,6 +23,8 @@ import { registerTextHygiene } from './http/text-hygiene.js';
 import { idempotencyPlugin } from './idempotency/plugin.js';
 import { accessPlugin } from './identity/access.js';
 import { identityRoutes } from './identity/routes.js';
+import { indicatorPages } from './indicators/pages.js';
+import { indicatorRoutes } from './indicators/routes.js';
 import type { Clock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
@@ -119,5 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(evaluationRoutes);
   await app.register(evaluationPages);
   await app.register(challengeRoutes);
+  await app.register(indicatorRoutes);
+  await app.register(indicatorPages);
   return app;
 }

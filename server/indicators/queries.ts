@@ -1,0 +1,158 @@
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { DB } from '../database/schema.js';
+import type { IndicatorKey } from './definitions.js';
+
+/** The Asia/Shanghai civil year as a half-open instant range. */
+const bounds = (year: number): [Date, Date] => [
+  new Date(`${year}-01-01T00:00:00+08:00`),
+  new Date(`${year + 1}-01-01T00:00:00+08:00`),
+];
+
+export interface Scope {
+  year: number;
+  now: Date;
+  /** Limit to one agency; all agencies when absent. */
+  departmentId?: string;
+}
+
+const CORRECTING = ['changed', 'revoked', 'confirmed_unlawful', 'confirmed_void'];
+
+/**
+ * One row per counted item of an indicator: the case it traces to, its agency, and whether it met the
+ * indicator (for 纠错率: whether the decision stood). The same query counts (grouped) and lists (drill-down).
+ */
+function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
+  const [from, to] = bounds(s.year);
+  const dept = <T extends { where: (...a: never[]) => T }>(q: T, column: string) =>
+    s.departmentId ? (q.where as (c: string, op: string, v: string) => T)(column, '=', s.departmentId) : q;
+  const decidedInYear = (eb: ExpressionBuilder<DB, 'cases'>) =>
+    eb.and([
+      eb('cases.status', '=', 'decided'),
+      eb(sql<string>`cases.decision->>'date'`, '>=', `${s.year}-01-01`),
+      eb(sql<string>`cases.decision->>'date'`, '<=', `${s.year}-12-31`),
+    ]);
+  switch (key) {
+    case 'review_coverage':
+      return dept(
+        db
+          .selectFrom('cases')
+          .select((eb) => [
+            'cases.id as case_id',
+            'cases.department_id',
+            'cases.case_number',
+            'cases.title',
+            eb
+              .exists(eb.selectFrom('review_opinions as o').select('o.id').whereRef('o.case_id', '=', 'cases.id'))
+              .as('met'),
+          ])
+          .where('cases.review_mandatory', '=', true)
+          .where(decidedInYear),
+        'cases.department_id',
+      );
+    case 'decisions_corrected':
+      return dept(
+        db
+          .selectFrom('cases')
+          .select((eb) => [
+            'cases.id as case_id',
+            'cases.department_id',
+            'cases.case_number',
+            'cases.title',
+            eb
+              .not(
+                eb.exists(
+                  eb
+                    .selectFrom('decision_challenges as x')
+                    .select('x.id')
+                    .whereRef('x.case_id', '=', 'cases.id')
+                    .where('x.outcome', 'in', CORRECTING as never[]),
+                ),
+              )
+              .as('met'),
+          ])
+          .where(decidedInYear),
+        'cases.department_id',
+      );
+    case 'review_on_time':
+      return dept(
+        db
+          .selectFrom('tasks')
+          .innerJoin('cases', 'cases.instance_id', 'tasks.instance_id')
+          .select((eb) => [
+            'cases.id as case_id',
+            'tasks.department_id',
+            'cases.case_number',
+            'cases.title',
+            eb
+              .and([eb('tasks.status', '=', 'completed'), eb('tasks.ended_at', '<=', eb.ref('tasks.due_at'))])
+              .as('met'),
+          ])
+          .where('tasks.role', '=', 'reviewer')
+          .where('tasks.due_at', '>=', from)
+          .where('tasks.due_at', '<', to)
+          .where((eb) =>
+            eb.or([
+              eb('tasks.status', '=', 'completed'),
+              eb.and([
+                eb('tasks.status', '=', 'open'),
+                eb('tasks.paused_at', 'is', null),
+                eb('tasks.due_at', '<', s.now),
+              ]),
+            ]),
+          ),
+        'tasks.department_id',
+      );
+    case 'disclosure_on_time':
+      return dept(
+        db
+          .selectFrom('disclosures')
+          .innerJoin('cases', 'cases.id', 'disclosures.case_id')
+          .select((eb) => [
+            'cases.id as case_id',
+            'disclosures.department_id',
+            'cases.case_number',
+            'cases.title',
+            eb
+              .and([
+                eb('disclosures.published_at', 'is not', null),
+                eb('disclosures.published_at', '<=', eb.ref('disclosures.due_at')),
+              ])
+              .as('met'),
+          ])
+          .where('disclosures.due_at', '>=', from)
+          .where('disclosures.due_at', '<', to)
+          .where((eb) =>
+            eb.or([
+              eb('disclosures.published_at', 'is not', null),
+              eb.and([eb('disclosures.status', '=', 'pending'), eb('disclosures.due_at', '<', s.now)]),
+            ]),
+          ),
+        'disclosures.department_id',
+      );
+  }
+}
+
+/** Per agency: how many items the indicator counted and how many met it. */
+export async function countsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
+  const rows = await db
+    .selectFrom(itemsOf(db, key, s).as('i'))
+    .select((eb) => [
+      'i.department_id',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.countAll<number>().filterWhere('i.met', '=', true).as('met'),
+    ])
+    .groupBy('i.department_id')
+    .execute();
+  return rows.map((r) => ({ departmentId: r.department_id, total: Number(r.total), met: Number(r.met) }));
+}
+
+/** The items behind a figure, newest case numbers first; `met` picks those that met it or those that did not. */
+export async function itemsBehind(db: Kysely<DB>, key: IndicatorKey, s: Scope & { met?: boolean; limit: number }) {
+  let q = db.selectFrom(itemsOf(db, key, s).as('i')).selectAll();
+  if (s.met !== undefined) q = q.where('i.met', '=', s.met);
+  return q.orderBy('i.case_number', 'desc').limit(s.limit).execute();
+}
+
+export async function departments(db: Kysely<DB>) {
+  return db.selectFrom('departments').select(['id', 'name']).orderBy('name').execute();
+}
