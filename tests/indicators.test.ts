@@ -80,7 +80,7 @@ beforeAll(async () => {
           definition_id: definitionId,
           department_id: depts[f.dept].id,
           status: 'completed',
-        })),
+        })) as never,
       )
       .execute();
     await t.db
