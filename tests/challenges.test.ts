@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { pageSession } from './helpers/pages.js';
 import { completeStep, FACTS, packet, reviewForm } from './helpers/review.js';
 
 // 行政复议 and 行政诉讼 outcomes of a decision; a correcting one obliges the published decision's withdrawal within
@@ -146,5 +147,29 @@ describe('a challenge outcome', () => {
       payload: { packet: packet(), facts: FACTS },
     });
     expect((await record(legal, open.json().caseId, { ...base, decidedOn: '2026-11-25' })).statusCode).toBe(409);
+  });
+
+  it('is recorded on the case page by the legal unit, refused there with the reason', async () => {
+    const { caseId } = await publishedPenalty('复测罚〔2026〕4号');
+    const page = await pageSession(t, legal);
+    const before = await page.get(`/cases/${caseId}`);
+    expect(before.body).toContain('尚未登记行政复议或行政诉讼结果');
+    const form = {
+      kind: 'reconsideration',
+      organ: '市人民政府',
+      outcome: 'confirmed_unlawful',
+      documentNumber: '市政复决字〔2026〕30号',
+    };
+    const early = await page.post(`/cases/${caseId}/challenges`, { ...form, decidedOn: '2026-11-01' });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('生效日期不能早于执法决定日期');
+    const ok = await page.post(`/cases/${caseId}/challenges`, { ...form, decidedOn: '2026-11-25' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toContain('flash=challenge_withdraw');
+    const after = await page.get(ok.headers.location as string);
+    expect(after.body).toContain('确认违法');
+    expect(after.body).toContain('三个工作日内撤回');
+    // The officer sees no such form.
+    expect((await (await pageSession(t, officer)).get(`/cases/${caseId}`)).body).not.toContain('登记结果');
   });
 });

@@ -70,6 +70,7 @@ export const workbenchPlugin = fp(
         partials: {
           taskTable: 'partials/task-table.hbs',
           flash: 'partials/flash.hbs',
+          'case-challenges': 'partials/case-challenges.hbs',
           casePacket: 'case-packet.hbs',
           caseOpinion: 'case-opinion.hbs',
           caseUpload: 'case-upload.hbs',

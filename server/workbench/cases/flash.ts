@@ -13,6 +13,11 @@ const MESSAGES: Record<string, { kind: 'ok' | 'warn'; text: string }> = {
   extension_rejected: { kind: 'warn', text: '已驳回延期申请。' },
   draft_saved: { kind: 'ok', text: '草稿已保存。' },
   draft_discarded: { kind: 'ok', text: '草稿已清除。' },
+  challenge_recorded: { kind: 'ok', text: '已登记行政复议或行政诉讼结果。' },
+  challenge_withdraw: {
+    kind: 'warn',
+    text: '已登记。决定被纠错，已公开的决定信息须在三个工作日内撤回并公开说明理由（行政处罚法第四十八条第二款），请到“执法公示”办理。',
+  },
 };
 
 export function flashFor(code: unknown) {

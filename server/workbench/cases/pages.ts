@@ -2,6 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import * as cases from '../../cases/reads.js';
 import { recordDirectDecision, recordSupervisorView, visibleCase } from '../../cases/service.js';
 import type { CaseStatus } from '../../cases/tables.js';
+import {
+  CHALLENGE_KINDS,
+  CHALLENGE_OUTCOMES,
+  type ChallengeKind,
+  type ChallengeOutcome,
+} from '../../challenges/outcomes.js';
+import { recordChallenge } from '../../challenges/service.js';
 import { AppError, statusOf } from '../../http/errors.js';
 import { UUID } from '../../http/schemas.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../../http/view-engine.js';
@@ -106,6 +113,45 @@ export const casePages: FastifyPluginAsync = async (app) => {
         return refuse(statusOf(err), err.message);
       }
       return reply.redirect(`/cases/${c.id}?flash=decided`, 303);
+    },
+  );
+
+  // 行政复议 / 行政诉讼 outcome, recorded by the agency's legal unit or head (challenges/service.ts).
+  app.post(
+    '/cases/:id/challenges',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ['legal_admin', 'chief']);
+      if (!actor) return reply;
+      const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
+      const body = draftValues(request.body);
+      const values = Object.fromEntries(
+        ['kind', 'organ', 'outcome', 'documentNumber', 'decidedOn', 'note'].map((k) => [k, one(body[k])]),
+      );
+      const refuse = (status: number, formError: string) => {
+        reply.status(status);
+        return renderCase(app, diagrams, reply, actor, c, { challenge: { values, formError } });
+      };
+      if (!Object.hasOwn(CHALLENGE_KINDS, values.kind) || !Object.hasOwn(CHALLENGE_OUTCOMES, values.outcome))
+        return refuse(400, '请选择类别和结果');
+      if (!values.organ || !values.documentNumber) return refuse(400, '请填写机关和文书号');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.decidedOn)) return refuse(400, '请填写生效日期');
+      try {
+        const ctx = { db: app.db, calendar: app.calendar, clock: app.clock, history: app.runtime.history };
+        const r = await recordChallenge(ctx, actor, c.id, {
+          kind: values.kind as ChallengeKind,
+          organ: values.organ.slice(0, 200),
+          outcome: values.outcome as ChallengeOutcome,
+          decidedOn: values.decidedOn,
+          documentNumber: values.documentNumber.slice(0, 100),
+          note: values.note.slice(0, 2000),
+        });
+        const flash = r.disclosure === 'none' ? 'challenge_recorded' : 'challenge_withdraw';
+        return reply.redirect(`/cases/${c.id}?flash=${flash}#challenges`, 303);
+      } catch (err) {
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+        return refuse(statusOf(err), err.message);
+      }
     },
   );
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { caseDetail } from '../../cases/detail.js';
 import type { CaseRow, CaseStatus } from '../../cases/tables.js';
+import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
+import { challengesOf } from '../../challenges/service.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
@@ -46,6 +48,27 @@ async function pendingExtensions(app: FastifyInstance, taskIds: string[]): Promi
 export interface CaseRenderExtras {
   flash?: unknown;
   decision?: { values: Record<string, string>; errors: FieldErrors; formError?: string };
+  challenge?: { values: Record<string, string>; formError: string };
+}
+
+/** 行政复议 and 行政诉讼 outcomes, for the agency's legal unit and head once the case is decided. */
+async function challengeSection(app: FastifyInstance, actor: Actor, c: CaseRow, extras: CaseRenderExtras) {
+  const manages =
+    c.department_id === actor.departmentId && actor.roles.some((r) => r === 'chief' || r === 'legal_admin');
+  if (c.status !== 'decided' || !manages) return null;
+  const ctx = { db: app.db, calendar: app.calendar, clock: app.clock, history: app.runtime.history };
+  const items = await challengesOf(ctx, actor, c.id);
+  return {
+    items: items.map((x) => ({
+      ...x,
+      kindLabel: CHALLENGE_KINDS[x.kind],
+      outcomeLabel: CHALLENGE_OUTCOMES[x.outcome],
+    })),
+    kinds: Object.entries(CHALLENGE_KINDS).map(([code, label]) => ({ code, label })),
+    outcomes: Object.entries(CHALLENGE_OUTCOMES).map(([code, label]) => ({ code, label })),
+    values: extras.challenge?.values ?? { decidedOn: instantToShanghaiDate(app.clock.now()) },
+    formError: extras.challenge?.formError,
+  };
 }
 
 /** The case page: everything about one case, and what the caller may do on it. */
@@ -108,6 +131,7 @@ export async function renderCase(
           }
         : null,
       actorId: actor.id,
+      challenges: await challengeSection(app, actor, c, extras),
       flash: flashFor(extras.flash),
     },
     actor,
