@@ -23,9 +23,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE disclosures ADD COLUMN withdraw_due_at timestamptz, ADD COLUMN withdraw_required_reason text`.execute(
     db,
   );
+  // The portal's 撤回说明 list.
+  await sql`CREATE INDEX disclosures_withdrawn_idx ON disclosures (withdrawn_at DESC, id) WHERE status = 'withdrawn'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP INDEX disclosures_withdrawn_idx`.execute(db);
   await sql`ALTER TABLE disclosures DROP COLUMN withdraw_due_at, DROP COLUMN withdraw_required_reason`.execute(db);
   await sql`DROP TABLE decision_challenges`.execute(db);
 }

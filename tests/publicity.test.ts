@@ -226,7 +226,7 @@ describe('publication, search and withdrawal', () => {
     expect(pub.facts).not.toContain('配方');
   });
 
-  it('takes a withdrawn decision off the portal and shows the reason to the department only', async () => {
+  it('takes a withdrawn decision off the portal, publishing the withdrawal and its reason only', async () => {
     const d = await decidedPenalty('市监罚〔2026〕107号');
     await approve(d.id);
     expect((await t.app.inject({ url: `/api/public/decisions/${d.id}` })).statusCode).toBe(200);
@@ -247,6 +247,17 @@ describe('publication, search and withdrawal', () => {
     expect((await t.app.inject({ url: `/api/public/decisions/${d.id}` })).statusCode).toBe(404);
     const search = (await t.app.inject({ url: '/api/public/decisions?q=107' })).json();
     expect(search.items.map((x: { id: string }) => x.id)).not.toContain(d.id);
+    // 行政处罚法 art. 48(2): the reason is published; the decision's text and party are not.
+    const notice = await t.app.inject({ url: `/public/decisions/${d.id}` });
+    expect(notice.statusCode).toBe(410);
+    expect(notice.body).toContain('决定被撤销：经行政复议被撤销');
+    expect(notice.body).toContain('市监罚〔2026〕107号');
+    expect(notice.body).not.toContain('王建国');
+    const list = (await t.app.inject({ url: '/api/public/withdrawals' })).json();
+    const listed = list.items.find((x: { id: string }) => x.id === d.id);
+    expect(listed).toMatchObject({ decisionNumber: '市监罚〔2026〕107号', reason: '决定被撤销：经行政复议被撤销' });
+    expect(JSON.stringify(listed)).not.toContain('王');
+    expect((await t.app.inject({ url: '/public/withdrawals' })).body).toContain('市监罚〔2026〕107号');
     const full = await detail(d.id, officer);
     expect(full).toMatchObject({ state: 'withdrawn', withdrawalReason: '决定被撤销：经行政复议被撤销' });
     expect((await t.app.inject({ url: `/api/disclosures/${d.id}`, headers: t.as(otherLegal) })).statusCode).toBe(404);

@@ -13,6 +13,17 @@ export const DisclosureCategorySchema = Type.Union(
   { description: '决定类别：许可、处罚、强制、征收征用、检查' },
 );
 
+export const WithdrawnNoticeSchema = Type.Object({
+  id: Uuid,
+  agencyId: Uuid,
+  agency: Type.String(),
+  decisionNumber: Type.String(),
+  decisionDate: DateOnly,
+  category: DisclosureCategorySchema,
+  withdrawnAt: IsoDateTime,
+  reason: Type.String(),
+});
+
 export const PublicDecisionSchema = Type.Object(
   {
     id: Uuid,

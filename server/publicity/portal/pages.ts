@@ -7,7 +7,7 @@ import { publicStatisticsPage } from '../statistics/pages.js';
 import { agencyPage } from './agency.js';
 import { CATEGORY_LABELS, decisionsAtom } from './exports.js';
 import { searchFrom } from './public-routes.js';
-import { findPublished, listAgencies, searchPublished } from './search.js';
+import { findPublished, findWithdrawn, listAgencies, listWithdrawn, searchPublished } from './search.js';
 import { sendPage } from './views.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -95,8 +95,23 @@ export const portalPages: FastifyPluginAsync = async (app) => {
   app.get('/public/decisions/:id', { schema: { hide: true } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const d = UUID.test(id) ? await findPublished(app.db, id) : null;
-    if (!d) throw new AppError(404, 'NOT_FOUND', '该决定未公开或已撤下');
+    if (!d) {
+      // Withdrawn: the notice and its reason stay public (行政处罚法 art. 48(2)); the decision's text does not.
+      const w = UUID.test(id) ? await findWithdrawn(app.db, id) : null;
+      if (!w) throw new AppError(404, 'NOT_FOUND', '该决定未公开或已撤下');
+      reply.status(410);
+      return sendPage(
+        reply,
+        views.page('public-withdrawn', { title: `撤回说明：${w.decisionNumber}`, w }),
+        PUBLIC_CACHE,
+      );
+    }
     return sendPage(reply, views.page('public-decision', { title: d.title, d }), PUBLIC_CACHE);
+  });
+
+  app.get('/public/withdrawals', { schema: { hide: true } }, async (request, reply) => {
+    const items = await listWithdrawn(app.db, { limit: 200, offset: 0 });
+    return sendPage(reply, views.page('public-withdrawals', { title: '撤回说明', items }), PUBLIC_CACHE);
   });
 
   app.get('/public/feed.atom', { schema: { hide: true } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../http/errors.js';
-import { errors, IdParams } from '../../http/schemas.js';
+import { errors, IdParams, Paging } from '../../http/schemas.js';
 import { PUBLIC_CACHE } from '../../http/view-engine.js';
 import {
   AgencyProfileSchema,
@@ -11,11 +11,12 @@ import {
   DecisionSearchQuery,
   PublicCertificateSchema,
   PublicDecisionSchema,
+  WithdrawnNoticeSchema,
 } from '../schemas.js';
 import { agencyProfile } from './agency.js';
 import { CERTIFICATE_CACHE, normaliseCertificateNumber, verifyCertificate } from './certificates.js';
 import { decisionsCsv } from './exports.js';
-import { findPublished, listAgencies, searchPublished } from './search.js';
+import { findPublished, listAgencies, listWithdrawn, searchPublished } from './search.js';
 
 /** Public pages may be cached briefly by browsers and proxies; withdrawal shows within a minute. */
 const EXPORT_MAX = 5000;
@@ -129,6 +130,23 @@ export const publicApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!d) throw new AppError(404, 'NOT_FOUND', '该决定未公开或已撤下');
       reply.header('cache-control', PUBLIC_CACHE);
       return d;
+    },
+  );
+
+  app.get(
+    '/api/public/withdrawals',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: '撤回说明：被变更、撤销、确认违法或无效而撤回的执法决定信息及撤回理由',
+        querystring: Paging,
+        response: { 200: Type.Object({ items: Type.Array(WithdrawnNoticeSchema) }), ...errors(400) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', PUBLIC_CACHE);
+      return { items: await listWithdrawn(app.db, request.query) };
     },
   );
 

@@ -237,3 +237,68 @@ export function publicDecision(r: {
 }
 
 export type PublicDecision = ReturnType<typeof publicDecision>;
+
+/**
+ * 撤回说明: a withdrawn decision stays findable by the public as a notice — agency, decision number and date,
+ * when it was withdrawn and why (行政处罚法 art. 48(2) wants the reason published) — without the decision's
+ * text or party. Decisions taken down at the end of their retention are not listed.
+ */
+const withdrawnColumns = [
+  'd.id',
+  'd.decision_number',
+  sql<string>`d.decision_date::text`.as('decision_date'),
+  'd.category',
+  'd.withdrawn_at',
+  'd.withdrawal_reason',
+  'dep.id as department_id',
+  'dep.name as department_name',
+] as const;
+
+function withdrawnNotice(r: {
+  id: string;
+  decision_number: string;
+  decision_date: string;
+  category: DisclosureCategory;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
+  department_id: string;
+  department_name: string;
+}) {
+  return {
+    id: r.id,
+    agencyId: r.department_id,
+    agency: r.department_name,
+    decisionNumber: r.decision_number,
+    decisionDate: isoDate(r.decision_date),
+    category: r.category,
+    withdrawnAt: (r.withdrawn_at ?? new Date(0)).toISOString(),
+    reason: r.withdrawal_reason ?? '',
+  };
+}
+
+export type WithdrawnNotice = ReturnType<typeof withdrawnNotice>;
+
+export async function findWithdrawn(db: Kysely<DB>, id: string): Promise<WithdrawnNotice | null> {
+  const row = await db
+    .selectFrom('disclosures as d')
+    .innerJoin('departments as dep', 'dep.id', 'd.department_id')
+    .select(withdrawnColumns)
+    .where('d.id', '=', id)
+    .where('d.status', '=', 'withdrawn')
+    .executeTakeFirst();
+  return row ? withdrawnNotice(row) : null;
+}
+
+export async function listWithdrawn(db: Kysely<DB>, page: { limit: number; offset: number }) {
+  const rows = await db
+    .selectFrom('disclosures as d')
+    .innerJoin('departments as dep', 'dep.id', 'd.department_id')
+    .select(withdrawnColumns)
+    .where('d.status', '=', 'withdrawn')
+    .orderBy('d.withdrawn_at', 'desc')
+    .orderBy('d.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(withdrawnNotice);
+}
