@@ -137,4 +137,40 @@ describe.skipIf(!hasChromium)('the pages a newcomer walks through', () => {
     expect(rest.find((c) => c.label === '无期限')?.n).toBeGreaterThan(0);
     await screenshots(page, 'tasks');
   });
+
+  it('a refused step form states its problem once, beside the field, in one wording', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet({ title: '一次提示测试案' }), facts: FACTS },
+    });
+    const { caseId } = res.json();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', { maintain: true, reasons: '维持原审核意见。' });
+    await completeStep(t, legal, caseId, 'Task_coordinate', {
+      handlingPosition: '拟按一倍罚款',
+      reviewPosition: '应按最低幅度',
+      coordinationNote: '双方未能达成一致，提请负责人决定。',
+      participants: '张三 执法科 科长\n李四 法规科 科长',
+    });
+    const task = (await caseOf(t, chief, caseId)).tasks.find(
+      (x: { elementId: string; status: string }) => x.elementId === 'Task_chief_decision' && x.status === 'open',
+    );
+    const { page } = await loggedIn(browser, base, chief);
+    await page.goto(`${base}/tasks/${task.id}`);
+    await page.locator('input[name="decision"][value="同意作出决定"]').check();
+    // Past the browser's own check (as without script), so that the server's answer is what the page shows.
+    await page.evaluate(() => {
+      (document.getElementById('task-form') as HTMLFormElement).noValidate = true;
+    });
+    await Promise.all([page.waitForNavigation(), page.locator('#task-form button[type="submit"]').first().click()]);
+    const fieldError = (await page.locator('#err-decisionReasons').textContent())?.trim() ?? '';
+    expect(fieldError.length).toBeGreaterThan(0);
+    const text = await page.locator('main').innerText();
+    expect(text.split(fieldError).length - 1).toBe(1);
+    expect((await page.locator('#err-form').textContent())?.trim()).toBe('表单填写有误，请按提示修改（共 1 处）。');
+  });
 });
