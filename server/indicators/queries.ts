@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type AliasableExpression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../database/schema.js';
 import type { IndicatorKey } from './definitions.js';
 
@@ -31,46 +31,41 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
       eb(sql<string>`cases.decision->>'date'`, '>=', `${s.year}-01-01`),
       eb(sql<string>`cases.decision->>'date'`, '<=', `${s.year}-12-31`),
     ]);
+  /** Cases decided in the year, with whether each met the indicator. */
+  const decidedCases = (met: (eb: ExpressionBuilder<DB, 'cases'>) => AliasableExpression<SqlBool>) =>
+    db
+      .selectFrom('cases')
+      .select((eb) => [
+        'cases.id as case_id',
+        'cases.department_id',
+        'cases.case_number',
+        'cases.title',
+        met(eb).as('met'),
+      ])
+      .where(decidedInYear);
   switch (key) {
     case 'review_coverage':
+      // Reviewed: an opinion exists. Over the mandatory cases decided in the year.
       return dept(
-        db
-          .selectFrom('cases')
-          .select((eb) => [
-            'cases.id as case_id',
-            'cases.department_id',
-            'cases.case_number',
-            'cases.title',
-            eb
-              .exists(eb.selectFrom('review_opinions as o').select('o.id').whereRef('o.case_id', '=', 'cases.id'))
-              .as('met'),
-          ])
-          .where('cases.review_mandatory', '=', true)
-          .where(decidedInYear),
+        decidedCases((eb) =>
+          eb.exists(eb.selectFrom('review_opinions as o').select('o.id').whereRef('o.case_id', '=', 'cases.id')),
+        ).where('cases.review_mandatory', '=', true),
         'cases.department_id',
       );
     case 'decisions_corrected':
+      // Met: the decision stood — no correcting 复议 or 诉讼 outcome. Over every decision of the year.
       return dept(
-        db
-          .selectFrom('cases')
-          .select((eb) => [
-            'cases.id as case_id',
-            'cases.department_id',
-            'cases.case_number',
-            'cases.title',
-            eb
-              .not(
-                eb.exists(
-                  eb
-                    .selectFrom('decision_challenges as x')
-                    .select('x.id')
-                    .whereRef('x.case_id', '=', 'cases.id')
-                    .where('x.outcome', 'in', CORRECTING as never[]),
-                ),
-              )
-              .as('met'),
-          ])
-          .where(decidedInYear),
+        decidedCases((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('decision_challenges as x')
+                .select('x.id')
+                .whereRef('x.case_id', '=', 'cases.id')
+                .where('x.outcome', 'in', CORRECTING as never[]),
+            ),
+          ),
+        ),
         'cases.department_id',
       );
     case 'review_on_time':
