@@ -32,6 +32,8 @@ import { recordsPlugin } from './records/plugin.js';
 import { recordRoutes } from './records/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
+import { webhookPages } from './webhooks/pages.js';
+import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
 import { workbenchPages } from './workbench/routes.js';
 
@@ -113,5 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);
   await app.register(modelerPlugin);
+  await app.register(webhooksPlugin, { webhooks: core.webhooks });
+  await app.register(webhookRoutes);
+  await app.register(webhookPages);
   return app;
 }

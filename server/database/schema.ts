@@ -10,6 +10,7 @@ import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
+import type { WebhookTables } from '../webhooks/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
 export interface DB
@@ -24,4 +25,5 @@ export interface DB
     PublicityTables,
     ModelerTables,
     AgencyProfileTables,
-    IdempotencyTables {}
+    IdempotencyTables,
+    WebhookTables {}
