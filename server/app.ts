@@ -13,6 +13,7 @@ import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
+import { exportRoutes } from './export/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
@@ -118,5 +119,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhooksPlugin, { webhooks: core.webhooks });
   await app.register(webhookRoutes);
   await app.register(webhookPages);
+  await app.register(exportRoutes);
   return app;
 }

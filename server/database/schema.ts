@@ -5,6 +5,7 @@ import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
+import type { ExportTables } from '../export/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
@@ -26,4 +27,5 @@ export interface DB
     ModelerTables,
     AgencyProfileTables,
     IdempotencyTables,
-    WebhookTables {}
+    WebhookTables,
+    ExportTables {}
