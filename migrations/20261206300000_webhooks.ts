@@ -59,6 +59,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE INDEX webhook_deliveries_open_idx ON webhook_deliveries (subscriber_id, case_id, seq)
       WHERE status <> 'delivered'`,
     'CREATE INDEX webhook_deliveries_list_idx ON webhook_deliveries (subscriber_id, id DESC)',
+    // What the poll looks for every WEBHOOK_POLL_MS: pending deliveries not yet handed to the queue.
+    "CREATE INDEX webhook_deliveries_unqueued_idx ON webhook_deliveries (id) WHERE status = 'pending' AND NOT enqueued",
     `CREATE TABLE webhook_attempts (
       id bigserial PRIMARY KEY,
       delivery_id bigint NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,

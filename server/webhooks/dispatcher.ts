@@ -5,6 +5,7 @@ import type { WebhookContext } from './context.js';
 import { fanOut } from './fanout.js';
 import * as q from './queries.js';
 import { type SendResult, send } from './send.js';
+import type { SubscriberRow } from './tables.js';
 
 const JOB = 'webhook.deliver';
 const jobId = (deliveryId: number) => `wh-${deliveryId}`;
@@ -14,7 +15,8 @@ const queueName = (subscriberId: string) => `webhook-${subscriberId}`;
 interface Lane {
   queue: Queue;
   worker: Worker;
-  concurrency: number;
+  /** What the lane was opened with: a change opens it again. */
+  version: string;
 }
 
 export interface Dispatcher {
@@ -25,38 +27,57 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
+/** How many of a case's events one job sends in a row before it hands the rest back to the queue. */
+const RUN = 20;
+
 /**
- * One attempt at one delivery: claim it in PostgreSQL (still pending, first in its case's line, not leased),
- * POST it, record the outcome. A failure that leaves it pending throws, so BullMQ retries it with exponential
- * backoff; after the last attempt it is a dead letter and the case's later events wait behind it until the
- * admin replays it. Delivered: the case's next event for this subscriber is queued at once.
+ * A job's work: claim the delivery in PostgreSQL (still pending, first in its case's line, not leased), POST it,
+ * record the outcome; while delivered, the case's next event for this subscriber is claimed in the same
+ * statement and sent at once (up to RUN in a row, then queued). A failure of the job's own delivery throws, so
+ * BullMQ retries it with exponential backoff; a failure of one sent in a row is queued as its own job (first delay
+ * WEBHOOK_BACKOFF_MS, then doubling). After the last attempt a delivery is a dead letter and the case's later events wait
+ * behind it until the admin replays it.
  */
 export async function attempt(
   ctx: WebhookContext,
   deliveryId: number,
-  queueNext: (next: { id: number; subscriber_id: string }) => Promise<void>,
+  target: { url: string; secret: string },
+  queue: (items: { id: number; subscriber_id: string; delayMs?: number }[]) => Promise<void>,
 ): Promise<'delivered' | 'pending' | 'dead' | 'skipped'> {
   const { settings } = ctx;
-  const claimed = await q.claim(ctx.db, deliveryId, settings.timeoutMs * 2 + 5000);
-  if (!claimed) {
+  const leaseMs = settings.timeoutMs * 2 + 5000;
+  let current = await q.claim(ctx.db, deliveryId, leaseMs);
+  if (!current) {
     await q.unqueueIfWaiting(ctx.db, deliveryId);
     return 'skipped';
   }
-  const subscriber = await q.subscriberById(ctx.db, claimed.subscriber_id);
-  if (!subscriber?.active) return 'skipped';
-  const result: SendResult = await send(ctx.policy, {
-    url: subscriber.url,
-    secret: ctx.keystore.open(subscriber.sealed_secret),
-    eventId: claimed.event_id,
-    eventType: claimed.event_type,
-    body: claimed.body,
-    timeoutMs: settings.timeoutMs,
-    now: ctx.clock.now(),
-  });
-  const outcome = await q.recordAttempt(ctx.db, deliveryId, result, settings.maxAttempts);
-  if (outcome.next) await queueNext(outcome.next);
-  if (outcome.status === 'pending') throw new Error(result.error ?? 'delivery failed');
-  return outcome.status;
+  for (let sent = 1; ; sent++) {
+    const result: SendResult = await send(ctx.policy, {
+      url: target.url,
+      secret: target.secret,
+      eventId: current.event_id,
+      eventType: current.event_type,
+      body: current.body,
+      timeoutMs: settings.timeoutMs,
+      now: ctx.clock.now(),
+    });
+    const more = sent < RUN;
+    const outcome = await q.recordAttempt(ctx.db, Number(current.id), result, {
+      maxAttempts: settings.maxAttempts,
+      claimNextMs: more ? leaseMs : null,
+    });
+    if (outcome.status === 'pending') {
+      if (Number(current.id) === deliveryId) throw new Error(result.error ?? 'delivery failed');
+      await queue([{ id: Number(current.id), subscriber_id: current.subscriber_id, delayMs: settings.backoffMs }]);
+      return 'pending';
+    }
+    if (outcome.status === 'dead' || !outcome.next) return outcome.status;
+    if (!outcome.next.claimed) {
+      await queue([outcome.next]);
+      return outcome.status;
+    }
+    current = outcome.next;
+  }
 }
 
 export function startDispatcher(ctx: WebhookContext): Dispatcher {
@@ -73,29 +94,36 @@ export function startDispatcher(ctx: WebhookContext): Dispatcher {
     removeOnFail: true,
   };
 
-  const enqueue = async (items: { id: number; subscriber_id: string }[]) => {
-    const bySubscriber = new Map<string, number[]>();
-    for (const i of items) bySubscriber.set(i.subscriber_id, [...(bySubscriber.get(i.subscriber_id) ?? []), i.id]);
-    for (const [subscriberId, ids] of bySubscriber) {
+  const enqueue = async (items: { id: number; subscriber_id: string; delayMs?: number }[]) => {
+    const bySubscriber = new Map<string, typeof items>();
+    for (const i of items) bySubscriber.set(i.subscriber_id, [...(bySubscriber.get(i.subscriber_id) ?? []), i]);
+    for (const [subscriberId, list] of bySubscriber) {
       const lane = lanes.get(subscriberId);
       if (!lane) continue;
       await lane.queue.addBulk(
-        ids.map((id) => ({ name: JOB, data: { deliveryId: id }, opts: { ...jobOptions, jobId: jobId(id) } })),
+        list.map((i) => ({
+          name: JOB,
+          data: { deliveryId: i.id },
+          opts: { ...jobOptions, jobId: jobId(i.id), delay: i.delayMs ?? 0 },
+        })),
       );
     }
   };
 
-  const open = (subscriberId: string, concurrency: number): Lane => {
+  const open = (s: SubscriberRow, version: string): Lane => {
+    const subscriberId = s.id;
+    // Opened once per lane, not per delivery; the lane is closed when the subscriber is stopped.
+    const target = { url: s.url, secret: ctx.keystore.open(s.sealed_secret) };
     const name = queueName(subscriberId);
     const queue = new Queue(name, { connection, prefix: settings.prefix });
     queue.on('error', () => {});
     const worker = new Worker(
       name,
-      async (job: Job<{ deliveryId: number }>) => attempt(ctx, job.data.deliveryId, (next) => enqueue([next])),
+      async (job: Job<{ deliveryId: number }>) => attempt(ctx, job.data.deliveryId, target, enqueue),
       {
         connection: { url: settings.redisUrl, maxRetriesPerRequest: null },
         prefix: settings.prefix,
-        concurrency,
+        concurrency: s.concurrency,
         lockDuration: Math.max(15_000, settings.timeoutMs * 2),
         stalledInterval: 5_000,
       },
@@ -104,7 +132,7 @@ export function startDispatcher(ctx: WebhookContext): Dispatcher {
     worker.on('failed', (job, err) =>
       log.debug({ subscriberId, job: job?.id, err: { message: err.message } }, 'webhook attempt failed'),
     );
-    return { queue, worker, concurrency };
+    return { queue, worker, version };
   };
 
   const close = async (lane: Lane) => {
@@ -112,17 +140,17 @@ export function startDispatcher(ctx: WebhookContext): Dispatcher {
     await lane.queue.close();
   };
 
-  /** A lane per active subscriber; one whose concurrency changed is opened again. */
+  /** A lane per active subscriber; one whose address, secret or concurrency changed is opened again. */
   const sync = async () => {
     const active = await q.activeSubscribers(ctx.db);
-    const wanted = new Map(active.map((s) => [s.id, s.concurrency]));
+    const wanted = new Map(active.map((s) => [s.id, { s, version: `${s.url} ${s.sealed_secret} ${s.concurrency}` }]));
     for (const [id, lane] of lanes) {
-      if (wanted.get(id) !== lane.concurrency) {
+      if (wanted.get(id)?.version !== lane.version) {
         lanes.delete(id);
         await close(lane);
       }
     }
-    for (const [id, concurrency] of wanted) if (!lanes.has(id)) lanes.set(id, open(id, concurrency));
+    for (const [id, { s, version }] of wanted) if (!lanes.has(id)) lanes.set(id, open(s, version));
   };
 
   const queueHeads = async (onlyUnqueued: boolean) => {

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import type { SendResult } from './send.js';
+import type { DeliveryStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -94,7 +95,7 @@ export function claim(db: Db, id: number, leaseMs: number) {
     .where('d.status', '=', 'pending')
     .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', sql<Date>`now()`)]))
     .where(sql<boolean>`NOT ${earlierOpen}`)
-    .returning(['d.id', 'd.subscriber_id', 'd.event_id', 'd.event_type', 'd.case_id', 'd.seq', 'd.body', 'd.attempts'])
+    .returning(['d.id', 'd.subscriber_id', 'd.event_id', 'd.event_type', 'd.body'])
     .executeTakeFirst();
 }
 
@@ -110,50 +111,73 @@ export async function unqueueIfWaiting(db: Db, id: number) {
 }
 
 /**
- * Records an attempt and its outcome: delivered, pending for a retry, or dead after `maxAttempts`. Returns the
- * delivery's new status and, when delivered, the next pending delivery of the same case for the same subscriber.
+ * Records an attempt and its outcome in one statement: the attempt's row, the delivery delivered, pending for a
+ * retry, or dead after `maxAttempts`, and, when delivered, the next pending delivery of the same case for the
+ * same subscriber marked queued (the caller queues it).
  */
-export async function recordAttempt(db: Kysely<DB>, id: number, r: SendResult, maxAttempts: number) {
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('webhook_attempts')
-      .values({
-        delivery_id: id,
-        status_code: r.status,
-        response: r.response,
-        error: r.error,
-        duration_ms: r.durationMs,
-      })
-      .execute();
-    const row = await trx
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        status: r.ok ? 'delivered' : sql`CASE WHEN attempts + 1 >= ${maxAttempts} THEN 'dead' ELSE 'pending' END`,
-        lease_until: null,
-        last_status: r.status,
-        last_response: r.response,
-        last_error: r.error,
-        last_attempt_at: sql`now()`,
-        ...(r.ok && { delivered_at: sql`now()` }),
-      }))
-      .where('id', '=', id)
-      .returning(['status', 'subscriber_id', 'case_id', 'seq'])
-      .executeTakeFirstOrThrow();
-    if (row.status !== 'delivered') return { status: row.status, next: undefined };
-    const next = await trx
-      .selectFrom('webhook_deliveries')
-      .select(['id', 'subscriber_id'])
-      .where('subscriber_id', '=', row.subscriber_id)
-      .where('case_id', '=', row.case_id)
-      .where('status', '=', 'pending')
-      .where('seq', '>', row.seq)
-      .orderBy('seq')
-      .limit(1)
-      .executeTakeFirst();
-    if (next) await trx.updateTable('webhook_deliveries').set({ enqueued: true }).where('id', '=', next.id).execute();
-    return { status: row.status, next };
-  });
+export async function recordAttempt(
+  db: Db,
+  id: number,
+  r: SendResult,
+  opts: { maxAttempts: number; claimNextMs: number | null },
+) {
+  const claimNext = opts.claimNextMs !== null;
+  const leaseSecs = (opts.claimNextMs ?? 0) / 1000;
+  const result = await sql<{
+    status: DeliveryStatus;
+    next_id: string | null;
+    next_subscriber: string | null;
+    next_event: string | null;
+    next_type: string | null;
+    next_body: string | null;
+  }>`
+    WITH attempt AS (
+      INSERT INTO webhook_attempts (delivery_id, status_code, response, error, duration_ms)
+      VALUES (${id}, ${r.status}, ${r.response}, ${r.error}, ${r.durationMs})
+    ),
+    done AS (
+      UPDATE webhook_deliveries SET
+        attempts = attempts + 1,
+        status = CASE WHEN ${r.ok} THEN 'delivered' WHEN attempts + 1 >= ${opts.maxAttempts} THEN 'dead' ELSE 'pending' END,
+        lease_until = NULL,
+        last_status = ${r.status},
+        last_response = ${r.response},
+        last_error = ${r.error},
+        last_attempt_at = now(),
+        delivered_at = CASE WHEN ${r.ok} THEN now() ELSE delivered_at END
+      WHERE id = ${id}
+      RETURNING status, subscriber_id, case_id, seq
+    ),
+    next AS (
+      SELECT d.id, d.subscriber_id, d.event_id, d.event_type, d.body FROM webhook_deliveries d, done
+      WHERE done.status = 'delivered' AND d.subscriber_id = done.subscriber_id AND d.case_id = done.case_id
+        AND d.status = 'pending' AND d.seq > done.seq
+        AND (d.lease_until IS NULL OR d.lease_until < now())
+      ORDER BY d.seq LIMIT 1
+    ),
+    queued AS (
+      UPDATE webhook_deliveries SET enqueued = true,
+        lease_until = CASE WHEN ${claimNext} THEN now() + make_interval(secs => ${leaseSecs}) ELSE lease_until END
+      FROM next WHERE webhook_deliveries.id = next.id
+    )
+    SELECT done.status, next.id AS next_id, next.subscriber_id AS next_subscriber, next.event_id AS next_event,
+      next.event_type AS next_type, next.body AS next_body
+    FROM done LEFT JOIN next ON true`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error(`delivery ${id} is gone`);
+  if (!row.next_id || !row.next_subscriber) return { status: row.status, next: undefined };
+  return {
+    status: row.status,
+    next: {
+      id: Number(row.next_id),
+      subscriber_id: row.next_subscriber,
+      event_id: row.next_event ?? '',
+      event_type: row.next_type ?? '',
+      body: row.next_body ?? '',
+      /** Leased for the caller, which sends it next without queueing it. */
+      claimed: claimNext,
+    },
+  };
 }
 
 export function deliveriesOf(
