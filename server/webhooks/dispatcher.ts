@@ -82,7 +82,12 @@ export async function attempt(
 
 export function startDispatcher(ctx: WebhookContext): Dispatcher {
   const { settings, log } = ctx;
-  const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  // Fails fast while Redis is away (no offline queue): deliveries wait in PostgreSQL, and stopping never hangs.
+  const connection = new Redis(settings.redisUrl, {
+    maxRetriesPerRequest: 3,
+    enableOfflineQueue: false,
+    retryStrategy: (times) => Math.min(times * 200, 5000),
+  });
   connection.on('error', () => {
     // BullMQ's workers report Redis being away; delivery waits in PostgreSQL meanwhile.
   });
@@ -154,6 +159,7 @@ export function startDispatcher(ctx: WebhookContext): Dispatcher {
   };
 
   const queueHeads = async (onlyUnqueued: boolean) => {
+    if (connection.status !== 'ready') return;
     for (;;) {
       const heads = await q.laneHeads(ctx.db, { onlyUnqueued, limit: 2000 });
       const ready = heads.filter((h) => lanes.has(h.subscriber_id));

@@ -20,6 +20,7 @@ export async function fanOut(ctx: Pick<WebhookContext, 'db'>, batch = 1000): Pro
     if (rows.length === 0) return 0;
     const subscribers = await q.activeSubscribers(trx);
     const deliveries = rows.flatMap((r) => {
+      if (r.body === null || r.hash === null) return [];
       const record = JSON.parse(r.body) as {
         at: string;
         actorId: string | null;

@@ -39,14 +39,17 @@ export async function tryLockFanout(trx: Transaction<DB>): Promise<boolean> {
 }
 
 export function outboxBatch(trx: Transaction<DB>, limit: number) {
-  return trx
-    .selectFrom('webhook_outbox as o')
-    .innerJoin('case_records as r', 'r.id', 'o.record_id')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
-    .select(['o.id', 'o.case_id', 'o.seq', 'r.body', 'r.hash', 'c.case_number', 'c.department_id'])
-    .orderBy('o.id')
-    .limit(limit)
-    .execute();
+  return (
+    trx
+      .selectFrom('webhook_outbox as o')
+      // Left joins: an entry whose record a superuser removed is dropped, not left to block the outbox.
+      .leftJoin('case_records as r', 'r.id', 'o.record_id')
+      .leftJoin('cases as c', 'c.id', 'o.case_id')
+      .select(['o.id', 'o.case_id', 'o.seq', 'r.body', 'r.hash', 'c.case_number', 'c.department_id'])
+      .orderBy('o.id')
+      .limit(limit)
+      .execute()
+  );
 }
 
 export async function deleteOutbox(trx: Transaction<DB>, ids: number[]) {
