@@ -13,6 +13,7 @@ import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
+import { exportPages } from './export/pages.js';
 import { exportRoutes } from './export/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
@@ -120,5 +121,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes);
   await app.register(webhookPages);
   await app.register(exportRoutes);
+  await app.register(exportPages);
   return app;
 }

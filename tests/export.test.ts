@@ -117,6 +117,10 @@ describe('the data-element export', () => {
     expect(after.statusCode).toBe(401);
     expect(after.json().error.code).toBe('UNAUTHENTICATED');
     expect((await feedPage(c.token, 'abc')).statusCode).toBe(400);
+    const page = await t.app.inject({ url: '/admin/export', headers: { cookie: `fashen_session=${admin.token}` } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('已吊销');
+    expect(page.body).not.toContain(c.token);
   });
 
   it("gives a natural person's name, ID number and address only to an entitled consumer", async () => {
