@@ -18,7 +18,8 @@ export async function fanOut(ctx: Pick<WebhookContext, 'db'>, batch = 1000): Pro
     if (!(await q.tryLockFanout(trx))) return 0;
     const rows = await q.outboxBatch(trx, batch);
     if (rows.length === 0) return 0;
-    const subscribers = await q.activeSubscribers(trx);
+    // Stopped subscribers too: their events wait, and go in order once the admin starts them again.
+    const subscribers = await q.listSubscribers(trx);
     const deliveries = rows.flatMap((r) => {
       if (r.body === null || r.hash === null) return [];
       const record = JSON.parse(r.body) as {
