@@ -16,6 +16,8 @@ import { definitionRoutes } from './definitions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
+import { exportPages } from './export/pages.js';
+import { exportRoutes } from './export/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
@@ -37,6 +39,8 @@ import { recordsPlugin } from './records/plugin.js';
 import { recordRoutes } from './records/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
+import { webhookPages } from './webhooks/pages.js';
+import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
 import { workbenchPages } from './workbench/routes.js';
 
@@ -123,5 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(challengeRoutes);
   await app.register(indicatorRoutes);
   await app.register(indicatorPages);
+  await app.register(webhooksPlugin, { webhooks: core.webhooks });
+  await app.register(webhookRoutes);
+  await app.register(webhookPages);
+  await app.register(exportRoutes);
+  await app.register(exportPages);
   return app;
 }

@@ -28,6 +28,7 @@ import type { CaseFiles } from './records/case-files.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
+import { type WebhookContext, webhookContext } from './webhooks/context.js';
 
 export interface CoreDeps {
   config: Config;
@@ -57,6 +58,8 @@ export interface Core {
   templates: TemplateSource;
   cases: CaseContext;
   publicity: PublicityContext;
+  /** Subscribers and delivery of the case record's events (the dispatcher runs in the worker). */
+  webhooks: WebhookContext;
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
   /** Deploys BPMN with the whitelist and size limit the service uses. */
@@ -137,9 +140,12 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     await recountProvisional();
   });
 
+  const webhooks = webhookContext({ config, db, keystore: records.keystore, clock, log });
+
   return {
     config,
     database,
+    webhooks,
     queues,
     clock,
     log,

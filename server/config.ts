@@ -47,6 +47,14 @@ const ConfigSchema = Type.Object({
   // Which reverse proxies' X-Forwarded-For/-Proto/-Host to believe: `true` (any), a hop count, or addresses
   // and CIDR ranges separated by commas. Unset: none, so the client address is the connection's.
   TRUST_PROXY: Type.Optional(Type.String({ pattern: `^(true|[1-9]|${PROXY_ADDRESS}(\\s*,\\s*${PROXY_ADDRESS})*)$` })),
+  // Webhooks: each attempt's time limit, attempts before a delivery goes to the dead letters, the first retry's
+  // delay (doubling each time), how often new events are looked for, and the private or loopback networks
+  // (CIDR, comma-separated) subscribers may nevertheless be at; every other private address is refused.
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 10 }),
+  WEBHOOK_BACKOFF_MS: Type.Integer({ minimum: 10, default: 30_000 }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 50, default: 1000 }),
+  WEBHOOK_ALLOWED_NETWORKS: Type.Optional(Type.String({ pattern: `^${PROXY_ADDRESS}(\\s*,\\s*${PROXY_ADDRESS})*$` })),
   // The address the public reaches the portal at (behind a proxy the request's own host may be internal).
   PUBLIC_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*[^\\s?#/])?$' })),
 });

@@ -13,6 +13,7 @@ import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
+import { startDispatcher } from './webhooks/dispatcher.js';
 
 export type Role = 'serve' | 'worker' | 'all';
 
@@ -100,7 +101,10 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       log,
     );
     const keys = every(3_600_000, () => purgeKeys(database.db, core.clock.now()), log);
+    // Webhooks: a queue and worker per subscriber, fed from the outbox the case record writes.
+    const webhooks = startDispatcher(core.webhooks);
     stops.push(async () => {
+      await webhooks.stop();
       await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop(), calendarWatch.stop(), keys.stop()]);
       await workers.close();
     });

@@ -7,11 +7,13 @@ import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
 import type { EvaluationTables } from '../evaluation/tables.js';
+import type { ExportTables } from '../export/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
+import type { WebhookTables } from '../webhooks/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
 export interface DB
@@ -28,4 +30,6 @@ export interface DB
     AgencyProfileTables,
     IdempotencyTables,
     EvaluationTables,
-    ChallengeTables {}
+    ChallengeTables,
+    WebhookTables,
+    ExportTables {}

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'ANNUAL_REPORT_NOT_SUBMITTED'
   | 'ANNUAL_REPORT_PUBLISHED'
+  | 'ADDRESS_REFUSED'
   | 'INTERNAL';
 
 const KIND_OF_STATUS: Record<number, RefusalKind> = {

@@ -11,6 +11,8 @@ const TABS = [
   { href: '/admin/pool', label: '审核人才库' },
   { href: '/admin/conflicts', label: '回避记录' },
   { href: '/admin/calendar', label: '工作日历' },
+  { href: '/admin/webhooks', label: 'Webhook 订阅' },
+  { href: '/admin/export', label: '数据共享' },
 ];
 
 /**

@@ -1,0 +1,249 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendCaseRecords } from '../server/records/append.js';
+import { addressPolicy } from '../server/webhooks/address.js';
+import { type Dispatcher, startDispatcher } from '../server/webhooks/dispatcher.js';
+import { send } from '../server/webhooks/send.js';
+import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { deploy, waitFor, workflowFile } from './helpers/flows.js';
+import { type Crew, submitCase, tempDataDir } from './helpers/records.js';
+import { type Receipt, testSubscriber } from './helpers/subscriber.js';
+
+let t: TestApp;
+let crew: Crew;
+let admin: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp({
+    DATA_DIR: tempDataDir(),
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+    WEBHOOK_BACKOFF_MS: 50,
+    WEBHOOK_MAX_ATTEMPTS: 12,
+    WEBHOOK_TIMEOUT_MS: 1000,
+    WEBHOOK_POLL_MS: 100,
+  });
+  const d = await t.newDepartment();
+  crew = {
+    officer: await t.newUser({ departmentId: d.id, roles: ['officer'] }),
+    reviewers: [await t.newUser({ departmentId: d.id, roles: ['reviewer'] })],
+    chief: await t.newUser({ departmentId: d.id, roles: ['chief'] }),
+    legal: await t.newUser({ departmentId: d.id, roles: ['legal_admin'] }),
+  };
+  admin = await t.newUser({ departmentId: d.id, roles: ['admin'] });
+  await deploy(t, crew.legal, await workflowFile('legal-review.bpmn'));
+});
+afterAll(() => t.close());
+
+const SECRET = 'test-secret-0123456789';
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+  t.app.inject({ method, url, headers: t.as(admin), payload });
+
+async function register(url: string, events = ['*'], concurrency = 4) {
+  const res = await api('POST', '/api/webhooks', { name: '测试订阅方', url, events, secret: SECRET, concurrency });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+/** A case submitted through the API (its records come from the real flow) and a few more records of it. */
+async function caseWithEvents(extra: number) {
+  const caseId = await submitCase(t, crew);
+  await t.db.transaction().execute((trx) =>
+    appendCaseRecords(
+      trx,
+      caseId,
+      Array.from({ length: extra }, (_, i) => ({
+        at: new Date().toISOString(),
+        actorId: null,
+        type: 'test.note',
+        payload: { n: i },
+      })),
+    ),
+  );
+  const rows = await t.db
+    .selectFrom('case_records')
+    .select('seq')
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => `${caseId}:${r.seq}`);
+}
+
+const verifies = (r: Receipt) =>
+  r.signature === `sm3=${createHmac('sm3', SECRET).update(`${r.timestamp}.${r.body}`).digest('hex')}`;
+
+async function deliveries(subscriberId: string, query = '') {
+  const res = await api('GET', `/api/webhooks/${subscriberId}/deliveries?limit=500${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().deliveries as { id: number; eventId: string; status: string; waiting: boolean }[];
+}
+
+describe('webhooks', () => {
+  it('deliver every event once by id, in order per case, signed, past failures and an outage', async () => {
+    let downFor: Promise<void> | null = null;
+    const flaky = await testSubscriber((n) =>
+      n <= 3 ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}` } : { status: 200 },
+    );
+    const slow = await testSubscriber(() => ({ status: 200, delayMs: 3000 }));
+    const flakyId = await register(flaky.url);
+    const slowId = await register(slow.url, ['*'], 1);
+    const expected = [...(await caseWithEvents(3)), ...(await caseWithEvents(2)), ...(await caseWithEvents(4))];
+
+    const dispatcher = startDispatcher(t.core.webhooks);
+    try {
+      // After its third failure the subscriber is down for two seconds (connections refused), then back.
+      await waitFor(async () => flaky.requests >= 3);
+      downFor = flaky.down().then(() => new Promise<void>((r) => setTimeout(r, 2000)).then(() => flaky.up()));
+      await downFor;
+      const accepted = await waitFor(async () => {
+        const ok = flaky.receipts.filter((r) => r.answered === 200);
+        return ok.length >= expected.length && ok;
+      }, 25_000);
+      expect(accepted.map((r) => r.id).sort()).toEqual([...expected].sort());
+      expect(new Set(accepted.map((r) => r.id)).size).toBe(accepted.length);
+      for (const r of flaky.receipts) expect(verifies(r)).toBe(true);
+      const byCase = new Map<string, number[]>();
+      for (const r of accepted) {
+        const [caseId, seq] = r.id.split(':');
+        byCase.set(caseId, [...(byCase.get(caseId) ?? []), Number(seq)]);
+      }
+      for (const seqs of byCase.values()) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(JSON.parse(accepted[0].body)).toMatchObject({ id: accepted[0].id, case: { id: expect.any(String) } });
+
+      // The slow subscriber (one case at a time, each attempt timing out) is still far behind: it held up nobody.
+      const slowOpen = (await deliveries(slowId)).filter((d) => d.status !== 'delivered');
+      expect(slowOpen.length).toBeGreaterThan(0);
+
+      // Failures are visible with their status code and a truncated answer.
+      const list = await deliveries(flakyId);
+      expect(list.every((d) => d.status === 'delivered')).toBe(true);
+      const failedOnce = list.find((d) => (d as unknown as { attempts: number }).attempts > 1)!;
+      const attempts = (await api('GET', `/api/webhooks/${flakyId}/deliveries/${failedOnce.id}/attempts`)).json()
+        .attempts as { statusCode: number | null; response: string | null; error: string | null }[];
+      expect(attempts.at(-1)?.statusCode).toBe(200);
+      const allAttempts = (
+        await Promise.all(
+          list.map(
+            async (d) => (await api('GET', `/api/webhooks/${flakyId}/deliveries/${d.id}/attempts`)).json().attempts,
+          ),
+        )
+      ).flat();
+      const all500 = allAttempts.filter((a: { statusCode: number | null }) => a.statusCode === 500);
+      expect(all500).toHaveLength(3);
+      // And the outage: attempts refused while the subscriber was down were retried too.
+      expect(allAttempts.some((a: { error: string | null }) => /连接失败/.test(a.error ?? ''))).toBe(true);
+      expect(all500[0].response).toMatch(/^临时故障 x+$/);
+      expect(all500[0].response.length).toBe(1000);
+    } finally {
+      await downFor;
+      await dispatcher.stop();
+      for (const id of [flakyId, slowId])
+        expect((await api('PATCH', `/api/webhooks/${id}`, { active: false })).statusCode).toBe(200);
+      await flaky.close();
+      await slow.close();
+    }
+  });
+
+  it('refuse private, loopback and link-local addresses unless listed, checking what the name resolves to', async () => {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.1.2.3/hook',
+      'http://[::1]:8080/',
+      'http://[fe80::1]/',
+    ]) {
+      const res = await api('POST', '/api/webhooks', { name: '内网', url, events: ['*'] });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code).toBe('ADDRESS_REFUSED');
+    }
+    const bad = await api('POST', '/api/webhooks', { name: '坏地址', url: 'ftp://example.com/', events: ['*'] });
+    expect(bad.statusCode).toBe(400);
+    // Without the operator's listing, a name that resolves to loopback is refused before any connection.
+    const target = await testSubscriber();
+    const strict = addressPolicy(undefined);
+    await expect(strict.resolve('localhost')).rejects.toThrow(/回环|内网/);
+    const r = await send(strict, {
+      url: target.url.replace('127.0.0.1', 'localhost'),
+      secret: SECRET,
+      eventId: 'x:1',
+      eventType: 'test',
+      body: '{}',
+      timeoutMs: 1000,
+      now: new Date(),
+    });
+    expect(r.ok).toBe(false);
+    expect(target.requests).toBe(0);
+    await target.close();
+  });
+
+  it('follow no redirect, keep a dead letter that holds back the case, and replay it by hand', async () => {
+    const elsewhere = await testSubscriber();
+    let redirecting = true;
+    const hook = await testSubscriber(() =>
+      redirecting ? { status: 302, headers: { location: elsewhere.url } } : { status: 200 },
+    );
+    const id = await register(hook.url);
+    const expected = await caseWithEvents(1);
+    const ctx = t.core.webhooks;
+    const dispatcher: Dispatcher = startDispatcher({ ...ctx, settings: { ...ctx.settings, maxAttempts: 3 } });
+    try {
+      const dead = await waitFor(async () => {
+        const d = await deliveries(id, '&status=dead');
+        return d.length > 0 && d;
+      });
+      expect(dead.map((d) => d.eventId)).toEqual([expected[0]]);
+      expect(dead[0]).toMatchObject({ lastStatus: 302, lastError: expect.stringContaining('重定向未跟随') });
+      expect(elsewhere.requests).toBe(0);
+      expect(hook.requests).toBe(3);
+      // The case's later events wait behind the dead letter: order per case is kept.
+      const rest = (await deliveries(id)).filter((d) => d.status === 'pending');
+      expect(rest.length).toBe(expected.length - 1);
+      expect(rest.every((d) => d.waiting)).toBe(true);
+
+      // A stopped subscriber's events are kept and wait; started again, it gets them in order.
+      expect((await api('PATCH', `/api/webhooks/${id}`, { active: false })).statusCode).toBe(200);
+      const later = await caseWithEvents(0);
+      await dispatcher.tick();
+      expect((await deliveries(id)).filter((d) => later.includes(d.eventId)).map((d) => d.status)).toEqual(
+        later.map(() => 'pending'),
+      );
+      expect((await api('PATCH', `/api/webhooks/${id}`, { active: true })).statusCode).toBe(200);
+      redirecting = false;
+      const replayed = await api('POST', `/api/webhooks/${id}/deliveries/${dead[0].id}/replay`);
+      expect(replayed.statusCode).toBe(202);
+      await waitFor(async () => (await deliveries(id)).every((d) => d.status === 'delivered'));
+      const ok = hook.receipts.filter((r) => r.answered === 200).map((r) => r.id);
+      expect(ok.filter((id) => expected.includes(id))).toEqual(expected);
+      expect(ok.filter((id) => later.includes(id))).toEqual(later);
+      expect(elsewhere.requests).toBe(0);
+    } finally {
+      await dispatcher.stop();
+      await hook.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('are registered by the admin only, and show on the admin page', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/webhooks',
+      headers: t.as(crew.officer),
+      payload: { name: 'x', url: 'http://127.0.0.1:1/', events: ['*'] },
+    });
+    expect(res.statusCode).toBe(403);
+    const generated = await api('POST', '/api/webhooks', {
+      name: '生成密钥',
+      url: 'http://127.0.0.1:9/',
+      events: ['case.*'],
+    });
+    expect(generated.statusCode).toBe(201);
+    expect(generated.json().secret).toMatch(/^[0-9a-f]{64}$/);
+    const page = await t.app.inject({ url: '/admin/webhooks', headers: { cookie: `fashen_session=${admin.token}` } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('生成密钥');
+    const detail = await t.app.inject({
+      url: `/admin/webhooks/${generated.json().id}`,
+      headers: { cookie: `fashen_session=${admin.token}` },
+    });
+    expect(detail.statusCode).toBe(200);
+    expect(detail.body).toContain('投递记录');
+  });
+});
