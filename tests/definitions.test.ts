@@ -5,6 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { around, flow, processDoc, userTask, withTimer } from '../server/definitions/testing/bpmn-doc.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 
+/** CPU milliseconds this process spent since `t0`: what a refusal costs, however loaded the machine is. */
+const cpuMs = (t0: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(t0);
+  return (used.user + used.system) / 1000;
+};
+
 const MAX_BYTES = 64 * 1024;
 const fixturePath = (name: string) => fileURLToPath(new URL(`./fixtures/bpmn/${name}`, import.meta.url));
 const simpleApproval = readFileSync(fixturePath('simple-approval.bpmn'), 'utf8');
@@ -117,9 +123,9 @@ describe('POST /api/workflows', () => {
       '<bpmn:documentation>',
       `<bpmn:documentation>${'审'.repeat(MAX_BYTES / 3 + 10)}`,
     );
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const res = await deploy(legalA, big);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(cpuMs(t0)).toBeLessThan(1000);
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -220,9 +226,9 @@ const hostile: { name: string; xml: string; code: string; names: string }[] = [
 
 describe('hostile uploads over HTTP', () => {
   it.each(hostile)('refuses $name with 400 $code within 1 s and keeps serving', async ({ xml, code, names }) => {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const res = await deploy(legalA, xml);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(cpuMs(t0)).toBeLessThan(1000);
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body).toEqual({
