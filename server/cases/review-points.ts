@@ -38,6 +38,13 @@ export const CHIEF_DECISION_LABELS = {
   transfer: '移送司法机关',
 } as const;
 
+/** How a coordination (协调) ends: agreement either way, or the disagreement goes to the chief. */
+export const COORDINATION_LABELS = {
+  escalate: '意见仍不一致，报请负责人决定',
+  agree_with_review: '达成一致，承办机构采纳法制审核意见',
+  agree_with_handling: '达成一致，法制审核机构同意承办机构意见',
+} as const;
+
 /** Form values are the Chinese labels users pick; the database keeps the codes. */
 export function codeOf<T extends Record<string, string>>(labels: T, value: unknown): keyof T {
   const hit = Object.entries(labels).find(([code, label]) => value === label || value === code);

@@ -1,4 +1,8 @@
+import type { Database } from '../database/connect.js';
+import type { HistoryListeners } from '../engine/registry.js';
 import type { FieldProblem, StepRules } from '../tasks/step-rules.js';
+import { type GatedAct, guardGate } from './gate.js';
+import * as q from './queries.js';
 import { CONCLUSION_LABELS, FINDING_LABELS, REVIEW_POINTS } from './review-points.js';
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -36,8 +40,24 @@ function acceptanceMaterials(values: Readonly<Record<string, unknown>>): FieldPr
   return [{ field: 'missing', message: '材料不全的，请列明需要补充的材料' }];
 }
 
+export interface ReviewRulesDeps {
+  db: Database;
+  history: HistoryListeners;
+  now: () => Date;
+}
+
 /** The review's rules on its step forms; the tasks service applies them at every door. */
 export function registerReviewRules(rules: StepRules): void {
   rules.add('review', reviewFindings);
   rules.add('accept', acceptanceMaterials);
+}
+
+/** The gate before the decision steps, whatever flow reaches them (the attempt is recorded, then refused). */
+export function registerReviewGate(rules: StepRules, deps: ReviewRulesDeps): void {
+  for (const act of ['chief_decision', 'record_decision'] as GatedAct[]) {
+    rules.guard(act, async (task, actorId) => {
+      const c = await q.findCaseByInstance(deps.db, task.instanceId);
+      if (c) await guardGate(deps, c, act, actorId);
+    });
+  }
 }

@@ -9,10 +9,17 @@ import { pickReviewer } from './assignment.js';
 import { overridesOf } from './decisions.js';
 import { documentData } from './document-data.js';
 import type { DocumentKind, DocumentPort } from './documents-port.js';
+import { assertGate } from './gate.js';
 import * as q from './queries.js';
-import { CHIEF_DECISION_LABELS, CONCLUSION_LABELS, codeOf, findingsFrom } from './review-points.js';
+import {
+  CHIEF_DECISION_LABELS,
+  CONCLUSION_LABELS,
+  COORDINATION_LABELS,
+  codeOf,
+  findingsFrom,
+} from './review-points.js';
 import { snapshotRound } from './rounds.js';
-import type { CaseRow, CaseStatus, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
+import type { CaseRow, CaseStatus, ChiefDecision, Conclusion, Coordination, OpinionFinding } from './tables.js';
 
 export interface CaseServiceDeps {
   documents: DocumentPort;
@@ -200,19 +207,37 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   registry.add('review.recordCoordination', async (call) => {
     const c = await caseOf(call);
-    await issue(call, c, 'coordination_record', {
+    // A flow deployed before coordination could end in agreement has no outcome field: it escalates.
+    const outcome =
+      call.variables.outcome === undefined ? 'escalate' : codeOf(COORDINATION_LABELS, call.variables.outcome);
+    const doc = await issue(call, c, 'coordination_record', {
+      outcome,
       handlingPosition: text(call.variables.handlingPosition),
       reviewPosition: text(call.variables.reviewPosition),
       coordinationNote: text(call.variables.coordinationNote),
       participants: text(call.variables.participants),
     });
-    await setStatus(call, c, 'deciding');
-    return undefined;
+    const coordination: Coordination = {
+      outcome,
+      round: c.current_round,
+      documentId: doc.id,
+      recordedBy: call.actorId,
+      recordedAt: now().toISOString(),
+    };
+    call.record('case.coordinated', { caseId: c.id, outcome, outcomeLabel: COORDINATION_LABELS[outcome] });
+    // Agreement with the review's 不同意 closes the case as the accepted opinion would; otherwise the chief decides.
+    if (outcome === 'agree_with_review') {
+      await setStatus(call, c, 'not_approved', { coordination });
+    } else {
+      await setStatus(call, c, 'deciding', { coordination, reviewPassed: outcome === 'agree_with_handling' });
+    }
+    return { coordination: outcome };
   });
 
   registry.add('review.recordChiefDecision', async (call) => {
     const c = await caseOf(call);
     if (!call.actorId) throw new Error('负责人决定必须由负责人作出');
+    await assertGate(call.trx, c, 'chief_decision');
     const decision = codeOf(CHIEF_DECISION_LABELS, call.variables.decision);
     const reasons = text(call.variables.decisionReasons);
     const latest = await q.latestOpinion(call.trx, c.id);
@@ -257,7 +282,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   registry.add('review.recordDecision', async (call) => {
     const c = await caseOf(call);
-    assertMayDecide(c);
+    await assertGate(call.trx, c, 'record_decision');
     const decision = {
       number: text(call.variables.decisionNumber),
       date: text(call.variables.decisionDate),
@@ -285,21 +310,4 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   const missing = CASE_SERVICE_NAMES.filter((name) => !registry.get(name));
   if (missing.length) throw new Error(`review services not registered: ${missing.join(', ')}`);
-}
-
-/**
- * The gate of DOMAIN.md §1: 未经法制审核或者审核未通过的，不得作出决定. A case that needs review may be decided
- * only after a passed review or, where the units disagreed, the chief's decision to proceed (recorded as an
- * override); a case outside the catalogue that asked for no review may be decided directly.
- */
-export function assertMayDecide(
-  c: Pick<CaseRow, 'review_mandatory' | 'review_requested' | 'review_passed' | 'chief_decision'>,
-) {
-  const reviewed = c.review_mandatory || c.review_requested;
-  const chiefApproved = c.chief_decision?.decision === 'approve' || c.chief_decision?.decision === 'approve_modified';
-  if (reviewed && !chiefApproved) {
-    throw new AppError(409, 'REVIEW_NOT_PASSED', '未经法制审核或者审核未通过的，不得作出决定', {
-      reviewPassed: c.review_passed,
-    });
-  }
 }

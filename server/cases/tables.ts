@@ -62,10 +62,21 @@ export interface ChiefDecision {
   documentId: string | null;
 }
 
+/** How a coordination (协调) ended, on which round: agreement either way, or the chief decides. */
+export interface Coordination {
+  outcome: 'agree_with_review' | 'agree_with_handling' | 'escalate';
+  round: number;
+  documentId: string | null;
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
 export interface RecordedDecision {
   number: string;
   date: string;
   content: string;
+  /** Why the recorded content differs from what was reviewed (or the chief's modified decision); null if it does not. */
+  deviationReason?: string | null;
   recordedBy: string;
   recordedAt: string;
 }
@@ -89,6 +100,7 @@ export interface CasesTable {
   instance_id: ColumnType<string | null, string | null | undefined, string | null>;
   chief_decision: NullableJson<ChiefDecision>;
   decision: NullableJson<RecordedDecision>;
+  coordination: NullableJson<Coordination>;
   submitted_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
