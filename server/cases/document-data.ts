@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { countReviews } from './queries.js';
 import { CATEGORY_LABELS, CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from './review-points.js';
 import type { CaseRow, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
 
@@ -64,11 +65,15 @@ export async function documentData(
   const actorId = (v.actorId as string | undefined) ?? null;
   const who = await people(trx, [actorId]);
   const actor = (actorId && who.get(actorId)) || { name: '', kind: '法制审核人员', department: department.name };
+  // "第N次审核" counts substantive reviews as a practitioner does: completing the packet at acceptance (补正 at
+  // 受理审查) is no review, and a 复核 reconsiders the review before it rather than being a new one.
+  const reviews = await countReviews(trx, c.id);
   switch (kind) {
     case 'review_opinion':
       return {
         case: caseInfo,
-        round: c.current_round,
+        round: v.kind === 'rereview' ? Math.max(reviews, 1) : reviews + 1,
+        rereview: v.kind === 'rereview',
         points: (v.findings as OpinionFinding[]).map((f) => ({
           key: f.point,
           finding: FINDING_LABELS[f.finding],
@@ -82,7 +87,7 @@ export async function documentData(
     case 'correction_notice':
       return {
         case: caseInfo,
-        round: c.current_round,
+        round: reviews + 1,
         missingMaterials: String(v.missing)
           .split(/\r?\n|；|;/)
           .map((m) => m.trim())

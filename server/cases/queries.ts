@@ -192,6 +192,17 @@ export function listOpinions(db: Db, caseId: string) {
     .execute();
 }
 
+/** How many substantive reviews (法制审核, not 复核) the case has had. */
+export async function countReviews(db: Db, caseId: string): Promise<number> {
+  const row = await db
+    .selectFrom('review_opinions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'review')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function latestOpinion(db: Db, caseId: string) {
   return db
     .selectFrom('review_opinions')

@@ -65,7 +65,11 @@ const pointFields = {
 
 export const ReviewOpinionData = Type.Object({
   case: CaseInfo,
-  round: Type.Integer({ minimum: 1, description: '审核轮次（第几次报送审核）' }),
+  round: Type.Integer({
+    minimum: 1,
+    description: '第几次审核（实质审核的次数；受理审查时补正材料不计，复核时为所复核的那次审核）',
+  }),
+  rereview: Type.Optional(Type.Boolean({ description: '是否为复核意见（对审核意见提出异议后的复核）' })),
   points: Type.Array(Type.Object(pointFields), {
     minItems: 9,
     maxItems: 9,
@@ -79,7 +83,7 @@ export const ReviewOpinionData = Type.Object({
 
 export const CorrectionNoticeData = Type.Object({
   case: CaseInfo,
-  round: Type.Integer({ minimum: 1, description: '审核轮次' }),
+  round: Type.Integer({ minimum: 1, description: '第几次报送审核（实质审核的次数，受理审查时补正材料不计）' }),
   missingMaterials: Type.Array(Type.Object({ name: text('材料名称'), requirement: text('补正要求') }), {
     minItems: 1,
     description: '需补正的材料',

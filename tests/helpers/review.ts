@@ -117,3 +117,25 @@ export async function directDecision(t: TestApp, officer: TestUser, decision: { 
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
   return caseId as string;
 }
+
+/** The text of a case's document (its docx body without markup), the `index`-th of that kind in issue order. */
+export async function documentText(t: TestApp, user: TestUser, caseId: string, kind: string, index = 0) {
+  const { docxEntries } = await import('./docx-zip.js');
+  const c = await caseOf(t, user, caseId);
+  const doc = c.documents.filter((d: { kind: string }) => d.kind === kind)[index];
+  if (!doc) throw new Error(`no ${kind} #${index}: ${c.documents.map((d: { kind: string }) => d.kind)}`);
+  const file = await t.app.inject({ url: `/api/cases/${caseId}/documents/${doc.id}`, headers: t.as(user) });
+  if (file.statusCode !== 200) throw new Error(`${file.statusCode} ${file.body}`);
+  // To look at the pages (soffice --convert-to pdf): DUMP_DOCUMENTS=<dir> keeps each document read here.
+  if (process.env.DUMP_DOCUMENTS) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${process.env.DUMP_DOCUMENTS}/${kind}-${caseId.slice(0, 8)}-${index}.docx`, file.rawPayload);
+  }
+  const xml = (await docxEntries(file.rawPayload)).get('word/document.xml')!.toString('utf8');
+  return xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+}
