@@ -6,7 +6,7 @@ import { completeTask } from '../server/tasks/actions.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { packetForm, pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, reviewForm, today } from './helpers/review.js';
 
 // One set of rules behind both doors: for each step form of the default review process, the workbench page and
 // POST /api/tasks/:id/complete refuse the same invalid input with the same code and accept the same valid input.
@@ -177,8 +177,12 @@ const STEPS: StepCase[] = [
   {
     step: 'Task_record_decision',
     user: () => officer,
-    valid: { decisionNumber: '市监罚〔2026〕19号', decisionDate: '2026-11-25', decisionContent: '罚款六万四千元。' },
-    invalid: { decisionNumber: '', decisionDate: '2026-11-25', decisionContent: '罚款六万四千元。' },
+    valid: {
+      decisionNumber: '市监罚〔2026〕19号',
+      decisionDate: today(),
+      decisionContent: '没收不合格产品，并处罚款六万四千元。',
+    },
+    invalid: { decisionNumber: '', decisionDate: today(), decisionContent: '没收不合格产品，并处罚款六万四千元。' },
     code: 'FORM_INVALID',
     field: 'decisionNumber',
   },

@@ -3,7 +3,7 @@ import { reviewSpans } from '../server/tasks/task-stats.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { html, openPage } from './helpers/pages.js';
-import { caseOf, FACTS, packet, reviewForm } from './helpers/review.js';
+import { caseOf, FACTS, packet, reviewForm, today } from './helpers/review.js';
 
 /** The process key names the department's review process (the catalogue and cases look it up), so it stays. */
 const PROCESS_KEY = 'legal_review';
@@ -171,8 +171,8 @@ describe('a department that renamed every element of the default process', () =>
     expect((await formLayout(officer, task)).layout).toBe('record');
     await complete(officer, task, {
       decisionNumber: '市监罚〔2026〕31号',
-      decisionDate: '2026-11-25',
-      decisionContent: '罚款六万四千元。',
+      decisionDate: today(),
+      decisionContent: '没收不合格产品，并处罚款六万四千元。',
     });
     expect((await caseOf(t, officer, caseId)).status).toBe('decided');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, documentText, FACTS, packet, reviewForm } from './helpers/review.js';
+import { caseOf, completeStep, documentText, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
 
 let t: TestApp;
 let officer: TestUser;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   const d = await t.newDepartment();
   officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
   reviewers = [await t.newUser({ departmentId: d.id, roles: ['reviewer'] })];
-  chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
+  chief = await t.newUser({ departmentId: d.id, roles: ['chief'], position: '副局长' });
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
 });
@@ -55,5 +55,102 @@ describe('rounds counted as a practitioner counts them', () => {
     expect(second).toContain('第二次审核');
     expect((await caseOf(t, officer, caseId)).currentRound).toBe(3);
     void chief;
+  });
+});
+
+/** A case reviewed and approved (同意), waiting for the chief. */
+async function approved(overrides: Record<string, unknown> = {}) {
+  const caseId = await submit(overrides);
+  await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+  await completeStep(t, reviewers[0], caseId, 'Task_review', reviewForm('同意'));
+  return caseId;
+}
+
+const shanghaiDate = (offsetDays: number) =>
+  new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10);
+
+async function tryRecord(caseId: string, form: Record<string, unknown>) {
+  const task = await openTask(t, officer, caseId, 'Task_record_decision');
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/tasks/${task.id}/complete`,
+    headers: t.as(officer),
+    payload: { decisionNumber: '市监罚〔2026〕31号', ...form },
+  });
+}
+
+describe("the chief's decision and its recording", () => {
+  it("keeps and prints the reasons of a decision that agrees, signed with the chief's own position", async () => {
+    const caseId = await approved();
+    const reasons = '事实清楚，证据充分，同意法制审核意见。';
+    await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定', decisionReasons: reasons });
+    const text = await documentText(t, officer, caseId, 'chief_decision');
+    expect(text).toContain('本决定与法制审核机构的意见一致');
+    expect(text).toContain(`决定理由：${reasons}`);
+    expect(text).toContain('（副局长）');
+    expect(text).not.toContain('主要负责人');
+    const c = await caseOf(t, officer, caseId);
+    expect(c.chiefDecision).toMatchObject({ reasons, overrides: [] });
+    const event = c.timeline.find((e: { type: string }) => e.type === 'case.chief_decided');
+    expect(event.payload).toMatchObject({ reasons });
+  });
+
+  it('checks the decision date and compares the content with what was reviewed; a difference needs a reason', async () => {
+    const caseId = await approved();
+    await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
+    const proposal = packet().proposedDecision;
+    const early = await tryRecord(caseId, { decisionDate: shanghaiDate(-1), decisionContent: proposal });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.message).toContain('早于负责人决定日期');
+    const future = await tryRecord(caseId, { decisionDate: shanghaiDate(1), decisionContent: proposal });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toContain('晚于今天');
+    const changed = '没收不合格产品，并处罚款八万元。';
+    const unexplained = await tryRecord(caseId, { decisionDate: shanghaiDate(0), decisionContent: changed });
+    expect(unexplained.statusCode).toBe(400);
+    expect(unexplained.json().error.message).toContain('与经法制审核的拟作决定不一致，须说明理由');
+    expect(unexplained.json().error.message).toContain(proposal);
+    expect(unexplained.json().error.message).toContain(changed);
+    expect((await caseOf(t, officer, caseId)).status).toBe('recording');
+    const reason = '经核算货值金额有误，按更正后的货值计算罚款。';
+    const ok = await tryRecord(caseId, {
+      decisionDate: shanghaiDate(0),
+      decisionContent: changed,
+      deviationReason: reason,
+    });
+    expect(ok.statusCode).toBe(200);
+    const c = await caseOf(t, officer, caseId);
+    expect(c).toMatchObject({ status: 'decided', decision: { content: changed, deviationReason: reason } });
+    const event = c.timeline.find((e: { type: string }) => e.type === 'case.decided');
+    expect(event.payload).toMatchObject({ deviationReason: reason });
+  });
+
+  it("compares with the chief's modified decision, which 修改后作出决定 must state", async () => {
+    const caseId = await approved();
+    const task = await openTask(t, chief, caseId, 'Task_chief_decision');
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: `/api/tasks/${task.id}/complete`,
+      headers: t.as(chief),
+      payload: { decision: '修改后作出决定', decisionReasons: '罚款幅度应按裁量基准下调。' },
+    });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.message).toContain('修改后的决定内容');
+    const modified = '没收不合格产品，并处罚款三万二千元。';
+    await completeStep(t, chief, caseId, 'Task_chief_decision', {
+      decision: '修改后作出决定',
+      decisionReasons: '罚款幅度应按裁量基准下调。',
+      modifiedDecision: modified,
+    });
+    expect(await documentText(t, officer, caseId, 'chief_decision')).toContain(`修改后的决定内容：${modified}`);
+    const asProposed = await tryRecord(caseId, {
+      decisionDate: shanghaiDate(0),
+      decisionContent: packet().proposedDecision,
+    });
+    expect(asProposed.statusCode).toBe(400);
+    expect(asProposed.json().error.message).toContain('与负责人修改后的决定不一致');
+    expect((await tryRecord(caseId, { decisionDate: shanghaiDate(0), decisionContent: modified })).statusCode).toBe(
+      200,
+    );
   });
 });

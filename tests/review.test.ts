@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, reviewForm, today } from './helpers/review.js';
 
 const clock = manualClock(new Date());
 let t: TestApp;
@@ -104,7 +104,7 @@ describe('the review paths', () => {
     await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
     await completeStep(t, officer, caseId, 'Task_record_decision', {
       decisionNumber: '市监罚〔2026〕18号',
-      decisionDate: '2026-11-25',
+      decisionDate: today(clock.now()),
       decisionContent: '没收不合格产品，并处罚款六万四千元。',
     });
     const c = await caseOf(t, officer, caseId);
@@ -196,8 +196,8 @@ describe('the review paths', () => {
     expect(decided.payload).toMatchObject({ responsible: chief.id });
     await completeStep(t, officer, caseId, 'Task_record_decision', {
       decisionNumber: '市监罚〔2026〕19号',
-      decisionDate: '2026-11-25',
-      decisionContent: '罚款六万四千元。',
+      decisionDate: today(clock.now()),
+      decisionContent: '没收不合格产品，并处罚款六万四千元。',
     });
     expect((await caseOf(t, officer, caseId)).status).toBe('decided');
   });

@@ -1,40 +1,14 @@
-import type { CalendarService } from '../calendar/service.js';
 import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
-import type { Clock } from '../infra/clock.js';
-import { createDisclosure, decisionOfCase } from '../publicity/disclosures/create.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import { pickReviewer } from './assignment.js';
-import { overridesOf } from './decisions.js';
-import { documentData } from './document-data.js';
-import type { DocumentKind, DocumentPort } from './documents-port.js';
-import { assertGate } from './gate.js';
+import { registerDecisionServices } from './decision-steps.js';
 import * as q from './queries.js';
-import {
-  CHIEF_DECISION_LABELS,
-  CONCLUSION_LABELS,
-  COORDINATION_LABELS,
-  codeOf,
-  findingsFrom,
-} from './review-points.js';
+import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom } from './review-points.js';
 import { snapshotRound } from './rounds.js';
-import type { CaseRow, CaseStatus, ChiefDecision, Conclusion, Coordination, OpinionFinding } from './tables.js';
-
-export interface CaseServiceDeps {
-  documents: DocumentPort;
-  calendar: CalendarService;
-  clock: Clock;
-}
-
-async function caseOf(call: ServiceCall): Promise<CaseRow> {
-  const caseId = call.variables.caseId;
-  const row = typeof caseId === 'string' ? await q.lockCase(call.trx, caseId) : undefined;
-  if (!row) throw new Error(`流程实例 ${call.instanceId} 没有关联的送审案件`);
-  return row;
-}
-
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+import { type CaseServiceDeps, caseOf, serviceKit, text } from './service-kit.js';
+import type { CaseRow, CaseStatus, Conclusion, Coordination, OpinionFinding } from './tables.js';
 
 /** The names the review BPMN may call (the deploy whitelist), all registered by registerCaseServices. */
 export const CASE_SERVICE_NAMES = [
@@ -54,28 +28,8 @@ export const CASE_SERVICE_NAMES = [
 
 /** The service tasks of the review process (workflows/legal-review.bpmn), by the names its BPMN uses. */
 export function registerCaseServices(registry: ServiceRegistry, deps: CaseServiceDeps): void {
-  const now = () => deps.clock.now();
-  const setStatus = async (
-    call: ServiceCall,
-    c: CaseRow,
-    status: CaseStatus,
-    extra: Parameters<typeof q.updateCase>[2] = {},
-  ) => {
-    await q.updateCase(call.trx, c.id, { status, ...extra });
-    call.record('case.status', { caseId: c.id, from: c.status, to: status });
-  };
-  const issue = async (call: ServiceCall, c: CaseRow, kind: DocumentKind, extra: Record<string, unknown>) => {
-    const doc = await deps.documents.issue(call.trx, {
-      departmentId: c.department_id,
-      caseId: c.id,
-      kind,
-      data: await documentData(call.trx, c, kind, { ...extra, actorId: call.actorId }, now()),
-      createdBy: call.actorId,
-      at: now(),
-    });
-    call.record('document.issued', { caseId: c.id, documentId: doc.id, kind, number: doc.number, sm3: doc.sm3 });
-    return doc;
-  };
+  const kit = serviceKit(deps);
+  const { now, setStatus, issue } = kit;
 
   registry.add('review.requestCompletion', async (call) => {
     const c = await caseOf(call);
@@ -234,73 +188,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     return { coordination: outcome };
   });
 
-  registry.add('review.recordChiefDecision', async (call) => {
-    const c = await caseOf(call);
-    if (!call.actorId) throw new Error('负责人决定必须由负责人作出');
-    await assertGate(call.trx, c, 'chief_decision');
-    const decision = codeOf(CHIEF_DECISION_LABELS, call.variables.decision);
-    const reasons = text(call.variables.decisionReasons);
-    const latest = await q.latestOpinion(call.trx, c.id);
-    const overrides = overridesOf(decision, latest?.conclusion ?? null);
-    if (overrides.length > 0 && reasons.length < 10) {
-      throw new AppError(
-        400,
-        'VALIDATION_FAILED',
-        '负责人决定与法制审核意见或承办机构意见不一致，必须书面说明理由（不少于10个字）',
-        {
-          overrides,
-        },
-      );
-    }
-    const doc = await issue(call, c, 'chief_decision', {
-      decision,
-      reasons,
-      overrides,
-      reviewConclusion: latest?.conclusion ?? null,
-      reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
-    });
-    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
-    const record: ChiefDecision = {
-      decision,
-      reasons,
-      overrides,
-      decidedBy: call.actorId,
-      decidedAt: now().toISOString(),
-      documentId: doc.id,
-    };
-    call.record('case.chief_decided', {
-      caseId: c.id,
-      decision,
-      overrides,
-      responsible: overrides.length ? call.actorId : null,
-    });
-    const status: CaseStatus =
-      decision === 'reject' ? 'not_approved' : decision === 'transfer' ? 'transferred' : 'recording';
-    await setStatus(call, c, status, { chiefDecision: record });
-    return { chiefDecision: decision };
-  });
-
-  registry.add('review.recordDecision', async (call) => {
-    const c = await caseOf(call);
-    await assertGate(call.trx, c, 'record_decision');
-    const decision = {
-      number: text(call.variables.decisionNumber),
-      date: text(call.variables.decisionDate),
-      content: text(call.variables.decisionContent),
-      recordedBy: call.actorId ?? c.submitted_by,
-      recordedAt: now().toISOString(),
-    };
-    call.record('case.decided', { caseId: c.id, number: decision.number, date: decision.date });
-    await setStatus(call, c, 'decided', { decision });
-    // 事后公开: the disclosure and its legal deadline are created with the decision, in the same transaction.
-    const disclosure = await createDisclosure(call.trx, deps, decisionOfCase(c, decision, call.actorId));
-    call.record('disclosure.created', {
-      caseId: c.id,
-      disclosureId: disclosure.id,
-      dueAt: disclosure.dueAt.toISOString(),
-    });
-    return undefined;
-  });
+  registerDecisionServices(registry, deps, kit);
 
   registry.add('review.closeNotApproved', async (call) => {
     const c = await caseOf(call);

@@ -55,7 +55,10 @@ export interface Packet {
 
 export interface ChiefDecision {
   decision: 'approve' | 'approve_modified' | 'reject' | 'transfer';
+  /** The chief's written reasons, kept whether or not the decision departs from an opinion. */
   reasons: string;
+  /** The decision as the chief modified it (修改后作出决定); absent otherwise. */
+  modifiedContent?: string | null;
   overrides: ('review' | 'proposal')[];
   decidedBy: string;
   decidedAt: string;

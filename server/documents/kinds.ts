@@ -117,9 +117,12 @@ export const ChiefDecisionData = Type.Object({
   departsFromReview: Type.Boolean({ description: '决定是否与法制审核意见不一致' }),
   departsFromProposal: Type.Boolean({ description: '决定是否与承办机构意见不一致' }),
   overrideReasons: optionalText('不采纳的书面理由（不一致时必填）'),
+  reasons: Type.Optional(optionalText('负责人的书面理由（无论是否与审核意见一致，写了即保留）')),
+  modifiedDecision: Type.Optional(optionalText('修改后的决定内容（修改后作出决定时）')),
+  coordination: Type.Optional(optionalText('协调结果（经协调后报请负责人决定时）')),
   responsibility: text('责任承担'),
   chief: Type.Object(
-    { name: text('姓名'), title: oneOf(['主要负责人', '分管负责人'] as const, '职务') },
+    { name: text('姓名'), title: text('职务（取自用户的职务，如 局长、副局长；未设置时为“负责人”）') },
     { description: '负责人' },
   ),
   decidedOn: date('决定日期（YYYY-MM-DD）'),

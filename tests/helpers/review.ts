@@ -1,4 +1,8 @@
+import { instantToShanghaiDate } from '../../server/workdays/days.js';
 import type { TestApp, TestUser } from './app.js';
+
+/** Today in Beijing time (YYYY-MM-DD): a decision cannot be dated before the chief decided it, nor in the future. */
+export const today = (now = new Date()) => instantToShanghaiDate(now);
 
 /** A packet as a handling officer would submit it (一般程序行政处罚案件). */
 export function packet(overrides: Record<string, unknown> = {}) {

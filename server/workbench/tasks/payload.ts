@@ -69,7 +69,9 @@ export function formFailure(err: unknown, step: string | null): FormFailure {
     for (const f of fields) errors[f.field] ??= f.message;
     return { status: 400, code: err.code, errors, message: `表单填写有误，请按提示修改（共 ${fields.length} 处）。` };
   }
-  const field = isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
+  // A refusal that names its field (details.field) is shown beside it; else beside the step's usual field.
+  const named = (err.details as { field?: unknown } | undefined)?.field;
+  const field = typeof named === 'string' ? named : isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
   if (err.code === 'VALIDATION_FAILED' && field) {
     errors[field] = err.message;
     return { status: 400, code: err.code, errors, message: err.message };
