@@ -6,7 +6,7 @@ import { completeTask } from '../server/tasks/actions.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { packetForm, pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, FACTS, openTask, packet, reviewForm, today } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
 
 // One set of rules behind both doors: for each step form of the default review process, the workbench page and
 // POST /api/tasks/:id/complete refuse the same invalid input with the same code and accept the same valid input.
@@ -57,13 +57,13 @@ const PATHS: Record<string, [string, () => TestUser, Form][]> = {
     ['Task_accept', () => legal, { complete: true }],
     ['Task_review', () => reviewer, reviewForm('不同意', '裁量明显不当。')],
     ['Task_contest', () => officer, { contest: true, contestReasons: '裁量符合基准。' }],
-    ['Task_rereview', () => reviewer, { maintain: true, reasons: '维持原审核意见。' }],
+    ['Task_rereview', () => reviewer, rereviewForm(true)],
   ],
   Task_chief_decision: [
     ['Task_accept', () => legal, { complete: true }],
     ['Task_review', () => reviewer, reviewForm('不同意', '裁量明显不当。')],
     ['Task_contest', () => officer, { contest: true, contestReasons: '裁量符合基准。' }],
-    ['Task_rereview', () => reviewer, { maintain: true, reasons: '维持原审核意见。' }],
+    ['Task_rereview', () => reviewer, rereviewForm(true)],
     ['Task_coordinate', () => legal, coordination],
   ],
   Task_record_decision: [
@@ -153,8 +153,8 @@ const STEPS: StepCase[] = [
   {
     step: 'Task_rereview',
     user: () => reviewer,
-    valid: { maintain: true, reasons: '维持原审核意见。' },
-    invalid: { maintain: true, reasons: '' },
+    valid: rereviewForm(true),
+    invalid: { ...rereviewForm(true), reasons: '' },
     code: 'FORM_INVALID',
     field: 'reasons',
   },

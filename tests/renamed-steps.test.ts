@@ -3,7 +3,7 @@ import { reviewSpans } from '../server/tasks/task-stats.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { html, openPage } from './helpers/pages.js';
-import { caseOf, FACTS, packet, reviewForm, today } from './helpers/review.js';
+import { caseOf, FACTS, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
 
 /** The process key names the department's review process (the catalogue and cases look it up), so it stays. */
 const PROCESS_KEY = 'legal_review';
@@ -138,7 +138,7 @@ describe('a department that renamed every element of the default process', () =>
 
     task = await openStep(caseId, 'rereview');
     expect((await formLayout(reviewer, task)).layout).toBe('rereview');
-    await complete(reviewer, task, { maintain: true, reasons: '维持原审核意见。' });
+    await complete(reviewer, task, rereviewForm(true));
 
     task = await openStep(caseId, 'coordinate');
     expect((await formLayout(legal, task)).layout).toBe('coordinate');

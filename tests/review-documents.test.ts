@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, documentText, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+import {
+  caseOf,
+  completeStep,
+  documentText,
+  FACTS,
+  openTask,
+  packet,
+  rereviewForm,
+  reviewForm,
+} from './helpers/review.js';
 
 let t: TestApp;
 let officer: TestUser;
@@ -152,5 +161,79 @@ describe("the chief's decision and its recording", () => {
     expect((await tryRecord(caseId, { decisionDate: shanghaiDate(0), decisionContent: modified })).statusCode).toBe(
       200,
     );
+  });
+});
+
+async function tryComplete(user: TestUser, caseId: string, elementId: string, form: Record<string, unknown>) {
+  const task = await openTask(t, user, caseId, elementId);
+  return t.app.inject({ method: 'POST', url: `/api/tasks/${task.id}/complete`, headers: t.as(user), payload: form });
+}
+
+const fieldsOf = (res: { json(): { error: { details: { fields: { field: string }[] } } } }) =>
+  res.json().error.details.fields.map((f) => f.field);
+
+describe('a re-review is a new opinion, and the crime point is a question', () => {
+  it('a 复核 that changes to 同意 has its own findings and cannot list 不符合', async () => {
+    const caseId = await submit();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewers[0], caseId, 'Task_review', {
+      ...reviewForm('不同意', '罚款幅度过高。'),
+      finding_discretion: '不符合',
+      note_discretion: '罚款幅度高于裁量基准的中档',
+    });
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '货值较大，中档适当。' });
+    const inconsistent = await tryComplete(reviewers[0], caseId, 'Task_rereview', {
+      ...rereviewForm(false),
+      finding_discretion: '不符合',
+      note_discretion: '仍偏高',
+    });
+    expect(inconsistent.statusCode).toBe(400);
+    expect(fieldsOf(inconsistent)).toContain('maintain');
+    const unexplained = await tryComplete(reviewers[0], caseId, 'Task_rereview', {
+      ...rereviewForm(true),
+      note_discretion: '',
+    });
+    expect(unexplained.statusCode).toBe(400);
+    expect(fieldsOf(unexplained)).toContain('note_discretion');
+    await completeStep(t, reviewers[0], caseId, 'Task_rereview', rereviewForm(false));
+    const c = await caseOf(t, officer, caseId);
+    expect(c.opinions.map((o: { kind: string; conclusion: string }) => [o.kind, o.conclusion])).toEqual([
+      ['review', 'disapprove'],
+      ['rereview', 'approve'],
+    ]);
+    const rereview = c.opinions[1].findings as { point: string; finding: string }[];
+    expect(rereview.filter((f) => f.finding === 'nonconform')).toEqual([]);
+    const text = await documentText(t, officer, caseId, 'review_opinion', 1);
+    expect(text).toContain('（复核）');
+    expect(text).toContain('第一次审核（复核）');
+    expect(text).toContain('第一次审核意见提出的异议收悉');
+    expect(text).not.toContain('不符合');
+    expect(text).not.toContain('罚款幅度高于裁量基准的中档');
+  });
+
+  it('the crime point is answered 否 or 是（需移送）, which needs a note and a transfer conclusion', async () => {
+    const caseId = await submit();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    const old = await tryComplete(reviewers[0], caseId, 'Task_review', {
+      ...reviewForm('同意'),
+      finding_crime_transfer: '符合',
+    });
+    expect(old.statusCode).toBe(400);
+    expect(fieldsOf(old)).toContain('finding_crime_transfer');
+    const crime = { finding_crime_transfer: '是（需移送）' };
+    const bare = await tryComplete(reviewers[0], caseId, 'Task_review', { ...reviewForm('同意'), ...crime });
+    expect(bare.statusCode).toBe(400);
+    expect(fieldsOf(bare)).toEqual(expect.arrayContaining(['note_crime_transfer', 'conclusion']));
+    await completeStep(t, reviewers[0], caseId, 'Task_review', {
+      ...reviewForm('建议移送司法机关', '当事人销售金额已达刑事立案追诉标准。'),
+      ...crime,
+      note_crime_transfer: '涉嫌销售伪劣产品罪，销售金额超过五万元',
+    });
+    const text = await documentText(t, officer, caseId, 'review_opinion');
+    expect(text).toMatch(/涉嫌犯罪移送\s*是（需移送）/);
+    const c = await caseOf(t, officer, caseId);
+    expect(c.opinions[0].findings.find((f: { point: string }) => f.point === 'crime_transfer')).toMatchObject({
+      finding: 'transfer_required',
+    });
   });
 });

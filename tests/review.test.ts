@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, openTask, packet, reviewForm, today } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
 
 const clock = manualClock(new Date());
 let t: TestApp;
@@ -165,7 +165,7 @@ describe('the review paths', () => {
       contest: true,
       contestReasons: '裁量符合基准，理由见补充说明。',
     });
-    await completeStep(t, reviewer, caseId, 'Task_rereview', { maintain: true, reasons: '维持原审核意见。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',

@@ -13,7 +13,19 @@ export const REVIEW_POINTS = [
   { key: 'crime_transfer', label: '涉嫌犯罪移送' },
 ] as const;
 
-export const FINDING_LABELS = { conform: '符合', nonconform: '不符合', not_applicable: '不适用' } as const;
+/**
+ * How a point is answered. The crime point asks a question rather than a conformity (是否涉嫌犯罪需移送), so it is
+ * answered 否 / 是（需移送）; opinions signed before keep their 符合/不符合/不适用 and read as they were.
+ */
+export const FINDING_LABELS = {
+  conform: '符合',
+  nonconform: '不符合',
+  not_applicable: '不适用',
+  no_crime: '否',
+  transfer_required: '是（需移送）',
+} as const;
+
+export const CRIME_POINT = 'crime_transfer';
 
 export const CONCLUSION_LABELS = {
   approve: '同意',
@@ -57,7 +69,7 @@ export function findingsFrom(values: Record<string, unknown>): OpinionFinding[] 
   return REVIEW_POINTS.map((p) => ({
     point: p.key,
     label: p.label,
-    finding: codeOf(FINDING_LABELS, values[`finding_${p.key}`] ?? '不适用'),
+    finding: codeOf(FINDING_LABELS, values[`finding_${p.key}`] ?? (p.key === CRIME_POINT ? '否' : '不适用')),
     note: String(values[`note_${p.key}`] ?? ''),
   }));
 }

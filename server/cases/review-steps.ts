@@ -5,7 +5,7 @@ import { addWorkingDays } from '../workdays/deadlines.js';
 import { pickReviewer } from './assignment.js';
 import { registerDecisionServices } from './decision-steps.js';
 import * as q from './queries.js';
-import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom } from './review-points.js';
+import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom, REVIEW_POINTS } from './review-points.js';
 import { snapshotRound } from './rounds.js';
 import { type CaseServiceDeps, caseOf, serviceKit, text } from './service-kit.js';
 import type { CaseRow, CaseStatus, Conclusion, Coordination, OpinionFinding } from './tables.js';
@@ -79,9 +79,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     const c = await caseOf(call);
     const conclusion = codeOf(CONCLUSION_LABELS, call.variables.conclusion);
     const findings = findingsFrom(call.variables);
-    if (conclusion === 'approve' && findings.some((f) => f.finding === 'nonconform')) {
-      throw new AppError(400, 'VALIDATION_FAILED', '存在“不符合”的审核事项，审核结论不能为“同意”');
-    }
+    assertConsistent(findings, conclusion === 'approve', '存在“不符合”的审核事项，审核结论不能为“同意”', 'conclusion');
     const opinion = await recordOpinion(call, c, 'review', conclusion, findings);
     const next: Record<Conclusion, CaseStatus> = {
       approve: 'deciding',
@@ -146,15 +144,21 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
   registry.add('review.recordRereview', async (call) => {
     const c = await caseOf(call);
     const maintained = call.variables.maintain === true;
-    // A re-review keeps the point-by-point findings of the opinion it reconsiders and changes the conclusion.
-    const previous = await q.latestOpinion(call.trx, c.id);
-    await recordOpinion(
-      call,
-      c,
-      'rereview',
-      maintained ? 'disapprove' : 'approve',
-      previous?.findings ?? findingsFrom({}),
+    // A re-review is a new opinion with its own findings. A version deployed before its form had them keeps the
+    // findings of the opinion it reconsiders, which only a maintained 不同意 can sign consistently.
+    const ownFindings = REVIEW_POINTS.some((p) => call.variables[`finding_${p.key}`] !== undefined);
+    const findings = ownFindings
+      ? findingsFrom(call.variables)
+      : ((await q.latestOpinion(call.trx, c.id))?.findings ?? findingsFrom({}));
+    assertConsistent(
+      findings,
+      !maintained,
+      ownFindings
+        ? '存在“不符合”的审核事项，复核不能改为“同意”'
+        : '复核改为“同意”的，须逐项重新填写审核要点（此流程版本的复核表单没有审核要点，请部署新版本流程）',
+      'maintain',
     );
+    await recordOpinion(call, c, 'rereview', maintained ? 'disapprove' : 'approve', findings);
     await setStatus(call, c, maintained ? 'coordinating' : 'deciding', { reviewPassed: !maintained });
     return { maintained };
   });
@@ -198,4 +202,22 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   const missing = CASE_SERVICE_NAMES.filter((name) => !registry.get(name));
   if (missing.length) throw new Error(`review services not registered: ${missing.join(', ')}`);
+}
+
+/**
+ * A signed opinion states no unexplained defect and approves nothing it found 不符合 (whatever form the flow
+ * gave the reviewer; the step rules say the same at the task door).
+ */
+function assertConsistent(findings: OpinionFinding[], approves: boolean, message: string, field: string) {
+  const unexplained = findings.find(
+    (f) => (f.finding === 'nonconform' || f.finding === 'transfer_required') && !f.note.trim(),
+  );
+  if (unexplained) {
+    throw new AppError(400, 'VALIDATION_FAILED', `“${unexplained.label}”的审核结果须说明理由`, {
+      field: `note_${unexplained.point}`,
+    });
+  }
+  if (approves && findings.some((f) => f.finding === 'nonconform')) {
+    throw new AppError(400, 'VALIDATION_FAILED', message, { field });
+  }
 }

@@ -20,7 +20,8 @@ export type CaseStatus =
   | 'transferred';
 
 export type Conclusion = 'approve' | 'approve_with_changes' | 'return' | 'disapprove' | 'transfer';
-export type Finding = 'conform' | 'nonconform' | 'not_applicable';
+/** A point's finding; the crime point (涉嫌犯罪移送) is answered no_crime 否 / transfer_required 是（需移送）. */
+export type Finding = 'conform' | 'nonconform' | 'not_applicable' | 'no_crime' | 'transfer_required';
 
 export interface OpinionFinding {
   point: string;

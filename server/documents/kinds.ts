@@ -15,7 +15,8 @@ const oneOf = <const T extends string[]>(values: readonly [...T], description: s
   Type.Enum(values, { description: `${description}：${values.join(' / ')}` });
 
 export const CATEGORIES = ['行政许可', '行政处罚', '行政强制', '行政征收征用'] as const;
-export const FINDINGS = ['符合', '不符合', '不适用'] as const;
+// 否 / 是（需移送） answer the crime point (涉嫌犯罪移送); older opinions answered it 符合/不符合/不适用.
+export const FINDINGS = ['符合', '不符合', '不适用', '否', '是（需移送）'] as const;
 export const CONCLUSIONS = ['同意', '修改后同意', '退回补正', '不同意', '建议移送司法机关'] as const;
 export const REVIEWER_KINDS = ['法制审核人员', '法律顾问', '公职律师'] as const;
 

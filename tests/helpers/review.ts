@@ -41,7 +41,7 @@ export const FACTS = {
   socialImpact: false,
 };
 
-/** The nine findings all "符合", plus the conclusion and reasons. */
+/** The nine findings all "符合" (the crime point "否"), plus the conclusion and reasons. */
 export function reviewForm(conclusion: string, reasons = '经审核，本案事实清楚，证据确实充分，适用法律正确。') {
   const keys = [
     'subject',
@@ -57,13 +57,23 @@ export function reviewForm(conclusion: string, reasons = '经审核，本案事�
   return {
     ...Object.fromEntries(
       keys.flatMap((k) => [
-        [`finding_${k}`, k === 'crime_transfer' ? '不适用' : '符合'],
+        [`finding_${k}`, k === 'crime_transfer' ? '否' : '符合'],
         [`note_${k}`, ''],
       ]),
     ),
     conclusion,
     reasons,
   };
+}
+
+/** A re-review (复核) with its own findings: maintaining 不同意 finds the discretion 不符合, changing finds all 符合. */
+export function rereviewForm(
+  maintain: boolean,
+  reasons = maintain ? '维持原审核意见。' : '经复核，裁量适当，改变原审核意见。',
+) {
+  const { conclusion: _c, reasons: _r, ...points } = reviewForm('同意');
+  const defect = maintain ? { finding_discretion: '不符合', note_discretion: '罚款幅度高于裁量基准的中档' } : {};
+  return { ...points, ...defect, maintain, reasons };
 }
 
 export async function openTask(t: TestApp, user: TestUser, caseId: string, elementId: string) {

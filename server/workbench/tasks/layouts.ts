@@ -130,7 +130,9 @@ export async function layoutData(
         : null,
   };
   switch (layout) {
-    case 'review': {
+    case 'review':
+    case 'rereview': {
+      // A re-review is a new opinion: the reviewer answers every point again (a form without points has none).
       const { points, rest } = reviewPoints(ctx.fields, values, errors);
       return { ...base, points, fields: fieldViews(rest, values, errors) };
     }
