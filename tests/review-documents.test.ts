@@ -237,3 +237,63 @@ describe('a re-review is a new opinion, and the crime point is a question', () =
     });
   });
 });
+
+describe('coordination (协调) ends in agreement or goes to the chief, and says which', () => {
+  /** A case whose review said 不同意, contested, and maintained at re-review: now at coordination. */
+  async function atCoordination() {
+    const caseId = await submit();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewers[0], caseId, 'Task_review', {
+      ...reviewForm('不同意', '罚款幅度过高。'),
+      finding_discretion: '不符合',
+      note_discretion: '罚款幅度高于裁量基准的中档',
+    });
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '货值较大，中档适当。' });
+    await completeStep(t, reviewers[0], caseId, 'Task_rereview', rereviewForm(true));
+    return caseId;
+  }
+  const meeting = {
+    handlingPosition: '拟按货值一倍罚款',
+    reviewPosition: '应按裁量基准中档以下',
+    coordinationNote: '双方就裁量幅度交换意见。',
+    participants: '张三 执法稽查局 局长\n李四 法规科 科长',
+  };
+
+  it('agreement with the review closes the case the way an accepted opinion does', async () => {
+    const caseId = await atCoordination();
+    await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...meeting,
+      outcome: '达成一致（承办机构采纳法制审核意见）',
+    });
+    const c = await caseOf(t, officer, caseId);
+    expect(c.status).toBe('not_approved');
+    expect(c.tasks.filter((x: { status: string }) => x.status === 'open')).toEqual([]);
+    const text = await documentText(t, officer, caseId, 'coordination_record');
+    expect(text).toContain('承办机构采纳法制审核机构的意见');
+    expect(text).not.toContain('仍不一致');
+  });
+
+  it('agreement with the handling unit goes to the chief, who then overrides no one', async () => {
+    const caseId = await atCoordination();
+    await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...meeting,
+      outcome: '达成一致（法制审核机构同意承办机构意见）',
+    });
+    const text = await documentText(t, officer, caseId, 'coordination_record');
+    expect(text).toContain('法制审核机构同意承办机构的意见');
+    expect(text).not.toContain('仍不一致');
+    await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
+    const c = await caseOf(t, officer, caseId);
+    expect(c.chiefDecision).toMatchObject({ decision: 'approve', overrides: [] });
+    expect(await documentText(t, officer, caseId, 'chief_decision')).toContain(
+      '协调结果：达成一致（法制审核机构同意承办机构意见）',
+    );
+  });
+
+  it('no agreement goes to the chief and says so', async () => {
+    const caseId = await atCoordination();
+    await completeStep(t, legal, caseId, 'Task_coordinate', { ...meeting, outcome: '未达成一致（报请负责人决定）' });
+    expect(await documentText(t, officer, caseId, 'coordination_record')).toContain('意见仍不一致，报请机关负责人决定');
+    expect((await caseOf(t, officer, caseId)).status).toBe('deciding');
+  });
+});

@@ -169,6 +169,7 @@ describe('the review paths', () => {
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
+      outcome: '未达成一致（报请负责人决定）',
       coordinationNote: '双方未能达成一致，提请负责人决定。',
       participants: '张三 执法科 科长\n李四 法规科 科长',
     });

@@ -15,6 +15,13 @@ const REVIEWER_KIND_LABELS = { staff: '法制审核人员', legal_adviser: '法�
 
 export type DocumentData = Record<string, unknown>;
 
+/** What happened at a coordination, as its record states it. */
+const COORDINATION_OUTCOMES = {
+  escalate: '经协调，承办机构与法制审核机构意见仍不一致，报请机关负责人决定。',
+  agree_with_review: '经协调，承办机构与法制审核机构意见一致：承办机构采纳法制审核机构的意见，不作出该决定。',
+  agree_with_handling: '经协调，承办机构与法制审核机构意见一致：法制审核机构同意承办机构的意见，报请机关负责人决定。',
+} as const;
+
 async function people(trx: Transaction<DB>, ids: (string | null)[]) {
   const wanted = ids.filter((x): x is string => !!x);
   if (wanted.length === 0) {
@@ -124,7 +131,8 @@ export async function documentData(
         handlingUnitPosition: String(v.handlingPosition ?? ''),
         reviewUnitPosition: String(v.reviewPosition ?? ''),
         note: String(v.coordinationNote ?? ''),
-        agreed: false,
+        agreed: v.outcome !== undefined && v.outcome !== 'escalate',
+        outcome: COORDINATION_OUTCOMES[(v.outcome as keyof typeof COORDINATION_OUTCOMES | undefined) ?? 'escalate'],
         participants: participants.length
           ? participants
           : [{ name: actor.name, unit: actor.department, role: '记录人' }],

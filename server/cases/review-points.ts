@@ -52,9 +52,9 @@ export const CHIEF_DECISION_LABELS = {
 
 /** How a coordination (协调) ends: agreement either way, or the disagreement goes to the chief. */
 export const COORDINATION_LABELS = {
-  escalate: '意见仍不一致，报请负责人决定',
-  agree_with_review: '达成一致，承办机构采纳法制审核意见',
-  agree_with_handling: '达成一致，法制审核机构同意承办机构意见',
+  escalate: '未达成一致（报请负责人决定）',
+  agree_with_review: '达成一致（承办机构采纳法制审核意见）',
+  agree_with_handling: '达成一致（法制审核机构同意承办机构意见）',
 } as const;
 
 /** Form values are the Chinese labels users pick; the database keeps the codes. */

@@ -183,9 +183,10 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
       recordedAt: now().toISOString(),
     };
     call.record('case.coordinated', { caseId: c.id, outcome, outcomeLabel: COORDINATION_LABELS[outcome] });
-    // Agreement with the review's 不同意 closes the case as the accepted opinion would; otherwise the chief decides.
+    // Agreement with the review's 不同意 goes the way an accepted opinion goes (the flow closes the case, and the
+    // gate refuses the chief); otherwise the chief decides, without an override when the review unit agreed.
     if (outcome === 'agree_with_review') {
-      await setStatus(call, c, 'not_approved', { coordination });
+      await q.updateCase(call.trx, c.id, { coordination });
     } else {
       await setStatus(call, c, 'deciding', { coordination, reviewPassed: outcome === 'agree_with_handling' });
     }

@@ -102,6 +102,7 @@ export const CoordinationRecordData = Type.Object({
   reviewUnitPosition: text('法制审核机构意见'),
   note: text('协调意见'),
   agreed: Type.Boolean({ description: '是否达成一致' }),
+  outcome: Type.Optional(text('协调结果的表述（经协调……）')),
   participants: Type.Array(Type.Object({ name: text('姓名'), unit: text('单位'), role: text('职务或身份') }), {
     minItems: 1,
     description: '参加人员',
