@@ -4,7 +4,7 @@ import { type CalendarService, createCalendarService } from './calendar/service.
 import type { CaseContext } from './cases/context.js';
 import { caseDocuments } from './cases/documents-adapter.js';
 import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfParty } from './cases/reads.js';
-import { registerReviewRules } from './cases/review-rules.js';
+import { registerReviewGate, registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/review-steps.js';
 import { visibleCase } from './cases/service.js';
 import type { Config } from './config.js';
@@ -115,6 +115,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   registerCaseServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
   registerReviewRules(tasks.stepRules);
+  registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now() });
   cases = {
     db,
     runtime,

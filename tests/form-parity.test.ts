@@ -6,7 +6,7 @@ import { completeTask } from '../server/tasks/actions.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { packetForm, pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
 
 // One set of rules behind both doors: for each step form of the default review process, the workbench page and
 // POST /api/tasks/:id/complete refuse the same invalid input with the same code and accept the same valid input.
@@ -31,6 +31,7 @@ type Form = Record<string, unknown>;
 const coordination = {
   handlingPosition: '拟按一倍罚款',
   reviewPosition: '应按最低幅度',
+  outcome: '未达成一致（报请负责人决定）',
   coordinationNote: '双方未能达成一致，提请负责人决定。',
   participants: '张三 执法科 科长\n李四 法规科 科长',
 };
@@ -57,13 +58,13 @@ const PATHS: Record<string, [string, () => TestUser, Form][]> = {
     ['Task_accept', () => legal, { complete: true }],
     ['Task_review', () => reviewer, reviewForm('不同意', '裁量明显不当。')],
     ['Task_contest', () => officer, { contest: true, contestReasons: '裁量符合基准。' }],
-    ['Task_rereview', () => reviewer, { maintain: true, reasons: '维持原审核意见。' }],
+    ['Task_rereview', () => reviewer, rereviewForm(true)],
   ],
   Task_chief_decision: [
     ['Task_accept', () => legal, { complete: true }],
     ['Task_review', () => reviewer, reviewForm('不同意', '裁量明显不当。')],
     ['Task_contest', () => officer, { contest: true, contestReasons: '裁量符合基准。' }],
-    ['Task_rereview', () => reviewer, { maintain: true, reasons: '维持原审核意见。' }],
+    ['Task_rereview', () => reviewer, rereviewForm(true)],
     ['Task_coordinate', () => legal, coordination],
   ],
   Task_record_decision: [
@@ -153,8 +154,8 @@ const STEPS: StepCase[] = [
   {
     step: 'Task_rereview',
     user: () => reviewer,
-    valid: { maintain: true, reasons: '维持原审核意见。' },
-    invalid: { maintain: true, reasons: '' },
+    valid: rereviewForm(true),
+    invalid: { ...rereviewForm(true), reasons: '' },
     code: 'FORM_INVALID',
     field: 'reasons',
   },
@@ -177,8 +178,12 @@ const STEPS: StepCase[] = [
   {
     step: 'Task_record_decision',
     user: () => officer,
-    valid: { decisionNumber: '市监罚〔2026〕19号', decisionDate: '2026-11-25', decisionContent: '罚款六万四千元。' },
-    invalid: { decisionNumber: '', decisionDate: '2026-11-25', decisionContent: '罚款六万四千元。' },
+    valid: {
+      decisionNumber: '市监罚〔2026〕19号',
+      decisionDate: today(),
+      decisionContent: '没收不合格产品，并处罚款六万四千元。',
+    },
+    invalid: { decisionNumber: '', decisionDate: today(), decisionContent: '没收不合格产品，并处罚款六万四千元。' },
     code: 'FORM_INVALID',
     field: 'decisionNumber',
   },

@@ -50,7 +50,12 @@ async function submit(overrides: Record<string, unknown>, facts = FACTS) {
 
 /** A penalty on a natural person through the whole review, decision recorded; returns its disclosure. */
 async function decidedPenalty(number: string) {
-  const { caseId } = await submit({ party: PERSON, factsFound: PERSON_FACTS, title: '王建国无证经营食品案' });
+  const { caseId } = await submit({
+    party: PERSON,
+    factsFound: PERSON_FACTS,
+    title: '王建国无证经营食品案',
+    proposedDecision: '没收违法所得，并处罚款五万元。联系电话025-86612345。',
+  });
   await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
   await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
   await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });

@@ -3,7 +3,7 @@ import { reviewSpans } from '../server/tasks/task-stats.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { html, openPage } from './helpers/pages.js';
-import { caseOf, FACTS, packet, reviewForm } from './helpers/review.js';
+import { caseOf, FACTS, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
 
 /** The process key names the department's review process (the catalogue and cases look it up), so it stays. */
 const PROCESS_KEY = 'legal_review';
@@ -138,13 +138,14 @@ describe('a department that renamed every element of the default process', () =>
 
     task = await openStep(caseId, 'rereview');
     expect((await formLayout(reviewer, task)).layout).toBe('rereview');
-    await complete(reviewer, task, { maintain: true, reasons: '维持原审核意见。' });
+    await complete(reviewer, task, rereviewForm(true));
 
     task = await openStep(caseId, 'coordinate');
     expect((await formLayout(legal, task)).layout).toBe('coordinate');
     await complete(legal, task, {
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
+      outcome: '未达成一致（报请负责人决定）',
       coordinationNote: '双方未能达成一致，提请负责人决定。',
       participants: '张三 执法科 科长\n李四 法规科 科长',
     });
@@ -171,8 +172,8 @@ describe('a department that renamed every element of the default process', () =>
     expect((await formLayout(officer, task)).layout).toBe('record');
     await complete(officer, task, {
       decisionNumber: '市监罚〔2026〕31号',
-      decisionDate: '2026-11-25',
-      decisionContent: '罚款六万四千元。',
+      decisionDate: today(),
+      decisionContent: '没收不合格产品，并处罚款六万四千元。',
     });
     expect((await caseOf(t, officer, caseId)).status).toBe('decided');
 

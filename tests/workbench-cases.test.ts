@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { packetForm, pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm } from './helpers/review.js';
 
 let t: TestApp;
 let officer: TestUser;
@@ -340,10 +340,11 @@ describe('the step forms (/tasks/:id)', () => {
     const { caseId, reviewer } = await underReview();
     await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
     await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
-    await completeStep(t, reviewer, caseId, 'Task_rereview', { maintain: true, reasons: '维持原审核意见。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
+      outcome: '未达成一致（报请负责人决定）',
       coordinationNote: '双方未能达成一致，提请负责人决定。',
       participants: '张三 执法科 科长',
     });

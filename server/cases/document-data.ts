@@ -1,26 +1,47 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
-import { CATEGORY_LABELS, CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from './review-points.js';
+import { countReviews } from './queries.js';
+import {
+  CATEGORY_LABELS,
+  CHIEF_DECISION_LABELS,
+  CONCLUSION_LABELS,
+  COORDINATION_LABELS,
+  FINDING_LABELS,
+} from './review-points.js';
 import type { CaseRow, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
 
 const REVIEWER_KIND_LABELS = { staff: '法制审核人员', legal_adviser: '法律顾问', public_lawyer: '公职律师' } as const;
 
 export type DocumentData = Record<string, unknown>;
 
+/** What happened at a coordination, as its record states it. */
+const COORDINATION_OUTCOMES = {
+  escalate: '经协调，承办机构与法制审核机构意见仍不一致，报请机关负责人决定。',
+  agree_with_review: '经协调，承办机构与法制审核机构意见一致：承办机构采纳法制审核机构的意见，不作出该决定。',
+  agree_with_handling: '经协调，承办机构与法制审核机构意见一致：法制审核机构同意承办机构的意见，报请机关负责人决定。',
+} as const;
+
 async function people(trx: Transaction<DB>, ids: (string | null)[]) {
   const wanted = ids.filter((x): x is string => !!x);
-  if (wanted.length === 0) return new Map<string, { name: string; kind: string; department: string }>();
+  if (wanted.length === 0) {
+    return new Map<string, { name: string; kind: string; department: string; position: string | null }>();
+  }
   const rows = await trx
     .selectFrom('users as u')
     .innerJoin('departments as d', 'd.id', 'u.department_id')
-    .select(['u.id', 'u.display_name', 'u.reviewer_kind', 'd.name as department_name'])
+    .select(['u.id', 'u.display_name', 'u.reviewer_kind', 'u.position', 'd.name as department_name'])
     .where('u.id', 'in', wanted)
     .execute();
   return new Map(
     rows.map((r) => [
       r.id,
-      { name: r.display_name, kind: REVIEWER_KIND_LABELS[r.reviewer_kind ?? 'staff'], department: r.department_name },
+      {
+        name: r.display_name,
+        kind: REVIEWER_KIND_LABELS[r.reviewer_kind ?? 'staff'],
+        department: r.department_name,
+        position: r.position?.trim() || null,
+      },
     ]),
   );
 }
@@ -63,12 +84,21 @@ export async function documentData(
   const today = instantToShanghaiDate(now);
   const actorId = (v.actorId as string | undefined) ?? null;
   const who = await people(trx, [actorId]);
-  const actor = (actorId && who.get(actorId)) || { name: '', kind: '法制审核人员', department: department.name };
+  const actor = (actorId && who.get(actorId)) || {
+    name: '',
+    kind: '法制审核人员',
+    department: department.name,
+    position: null,
+  };
+  // "第N次审核" counts substantive reviews as a practitioner does: completing the packet at acceptance (补正 at
+  // 受理审查) is no review, and a 复核 reconsiders the review before it rather than being a new one.
+  const reviews = await countReviews(trx, c.id);
   switch (kind) {
     case 'review_opinion':
       return {
         case: caseInfo,
-        round: c.current_round,
+        round: v.kind === 'rereview' ? Math.max(reviews, 1) : reviews + 1,
+        rereview: v.kind === 'rereview',
         points: (v.findings as OpinionFinding[]).map((f) => ({
           key: f.point,
           finding: FINDING_LABELS[f.finding],
@@ -82,7 +112,7 @@ export async function documentData(
     case 'correction_notice':
       return {
         case: caseInfo,
-        round: c.current_round,
+        round: reviews + 1,
         missingMaterials: String(v.missing)
           .split(/\r?\n|；|;/)
           .map((m) => m.trim())
@@ -101,7 +131,8 @@ export async function documentData(
         handlingUnitPosition: String(v.handlingPosition ?? ''),
         reviewUnitPosition: String(v.reviewPosition ?? ''),
         note: String(v.coordinationNote ?? ''),
-        agreed: false,
+        agreed: v.outcome !== undefined && v.outcome !== 'escalate',
+        outcome: COORDINATION_OUTCOMES[(v.outcome as keyof typeof COORDINATION_OUTCOMES | undefined) ?? 'escalate'],
         participants: participants.length
           ? participants
           : [{ name: actor.name, unit: actor.department, role: '记录人' }],
@@ -120,10 +151,16 @@ export async function documentData(
         departsFromReview: overrides.includes('review'),
         departsFromProposal: overrides.includes('proposal'),
         overrideReasons: overrides.length ? String(v.reasons) : null,
+        reasons: String(v.reasons ?? '') || null,
+        modifiedDecision: (v.modifiedContent as string | null) ?? null,
+        coordination: v.coordinationOutcome
+          ? COORDINATION_LABELS[v.coordinationOutcome as keyof typeof COORDINATION_LABELS]
+          : null,
         responsibility: overrides.length
-          ? '负责人不采纳法制审核意见或承办机构意见作出决定，对该决定承担责任'
-          : '承办机构对送审材料的真实性、准确性、完整性负责，法制审核机构对审核意见负责',
-        chief: { name: actor.name, title: '主要负责人' },
+          ? '负责人不采纳法制审核意见或承办机构意见作出决定，对该决定承担责任。'
+          : '承办机构对送审材料的真实性、准确性、完整性负责，法制审核机构对审核意见负责。',
+        // The signer's own position (局长、副局长 …); a user without one signs as 负责人.
+        chief: { name: actor.name, title: actor.position ?? '负责人' },
         decidedOn: today,
       };
     }

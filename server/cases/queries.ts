@@ -1,6 +1,14 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { CaseStatus, CasesTable, ChiefDecision, Packet, RecordedDecision, ReviewOpinionsTable } from './tables.js';
+import type {
+  CaseStatus,
+  CasesTable,
+  ChiefDecision,
+  Coordination,
+  Packet,
+  RecordedDecision,
+  ReviewOpinionsTable,
+} from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -75,6 +83,7 @@ export function updateCase(
     currentRound: number;
     chiefDecision: ChiefDecision;
     decision: RecordedDecision;
+    coordination: Coordination;
   }>,
 ) {
   return db
@@ -88,6 +97,7 @@ export function updateCase(
       ...(v.currentRound && { current_round: v.currentRound }),
       ...(v.chiefDecision && { chief_decision: JSON.stringify(v.chiefDecision) }),
       ...(v.decision && { decision: JSON.stringify(v.decision) }),
+      ...(v.coordination && { coordination: JSON.stringify(v.coordination) }),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
@@ -180,6 +190,17 @@ export function listOpinions(db: Db, caseId: string) {
     .where('o.case_id', '=', caseId)
     .orderBy('o.created_at')
     .execute();
+}
+
+/** How many substantive reviews (法制审核, not 复核) the case has had. */
+export async function countReviews(db: Db, caseId: string): Promise<number> {
+  const row = await db
+    .selectFrom('review_opinions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'review')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export function latestOpinion(db: Db, caseId: string) {

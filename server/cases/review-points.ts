@@ -13,7 +13,19 @@ export const REVIEW_POINTS = [
   { key: 'crime_transfer', label: '涉嫌犯罪移送' },
 ] as const;
 
-export const FINDING_LABELS = { conform: '符合', nonconform: '不符合', not_applicable: '不适用' } as const;
+/**
+ * How a point is answered. The crime point asks a question rather than a conformity (是否涉嫌犯罪需移送), so it is
+ * answered 否 / 是（需移送）; opinions signed before keep their 符合/不符合/不适用 and read as they were.
+ */
+export const FINDING_LABELS = {
+  conform: '符合',
+  nonconform: '不符合',
+  not_applicable: '不适用',
+  no_crime: '否',
+  transfer_required: '是（需移送）',
+} as const;
+
+export const CRIME_POINT = 'crime_transfer';
 
 export const CONCLUSION_LABELS = {
   approve: '同意',
@@ -38,6 +50,13 @@ export const CHIEF_DECISION_LABELS = {
   transfer: '移送司法机关',
 } as const;
 
+/** How a coordination (协调) ends: agreement either way, or the disagreement goes to the chief. */
+export const COORDINATION_LABELS = {
+  escalate: '未达成一致（报请负责人决定）',
+  agree_with_review: '达成一致（承办机构采纳法制审核意见）',
+  agree_with_handling: '达成一致（法制审核机构同意承办机构意见）',
+} as const;
+
 /** Form values are the Chinese labels users pick; the database keeps the codes. */
 export function codeOf<T extends Record<string, string>>(labels: T, value: unknown): keyof T {
   const hit = Object.entries(labels).find(([code, label]) => value === label || value === code);
@@ -50,7 +69,7 @@ export function findingsFrom(values: Record<string, unknown>): OpinionFinding[] 
   return REVIEW_POINTS.map((p) => ({
     point: p.key,
     label: p.label,
-    finding: codeOf(FINDING_LABELS, values[`finding_${p.key}`] ?? '不适用'),
+    finding: codeOf(FINDING_LABELS, values[`finding_${p.key}`] ?? (p.key === CRIME_POINT ? '否' : '不适用')),
     note: String(values[`note_${p.key}`] ?? ''),
   }));
 }

@@ -1,33 +1,14 @@
-import type { CalendarService } from '../calendar/service.js';
 import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
-import type { Clock } from '../infra/clock.js';
-import { createDisclosure, decisionOfCase } from '../publicity/disclosures/create.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import { pickReviewer } from './assignment.js';
-import { overridesOf } from './decisions.js';
-import { documentData } from './document-data.js';
-import type { DocumentKind, DocumentPort } from './documents-port.js';
+import { registerDecisionServices } from './decision-steps.js';
 import * as q from './queries.js';
-import { CHIEF_DECISION_LABELS, CONCLUSION_LABELS, codeOf, findingsFrom } from './review-points.js';
+import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom, REVIEW_POINTS } from './review-points.js';
 import { snapshotRound } from './rounds.js';
-import type { CaseRow, CaseStatus, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
-
-export interface CaseServiceDeps {
-  documents: DocumentPort;
-  calendar: CalendarService;
-  clock: Clock;
-}
-
-async function caseOf(call: ServiceCall): Promise<CaseRow> {
-  const caseId = call.variables.caseId;
-  const row = typeof caseId === 'string' ? await q.lockCase(call.trx, caseId) : undefined;
-  if (!row) throw new Error(`流程实例 ${call.instanceId} 没有关联的送审案件`);
-  return row;
-}
-
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+import { type CaseServiceDeps, caseOf, serviceKit, text } from './service-kit.js';
+import type { CaseRow, CaseStatus, Conclusion, Coordination, OpinionFinding } from './tables.js';
 
 /** The names the review BPMN may call (the deploy whitelist), all registered by registerCaseServices. */
 export const CASE_SERVICE_NAMES = [
@@ -47,28 +28,8 @@ export const CASE_SERVICE_NAMES = [
 
 /** The service tasks of the review process (workflows/legal-review.bpmn), by the names its BPMN uses. */
 export function registerCaseServices(registry: ServiceRegistry, deps: CaseServiceDeps): void {
-  const now = () => deps.clock.now();
-  const setStatus = async (
-    call: ServiceCall,
-    c: CaseRow,
-    status: CaseStatus,
-    extra: Parameters<typeof q.updateCase>[2] = {},
-  ) => {
-    await q.updateCase(call.trx, c.id, { status, ...extra });
-    call.record('case.status', { caseId: c.id, from: c.status, to: status });
-  };
-  const issue = async (call: ServiceCall, c: CaseRow, kind: DocumentKind, extra: Record<string, unknown>) => {
-    const doc = await deps.documents.issue(call.trx, {
-      departmentId: c.department_id,
-      caseId: c.id,
-      kind,
-      data: await documentData(call.trx, c, kind, { ...extra, actorId: call.actorId }, now()),
-      createdBy: call.actorId,
-      at: now(),
-    });
-    call.record('document.issued', { caseId: c.id, documentId: doc.id, kind, number: doc.number, sm3: doc.sm3 });
-    return doc;
-  };
+  const kit = serviceKit(deps);
+  const { now, setStatus, issue } = kit;
 
   registry.add('review.requestCompletion', async (call) => {
     const c = await caseOf(call);
@@ -118,9 +79,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     const c = await caseOf(call);
     const conclusion = codeOf(CONCLUSION_LABELS, call.variables.conclusion);
     const findings = findingsFrom(call.variables);
-    if (conclusion === 'approve' && findings.some((f) => f.finding === 'nonconform')) {
-      throw new AppError(400, 'VALIDATION_FAILED', '存在“不符合”的审核事项，审核结论不能为“同意”');
-    }
+    assertConsistent(findings, conclusion === 'approve', '存在“不符合”的审核事项，审核结论不能为“同意”', 'conclusion');
     const opinion = await recordOpinion(call, c, 'review', conclusion, findings);
     const next: Record<Conclusion, CaseStatus> = {
       approve: 'deciding',
@@ -185,97 +144,56 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
   registry.add('review.recordRereview', async (call) => {
     const c = await caseOf(call);
     const maintained = call.variables.maintain === true;
-    // A re-review keeps the point-by-point findings of the opinion it reconsiders and changes the conclusion.
-    const previous = await q.latestOpinion(call.trx, c.id);
-    await recordOpinion(
-      call,
-      c,
-      'rereview',
-      maintained ? 'disapprove' : 'approve',
-      previous?.findings ?? findingsFrom({}),
+    // A re-review is a new opinion with its own findings. A version deployed before its form had them keeps the
+    // findings of the opinion it reconsiders, which only a maintained 不同意 can sign consistently.
+    const ownFindings = REVIEW_POINTS.some((p) => call.variables[`finding_${p.key}`] !== undefined);
+    const findings = ownFindings
+      ? findingsFrom(call.variables)
+      : ((await q.latestOpinion(call.trx, c.id))?.findings ?? findingsFrom({}));
+    assertConsistent(
+      findings,
+      !maintained,
+      ownFindings
+        ? '存在“不符合”的审核事项，复核不能改为“同意”'
+        : '复核改为“同意”的，须逐项重新填写审核要点（此流程版本的复核表单没有审核要点，请部署新版本流程）',
+      'maintain',
     );
+    await recordOpinion(call, c, 'rereview', maintained ? 'disapprove' : 'approve', findings);
     await setStatus(call, c, maintained ? 'coordinating' : 'deciding', { reviewPassed: !maintained });
     return { maintained };
   });
 
   registry.add('review.recordCoordination', async (call) => {
     const c = await caseOf(call);
-    await issue(call, c, 'coordination_record', {
+    // A flow deployed before coordination could end in agreement has no outcome field: it escalates.
+    const outcome =
+      call.variables.outcome === undefined ? 'escalate' : codeOf(COORDINATION_LABELS, call.variables.outcome);
+    const doc = await issue(call, c, 'coordination_record', {
+      outcome,
       handlingPosition: text(call.variables.handlingPosition),
       reviewPosition: text(call.variables.reviewPosition),
       coordinationNote: text(call.variables.coordinationNote),
       participants: text(call.variables.participants),
     });
-    await setStatus(call, c, 'deciding');
-    return undefined;
-  });
-
-  registry.add('review.recordChiefDecision', async (call) => {
-    const c = await caseOf(call);
-    if (!call.actorId) throw new Error('负责人决定必须由负责人作出');
-    const decision = codeOf(CHIEF_DECISION_LABELS, call.variables.decision);
-    const reasons = text(call.variables.decisionReasons);
-    const latest = await q.latestOpinion(call.trx, c.id);
-    const overrides = overridesOf(decision, latest?.conclusion ?? null);
-    if (overrides.length > 0 && reasons.length < 10) {
-      throw new AppError(
-        400,
-        'VALIDATION_FAILED',
-        '负责人决定与法制审核意见或承办机构意见不一致，必须书面说明理由（不少于10个字）',
-        {
-          overrides,
-        },
-      );
-    }
-    const doc = await issue(call, c, 'chief_decision', {
-      decision,
-      reasons,
-      overrides,
-      reviewConclusion: latest?.conclusion ?? null,
-      reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
-    });
-    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
-    const record: ChiefDecision = {
-      decision,
-      reasons,
-      overrides,
-      decidedBy: call.actorId,
-      decidedAt: now().toISOString(),
+    const coordination: Coordination = {
+      outcome,
+      round: c.current_round,
       documentId: doc.id,
-    };
-    call.record('case.chief_decided', {
-      caseId: c.id,
-      decision,
-      overrides,
-      responsible: overrides.length ? call.actorId : null,
-    });
-    const status: CaseStatus =
-      decision === 'reject' ? 'not_approved' : decision === 'transfer' ? 'transferred' : 'recording';
-    await setStatus(call, c, status, { chiefDecision: record });
-    return { chiefDecision: decision };
-  });
-
-  registry.add('review.recordDecision', async (call) => {
-    const c = await caseOf(call);
-    assertMayDecide(c);
-    const decision = {
-      number: text(call.variables.decisionNumber),
-      date: text(call.variables.decisionDate),
-      content: text(call.variables.decisionContent),
-      recordedBy: call.actorId ?? c.submitted_by,
+      recordedBy: call.actorId,
       recordedAt: now().toISOString(),
     };
-    call.record('case.decided', { caseId: c.id, number: decision.number, date: decision.date });
-    await setStatus(call, c, 'decided', { decision });
-    // 事后公开: the disclosure and its legal deadline are created with the decision, in the same transaction.
-    const disclosure = await createDisclosure(call.trx, deps, decisionOfCase(c, decision, call.actorId));
-    call.record('disclosure.created', {
-      caseId: c.id,
-      disclosureId: disclosure.id,
-      dueAt: disclosure.dueAt.toISOString(),
-    });
-    return undefined;
+    call.record('case.coordinated', { caseId: c.id, outcome, outcomeLabel: COORDINATION_LABELS[outcome] });
+    // Agreement with the review's 不同意 goes the way an accepted opinion goes (the flow closes the case, and the
+    // gate refuses the chief); otherwise the chief decides, without an override when the review unit agreed.
+    if (outcome === 'agree_with_review') {
+      await q.updateCase(call.trx, c.id, { coordination });
+    } else {
+      await setStatus(call, c, 'deciding', { coordination, reviewPassed: outcome === 'agree_with_handling' });
+    }
+    return { coordination: outcome };
   });
+
+  registerDecisionServices(registry, deps, kit);
 
   registry.add('review.closeNotApproved', async (call) => {
     const c = await caseOf(call);
@@ -288,18 +206,19 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 }
 
 /**
- * The gate of DOMAIN.md §1: 未经法制审核或者审核未通过的，不得作出决定. A case that needs review may be decided
- * only after a passed review or, where the units disagreed, the chief's decision to proceed (recorded as an
- * override); a case outside the catalogue that asked for no review may be decided directly.
+ * A signed opinion states no unexplained defect and approves nothing it found 不符合 (whatever form the flow
+ * gave the reviewer; the step rules say the same at the task door).
  */
-export function assertMayDecide(
-  c: Pick<CaseRow, 'review_mandatory' | 'review_requested' | 'review_passed' | 'chief_decision'>,
-) {
-  const reviewed = c.review_mandatory || c.review_requested;
-  const chiefApproved = c.chief_decision?.decision === 'approve' || c.chief_decision?.decision === 'approve_modified';
-  if (reviewed && !chiefApproved) {
-    throw new AppError(409, 'REVIEW_NOT_PASSED', '未经法制审核或者审核未通过的，不得作出决定', {
-      reviewPassed: c.review_passed,
+function assertConsistent(findings: OpinionFinding[], approves: boolean, message: string, field: string) {
+  const unexplained = findings.find(
+    (f) => (f.finding === 'nonconform' || f.finding === 'transfer_required') && !f.note.trim(),
+  );
+  if (unexplained) {
+    throw new AppError(400, 'VALIDATION_FAILED', `“${unexplained.label}”的审核结果须说明理由`, {
+      field: `note_${unexplained.point}`,
     });
+  }
+  if (approves && findings.some((f) => f.finding === 'nonconform')) {
+    throw new AppError(400, 'VALIDATION_FAILED', message, { field });
   }
 }

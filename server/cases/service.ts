@@ -12,8 +12,8 @@ import { deliverTimerEffects } from '../publicity/disclosures/timers.js';
 import { appendCaseRecords } from '../records/append.js';
 import { recordSupervisorAccess } from '../records/service.js';
 import type { CaseContext } from './context.js';
+import { guardGate } from './gate.js';
 import * as q from './queries.js';
-import { assertMayDecide } from './review-steps.js';
 import type { CaseRow, Packet } from './tables.js';
 
 /** Case facts the submitter gives; category, party type and hearing come from the packet itself. */
@@ -209,7 +209,12 @@ export async function recordDirectDecision(
 ) {
   const c = await visibleCase(ctx, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '无权记录其他机关的决定');
-  assertMayDecide(c);
+  await guardGate(
+    { db: ctx.db, history: ctx.runtime.history, now: () => ctx.clock.now() },
+    c,
+    'record_decision',
+    actor.id,
+  );
   if (c.status !== 'not_required') throw new AppError(409, 'CONFLICT', '此案件的决定须在审核流程中记录');
   const decision = { ...d, recordedBy: actor.id, recordedAt: ctx.clock.now().toISOString() };
   // 事后公开: the decision and its disclosure (with the legal deadline and timers) commit together.

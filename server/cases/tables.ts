@@ -20,7 +20,8 @@ export type CaseStatus =
   | 'transferred';
 
 export type Conclusion = 'approve' | 'approve_with_changes' | 'return' | 'disapprove' | 'transfer';
-export type Finding = 'conform' | 'nonconform' | 'not_applicable';
+/** A point's finding; the crime point (涉嫌犯罪移送) is answered no_crime 否 / transfer_required 是（需移送）. */
+export type Finding = 'conform' | 'nonconform' | 'not_applicable' | 'no_crime' | 'transfer_required';
 
 export interface OpinionFinding {
   point: string;
@@ -55,17 +56,31 @@ export interface Packet {
 
 export interface ChiefDecision {
   decision: 'approve' | 'approve_modified' | 'reject' | 'transfer';
+  /** The chief's written reasons, kept whether or not the decision departs from an opinion. */
   reasons: string;
+  /** The decision as the chief modified it (修改后作出决定); absent otherwise. */
+  modifiedContent?: string | null;
   overrides: ('review' | 'proposal')[];
   decidedBy: string;
   decidedAt: string;
   documentId: string | null;
 }
 
+/** How a coordination (协调) ended, on which round: agreement either way, or the chief decides. */
+export interface Coordination {
+  outcome: 'agree_with_review' | 'agree_with_handling' | 'escalate';
+  round: number;
+  documentId: string | null;
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
 export interface RecordedDecision {
   number: string;
   date: string;
   content: string;
+  /** Why the recorded content differs from what was reviewed (or the chief's modified decision); null if it does not. */
+  deviationReason?: string | null;
   recordedBy: string;
   recordedAt: string;
 }
@@ -89,6 +104,7 @@ export interface CasesTable {
   instance_id: ColumnType<string | null, string | null | undefined, string | null>;
   chief_decision: NullableJson<ChiefDecision>;
   decision: NullableJson<RecordedDecision>;
+  coordination: NullableJson<Coordination>;
   submitted_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -33,18 +33,27 @@ const USERS: {
   roles: Role[];
   domain?: string;
   kind?: 'legal_adviser' | 'public_lawyer';
+  /** 职务, as the documents they sign state it. */
+  position?: string;
 }[] = [
-  { dept: 'SCJG', username: 'officer1', name: '王承办', roles: ['officer'], domain: '市场监管' },
+  {
+    dept: 'SCJG',
+    username: 'officer1',
+    name: '王承办',
+    roles: ['officer'],
+    domain: '市场监管',
+    position: '执法稽查局科员',
+  },
   { dept: 'SCJG', username: 'officer2', name: '李承办', roles: ['officer'], domain: '市场监管' },
-  { dept: 'SCJG', username: 'reviewer1', name: '张审核', roles: ['reviewer'] },
+  { dept: 'SCJG', username: 'reviewer1', name: '张审核', roles: ['reviewer'], position: '法规科副科长' },
   { dept: 'SCJG', username: 'reviewer2', name: '赵律师', roles: ['reviewer'], kind: 'public_lawyer' },
-  { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'] },
-  { dept: 'SCJG', username: 'legaladmin1', name: '周法规', roles: ['legal_admin'] },
+  { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'], position: '局长' },
+  { dept: 'SCJG', username: 'legaladmin1', name: '周法规', roles: ['legal_admin'], position: '法规科科长' },
   { dept: 'STHJ', username: 'officer3', name: '孙承办', roles: ['officer'], domain: '生态环境' },
-  { dept: 'STHJ', username: 'reviewer3', name: '吴审核', roles: ['reviewer'] },
+  { dept: 'STHJ', username: 'reviewer3', name: '吴审核', roles: ['reviewer'], position: '政策法规处四级主任科员' },
   { dept: 'STHJ', username: 'reviewer4', name: '郑顾问', roles: ['reviewer'], kind: 'legal_adviser' },
-  { dept: 'STHJ', username: 'chief2', name: '冯局长', roles: ['chief'] },
-  { dept: 'STHJ', username: 'legaladmin2', name: '何法规', roles: ['legal_admin'] },
+  { dept: 'STHJ', username: 'chief2', name: '冯局长', roles: ['chief'], position: '副局长' },
+  { dept: 'STHJ', username: 'legaladmin2', name: '何法规', roles: ['legal_admin'], position: '政策法规处处长' },
   { dept: 'SFJ', username: 'supervisor1', name: '司法监督员', roles: ['supervisor'] },
   { dept: 'SFJ', username: 'admin', name: '系统管理员', roles: ['admin'] },
 ];
@@ -94,6 +103,7 @@ export async function loadDemoData(
       roles: u.roles,
       certificate: u.domain ? cert(`32090019${String(n++).padStart(4, '0')}`, u.domain) : undefined,
       reviewerKind: u.kind,
+      position: u.position,
     });
   }
   for (const w of DEMO_WORKFLOWS) {

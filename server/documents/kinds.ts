@@ -15,7 +15,8 @@ const oneOf = <const T extends string[]>(values: readonly [...T], description: s
   Type.Enum(values, { description: `${description}：${values.join(' / ')}` });
 
 export const CATEGORIES = ['行政许可', '行政处罚', '行政强制', '行政征收征用'] as const;
-export const FINDINGS = ['符合', '不符合', '不适用'] as const;
+// 否 / 是（需移送） answer the crime point (涉嫌犯罪移送); older opinions answered it 符合/不符合/不适用.
+export const FINDINGS = ['符合', '不符合', '不适用', '否', '是（需移送）'] as const;
 export const CONCLUSIONS = ['同意', '修改后同意', '退回补正', '不同意', '建议移送司法机关'] as const;
 export const REVIEWER_KINDS = ['法制审核人员', '法律顾问', '公职律师'] as const;
 
@@ -65,7 +66,11 @@ const pointFields = {
 
 export const ReviewOpinionData = Type.Object({
   case: CaseInfo,
-  round: Type.Integer({ minimum: 1, description: '审核轮次（第几次报送审核）' }),
+  round: Type.Integer({
+    minimum: 1,
+    description: '第几次审核（实质审核的次数；受理审查时补正材料不计，复核时为所复核的那次审核）',
+  }),
+  rereview: Type.Optional(Type.Boolean({ description: '是否为复核意见（对审核意见提出异议后的复核）' })),
   points: Type.Array(Type.Object(pointFields), {
     minItems: 9,
     maxItems: 9,
@@ -79,7 +84,7 @@ export const ReviewOpinionData = Type.Object({
 
 export const CorrectionNoticeData = Type.Object({
   case: CaseInfo,
-  round: Type.Integer({ minimum: 1, description: '审核轮次' }),
+  round: Type.Integer({ minimum: 1, description: '第几次报送审核（实质审核的次数，受理审查时补正材料不计）' }),
   missingMaterials: Type.Array(Type.Object({ name: text('材料名称'), requirement: text('补正要求') }), {
     minItems: 1,
     description: '需补正的材料',
@@ -97,6 +102,7 @@ export const CoordinationRecordData = Type.Object({
   reviewUnitPosition: text('法制审核机构意见'),
   note: text('协调意见'),
   agreed: Type.Boolean({ description: '是否达成一致' }),
+  outcome: Type.Optional(text('协调结果的表述（经协调……）')),
   participants: Type.Array(Type.Object({ name: text('姓名'), unit: text('单位'), role: text('职务或身份') }), {
     minItems: 1,
     description: '参加人员',
@@ -113,9 +119,12 @@ export const ChiefDecisionData = Type.Object({
   departsFromReview: Type.Boolean({ description: '决定是否与法制审核意见不一致' }),
   departsFromProposal: Type.Boolean({ description: '决定是否与承办机构意见不一致' }),
   overrideReasons: optionalText('不采纳的书面理由（不一致时必填）'),
+  reasons: Type.Optional(optionalText('负责人的书面理由（无论是否与审核意见一致，写了即保留）')),
+  modifiedDecision: Type.Optional(optionalText('修改后的决定内容（修改后作出决定时）')),
+  coordination: Type.Optional(optionalText('协调结果（经协调后报请负责人决定时）')),
   responsibility: text('责任承担'),
   chief: Type.Object(
-    { name: text('姓名'), title: oneOf(['主要负责人', '分管负责人'] as const, '职务') },
+    { name: text('姓名'), title: text('职务（取自用户的职务，如 局长、副局长；未设置时为“负责人”）') },
     { description: '负责人' },
   ),
   decidedOn: date('决定日期（YYYY-MM-DD）'),

@@ -29,6 +29,7 @@ export function searchUsers(db: Db, f: UserFilter) {
       'u.display_name',
       'u.roles',
       'u.reviewer_kind',
+      'u.position',
       'u.certificate_number',
       'u.active',
       'd.name as department_name',
@@ -54,6 +55,7 @@ export function userForEdit(db: Db, id: string) {
       'u.display_name',
       'u.roles',
       'u.reviewer_kind',
+      'u.position',
       'u.certificate_number',
       'u.certificate_domain',
       date('u.certificate_valid_from').as('certificate_valid_from'),
@@ -77,6 +79,7 @@ export interface UserProfile {
   displayName: string;
   roles: Role[];
   reviewerKind: UsersTable['reviewer_kind'];
+  position: string | null;
   certificate: CertificateInput | null;
 }
 
@@ -88,6 +91,7 @@ export function updateUserProfile(db: Db, id: string, v: UserProfile) {
       display_name: v.displayName,
       roles: v.roles,
       reviewer_kind: v.reviewerKind,
+      position: v.position,
       certificate_number: v.certificate?.number ?? null,
       certificate_domain: v.certificate?.domain ?? null,
       certificate_valid_from: v.certificate?.validFrom ?? null,

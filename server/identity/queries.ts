@@ -16,6 +16,7 @@ const userColumns = [
   'users.certificate_valid_from',
   'users.certificate_valid_until',
   'users.reviewer_kind',
+  'users.position',
   'users.active',
   'users.created_at',
 ] as const;
@@ -105,7 +106,7 @@ export function insertUser(db: Db, values: NewUser) {
 export function updateUser(
   db: Db,
   id: string,
-  values: Partial<Pick<NewUser, 'roles' | 'active' | 'display_name' | 'password_hash'>>,
+  values: Partial<Pick<NewUser, 'roles' | 'active' | 'display_name' | 'password_hash' | 'position'>>,
 ) {
   return db.updateTable('users').set(values).where('id', '=', id).executeTakeFirst();
 }

@@ -34,6 +34,7 @@ const User = Type.Object({
     }),
   ]),
   reviewerKind: Type.Union([Type.String(), Type.Null()]),
+  position: Type.Union([Type.String(), Type.Null()], { description: '职务（如 局长、副局长），签署文书时使用' }),
   active: Type.Boolean(),
 });
 
@@ -60,6 +61,7 @@ function toUser(u: UserRecord) {
         }
       : null,
     reviewerKind: u.reviewer_kind,
+    position: u.position,
     active: u.active,
   };
 }
@@ -217,6 +219,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           reviewerKind: Type.Optional(
             Type.Union([Type.Literal('staff'), Type.Literal('legal_adviser'), Type.Literal('public_lawyer')]),
           ),
+          position: Type.Optional(Type.String({ maxLength: 32, description: '职务，如 局长、副局长、法规科科长' })),
         }),
         response: { 201: User, ...stdErrors, ...errors(409) },
       },
@@ -233,13 +236,16 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['admin'] },
       schema: {
         tags: ['身份'],
-        summary: '修改用户角色、状态或重置密码',
+        summary: '修改用户角色、职务、状态或重置密码',
         params: IdParams,
         body: Type.Object(
           {
             roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, uniqueItems: true })),
             active: Type.Optional(Type.Boolean()),
             displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            position: Type.Optional(
+              Type.Union([Type.String({ maxLength: 32 }), Type.Null()], { description: '职务；null 或空串清除' }),
+            ),
             password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
           },
           { minProperties: 1 },
@@ -253,6 +259,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(b.roles && { roles: b.roles }),
         ...(b.active !== undefined && { active: b.active }),
         ...(b.displayName && { display_name: b.displayName }),
+        ...(b.position !== undefined && { position: b.position?.trim() || null }),
         ...(b.password && { password_hash: await hashPassword(b.password) }),
       });
       if (res.numUpdatedRows === 0n) throw new AppError(404, 'NOT_FOUND', '用户不存在');

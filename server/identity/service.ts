@@ -104,6 +104,8 @@ export interface NewUserInput {
   roles: Role[];
   certificate?: { number: string; domain: string; validFrom: string; validUntil: string };
   reviewerKind?: 'staff' | 'legal_adviser' | 'public_lawyer';
+  /** 职务 (局长、副局长、法规科科长 …), as the documents the user signs state it. */
+  position?: string | null;
 }
 
 export async function createUser(db: Database, input: NewUserInput): Promise<string> {
@@ -127,6 +129,7 @@ export async function createUser(db: Database, input: NewUserInput): Promise<str
     certificate_valid_from: input.certificate?.validFrom ?? null,
     certificate_valid_until: input.certificate?.validUntil ?? null,
     reviewer_kind: input.reviewerKind ?? (input.roles.includes('reviewer') ? 'staff' : null),
+    position: input.position?.trim() || null,
   });
   return id;
 }

@@ -24,6 +24,8 @@ export interface UsersTable {
   certificate_valid_from: ColumnType<string | null, string | null | undefined, string | null>;
   certificate_valid_until: ColumnType<string | null, string | null | undefined, string | null>;
   reviewer_kind: 'staff' | 'legal_adviser' | 'public_lawyer' | null;
+  /** 职务 (局长、副局长、法规科科长 …), as documents sign it; null when not set. */
+  position: ColumnType<string | null, string | null | undefined, string | null>;
   active: Generated<boolean>;
   created_at: Generated<Date>;
 }

@@ -67,7 +67,8 @@ export async function completeTask(
   payload: Record<string, unknown>,
   opts: { alongside?: (trx: Transaction<DB>) => Promise<void> } = {},
 ) {
-  await openTaskFor(ctx, actor, taskId);
+  const task = await openTaskFor(ctx, actor, taskId);
+  await ctx.stepRules.enter(task.step, { instanceId: task.instance_id }, actor.id);
   const problems = await completionProblems(ctx, actor, taskId, payload);
   if (problems.length) throw new DomainError('invalid', 'FORM_INVALID', '表单填写有误', { fields: problems });
   return completeEngineTask(ctx.runtime, actor, taskId, payload, opts);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
-import { completeStep, FACTS, packet, reviewForm } from '../helpers/review.js';
+import { completeStep, FACTS, packet, reviewForm, today } from '../helpers/review.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
 let t: TestApp;
@@ -45,7 +45,7 @@ async function screenshots(page: Page, name: string, fullPage = true) {
 
 describe.skipIf(!hasChromium)('the masking page and the modeler', () => {
   it('the masking page gives the editable 拟公开文本 column at least half the table, at 1280 and 768 px', async () => {
-    const submitted = packet({ title: '赵志刚违法排放污水案' });
+    const submitted = packet({ title: '赵志刚违法排放污水案', proposedDecision: '责令改正，并处罚款三万元。' });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/cases',
@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('the masking page and the modeler', () => {
     await row.getByRole('link', { name: '办理' }).click();
     await o.page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
     await o.page.getByLabel('决定书文号').fill('盐环罚〔2026〕78号');
-    await o.page.getByLabel('决定日期').fill('2026-11-20');
+    await o.page.getByLabel('决定日期').fill(today());
     await o.page.getByLabel('决定内容').fill('责令改正，并处罚款三万元。');
     await Promise.all([
       o.page.waitForNavigation(),

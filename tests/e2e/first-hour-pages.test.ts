@@ -75,7 +75,8 @@ async function threeRoundCase() {
     if (note === '已补充资质证明') expect((await upload(caseId, '资质证明.pdf')).statusCode).toBe(201);
     await completeStep(t, officer, caseId, 'Task_correct', { correctionNote: note });
   }
-  await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
+  // 不适用 (a point that does not apply) is the widest finding that must stay on one line.
+  await completeStep(t, reviewer, caseId, 'Task_review', { ...reviewForm('同意'), finding_documents: '不适用' });
   await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
   return caseId as string;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
-import { completeStep, FACTS, packet, reviewForm } from '../helpers/review.js';
+import { completeStep, FACTS, packet, reviewForm, today } from '../helpers/review.js';
 
 let t: TestApp;
 let base: string;
@@ -39,6 +39,7 @@ async function decidedByChief() {
     title: '赵志刚违法排放污水案',
     party: { type: 'person', name: '赵志刚', idCode: '320902198805061234', address: '盐城市亭湖区解放路8号' },
     factsFound: '经查，当事人赵志刚（手机13770001234）在盐城市亭湖区解放路8号经营洗车点，将洗车污水直接排入雨水管网。',
+    proposedDecision: '责令改正，并处罚款三万元。',
   });
   const res = await t.app.inject({
     method: 'POST',
@@ -61,7 +62,7 @@ async function recordInWorkbench(caseNumber: string, number: string) {
   await row.getByRole('link', { name: '办理' }).click();
   await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
   await page.getByLabel('决定书文号').fill(number);
-  await page.getByLabel('决定日期').fill('2026-11-20');
+  await page.getByLabel('决定日期').fill(today());
   await page.getByLabel('决定内容').fill('责令改正，并处罚款三万元。');
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '记录决定', exact: true }).click()]);
   await sees(page.locator('.case-head .status'), '已作出决定');

@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await openFromTaskList(rev.page, caseNumber, '法制审核');
     await rev.page.getByRole('button', { name: '将未选择的事项设为“符合”' }).click();
     await finding(rev.page, 'evidence', '不符合', '缺少检验机构的资质证明，抽样程序无法核实。');
-    await finding(rev.page, 'crime_transfer', '不适用');
+    await finding(rev.page, 'crime_transfer', '否');
     await sees(rev.page.locator('.draft-status'), '草稿已保存');
     await rev.page.reload();
     await rev.page.getByText('保存的草稿').waitFor({ state: 'visible' });
@@ -238,7 +238,7 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await openFromTaskList(rev.page, caseNumber, '法制审核');
     await rev.page.getByRole('heading', { name: '第 2 轮报送修改的内容' }).waitFor({ state: 'visible' });
     await rev.page.getByRole('button', { name: '将未选择的事项设为“符合”' }).click();
-    await finding(rev.page, 'crime_transfer', '不适用');
+    await finding(rev.page, 'crime_transfer', '否');
     await rev.page.getByLabel('同意', { exact: true }).check();
     await rev.page.getByLabel(field('理由')).fill('经审核，事实清楚，证据确实充分，适用法律正确，程序合法。');
     await submitForm(rev.page, '签署并提交审核意见');
@@ -295,6 +295,7 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await openFromTaskList(rev.page, caseNumber, '法制审核');
     await rev.page.getByRole('button', { name: '将未选择的事项设为“符合”' }).click();
     await finding(rev.page, 'discretion', '不符合', '初次违法，应在基准最低幅度内处罚。');
+    await finding(rev.page, 'crime_transfer', '否');
     await rev.page.getByLabel('不同意', { exact: true }).check();
     await rev.page.getByLabel(field('理由')).fill('裁量明显不当。');
     await submitForm(rev.page, '签署并提交审核意见');
@@ -309,13 +310,20 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
 
     await openFromTaskList(rev.page, caseNumber, '复核');
     await rev.page.getByText('当事人货值较大，按基准中档处罚符合裁量基准。').waitFor({ state: 'visible' });
+    // The re-review is a new opinion: every point is answered again.
+    await rev.page.getByRole('button', { name: '将未选择的事项设为“符合”' }).click();
+    await finding(rev.page, 'discretion', '不符合', '初次违法，应在基准最低幅度内处罚。');
+    await finding(rev.page, 'crime_transfer', '否');
     await rev.page.getByLabel('维持原审核意见').check();
     await rev.page.getByLabel('复核理由').fill('维持原审核意见。');
     await submitForm(rev.page, '提交');
 
     const leg = await as(legal);
     await openFromTaskList(leg.page, caseNumber, '协调（双方机构负责人）');
-    expect(await leg.page.getByLabel('承办机构意见').inputValue()).toBe('当事人货值较大，按基准中档处罚符合裁量基准。');
+    expect(await leg.page.getByLabel(field('承办机构意见')).inputValue()).toBe(
+      '当事人货值较大，按基准中档处罚符合裁量基准。',
+    );
+    await leg.page.getByLabel('未达成一致（报请负责人决定）').check();
     await leg.page.getByLabel('协调意见').fill('双方未能达成一致，提请负责人决定。');
     await leg.page.getByLabel('参加人员').fill('张三 执法科 科长\n李四 法规科 科长');
     await submitForm(leg.page, '提交');

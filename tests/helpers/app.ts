@@ -36,7 +36,7 @@ export interface TestApp {
     id: string;
     code: string;
   }>;
-  newUser(input: { departmentId: string; roles: Role[]; username?: string }): Promise<TestUser>;
+  newUser(input: { departmentId: string; roles: Role[]; username?: string; position?: string }): Promise<TestUser>;
   /** Headers for app.inject as this user. */
   as(user: TestUser): { authorization: string };
 }
@@ -84,7 +84,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, opts: { clo
       });
       return { id: d.id, code: d.code };
     },
-    async newUser({ departmentId, roles, username }) {
+    async newUser({ departmentId, roles, username, position }) {
       const name = username ?? `u${++seq}${randomBytes(3).toString('hex')}`;
       const id = await createUser(t.db, {
         departmentId,
@@ -92,6 +92,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, opts: { clo
         displayName: `测试用户${seq}`,
         password: TEST_PASSWORD,
         roles,
+        position,
         certificate: roles.includes('officer')
           ? { number: `TEST${seq}`, domain: '测试', validFrom: '2024-01-01', validUntil: '2030-01-01' }
           : undefined,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { TestApp, TestUser } from './app.js';
-import { caseOf, completeStep, FACTS, packet, reviewForm } from './review.js';
+import { caseOf, completeStep, FACTS, packet, reviewForm, today } from './review.js';
 
 export const tempDataDir = () => mkdtempSync(path.join(tmpdir(), 'fashen-records-'));
 
@@ -35,7 +35,7 @@ export async function decidedCase(t: TestApp, crew: Crew, overrides: Record<stri
   await completeStep(t, crew.chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
   await completeStep(t, crew.officer, caseId, 'Task_record_decision', {
     decisionNumber: '市监罚〔2026〕18号',
-    decisionDate: '2026-11-25',
+    decisionDate: today(),
     decisionContent: '没收不合格产品，并处罚款六万四千元。',
   });
   return { caseId, reviewer };

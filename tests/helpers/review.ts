@@ -1,4 +1,8 @@
+import { instantToShanghaiDate } from '../../server/workdays/days.js';
 import type { TestApp, TestUser } from './app.js';
+
+/** Today in Beijing time (YYYY-MM-DD): a decision cannot be dated before the chief decided it, nor in the future. */
+export const today = (now = new Date()) => instantToShanghaiDate(now);
 
 /** A packet as a handling officer would submit it (一般程序行政处罚案件). */
 export function packet(overrides: Record<string, unknown> = {}) {
@@ -37,7 +41,7 @@ export const FACTS = {
   socialImpact: false,
 };
 
-/** The nine findings all "符合", plus the conclusion and reasons. */
+/** The nine findings all "符合" (the crime point "否"), plus the conclusion and reasons. */
 export function reviewForm(conclusion: string, reasons = '经审核，本案事实清楚，证据确实充分，适用法律正确。') {
   const keys = [
     'subject',
@@ -53,13 +57,23 @@ export function reviewForm(conclusion: string, reasons = '经审核，本案事�
   return {
     ...Object.fromEntries(
       keys.flatMap((k) => [
-        [`finding_${k}`, k === 'crime_transfer' ? '不适用' : '符合'],
+        [`finding_${k}`, k === 'crime_transfer' ? '否' : '符合'],
         [`note_${k}`, ''],
       ]),
     ),
     conclusion,
     reasons,
   };
+}
+
+/** A re-review (复核) with its own findings: maintaining 不同意 finds the discretion 不符合, changing finds all 符合. */
+export function rereviewForm(
+  maintain: boolean,
+  reasons = maintain ? '维持原审核意见。' : '经复核，裁量适当，改变原审核意见。',
+) {
+  const { conclusion: _c, reasons: _r, ...points } = reviewForm('同意');
+  const defect = maintain ? { finding_discretion: '不符合', note_discretion: '罚款幅度高于裁量基准的中档' } : {};
+  return { ...points, ...defect, maintain, reasons };
 }
 
 export async function openTask(t: TestApp, user: TestUser, caseId: string, elementId: string) {
@@ -116,4 +130,26 @@ export async function directDecision(t: TestApp, officer: TestUser, decision: { 
   });
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
   return caseId as string;
+}
+
+/** The text of a case's document (its docx body without markup), the `index`-th of that kind in issue order. */
+export async function documentText(t: TestApp, user: TestUser, caseId: string, kind: string, index = 0) {
+  const { docxEntries } = await import('./docx-zip.js');
+  const c = await caseOf(t, user, caseId);
+  const doc = c.documents.filter((d: { kind: string }) => d.kind === kind)[index];
+  if (!doc) throw new Error(`no ${kind} #${index}: ${c.documents.map((d: { kind: string }) => d.kind)}`);
+  const file = await t.app.inject({ url: `/api/cases/${caseId}/documents/${doc.id}`, headers: t.as(user) });
+  if (file.statusCode !== 200) throw new Error(`${file.statusCode} ${file.body}`);
+  // To look at the pages (soffice --convert-to pdf): DUMP_DOCUMENTS=<dir> keeps each document read here.
+  if (process.env.DUMP_DOCUMENTS) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${process.env.DUMP_DOCUMENTS}/${kind}-${caseId.slice(0, 8)}-${index}.docx`, file.rawPayload);
+  }
+  const xml = (await docxEntries(file.rawPayload)).get('word/document.xml')!.toString('utf8');
+  return xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }

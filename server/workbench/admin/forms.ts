@@ -26,6 +26,7 @@ export interface ProfileValues {
   displayName: string;
   roles: Role[];
   reviewerKind: string;
+  position: string;
   certNumber: string;
   certDomain: string;
   certFrom: string;
@@ -38,6 +39,7 @@ export function parseProfile(body: FormBody, errors: FieldErrors) {
     displayName: field(body, 'displayName'),
     roles: fields(body, 'roles').filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
     reviewerKind: field(body, 'reviewerKind'),
+    position: field(body, 'position'),
     certNumber: field(body, 'certNumber'),
     certDomain: field(body, 'certDomain'),
     certFrom: field(body, 'certFrom'),
@@ -46,6 +48,7 @@ export function parseProfile(body: FormBody, errors: FieldErrors) {
   if (!values.displayName) errors.displayName = '请填写姓名';
   else if (values.displayName.length > 64) errors.displayName = '姓名不能超过 64 个字';
   if (values.roles.length === 0) errors.roles = '请至少选择一个角色';
+  if (values.position.length > 32) errors.position = '职务不能超过 32 个字';
   let reviewerKind: ReviewerKind | null = null;
   if (values.roles.includes('reviewer')) {
     reviewerKind = (REVIEWER_KINDS as readonly string[]).includes(values.reviewerKind)

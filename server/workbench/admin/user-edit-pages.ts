@@ -34,6 +34,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       displayName: user.display_name,
       roles: user.roles,
       reviewerKind: user.reviewer_kind ?? '',
+      position: user.position ?? '',
       certNumber: user.certificate_number ?? '',
       certDomain: user.certificate_domain ?? '',
       certFrom: user.certificate_valid_from ?? '',
@@ -88,6 +89,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       displayName: values.displayName,
       roles: values.roles,
       reviewerKind,
+      position: values.position || null,
       certificate,
     });
     return reply.redirect(`/admin/users/${user.id}?saved=profile`, 303);

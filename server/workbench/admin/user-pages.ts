@@ -129,6 +129,7 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
           roles: values.roles,
           certificate: certificate ?? undefined,
           reviewerKind: reviewerKind ?? undefined,
+          position: values.position || null,
         });
         return reply.redirect(`/admin/users?saved=created&q=${encodeURIComponent(username.toLowerCase())}`, 303);
       } catch (err) {

@@ -28,7 +28,11 @@ export function initialValues(ctx: TaskContext, layout: Layout, now: Date): Form
     case 'coordinate':
       return { handlingPosition: str(ctx.variables.contestReasons), reviewPosition: opinionReasons };
     case 'record':
-      return { decisionContent: ctx.packet?.proposedDecision ?? '', decisionDate: instantToShanghaiDate(now) };
+      // What was reviewed, or what the chief modified it to: recording anything else needs a reason.
+      return {
+        decisionContent: ctx.c?.chief_decision?.modifiedContent || (ctx.packet?.proposedDecision ?? ''),
+        decisionDate: instantToShanghaiDate(now),
+      };
     default:
       return {};
   }
@@ -126,7 +130,9 @@ export async function layoutData(
         : null,
   };
   switch (layout) {
-    case 'review': {
+    case 'review':
+    case 'rereview': {
+      // A re-review is a new opinion: the reviewer answers every point again (a form without points has none).
       const { points, rest } = reviewPoints(ctx.fields, values, errors);
       return { ...base, points, fields: fieldViews(rest, values, errors) };
     }

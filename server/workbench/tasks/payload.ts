@@ -74,7 +74,9 @@ export function formFailure(err: unknown, step: string | null): FormFailure {
     for (const f of fields) errors[f.field] ??= f.message;
     return { status: 400, code: err.code, errors, message: fieldsSummary(fields.length) };
   }
-  const field = isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
+  // A refusal that names its field (details.field) is shown beside it; else beside the step's usual field.
+  const named = (err.details as { field?: unknown } | undefined)?.field;
+  const field = typeof named === 'string' ? named : isStep(step) ? SERVICE_ERROR_FIELD[step] : undefined;
   if (err.code === 'VALIDATION_FAILED' && field) {
     // Said once, beside the field; the top of the form only points to it.
     errors[field] = err.message;

@@ -6,32 +6,61 @@ import { childOf, childrenOf, stringOf } from '../walk.js';
 
 /** The service that records the enforcement decision: reaching it is "the decision is made". */
 export const DECISION_SERVICE = 'review.recordDecision';
-// An approving conclusion of the review opinion, as the review form spells it.
-const APPROVAL = /conclusion\s*=\s*"同意"|approved\s*=\s*true/;
+const CHIEF_SERVICE = 'review.recordChiefDecision';
+export const GATE_NAME = '法制审核闸门';
 
-function isDecisionRecord(element: BaseElement): boolean {
-  return element.$type === 'bpmn:ServiceTask' && element.service === DECISION_SERVICE;
+// One term of a condition taken only when the review passed: 同意 (or 建议移送, which goes to the chief),
+// a re-review that changes the opinion, or a flag the review sets. A flow passes only if every term of its
+// condition (joined by "or") is one of these, so `not(...)` or `!=` never counts as a pass.
+const PASS_TERM =
+  /^\(*\s*(?:conclusion\s*=\s*"(?:同意|建议移送司法机关)"|approved\s*=\s*true|maintain\s*=\s*false)\s*\)*$/;
+
+const stepOf = (e: BaseElement) => (typeof e.step === 'string' ? e.step : null);
+const roleOf = (e: BaseElement) => (typeof e.role === 'string' ? e.role : null);
+const isUserTask = (e: BaseElement) => e.$type === 'bpmn:UserTask';
+
+/** 法制审核 or 复核: the review step (a user task marked so, or, unmarked, the reviewer's task). */
+function isReview(e: BaseElement): boolean {
+  if (!isUserTask(e)) return false;
+  const step = stepOf(e);
+  return step ? step === 'review' || step === 'rereview' : roleOf(e) === 'reviewer';
 }
 
-/** A chief's decision (负责人决定) is a gate: the chief answers for overriding the review. */
-function isChiefDecision(element: BaseElement): boolean {
-  return element.$type === 'bpmn:UserTask' && element.role === 'chief';
+/** 协调: a disagreement after review goes to the chief through it (the chief then decides and answers for it). */
+function isCoordination(e: BaseElement): boolean {
+  return isUserTask(e) && stepOf(e) === 'coordinate';
 }
 
-/** A flow taken only when the review opinion approves. */
-function isApprovingFlow(flow: BaseElement): boolean {
+/**
+ * 负责人决定: the chief's decision step or the service that records it (a chief's other tasks, such as 督办 in a
+ * general process, are not decisions).
+ */
+function isChiefDecision(e: BaseElement): boolean {
+  if (e.$type === 'bpmn:ServiceTask') return e.service === CHIEF_SERVICE;
+  return isUserTask(e) && stepOf(e) === 'chief_decision';
+}
+
+/** 记录决定: the decision record's task or service. */
+function isDecisionRecord(e: BaseElement): boolean {
+  if (e.$type === 'bpmn:ServiceTask') return e.service === DECISION_SERVICE;
+  return isUserTask(e) && stepOf(e) === 'record_decision';
+}
+
+function isPassingFlow(flow: BaseElement): boolean {
   const condition = childOf(flow, 'conditionExpression');
-  return condition !== undefined && APPROVAL.test(stringOf(condition, 'body') ?? '');
+  const body = condition ? (stringOf(condition, 'body') ?? '').trim() : '';
+  if (body === '') return false;
+  return body.split(/\s+or\s+/).every((term) => PASS_TERM.test(term.trim()));
 }
 
-/** Flows taken only on approval, by source and target id: the graph keeps nodes only, so edges are looked up. */
-function approvingEdges(process: BaseElement): Set<string> {
+/** Flows taken only when the review passed, by source and target id (the graph keeps nodes only). */
+function passingEdges(process: BaseElement): Set<string> {
   const edges = new Set<string>();
   const scopes = [process];
   while (scopes.length > 0) {
     for (const child of childrenOf(scopes.pop()!, 'flowElements')) {
       if (child.$type === 'bpmn:SubProcess') scopes.push(child);
-      if (child.$type !== 'bpmn:SequenceFlow' || !isApprovingFlow(child)) continue;
+      if (child.$type !== 'bpmn:SequenceFlow' || !isPassingFlow(child)) continue;
       const source = child.sourceRef as BaseElement | undefined;
       const target = child.targetRef as BaseElement | undefined;
       if (source?.id && target?.id) edges.add(`${source.id}\u0000${target.id}`);
@@ -40,14 +69,22 @@ function approvingEdges(process: BaseElement): Set<string> {
   return edges;
 }
 
-/** Breadth-first from the start events, never entering a gate: the first decision record reached, with its path. */
-function ungatedPath(graph: FlowGraph, approving: Set<string>): BaseElement[] | null {
+/**
+ * Breadth-first from the start events, never entering a node `stops` at nor taking an edge `cut` cuts: the
+ * first node `wanted` reached, with its path from a start event.
+ */
+function pathTo(
+  graph: FlowGraph,
+  wanted: (e: BaseElement) => boolean,
+  stops: (e: BaseElement) => boolean,
+  cut: (from: string, to: string) => boolean = () => false,
+): BaseElement[] | null {
   const parent = new Map<string, string | null>(graph.roots.map((r) => [r, null]));
   const queue = [...graph.roots];
   for (let i = 0; i < queue.length; i++) {
     const key = queue[i];
     const element = graph.nodes.get(key);
-    if (element && isDecisionRecord(element)) {
+    if (element && wanted(element)) {
       const path: BaseElement[] = [];
       for (let k: string | null = key; k !== null; k = parent.get(k) ?? null) {
         const e = graph.nodes.get(k);
@@ -57,7 +94,7 @@ function ungatedPath(graph: FlowGraph, approving: Set<string>): BaseElement[] | 
     }
     for (const next of graph.edges.get(key) ?? []) {
       const target = graph.nodes.get(next);
-      if (!target || parent.has(next) || isChiefDecision(target) || approving.has(`${key}\u0000${next}`)) continue;
+      if (!target || parent.has(next) || stops(target) || cut(key, next)) continue;
       parent.set(next, key);
       queue.push(next);
     }
@@ -66,30 +103,48 @@ function ungatedPath(graph: FlowGraph, approving: Set<string>): BaseElement[] | 
 }
 
 const label = (e: BaseElement) => (e.name ? `“${e.name}”` : describe(e));
+const isDecision = (e: BaseElement) => isChiefDecision(e) || isDecisionRecord(e);
 
 /**
- * The gate of the three systems (未经法制审核或者审核未通过的，不得作出决定): every path from submission to the
- * recorded decision passes an approving review opinion or a chief's decision.
+ * The gate of the three systems (未经法制审核或者审核未通过的，不得作出决定), proved on the graph: every path from
+ * submission to the chief's decision or the recorded decision passes a review (法制审核/复核) and leaves it with a
+ * pass outcome (a flow taken only on 同意), or reaches the chief through coordination after a review; every path
+ * to the recorded decision passes the chief's decision. The runtime enforces the same gate on every case.
  */
 const decisionGate: RuleFactory = () => ({
   meta: {
     flow: true,
-    documentation: { description: '从送审到“记录决定”的每条路径都须经过审核通过或负责人决定（法制审核闸门）' },
+    documentation: {
+      description: `${GATE_NAME}：从送审到“负责人决定”和“记录决定”的每条路径都须经过法制审核并审核通过（或经复核、协调报请负责人决定）`,
+    },
   },
   check(node, reporter) {
     if (node.$type !== 'bpmn:Process' || node.isExecutable !== true) return undefined;
     const graph = buildFlowGraph(node);
-    const path = ungatedPath(graph, approvingEdges(node));
-    if (!path) return undefined;
-    const decision = path[path.length - 1];
-    reporter.report(
-      decision.id,
-      `${describe(decision)}可以不经法制审核通过或负责人决定而到达（未经法制审核或者审核未通过的，不得作出决定）：${path.map(label).join(' → ')}`,
-      {
-        code: 'BPMN_INVALID',
-        related: path.map((e) => ({ elementId: e.id ?? null, elementType: localType(e.$type) })),
-      },
-    );
+    const passing = passingEdges(node);
+    const report = (path: BaseElement[], why: string) => {
+      const target = path[path.length - 1];
+      reporter.report(
+        target.id,
+        `${GATE_NAME}：${label(target)}${why}（未经法制审核或者审核未通过的，不得作出决定）：${path.map(label).join(' → ')}`,
+        {
+          code: 'BPMN_INVALID',
+          related: path.map((e) => ({ elementId: e.id ?? null, elementType: localType(e.$type) })),
+        },
+      );
+    };
+    const unreviewed = pathTo(graph, (e) => isDecision(e) || isCoordination(e), isReview);
+    if (unreviewed) {
+      report(unreviewed, '可以不经法制审核而到达');
+      return undefined;
+    }
+    const unpassed = pathTo(graph, isDecision, isCoordination, (from, to) => passing.has(`${from}\u0000${to}`));
+    if (unpassed) {
+      report(unpassed, '可以不经法制审核通过而到达');
+      return undefined;
+    }
+    const unapproved = pathTo(graph, isDecisionRecord, isChiefDecision);
+    if (unapproved) report(unapproved, '可以不经负责人决定而到达');
     return undefined;
   },
 });
