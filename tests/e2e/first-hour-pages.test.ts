@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
-import { caseOf, completeStep, FACTS, packet, reviewForm } from '../helpers/review.js';
+import { caseOf, completeStep, FACTS, packet, rereviewForm, reviewForm } from '../helpers/review.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
 let t: TestApp;
@@ -150,10 +150,11 @@ describe.skipIf(!hasChromium)('the pages a newcomer walks through', () => {
     await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
     await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
     await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
-    await completeStep(t, reviewer, caseId, 'Task_rereview', { maintain: true, reasons: '维持原审核意见。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
+      outcome: '未达成一致（报请负责人决定）',
       coordinationNote: '双方未能达成一致，提请负责人决定。',
       participants: '张三 执法科 科长\n李四 法规科 科长',
     });
