@@ -25,7 +25,8 @@ const ConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_LOCK_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   STEP_BUDGET: Type.Integer({ minimum: 10, default: 500 }),
-  RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  // At most an hour: timers due more than 6 h out rely on it after a crash (engine/materialize.ts).
+  RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, default: 8 }),
   BPMN_MAX_BYTES: Type.Integer({ minimum: 1024, default: 2 * 1024 * 1024 }),
   TIMER_MIN_CYCLE_SECONDS: Type.Integer({ minimum: 60, default: 3600 }),

@@ -11,6 +11,7 @@ import { type HistoryEvent, materialize } from './materialize.js';
 import { deliverCommitted, type OutboxRow } from './outbox.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
+import { WriteBatch } from './write-batch.js';
 
 /** A command on an instance, as stored with a failure so that it can be retried. */
 export type Command =
@@ -27,7 +28,7 @@ export interface CommandResult {
 }
 
 /** The instance's open task rows, read once under the lock. */
-export type OpenTaskRows = Awaited<ReturnType<typeof q.openTasksOfInstance>>;
+export type OpenTaskRows = Awaited<ReturnType<typeof q.waitingOfInstance>>['tasks'];
 
 /** What a command does to the engine once it has been recovered. Returns the task it completed, if any. */
 type Act = (
@@ -56,6 +57,7 @@ export async function runCommand(
   opts: { allowFailed?: boolean } = {},
 ): Promise<CommandResult> {
   let outbox: OutboxRow[] = [];
+  let direct: Omit<OutboxRow, 'id'>[] = [];
   let result: CommandResult;
   const instanceId = 'instanceId' in target ? target.instanceId : undefined;
   try {
@@ -90,21 +92,33 @@ export async function runCommand(
         events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
         await run.start();
       }
-      const openTasks = await q.openTasksOfInstance(trx, row.id);
+      const waiting = await q.waitingOfInstance(trx, row.id);
+      const openTasks = waiting.tasks;
       const acted = await act(run, trx, openTasks);
       const status = run.completed ? 'completed' : 'running';
       const version = row.version + 1;
-      await q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version });
-      const m = await materialize(trx, row, run, openTasks, {
+      const batch = new WriteBatch();
+      batch.add(q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version }));
+      const m = await materialize(trx, batch, row, run, openTasks, waiting.timers, {
         completedTaskId: acted?.completedTaskId,
         actorId,
         now: ctx.clock.now(),
         calendar,
       });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
-      await appendHistory(ctx, trx, [...events, ...m.events, ...closing]);
-      const ids = await q.insertOutbox(trx, m.outbox);
-      outbox = m.outbox.map((o, i) => ({ ...o, id: ids[i].id }));
+      // Instance, tasks, timers, history and outbox in one statement; then the history listeners, in the same
+      // transaction (appendHistory's order, with the rows written together).
+      const history = [...events, ...m.events, ...closing];
+      const written = await batch.flush(trx, {
+        events: history.length ? q.insertEventsReturningAt(trx, history) : undefined,
+        outbox: m.outbox.length ? q.insertOutboxReturningId(trx, m.outbox) : undefined,
+      });
+      await ctx.history.notify(
+        trx,
+        history.map((e) => ({ ...e, at: written.at! })),
+      );
+      outbox = m.outbox.map((o, i) => ({ ...o, id: written.outboxIds[i] }));
+      direct = m.direct;
       return { instanceId: row.id, status, version, openTasks: m.openTasks };
     });
   } catch (err) {
@@ -119,7 +133,7 @@ export async function runCommand(
       ...failure,
     });
   }
-  await deliverCommitted(ctx, outbox).catch((err) => {
+  await deliverCommitted(ctx, outbox, direct).catch((err) => {
     // Committed already; the relay loop delivers what was not delivered here.
     ctx.log.warn({ err }, 'outbox delivery deferred to relay');
   });

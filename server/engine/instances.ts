@@ -96,9 +96,13 @@ export async function completeTask(
   actor: TaskActor,
   taskId: string,
   payload: Record<string, unknown>,
-  opts: { alongside?: (trx: Transaction<DB>) => Promise<void> } = {},
+  opts: {
+    alongside?: (trx: Transaction<DB>) => Promise<void>;
+    /** The caller's own checkTaskForm of this request, so the task is not read again. */
+    checked?: Awaited<ReturnType<typeof checkTaskForm>>;
+  } = {},
 ): Promise<CommandResult> {
-  const { task, spec, checked } = await checkTaskForm(ctx, actor, taskId, payload);
+  const { task, spec, checked } = opts.checked ?? (await checkTaskForm(ctx, actor, taskId, payload));
   if (!checked.ok) throw new EngineError('invalid', 'FORM_INVALID', '表单填写有误', { fields: checked.errors });
   // A submitted form speaks for all of its fields: one left empty this round must not keep last round's value.
   const cleared = Object.fromEntries(spec.form.map((f) => [f.name, null]));

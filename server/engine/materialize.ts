@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { UUID } from '../infra/ids.js';
@@ -8,6 +9,7 @@ import type { EngineRun } from './engine-run.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
 import { applyTaskDeadline } from './task-clock.js';
+import type { WriteBatch } from './write-batch.js';
 
 /** Who a new task belongs to: the instance's initiator, a user named by a case variable, or nobody yet. */
 function assigneeOf(spec: UserTaskSpec, initiator: string | null, variables: Record<string, unknown>): string | null {
@@ -17,6 +19,15 @@ function assigneeOf(spec: UserTaskSpec, initiator: string | null, variables: Rec
   if (typeof value === 'string' && UUID.test(value)) return value;
   throw new Error(`任务 ${spec.elementId} 的办理人变量 ${spec.assigneeVariable} 没有有效的用户`);
 }
+
+/**
+ * A timer due further out than this gets no outbox row: it is handed to Redis right after the commit, and if the
+ * process dies before that, the reconciler (every RECONCILE_INTERVAL_MS, at most an hour) re-creates its job
+ * from PostgreSQL long before it falls due. Nearer timers keep the outbox, whose relay runs every few seconds.
+ * Cancelling a timer needs no outbox row either: a job left behind finds its timer no longer pending and does
+ * nothing. This keeps the usual step (a task with a deadline weeks away) to its own rows.
+ */
+export const DURABLE_DELIVERY_HORIZON_MS = 6 * 3_600_000;
 
 export interface HistoryEvent {
   instance_id: string;
@@ -33,9 +44,13 @@ export interface HistoryEvent {
  */
 export async function materialize(
   trx: Transaction<DB>,
+  /** Where the new and closed rows go; the caller flushes it with the history. */
+  batch: WriteBatch,
   instance: Pick<InstanceRow, 'id' | 'department_id' | 'started_by'>,
   run: EngineRun,
   dbTasks: { id: string; execution_id: string; element_id: string }[],
+  /** The instance's pending engine timers, read under the lock with its open tasks. */
+  dbTimers: { id: string; execution_id: string; element_id: string; due_at: Date }[],
   opts: {
     completedTaskId?: string;
     actorId: string | null;
@@ -45,16 +60,18 @@ export async function materialize(
 ): Promise<{
   events: HistoryEvent[];
   outbox: { topic: string; payload: Record<string, unknown> }[];
+  /** Delivered after commit without an outbox row: see DURABLE_DELIVERY_HORIZON_MS. */
+  direct: { topic: string; payload: Record<string, unknown> }[];
   openTasks: { id: string; elementId: string }[];
 }> {
   const events: HistoryEvent[] = [];
   const outbox: { topic: string; payload: Record<string, unknown> }[] = [];
+  const direct: { topic: string; payload: Record<string, unknown> }[] = [];
   const event = (type: string, elementId: string | null, payload: Record<string, unknown> = {}) =>
     events.push({ instance_id: instance.id, type, element_id: elementId, actor_id: opts.actorId, payload });
 
   // Timers first: a task's due time comes from the timers on its boundary.
   const engineTimers = run.pendingTimers();
-  const dbTimers = await q.pendingTimersOfInstance(trx, instance.id);
   const liveTimerExecs = new Set(engineTimers.map((t) => t.executionId));
   const knownTimerExecs = new Set(dbTimers.map((t) => t.execution_id));
   const goneTimers = dbTimers.filter((t) => !liveTimerExecs.has(t.execution_id));
@@ -65,34 +82,43 @@ export async function materialize(
     fired.map((t) => t.id),
     'fired',
   );
-  await q.closeTimers(
-    trx,
-    cancelled.map((t) => t.id),
-    'cancelled',
-  );
   for (const t of fired) event('timer.fired', t.element_id, { timerId: t.id, dueAt: t.due_at.toISOString() });
   for (const t of cancelled) {
     event('timer.cancelled', t.element_id, { timerId: t.id });
-    outbox.push({ topic: 'timer.cancel', payload: { timerId: t.id } });
+    direct.push({ topic: 'timer.cancel', payload: { timerId: t.id } });
   }
-  const newTimers = await q.insertTimers(
-    trx,
-    engineTimers
-      .filter((t) => !knownTimerExecs.has(t.executionId))
-      .map((t) => ({
-        instance_id: instance.id,
-        element_id: t.elementId,
-        execution_id: t.executionId,
-        timer_type: t.timerType,
-        due_at: t.expireAt,
-        working_days: t.workingDays?.days ?? null,
-        basis_date: t.workingDays?.basisDate ?? null,
-        due_provisional: t.workingDays?.provisional ?? false,
-      })),
-  );
+  // Cancelled before the new timers are inserted: a re-armed timer may reuse its execution id.
+  const cancelledIds = new Set(cancelled.map((t) => t.id));
+  const engineTasks = run.openUserTasks();
+  const liveTaskExecs = new Set(engineTasks.map((t) => t.executionId));
+  const goneTasks = dbTasks.filter((t) => !liveTaskExecs.has(t.execution_id));
+  // The vanished engine timers, and a closed task's reminder and deadline, which no longer apply.
+  const orphaned = (
+    await q.cancelTimers(
+      trx,
+      [...cancelledIds],
+      goneTasks.map((t) => t.id),
+    )
+  ).filter((id) => !cancelledIds.has(id));
+  for (const id of orphaned) direct.push({ topic: 'timer.cancel', payload: { timerId: id } });
+  const newTimers = engineTimers
+    .filter((t) => !knownTimerExecs.has(t.executionId))
+    .map((t) => ({
+      id: randomUUID(),
+      instance_id: instance.id,
+      element_id: t.elementId,
+      execution_id: t.executionId,
+      timer_type: t.timerType,
+      due_at: t.expireAt,
+      working_days: t.workingDays?.days ?? null,
+      basis_date: t.workingDays?.basisDate ?? null,
+      due_provisional: t.workingDays?.provisional ?? false,
+    }));
+  if (newTimers.length) batch.add(q.insertTimers(trx, newTimers));
   for (const t of newTimers) {
     event('timer.scheduled', t.element_id, { timerId: t.id, dueAt: t.due_at.toISOString() });
-    outbox.push({ topic: 'timer.schedule', payload: { timerId: t.id, dueAt: t.due_at.toISOString() } });
+    const entry = { topic: 'timer.schedule', payload: { timerId: t.id, dueAt: t.due_at.toISOString() } };
+    (t.due_at.getTime() - opts.now.getTime() > DURABLE_DELIVERY_HORIZON_MS ? direct : outbox).push(entry);
   }
 
   const dueOf = (elementId: string): Date | null => {
@@ -103,54 +129,60 @@ export async function materialize(
     return dues.length ? new Date(Math.min(...dues)) : null;
   };
 
-  const engineTasks = run.openUserTasks();
-  const liveTaskExecs = new Set(engineTasks.map((t) => t.executionId));
   const knownTaskExecs = new Set(dbTasks.map((t) => t.execution_id));
-  const goneTasks = dbTasks.filter((t) => !liveTaskExecs.has(t.execution_id));
   const completed = goneTasks.filter((t) => t.id === opts.completedTaskId);
   const dropped = goneTasks.filter((t) => t.id !== opts.completedTaskId);
-  await q.closeTasks(
-    trx,
-    completed.map((t) => t.id),
-    'completed',
-    opts.actorId,
-  );
-  await q.closeTasks(
-    trx,
-    dropped.map((t) => t.id),
-    'cancelled',
-    null,
-  );
+  if (completed.length)
+    batch.add(
+      q.closeTasks(
+        trx,
+        completed.map((t) => t.id),
+        'completed',
+        opts.actorId,
+      ),
+    );
+  if (dropped.length)
+    batch.add(
+      q.closeTasks(
+        trx,
+        dropped.map((t) => t.id),
+        'cancelled',
+        null,
+      ),
+    );
   for (const t of completed) event('task.completed', t.element_id, { taskId: t.id });
   for (const t of dropped) event('task.cancelled', t.element_id, { taskId: t.id });
 
-  const created = await q.insertTasks(
-    trx,
-    engineTasks
-      .filter((t) => !knownTaskExecs.has(t.executionId))
-      .map((t) => {
-        const spec = run.compiled.userTasks.get(t.elementId);
-        if (!spec) throw new Error(`user task ${t.elementId} missing from compiled definition`);
-        return {
-          instance_id: instance.id,
-          department_id: instance.department_id,
-          element_id: t.elementId,
-          execution_id: t.executionId,
-          name: spec.name,
-          step: spec.step,
-          role: spec.role,
-          assignee_id: assigneeOf(spec, instance.started_by, run.variables),
-          form: JSON.stringify(spec.form),
-          due_at: dueOf(t.elementId),
-        };
-      }),
-  );
+  const created = engineTasks
+    .filter((t) => !knownTaskExecs.has(t.executionId))
+    .map((t) => {
+      const spec = run.compiled.userTasks.get(t.elementId);
+      if (!spec) throw new Error(`user task ${t.elementId} missing from compiled definition`);
+      return {
+        id: randomUUID(),
+        instance_id: instance.id,
+        department_id: instance.department_id,
+        element_id: t.elementId,
+        execution_id: t.executionId,
+        name: spec.name,
+        step: spec.step,
+        role: spec.role,
+        assignee_id: assigneeOf(spec, instance.started_by, run.variables),
+        form: JSON.stringify(spec.form),
+        due_at: dueOf(t.elementId),
+      };
+    });
+  if (created.length) batch.add(q.insertTasks(trx, created));
   for (const t of created) event('task.created', t.element_id, { taskId: t.id });
 
   // Modelled time limits (fashen:deadlineWorkingDays) get their due time from the calendar and their own timers.
-  for (const t of created) {
+  const withDeadline = created.flatMap((t) => {
     const deadline = deadlineFor(run.compiled.userTasks.get(t.element_id)!, opts.now, run.variables);
-    if (!deadline) continue;
+    return deadline ? [{ t, deadline }] : [];
+  });
+  // A deadline updates its task's row and reads its timers: the rows so far must exist first.
+  if (withDeadline.length) await batch.flush(trx);
+  for (const { t, deadline } of withDeadline) {
     const effects = await applyTaskDeadline(
       trx,
       opts.calendar,
@@ -160,17 +192,6 @@ export async function materialize(
     );
     outbox.push(...effects.outbox);
   }
-  // A closed task's reminder and deadline no longer apply.
-  const orphaned = await q.pendingTaskTimers(
-    trx,
-    goneTasks.map((t) => t.id),
-  );
-  await q.closeTimers(
-    trx,
-    orphaned.map((t) => t.id),
-    'cancelled',
-  );
-  for (const t of orphaned) outbox.push({ topic: 'timer.cancel', payload: { timerId: t.id } });
   // A task that stays open keeps its due time in step with its boundary timers (e.g. a timer re-armed).
   for (const t of dbTasks.filter((d) => liveTaskExecs.has(d.execution_id))) {
     if (newTimers.length || goneTimers.length) await q.updateTaskDue(trx, t.id, dueOf(t.element_id));
@@ -179,5 +200,5 @@ export async function materialize(
     ...dbTasks.filter((d) => liveTaskExecs.has(d.execution_id)).map((t) => ({ id: t.id, elementId: t.element_id })),
     ...created.map((t) => ({ id: t.id, elementId: t.element_id })),
   ];
-  return { events, outbox, openTasks };
+  return { events, outbox, direct, openTasks };
 }

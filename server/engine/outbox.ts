@@ -35,10 +35,16 @@ async function deliverOne(ctx: OutboxContext, row: OutboxRow): Promise<void> {
  * Right after a command commits: hands its side effects to Redis from memory and deletes their rows. If the
  * process dies in between, the rows stay and the relay delivers them; delivery is idempotent (job ids).
  */
-export async function deliverCommitted(ctx: OutboxContext, rows: OutboxRow[]): Promise<void> {
+export async function deliverCommitted(
+  ctx: OutboxContext,
+  rows: OutboxRow[],
+  /** Effects with no outbox row, which the reconciler restores if lost (see DURABLE_DELIVERY_HORIZON_MS). */
+  direct: Omit<OutboxRow, 'id'>[] = [],
+): Promise<void> {
   // Redis away: the rows wait in PostgreSQL for the relay; the command's answer does not wait for Redis.
-  if (rows.length === 0 || !(await ctx.queues.ready())) return;
-  for (const row of rows) await deliverOne(ctx, row);
+  if ((rows.length === 0 && direct.length === 0) || !(await ctx.queues.ready())) return;
+  for (const row of [...rows, ...direct]) await deliverOne(ctx, { id: 0, ...row });
+  if (rows.length === 0) return;
   await ctx.db
     .deleteFrom('outbox')
     .where(

@@ -42,6 +42,7 @@ export function insertInstance(
     .executeTakeFirstOrThrow();
 }
 
+/** The instance's save after a command, for the command's WriteBatch. */
 export function saveInstance(
   trx: Transaction<DB>,
   id: string,
@@ -58,8 +59,7 @@ export function saveInstance(
       updated_at: sql`now()`,
       ended_at: values.status === 'completed' ? sql`now()` : null,
     })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
 }
 
 export function markInstanceFailed(db: Db, id: string, error: InstanceError) {
@@ -79,9 +79,37 @@ export function openTasksOfInstance(trx: Transaction<DB>, instanceId: string) {
     .execute();
 }
 
+/**
+ * What a command compares its engine with, read once under the instance lock (a later statement than the lock,
+ * so it sees whatever the previous holder committed): open user tasks and pending engine timers.
+ */
+export async function waitingOfInstance(trx: Transaction<DB>, instanceId: string) {
+  const { rows } = await sql<{
+    src: 'task' | 'timer';
+    id: string;
+    execution_id: string;
+    element_id: string;
+    due_at: Date | null;
+  }>`select 'task' as src, id, execution_id, element_id, null::timestamptz as due_at
+       from tasks where instance_id = ${instanceId} and status = 'open'
+     union all
+     select 'timer', id, execution_id, element_id, due_at
+       from timers where instance_id = ${instanceId} and status = 'pending' and kind = 'engine'`.execute(trx);
+  return {
+    tasks: rows
+      .filter((r) => r.src === 'task')
+      .map(({ id, execution_id, element_id }) => ({ id, execution_id, element_id })),
+    timers: rows
+      .filter((r) => r.src === 'timer')
+      .map(({ id, execution_id, element_id, due_at }) => ({ id, execution_id, element_id, due_at: new Date(due_at!) })),
+  };
+}
+
+/** New task rows with ids chosen here, for the command's WriteBatch. */
 export function insertTasks(
   trx: Transaction<DB>,
   rows: {
+    id: string;
     instance_id: string;
     department_id: string;
     element_id: string;
@@ -93,21 +121,15 @@ export function insertTasks(
     due_at: Date | null;
   }[],
 ) {
-  if (rows.length === 0) return Promise.resolve([]);
-  return trx
-    .insertInto('tasks')
-    .values(rows.map((r) => ({ ...r, ended_at: null, completed_by: null })))
-    .returning(['id', 'element_id', 'execution_id'])
-    .execute();
+  return trx.insertInto('tasks').values(rows.map((r) => ({ ...r, ended_at: null, completed_by: null })));
 }
 
+/** For the command's WriteBatch; `ids` must not be empty. */
 export function closeTasks(trx: Transaction<DB>, ids: string[], status: TaskStatus, completedBy: string | null) {
-  if (ids.length === 0) return Promise.resolve();
   return trx
     .updateTable('tasks')
     .set({ status, ended_at: sql`now()`, completed_by: completedBy })
-    .where('id', 'in', ids)
-    .execute();
+    .where('id', 'in', ids);
 }
 
 /** Due time from boundary timers; a task with a modelled deadline keeps the calendar's. */
@@ -125,9 +147,11 @@ export function pendingTimersOfInstance(trx: Transaction<DB>, instanceId: string
     .execute();
 }
 
+/** New engine timer rows with ids chosen here, for the command's WriteBatch. */
 export function insertTimers(
   trx: Transaction<DB>,
   rows: {
+    id: string;
     instance_id: string;
     element_id: string;
     execution_id: string;
@@ -138,17 +162,30 @@ export function insertTimers(
     due_provisional: boolean;
   }[],
 ) {
-  if (rows.length === 0) return Promise.resolve([]);
-  return trx
-    .insertInto('timers')
-    .values(rows.map((r) => ({ ...r, ended_at: null })))
-    .returning(['id', 'element_id', 'execution_id', 'due_at'])
-    .execute();
+  return trx.insertInto('timers').values(rows.map((r) => ({ ...r, ended_at: null })));
 }
 
 export function closeTimers(trx: Transaction<DB>, ids: string[], status: 'fired' | 'cancelled') {
   if (ids.length === 0) return Promise.resolve();
   return trx.updateTable('timers').set({ status, ended_at: sql`now()` }).where('id', 'in', ids).execute();
+}
+
+/**
+ * Cancels, in one statement, the pending timers given by id and every pending timer of the given tasks (a closed
+ * task's reminder and deadline); returns the ids it cancelled.
+ */
+export async function cancelTimers(trx: Transaction<DB>, ids: string[], taskIds: string[]): Promise<string[]> {
+  if (ids.length === 0 && taskIds.length === 0) return [];
+  const rows = await trx
+    .updateTable('timers')
+    .set({ status: 'cancelled', ended_at: sql`now()` })
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(taskIds.length ? [eb('task_id', 'in', taskIds)] : [])]),
+    )
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export function findTimer(db: Db, id: string) {
@@ -167,6 +204,25 @@ export async function insertEvents(
     .returning('at')
     .execute();
   return events.map((e, i) => ({ ...e, at: inserted[i].at }));
+}
+
+/** Inserts into the instance history as part of a WriteBatch; returns the time the database gives them. */
+export function insertEventsReturningAt(trx: Transaction<DB>, events: Omit<StoredHistoryEvent, 'at'>[]) {
+  return trx
+    .insertInto('instance_events')
+    .values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
+    .returning('at');
+}
+
+/** Outbox rows as part of a WriteBatch. */
+export function insertOutboxReturningId(
+  trx: Transaction<DB>,
+  rows: { topic: string; payload: Record<string, unknown> }[],
+) {
+  return trx
+    .insertInto('outbox')
+    .values(rows.map((r) => ({ topic: r.topic, payload: JSON.stringify(r.payload) })))
+    .returning('id');
 }
 
 export function insertOutbox(trx: Transaction<DB>, rows: { topic: string; payload: Record<string, unknown> }[]) {

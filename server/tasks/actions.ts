@@ -46,7 +46,14 @@ export async function completionProblems(
   taskId: string,
   payload: Record<string, unknown>,
 ): Promise<FieldProblem[]> {
-  const { spec, checked } = await checkTaskForm(ctx.runtime, actor, taskId, payload);
+  return problemsOf(ctx, await checkTaskForm(ctx.runtime, actor, taskId, payload), payload);
+}
+
+function problemsOf(
+  ctx: TasksContext,
+  { spec, checked }: Awaited<ReturnType<typeof checkTaskForm>>,
+  payload: Record<string, unknown>,
+): FieldProblem[] {
   const problems: FieldProblem[] = checked.ok ? [] : [...checked.errors];
   const seen = new Set(problems.map((p) => p.field));
   for (const p of ctx.stepRules.check(spec.step, checked.ok ? checked.value : payload)) {
@@ -67,9 +74,11 @@ export async function completeTask(
   payload: Record<string, unknown>,
   opts: { alongside?: (trx: Transaction<DB>) => Promise<void> } = {},
 ) {
-  const task = await openTaskFor(ctx, actor, taskId);
-  await ctx.stepRules.enter(task.step, { instanceId: task.instance_id }, actor.id);
-  const problems = await completionProblems(ctx, actor, taskId, payload);
+  if (!UUID.test(taskId)) throw new DomainError('not_found', 'TASK_NOT_FOUND', '任务不存在');
+  // One read of the task serves the permission check, the step's guards, the form check and the completion.
+  const form = await checkTaskForm(ctx.runtime, actor, taskId, payload);
+  await ctx.stepRules.enter(form.spec.step, { instanceId: form.task.instance_id }, actor.id);
+  const problems = problemsOf(ctx, form, payload);
   if (problems.length) throw new DomainError('invalid', 'FORM_INVALID', '表单填写有误', { fields: problems });
-  return completeEngineTask(ctx.runtime, actor, taskId, payload, opts);
+  return completeEngineTask(ctx.runtime, actor, taskId, payload, { ...opts, checked: form });
 }

@@ -1,0 +1,57 @@
+// Preloaded into a bench's server child (`node --import ./bench/count-calls.mjs`): counts the SQL statements the
+// process sends (pg clients and PGlite) and the Redis commands (ioredis), by kind. On SIGUSR2 it writes the
+// counts so far to BENCH_COUNT_FILE; the bench reads them before and after its measured window.
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(path.join(process.cwd(), 'package.json'));
+const counts = { begin: 0, commit: 0, rollback: 0, sql: 0, redis: 0, byStatement: {}, byRedis: {}, seq: 0 };
+
+function countSql(text) {
+  const s = typeof text === 'string' ? text : text?.text;
+  if (typeof s !== 'string') return;
+  const head = s.trim().slice(0, 12).toLowerCase();
+  if (head.startsWith('begin') || head.startsWith('start trans')) counts.begin++;
+  else if (head.startsWith('commit')) counts.commit++;
+  else if (head.startsWith('rollback')) counts.rollback++;
+  else {
+    counts.sql++;
+    const key = s.replace(/\s+/g, ' ').slice(0, 90);
+    counts.byStatement[key] = (counts.byStatement[key] ?? 0) + 1;
+  }
+}
+
+const pg = require('pg');
+const pgQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (config, ...rest) {
+  countSql(config);
+  return pgQuery.call(this, config, ...rest);
+};
+
+try {
+  const { PGlite } = await import('@electric-sql/pglite');
+  for (const name of ['query', 'exec']) {
+    const original = PGlite.prototype[name];
+    PGlite.prototype[name] = function (text, ...rest) {
+      countSql(text);
+      return original.call(this, text, ...rest);
+    };
+  }
+} catch {
+  // no PGlite in this install
+}
+
+const Redis = require('ioredis');
+const send = Redis.prototype.sendCommand;
+Redis.prototype.sendCommand = function (command, ...rest) {
+  counts.redis++;
+  const name = String(command?.name ?? '?');
+  counts.byRedis[name] = (counts.byRedis[name] ?? 0) + 1;
+  return send.call(this, command, ...rest);
+};
+
+process.on('SIGUSR2', () => {
+  counts.seq++;
+  if (process.env.BENCH_COUNT_FILE) writeFileSync(process.env.BENCH_COUNT_FILE, JSON.stringify(counts));
+});

@@ -1,0 +1,124 @@
+/**
+ * What a step costs, read around a measured window: CPU of the server processes (/proc), of the PostgreSQL
+ * backends serving the bench database (pg_stat_activity pids, /proc), of Redis (INFO cpu; Redis may be shared
+ * with other work on the machine), and the SQL statements and Redis commands the servers sent (counted inside
+ * each server by bench/count-calls.mjs).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+export interface Counts {
+  begin: number;
+  commit: number;
+  rollback: number;
+  sql: number;
+  redis: number;
+  byStatement: Record<string, number>;
+  byRedis: Record<string, number>;
+  seq: number;
+}
+
+async function readCounts(child: ChildProcess, file: string): Promise<Counts | null> {
+  const before = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Counts).seq : 0;
+  child.kill('SIGUSR2');
+  for (let i = 0; i < 1000; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (!existsSync(file)) continue;
+    try {
+      const c = JSON.parse(readFileSync(file, 'utf8')) as Counts;
+      if (c.seq > before) return c;
+    } catch {
+      // being written
+    }
+  }
+  return null;
+}
+
+export interface Snapshot {
+  serverCpu: number;
+  pgCpu: Map<number, number>;
+  redisCpu: number;
+  counts: (Counts | null)[];
+}
+
+export class Meters {
+  private readonly redis: Redis;
+  constructor(
+    private readonly servers: { child: ChildProcess; countFile: string }[],
+    private readonly adminUrl: string | null,
+    private readonly databaseName: string | null,
+    redisUrl: string,
+  ) {
+    this.redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const pgCpu = new Map<number, number>();
+    if (this.adminUrl && this.databaseName) {
+      const c = new pg.Client({ connectionString: this.adminUrl });
+      await c.connect();
+      const { rows } = await c.query('select pid from pg_stat_activity where datname = $1', [this.databaseName]);
+      await c.end();
+      for (const r of rows as { pid: number }[]) pgCpu.set(r.pid, cpuMsOf(r.pid));
+    }
+    const info = await this.redis.info('cpu').catch(() => '');
+    const num = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    const counts = await Promise.all(this.servers.map((s) => readCounts(s.child, s.countFile)));
+    return {
+      serverCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0), 0),
+      pgCpu,
+      redisCpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1000,
+      counts,
+    };
+  }
+
+  close() {
+    this.redis.disconnect();
+    for (const s of this.servers) if (existsSync(s.countFile)) unlinkSync(s.countFile);
+  }
+}
+
+export function perStep(a: Snapshot, b: Snapshot, steps: number) {
+  let pgMs = 0;
+  for (const [pid, ms] of b.pgCpu) pgMs += ms - (a.pgCpu.get(pid) ?? 0);
+  const sum = (s: Snapshot, k: 'sql' | 'redis' | 'begin') => s.counts.reduce((n, c) => n + (c?.[k] ?? 0), 0);
+  const statements: Record<string, number> = {};
+  const redisCalls: Record<string, number> = {};
+  b.counts.forEach((c, i) => {
+    for (const [k, v] of Object.entries(c?.byStatement ?? {})) {
+      statements[k] = (statements[k] ?? 0) + v - (a.counts[i]?.byStatement[k] ?? 0);
+    }
+    for (const [k, v] of Object.entries(c?.byRedis ?? {})) {
+      redisCalls[k] = (redisCalls[k] ?? 0) + v - (a.counts[i]?.byRedis[k] ?? 0);
+    }
+  });
+  return {
+    serverCpuMs: (b.serverCpu - a.serverCpu) / steps,
+    pgCpuMs: pgMs / steps,
+    redisCpuMs: (b.redisCpu - a.redisCpu) / steps,
+    statements: (sum(b, 'sql') - sum(a, 'sql')) / steps,
+    transactions: (sum(b, 'begin') - sum(a, 'begin')) / steps,
+    redisCalls: (sum(b, 'redis') - sum(a, 'redis')) / steps,
+    statementBreakdown: Object.entries(statements)
+      .filter(([, v]) => v > 0)
+      .sort((x, y) => y[1] - x[1])
+      .map(([k, v]) => `${(v / steps).toFixed(2)}  ${k}`),
+    redisBreakdown: Object.entries(redisCalls)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${(v / steps).toFixed(2)}`),
+  };
+}
