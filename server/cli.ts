@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { assemble, type Core } from './assembly.js';
 import { importScheduleFile } from './calendar/import-file.js';
 import { loadConfig } from './config.js';
+import { loadDemoCases } from './demo/cases.js';
 import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
 import { createLogger } from './infra/logger.js';
 import { JobQueues } from './jobs/queues.js';
@@ -79,8 +80,13 @@ export async function main(argv: string[]): Promise<void> {
       console.log('migrations applied');
       return;
     case 'demo': {
-      const result = await withCore((core) => loadDemoData(core, { onlyIfEmpty: false }));
-      console.log(result.loaded ? 'demo data loaded' : `demo data not loaded: ${result.reason}`);
+      const result = await withCore(async (core) => {
+        const loaded = await loadDemoData(core, { onlyIfEmpty: false });
+        return { ...loaded, cases: loaded.loaded ? await loadDemoCases(core) : 0 };
+      });
+      console.log(
+        result.loaded ? `demo data loaded (${result.cases} decided cases)` : `demo data not loaded: ${result.reason}`,
+      );
       return;
     }
     case 'deploy': {

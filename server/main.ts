@@ -4,6 +4,7 @@ import { assemble, type Core } from './assembly.js';
 import { type Config, loadConfig } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './database/connect.js';
 import { migrateToLatest } from './database/migrate.js';
+import { loadDemoCases } from './demo/cases.js';
 import { loadDemoData } from './demo/load.js';
 import { deliverOutbox } from './engine/outbox.js';
 import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
@@ -74,6 +75,7 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   void queues.ready(0);
   const core = await assemble({ config, database, queues, log });
   const demo = opts.demo ? await loadDemoData(core, { onlyIfEmpty: true }) : null;
+  if (demo?.loaded) await loadDemoCases(core);
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
