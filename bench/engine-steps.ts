@@ -27,7 +27,8 @@ import { findDepartmentByCode, findUserForLogin } from '../server/identity/queri
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
 import { moddleOptions } from '../workflows/schema.js';
-import { Meters, perStep } from './step-meters.js';
+import { closedLoop, openLoop, type Target } from './step-loops.js';
+import { Meters, type perStep } from './step-meters.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -65,9 +66,6 @@ async function baseline(seconds: number): Promise<number> {
   return steps / seconds;
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitForHealth(url: string, child: ChildProcess) {
@@ -99,12 +97,6 @@ async function prepare(handle: DatabaseHandle, databaseUrl: string | undefined, 
   const deployer = await findUserForLogin(handle.db, 'legaladmin1');
   await core.deploy({ departmentId: dept!.id, xml, deployedBy: deployer!.id, changeNote: 'bench' });
   await queues.close();
-}
-
-interface Target {
-  call: (method: 'GET' | 'POST', path: string, body?: unknown, n?: number) => Promise<Record<string, unknown>>;
-  meters: Meters;
-  stop: () => Promise<void>;
 }
 
 async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
@@ -189,92 +181,6 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-type Step = { openTasks: { id: string }[] };
-
-/** A new instance, stepped once outside any measurement; returns its open task. */
-async function newInstance(t: Target, n: number): Promise<string> {
-  const started = (await t.call('POST', '/api/instances', { processKey: 'bench_loop', variables: {} }, n)) as Step;
-  const r = (await t.call('POST', `/api/tasks/${started.openTasks[0].id}/complete`, { again: true }, n)) as Step;
-  return r.openTasks[0].id;
-}
-
-/** Closed loop: each client completes its instance's task as soon as the last completion was answered. */
-async function closedLoop(t: Target, seconds: number, clients: number) {
-  const tasks = await Promise.all(Array.from({ length: clients }, (_, n) => newInstance(t, n)));
-  const latencies: number[] = [];
-  let steps = 0;
-  let running = true;
-  const before = await t.meters.snapshot();
-  const t0 = performance.now();
-  const all = tasks.map(async (first, n) => {
-    let taskId = first;
-    while (running) {
-      const s = performance.now();
-      const r = (await t.call('POST', `/api/tasks/${taskId}/complete`, { again: true }, n)) as Step;
-      latencies.push(performance.now() - s);
-      steps++;
-      taskId = r.openTasks[0].id;
-    }
-  });
-  await sleep(seconds * 1000);
-  const elapsed = (performance.now() - t0) / 1000;
-  const measured = steps;
-  const after = await t.meters.snapshot();
-  running = false;
-  await Promise.all(all);
-  latencies.sort((a, b) => a - b);
-  return {
-    stepsPerSecond: measured / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    cost: perStep(before, after, measured),
-  };
-}
-
-/**
- * Open loop: step requests arrive at `rate` per second on a schedule that does not wait for answers; latency is
- * counted from the scheduled arrival (a request that had to wait for a free instance counts its wait). Each
- * instance has at most one step in flight, so there are many more instances than in-flight requests.
- */
-async function openLoop(t: Target, rate: number, seconds: number) {
-  const pool = Math.max(100, Math.ceil(rate * 0.5));
-  const idle: { taskId: string; n: number }[] = [];
-  for (let i = 0; i < pool; i += 25) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(25, pool - i) }, (_, k) =>
-        newInstance(t, i + k).then((taskId) => ({ taskId, n: i + k })),
-      ),
-    );
-    idle.push(...batch);
-  }
-  const waiting: (() => void)[] = [];
-  const latencies: number[] = [];
-  const total = Math.round(rate * seconds);
-  const t0 = performance.now() + 50;
-  let sent = 0;
-  const inflight: Promise<void>[] = [];
-  const one = async (scheduled: number) => {
-    while (idle.length === 0) await new Promise<void>((r) => waiting.push(r));
-    const inst = idle.pop()!;
-    const r = (await t.call('POST', `/api/tasks/${inst.taskId}/complete`, { again: true }, inst.n)) as Step;
-    latencies.push(performance.now() - scheduled);
-    idle.push({ taskId: r.openTasks[0].id, n: inst.n });
-    waiting.shift()?.();
-  };
-  while (sent < total) {
-    const now = performance.now();
-    while (sent < total && t0 + (sent * 1000) / rate <= now) {
-      inflight.push(one(t0 + (sent * 1000) / rate));
-      sent++;
-    }
-    await sleep(Math.max(0, t0 + (sent * 1000) / rate - performance.now()));
-  }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { achieved: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 function printCost(label: string, c: ReturnType<typeof perStep>) {
