@@ -128,3 +128,35 @@ describe('the gate no flow can remove (法制审核闸门)', () => {
     expect((await openTask(t, chief, caseId, 'Task_chief_decision')).id).toBe(task.id);
   });
 });
+
+describe('facts checked against the proposal', () => {
+  it.each([
+    ['罚款八十万元。', 0, '八十万元', '800,000元'],
+    ['罚款人民币800,000元。', 64_000, '800,000元', '800,000元'],
+    ['没收违法所得3.5万元，并处罚款人民币七万元。', 35_000, '七万元', '70,000元'],
+  ])('%s with 涉案金额 %d is refused, naming both amounts', async (proposedDecision, amount, written, inYuan) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet({ proposedDecision }), facts: { ...FACTS, amount } },
+    });
+    expect(res.statusCode).toBe(400);
+    const { message } = res.json().error;
+    expect(message).toContain(`“${written}”（${inYuan}）`);
+    expect(message).toContain(`申报的涉案金额为 ${amount.toLocaleString('en-US')}元`);
+  });
+
+  it('accepts a declared amount that covers what the proposal imposes', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: {
+        packet: packet({ proposedDecision: '没收违法所得3.5万元，并处罚款七万元。' }),
+        facts: { ...FACTS, amount: 70_000 },
+      },
+    });
+    expect(res.statusCode).toBe(201);
+  });
+});

@@ -11,6 +11,7 @@ import { createDisclosure, decisionOfCase } from '../publicity/disclosures/creat
 import { deliverTimerEffects } from '../publicity/disclosures/timers.js';
 import { appendCaseRecords } from '../records/append.js';
 import { recordSupervisorAccess } from '../records/service.js';
+import { amountMismatch, writtenAmounts } from './amounts.js';
 import type { CaseContext } from './context.js';
 import { guardGate } from './gate.js';
 import * as q from './queries.js';
@@ -29,6 +30,18 @@ export async function visibleCase(ctx: CaseContext, actor: Actor, caseId: string
     throw new AppError(404, 'CASE_NOT_FOUND', '送审案件不存在');
   }
   return c;
+}
+
+/** The amount the proposal writes against the declared 涉案金额: a mismatch blocks the submission. */
+function assertAmountMatches(proposedDecision: string, declared: number) {
+  const mismatch = amountMismatch(proposedDecision, declared);
+  if (mismatch) {
+    throw new AppError(400, 'VALIDATION_FAILED', mismatch, {
+      field: 'amount',
+      written: writtenAmounts(proposedDecision),
+      declared,
+    });
+  }
 }
 
 /** A reviewer borrowed from the pool sees the case assigned to them. */
@@ -72,6 +85,7 @@ export async function submitCase(
     officerIds: [...new Set(input.packet.officerIds.length ? input.packet.officerIds : [actor.id])],
   };
   await assertOfficers(ctx, actor, packet.officerIds);
+  assertAmountMatches(packet.proposedDecision, input.facts.amount);
   if (await q.caseNumberTaken(ctx.db, actor.departmentId, packet.caseNumber)) {
     throw new AppError(409, 'CASE_NUMBER_TAKEN', `案件编号 ${packet.caseNumber} 已送审`);
   }
@@ -195,6 +209,7 @@ export async function packetRevision(
     throw new AppError(400, 'VALIDATION_FAILED', '案件编号和决定类别不能修改');
   }
   await assertOfficers(ctx, actor, packet.officerIds);
+  assertAmountMatches(packet.proposedDecision, Number(c.facts.amount ?? 0));
   return async (trx) => {
     await q.updateCase(trx, c.id, { packet });
   };
