@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, openTask, packet } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, today } from './helpers/review.js';
 
 // The bypass measured on main (issue 13): 材料齐全 wired straight to 负责人决定.
 const bypass = (xml: string) =>
@@ -158,5 +158,34 @@ describe('facts checked against the proposal', () => {
       },
     });
     expect(res.statusCode).toBe(201);
+  });
+});
+
+describe('a decision recorded directly (outside the catalogue)', () => {
+  it('cannot be dated in the future', async () => {
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet({ proposedDecision: '罚款二千元。' }), facts: { ...FACTS, amount: 2000 } },
+    });
+    expect(submitted.json().reviewRequired).toBe(false);
+    const caseId = submitted.json().caseId;
+    const tomorrow = today(new Date(Date.now() + 86_400_000));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/decision`,
+      headers: t.as(officer),
+      payload: { number: '市监罚〔2026〕3号', date: tomorrow, content: '罚款二千元' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('晚于今天');
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/decision`,
+      headers: t.as(officer),
+      payload: { number: '市监罚〔2026〕3号', date: today(), content: '罚款二千元' },
+    });
+    expect(ok.statusCode).toBe(201);
   });
 });

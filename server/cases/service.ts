@@ -13,6 +13,7 @@ import { appendCaseRecords } from '../records/append.js';
 import { recordSupervisorAccess } from '../records/service.js';
 import { amountMismatch, writtenAmounts } from './amounts.js';
 import type { CaseContext } from './context.js';
+import { checkRecordedDecision } from './decision-record.js';
 import { guardGate } from './gate.js';
 import * as q from './queries.js';
 import type { CaseRow, Packet } from './tables.js';
@@ -231,6 +232,7 @@ export async function recordDirectDecision(
     actor.id,
   );
   if (c.status !== 'not_required') throw new AppError(409, 'CONFLICT', '此案件的决定须在审核流程中记录');
+  checkRecordedDecision(c, { ...d, deviationReason: '' }, ctx.clock.now());
   const decision = { ...d, recordedBy: actor.id, recordedAt: ctx.clock.now().toISOString() };
   // 事后公开: the decision and its disclosure (with the legal deadline and timers) commit together.
   const disclosure = await ctx.db.transaction().execute(async (trx) => {
