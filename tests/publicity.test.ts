@@ -129,7 +129,10 @@ describe('a recorded decision creates its disclosure', () => {
   });
 
   it('for a decision recorded outside the catalogue, with 20 working days for a coercion', async () => {
-    const { caseId } = await submit({ category: 'coercion' }, { ...FACTS, amount: 2000, measure: 'seal' });
+    const { caseId } = await submit(
+      { category: 'coercion', proposedDecision: '查封当事人经营场所。' },
+      { ...FACTS, amount: 2000, measure: 'seal' },
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: `/api/cases/${caseId}/decision`,

@@ -104,6 +104,22 @@ describe("the chief's decision and its recording", () => {
     expect(event.payload).toMatchObject({ reasons });
   });
 
+  it('takes the title from the position an admin edits', async () => {
+    const admin = await t.newUser({ departmentId: chief.departmentId, roles: ['admin'] });
+    const deputy = await t.newUser({ departmentId: chief.departmentId, roles: ['chief'] });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${deputy.id}`,
+      headers: t.as(admin),
+      payload: { position: '局长' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().position).toBe('局长');
+    const caseId = await approved();
+    await completeStep(t, deputy, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
+    expect(await documentText(t, officer, caseId, 'chief_decision')).toMatch(/负责人：\S+（局长）/);
+  });
+
   it('checks the decision date and compares the content with what was reviewed; a difference needs a reason', async () => {
     const caseId = await approved();
     await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, openTask, packet } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, openTask, packet, today } from './helpers/review.js';
 
 // The bypass measured on main (issue 13): 材料齐全 wired straight to 负责人决定.
 const bypass = (xml: string) =>
@@ -126,5 +126,66 @@ describe('the gate no flow can remove (法制审核闸门)', () => {
     ]);
     // The task is still open: nothing of the refused completion was written.
     expect((await openTask(t, chief, caseId, 'Task_chief_decision')).id).toBe(task.id);
+  });
+});
+
+describe('facts checked against the proposal', () => {
+  it.each([
+    ['罚款八十万元。', 0, '八十万元', '800,000元'],
+    ['罚款人民币800,000元。', 64_000, '800,000元', '800,000元'],
+    ['没收违法所得3.5万元，并处罚款人民币七万元。', 35_000, '七万元', '70,000元'],
+  ])('%s with 涉案金额 %d is refused, naming both amounts', async (proposedDecision, amount, written, inYuan) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet({ proposedDecision }), facts: { ...FACTS, amount } },
+    });
+    expect(res.statusCode).toBe(400);
+    const { message } = res.json().error;
+    expect(message).toContain(`“${written}”（${inYuan}）`);
+    expect(message).toContain(`申报的涉案金额为 ${amount.toLocaleString('en-US')}元`);
+  });
+
+  it('accepts a declared amount that covers what the proposal imposes', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: {
+        packet: packet({ proposedDecision: '没收违法所得3.5万元，并处罚款七万元。' }),
+        facts: { ...FACTS, amount: 70_000 },
+      },
+    });
+    expect(res.statusCode).toBe(201);
+  });
+});
+
+describe('a decision recorded directly (outside the catalogue)', () => {
+  it('cannot be dated in the future', async () => {
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet({ proposedDecision: '罚款二千元。' }), facts: { ...FACTS, amount: 2000 } },
+    });
+    expect(submitted.json().reviewRequired).toBe(false);
+    const caseId = submitted.json().caseId;
+    const tomorrow = today(new Date(Date.now() + 86_400_000));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/decision`,
+      headers: t.as(officer),
+      payload: { number: '市监罚〔2026〕3号', date: tomorrow, content: '罚款二千元' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('晚于今天');
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/decision`,
+      headers: t.as(officer),
+      payload: { number: '市监罚〔2026〕3号', date: today(), content: '罚款二千元' },
+    });
+    expect(ok.statusCode).toBe(201);
   });
 });

@@ -64,7 +64,7 @@ describe('submitting a proposed decision', () => {
   });
 
   it('records a decision outside the catalogue directly, without review', async () => {
-    const s = await submit({}, { ...FACTS, amount: 2000 });
+    const s = await submit({ proposedDecision: '罚款二千元。' }, { ...FACTS, amount: 2000 });
     expect(s.reviewRequired).toBe(false);
     const res = await t.app.inject({
       method: 'POST',

@@ -190,7 +190,7 @@ describe('the case list and case page', () => {
       method: 'POST',
       url: '/api/cases',
       headers: t.as(officer),
-      payload: { packet: packet(), facts: { ...FACTS, amount: 2000 } },
+      payload: { packet: packet({ proposedDecision: '罚款二千元。' }), facts: { ...FACTS, amount: 2000 } },
     });
     const caseId = res.json().caseId as string;
     const s = await pageSession(t, officer);

@@ -11,7 +11,9 @@ import { createDisclosure, decisionOfCase } from '../publicity/disclosures/creat
 import { deliverTimerEffects } from '../publicity/disclosures/timers.js';
 import { appendCaseRecords } from '../records/append.js';
 import { recordSupervisorAccess } from '../records/service.js';
+import { amountMismatch, writtenAmounts } from './amounts.js';
 import type { CaseContext } from './context.js';
+import { checkRecordedDecision } from './decision-record.js';
 import { guardGate } from './gate.js';
 import * as q from './queries.js';
 import type { CaseRow, Packet } from './tables.js';
@@ -29,6 +31,18 @@ export async function visibleCase(ctx: CaseContext, actor: Actor, caseId: string
     throw new AppError(404, 'CASE_NOT_FOUND', '送审案件不存在');
   }
   return c;
+}
+
+/** The amount the proposal writes against the declared 涉案金额: a mismatch blocks the submission. */
+function assertAmountMatches(proposedDecision: string, declared: number) {
+  const mismatch = amountMismatch(proposedDecision, declared);
+  if (mismatch) {
+    throw new AppError(400, 'VALIDATION_FAILED', mismatch, {
+      field: 'amount',
+      written: writtenAmounts(proposedDecision),
+      declared,
+    });
+  }
 }
 
 /** A reviewer borrowed from the pool sees the case assigned to them. */
@@ -72,6 +86,7 @@ export async function submitCase(
     officerIds: [...new Set(input.packet.officerIds.length ? input.packet.officerIds : [actor.id])],
   };
   await assertOfficers(ctx, actor, packet.officerIds);
+  assertAmountMatches(packet.proposedDecision, input.facts.amount);
   if (await q.caseNumberTaken(ctx.db, actor.departmentId, packet.caseNumber)) {
     throw new AppError(409, 'CASE_NUMBER_TAKEN', `案件编号 ${packet.caseNumber} 已送审`);
   }
@@ -195,6 +210,7 @@ export async function packetRevision(
     throw new AppError(400, 'VALIDATION_FAILED', '案件编号和决定类别不能修改');
   }
   await assertOfficers(ctx, actor, packet.officerIds);
+  assertAmountMatches(packet.proposedDecision, Number(c.facts.amount ?? 0));
   return async (trx) => {
     await q.updateCase(trx, c.id, { packet });
   };
@@ -216,6 +232,7 @@ export async function recordDirectDecision(
     actor.id,
   );
   if (c.status !== 'not_required') throw new AppError(409, 'CONFLICT', '此案件的决定须在审核流程中记录');
+  checkRecordedDecision(c, { ...d, deviationReason: '' }, ctx.clock.now());
   const decision = { ...d, recordedBy: actor.id, recordedAt: ctx.clock.now().toISOString() };
   // 事后公开: the decision and its disclosure (with the legal deadline and timers) commit together.
   const disclosure = await ctx.db.transaction().execute(async (trx) => {

@@ -119,7 +119,10 @@ export async function directDecision(t: TestApp, officer: TestUser, decision: { 
     method: 'POST',
     url: '/api/cases',
     headers: t.as(officer),
-    payload: { packet: packet({ category: 'coercion' }), facts: { ...FACTS, amount: 2000, measure: 'seal' } },
+    payload: {
+      packet: packet({ category: 'coercion', proposedDecision: '查封当事人经营场所。' }),
+      facts: { ...FACTS, amount: 2000, measure: 'seal' },
+    },
   });
   const { caseId } = submitted.json();
   const res = await t.app.inject({
