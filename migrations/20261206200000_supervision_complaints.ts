@@ -67,7 +67,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       about text NOT NULL CHECK (about IN ('act', 'officer')),
       officer_name text CHECK (officer_name IS NULL OR length(officer_name) BETWEEN 1 AND 50),
       certificate_number text CHECK (certificate_number IS NULL OR length(certificate_number) BETWEEN 1 AND 50),
-      occurred_on date,
+      occurred_on text CHECK (occurred_on IS NULL OR occurred_on ~ '^\\d{4}-\\d{2}-\\d{2}$'),
       content text NOT NULL CHECK (length(content) BETWEEN 1 AND 5000),
       complainant_name text NOT NULL CHECK (length(complainant_name) BETWEEN 1 AND 50),
       phone text NOT NULL CHECK (length(phone) BETWEEN 5 AND 20),

@@ -9,6 +9,8 @@ import { calendarPlugin, calendarRoutes } from './calendar/routes.js';
 import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { complaintsPlugin } from './complaints/plugin.js';
+import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
@@ -113,5 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);
   await app.register(modelerPlugin);
+  await app.register(complaintsPlugin, { complaints: core.complaints });
+  await app.register(complaintRoutes);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { AgencyProfileTables } from '../agency-profile/tables.js';
 import type { CalendarTables } from '../calendar/tables.js';
 import type { CaseTables } from '../cases/tables.js';
+import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
@@ -10,6 +11,7 @@ import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
+import type { SupervisionTables } from '../supervision/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
 export interface DB
@@ -24,4 +26,6 @@ export interface DB
     PublicityTables,
     ModelerTables,
     AgencyProfileTables,
-    IdempotencyTables {}
+    IdempotencyTables,
+    ComplaintTables,
+    SupervisionTables {}
