@@ -27,6 +27,7 @@ import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { modelerPlugin } from './modeler/plugin.js';
+import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
 import { publicityPlugin } from './publicity/plugin.js';
 import { evidencePlugin } from './records/evidence/plugin.js';
@@ -117,5 +118,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(modelerPlugin);
   await app.register(complaintsPlugin, { complaints: core.complaints });
   await app.register(complaintRoutes);
+  await app.register(progressRoutes);
   return app;
 }
