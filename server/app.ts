@@ -10,6 +10,8 @@ import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { challengeRoutes } from './challenges/routes.js';
+import { complaintsPlugin } from './complaints/plugin.js';
+import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
@@ -32,6 +34,7 @@ import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { modelerPlugin } from './modeler/plugin.js';
+import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
 import { publicityPlugin } from './publicity/plugin.js';
 import { evidencePlugin } from './records/evidence/plugin.js';
@@ -132,5 +135,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookPages);
   await app.register(exportRoutes);
   await app.register(exportPages);
+  await app.register(complaintsPlugin, { complaints: core.complaints });
+  await app.register(complaintRoutes);
+  await app.register(progressRoutes);
   return app;
 }

@@ -7,6 +7,7 @@ import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfPart
 import { registerReviewGate, registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/review-steps.js';
 import { visibleCase } from './cases/service.js';
+import { COMPLAINT_TIMER_KIND, type ComplaintsContext, fireComplaintTimer } from './complaints/service.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DefinitionCache } from './definitions/compile.js';
@@ -60,6 +61,7 @@ export interface Core {
   publicity: PublicityContext;
   /** Subscribers and delivery of the case record's events (the dispatcher runs in the worker). */
   webhooks: WebhookContext;
+  complaints: ComplaintsContext;
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
   /** Deploys BPMN with the whitelist and size limit the service uses. */
@@ -127,6 +129,8 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   };
   const publicity: PublicityContext = { db, calendar, clock, queues, log };
   for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));
+  const complaints: ComplaintsContext = { db, calendar, clock, queues, log };
+  runtime.timerKinds.add(COMPLAINT_TIMER_KIND, (id) => fireComplaintTimer(complaints, id));
   // The whole-process record: each event of an instance that serves a case is also a record of that case.
   runtime.history.add((trx, events) => recordInstanceEvents(files, trx, events));
 
@@ -157,6 +161,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     templates,
     cases,
     publicity,
+    complaints,
     tasks,
     deploy: (input) =>
       deployDefinition(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),

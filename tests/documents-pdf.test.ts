@@ -32,6 +32,8 @@ const KEY_STRINGS: Record<DocumentKind, string[]> = {
   correction_notice: ['补正材料通知书', '市监补正〔2026〕12号', '检验机构资质认定证书', '2026年12月2日'],
   coordination_record: ['法制审核协调意见', '市监协调〔2026〕12号', '承办机构意见', '法制审核机构意见', '陈静'],
   chief_decision: ['负责人决定记录', '市监决定〔2026〕12号', '未采纳', '不采纳的理由', '刘建国'],
+  supervision_opinion: ['行政执法监督意见书', '市监执监意〔2026〕12号', '十五个工作日内', '2026年12月16日', '周卫东'],
+  rectification_notice: ['行政执法监督纠正通知书', '市监执监纠〔2026〕12号', '第五十八条', '2026年12月9日'],
 };
 
 describe('the documents as Word opens them', () => {

@@ -76,3 +76,19 @@ export function attachmentsOfCases(db: Db, caseIds: string[]) {
     .orderBy('uploaded_at')
     .execute();
 }
+
+/**
+ * The cases with this number whose party has this ID number or credit code (the party's progress query): the
+ * number and the code are matched in one query, so a wrong number and a wrong code cost the same.
+ */
+export function casesOfNumberAndParty(db: Db, caseNumber: string, idCode: string) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('departments as d', 'd.id', 'c.department_id')
+    .select(['c.id', 'c.case_number', 'c.title', 'c.category', 'c.status', 'c.instance_id', 'c.created_at'])
+    .select(['d.name as department_name', sql<string | null>`c.decision->>'date'`.as('decision_date')])
+    .where('c.case_number', '=', caseNumber)
+    .where(sql<string>`upper(c.packet->'party'->>'idCode')`, '=', idCode.toUpperCase())
+    .orderBy('c.created_at')
+    .execute();
+}

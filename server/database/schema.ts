@@ -2,6 +2,7 @@ import type { AgencyProfileTables } from '../agency-profile/tables.js';
 import type { CalendarTables } from '../calendar/tables.js';
 import type { CaseTables } from '../cases/tables.js';
 import type { ChallengeTables } from '../challenges/tables.js';
+import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
@@ -13,6 +14,7 @@ import type { IdentityTables } from '../identity/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
+import type { SupervisionTables } from '../supervision/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
@@ -32,4 +34,6 @@ export interface DB
     EvaluationTables,
     ChallengeTables,
     WebhookTables,
-    ExportTables {}
+    ExportTables,
+    ComplaintTables,
+    SupervisionTables {}

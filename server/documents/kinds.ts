@@ -1,7 +1,14 @@
 import { type Static, type TSchema, Type } from 'typebox';
 
 /** The documents (文书) the review issues, each with its own template, numbering and variables. */
-export const DOCUMENT_KINDS = ['review_opinion', 'correction_notice', 'coordination_record', 'chief_decision'] as const;
+export const DOCUMENT_KINDS = [
+  'review_opinion',
+  'correction_notice',
+  'coordination_record',
+  'chief_decision',
+  'supervision_opinion',
+  'rectification_notice',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**
@@ -130,6 +137,32 @@ export const ChiefDecisionData = Type.Object({
   decidedOn: date('决定日期（YYYY-MM-DD）'),
 });
 
+/** 行政执法监督意见书 and 纠正通知书: the justice bureau to an agency, about one of its cases or its work. */
+const SupervisionFields = {
+  agency: text('被监督的执法机关'),
+  case: Type.Union(
+    [
+      Type.Object(
+        { number: text('案件编号'), title: text('案件名称'), party: text('当事人（行政相对人）') },
+        { description: '所涉案件' },
+      ),
+      Type.Null(),
+    ],
+    { description: '所涉案件；针对机关整体执法工作时为 null' },
+  ),
+  subject: text('事由'),
+  findings: text('发现的问题'),
+  requirements: text('监督意见或纠正要求'),
+  legalBasis: optionalText('依据'),
+  workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '办理期限（工作日）' }),
+  dueDate: date('办理期限届满日（YYYY-MM-DD）'),
+  supervisor: Type.Object({ name: text('姓名') }, { description: '监督人员' }),
+};
+export const SupervisionOpinionData = Type.Object(SupervisionFields);
+export const RectificationNoticeData = Type.Object(SupervisionFields);
+export type SupervisionOpinionData = Static<typeof SupervisionOpinionData>;
+export type RectificationNoticeData = Static<typeof RectificationNoticeData>;
+
 export type ReviewOpinionData = Static<typeof ReviewOpinionData>;
 export type CorrectionNoticeData = Static<typeof CorrectionNoticeData>;
 export type CoordinationRecordData = Static<typeof CoordinationRecordData>;
@@ -141,6 +174,8 @@ export interface DocumentDataByKind {
   correction_notice: CorrectionNoticeData;
   coordination_record: CoordinationRecordData;
   chief_decision: ChiefDecisionData;
+  supervision_opinion: SupervisionOpinionData;
+  rectification_notice: RectificationNoticeData;
 }
 export type DocumentData = { [K in DocumentKind]: { kind: K; data: DocumentDataByKind[K] } }[DocumentKind];
 
@@ -190,4 +225,16 @@ export const KINDS: Record<DocumentKind, KindInfo> = {
     schema: CoordinationRecordData,
   },
   chief_decision: { kind: 'chief_decision', name: '负责人决定记录', numberSuffix: '决定', schema: ChiefDecisionData },
+  supervision_opinion: {
+    kind: 'supervision_opinion',
+    name: '行政执法监督意见书',
+    numberSuffix: '执监意',
+    schema: SupervisionOpinionData,
+  },
+  rectification_notice: {
+    kind: 'rectification_notice',
+    name: '行政执法监督纠正通知书',
+    numberSuffix: '执监纠',
+    schema: RectificationNoticeData,
+  },
 };

@@ -87,6 +87,30 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     chief: { name: '刘建国', title: '分管负责人' },
     decidedOn: '2026-11-25',
   },
+  supervision_opinion: {
+    agency: '盐城市市场监督管理局',
+    case: { number: sampleCase.number, title: sampleCase.title, party: '盐城某食品有限公司' },
+    subject: '重大执法决定法制审核情况监督检查',
+    findings: '该案法制审核意见书对证据合法充分一项的审核意见未说明理由；案卷中听证告知书送达回证缺少送达日期。',
+    requirements:
+      '一、对该案法制审核意见书的说理部分予以完善；\n二、补正听证告知书送达回证的送达日期，并对同类案件开展自查。',
+    legalBasis:
+      '《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）',
+    workingDays: 15,
+    dueDate: '2026-12-16',
+    supervisor: { name: '周卫东' },
+  },
+  rectification_notice: {
+    agency: '盐城市市场监督管理局',
+    case: { number: sampleCase.number, title: sampleCase.title, party: '盐城某食品有限公司' },
+    subject: '未经法制审核作出重大执法决定',
+    findings: '该案属于本机关重大执法决定目录清单所列事项，未经法制审核即作出行政处罚决定。',
+    requirements: '立即对该行政处罚决定进行法制审核，审核未通过的依法予以纠正，并追究相关人员责任。',
+    legalBasis: '《中华人民共和国行政处罚法》第五十八条',
+    workingDays: 10,
+    dueDate: '2026-12-09',
+    supervisor: { name: '周卫东' },
+  },
 };
 
 export function sampleDataOf<K extends DocumentKind>(kind: K): DocumentDataByKind[K] {
