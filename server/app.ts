@@ -24,6 +24,7 @@ import type { Clock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
+import { lawRoutes } from './laws/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { publicityRoutes } from './publicity/index.js';
 import { publicityPlugin } from './publicity/plugin.js';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runtimeRoutes);
   await app.register(calendarRoutes);
   await app.register(catalogueRoutes);
+  await app.register(lawRoutes);
   await app.register(documentRoutes);
   await app.register(caseRoutes);
   await app.register(recordRoutes);

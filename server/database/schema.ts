@@ -7,6 +7,7 @@ import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
+import type { LawTables } from '../laws/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
@@ -24,4 +25,5 @@ export interface DB
     PublicityTables,
     ModelerTables,
     AgencyProfileTables,
-    IdempotencyTables {}
+    IdempotencyTables,
+    LawTables {}
