@@ -5,7 +5,6 @@ import { addToPool } from '../cases/pool.js';
 import * as identity from '../identity/directory.js';
 import type { Role } from '../identity/roles.js';
 import { createDepartment, createUser, setDocumentAbbreviation } from '../identity/service.js';
-import { importLibrary } from '../laws/load.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';
 
@@ -112,6 +111,5 @@ export async function loadDemoData(
     if (user) await addToPool(db, user.id, '演示：全市人才库', null);
   }
   await loadDemoProfile(db);
-  await importLibrary(db, { onlyIfEmpty: true });
   return { loaded: true };
 }
