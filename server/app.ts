@@ -33,6 +33,7 @@ import type { Clock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
+import { lawRoutes } from './laws/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runtimeRoutes);
   await app.register(calendarRoutes);
   await app.register(catalogueRoutes);
+  await app.register(lawRoutes);
   await app.register(documentRoutes);
   await app.register(caseRoutes);
   await app.register(recordRoutes);

@@ -6,6 +6,7 @@ import { loadDemoCases } from './demo/cases.js';
 import { DEMO_LOGINS, loadDemoData } from './demo/load.js';
 import { createLogger } from './infra/logger.js';
 import { JobQueues } from './jobs/queues.js';
+import { importLibrary } from './laws/load.js';
 import { openDatabase, type Role, StartupError, start } from './main.js';
 import { RECORD_USAGE, recordCommand } from './records/cli.js';
 
@@ -16,6 +17,7 @@ const USAGE = `用法 / usage: fashen <command>
   migrate            apply database migrations
   demo               load demo departments, users and workflows
   deploy <file.bpmn> --department <code> [--note <text>]   deploy a BPMN definition as a new version
+  laws import        load the law library shipped in server/laws/ (idempotent; prints parse figures)
   calendar load <year> <file.json|file.csv> [--user <username>]   load a year's holiday notice (节假日安排)
 ${RECORD_USAGE}`;
 
@@ -98,6 +100,16 @@ export async function main(argv: string[]): Promise<void> {
         core.deployFile({ file, departmentCode: department, note: flag(args, 'note') }),
       );
       console.log(`deployed ${d.processKey} version ${d.version} (${d.id})`);
+      return;
+    }
+    case 'laws': {
+      if (args[0] !== 'import') throw new StartupError(`laws needs a subcommand\n${USAGE}`);
+      const r = await withCore((core) => importLibrary(core.database.db));
+      if (!r) return;
+      for (const f of r.failures) console.log(`未导入 ${f.path}: ${f.reason}`);
+      console.log(
+        `laws ${r.laws} new, versions ${r.versions} new (${r.skipped} already loaded), articles ${r.articles}, files not parsed ${r.failures.length}, ${r.ms} ms`,
+      );
       return;
     }
     case 'calendar': {

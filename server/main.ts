@@ -13,6 +13,7 @@ import { createLogger } from './infra/logger.js';
 import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
+import { importLibrary } from './laws/load.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
@@ -76,6 +77,11 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   const core = await assemble({ config, database, queues, log });
   const demo = opts.demo ? await loadDemoData(core, { onlyIfEmpty: true }) : null;
   if (demo?.loaded) await loadDemoCases(core);
+  if (opts.demo) {
+    // The demo needs the law library (search, citation check); loaded once, on the first start of a database.
+    const laws = await importLibrary(database.db, { onlyIfEmpty: true });
+    if (laws) log.info({ ...laws, failures: laws.failures.length }, 'law library loaded');
+  }
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;

@@ -11,6 +11,7 @@ import type { EvaluationTables } from '../evaluation/tables.js';
 import type { ExportTables } from '../export/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
+import type { LawTables } from '../laws/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
@@ -36,4 +37,5 @@ export interface DB
     WebhookTables,
     ExportTables,
     ComplaintTables,
-    SupervisionTables {}
+    SupervisionTables,
+    LawTables {}
