@@ -78,7 +78,8 @@ async function reviewFigures(db: Database, calendar: WorkingCalendar, department
     // The opinion row is written in the transaction in which the reviewer signs it: its time is the signing time.
     .select(['o.kind', 'o.conclusion', 'o.created_at as signed_at'])
     .select(sql<Date>`coalesce(r.submitted_at, c.created_at)`.as('submitted_at'))
-    .where('c.department_id', '=', departmentId)
+    // The opinion's own copy of its case's department (migration 20261206600000): one index range per year.
+    .where(sql.ref('o.department_id'), '=', departmentId)
     .where('o.created_at', '>=', from)
     .where('o.created_at', '<', to)
     .execute();
