@@ -5,8 +5,8 @@ import { type CitationRef, parseCitation } from './citations.js';
 import { levelOf } from './library.js';
 import { articleText, type ParsedParagraph, parseLawMarkdown } from './parse.js';
 import { importVersions } from './queries.js';
+import { type Catalogue, type CatalogueLaw, catalogueKey, resolveRef } from './resolve.js';
 import type { Segmenter } from './segment.js';
-import { shortTitle } from './segment.js';
 
 const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
 
@@ -173,43 +173,73 @@ export type CitationStatus = 'ok' | 'unknown_law' | 'unknown_article' | 'not_in_
 
 /** Checks legal-basis strings; each article reference is one result, in the order of the inputs. */
 export async function checkCitations(db: Database, citations: string[], date: string) {
-  const results = [];
-  const lawCache = new Map<string, { id: string; title: string } | undefined>();
-  for (const input of citations) {
-    const refs = parseCitation(input);
-    if (!refs) {
-      results.push({ input, status: 'invalid' as CitationStatus });
-      continue;
-    }
-    for (const ref of refs) results.push({ input, ...(await resolve(db, ref, date, lawCache)) });
-  }
-  return results;
+  const parsed = citations.map((input) => ({ input, refs: parseCitation(input) }));
+  const refs = parsed.flatMap((p) => p.refs ?? []);
+  const catalogue = await loadCatalogue(db, refs);
+  return parsed.flatMap(({ input, refs }) => {
+    if (!refs) return [{ input, status: 'invalid' as CitationStatus }];
+    return refs.map((ref) => {
+      const r = resolveRef(catalogue, ref, date);
+      const base = { input, law: r.law ?? ref.law, article: ref.article, paragraph: ref.paragraph, item: ref.item };
+      const p = r.status === 'ok' ? catalogue.get(catalogueKey(ref.law))?.versions : undefined;
+      const paragraphs = p?.find((v) => v.versionDate === r.version)?.articles.get(`${ref.article}.${ref.sub}`);
+      return {
+        ...base,
+        status: r.status as CitationStatus,
+        version: r.version,
+        text: paragraphs && articleText({ paragraphs }),
+      };
+    });
+  });
 }
 
-async function resolve(
-  db: Database,
-  ref: CitationRef,
-  date: string,
-  cache: Map<string, { id: string; title: string } | undefined>,
-) {
-  const base = { article: ref.article, paragraph: ref.paragraph, item: ref.item };
-  if (!cache.has(ref.law)) {
-    const law = await db
-      .selectFrom('law_laws')
-      .select(['id', 'title'])
-      .where((eb) => eb.or([eb('short_title', '=', shortTitle(ref.law)), eb('title', '=', ref.law)]))
-      .orderBy('level')
-      .executeTakeFirst();
-    cache.set(ref.law, law);
+/** The laws the references name, their versions, and the referenced articles: three queries for any batch. */
+async function loadCatalogue(db: Database, refs: CitationRef[]): Promise<Catalogue> {
+  const catalogue: Catalogue = new Map();
+  const keys = [...new Set(refs.map((r) => catalogueKey(r.law)))];
+  if (!keys.length) return catalogue;
+  const laws = await db
+    .selectFrom('law_laws')
+    .select(['id', 'title', 'short_title', 'level', day('repealed_on').as('repealedOn')])
+    .where('short_title', 'in', keys)
+    // Several laws may share a short title: a law (法律) before lower ranks.
+    .orderBy(sql`level = 'law'`, 'asc')
+    .execute();
+  const byId = new Map<string, CatalogueLaw>();
+  for (const l of laws) {
+    const entry = { title: l.title, repealedOn: l.repealedOn, versions: [] };
+    catalogue.set(l.short_title, entry); // later rows (laws) replace lower ranks
+    byId.set(l.id, entry);
   }
-  const law = cache.get(ref.law);
-  if (!law) return { status: 'unknown_law' as CitationStatus, law: ref.law, ...base };
-  const version = await versionInForce(db, law.id, date);
-  if (!version) return { status: 'not_in_force' as CitationStatus, law: law.title, ...base };
-  const a = await article(db, version.id, ref.article, ref.sub);
-  const p = a ? paras(a.paragraphs) : [];
-  const para = ref.paragraph ? p[ref.paragraph - 1] : undefined;
-  const missing = !a || (ref.paragraph && !para) || (ref.item && !(para ?? p[0])?.items[ref.item - 1]);
-  const status: CitationStatus = missing ? 'unknown_article' : 'ok';
-  return { status, law: law.title, ...base, version: version.versionDate, text: a?.text };
+  if (!laws.length) return catalogue;
+  const versions = await db
+    .selectFrom('law_versions')
+    .select(['id', 'law_id', day('version_date').as('versionDate'), day('effective_on').as('effectiveOn')])
+    .where(
+      'law_id',
+      'in',
+      laws.map((l) => l.id),
+    )
+    .where('effective_on', 'is not', null)
+    .orderBy('effective_on')
+    .execute();
+  const byVersion = new Map<string, Map<string, ParsedParagraph[]>>();
+  for (const v of versions) {
+    const articles = new Map<string, ParsedParagraph[]>();
+    byVersion.set(v.id, articles);
+    byId.get(v.law_id)!.versions.push({ versionDate: v.versionDate!, effectiveOn: v.effectiveOn!, articles });
+  }
+  if (!versions.length) return catalogue;
+  const rows = await db
+    .selectFrom('law_articles')
+    .select(['version_id', 'number', 'sub', 'paragraphs'])
+    .where(
+      'version_id',
+      'in',
+      versions.map((v) => v.id),
+    )
+    .where('number', 'in', [...new Set(refs.map((r) => r.article))])
+    .execute();
+  for (const a of rows) byVersion.get(a.version_id)!.set(`${a.number}.${a.sub}`, paras(a.paragraphs));
+  return catalogue;
 }
