@@ -77,11 +77,6 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   const core = await assemble({ config, database, queues, log });
   const demo = opts.demo ? await loadDemoData(core, { onlyIfEmpty: true }) : null;
   if (demo?.loaded) await loadDemoCases(core);
-  if (opts.demo) {
-    // The demo needs the law library (search, citation check); loaded once, on the first start of a database.
-    const laws = await importLibrary(database.db, { onlyIfEmpty: true });
-    if (laws) log.info({ ...laws, failures: laws.failures.length }, 'law library loaded');
-  }
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
@@ -120,9 +115,20 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   if (demo?.loaded) {
     log.info('demo data loaded');
   }
+  // The demo needs the law library (search, citation check): loaded once, on the first start of a database,
+  // after the service answers (it takes 20-30 s; law search is empty until then).
+  const laws = opts.demo
+    ? importLibrary(database.db, { onlyIfEmpty: true }).then(
+        (r) => {
+          if (r) log.info({ ...r, failures: r.failures.length }, 'law library loaded');
+        },
+        (err: Error) => log.error({ err }, 'law library import failed; run `fashen laws import`'),
+      )
+    : Promise.resolve();
   return {
     url,
     async stop() {
+      await laws;
       for (const s of stops) await s();
       await queues.close();
       redis.disconnect();
