@@ -35,6 +35,8 @@ describe('department templates', () => {
       'correction_notice',
       'coordination_record',
       'chief_decision',
+      'supervision_opinion',
+      'rectification_notice',
     ]);
     expect(list[0]).toMatchObject({ name: '法制审核意见书', numberSuffix: '法审', override: null });
     expect(list[0].variables).toContainEqual(expect.objectContaining({ name: 'case.party', type: 'string' }));

@@ -1,14 +1,18 @@
 import { type Static, type TSchema, Type } from 'typebox';
 
-/** The documents (文书) the review issues, each with its own template, numbering and variables. */
-export const DOCUMENT_KINDS = [
+/** The documents (文书) the review's flows issue (fashen:documentTemplate names one of these). */
+export const REVIEW_DOCUMENT_KINDS = [
   'review_opinion',
   'correction_notice',
   'coordination_record',
   'chief_decision',
-  'supervision_opinion',
-  'rectification_notice',
 ] as const;
+
+/**
+ * Every document Fashen issues, each with its own template, numbering and variables: the review's, and the
+ * justice bureau's supervision documents (监督意见书, 纠正通知书), which no flow issues.
+ */
+export const DOCUMENT_KINDS = [...REVIEW_DOCUMENT_KINDS, 'supervision_opinion', 'rectification_notice'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**

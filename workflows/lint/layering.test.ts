@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_KINDS } from '../../server/documents/kinds.js';
+import { REVIEW_DOCUMENT_KINDS } from '../../server/documents/kinds.js';
 import { DOCUMENT_TEMPLATES } from './elements.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,6 +47,6 @@ describe('the shared BPMN rules', () => {
   });
 
   it('name exactly the documents the server issues as document templates', () => {
-    expect([...DOCUMENT_TEMPLATES].sort()).toEqual([...DOCUMENT_KINDS].sort());
+    expect([...DOCUMENT_TEMPLATES].sort()).toEqual([...REVIEW_DOCUMENT_KINDS].sort());
   });
 });
