@@ -68,7 +68,7 @@ export async function createRound(ctx: EvaluationContext, actor: Actor, input: R
   const users = await q.usersByIds(ctx.db, evaluatorIds);
   const evaluators = evaluatorIds.map((id) => {
     const u = users.find((x) => x.id === id);
-    if (!u || !u.roles.some((r) => EVALUATOR_ROLES.includes(r))) {
+    if (!u?.roles.some((r) => EVALUATOR_ROLES.includes(r))) {
       throw new AppError(422, 'VALIDATION_FAILED', '评查人员须为在职的执法监督人员或法制审核人员', { userId: id });
     }
     return u;
