@@ -1,3 +1,5 @@
+import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../http/view-engine.js';
+
 /**
  * The data elements Fashen exports, described after the local standards derived from the national enforcement
  * data standard (DB4403/T 164.1—2021's element classes, the element names of DB44/T 2402—2022 and
@@ -28,7 +30,7 @@ export interface Entity {
   elements: Element[];
 }
 
-const CATEGORY = { licensing: '行政许可', penalty: '行政处罚', coercion: '行政强制', levy: '行政征收征用' };
+const CATEGORY = CATEGORY_LABELS;
 const PARTY_TYPE = { person: '自然人', organization: '法人或者其他组织' };
 
 export const ENTITIES: Entity[] = [
@@ -106,22 +108,7 @@ export const ENTITIES: Entity[] = [
         field: 'status',
         name: '办理状态',
         type: 'string',
-        codes: {
-          not_required: '无需审核',
-          accepting: '受理审查中',
-          completing: '补充材料中',
-          reviewing: '法制审核中',
-          correcting: '退回补正中',
-          contesting: '异议期',
-          rereviewing: '复核中',
-          coordinating: '协调中',
-          deciding: '待负责人决定',
-          recording: '待记录决定',
-          decided: '已作出决定',
-          not_approved: '审核未通过',
-          withdrawn: '已撤回',
-          transferred: '已移送司法机关',
-        },
+        codes: CASE_STATUS_LABELS,
       },
       { field: 'reviewMandatory', name: '是否重大执法决定', type: 'boolean' },
       { field: 'partyType', name: '当事人类型', type: 'string', codes: PARTY_TYPE },
