@@ -19,12 +19,11 @@ const CORRECTING = ['changed', 'revoked', 'confirmed_unlawful', 'confirmed_void'
 
 /**
  * One row per counted item of an indicator: the case it traces to, its agency, and whether it met the
- * indicator (for 纠错率: whether the decision stood). The same query counts (grouped) and lists (drill-down).
+ * indicator (for 纠错率: whether the decision stood). The same query counts (grouped) and lists (drill-down);
+ * the agency filter is applied outside it, and PostgreSQL pushes it down.
  */
 function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
   const [from, to] = bounds(s.year);
-  const dept = <T extends { where: (...a: never[]) => T }>(q: T, column: string) =>
-    s.departmentId ? (q.where as (c: string, op: string, v: string) => T)(column, '=', s.departmentId) : q;
   const decidedInYear = (eb: ExpressionBuilder<DB, 'cases'>) =>
     eb.and([
       eb('cases.status', '=', 'decided'),
@@ -46,84 +45,70 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
   switch (key) {
     case 'review_coverage':
       // Reviewed: an opinion exists. Over the mandatory cases decided in the year.
-      return dept(
-        decidedCases((eb) =>
-          eb.exists(eb.selectFrom('review_opinions as o').select('o.id').whereRef('o.case_id', '=', 'cases.id')),
-        ).where('cases.review_mandatory', '=', true),
-        'cases.department_id',
-      );
+      return decidedCases((eb) =>
+        eb.exists(eb.selectFrom('review_opinions as o').select('o.id').whereRef('o.case_id', '=', 'cases.id')),
+      ).where('cases.review_mandatory', '=', true);
     case 'decisions_corrected':
       // Met: the decision stood — no correcting 复议 or 诉讼 outcome. Over every decision of the year.
-      return dept(
-        decidedCases((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('decision_challenges as x')
-                .select('x.id')
-                .whereRef('x.case_id', '=', 'cases.id')
-                .where('x.outcome', 'in', CORRECTING as never[]),
-            ),
+      return decidedCases((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('decision_challenges as x')
+              .select('x.id')
+              .whereRef('x.case_id', '=', 'cases.id')
+              .where('x.outcome', 'in', CORRECTING as never[]),
           ),
         ),
-        'cases.department_id',
       );
     case 'review_on_time':
-      return dept(
-        db
-          .selectFrom('tasks')
-          .innerJoin('cases', 'cases.instance_id', 'tasks.instance_id')
-          .select((eb) => [
-            'cases.id as case_id',
-            'tasks.department_id',
-            'cases.case_number',
-            'cases.title',
-            eb
-              .and([eb('tasks.status', '=', 'completed'), eb('tasks.ended_at', '<=', eb.ref('tasks.due_at'))])
-              .as('met'),
-          ])
-          .where('tasks.role', '=', 'reviewer')
-          .where('tasks.due_at', '>=', from)
-          .where('tasks.due_at', '<', to)
-          .where((eb) =>
-            eb.or([
-              eb('tasks.status', '=', 'completed'),
-              eb.and([
-                eb('tasks.status', '=', 'open'),
-                eb('tasks.paused_at', 'is', null),
-                eb('tasks.due_at', '<', s.now),
-              ]),
+      return db
+        .selectFrom('tasks')
+        .innerJoin('cases', 'cases.instance_id', 'tasks.instance_id')
+        .select((eb) => [
+          'cases.id as case_id',
+          'tasks.department_id',
+          'cases.case_number',
+          'cases.title',
+          eb.and([eb('tasks.status', '=', 'completed'), eb('tasks.ended_at', '<=', eb.ref('tasks.due_at'))]).as('met'),
+        ])
+        .where('tasks.role', '=', 'reviewer')
+        .where('tasks.due_at', '>=', from)
+        .where('tasks.due_at', '<', to)
+        .where((eb) =>
+          eb.or([
+            eb('tasks.status', '=', 'completed'),
+            eb.and([
+              eb('tasks.status', '=', 'open'),
+              eb('tasks.paused_at', 'is', null),
+              eb('tasks.due_at', '<', s.now),
             ]),
-          ),
-        'tasks.department_id',
-      );
+          ]),
+        );
     case 'disclosure_on_time':
-      return dept(
-        db
-          .selectFrom('disclosures')
-          .innerJoin('cases', 'cases.id', 'disclosures.case_id')
-          .select((eb) => [
-            'cases.id as case_id',
-            'disclosures.department_id',
-            'cases.case_number',
-            'cases.title',
-            eb
-              .and([
-                eb('disclosures.published_at', 'is not', null),
-                eb('disclosures.published_at', '<=', eb.ref('disclosures.due_at')),
-              ])
-              .as('met'),
-          ])
-          .where('disclosures.due_at', '>=', from)
-          .where('disclosures.due_at', '<', to)
-          .where((eb) =>
-            eb.or([
+      return db
+        .selectFrom('disclosures')
+        .innerJoin('cases', 'cases.id', 'disclosures.case_id')
+        .select((eb) => [
+          'cases.id as case_id',
+          'disclosures.department_id',
+          'cases.case_number',
+          'cases.title',
+          eb
+            .and([
               eb('disclosures.published_at', 'is not', null),
-              eb.and([eb('disclosures.status', '=', 'pending'), eb('disclosures.due_at', '<', s.now)]),
-            ]),
-          ),
-        'disclosures.department_id',
-      );
+              eb('disclosures.published_at', '<=', eb.ref('disclosures.due_at')),
+            ])
+            .as('met'),
+        ])
+        .where('disclosures.due_at', '>=', from)
+        .where('disclosures.due_at', '<', to)
+        .where((eb) =>
+          eb.or([
+            eb('disclosures.published_at', 'is not', null),
+            eb.and([eb('disclosures.status', '=', 'pending'), eb('disclosures.due_at', '<', s.now)]),
+          ]),
+        );
   }
 }
 
@@ -131,6 +116,7 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
 export async function countsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
   const rows = await db
     .selectFrom(itemsOf(db, key, s).as('i'))
+    .$if(Boolean(s.departmentId), (q) => q.where('i.department_id', '=', s.departmentId as string))
     .select((eb) => [
       'i.department_id',
       eb.fn.countAll<number>().as('total'),
@@ -144,6 +130,7 @@ export async function countsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
 /** The items behind a figure, newest case numbers first; `met` picks those that met it or those that did not. */
 export async function itemsBehind(db: Kysely<DB>, key: IndicatorKey, s: Scope & { met?: boolean; limit: number }) {
   let q = db.selectFrom(itemsOf(db, key, s).as('i')).selectAll();
+  if (s.departmentId) q = q.where('i.department_id', '=', s.departmentId);
   if (s.met !== undefined) q = q.where('i.met', '=', s.met);
   return q.orderBy('i.case_number', 'desc').limit(s.limit).execute();
 }
