@@ -10,6 +10,7 @@ import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { challengeRoutes } from './challenges/routes.js';
+import { complaintPages } from './complaints/pages.js';
 import { complaintsPlugin } from './complaints/plugin.js';
 import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(exportPages);
   await app.register(complaintsPlugin, { complaints: core.complaints });
   await app.register(complaintRoutes);
+  await app.register(complaintPages);
   await app.register(progressRoutes);
   return app;
 }

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
+import { complaintPublicPages } from './public-pages.js';
 import {
   answerComplaint,
   complaintCounts,
@@ -103,6 +104,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       }),
   });
+
+  await app.register(complaintPublicPages({ submit: SUBMIT_LIMIT, lookup: LOOKUP_LIMIT }));
 
   app.post(
     '/api/public/complaints',

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { formatDateTimeZh, formatDateZh } from '../infra/date-format.js';
 
@@ -76,4 +77,22 @@ export function createViewEngine(): typeof Handlebars {
     plus: (a: unknown, b: unknown) => Number(a) + Number(b),
   });
   return hbs;
+}
+
+/**
+ * Compiles every `.hbs` file of a folder once, each also a partial by its name; the returned function renders
+ * one by name (no extension).
+ */
+export function compileViews(dir: URL, hbs = createViewEngine()) {
+  const templates = new Map<string, Handlebars.TemplateDelegate>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    const source = readFileSync(new URL(file, dir), 'utf8');
+    hbs.registerPartial(file.slice(0, -4), source);
+    templates.set(file.slice(0, -4), hbs.compile(source));
+  }
+  return (name: string, data: Record<string, unknown>) => {
+    const t = templates.get(name);
+    if (!t) throw new Error(`view ${name} missing in ${dir.pathname}`);
+    return t(data);
+  };
 }

@@ -31,6 +31,7 @@ const NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/legal', label: '法制机构', roles: ['legal_admin', 'chief'] },
   { href: '/supervisor', label: '执法监督', roles: ['supervisor', 'admin'] },
   { href: '/indicators', label: '考核指标', roles: ['supervisor', 'admin', 'legal_admin', 'chief'] },
+  { href: '/complaints', label: '投诉举报', roles: ['legal_admin', 'chief', 'supervisor'] },
   { href: '/evaluation', label: '案卷评查', roles: ['supervisor', 'admin', 'reviewer', 'legal_admin'] },
   { href: '/modeler', label: '流程与目录', roles: ['legal_admin'] },
   { href: '/admin', label: '系统管理', roles: ['admin'] },

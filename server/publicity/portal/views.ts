@@ -45,6 +45,10 @@ export function createPortalViews() {
     page(name: string, data: Record<string, unknown>): string {
       return get('public-layout')({ ...data, body: get(name)(data) });
     },
+    /** A whole public page around a body another capability rendered with its own templates. */
+    wrap(body: string, data: Record<string, unknown>): string {
+      return get('public-layout')({ ...data, body });
+    },
     /** A fragment, for the workbench page that shows it inside the workbench's layout. */
     fragment(name: string, data: Record<string, unknown>): string {
       return get(name)(data);
