@@ -85,7 +85,8 @@ export function casesOfNumberAndParty(db: Db, caseNumber: string, idCode: string
   return db
     .selectFrom('cases as c')
     .innerJoin('departments as d', 'd.id', 'c.department_id')
-    .select(['c.id', 'c.case_number', 'c.title', 'c.category', 'c.status', 'c.instance_id', 'c.created_at'])
+    .select(['c.id', 'c.department_id', 'c.case_number', 'c.title', 'c.category', 'c.status', 'c.instance_id'])
+    .select('c.created_at')
     .select(['d.name as department_name', sql<string | null>`c.decision->>'date'`.as('decision_date')])
     .where('c.case_number', '=', caseNumber)
     .where(sql<string>`upper(c.packet->'party'->>'idCode')`, '=', idCode.toUpperCase())

@@ -13,6 +13,7 @@ import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
+import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
 import type { SupervisionTables } from '../supervision/tables.js';
@@ -38,4 +39,5 @@ export interface DB
     ExportTables,
     ComplaintTables,
     SupervisionTables,
+    ProgressTables,
     LawTables {}
