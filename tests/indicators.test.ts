@@ -33,6 +33,11 @@ interface Fact {
   disclosure: 'on_time' | 'late' | 'pending_overdue' | 'pending_future' | 'none';
   corrected: boolean;
   upheld: boolean;
+  /** A complaint about the agency: answered on time / late, unanswered past its due date, not yet due. */
+  complaint: 'on_time' | 'late' | 'open_overdue' | 'open_future' | 'none';
+  complaintDue2026: boolean;
+  survey: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | 'none';
+  surveyIn2026: boolean;
 }
 const facts: Fact[] = [];
 
@@ -64,6 +69,10 @@ beforeAll(async () => {
       disclosure: pick(['on_time', 'on_time', 'late', 'pending_overdue', 'pending_future', 'none'] as const),
       corrected: rand() < 0.05,
       upheld: rand() < 0.05,
+      complaint: pick(['on_time', 'on_time', 'late', 'open_overdue', 'open_future', 'none', 'none', 'none'] as const),
+      complaintDue2026: rand() < 0.9,
+      survey: pick(['satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'none'] as const),
+      surveyIn2026: rand() < 0.9,
     });
   }
   const officer = await t.newUser({ departmentId: depts[0].id, roles: ['officer'] });
@@ -198,6 +207,52 @@ beforeAll(async () => {
           ) as never,
         )
         .execute();
+    const complaints = part.filter(({ f }) => f.complaint !== 'none');
+    if (complaints.length)
+      await t.db
+        .insertInto('complaints')
+        .values(
+          complaints.map(({ f, n }) => {
+            const due =
+              f.complaint === 'open_future'
+                ? new Date('2027-01-20T15:59:59Z')
+                : new Date(f.complaintDue2026 ? '2026-07-10T15:59:59Z' : '2025-07-10T15:59:59Z');
+            const answered = f.complaint === 'on_time' || f.complaint === 'late';
+            return {
+              number: `TS20260101-${String(n).padStart(6, '0')}`,
+              secret_hash: 'x',
+              department_id: depts[f.dept].id,
+              about: 'act',
+              content: '考核测试投诉举报内容',
+              complainant_name: '投诉人',
+              phone: '13800000000',
+              phone_hash: 'x',
+              working_days: 15,
+              due_at: due,
+              status: answered ? 'answered' : 'received',
+              answer: answered ? '已处理' : null,
+              answered_by: answered ? depts[f.dept].legal.id : null,
+              answered_at: answered
+                ? new Date(due.getTime() + (f.complaint === 'late' ? 86_400_000 : -86_400_000))
+                : null,
+              created_at: new Date(due.getTime() - 20 * 86_400_000),
+            };
+          }) as never,
+        )
+        .execute();
+    const surveys = part.filter(({ f }) => f.survey !== 'none');
+    if (surveys.length)
+      await t.db
+        .insertInto('satisfaction_responses')
+        .values(
+          surveys.map(({ f }) => ({
+            case_id: f.id,
+            department_id: depts[f.dept].id,
+            rating: f.survey,
+            answered_at: new Date(f.surveyIn2026 ? '2026-11-30T20:00:00Z' : '2026-12-31T16:30:00Z'),
+          })) as never,
+        )
+        .execute();
   }
   await sql`ANALYZE`.execute(t.db);
 }, 240_000);
@@ -210,11 +265,22 @@ function expected(dept: number) {
   const coverage = in2026.filter((f) => f.mandatory);
   const tasks = mine.filter((f) => f.taskDue2026 && ['on_time', 'late', 'open_overdue'].includes(f.task));
   const discl = mine.filter((f) => f.year === 2026 && ['on_time', 'late', 'pending_overdue'].includes(f.disclosure));
+  // A complaint counts when its due date falls in 2026 and it was answered or is past due. A survey answered at
+  // 2026-12-31 16:30Z was answered on 1 January 2027 in Beijing, so it is not one of 2026's.
+  const complaints = mine.filter(
+    (f) => f.complaintDue2026 && ['on_time', 'late', 'open_overdue'].includes(f.complaint),
+  );
+  const surveys = mine.filter((f) => f.survey !== 'none' && f.surveyIn2026);
   return {
     review_coverage: { total: coverage.length, met: coverage.filter((f) => f.opinion).length },
     review_on_time: { total: tasks.length, met: tasks.filter((f) => f.task === 'on_time').length },
     disclosure_on_time: { total: discl.length, met: discl.filter((f) => f.disclosure === 'on_time').length },
     decisions_corrected: { total: in2026.length, met: in2026.filter((f) => f.corrected).length },
+    complaints_on_time: {
+      total: complaints.length,
+      met: complaints.filter((f) => f.complaint === 'on_time').length,
+    },
+    satisfaction: { total: surveys.length, met: surveys.filter((f) => f.survey !== 'dissatisfied').length },
   };
 }
 
@@ -250,6 +316,17 @@ describe('the 评议考核 indicators', () => {
         .map((f) => f.id)
         .sort(),
     );
+    // A complaint figure traces to complaints, which the workbench opens by their own address.
+    const late = await t.app.inject({
+      url: `/api/indicators/cases?year=2026&indicator=complaints_on_time&against=true&departmentId=${depts[1].id}`,
+      headers: t.as(supervisor),
+    });
+    const lateItems = late.json().items as { subject: string; href: string; caseNumber: string }[];
+    expect(lateItems.length).toBe(
+      facts.filter((f) => f.dept === 1 && f.complaintDue2026 && ['late', 'open_overdue'].includes(f.complaint)).length,
+    );
+    expect(lateItems[0]).toMatchObject({ subject: 'complaint', caseNumber: expect.stringMatching(/^TS2026/) });
+    expect(lateItems[0].href).toMatch(/^\/complaints\/[0-9a-f-]{36}$/);
     const own = await t.app.inject({ url: '/api/indicators?year=2026', headers: t.as(depts[2].legal) });
     expect(own.json().agencies.map((a: { departmentId: string }) => a.departmentId)).toEqual([depts[2].id]);
     const other = await t.app.inject({

@@ -109,6 +109,33 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
             eb.and([eb('disclosures.status', '=', 'pending'), eb('disclosures.due_at', '<', s.now)]),
           ]),
         );
+    case 'complaints_on_time':
+      // Traced to the complaint (its id and 受理编号), not to a case.
+      return db
+        .selectFrom('complaints as c')
+        .select((eb) => [
+          'c.id as case_id',
+          'c.department_id',
+          'c.number as case_number',
+          sql<string>`CASE c.about WHEN 'officer' THEN '投诉举报执法人员' ELSE '投诉举报执法行为' END`.as('title'),
+          eb.and([eb('c.answered_at', 'is not', null), eb('c.answered_at', '<=', eb.ref('c.due_at'))]).as('met'),
+        ])
+        .where('c.due_at', '>=', from)
+        .where('c.due_at', '<', to)
+        .where((eb) => eb.or([eb('c.status', '=', 'answered'), eb('c.due_at', '<', s.now)]));
+    case 'satisfaction':
+      return db
+        .selectFrom('satisfaction_responses as r')
+        .innerJoin('cases', 'cases.id', 'r.case_id')
+        .select((eb) => [
+          'cases.id as case_id',
+          'r.department_id',
+          'cases.case_number',
+          'cases.title',
+          eb('r.rating', 'in', ['satisfied', 'basically_satisfied']).as('met'),
+        ])
+        .where('r.answered_at', '>=', from)
+        .where('r.answered_at', '<', to);
   }
 }
 

@@ -11,18 +11,13 @@ import {
   XLSX_TYPE,
 } from '../publicity/statistics/exports.js';
 import { CsvResponse, XlsxResponse } from '../publicity/statistics/schemas.js';
-import { INDICATOR_KEYS, INDICATORS } from './definitions.js';
+import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from './definitions.js';
 import { casesBehind, indicatorTable } from './service.js';
 
 const TAGS = ['评议考核指标'];
 const ACCESS = ['supervisor', 'admin', 'legal_admin', 'chief'] as const;
 const PRIVATE = 'private, no-store';
-const Key = Type.Union([
-  Type.Literal('review_coverage'),
-  Type.Literal('review_on_time'),
-  Type.Literal('disclosure_on_time'),
-  Type.Literal('decisions_corrected'),
-]);
+const Key = Type.Unsafe<IndicatorKey>(Type.Union(INDICATOR_KEYS.map((k) => Type.Literal(k))));
 const Query = Type.Object({
   year: Type.Integer({ minimum: 2000, maximum: 2199 }),
   departmentId: Type.Optional(Uuid),
@@ -32,16 +27,19 @@ const FigureSchema = Type.Object({
   met: Type.Integer(),
   rate: Type.Union([Type.Number(), Type.Null()]),
 });
-const Figures = Type.Object({
-  review_coverage: FigureSchema,
-  review_on_time: FigureSchema,
-  disclosure_on_time: FigureSchema,
-  decisions_corrected: FigureSchema,
-});
+const Figures = Type.Object(
+  Object.fromEntries(INDICATOR_KEYS.map((k) => [k, FigureSchema])) as Record<IndicatorKey, typeof FigureSchema>,
+);
 export const IndicatorTableSchema = Type.Object({
   year: Type.Integer(),
   indicators: Type.Array(
-    Type.Object({ key: Key, label: Type.String(), better: Type.String(), definition: Type.String() }),
+    Type.Object({
+      key: Key,
+      subject: Type.String(),
+      label: Type.String(),
+      better: Type.String(),
+      definition: Type.String(),
+    }),
   ),
   agencies: Type.Array(Type.Object({ departmentId: Uuid, departmentName: Type.String(), figures: Figures })),
   overall: Figures,
@@ -68,7 +66,7 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ACCESS },
       schema: {
         tags: TAGS,
-        summary: '评议考核指标：各机关某年度的审核覆盖率、审核按时率、按时公开率、复议诉讼纠错率',
+        summary: `评议考核指标：各机关某年度的${INDICATOR_KEYS.map((k) => INDICATORS[k].label).join('、')}`,
         querystring: Query,
         response: { 200: IndicatorTableSchema, ...stdErrors },
       },
@@ -97,7 +95,11 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             items: Type.Array(
               Type.Object({
-                caseId: Uuid,
+                subject: Type.Union([Type.Literal('case'), Type.Literal('complaint')], {
+                  description: '所依据的是案件还是投诉举报（投诉举报按期答复率）',
+                }),
+                href: Type.String({ description: '工作台中查看的地址' }),
+                caseId: Type.String({ format: 'uuid', description: '案件的 id；投诉举报指标为投诉举报的 id' }),
                 caseNumber: Type.String(),
                 title: Type.String(),
                 departmentId: Uuid,

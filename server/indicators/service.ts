@@ -82,7 +82,10 @@ export async function casesBehind(
     met: s.against ? false : undefined,
     limit: 1000,
   });
+  const subject = INDICATORS[s.key].subject;
   return items.map((i) => ({
+    subject,
+    href: `/${subject === 'complaint' ? 'complaints' : 'cases'}/${i.case_id}`,
     caseId: i.case_id,
     caseNumber: i.case_number,
     title: i.title,
