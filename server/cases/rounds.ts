@@ -15,6 +15,7 @@ const FIELD_LABELS: Record<string, string> = {
   factsFound: '认定事实',
   evidence: '证据清单',
   legalBasis: '法律依据',
+  conductDate: '违法行为发生日期',
   discretion: '裁量基准',
   proposedDecision: '拟作决定',
   hearingHeld: '是否听证',

@@ -38,6 +38,12 @@ export const PacketSchema = Type.Object(
         description: '法律依据',
       },
     ),
+    conductDate: Type.Optional(
+      Type.String({
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        description: '违法行为发生日期（法律依据按这一天施行的版本核对；不填按送审之日）',
+      }),
+    ),
     discretion: Type.Object(
       { benchmark: Text(500, '适用的裁量基准'), position: Text(500, '拟处罚在裁量幅度中的位置') },
       { additionalProperties: false },

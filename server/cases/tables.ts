@@ -46,6 +46,8 @@ export interface Packet {
   factsFound: string;
   evidence: { name: string; description?: string }[];
   legalBasis: { law: string; article: string }[];
+  /** 违法行为发生日期: the day whose law the substantive bases are read in (行政处罚法 art. 37). */
+  conductDate?: string;
   discretion: { benchmark: string; position: string };
   proposedDecision: string;
   hearingHeld: boolean;

@@ -40,6 +40,7 @@ export const FIELD_LABELS: Record<string, string> = {
   complex: '是否案情复杂',
   concurrency: '并发数',
   condition: '条件',
+  conductDate: '违法行为发生日期',
   confirmRemaining: '确认其余内容',
   content: '决定内容',
   courtAddress: '法院地址',

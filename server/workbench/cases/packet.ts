@@ -1,5 +1,7 @@
 import type { Packet } from '../../cases/tables.js';
 import { CATEGORY_LABELS } from '../../http/view-engine.js';
+import { formatDateZh } from '../../infra/date-format.js';
+import type { BasisCheck } from './basis-check.js';
 import { ATTESTED_BY_LABELS, PARTY_TYPE_LABELS } from './labels.js';
 
 /** One line of the packet as the case page shows it: a text, or a list of items. */
@@ -8,6 +10,8 @@ export interface PacketRow {
   text?: string;
   items?: string[];
   long?: boolean;
+  /** The legal bases checked against the law library (the 法律依据 row only). */
+  basis?: BasisCheck;
 }
 
 export type UserName = (id: unknown) => string;
@@ -18,7 +22,7 @@ const basisText = (b: { law: string; article: string }) => `${b.law}${b.article}
 const yesNo = (v: unknown) => (v ? '是' : '否');
 
 /** The packet, field by field, in the order a reviewer reads it. */
-export function packetRows(p: Packet, userName: UserName): PacketRow[] {
+export function packetRows(p: Packet, userName: UserName, basis?: BasisCheck): PacketRow[] {
   return [
     { label: '案件编号', text: p.caseNumber },
     { label: '案件名称', text: p.title },
@@ -28,7 +32,8 @@ export function packetRows(p: Packet, userName: UserName): PacketRow[] {
     { label: '住所或地址', text: p.party.address },
     { label: '认定的事实', text: p.factsFound, long: true },
     { label: '证据清单', items: p.evidence.map(evidenceText) },
-    { label: '法律依据', items: p.legalBasis.map(basisText) },
+    { label: '法律依据', items: p.legalBasis.map(basisText), basis },
+    { label: '违法行为发生日期', text: p.conductDate ? formatDateZh(p.conductDate) : '未填写' },
     { label: '适用的裁量基准', text: p.discretion.benchmark },
     { label: '裁量幅度中的位置', text: p.discretion.position },
     { label: '拟作出的决定', text: p.proposedDecision, long: true },

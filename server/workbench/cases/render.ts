@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { caseDetail } from '../../cases/detail.js';
-import type { CaseRow, CaseStatus } from '../../cases/tables.js';
+import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
 import { challengesOf } from '../../challenges/service.js';
 import { listExtensions } from '../../engine/task-clock.js';
@@ -8,6 +8,7 @@ import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
+import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
 import { flashFor } from './flash.js';
 import type { FieldErrors } from './submit-packet.js';
@@ -80,17 +81,18 @@ export async function renderCase(
   c: CaseRow,
   extras: CaseRenderExtras = {},
 ) {
-  const [detail, diagram, department] = await Promise.all([
+  const [detail, diagram, department, basis] = await Promise.all([
     caseDetail(app.cases, c),
     c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
     findDepartmentById(app.db, c.department_id),
+    basisCheck(app.db, c.packet as Packet, c.created_at),
   ]);
   const open = detail.tasks.filter((t) => t.status === 'open').map((t) => t.id);
   const [userName, extensions] = await Promise.all([
     userNames(app.db, c.department_id, detail),
     pendingExtensions(app, open),
   ]);
-  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions });
+  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions, basis });
   // 签名有效 / 无效 from a fresh verification of each SM2 signature against the stored file.
   const checks = await checkCaseSignatures(app.records.files, app.db, c.id, app.records.trusted);
   const signatureOf = new Map(checks.map((x) => [x.documentId, x]));

@@ -1,6 +1,7 @@
 import type { caseDetail } from '../../cases/detail.js';
 import type { ChiefDecision, OpinionFinding, Packet, RecordedDecision } from '../../cases/tables.js';
 import { ROLE_LABELS } from '../../http/view-engine.js';
+import type { BasisCheck } from './basis-check.js';
 import {
   CHIEF_DECISION_LABELS,
   CONCLUSION_LABELS,
@@ -80,7 +81,7 @@ function diagramState(detail: CaseDetail) {
 /** Everything the case page shows, from the case detail the API serves too. */
 export function caseView(
   detail: CaseDetail,
-  opts: { names: Map<string, string> | null; userName: UserName; extensions: PendingExtension[] },
+  opts: { names: Map<string, string> | null; userName: UserName; extensions: PendingExtension[]; basis?: BasisCheck },
 ) {
   const { userName, names } = opts;
   const base = `/api/cases/${detail.id}`;
@@ -96,7 +97,7 @@ export function caseView(
     }));
   return {
     openTasks,
-    packet: packetRows(detail.packet as Packet, userName),
+    packet: packetRows(detail.packet as Packet, userName, opts.basis),
     attachments: detail.attachments.map((a) => ({
       ...a,
       kind: attachmentKind(a.mediaType),

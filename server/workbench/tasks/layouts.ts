@@ -5,6 +5,7 @@ import { CHIEF_DECISION_LABELS, codeOf } from '../../cases/review-points.js';
 import type { Conclusion, OpinionFinding } from '../../cases/tables.js';
 import { listUsers } from '../../identity/directory.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
+import { basisCheck } from '../cases/basis-check.js';
 import { CONCLUSION_LABELS } from '../cases/labels.js';
 import { changeView, packetRows, type UserName } from '../cases/packet.js';
 import { packetValues } from '../cases/submit-packet.js';
@@ -117,7 +118,9 @@ export async function layoutData(
     opinion: opinionView(ctx, userName),
     contestReasons: str(ctx.variables.contestReasons),
     proposal: ctx.packet?.proposedDecision ?? '',
-    packetRows: ctx.packet ? packetRows(ctx.packet, userName) : [],
+    packetRows: ctx.packet
+      ? packetRows(ctx.packet, userName, ctx.c ? await basisCheck(app.db, ctx.packet, ctx.c.created_at) : undefined)
+      : [],
     roundChanges:
       ctx.latestRound && ctx.latestRound.round > 1
         ? {
