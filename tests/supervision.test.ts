@@ -1,8 +1,11 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { multipart, sample } from './helpers/evidence.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { openPage, pageSession } from './helpers/pages.js';
 import { FACTS, packet } from './helpers/review.js';
 
 // 执法监督: the justice bureau's opinions and correction notices, the agency's answers, review and overdue.
@@ -200,5 +203,140 @@ describe('supervision (监督意见、纠正通知)', () => {
     ).department_id;
     expect((await issue({ ...OPINION, caseId, departmentId: other })).statusCode).toBe(400);
     expect((await issue({ ...OPINION })).statusCode).toBe(400);
+  });
+
+  it('counts 监督意见按期办结率 per agency and year, traceable to each item, in the table and its exports', async () => {
+    // At the year's end every item above is past its due date: only the correction accepted in time met it.
+    clock.set('2026-12-31T01:00:00Z');
+    const res = await t.app.inject({
+      url: `/api/indicators?year=2026&departmentId=${agency.id}`,
+      headers: t.as(supervisor),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const row = res.json().agencies.find((a: { departmentId: string }) => a.departmentId === agency.id);
+    expect(row.figures.supervision_on_time).toEqual({ total: 4, met: 1, rate: 25 });
+    const behind = await t.app.inject({
+      url: `/api/indicators/cases?year=2026&indicator=supervision_on_time&departmentId=${agency.id}`,
+      headers: t.as(legal),
+    });
+    const items = behind.json().items as { caseId: string | null; supervisionId: string; met: boolean }[];
+    expect(items).toHaveLength(4);
+    expect(items.filter((i) => i.met).map((i) => i.caseId)).toEqual([caseId]);
+    expect(items.filter((i) => i.caseId === null)).toHaveLength(2);
+    expect(new Set(items.map((i) => i.supervisionId)).size).toBe(4);
+    const foreign = await t.app.inject({
+      url: `/api/indicators/cases?year=2026&indicator=supervision_on_time&departmentId=${agency.id}`,
+      headers: t.as(otherLegal),
+    });
+    expect(foreign.statusCode).toBe(403);
+    // Not counted in a year its items are not due in.
+    const before = (await t.app.inject({ url: '/api/indicators?year=2025', headers: t.as(supervisor) })).json();
+    expect(before.overall.supervision_on_time.total).toBe(0);
+    const csv = await t.app.inject({ url: '/api/indicators.csv?year=2026', headers: t.as(supervisor) });
+    expect(csv.body).toContain('监督意见按期办结率（%）');
+    expect(csv.body).toMatch(/监督测试市场监督管理局,[^\n]*,25,1,4/);
+    const { page } = await openPage(
+      t,
+      supervisor,
+      `/indicators/cases?year=2026&indicator=supervision_on_time&departmentId=${agency.id}`,
+    );
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`/supervision/${items[0].supervisionId}`);
+  });
+
+  it('exports supervision items as data elements, masking a natural-person party for a consumer not entitled', async () => {
+    const admin = await t.newUser({ departmentId: agency.id, roles: ['admin'] });
+    const party = { type: 'person', name: '王小明', idCode: '320902199001011234', address: '盐城市亭湖区某小区' };
+    const personCase = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/cases',
+        headers: t.as(officer),
+        payload: { packet: packet({ party }), facts: FACTS },
+      })
+    ).json().caseId;
+    const item = (
+      await issue({ ...OPINION, caseId: personCase, findings: '对当事人王小明的罚款未说明裁量理由。' })
+    ).json();
+    const consumer = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/export/consumers',
+        headers: t.as(admin),
+        payload: { name: '市政务数据共享平台', personalData: false },
+      })
+    ).json();
+    const items: { entity: string; id: string; data: Record<string, unknown> }[] = [];
+    let cursor = '';
+    for (;;) {
+      const page = await t.app.inject({
+        url: `/api/export/feed?limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: { authorization: `Bearer ${consumer.token}` },
+      });
+      expect(page.statusCode, page.body).toBe(200);
+      items.push(...page.json().items);
+      cursor = page.json().cursor;
+      if (!page.json().hasMore) break;
+    }
+    const mine = items.filter((i) => i.entity === 'supervision');
+    const exported = mine.find((i) => i.id === item.id)!;
+    expect(exported.data).toMatchObject({
+      kind: 'opinion',
+      agencyId: agency.id,
+      caseId: personCase,
+      status: 'open',
+      documentNumber: item.documentNumber,
+      findings: '对当事人王**的罚款未说明裁量理由。',
+    });
+    expect(mine.find((i) => i.data.status === 'accepted')).toMatchObject({
+      data: { overdue: false, returnedCount: 1 },
+    });
+    const schema = (await t.app.inject({ url: '/api/export/schema' })).json();
+    expect(schema.$defs.supervision['x-element-class']).toBe('监管投诉举报类');
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    validate({ items: mine, cursor: '1', hasMore: false });
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
+  it('runs the flow on the pages: issue from the case page, answer from the workbench, accept', async () => {
+    const boss = await pageSession(t, supervisor);
+    const casePage = await boss.get(`/cases/${caseId}`);
+    expect(casePage.body).toContain(`/supervision/new?caseId=${caseId}`);
+    const form = await boss.get(`/supervision/new?caseId=${caseId}`);
+    expect(form.statusCode).toBe(200);
+    const missing = await boss.post('/supervision', { kind: 'opinion', caseId, subject: '', workingDays: '5' });
+    expect(missing.statusCode).toBe(400);
+    const issued = await boss.post('/supervision', {
+      kind: 'correction',
+      caseId,
+      subject: '送达程序不规范',
+      findings: '处罚告知书未载明陈述申辩期限。',
+      requirements: '补正送达程序。',
+      legalBasis: '',
+      workingDays: '5',
+    });
+    expect(issued.statusCode, issued.body).toBe(303);
+    const itemUrl = issued.headers.location!.split('?')[0];
+
+    const unit = await pageSession(t, legal);
+    const dashboard = await unit.get('/legal');
+    expect(dashboard.body).toContain(itemUrl);
+    expect(dashboard.body).toContain('送达程序不规范');
+    const answerForm = await unit.get(itemUrl);
+    expect(answerForm.body).toContain(`action="${itemUrl}/answer"`);
+    const answered = await unit.post(`${itemUrl}/answer`, { answer: '已重新送达并载明期限。' });
+    expect(answered.statusCode, answered.body).toBe(303);
+    const stranger = await pageSession(t, otherLegal);
+    expect((await stranger.get(itemUrl)).statusCode).toBe(404);
+
+    const reviewPage = await boss.get(itemUrl);
+    expect(reviewPage.body).toContain('已重新送达并载明期限。');
+    const accepted = await boss.post(`${itemUrl}/review`, { verdict: 'accepted', note: '' });
+    expect(accepted.statusCode, accepted.body).toBe(303);
+    const list = await boss.get('/supervision?state=accepted');
+    expect(list.body).toContain('送达程序不规范');
+    expect((await unit.get(`/cases/${caseId}`)).body).toContain(itemUrl);
   });
 });

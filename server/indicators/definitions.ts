@@ -23,6 +23,12 @@ export const INDICATORS = {
     definition:
       '本年度作出的执法决定中，经行政复议或行政诉讼被变更、撤销、确认违法或确认无效的比例（越低越好）。分子按结果登记时的决定计入其决定年度。',
   },
+  supervision_on_time: {
+    label: '监督意见按期办结率',
+    better: 'higher',
+    definition:
+      '办理期限届满日在本年度内的监督意见、纠正通知中，被监督机关在期限内报送办理情况、且该办理情况已被认可或待监督机关审查的比例。期限未到且未办结的不计入；被退回后未在期限内重新报送的计为未按期。',
+  },
 } as const;
 
 export type IndicatorKey = keyof typeof INDICATORS;

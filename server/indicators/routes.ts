@@ -22,6 +22,7 @@ const Key = Type.Union([
   Type.Literal('review_on_time'),
   Type.Literal('disclosure_on_time'),
   Type.Literal('decisions_corrected'),
+  Type.Literal('supervision_on_time'),
 ]);
 const Query = Type.Object({
   year: Type.Integer({ minimum: 2000, maximum: 2199 }),
@@ -37,6 +38,7 @@ const Figures = Type.Object({
   review_on_time: FigureSchema,
   disclosure_on_time: FigureSchema,
   decisions_corrected: FigureSchema,
+  supervision_on_time: FigureSchema,
 });
 export const IndicatorTableSchema = Type.Object({
   year: Type.Integer(),
@@ -68,7 +70,7 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ACCESS },
       schema: {
         tags: TAGS,
-        summary: '评议考核指标：各机关某年度的审核覆盖率、审核按时率、按时公开率、复议诉讼纠错率',
+        summary: '评议考核指标：各机关某年度的审核覆盖率、审核按时率、按时公开率、复议诉讼纠错率、监督意见按期办结率',
         querystring: Query,
         response: { 200: IndicatorTableSchema, ...stdErrors },
       },
@@ -97,8 +99,9 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             items: Type.Array(
               Type.Object({
-                caseId: Uuid,
-                caseNumber: Type.String(),
+                caseId: Type.Union([Uuid, Type.Null()], { description: '所涉案件；针对机关执法工作的监督意见为 null' }),
+                supervisionId: Type.Union([Uuid, Type.Null()], { description: '监督意见（仅监督意见按期办结率）' }),
+                caseNumber: Type.String({ description: '案件编号；无案件的监督意见为其文书文号' }),
                 title: Type.String(),
                 departmentId: Uuid,
                 met: Type.Boolean(),

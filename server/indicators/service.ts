@@ -83,7 +83,8 @@ export async function casesBehind(
     limit: 1000,
   });
   return items.map((i) => ({
-    caseId: i.case_id,
+    caseId: i.case_id as string | null,
+    supervisionId: i.supervision_id,
     caseNumber: i.case_number,
     title: i.title,
     departmentId: i.department_id,

@@ -14,19 +14,13 @@ import {
   type SupervisionKind,
   visibleItem,
 } from './service.js';
-import { itemDetail, itemView } from './view.js';
+import { itemDetail, itemView, STATUS_LABELS } from './view.js';
 
 const VIEW = (name: string) => `../../supervision/views/${name}.hbs`;
 const READERS = ['supervisor', 'admin', 'legal_admin', 'chief'] as const;
-export const STATUS_LABELS = { open: '待办理', answered: '待审查', returned: '已退回', accepted: '已办结' } as const;
 const STATES = ['open', 'overdue', 'answered', 'returned', 'accepted'] as const;
 const one = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? String(v[0] ?? '').trim() : '');
 const many = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
-
-/** Lists with the flags and labels the pages show. */
-export function listView(rows: q.ListedItem[], now: Date) {
-  return rows.map((r) => ({ ...itemView(r, now), statusLabel: STATUS_LABELS[r.status] }));
-}
 
 /** 执法监督 pages: the list, the supervisor's form, and one item with the agency's answer and the review. */
 export const supervisionPages: FastifyPluginAsync = async (app) => {
@@ -44,12 +38,13 @@ export const supervisionPages: FastifyPluginAsync = async (app) => {
       limit: 200,
       offset: 0,
     });
+    const items = rows.map((r) => ({ ...itemView(r, now), statusLabel: STATUS_LABELS[r.status] }));
     return app.renderPage(
       reply,
       VIEW('supervision-list'),
       {
         title: all ? '执法监督意见' : '收到的监督意见',
-        items: listView(rows, now),
+        items,
         states: [
           { code: '', label: '全部', current: !state },
           ...STATES.map((s) => ({

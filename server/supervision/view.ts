@@ -62,3 +62,15 @@ export async function itemDetail(db: Kysely<DB>, id: string, now: Date) {
     })),
   };
 }
+
+export const STATUS_LABELS = { open: '待办理', answered: '待审查', returned: '已退回', accepted: '已办结' } as const;
+
+/** Items for the workbench and the case page: each with its status label and overdue flag. */
+export async function supervisionItems(
+  db: Kysely<DB>,
+  f: { departmentId?: string; caseId?: string; openOnly?: boolean },
+  now: Date,
+) {
+  const rows = await q.listItems(db, { ...f, state: f.openOnly ? 'open' : undefined, now, limit: 200, offset: 0 });
+  return rows.map((r) => ({ ...itemView(r, now), statusLabel: STATUS_LABELS[r.status] }));
+}
