@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
+import { fanOut } from '../server/webhooks/fanout.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { multipart, sample } from './helpers/evidence.js';
 import { deploy, workflowFile } from './helpers/flows.js';
@@ -29,7 +30,7 @@ const OPINION = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp({}, { clock });
+  t = await createTestApp({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' }, { clock });
   agency = await t.newDepartment({ name: '监督测试市场监督管理局' });
   const other = await t.newDepartment({ name: '监督测试交通运输局' });
   const bureau = await t.newDepartment({ name: '监督测试司法局' });
@@ -338,5 +339,34 @@ describe('supervision (监督意见、纠正通知)', () => {
     const list = await boss.get('/supervision?state=accepted');
     expect(list.body).toContain('送达程序不规范');
     expect((await unit.get(`/cases/${caseId}`)).body).toContain(itemUrl);
+  });
+
+  it('sends each step on a case to webhook subscribers of supervision.*', async () => {
+    const admin = await t.newUser({ departmentId: agency.id, roles: ['admin'] });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/webhooks',
+      headers: t.as(admin),
+      payload: { name: '监督平台', url: 'http://127.0.0.1:1/hook', events: ['supervision.*'] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    while ((await fanOut({ db: t.db })) > 0);
+    const deliveries = await t.db
+      .selectFrom('webhook_deliveries')
+      .select(['event_type', 'case_id', 'body'])
+      .where('subscriber_id', '=', res.json().id)
+      .execute();
+    const types = new Set(deliveries.map((d) => d.event_type));
+    for (const type of ['supervision.issued', 'supervision.answered', 'supervision.returned', 'supervision.accepted']) {
+      expect(types).toContain(type);
+    }
+    expect([...types].every((x) => x.startsWith('supervision.'))).toBe(true);
+    const issued = deliveries.filter((d) => d.event_type === 'supervision.issued').map((d) => JSON.parse(d.body));
+    expect(issued).toContainEqual(
+      expect.objectContaining({
+        case: expect.objectContaining({ id: caseId }),
+        data: expect.objectContaining({ kind: 'opinion', supervisionId: expect.any(String) }),
+      }),
+    );
   });
 });
