@@ -25,7 +25,7 @@ const OPINION = {
   subject: '罚款数额的裁量说理不充分',
   findings: '该案适用裁量基准时未说明从轻情节的认定依据。',
   requirements: '请补充裁量说理，并对同类案件开展自查。',
-  legalBasis: '《行政执法监督条例》第二十一条',
+  legalBasis: '《中华人民共和国行政处罚法》第五条',
   workingDays: 10,
 };
 
