@@ -180,6 +180,11 @@ describe('supervision (监督意见、纠正通知)', () => {
       await t.app.inject({ url: '/api/supervision/opinions?state=overdue', headers: t.as(legal) })
     ).json();
     expect(overdue.items.find((x: { id: string }) => x.id === item.id)).toMatchObject({ overdue: true });
+    const { page } = await openPage(t, supervisor, '/supervisor');
+    expect(page.body).toMatch(/超期的监督意见<\/span><b>1<\/b>/);
+    const { page: listed } = await openPage(t, supervisor, '/supervision?state=overdue');
+    expect(listed.body).toContain(`/supervision/${item.id}`);
+    expect(listed.body).toContain('已超期');
 
     // Answered in time, sent back after the due date: overdue from then on.
     clock.set(START);

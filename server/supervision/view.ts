@@ -68,9 +68,10 @@ export const STATUS_LABELS = { open: '待办理', answered: '待审查', returne
 /** Items for the workbench and the case page: each with its status label and overdue flag. */
 export async function supervisionItems(
   db: Kysely<DB>,
-  f: { departmentId?: string; caseId?: string; openOnly?: boolean },
+  f: { departmentId?: string; caseId?: string; openOnly?: boolean; overdueOnly?: boolean },
   now: Date,
 ) {
-  const rows = await q.listItems(db, { ...f, state: f.openOnly ? 'open' : undefined, now, limit: 200, offset: 0 });
+  const state = f.overdueOnly ? 'overdue' : f.openOnly ? 'open' : undefined;
+  const rows = await q.listItems(db, { ...f, state, now, limit: 200, offset: 0 });
   return rows.map((r) => ({ ...itemView(r, now), statusLabel: STATUS_LABELS[r.status] }));
 }
