@@ -42,6 +42,9 @@ import { publicityPlugin } from './publicity/plugin.js';
 import { evidencePlugin } from './records/evidence/plugin.js';
 import { recordsPlugin } from './records/plugin.js';
 import { recordRoutes } from './records/routes.js';
+import { supervisionPages } from './supervision/pages.js';
+import { supervisionPlugin } from './supervision/plugin.js';
+import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
 import { webhookPages } from './webhooks/pages.js';
@@ -122,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes);
   await app.register(caseRoutes);
   await app.register(recordRoutes);
+  await app.register(supervisionPlugin, { supervision: core.supervision });
   await app.register(workbenchPages);
   await app.register(publicityPlugin, { publicity: core.publicity });
   await app.register(publicityRoutes);
@@ -141,6 +145,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(complaintsPlugin, { complaints: core.complaints });
   await app.register(complaintRoutes);
   await app.register(complaintPages);
+  await app.register(supervisionRoutes);
+  await app.register(supervisionPages);
   await app.register(progressRoutes);
   return app;
 }

@@ -27,6 +27,7 @@ import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } fr
 import { recordInstanceEvents } from './records/append.js';
 import type { CaseFiles } from './records/case-files.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
+import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext } from './supervision/service.js';
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
 import { type WebhookContext, webhookContext } from './webhooks/context.js';
@@ -62,6 +63,8 @@ export interface Core {
   /** Subscribers and delivery of the case record's events (the dispatcher runs in the worker). */
   webhooks: WebhookContext;
   complaints: ComplaintsContext;
+  /** 执法监督: opinions and correction notices with their documents, answers and deadline timers. */
+  supervision: SupervisionContext;
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
   /** Deploys BPMN with the whitelist and size limit the service uses. */
@@ -131,6 +134,17 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));
   const complaints: ComplaintsContext = { db, calendar, clock, queues, log };
   runtime.timerKinds.add(COMPLAINT_TIMER_KIND, (id) => fireComplaintTimer(complaints, id));
+  const supervision: SupervisionContext = {
+    db,
+    calendar,
+    clock,
+    queues,
+    log,
+    templates,
+    signer: records.signer,
+    history: runtime.history,
+  };
+  runtime.timerKinds.add(SUPERVISION_TIMER_KIND, (id) => fireSupervisionTimer(supervision, id));
   // The whole-process record: each event of an instance that serves a case is also a record of that case.
   runtime.history.add((trx, events) => recordInstanceEvents(files, trx, events));
 
@@ -162,6 +176,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     cases,
     publicity,
     complaints,
+    supervision,
     tasks,
     deploy: (input) =>
       deployDefinition(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),

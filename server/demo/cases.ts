@@ -3,6 +3,7 @@ import { recordDirectDecision, submitCase } from '../cases/service.js';
 import { evaluateForDepartment } from '../catalogue/service.js';
 import * as identity from '../identity/directory.js';
 import type { Actor } from '../identity/service.js';
+import { issueItem } from '../supervision/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 
 /**
@@ -66,10 +67,11 @@ async function actorOf(core: Pick<Core, 'database'>, username: string): Promise<
 }
 
 export async function loadDemoCases(
-  core: Pick<Core, 'database' | 'cases' | 'clock' | 'definitionCache'>,
+  core: Pick<Core, 'database' | 'cases' | 'clock' | 'definitionCache' | 'supervision'>,
 ): Promise<number> {
   const today = instantToShanghaiDate(core.clock.now());
   let decided = 0;
+  let firstDecided: string | null = null;
   for (const [i, c] of CASES.entries()) {
     const actor = await actorOf(core, c.officer);
     if (!actor) continue;
@@ -116,6 +118,20 @@ export async function loadDemoCases(
       content,
     });
     decided++;
+    firstDecided ??= submitted.caseId;
+  }
+  // One 监督意见 from the justice bureau on a decided case, open on the agency's workbench (/legal).
+  const supervisor = await actorOf(core, 'supervisor1');
+  if (supervisor && firstDecided) {
+    await issueItem(core.supervision, supervisor, {
+      kind: 'opinion',
+      caseId: firstDecided,
+      subject: '小额罚款案件的裁量说理',
+      findings: '该案处罚决定适用从轻情节，但未写明从轻的事实依据。',
+      requirements: '请补充该案的裁量说理，并对本年度同类小额罚款案件开展自查，报送自查情况。',
+      legalBasis: '《中华人民共和国行政处罚法》第五条',
+      workingDays: 10,
+    });
   }
   return decided;
 }

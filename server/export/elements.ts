@@ -228,6 +228,48 @@ export const ENTITIES: Entity[] = [
       { field: 'publishedAt', name: '公示日期', type: 'date-time', nullable: true },
     ],
   },
+  {
+    entity: 'supervision',
+    title: '执法监督意见',
+    elementClass: '监管投诉举报类',
+    elements: [
+      { field: 'id', name: '监督意见标识', type: 'string' },
+      {
+        field: 'kind',
+        name: '监督方式',
+        type: 'string',
+        codes: { opinion: '行政执法监督意见书', correction: '行政执法监督纠正通知书' },
+      },
+      { field: 'supervisorAgencyId', name: '监督机关标识', type: 'string' },
+      { field: 'agencyId', name: '被监督执法主体标识', type: 'string' },
+      { field: 'caseId', name: '案件标识', type: 'string', nullable: true, description: '针对机关执法工作的为空' },
+      { field: 'documentNumber', name: '监督文书文号', type: 'string', nullable: true },
+      { field: 'subject', name: '监督事由', type: 'string' },
+      {
+        field: 'findings',
+        name: '发现的问题',
+        type: 'string',
+        personal: true,
+        description: '其中当事人姓名、证件号码按权限遮蔽',
+      },
+      { field: 'requirements', name: '监督意见（纠正要求）', type: 'string', personal: true },
+      { field: 'legalBasis', name: '监督依据', type: 'string', nullable: true },
+      { field: 'issuedAt', name: '发出时间', type: 'date-time' },
+      { field: 'workingDays', name: '办理期限（工作日）', type: 'integer' },
+      { field: 'dueAt', name: '办理期限届满时间', type: 'date-time' },
+      {
+        field: 'status',
+        name: '办理状态',
+        type: 'string',
+        codes: { open: '待办理', answered: '已报送待审查', returned: '已退回重办', accepted: '已办结' },
+      },
+      { field: 'answer', name: '办理情况', type: 'string', nullable: true, personal: true },
+      { field: 'answeredAt', name: '报送办理情况时间', type: 'date-time', nullable: true },
+      { field: 'acceptedAt', name: '办结时间', type: 'date-time', nullable: true },
+      { field: 'returnedCount', name: '退回次数', type: 'integer' },
+      { field: 'overdue', name: '是否超期', type: 'boolean' },
+    ],
+  },
 ];
 
 export const ENTITY_NAMES = ENTITIES.map((e) => e.entity);

@@ -32,12 +32,6 @@ export function exportJsonSchema(): Record<string, unknown> {
       properties: Object.fromEntries(entity.elements.map((e) => [e.field, property(e)])),
     };
   }
-  defs.supervision = {
-    title: '执法监督',
-    'x-element-class': '监管投诉举报类',
-    description: '监督意见与投诉举报的数据元待相应功能上线后加入；目前不导出。',
-    not: {},
-  };
   const item = {
     type: 'object',
     required: ['seq', 'entity', 'id', 'op'],

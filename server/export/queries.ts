@@ -167,6 +167,22 @@ export function disclosures(db: Db, ids: string[] | null, after?: string, limit 
     .execute();
 }
 
+/** Supervision items with their document's number and, for an item about a case, the case's packet. */
+export function supervisionItems(db: Db, ids: string[] | null, after?: string, limit = 500) {
+  let q = db
+    .selectFrom('supervision_items as s')
+    .leftJoin('documents as d', 'd.id', 's.document_id')
+    .leftJoin('cases as c', 'c.id', 's.case_id')
+    .selectAll('s')
+    .select(['d.number as document_number', 'c.packet']);
+  if (ids) q = q.where('s.id', 'in', ids);
+  if (after) q = q.where('s.id', '>', after);
+  return q
+    .orderBy('s.id')
+    .limit(ids ? ids.length : limit)
+    .execute();
+}
+
 export function insertConsumer(
   db: Db,
   v: { name: string; token_hash: string; personal_data: boolean; created_by: string },

@@ -179,4 +179,37 @@ export const READERS: Record<string, Reader> = {
         },
       };
     }),
+  supervision: async (db, ids, entitled, after, limit) =>
+    (await q.supervisionItems(db, ids, after, limit)).map((r) => {
+      const hide = r.packet ? guarded(r.packet as unknown as PacketParty, entitled) : null;
+      const text = (s: string) => (entitled ? s : scrubText(s, hide));
+      // From stored state only (the deadline timer flags it), so the feed changes when the flag does.
+      const overdue = r.overdue_at !== null || (r.answered_at !== null && r.answered_at > r.due_at);
+      return {
+        entity: 'supervision',
+        id: r.id,
+        op: 'upsert',
+        data: {
+          id: r.id,
+          kind: r.kind,
+          supervisorAgencyId: r.issuer_department_id,
+          agencyId: r.department_id,
+          caseId: r.case_id,
+          documentNumber: r.document_number,
+          subject: text(r.subject),
+          findings: text(r.findings),
+          requirements: text(r.requirements),
+          legalBasis: r.legal_basis,
+          issuedAt: iso(r.created_at),
+          workingDays: r.working_days,
+          dueAt: iso(r.due_at),
+          status: r.status,
+          answer: r.answer === null ? null : text(r.answer),
+          answeredAt: iso(r.answered_at),
+          acceptedAt: iso(r.accepted_at),
+          returnedCount: r.returned_count,
+          overdue,
+        },
+      };
+    }),
 };

@@ -40,9 +40,16 @@ export const INDICATORS = {
     definition:
       '本年度当事人在办理进度查询时作出的满意度评价中，评价为“满意”或“基本满意”的比例。每案只计最后一次评价；目标为 90% 以上。',
   },
+  supervision_on_time: {
+    subject: 'supervision',
+    label: '监督意见按期办结率',
+    better: 'higher',
+    definition:
+      '办理期限届满日在本年度内的监督意见、纠正通知中，被监督机关在期限内报送办理情况、且该办理情况已被认可或待监督机关审查的比例。期限未到且未办结的不计入；被退回后未在期限内重新报送的计为未按期。',
+  },
 } as const satisfies Record<
   string,
-  { subject: 'case' | 'complaint'; label: string; better: string; definition: string }
+  { subject: 'case' | 'complaint' | 'supervision'; label: string; better: string; definition: string }
 >;
 
 export type IndicatorKey = keyof typeof INDICATORS;

@@ -16,6 +16,8 @@ export interface Scope {
 }
 
 const CORRECTING = ['changed', 'revoked', 'confirmed_unlawful', 'confirmed_void'];
+/** Items that trace to a case carry no supervision item; supervision items may be about an agency's work. */
+const NO_ITEM = sql<string | null>`NULL::uuid`.as('supervision_id');
 
 /**
  * One row per counted item of an indicator: the case it traces to, its agency, and whether it met the
@@ -40,6 +42,7 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
         'cases.case_number',
         'cases.title',
         met(eb).as('met'),
+        NO_ITEM,
       ])
       .where(decidedInYear);
   switch (key) {
@@ -71,6 +74,7 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
           'cases.case_number',
           'cases.title',
           eb.and([eb('tasks.status', '=', 'completed'), eb('tasks.ended_at', '<=', eb.ref('tasks.due_at'))]).as('met'),
+          NO_ITEM,
         ])
         .where('tasks.role', '=', 'reviewer')
         .where('tasks.due_at', '>=', from)
@@ -100,6 +104,7 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
               eb('disclosures.published_at', '<=', eb.ref('disclosures.due_at')),
             ])
             .as('met'),
+          NO_ITEM,
         ])
         .where('disclosures.due_at', '>=', from)
         .where('disclosures.due_at', '<', to)
@@ -119,6 +124,7 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
           'c.number as case_number',
           sql<string>`CASE c.about WHEN 'officer' THEN '投诉举报执法人员' ELSE '投诉举报执法行为' END`.as('title'),
           eb.and([eb('c.answered_at', 'is not', null), eb('c.answered_at', '<=', eb.ref('c.due_at'))]).as('met'),
+          NO_ITEM,
         ])
         .where('c.due_at', '>=', from)
         .where('c.due_at', '<', to)
@@ -133,9 +139,34 @@ function itemsOf(db: Kysely<DB>, key: IndicatorKey, s: Scope) {
           'cases.case_number',
           'cases.title',
           eb('r.rating', 'in', ['satisfied', 'basically_satisfied']).as('met'),
+          NO_ITEM,
         ])
         .where('r.answered_at', '>=', from)
         .where('r.answered_at', '<', to);
+    case 'supervision_on_time':
+      // Met: answered by the due date, and that answer accepted or awaiting review (not sent back).
+      return db
+        .selectFrom('supervision_items as s')
+        .leftJoin('cases', 'cases.id', 's.case_id')
+        .leftJoin('documents as doc', 'doc.id', 's.document_id')
+        .select((eb) => [
+          // Null for an item about an agency's work; typed as the other indicators' so one query lists all.
+          sql<string>`s.case_id`.as('case_id'),
+          's.department_id',
+          eb.fn.coalesce('cases.case_number', 'doc.number', sql<string>`''`).as('case_number'),
+          's.subject as title',
+          eb
+            .and([
+              eb('s.status', 'in', ['answered', 'accepted']),
+              eb('s.answered_at', '<=', eb.ref('s.due_at')),
+              eb('s.overdue_at', 'is', null),
+            ])
+            .as('met'),
+          's.id as supervision_id',
+        ])
+        .where('s.due_at', '>=', from)
+        .where('s.due_at', '<', to)
+        .where((eb) => eb.or([eb('s.status', '=', 'accepted'), eb('s.due_at', '<', s.now)]));
   }
 }
 

@@ -95,12 +95,15 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             items: Type.Array(
               Type.Object({
-                subject: Type.Union([Type.Literal('case'), Type.Literal('complaint')], {
-                  description: '所依据的是案件还是投诉举报（投诉举报按期答复率）',
+                subject: Type.Union([Type.Literal('case'), Type.Literal('complaint'), Type.Literal('supervision')], {
+                  description: '所依据的是案件、投诉举报（投诉举报按期答复率）还是监督意见（监督意见按期办结率）',
                 }),
                 href: Type.String({ description: '工作台中查看的地址' }),
-                caseId: Type.String({ format: 'uuid', description: '案件的 id；投诉举报指标为投诉举报的 id' }),
-                caseNumber: Type.String(),
+                caseId: Type.Union([Uuid, Type.Null()], {
+                  description: '所涉案件；投诉举报和针对机关执法工作的监督意见为 null',
+                }),
+                supervisionId: Type.Union([Uuid, Type.Null()], { description: '监督意见（仅监督意见按期办结率）' }),
+                caseNumber: Type.String({ description: '案件编号；投诉举报为受理编号，无案件的监督意见为其文书文号' }),
                 title: Type.String(),
                 departmentId: Uuid,
                 met: Type.Boolean(),

@@ -85,8 +85,15 @@ export async function casesBehind(
   const subject = INDICATORS[s.key].subject;
   return items.map((i) => ({
     subject,
-    href: `/${subject === 'complaint' ? 'complaints' : 'cases'}/${i.case_id}`,
-    caseId: i.case_id,
+    href:
+      subject === 'complaint'
+        ? `/complaints/${i.case_id}`
+        : subject === 'supervision'
+          ? `/supervision/${i.supervision_id}`
+          : `/cases/${i.case_id}`,
+    // A complaint is no case: its id is only in the address.
+    caseId: subject === 'complaint' ? null : (i.case_id as string | null),
+    supervisionId: i.supervision_id,
     caseNumber: i.case_number,
     title: i.title,
     departmentId: i.department_id,

@@ -18,14 +18,40 @@ export interface SupervisionItemsTable {
   working_days: number;
   due_at: Date;
   due_provisional: Generated<boolean>;
-  status: Generated<'open' | 'answered'>;
+  /** open → answered → accepted (办结), or answered → returned (退回) → answered again. */
+  status: Generated<SupervisionStatus>;
   overdue_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   document_id: ColumnType<string | null, string | null | undefined, string | null>;
   answer: ColumnType<string | null, string | null | undefined, string | null>;
   answered_by: ColumnType<string | null, string | null | undefined, string | null>;
   answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The supervision_files of the latest answer. */
   answer_document_ids: Json<string[]>;
+  accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  returned_count: Generated<number>;
   created_at: Generated<Date>;
+}
+
+export type SupervisionStatus = 'open' | 'answered' | 'returned' | 'accepted';
+
+/** Each answer the agency gave, with its files and the supervisor's verdict on it. */
+export interface SupervisionAnswersTable {
+  id: Generated<string>;
+  item_id: string;
+  round: number;
+  answer: string;
+  file_ids: Json<string[]>;
+  answered_by: string;
+  answered_at: Date;
+  verdict: ColumnType<
+    'accepted' | 'returned' | null,
+    'accepted' | 'returned' | null | undefined,
+    'accepted' | 'returned' | null
+  >;
+  verdict_note: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** The agency's files with its answer, kept in the evidence storage under their SM3. */
@@ -44,6 +70,8 @@ export interface SupervisionFilesTable {
 export interface SupervisionTables {
   supervision_items: SupervisionItemsTable;
   supervision_files: SupervisionFilesTable;
+  supervision_answers: SupervisionAnswersTable;
 }
 
 export type SupervisionItemRow = Selectable<SupervisionItemsTable>;
+export type SupervisionAnswerRow = Selectable<SupervisionAnswersTable>;

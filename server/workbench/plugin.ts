@@ -30,6 +30,7 @@ const NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/cases', label: '案件', roles: ['officer', 'reviewer', 'chief', 'legal_admin'] },
   { href: '/legal', label: '法制机构', roles: ['legal_admin', 'chief'] },
   { href: '/supervisor', label: '执法监督', roles: ['supervisor', 'admin'] },
+  { href: '/supervision', label: '监督意见', roles: ['supervisor', 'admin', 'legal_admin', 'chief'] },
   { href: '/indicators', label: '考核指标', roles: ['supervisor', 'admin', 'legal_admin', 'chief'] },
   { href: '/complaints', label: '投诉举报', roles: ['legal_admin', 'chief', 'supervisor'] },
   { href: '/evaluation', label: '案卷评查', roles: ['supervisor', 'admin', 'reviewer', 'legal_admin'] },

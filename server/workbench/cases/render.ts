@@ -7,6 +7,7 @@ import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
+import { supervisionItems } from '../../supervision/view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
@@ -72,6 +73,16 @@ async function challengeSection(app: FastifyInstance, actor: Actor, c: CaseRow, 
   };
 }
 
+/** 监督意见 and 纠正通知 about the case: for the justice bureau, and for the agency's legal unit and head. */
+async function supervisionSection(app: FastifyInstance, actor: Actor, c: CaseRow) {
+  const bureau = actor.roles.some((r) => r === 'supervisor' || r === 'admin');
+  const manages =
+    c.department_id === actor.departmentId && actor.roles.some((r) => r === 'chief' || r === 'legal_admin');
+  if (!bureau && !manages) return null;
+  const items = await supervisionItems(app.db, { caseId: c.id }, app.clock.now());
+  return { items, mayIssue: actor.roles.includes('supervisor') };
+}
+
 /** The case page: everything about one case, and what the caller may do on it. */
 export async function renderCase(
   app: FastifyInstance,
@@ -134,6 +145,7 @@ export async function renderCase(
         : null,
       actorId: actor.id,
       challenges: await challengeSection(app, actor, c, extras),
+      supervision: await supervisionSection(app, actor, c),
       flash: flashFor(extras.flash),
     },
     actor,

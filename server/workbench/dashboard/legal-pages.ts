@@ -6,6 +6,7 @@ import { UUID } from '../../http/schemas.js';
 import { CASE_STATUS_LABELS } from '../../http/view-engine.js';
 import type { Actor } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
+import { supervisionItems } from '../../supervision/view.js';
 import { decideExtension } from '../../tasks/deadlines.js';
 import { openTaskStates, pendingExtensions, reviewSpans, urgentTasks } from '../../tasks/task-stats.js';
 import { barPercent, reviewTime } from './stats.js';
@@ -29,7 +30,7 @@ export const dashboardPages: FastifyPluginAsync = async (app) => {
     const soon = dueSoonBoundary(calendar, now);
     const since = new Date(now.getTime() - periodDays * 86_400_000);
     const dept = actor.departmentId;
-    const [byStatus, states, urgent, spans, reviewers, staffing, extensions] = await Promise.all([
+    const [byStatus, states, urgent, spans, reviewers, staffing, extensions, supervision] = await Promise.all([
       openCasesByStatus(app.db, dept),
       openTaskStates(app.db, now, soon, dept),
       urgentTasks(app.db, dept, soon, URGENT_LIMIT),
@@ -37,6 +38,8 @@ export const dashboardPages: FastifyPluginAsync = async (app) => {
       reviewerLoad(app.db, dept, now),
       departmentStaffing(app.db, dept),
       pendingExtensions(app.db, dept),
+      // 监督意见 and 纠正通知 addressed to the agency that it has still to answer.
+      supervisionItems(app.db, { departmentId: dept, openOnly: true }, now),
     ]);
     const maxStatus = Math.max(0, ...byStatus.values());
     const maxLoad = Math.max(0, ...reviewers.map((r) => r.openTasks));
@@ -60,6 +63,7 @@ export const dashboardPages: FastifyPluginAsync = async (app) => {
       })),
       staffing: staffing[0] ? staffingView(staffing[0]) : null,
       extensions: extensions.map((e) => ({ ...e, own: e.requested_by === actor.id, open: e.task_status === 'open' })),
+      supervision,
     };
   }
 

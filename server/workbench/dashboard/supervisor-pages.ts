@@ -4,6 +4,7 @@ import type { CaseStatus, CasesTable } from '../../cases/tables.js';
 import { deadlineState, dueSoonBoundary } from '../../engine/deadlines.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../../http/view-engine.js';
 import { listDepartments } from '../../identity/directory.js';
+import { supervisionItems } from '../../supervision/view.js';
 import { openTasksOf } from '../../tasks/task-stats.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
@@ -29,11 +30,12 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
     const now = app.clock.now();
     const calendar = await app.calendar.calendarFor(app.db);
     const soon = dueSoonBoundary(calendar, now);
-    const [rows, openCases, states, staffing] = await Promise.all([
+    const [rows, openCases, states, staffing, supervisionOverdue] = await Promise.all([
       supervisedCases(app.db, { ...filter, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
       countOpenCases(app.db, filter),
       filteredTaskStates(app.db, now, soon, filter),
       departmentStaffing(app.db),
+      supervisionItems(app.db, { departmentId, overdueOnly: true }, now),
     ]);
     const shown = rows.slice(0, PAGE_SIZE);
     const tasks = await openTasksOf(
@@ -76,6 +78,7 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
         cases,
         openCases,
         states,
+        supervisionOverdue: supervisionOverdue.length,
         page,
         prevHref: page > 1 ? href(page - 1) : null,
         nextHref: rows.length > PAGE_SIZE ? href(page + 1) : null,
