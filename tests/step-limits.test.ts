@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm } from './helpers/review.js';
+import {
+  caseOf,
+  completeStep,
+  documentText,
+  FACTS,
+  openTask,
+  packet,
+  rereviewForm,
+  reviewForm,
+} from './helpers/review.js';
 
 // Issue 13 item 8: every step of the review has a time limit in working days. Measured before: acceptance,
 // correction, coordination, the chief's decision and recording had none, so stalling acceptance bypassed the
@@ -150,5 +159,92 @@ describe('deploy refuses a review process task without any limit', () => {
       'fashen:role="legal_admin" fashen:deadlineWorkingDays="2">',
     );
     await deploy(t, legal, fixed);
+  });
+});
+
+describe('a coordination that agrees is confirmed by both units’ heads, each with person and time', () => {
+  const meeting = {
+    handlingPosition: '拟按货值一倍罚款',
+    reviewPosition: '应按裁量基准中档以下',
+    coordinationNote: '双方就裁量幅度交换意见，承办机构同意按中档以下处罚。',
+    participants: '张三 执法稽查局 局长\n李四 法规科 科长',
+  };
+  beforeAll(async () => {
+    await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+  });
+  async function atCoordination() {
+    clock.set('2026-11-02T09:00:00+08:00');
+    const caseId = await submit();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', {
+      ...reviewForm('不同意', '罚款幅度过高。'),
+      finding_discretion: '不符合',
+      note_discretion: '罚款幅度高于裁量基准的中档',
+    });
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '货值较大，中档适当。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
+    return caseId;
+  }
+  const confirm = (user: TestUser, caseId: string, outcome: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/coordination/confirmations`,
+      headers: t.as(user),
+      payload: { outcome },
+    });
+
+  it('an agreement the handling unit’s head has not confirmed (or confirmed otherwise) is refused', async () => {
+    const caseId = await atCoordination();
+    const task = await openTask(t, legal, caseId, 'Task_coordinate');
+    const complete = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/tasks/${task.id}/complete`,
+        headers: t.as(legal),
+        payload: { ...meeting, outcome: '达成一致（承办机构采纳法制审核意见）' },
+      });
+    const unconfirmed = await complete();
+    expect(unconfirmed.statusCode).toBe(409);
+    expect(unconfirmed.json().error).toMatchObject({ code: 'COORDINATION_NOT_CONFIRMED' });
+    expect((await confirm(officer, caseId, 'agree_with_handling')).statusCode).toBe(201);
+    expect((await complete()).statusCode).toBe(409);
+    expect((await caseOf(t, legal, caseId)).status).toBe('coordinating');
+  });
+
+  it('both confirmations are kept in the case, its record and the coordination document', async () => {
+    const caseId = await atCoordination();
+    clock.set('2026-11-03T15:20:00+08:00');
+    const confirmed = await confirm(officer, caseId, 'agree_with_review');
+    expect(confirmed.statusCode).toBe(201);
+    clock.set('2026-11-03T16:05:00+08:00');
+    await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...meeting,
+      outcome: '达成一致（承办机构采纳法制审核意见）',
+    });
+    const c = await caseOf(t, legal, caseId);
+    expect(c.status).toBe('not_approved');
+    expect(c.coordination).toMatchObject({
+      outcome: 'agree_with_review',
+      confirmations: [
+        { side: 'handling', userId: officer.id, at: at('2026-11-03T15:20:00+08:00') },
+        { side: 'review', userId: legal.id, at: at('2026-11-03T16:05:00+08:00') },
+      ],
+    });
+    const record = (await t.app.inject({ url: `/api/cases/${caseId}/record`, headers: t.as(officer) })).json();
+    const confirmedEntry = record.items.find((r: { type: string }) => r.type === 'case.coordination_confirmed');
+    expect(confirmedEntry).toMatchObject({ actorId: officer.id });
+    expect(record.items.find((r: { type: string }) => r.type === 'case.coordinated').payload.confirmations).toHaveLength(2);
+    const text = await documentText(t, officer, caseId, 'coordination_record');
+    expect(text).toContain('承办机构采纳法制审核机构的意见');
+    expect(text).toMatch(/承办机构负责人.+已于2026年11月3日 15:20确认上述一致意见/);
+    expect(text).toMatch(/法制审核机构负责人.+已于2026年11月3日 16:05确认上述一致意见/);
+  });
+
+  it('no agreement needs no confirmation and the document names none', async () => {
+    const caseId = await atCoordination();
+    await completeStep(t, legal, caseId, 'Task_coordinate', { ...meeting, outcome: '未达成一致（报请负责人决定）' });
+    const text = await documentText(t, officer, caseId, 'coordination_record');
+    expect(text).toContain('意见仍不一致，报请机关负责人决定');
+    expect(text).not.toContain('确认上述一致意见');
   });
 });
