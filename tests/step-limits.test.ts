@@ -233,7 +233,9 @@ describe('a coordination that agrees is confirmed by both units’ heads, each w
     const record = (await t.app.inject({ url: `/api/cases/${caseId}/record`, headers: t.as(officer) })).json();
     const confirmedEntry = record.items.find((r: { type: string }) => r.type === 'case.coordination_confirmed');
     expect(confirmedEntry).toMatchObject({ actorId: officer.id });
-    expect(record.items.find((r: { type: string }) => r.type === 'case.coordinated').payload.confirmations).toHaveLength(2);
+    expect(
+      record.items.find((r: { type: string }) => r.type === 'case.coordinated').payload.confirmations,
+    ).toHaveLength(2);
     const text = await documentText(t, officer, caseId, 'coordination_record');
     expect(text).toContain('承办机构采纳法制审核机构的意见');
     expect(text).toMatch(/承办机构负责人.+已于2026年11月3日 15:20确认上述一致意见/);
