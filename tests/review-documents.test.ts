@@ -274,9 +274,20 @@ describe('coordination (协调) ends in agreement or goes to the chief, and says
     coordinationNote: '双方就裁量幅度交换意见。',
     participants: '张三 执法稽查局 局长\n李四 法规科 科长',
   };
+  /** The handling unit's head confirms the agreed conclusion before the coordination is completed. */
+  async function confirmAgreement(caseId: string, outcome: string) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/coordination/confirmations`,
+      headers: t.as(officer),
+      payload: { outcome },
+    });
+    if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`);
+  }
 
   it('agreement with the review closes the case the way an accepted opinion does', async () => {
     const caseId = await atCoordination();
+    await confirmAgreement(caseId, 'agree_with_review');
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       ...meeting,
       outcome: '达成一致（承办机构采纳法制审核意见）',
@@ -291,6 +302,7 @@ describe('coordination (协调) ends in agreement or goes to the chief, and says
 
   it('agreement with the handling unit goes to the chief, who then overrides no one', async () => {
     const caseId = await atCoordination();
+    await confirmAgreement(caseId, 'agree_with_handling');
     await completeStep(t, legal, caseId, 'Task_coordinate', {
       ...meeting,
       outcome: '达成一致（法制审核机构同意承办机构意见）',

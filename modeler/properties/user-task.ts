@@ -1,6 +1,7 @@
 import { isSelectEntryEdited, isTextFieldEntryEdited, SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useService } from 'bpmn-js-properties-panel';
+import { isStep, STEPS } from '../../workflows/lint/steps.js';
 import { DOCUMENT_TEMPLATE_LABELS, options, ROLE_LABELS, STEP_LABELS } from './labels.js';
 import { businessObject, integerProblem, type Modeling, type Shape, toInteger } from './util.js';
 
@@ -16,7 +17,7 @@ interface EntryProps {
 function textAttribute(
   attribute: string,
   label: string,
-  description: string,
+  description: string | ((element: Shape) => string),
   check: (value: string) => string | null,
   integer = false,
 ) {
@@ -27,7 +28,7 @@ function textAttribute(
       element,
       id,
       label,
-      description,
+      description: typeof description === 'function' ? description(element) : description,
       debounce,
       getValue: () => {
         const value = businessObject(element).get(`fashen:${attribute}`);
@@ -73,7 +74,15 @@ const AssigneeVariableEntry = textAttribute(
   '流程变量中保存的用户编号，如 reviewerId',
   variable,
 );
-const DeadlineEntry = textAttribute('deadlineWorkingDays', '办理期限', '工作日数（1–365）；审核任务必填', days, true);
+/** What the limit is when the field is left empty: the step's default, or none (then the task needs one). */
+function deadlineDescription(element: Shape): string {
+  const step = businessObject(element).get('fashen:step');
+  if (isStep(step)) {
+    return `工作日数（1–365）；留空则按“${STEPS[step].label}”的默认期限 ${STEPS[step].defaultWorkingDays} 个工作日，附加定时边界事件时以定时为准`;
+  }
+  return '工作日数（1–365）；不是审核步骤的任务须自行设置，或附加定时边界事件';
+}
+const DeadlineEntry = textAttribute('deadlineWorkingDays', '办理期限', deadlineDescription, days, true);
 const DeadlineUnitEntry = selectAttribute('deadlineUnit', '期限单位', [
   { value: '', label: '工作日（默认）' },
   { value: 'working_days', label: '工作日（working_days）' },

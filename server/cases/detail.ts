@@ -38,6 +38,7 @@ export async function caseDetail(ctx: CaseContext, c: CaseRow) {
     reviewerId: c.reviewer_id,
     instanceId: c.instance_id,
     chiefDecision: c.chief_decision,
+    coordination: c.coordination,
     decision: c.decision,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),

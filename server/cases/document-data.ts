@@ -9,7 +9,7 @@ import {
   COORDINATION_LABELS,
   FINDING_LABELS,
 } from './review-points.js';
-import type { CaseRow, ChiefDecision, Conclusion, OpinionFinding } from './tables.js';
+import type { CaseRow, ChiefDecision, Conclusion, CoordinationConfirmation, OpinionFinding } from './tables.js';
 
 const REVIEWER_KIND_LABELS = { staff: '法制审核人员', legal_adviser: '法律顾问', public_lawyer: '公职律师' } as const;
 
@@ -133,6 +133,17 @@ export async function documentData(
         note: String(v.coordinationNote ?? ''),
         agreed: v.outcome !== undefined && v.outcome !== 'escalate',
         outcome: COORDINATION_OUTCOMES[(v.outcome as keyof typeof COORDINATION_OUTCOMES | undefined) ?? 'escalate'],
+        confirmations: ((v.confirmations as CoordinationConfirmation[] | undefined) ?? []).map((x) => ({
+          unit: x.side === 'handling' ? '承办机构负责人' : '法制审核机构负责人',
+          name: x.name,
+          date: instantToShanghaiDate(new Date(x.at)),
+          time: new Date(x.at).toLocaleTimeString('zh-CN', {
+            timeZone: 'Asia/Shanghai',
+            hour: '2-digit',
+            minute: '2-digit',
+            hour12: false,
+          }),
+        })),
         participants: participants.length
           ? participants
           : [{ name: actor.name, unit: actor.department, role: '记录人' }],

@@ -3,6 +3,7 @@ import { AppError } from '../http/errors.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import { pickReviewer } from './assignment.js';
+import { agreementConfirmations } from './coordination.js';
 import { registerDecisionServices } from './decision-steps.js';
 import * as q from './queries.js';
 import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom, REVIEW_POINTS } from './review-points.js';
@@ -168,8 +169,12 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     // A flow deployed before coordination could end in agreement has no outcome field: it escalates.
     const outcome =
       call.variables.outcome === undefined ? 'escalate' : codeOf(COORDINATION_LABELS, call.variables.outcome);
+    // An agreement binds both units: their heads' confirmations (who, when) go into the record and the document.
+    const confirmations =
+      outcome === 'escalate' ? undefined : await agreementConfirmations(call.trx, c, outcome, call.actorId, now());
     const doc = await issue(call, c, 'coordination_record', {
       outcome,
+      confirmations,
       handlingPosition: text(call.variables.handlingPosition),
       reviewPosition: text(call.variables.reviewPosition),
       coordinationNote: text(call.variables.coordinationNote),
@@ -181,8 +186,14 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
       documentId: doc.id,
       recordedBy: call.actorId,
       recordedAt: now().toISOString(),
+      ...(confirmations && { confirmations }),
     };
-    call.record('case.coordinated', { caseId: c.id, outcome, outcomeLabel: COORDINATION_LABELS[outcome] });
+    call.record('case.coordinated', {
+      caseId: c.id,
+      outcome,
+      outcomeLabel: COORDINATION_LABELS[outcome],
+      ...(confirmations && { confirmations }),
+    });
     // Agreement with the review's 不同意 goes the way an accepted opinion goes (the flow closes the case, and the
     // gate refuses the chief); otherwise the chief decides, without an override when the review unit agreed.
     if (outcome === 'agree_with_review') {

@@ -6,6 +6,7 @@ import { actorOf } from '../identity/access.js';
 import { readsAllDepartments } from '../identity/service.js';
 import { attachmentRoutes } from './attachment-routes.js';
 import { reassignIfConflicted } from './conflicts.js';
+import { confirmCoordination } from './coordination.js';
 import { caseDetail } from './detail.js';
 import { poolRoutes } from './pool-routes.js';
 import * as q from './queries.js';
@@ -139,6 +140,38 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await recordDirectDecision(app.cases, actorOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/cases/:id/coordination/confirmations',
+    {
+      config: { access: ['officer'] },
+      schema: {
+        tags: ['送审案件'],
+        summary: '承办机构负责人确认协调达成的一致意见（法制审核机构负责人在完成协调时确认）',
+        params: IdParams,
+        body: Type.Object({
+          outcome: Type.Union([Type.Literal('agree_with_review'), Type.Literal('agree_with_handling')], {
+            description:
+              'agree_with_review：承办机构采纳法制审核意见；agree_with_handling：法制审核机构同意承办机构意见',
+          }),
+        }),
+        response: {
+          201: Type.Object({
+            outcome: Type.String(),
+            side: Type.Literal('handling'),
+            confirmedBy: Uuid,
+            confirmedAt: Type.String({ format: 'date-time' }),
+          }),
+          ...stdErrors,
+          ...errors(404, 409),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await confirmCoordination(app.cases, actorOf(request), request.params.id, request.body.outcome)),
   );
 
   app.post(

@@ -75,6 +75,24 @@ export interface Coordination {
   documentId: string | null;
   recordedBy: string | null;
   recordedAt: string;
+  /** Who confirmed the agreed conclusion for each unit, and when (an agreement only; absent before they existed). */
+  confirmations?: CoordinationConfirmation[];
+}
+
+export interface CoordinationConfirmation {
+  side: 'handling' | 'review';
+  userId: string;
+  name: string;
+  at: string;
+}
+
+export interface CoordinationConfirmationsTable {
+  case_id: string;
+  round: number;
+  side: 'handling' | 'review';
+  outcome: 'agree_with_review' | 'agree_with_handling';
+  user_id: string;
+  confirmed_at: Date;
 }
 
 export interface RecordedDecision {
@@ -172,6 +190,7 @@ export interface CaseTables {
   case_attachments: CaseAttachmentsTable;
   reviewer_pool: ReviewerPoolTable;
   case_conflicts: CaseConflictsTable;
+  coordination_confirmations: CoordinationConfirmationsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -3,7 +3,7 @@ import type { BaseElement, Definitions } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import serializer, { type SerializableContext, TypeResolver } from 'moddle-context-serializer';
 import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
-import { isStep, LEGACY_STEP_IDS, type Step } from '../../workflows/lint/steps.js';
+import { isStep, LEGACY_STEP_IDS, STEPS, type Step } from '../../workflows/lint/steps.js';
 import { childOf, childrenOf, flowElementsDeep, stringOf } from '../../workflows/lint/walk.js';
 import type { DB } from '../database/schema.js';
 import type { CompiledDefinition, UserTaskSpec } from '../engine/definition.js';
@@ -76,6 +76,15 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
   // keep the forms and figures the shipped element ids stood for. Any step marked means the author chose.
   if (![...userTasks.values()].some((t) => t.step)) {
     for (const task of userTasks.values()) task.step = LEGACY_STEP_IDS[task.elementId] ?? null;
+  }
+  // Every step has a time limit: one the process does not set (no fashen:deadlineWorkingDays, no timer boundary
+  // event) is the step's default, also for versions deployed before the defaults existed.
+  for (const task of userTasks.values()) {
+    if (task.deadlineWorkingDays === null && task.boundaryTimerIds.length === 0 && task.step) {
+      task.deadlineWorkingDays = STEPS[task.step].defaultWorkingDays;
+      // The reminder comes a working day ahead, as the shipped processes set it.
+      if (task.reminderWorkingDays === null && task.deadlineWorkingDays > 1) task.reminderWorkingDays = 1;
+    }
   }
   return {
     definitionId: source.id,

@@ -114,6 +114,19 @@ export const CoordinationRecordData = Type.Object({
   note: text('协调意见'),
   agreed: Type.Boolean({ description: '是否达成一致' }),
   outcome: Type.Optional(text('协调结果的表述（经协调……）')),
+  confirmations: Type.Optional(
+    Type.Array(
+      Type.Object({
+        unit: text('确认人身份'),
+        name: text('确认人'),
+        date: date('确认日期（YYYY-MM-DD）'),
+        time: text('确认时刻（HH:mm，北京时间）'),
+      }),
+      {
+        description: '达成一致时双方机构负责人的确认',
+      },
+    ),
+  ),
   participants: Type.Array(Type.Object({ name: text('姓名'), unit: text('单位'), role: text('职务或身份') }), {
     minItems: 1,
     description: '参加人员',

@@ -66,6 +66,10 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     reviewUnitPosition: '当事人不符合减轻处罚的法定情形，应在法定幅度内从轻处罚。',
     note: '经协调，双方同意按从轻处罚情形处理，由承办机构修改处罚决定书草稿后重新报送审核。',
     agreed: true,
+    confirmations: [
+      { unit: '承办机构负责人', name: '张华', date: '2026-06-12', time: '16:20' },
+      { unit: '法制审核机构负责人', name: '陈静', date: '2026-06-12', time: '16:45' },
+    ],
     participants: [
       { name: '张华', unit: '执法稽查局', role: '局长' },
       { name: '王强', unit: '执法稽查局', role: '承办人' },

@@ -9,6 +9,7 @@ import noDeadEnds from './rules/no-dead-ends.js';
 import noScripts from './rules/no-scripts.js';
 import reviewTaskDeadline from './rules/review-task-deadline.js';
 import supportedElements from './rules/supported-elements.js';
+import userTaskDeadline from './rules/user-task-deadline.js';
 import userTaskRole from './rules/user-task-role.js';
 import userTaskStep from './rules/user-task-step.js';
 import validTimers from './rules/valid-timers.js';
@@ -24,6 +25,7 @@ export const rules: Record<string, RuleFactory> = {
   'user-task-role': userTaskRole,
   'user-task-step': userTaskStep,
   'review-task-deadline': reviewTaskDeadline,
+  'user-task-deadline': userTaskDeadline,
   'feel-conditions': feelConditions,
   'valid-timers': validTimers,
   'catalogue-complete': catalogueComplete,

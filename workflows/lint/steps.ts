@@ -5,18 +5,22 @@
  * `unique`: the step happens at one place in a process, because the record or the figures count it once per
  * round (two "法制审核" tasks would count every review twice). A process may have several places where the
  * handling unit corrects its packet or a coordination meeting is held.
+ *
+ * `defaultWorkingDays`: the step's time limit (办理期限, working days) when the process sets none — neither
+ * fashen:deadlineWorkingDays nor a timer boundary event — so no step can stall unnoticed (a review limit means
+ * little if acceptance may wait for ever). The modeler shows it; a department sets its own in the panel.
  */
 export const STEPS = {
-  accept: { label: '受理审查', unique: true },
-  complete_packet: { label: '补充送审材料', unique: false },
-  review: { label: '法制审核', unique: true },
-  correct: { label: '修改补正并再次报送', unique: false },
-  contest: { label: '对审核意见是否提出异议', unique: false },
-  rereview: { label: '复核', unique: true },
-  coordinate: { label: '协调', unique: false },
-  chief_decision: { label: '负责人决定', unique: true },
-  record_decision: { label: '记录执法决定', unique: true },
-} as const satisfies Record<string, { label: string; unique: boolean }>;
+  accept: { label: '受理审查', unique: true, defaultWorkingDays: 2 },
+  complete_packet: { label: '补充送审材料', unique: false, defaultWorkingDays: 3 },
+  review: { label: '法制审核', unique: true, defaultWorkingDays: 5 },
+  correct: { label: '修改补正并再次报送', unique: false, defaultWorkingDays: 5 },
+  contest: { label: '对审核意见是否提出异议', unique: false, defaultWorkingDays: 3 },
+  rereview: { label: '复核', unique: true, defaultWorkingDays: 3 },
+  coordinate: { label: '协调', unique: false, defaultWorkingDays: 5 },
+  chief_decision: { label: '负责人决定', unique: true, defaultWorkingDays: 3 },
+  record_decision: { label: '记录执法决定', unique: true, defaultWorkingDays: 5 },
+} as const satisfies Record<string, { label: string; unique: boolean; defaultWorkingDays: number }>;
 
 export type Step = keyof typeof STEPS;
 
@@ -26,7 +30,6 @@ export function isStep(value: unknown): value is Step {
   return typeof value === 'string' && Object.hasOwn(STEPS, value);
 }
 
-/** The review steps proper (审核 and 复核): each has a statutory time limit. */
 /**
  * The element ids the shipped processes gave their steps before `fashen:step` existed (as the task_steps
  * migration maps stored tasks): a version deployed then, which marks no step, is read with them.
@@ -43,4 +46,5 @@ export const LEGACY_STEP_IDS: Readonly<Record<string, Step>> = {
   Task_record_decision: 'record_decision',
 };
 
+/** The review steps proper (审核 and 复核): each has a statutory time limit. */
 export const REVIEW_STEPS: readonly Step[] = ['review', 'rereview'];

@@ -15,7 +15,8 @@ export function isReviewTask(node: BaseElement): boolean {
   return node.role === 'reviewer' && REVIEW_NAME.test(String(node.name ?? ''));
 }
 
-function hasBoundaryTimer(task: BaseElement): boolean {
+/** The task has a timer boundary event: the timer is its time limit. */
+export function hasBoundaryTimer(task: BaseElement): boolean {
   const scope = task.$parent;
   if (!scope) return false;
   return childrenOf(scope, 'flowElements').some(
