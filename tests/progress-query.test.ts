@@ -37,12 +37,12 @@ describe('the party’s progress query (办理进度查询)', () => {
     const [c] = res.json().cases;
     expect(c).toMatchObject({ caseNumber, status: '受理审查中', category: '行政处罚' });
     expect(c.stages.length).toBeGreaterThan(0);
-    // Exactly these fields per stage; the acceptance step of this flow has no time limit of its own.
+    // Exactly these fields per stage; acceptance has its own time limit like every step.
     expect(c.stages[0]).toEqual({
       name: '受理审查（材料是否齐全）',
       state: 'open',
       startedAt: expect.any(String),
-      dueAt: null,
+      dueAt: expect.stringMatching(/T15:59:59/),
       endedAt: null,
     });
     // No packet, facts, officers or the party's details.
