@@ -100,3 +100,37 @@ export async function assignUserUnit(db: Db, userId: string, unitId: string | nu
   }
   await db.updateTable('users').set({ unit_id: unitId }).where('id', '=', userId).execute();
 }
+
+/** A user's unit when it is one of the department's, else the department's first unit of `fallbackKind` if any. */
+export async function actingUnit(
+  db: Db,
+  userId: string | null,
+  departmentId: string,
+  fallbackKind?: UnitKind,
+): Promise<{ id: string; name: string; kind: UnitKind } | undefined> {
+  if (userId) {
+    const own = await db
+      .selectFrom('users as u')
+      .innerJoin('units as n', 'n.id', 'u.unit_id')
+      .select(['n.id', 'n.name', 'n.kind'])
+      .where('u.id', '=', userId)
+      .where('n.department_id', '=', departmentId)
+      .executeTakeFirst();
+    if (own) return own;
+  }
+  if (!fallbackKind) return undefined;
+  return db
+    .selectFrom('units')
+    .select(['id', 'name', 'kind'])
+    .where('department_id', '=', departmentId)
+    .where('kind', '=', fallbackKind)
+    .orderBy('created_at')
+    .orderBy('name')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function unitName(db: Db, id: string | null) {
+  if (!id) return Promise.resolve(undefined);
+  return db.selectFrom('units').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirst();
+}
