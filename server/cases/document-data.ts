@@ -125,9 +125,7 @@ export async function documentData(
         note: String(v.coordinationNote ?? ''),
         agreed: v.outcome !== undefined && v.outcome !== 'escalate',
         outcome: COORDINATION_OUTCOMES[(v.outcome as keyof typeof COORDINATION_OUTCOMES | undefined) ?? 'escalate'],
-        participants: participants.length
-          ? participants
-          : [{ name: issuer.name, unit: issuer.unit, role: '记录人' }],
+        participants: participants.length ? participants : [{ name: issuer.name, unit: issuer.unit, role: '记录人' }],
         recorder: issuer.name,
         issuer,
       };

@@ -16,6 +16,6 @@ export {
   reviewerCountsByDepartment,
 } from './queries.js';
 export { ROLES, type Role } from './roles.js';
+export type { UsersTable } from './tables.js';
 export { UNIT_KIND_LABELS, type UnitKind } from './tables.js';
 export { actingUnit, listUnits, unitName } from './units.js';
-export type { UsersTable } from './tables.js';
