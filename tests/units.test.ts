@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { pageSession } from './helpers/pages.js';
 import { caseOf, completeStep, documentText, FACTS, packet, rereviewForm, reviewForm } from './helpers/review.js';
 
 /**
@@ -181,5 +182,49 @@ describe('documents name the units and are signed by whoever issued them', () =>
     const issued = items.filter((i) => i.type === 'document.issued');
     expect(issued.length).toBe(c.documents.length);
     for (const i of issued) expect((i.payload.by as { name: string }).name).toMatch(/^测试用户/);
+  });
+});
+
+describe('the admin pages', () => {
+  it('lists a department’s units, adds and edits one, and puts a user in a unit from the user page', async () => {
+    const d = await t.newDepartment();
+    const someone = await t.newUser({ departmentId: d.id, roles: ['officer'] });
+    const browser = await pageSession(t, admin);
+    expect((await browser.get(`/admin/departments/${d.id}`)).body).toContain(`/admin/departments/${d.id}/units`);
+    const empty = await browser.get(`/admin/departments/${d.id}/units`);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('尚未设置内设机构');
+    const added = await browser.post(`/admin/departments/${d.id}/units`, { name: '稽查支队', kind: 'handling' });
+    expect(added.statusCode).toBe(303);
+    const refused = await browser.post(`/admin/departments/${d.id}/units`, { name: '稽查支队', kind: 'other' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('本机关已有内设机构“稽查支队”');
+    const [unit] = (await api('GET', `/api/departments/${d.id}/units`, admin)).json();
+    await browser.get(`/admin/departments/${d.id}/units`);
+    const renamed = await browser.post(`/admin/departments/${d.id}/units/${unit.id}`, {
+      name: '执法稽查支队',
+      kind: 'handling',
+      headUserId: someone.id,
+    });
+    expect(renamed.statusCode).toBe(303);
+    const edit = await browser.get(`/admin/users/${someone.id}`);
+    expect(edit.body).toContain('执法稽查支队（承办机构）');
+    const saved = await browser.post(`/admin/users/${someone.id}`, {
+      displayName: '赵六',
+      roles: ['officer'],
+      certNumber: 'TEST-1',
+      certDomain: '测试',
+      certFrom: '2024-01-01',
+      certUntil: '2030-01-01',
+      unitId: unit.id,
+    });
+    expect(saved.statusCode, saved.body.slice(0, 400)).toBe(303);
+    const list = await browser.get(`/admin/departments/${d.id}/units`);
+    expect(list.body).toContain('value="执法稽查支队"');
+    expect(list.body).toMatch(/<dt>执法稽查支队<\/dt><dd>赵六<\/dd>/);
+    expect((await api('GET', `/api/units/${unit.id}`, admin)).json()).toMatchObject({
+      headUserId: someone.id,
+      members: 1,
+    });
   });
 });

@@ -56,6 +56,8 @@ export function userForEdit(db: Db, id: string) {
       'u.roles',
       'u.reviewer_kind',
       'u.position',
+      'u.department_id',
+      'u.unit_id',
       'u.certificate_number',
       'u.certificate_domain',
       date('u.certificate_valid_from').as('certificate_valid_from'),
