@@ -228,3 +228,30 @@ describe('the admin pages', () => {
     });
   });
 });
+
+describe('the demo data', () => {
+  it('puts every demo user in a unit: officers in the 承办机构, reviewers and the legal admin in the 法制审核机构', async () => {
+    const { loadDemoData } = await import('../server/demo/load.js');
+    expect(await loadDemoData(t.core, { onlyIfEmpty: false })).toEqual({ loaded: true });
+    const rows = await t.db
+      .selectFrom('users as u')
+      .innerJoin('departments as d', 'd.id', 'u.department_id')
+      .leftJoin('units as n', 'n.id', 'u.unit_id')
+      .select(['u.username', 'd.code', 'n.name as unit', 'n.kind', 'n.department_id'])
+      .where('d.code', 'in', ['SFJ', 'SCJG', 'STHJ'])
+      .execute();
+    expect(rows.length).toBeGreaterThanOrEqual(13);
+    for (const r of rows) expect(r.unit, r.username).toBeTruthy();
+    const unitOf = Object.fromEntries(rows.map((r) => [r.username, `${r.unit}/${r.kind}`]));
+    expect(unitOf).toMatchObject({
+      officer1: '执法稽查局/handling',
+      officer2: '执法稽查局/handling',
+      reviewer1: '法规科/legal_review',
+      reviewer2: '法规科/legal_review',
+      legaladmin1: '法规科/legal_review',
+      officer3: '生态环境执法支队/handling',
+      reviewer3: '政策法规处/legal_review',
+      legaladmin2: '政策法规处/legal_review',
+    });
+  });
+});
