@@ -28,6 +28,7 @@ import { registerTextHygiene } from './http/text-hygiene.js';
 import { idempotencyPlugin } from './idempotency/plugin.js';
 import { accessPlugin } from './identity/access.js';
 import { identityRoutes } from './identity/routes.js';
+import { unitRoutes } from './identity/unit-routes.js';
 import { indicatorPages } from './indicators/pages.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import type { Clock } from './infra/clock.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
+  await app.register(unitRoutes);
   await app.register(definitionRoutes);
   await app.register(runtimeRoutes);
   await app.register(calendarRoutes);

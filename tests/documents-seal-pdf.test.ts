@@ -100,7 +100,12 @@ describe('a sealed review opinion as Word opens it', () => {
         expect(Math.abs(centre.x - (organ.left + organ.width / 2))).toBeLessThan(8);
         // 上不压正文: the only text under the seal is the signature block's.
         const covered = layout.texts.filter((t) => overlaps(t, seal)).map((t) => t.text);
-        const signature = new Set(['审核人：李明（法制审核人员）', organ.text, ...date.map((t) => t.text)]);
+        const signature = new Set([
+          '审核机构：法规处',
+          '审核人：李明（法规处副处长）',
+          organ.text,
+          ...date.map((t) => t.text),
+        ]);
         expect(covered.filter((text) => !signature.has(text))).toEqual([]);
       } finally {
         rmSync(dir, { recursive: true, force: true });

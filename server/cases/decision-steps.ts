@@ -4,6 +4,7 @@ import { createDisclosure, decisionOfCase } from '../publicity/disclosures/creat
 import { checkRecordedDecision } from './decision-record.js';
 import { overridesOf } from './decisions.js';
 import { assertGate } from './gate.js';
+import { personFor, recordedPerson } from './people.js';
 import * as q from './queries.js';
 import { CHIEF_DECISION_LABELS, codeOf } from './review-points.js';
 import { type CaseServiceDeps, caseOf, type ServiceKit, text } from './service-kit.js';
@@ -54,7 +55,6 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
       coordinationOutcome: c.coordination?.round === c.current_round ? c.coordination.outcome : null,
       reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
     });
-    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
     const record: ChiefDecision = {
       decision,
       reasons,
@@ -72,6 +72,7 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
       modifiedContent: modifiedContent || null,
       overrides,
       responsible: overrides.length ? call.actorId : null,
+      by: recordedPerson(await personFor(call.trx, call.actorId, c.department_id)),
     });
     const status: CaseStatus =
       decision === 'reject' ? 'not_approved' : decision === 'transfer' ? 'transferred' : 'recording';
@@ -103,6 +104,7 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
       date: decision.date,
       content: decision.content,
       deviationReason,
+      by: recordedPerson(await personFor(call.trx, decision.recordedBy, c.department_id)),
     });
     await setStatus(call, c, 'decided', { decision });
     // 事后公开: the disclosure and its legal deadline are created with the decision, in the same transaction.

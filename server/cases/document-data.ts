@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
+import { actingUnit, unitName } from '../identity/directory.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { personFor } from './people.js';
 import { countReviews } from './queries.js';
 import {
   CATEGORY_LABELS,
@@ -11,8 +13,6 @@ import {
 } from './review-points.js';
 import type { CaseRow, ChiefDecision, Conclusion, CoordinationConfirmation, OpinionFinding } from './tables.js';
 
-const REVIEWER_KIND_LABELS = { staff: '法制审核人员', legal_adviser: '法律顾问', public_lawyer: '公职律师' } as const;
-
 export type DocumentData = Record<string, unknown>;
 
 /** What happened at a coordination, as its record states it. */
@@ -21,30 +21,6 @@ const COORDINATION_OUTCOMES = {
   agree_with_review: '经协调，承办机构与法制审核机构意见一致：承办机构采纳法制审核机构的意见，不作出该决定。',
   agree_with_handling: '经协调，承办机构与法制审核机构意见一致：法制审核机构同意承办机构的意见，报请机关负责人决定。',
 } as const;
-
-async function people(trx: Transaction<DB>, ids: (string | null)[]) {
-  const wanted = ids.filter((x): x is string => !!x);
-  if (wanted.length === 0) {
-    return new Map<string, { name: string; kind: string; department: string; position: string | null }>();
-  }
-  const rows = await trx
-    .selectFrom('users as u')
-    .innerJoin('departments as d', 'd.id', 'u.department_id')
-    .select(['u.id', 'u.display_name', 'u.reviewer_kind', 'u.position', 'd.name as department_name'])
-    .where('u.id', 'in', wanted)
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        name: r.display_name,
-        kind: REVIEWER_KIND_LABELS[r.reviewer_kind ?? 'staff'],
-        department: r.department_name,
-        position: r.position?.trim() || null,
-      },
-    ]),
-  );
-}
 
 /** "姓名 单位 职务" per line (commas, 、 or spaces between), as the coordination form asks for them. */
 export function parseParticipants(text: string) {
@@ -74,21 +50,36 @@ export async function documentData(
     .select('name')
     .where('id', '=', c.department_id)
     .executeTakeFirstOrThrow();
+  const actorId = (v.actorId as string | undefined) ?? null;
+  // The chief acts for the agency as a whole; everyone else issues for the review side of the case.
+  const actor = actorId
+    ? await personFor(trx, actorId, c.department_id, kind === 'chief_decision' ? undefined : 'legal_review')
+    : undefined;
+  const handlingUnit = (await unitName(trx, c.handling_unit_id))?.name ?? department.name;
+  const reviewUnit =
+    (await unitName(trx, c.review_unit_id))?.name ??
+    (await actingUnit(trx, null, c.department_id, 'legal_review'))?.name ??
+    department.name;
   const caseInfo = {
     number: c.case_number,
     title: c.title,
     party: c.packet.party.name,
     category: CATEGORY_LABELS[c.category],
-    handlingUnit: department.name,
+    handlingUnit,
+    reviewUnit,
   };
   const today = instantToShanghaiDate(now);
-  const actorId = (v.actorId as string | undefined) ?? null;
-  const who = await people(trx, [actorId]);
-  const actor = (actorId && who.get(actorId)) || {
-    name: '',
-    kind: '法制审核人员',
-    department: department.name,
-    position: null,
+  // Who issues and signs the document: their name, 职务 and the unit they issue it for.
+  const issuer = {
+    name: actor?.name ?? '',
+    position: actor?.position ?? '工作人员',
+    unit: actor?.unit ?? (kind === 'chief_decision' ? department.name : reviewUnit),
+  };
+  const reviewer = {
+    name: issuer.name,
+    kind: actor?.reviewerKind ?? '法制审核人员',
+    position: actor?.ownPosition ? actor.position : null,
+    unit: issuer.unit,
   };
   // "第N次审核" counts substantive reviews as a practitioner does: completing the packet at acceptance (补正 at
   // 受理审查) is no review, and a 复核 reconsiders the review before it rather than being a new one.
@@ -107,7 +98,8 @@ export async function documentData(
         conclusion: CONCLUSION_LABELS[v.conclusion as Conclusion],
         reasons: String(v.reasons ?? ''),
         suggestions: (v.suggestions as string | null) ?? null,
-        reviewer: { name: actor.name, kind: actor.kind },
+        reviewer,
+        issuer,
       };
     case 'correction_notice':
       return {
@@ -120,7 +112,7 @@ export async function documentData(
           .map((name) => ({ name, requirement: '请按要求补充提交' })),
         dueDate: String(v.completionDue),
         note: null,
-        reviewer: { name: actor.name, kind: actor.kind },
+        issuer,
       };
     case 'coordination_record': {
       const participants = parseParticipants(String(v.participants ?? ''));
@@ -144,10 +136,9 @@ export async function documentData(
             hour12: false,
           }),
         })),
-        participants: participants.length
-          ? participants
-          : [{ name: actor.name, unit: actor.department, role: '记录人' }],
-        recorder: actor.name,
+        participants: participants.length ? participants : [{ name: issuer.name, unit: issuer.unit, role: '记录人' }],
+        recorder: issuer.name,
+        issuer,
       };
     }
     case 'chief_decision': {
@@ -171,7 +162,8 @@ export async function documentData(
           ? '负责人不采纳法制审核意见或承办机构意见作出决定，对该决定承担责任。'
           : '承办机构对送审材料的真实性、准确性、完整性负责，法制审核机构对审核意见负责。',
         // The signer's own position (局长、副局长 …); a user without one signs as 负责人.
-        chief: { name: actor.name, title: actor.position ?? '负责人' },
+        chief: { name: issuer.name, title: actor?.ownPosition ? actor.position : '负责人' },
+        issuer,
         decidedOn: today,
       };
     }

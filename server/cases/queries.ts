@@ -26,6 +26,7 @@ export function insertCase(
     catalogueReason: string;
     status: CaseStatus;
     submittedBy: string;
+    handlingUnitId: string | null;
   },
 ) {
   return trx
@@ -45,6 +46,7 @@ export function insertCase(
       catalogue_reason: v.catalogueReason,
       status: v.status,
       submitted_by: v.submittedBy,
+      handling_unit_id: v.handlingUnitId,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -84,6 +86,7 @@ export function updateCase(
     chiefDecision: ChiefDecision;
     decision: RecordedDecision;
     coordination: Coordination;
+    reviewUnitId: string;
   }>,
 ) {
   return db
@@ -98,6 +101,7 @@ export function updateCase(
       ...(v.chiefDecision && { chief_decision: JSON.stringify(v.chiefDecision) }),
       ...(v.decision && { decision: JSON.stringify(v.decision) }),
       ...(v.coordination && { coordination: JSON.stringify(v.coordination) }),
+      ...(v.reviewUnitId && { review_unit_id: v.reviewUnitId }),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)

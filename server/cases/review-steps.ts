@@ -5,6 +5,7 @@ import { addWorkingDays } from '../workdays/deadlines.js';
 import { pickReviewer } from './assignment.js';
 import { agreementConfirmations } from './coordination.js';
 import { registerDecisionServices } from './decision-steps.js';
+import { personFor, recordedPerson } from './people.js';
 import * as q from './queries.js';
 import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom, REVIEW_POINTS } from './review-points.js';
 import { snapshotRound } from './rounds.js';
@@ -30,10 +31,11 @@ export const CASE_SERVICE_NAMES = [
 /** The service tasks of the review process (workflows/legal-review.bpmn), by the names its BPMN uses. */
 export function registerCaseServices(registry: ServiceRegistry, deps: CaseServiceDeps): void {
   const kit = serviceKit(deps);
-  const { now, setStatus, issue } = kit;
+  const { now, setStatus, issue, setReviewUnit } = kit;
 
   registry.add('review.requestCompletion', async (call) => {
-    const c = await caseOf(call);
+    // The notice is the review side's: issued for the unit of whoever examined the packet at acceptance.
+    const c = call.actorId ? await setReviewUnit(call, await caseOf(call), call.actorId) : await caseOf(call);
     const calendar = await deps.calendar.calendarFor(call.trx);
     const due = addWorkingDays(calendar, instantToShanghaiDate(now()), 3);
     const missing = text(call.variables.missing) || '（未列明）';
@@ -67,10 +69,13 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     const c = await caseOf(call);
     const reviewer = await pickReviewer(call.trx, c);
     if (!reviewer) throw new Error('没有可指派的法制审核人员（本机关及人才库均无符合回避要求的审核人员）');
+    await setReviewUnit(call, c, reviewer.id);
+    const person = await personFor(call.trx, reviewer.id, c.department_id, 'legal_review');
     call.record('case.reviewer_assigned', {
       caseId: c.id,
       reviewerId: reviewer.id,
       reviewerName: reviewer.display_name,
+      by: recordedPerson(person),
     });
     await setStatus(call, c, 'reviewing', { reviewerId: reviewer.id });
     return { reviewerId: reviewer.id };
@@ -95,16 +100,17 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   async function recordOpinion(
     call: ServiceCall,
-    c: CaseRow,
+    locked: CaseRow,
     kind: 'review' | 'rereview',
     conclusion: Conclusion,
     findings: OpinionFinding[],
   ) {
     if (!call.actorId) throw new Error('审核意见必须由审核人员签署');
+    // The opinion is issued by the signing reviewer's unit (or the department's 法制审核机构).
+    const c = await setReviewUnit(call, locked, call.actorId);
     const reasons = text(call.variables.reasons);
     const suggestions = text(call.variables.suggestions) || null;
     const doc = await issue(call, c, 'review_opinion', { kind, conclusion, findings, reasons, suggestions });
-    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
     const opinion = await q.insertOpinion(call.trx, {
       case_id: c.id,
       round: c.current_round,
@@ -125,6 +131,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
       conclusionLabel: CONCLUSION_LABELS[conclusion],
       documentId: doc.id,
       sm3: doc.sm3,
+      by: recordedPerson(await personFor(call.trx, call.actorId, c.department_id, 'legal_review')),
     });
     return opinion;
   }
@@ -193,6 +200,9 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
       outcome,
       outcomeLabel: COORDINATION_LABELS[outcome],
       ...(confirmations && { confirmations }),
+      by: call.actorId
+        ? recordedPerson(await personFor(call.trx, call.actorId, c.department_id, 'legal_review'))
+        : null,
     });
     // Agreement with the review's 不同意 goes the way an accepted opinion goes (the flow closes the case, and the
     // gate refuses the chief); otherwise the chief decides, without an override when the review unit agreed.

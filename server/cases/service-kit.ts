@@ -1,5 +1,6 @@
 import type { CalendarService } from '../calendar/service.js';
 import type { ServiceCall } from '../engine/registry.js';
+import { actingUnit } from '../identity/directory.js';
 import type { Clock } from '../infra/clock.js';
 import { documentData } from './document-data.js';
 import type { DocumentKind, DocumentPort } from './documents-port.js';
@@ -34,19 +35,41 @@ export function serviceKit(deps: CaseServiceDeps) {
     await q.updateCase(call.trx, c.id, { status, ...extra });
     call.record('case.status', { caseId: c.id, from: c.status, to: status });
   };
+  /**
+   * Issues a document of the case and has the user who issued it sign it (SM2): every document of a case is
+   * signed by its issuer, whose name, unit and 职务 the record states.
+   */
   const issue = async (call: ServiceCall, c: CaseRow, kind: DocumentKind, extra: Record<string, unknown>) => {
+    if (!call.actorId) throw new Error('文书必须由签发人签署');
+    const data = await documentData(call.trx, c, kind, { ...extra, actorId: call.actorId }, now());
     const doc = await deps.documents.issue(call.trx, {
       departmentId: c.department_id,
       caseId: c.id,
       kind,
-      data: await documentData(call.trx, c, kind, { ...extra, actorId: call.actorId }, now()),
+      data,
       createdBy: call.actorId,
       at: now(),
     });
-    call.record('document.issued', { caseId: c.id, documentId: doc.id, kind, number: doc.number, sm3: doc.sm3 });
+    await deps.documents.sign(call.trx, doc.id, call.actorId, now());
+    const issuer = data.issuer as { name: string; unit: string; position: string };
+    call.record('document.issued', {
+      caseId: c.id,
+      documentId: doc.id,
+      kind,
+      number: doc.number,
+      sm3: doc.sm3,
+      by: { userId: call.actorId, name: issuer.name, unit: issuer.unit, position: issuer.position },
+    });
     return doc;
   };
-  return { now, setStatus, issue };
+  /** The review unit of the case becomes this user's unit (else the department's 法制审核机构), if it has one. */
+  const setReviewUnit = async (call: ServiceCall, c: CaseRow, userId: string): Promise<CaseRow> => {
+    const unit = await actingUnit(call.trx, userId, c.department_id, 'legal_review');
+    if (!unit || unit.id === c.review_unit_id) return c;
+    await q.updateCase(call.trx, c.id, { reviewUnitId: unit.id });
+    return { ...c, review_unit_id: unit.id };
+  };
+  return { now, setStatus, issue, setReviewUnit };
 }
 
 export type ServiceKit = ReturnType<typeof serviceKit>;

@@ -15,6 +15,7 @@ import { amountMismatch, writtenAmounts } from './amounts.js';
 import type { CaseContext } from './context.js';
 import { checkRecordedDecision } from './decision-record.js';
 import { guardGate } from './gate.js';
+import { personFor, recordedPerson } from './people.js';
 import * as q from './queries.js';
 import type { CaseRow, Packet } from './tables.js';
 
@@ -100,8 +101,11 @@ export async function submitCase(
   const requested = evaluation.mandatory || input.requestReview === true;
   const caseId = randomUUID();
   const item = evaluation.matched;
+  // The handling unit is the submitting officer's unit at submission; the record names it and the officer.
   const insert = async (trx: Parameters<typeof q.insertCase>[0], instanceId: string | null) => {
+    const officer = await personFor(trx, actor.id, actor.departmentId);
     await q.insertCase(trx, {
+      handlingUnitId: officer?.unitId ?? null,
       id: caseId,
       departmentId: actor.departmentId,
       packet,
@@ -115,6 +119,7 @@ export async function submitCase(
       instanceId,
     });
     await q.insertRound(trx, { caseId, round: 1, packet, changes: [], note: null, submittedBy: actor.id });
+    return { handlingUnit: officer?.unit ?? null, by: recordedPerson(officer) };
   };
   let instanceId: string | null = null;
   if (requested) {
@@ -133,7 +138,7 @@ export async function submitCase(
         requiredMaterials: item?.materials.filter((m) => m.required).map((m) => m.name) ?? [],
       },
       onCreate: async (trx, id) => {
-        await insert(trx, id);
+        const units = await insert(trx, id);
         await appendHistory(ctx.runtime, trx, [
           {
             instance_id: id,
@@ -145,6 +150,7 @@ export async function submitCase(
               mandatory: evaluation.mandatory,
               reason: evaluation.reason,
               catalogueCode: item?.code ?? null,
+              ...units,
             },
           },
         ]);
@@ -154,13 +160,13 @@ export async function submitCase(
   } else {
     // Without a process instance the case's record is written here rather than through the instance history.
     await ctx.db.transaction().execute(async (trx) => {
-      await insert(trx, null);
+      const units = await insert(trx, null);
       await appendCaseRecords(trx, caseId, [
         {
           at: ctx.clock.now().toISOString(),
           actorId: actor.id,
           type: 'case.submitted',
-          payload: { caseId, mandatory: false, requested: false, reason: evaluation.reason },
+          payload: { caseId, mandatory: false, requested: false, reason: evaluation.reason, ...units },
         },
       ]);
     });

@@ -126,6 +126,10 @@ export interface CasesTable {
   decision: NullableJson<RecordedDecision>;
   coordination: NullableJson<Coordination>;
   submitted_by: string;
+  /** The 承办机构 that handled the case: the submitting officer's unit at submission. */
+  handling_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The 法制审核机构 that reviewed it: the assigned reviewer's unit (or the department's review unit). */
+  review_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -5,6 +5,7 @@ import { addToPool } from '../cases/pool.js';
 import * as identity from '../identity/directory.js';
 import type { Role } from '../identity/roles.js';
 import { createDepartment, createUser, setDocumentAbbreviation } from '../identity/service.js';
+import { createUnit, updateUnit } from '../identity/units.js';
 
 export const DEMO_PASSWORD = 'fashen-demo';
 
@@ -24,6 +25,21 @@ const DEPARTMENTS = [
   { code: 'STHJ', name: '市生态环境局', kind: 'agency' as const, enforcement_staff_count: 80, abbr: '市环' },
 ];
 
+/**
+ * Each department's internal units (内设机构): the 承办机构 that submits cases, the 法制审核机构 that reviews
+ * them, and the others every demo user belongs to. `head` is the username of the unit's 负责人.
+ */
+const UNITS: { dept: string; name: string; kind: identity.UnitKind; head?: string }[] = [
+  { dept: 'SCJG', name: '执法稽查局', kind: 'handling' },
+  { dept: 'SCJG', name: '法规科', kind: 'legal_review', head: 'legaladmin1' },
+  { dept: 'SCJG', name: '局领导', kind: 'other', head: 'chief1' },
+  { dept: 'STHJ', name: '生态环境执法支队', kind: 'handling' },
+  { dept: 'STHJ', name: '政策法规处', kind: 'legal_review', head: 'legaladmin2' },
+  { dept: 'STHJ', name: '局领导', kind: 'other', head: 'chief2' },
+  { dept: 'SFJ', name: '行政执法协调监督处', kind: 'other', head: 'supervisor1' },
+  { dept: 'SFJ', name: '办公室', kind: 'other' },
+];
+
 const cert = (n: string, domain: string) => ({ number: n, domain, validFrom: '2024-01-01', validUntil: '2028-12-31' });
 
 const USERS: {
@@ -35,6 +51,8 @@ const USERS: {
   kind?: 'legal_adviser' | 'public_lawyer';
   /** 职务, as the documents they sign state it. */
   position?: string;
+  /** The unit (of UNITS, in the user's department) the user belongs to. */
+  unit: string;
 }[] = [
   {
     dept: 'SCJG',
@@ -43,19 +61,62 @@ const USERS: {
     roles: ['officer'],
     domain: '市场监管',
     position: '执法稽查局科员',
+    unit: '执法稽查局',
   },
-  { dept: 'SCJG', username: 'officer2', name: '李承办', roles: ['officer'], domain: '市场监管' },
-  { dept: 'SCJG', username: 'reviewer1', name: '张审核', roles: ['reviewer'], position: '法规科副科长' },
-  { dept: 'SCJG', username: 'reviewer2', name: '赵律师', roles: ['reviewer'], kind: 'public_lawyer' },
-  { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'], position: '局长' },
-  { dept: 'SCJG', username: 'legaladmin1', name: '周法规', roles: ['legal_admin'], position: '法规科科长' },
-  { dept: 'STHJ', username: 'officer3', name: '孙承办', roles: ['officer'], domain: '生态环境' },
-  { dept: 'STHJ', username: 'reviewer3', name: '吴审核', roles: ['reviewer'], position: '政策法规处四级主任科员' },
-  { dept: 'STHJ', username: 'reviewer4', name: '郑顾问', roles: ['reviewer'], kind: 'legal_adviser' },
-  { dept: 'STHJ', username: 'chief2', name: '冯局长', roles: ['chief'], position: '副局长' },
-  { dept: 'STHJ', username: 'legaladmin2', name: '何法规', roles: ['legal_admin'], position: '政策法规处处长' },
-  { dept: 'SFJ', username: 'supervisor1', name: '司法监督员', roles: ['supervisor'] },
-  { dept: 'SFJ', username: 'admin', name: '系统管理员', roles: ['admin'] },
+  { dept: 'SCJG', username: 'officer2', name: '李承办', roles: ['officer'], domain: '市场监管', unit: '执法稽查局' },
+  {
+    dept: 'SCJG',
+    username: 'reviewer1',
+    name: '张审核',
+    roles: ['reviewer'],
+    position: '法规科副科长',
+    unit: '法规科',
+  },
+  { dept: 'SCJG', username: 'reviewer2', name: '赵律师', roles: ['reviewer'], kind: 'public_lawyer', unit: '法规科' },
+  { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'], position: '局长', unit: '局领导' },
+  {
+    dept: 'SCJG',
+    username: 'legaladmin1',
+    name: '周法规',
+    roles: ['legal_admin'],
+    position: '法规科科长',
+    unit: '法规科',
+  },
+  {
+    dept: 'STHJ',
+    username: 'officer3',
+    name: '孙承办',
+    roles: ['officer'],
+    domain: '生态环境',
+    unit: '生态环境执法支队',
+  },
+  {
+    dept: 'STHJ',
+    username: 'reviewer3',
+    name: '吴审核',
+    roles: ['reviewer'],
+    position: '政策法规处四级主任科员',
+    unit: '政策法规处',
+  },
+  {
+    dept: 'STHJ',
+    username: 'reviewer4',
+    name: '郑顾问',
+    roles: ['reviewer'],
+    kind: 'legal_adviser',
+    unit: '政策法规处',
+  },
+  { dept: 'STHJ', username: 'chief2', name: '冯局长', roles: ['chief'], position: '副局长', unit: '局领导' },
+  {
+    dept: 'STHJ',
+    username: 'legaladmin2',
+    name: '何法规',
+    roles: ['legal_admin'],
+    position: '政策法规处处长',
+    unit: '政策法规处',
+  },
+  { dept: 'SFJ', username: 'supervisor1', name: '司法监督员', roles: ['supervisor'], unit: '行政执法协调监督处' },
+  { dept: 'SFJ', username: 'admin', name: '系统管理员', roles: ['admin'], unit: '办公室' },
 ];
 
 /** Each agency's review process with its own catalogue and time limits, and the small demo flow. */
@@ -93,6 +154,11 @@ export async function loadDemoData(
     await setDocumentAbbreviation(db, id, d.abbr);
     ids.set(d.code, id);
   }
+  const unitIds = new Map<string, string>();
+  for (const u of UNITS) {
+    const unit = await createUnit(db, ids.get(u.dept)!, { name: u.name, kind: u.kind });
+    unitIds.set(`${u.dept}/${u.name}`, unit.id);
+  }
   let n = 1;
   for (const u of USERS) {
     await createUser(db, {
@@ -104,7 +170,12 @@ export async function loadDemoData(
       certificate: u.domain ? cert(`32090019${String(n++).padStart(4, '0')}`, u.domain) : undefined,
       reviewerKind: u.kind,
       position: u.position,
+      unitId: unitIds.get(`${u.dept}/${u.unit}`),
     });
+  }
+  for (const u of UNITS.filter((x) => x.head)) {
+    const head = await identity.findUserForLogin(db, u.head!);
+    await updateUnit(db, unitIds.get(`${u.dept}/${u.name}`)!, { headUserId: head?.id ?? null });
   }
   for (const w of DEMO_WORKFLOWS) {
     const xml = await readFile(new URL(`../../workflows/${w.file}`, import.meta.url), 'utf8');

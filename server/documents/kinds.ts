@@ -62,12 +62,31 @@ const CaseInfo = Type.Object(
     title: text('案件名称'),
     party: text('当事人（行政相对人）'),
     category: oneOf(CATEGORIES, '决定类别'),
-    handlingUnit: text('承办机构'),
+    handlingUnit: text('承办机构（主送单位），如 执法稽查局；机关未设内设机构时为机关名称'),
+    reviewUnit: text('法制审核机构，如 法规科；机关未设法制审核机构时为机关名称'),
   },
   { description: '案件' },
 );
 
-const Reviewer = Type.Object({ name: text('姓名'), kind: oneOf(REVIEWER_KINDS, '身份') }, { description: '审核人' });
+const Reviewer = Type.Object(
+  {
+    name: text('姓名'),
+    kind: oneOf(REVIEWER_KINDS, '身份'),
+    position: Type.Optional(optionalText('职务（用户资料中的“职务”，如 法规科科长；未设置时为 null）')),
+    unit: Type.Optional(text('所在内设机构（法制审核机构）')),
+  },
+  { description: '审核人' },
+);
+
+/** Who issued the document and signs it (SM2): every document of a case has one. */
+const Issuer = Type.Object(
+  {
+    name: text('姓名'),
+    position: text('职务：用户资料中的“职务”，未设置时按角色为 法制审核人员 / 法制机构工作人员 / 负责人 等'),
+    unit: text('签发单位：签发人所在的内设机构（如 法规科）；未设内设机构时为法制审核机构或机关名称'),
+  },
+  { description: '签发人（签署本文书的用户）' },
+);
 
 const pointFields = {
   key: oneOf(POINT_KEYS, '要点代码'),
@@ -91,6 +110,7 @@ export const ReviewOpinionData = Type.Object({
   reasons: text('理由'),
   suggestions: optionalText('修改或补正建议'),
   reviewer: Reviewer,
+  issuer: Issuer,
 });
 
 export const CorrectionNoticeData = Type.Object({
@@ -102,7 +122,7 @@ export const CorrectionNoticeData = Type.Object({
   }),
   dueDate: date('补正期限（YYYY-MM-DD）'),
   note: optionalText('其他说明'),
-  reviewer: Reviewer,
+  issuer: Issuer,
 });
 
 export const CoordinationRecordData = Type.Object({
@@ -132,6 +152,7 @@ export const CoordinationRecordData = Type.Object({
     description: '参加人员',
   }),
   recorder: text('记录人'),
+  issuer: Issuer,
 });
 
 export const ChiefDecisionData = Type.Object({
@@ -151,6 +172,7 @@ export const ChiefDecisionData = Type.Object({
     { name: text('姓名'), title: text('职务（取自用户的职务，如 局长、副局长；未设置时为“负责人”）') },
     { description: '负责人' },
   ),
+  issuer: Issuer,
   decidedOn: date('决定日期（YYYY-MM-DD）'),
 });
 

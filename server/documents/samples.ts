@@ -10,9 +10,11 @@ const sampleCase = {
   party: '盐城某食品有限公司（统一社会信用代码 91320900MA1XXXXX0K）',
   category: '行政处罚',
   handlingUnit: '执法稽查局',
+  reviewUnit: '法规处',
 } as const;
 
-const sampleReviewer = { name: '李明', kind: '法制审核人员' } as const;
+const sampleReviewer = { name: '李明', kind: '法制审核人员', position: '法规处副处长', unit: '法规处' } as const;
+const sampleIssuer = { name: '李明', position: '法规处副处长', unit: '法规处' } as const;
 
 export const SAMPLE_DEPARTMENT = { name: '盐城市市场监督管理局', abbr: '市监' };
 
@@ -45,6 +47,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     reasons: '本案事实清楚，适用法律正确，程序合法，裁量适当。\n证据材料中检验机构资质证明缺失，补充后可以作出决定。',
     suggestions: '请承办机构补充检验机构资质认定证书复印件，并在案卷中载明证据来源。',
     reviewer: sampleReviewer,
+    issuer: sampleIssuer,
   },
   correction_notice: {
     case: sampleCase,
@@ -56,7 +59,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     ],
     dueDate: '2026-12-02',
     note: '逾期未补正的，视为撤回审核申请。',
-    reviewer: sampleReviewer,
+    issuer: { name: '周琳', position: '法规处科员', unit: '法规处' },
   },
   coordination_record: {
     case: sampleCase,
@@ -77,6 +80,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
       { name: '陈静', unit: '法规处', role: '公职律师' },
     ],
     recorder: '周琳',
+    issuer: { name: '周琳', position: '法规处科员', unit: '法规处' },
   },
   chief_decision: {
     case: sampleCase,
@@ -89,6 +93,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     overrideReasons: '当事人不具有减轻处罚的法定情形，采纳法制审核机构意见，在法定幅度内从轻处罚。',
     responsibility: '本决定由本人作出，对决定的合法性、适当性承担相应责任。',
     chief: { name: '刘建国', title: '分管负责人' },
+    issuer: { name: '刘建国', position: '分管负责人', unit: '盐城市市场监督管理局' },
     decidedOn: '2026-11-25',
   },
   supervision_opinion: {

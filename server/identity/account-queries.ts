@@ -23,6 +23,7 @@ export function searchUsers(db: Db, f: UserFilter) {
   let query = db
     .selectFrom('users as u')
     .innerJoin('departments as d', 'd.id', 'u.department_id')
+    .leftJoin('units as n', 'n.id', 'u.unit_id')
     .select([
       'u.id',
       'u.username',
@@ -33,6 +34,7 @@ export function searchUsers(db: Db, f: UserFilter) {
       'u.certificate_number',
       'u.active',
       'd.name as department_name',
+      'n.name as unit_name',
     ]);
   if (f.departmentId) query = query.where('u.department_id', '=', f.departmentId);
   if (f.role) query = query.where(sql<boolean>`${f.role} = ANY(u.roles)`);
@@ -56,6 +58,8 @@ export function userForEdit(db: Db, id: string) {
       'u.roles',
       'u.reviewer_kind',
       'u.position',
+      'u.department_id',
+      'u.unit_id',
       'u.certificate_number',
       'u.certificate_domain',
       date('u.certificate_valid_from').as('certificate_valid_from'),

@@ -17,3 +17,5 @@ export {
 } from './queries.js';
 export { ROLES, type Role } from './roles.js';
 export type { UsersTable } from './tables.js';
+export { UNIT_KIND_LABELS, type UnitKind } from './tables.js';
+export { actingUnit, listUnits, unitName } from './units.js';

@@ -17,6 +17,7 @@ const userColumns = [
   'users.certificate_valid_until',
   'users.reviewer_kind',
   'users.position',
+  'users.unit_id',
   'users.active',
   'users.created_at',
 ] as const;
@@ -84,7 +85,13 @@ export function listUsers(db: Db, filter: { departmentId?: string; role?: Role }
   let q = db
     .selectFrom('users')
     .innerJoin('departments', 'departments.id', 'users.department_id')
-    .select([...userColumns, 'departments.code as department_code', 'departments.name as department_name']);
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .select([
+      ...userColumns,
+      'departments.code as department_code',
+      'departments.name as department_name',
+      'units.name as unit_name',
+    ]);
   if (filter.departmentId) q = q.where('users.department_id', '=', filter.departmentId);
   if (filter.role) q = q.where((eb) => eb(eb.val(filter.role), '=', eb.fn.any('users.roles')));
   return q.orderBy('users.username').execute();
@@ -94,7 +101,13 @@ export function findUserById(db: Db, id: string) {
   return db
     .selectFrom('users')
     .innerJoin('departments', 'departments.id', 'users.department_id')
-    .select([...userColumns, 'departments.code as department_code', 'departments.name as department_name'])
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .select([
+      ...userColumns,
+      'departments.code as department_code',
+      'departments.name as department_name',
+      'units.name as unit_name',
+    ])
     .where('users.id', '=', id)
     .executeTakeFirst();
 }

@@ -6,6 +6,7 @@ import { actorOf, SESSION_COOKIE } from './access.js';
 import { hashPassword } from './passwords.js';
 import * as q from './queries.js';
 import { createDepartment, createUser, hasRole, login, logout } from './service.js';
+import { assignUserUnit } from './units.js';
 
 const Department = Type.Object({
   id: Uuid,
@@ -35,6 +36,8 @@ const User = Type.Object({
   ]),
   reviewerKind: Type.Union([Type.String(), Type.Null()]),
   position: Type.Union([Type.String(), Type.Null()], { description: '职务（如 局长、副局长），签署文书时使用' }),
+  unitId: Type.Union([Uuid, Type.Null()], { description: '所属内设机构' }),
+  unitName: Type.Union([Type.String(), Type.Null()], { description: '所属内设机构名称' }),
   active: Type.Boolean(),
 });
 
@@ -62,6 +65,8 @@ function toUser(u: UserRecord) {
       : null,
     reviewerKind: u.reviewer_kind,
     position: u.position,
+    unitId: u.unit_id,
+    unitName: u.unit_name,
     active: u.active,
   };
 }
@@ -220,6 +225,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.Union([Type.Literal('staff'), Type.Literal('legal_adviser'), Type.Literal('public_lawyer')]),
           ),
           position: Type.Optional(Type.String({ maxLength: 32, description: '职务，如 局长、副局长、法规科科长' })),
+          unitId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: '所属内设机构（本机关的）' })),
         }),
         response: { 201: User, ...stdErrors, ...errors(409) },
       },
@@ -236,7 +242,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['admin'] },
       schema: {
         tags: ['身份'],
-        summary: '修改用户角色、职务、状态或重置密码',
+        summary: '修改用户角色、职务、所属内设机构、状态或重置密码',
         params: IdParams,
         body: Type.Object(
           {
@@ -247,6 +253,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
               Type.Union([Type.String({ maxLength: 32 }), Type.Null()], { description: '职务；null 或空串清除' }),
             ),
             password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+            unitId: Type.Optional(
+              Type.Union([Uuid, Type.Null()], { description: '所属内设机构（本机关的）；null 清除' }),
+            ),
           },
           { minProperties: 1 },
         ),
@@ -255,14 +264,18 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const b = request.body;
-      const res = await q.updateUser(app.db, request.params.id, {
+      if (b.unitId !== undefined) await assignUserUnit(app.db, request.params.id, b.unitId);
+      const values = {
         ...(b.roles && { roles: b.roles }),
         ...(b.active !== undefined && { active: b.active }),
         ...(b.displayName && { display_name: b.displayName }),
         ...(b.position !== undefined && { position: b.position?.trim() || null }),
         ...(b.password && { password_hash: await hashPassword(b.password) }),
-      });
-      if (res.numUpdatedRows === 0n) throw new AppError(404, 'NOT_FOUND', '用户不存在');
+      };
+      if (Object.keys(values).length > 0) {
+        const res = await q.updateUser(app.db, request.params.id, values);
+        if (res.numUpdatedRows === 0n) throw new AppError(404, 'NOT_FOUND', '用户不存在');
+      }
       return toUser((await q.findUserById(app.db, request.params.id))!);
     },
   );

@@ -7,6 +7,7 @@ import { hashPassword, hashToken, newSessionToken, verifyPassword } from './pass
 import * as q from './queries.js';
 import type { Role } from './roles.js';
 import type { DepartmentsTable } from './tables.js';
+import { assignUserUnit } from './units.js';
 
 /** Who is calling: the authenticated user as every capability sees them. */
 export interface Actor {
@@ -106,6 +107,8 @@ export interface NewUserInput {
   reviewerKind?: 'staff' | 'legal_adviser' | 'public_lawyer';
   /** 职务 (局长、副局长、法规科科长 …), as the documents the user signs state it. */
   position?: string | null;
+  /** The internal unit (内设机构) of the department the user works in. */
+  unitId?: string | null;
 }
 
 export async function createUser(db: Database, input: NewUserInput): Promise<string> {
@@ -131,6 +134,7 @@ export async function createUser(db: Database, input: NewUserInput): Promise<str
     reviewer_kind: input.reviewerKind ?? (input.roles.includes('reviewer') ? 'staff' : null),
     position: input.position?.trim() || null,
   });
+  if (input.unitId) await assignUserUnit(db, id, input.unitId);
   return id;
 }
 

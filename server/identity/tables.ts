@@ -26,7 +26,29 @@ export interface UsersTable {
   reviewer_kind: 'staff' | 'legal_adviser' | 'public_lawyer' | null;
   /** 职务 (局长、副局长、法规科科长 …), as documents sign it; null when not set. */
   position: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The internal unit (内设机构) of the department the user works in; null when not assigned. */
+  unit_id: ColumnType<string | null, string | null | undefined, string | null>;
   active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+/** 内设机构 kinds: 承办机构 handles cases, 法制审核机构 reviews them. */
+export const UNIT_KINDS = ['handling', 'legal_review', 'other'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  handling: '承办机构',
+  legal_review: '法制审核机构',
+  other: '其他',
+};
+
+/** An internal unit of a department (执法稽查局、法规科 …). */
+export interface UnitsTable {
+  id: Generated<string>;
+  department_id: string;
+  name: string;
+  kind: UnitKind;
+  /** 负责人 of the unit; null when not set. */
+  head_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -49,6 +71,7 @@ export interface LoginFailuresTable {
 export interface IdentityTables {
   departments: DepartmentsTable;
   users: UsersTable;
+  units: UnitsTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
 }
@@ -56,3 +79,4 @@ export interface IdentityTables {
 export type DepartmentRow = Selectable<DepartmentsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
+export type UnitRow = Selectable<UnitsTable>;

@@ -8,6 +8,7 @@ import { adminDepartmentPages } from './department-pages.js';
 import { adminPoolPages } from './pool-pages.js';
 import { adminSealPages } from './seal-pages.js';
 import { ADMIN_HEAD, adminTabs } from './tabs.js';
+import { adminUnitPages } from './unit-pages.js';
 import { adminUserPages } from './user-pages.js';
 
 /** Counts for the administration overview. */
@@ -50,6 +51,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(adminDepartmentPages);
+  await app.register(adminUnitPages);
   await app.register(adminSealPages);
   await app.register(adminUserPages);
   await app.register(adminPoolPages);

@@ -4,6 +4,7 @@ import { UUID } from '../../http/schemas.js';
 import { resetPassword, setUserActive, updateUserProfile } from '../../identity/accounts.js';
 import { userForEdit } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
+import { assignUserUnit, listUnits } from '../../identity/units.js';
 import { type FieldErrors, type FormBody, parseProfile, passwordProblem } from './forms.js';
 import { ADMIN_HEAD, adminTabs, reviewerKindOptions, roleOptions } from './tabs.js';
 
@@ -24,7 +25,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
     return user;
   }
 
-  function page(
+  async function page(
     reply: FastifyReply,
     actor: Actor,
     user: EditedUser,
@@ -35,12 +36,18 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       roles: user.roles,
       reviewerKind: user.reviewer_kind ?? '',
       position: user.position ?? '',
+      unitId: user.unit_id ?? '',
       certNumber: user.certificate_number ?? '',
       certDomain: user.certificate_domain ?? '',
       certFrom: user.certificate_valid_from ?? '',
       certUntil: user.certificate_valid_until ?? '',
     };
     const errors = opts.errors ?? {};
+    const units = (await listUnits(app.db, user.department_id)).map((u) => ({
+      id: u.id,
+      label: `${u.name}（${u.kindLabel}）`,
+      selected: u.id === values.unitId,
+    }));
     return app.renderPage(
       reply,
       'admin-user-form.hbs',
@@ -57,6 +64,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
         passwordError: opts.passwordError,
         roles: roleOptions((values.roles as string[]) ?? []),
         kinds: reviewerKindOptions((values.reviewerKind as string) || null),
+        units,
         flash: opts.flash
           ? { kind: opts.flash === 'error' ? 'error' : 'ok', text: FLASH[opts.flash] ?? opts.flash }
           : undefined,
@@ -78,13 +86,16 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
     if (!actor) return reply;
     const user = await load((request.params as { id: string }).id);
     const errors: FieldErrors = {};
-    const { values, reviewerKind, certificate } = parseProfile(request.body as FormBody, errors);
+    const body = request.body as FormBody;
+    const { values, reviewerKind, certificate } = parseProfile(body, errors);
+    const unitId = typeof body.unitId === 'string' && UUID.test(body.unitId) ? body.unitId : null;
     // An administrator cannot take away their own way back into this page.
     if (user.id === actor.id && !values.roles.includes('admin')) errors.roles = '不能取消本人的系统管理员角色';
     if (Object.keys(errors).length) {
       reply.status(400);
-      return page(reply, actor, user, { values: { ...values }, errors });
+      return page(reply, actor, user, { values: { ...values, unitId: unitId ?? '' }, errors });
     }
+    await assignUserUnit(app.db, user.id, unitId);
     await updateUserProfile(app.db, user.id, {
       displayName: values.displayName,
       roles: values.roles,

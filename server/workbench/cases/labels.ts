@@ -86,10 +86,30 @@ export function describeEvent(
   elementName: string | null,
   userName: (id: unknown) => string,
 ): string {
+  const by = responsibleOf(payload);
+  if (type === 'case.reviewer_assigned' && by) return `审核人员：${by}`;
+  const detail = eventDetail(type, payload, elementName, userName);
+  return by ? (detail ? `${detail}（${by}）` : by) : detail;
+}
+
+/** "执法稽查局 王强（执法人员）": who took responsibility for an event, as its record names them. */
+function responsibleOf(payload: Record<string, unknown>): string {
+  const by = payload.by as { name?: unknown; unit?: unknown; position?: unknown } | null | undefined;
+  if (!by || typeof by !== 'object' || !str(by.name)) return '';
+  const unit = str(by.unit);
+  return `${unit ? `${unit} ` : ''}${str(by.name)}${str(by.position) ? `，${str(by.position)}` : ''}`;
+}
+
+function eventDetail(
+  type: string,
+  payload: Record<string, unknown>,
+  elementName: string | null,
+  userName: (id: unknown) => string,
+): string {
   const p = payload;
   switch (type) {
     case 'case.submitted':
-      return str(p.reason);
+      return p.handlingUnit ? `承办机构：${str(p.handlingUnit)}；${str(p.reason)}` : str(p.reason);
     case 'case.status':
       return `${labelOf(CASE_STATUS_LABELS, p.from)} → ${labelOf(CASE_STATUS_LABELS, p.to)}`;
     case 'case.reviewer_assigned':
