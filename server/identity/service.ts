@@ -106,6 +106,10 @@ export interface NewUserInput {
   reviewerKind?: 'staff' | 'legal_adviser' | 'public_lawyer';
   /** 职务 (局长、副局长、法规科科长 …), as the documents the user signs state it. */
   position?: string | null;
+  /** 法律职业资格 (certificate number and the date obtained), when the user holds it. */
+  legalQualification?: { number: string; date: string } | null;
+  /** 初次从事法制审核: no case is given to such a reviewer without the qualification (行政处罚法 第五十八条第二款). */
+  firstTimeReviewer?: boolean;
 }
 
 export async function createUser(db: Database, input: NewUserInput): Promise<string> {
@@ -130,6 +134,9 @@ export async function createUser(db: Database, input: NewUserInput): Promise<str
     certificate_valid_until: input.certificate?.validUntil ?? null,
     reviewer_kind: input.reviewerKind ?? (input.roles.includes('reviewer') ? 'staff' : null),
     position: input.position?.trim() || null,
+    legal_qualification_number: input.legalQualification?.number.trim() || null,
+    legal_qualification_date: input.legalQualification?.number.trim() ? input.legalQualification.date : null,
+    first_time_reviewer: input.firstTimeReviewer ?? false,
   });
   return id;
 }
@@ -141,6 +148,8 @@ export interface DepartmentInput {
   enforcementStaffCount: number;
   /** 机关代字 for document numbers (e.g. 市监); null or absent = the code. */
   documentAbbr?: string | null;
+  /** 执法系统 (市场监管系统 …); the shared reviewer pool lends within one system. */
+  enforcementSystem?: string | null;
 }
 
 /** Adds a department with its 机关代字: the admin page and POST /api/departments both come here. */
@@ -154,7 +163,14 @@ export async function createDepartment(db: Kysely<DB> | Transaction<DB>, input: 
     kind: input.kind,
     enforcement_staff_count: input.enforcementStaffCount,
     document_abbr: input.documentAbbr?.trim() || null,
+    enforcement_system: input.enforcementSystem?.trim() || null,
   });
+}
+
+/** Sets (or with null clears) the enforcement system (执法系统) a department belongs to. */
+export async function setEnforcementSystem(db: Kysely<DB> | Transaction<DB>, id: string, system: string | null) {
+  const res = await q.updateEnforcementSystem(db, id, system?.trim() || null);
+  if (res.numUpdatedRows === 0n) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
 }
 
 /** A department's name, enforcement staff number and 机关代字; its code and kind never change. */
