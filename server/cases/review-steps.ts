@@ -2,7 +2,7 @@ import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
-import { pickReviewer } from './assignment.js';
+import { assertMayReview, noReviewerError, pickReviewer } from './assignment.js';
 import { registerDecisionServices } from './decision-steps.js';
 import * as q from './queries.js';
 import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom, REVIEW_POINTS } from './review-points.js';
@@ -65,11 +65,13 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
   registry.add('review.assignReviewer', async (call) => {
     const c = await caseOf(call);
     const reviewer = await pickReviewer(call.trx, c);
-    if (!reviewer) throw new Error('没有可指派的法制审核人员（本机关及人才库均无符合回避要求的审核人员）');
+    if (!reviewer) throw await noReviewerError(call.trx, c.department_id);
     call.record('case.reviewer_assigned', {
       caseId: c.id,
       reviewerId: reviewer.id,
       reviewerName: reviewer.display_name,
+      reviewerDepartment: reviewer.department_name,
+      basis: reviewer.basis,
     });
     await setStatus(call, c, 'reviewing', { reviewerId: reviewer.id });
     return { reviewerId: reviewer.id };
@@ -100,6 +102,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     findings: OpinionFinding[],
   ) {
     if (!call.actorId) throw new Error('审核意见必须由审核人员签署');
+    await assertMayReview(call.trx, c.department_id, call.actorId);
     const reasons = text(call.variables.reasons);
     const suggestions = text(call.variables.suggestions) || null;
     const doc = await issue(call, c, 'review_opinion', { kind, conclusion, findings, reasons, suggestions });
