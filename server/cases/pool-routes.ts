@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { addToPool, removeFromPool } from './pool.js';
-import { poolMembers, poolSettings, setPoolCitywide } from './pool-queries.js';
+import { addToPool, removeFromPool, setPoolScope } from './pool.js';
+import { poolMembers, poolSettings } from './pool-queries.js';
 
 const PoolMember = Type.Object({
   userId: Uuid,
@@ -53,7 +53,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await setPoolCitywide(app.db, request.body.citywide, actorOf(request).id);
+      await setPoolScope(app.db, request.body.citywide, actorOf(request).id);
       return reply.status(204).send(null);
     },
   );

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
 import { findUserById } from '../identity/directory.js';
-import { deletePoolMember, upsertPoolMember } from './pool-queries.js';
+import { deletePoolMember, setPoolCitywide, upsertPoolMember } from './pool-queries.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -26,4 +26,9 @@ export async function addToPool(db: Db, userId: string, note: string | null, add
 
 export async function removeFromPool(db: Db, userId: string): Promise<void> {
   await deletePoolMember(db, userId);
+}
+
+/** The justice bureau's switch: the pool lends within each enforcement system (off) or city-wide (on). */
+export async function setPoolScope(db: Db, citywide: boolean, by: string | null): Promise<void> {
+  await setPoolCitywide(db, citywide, by);
 }
