@@ -39,6 +39,9 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       certDomain: user.certificate_domain ?? '',
       certFrom: user.certificate_valid_from ?? '',
       certUntil: user.certificate_valid_until ?? '',
+      qualNumber: user.legal_qualification_number ?? '',
+      qualDate: user.legal_qualification_date ?? '',
+      firstTime: user.first_time_reviewer ? '1' : '',
     };
     const errors = opts.errors ?? {};
     return app.renderPage(
@@ -78,7 +81,10 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
     if (!actor) return reply;
     const user = await load((request.params as { id: string }).id);
     const errors: FieldErrors = {};
-    const { values, reviewerKind, certificate } = parseProfile(request.body as FormBody, errors);
+    const { values, reviewerKind, certificate, legalQualification, firstTimeReviewer } = parseProfile(
+      request.body as FormBody,
+      errors,
+    );
     // An administrator cannot take away their own way back into this page.
     if (user.id === actor.id && !values.roles.includes('admin')) errors.roles = '不能取消本人的系统管理员角色';
     if (Object.keys(errors).length) {
@@ -91,6 +97,8 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       reviewerKind,
       position: values.position || null,
       certificate,
+      legalQualification,
+      firstTimeReviewer,
     });
     return reply.redirect(`/admin/users/${user.id}?saved=profile`, 303);
   });
