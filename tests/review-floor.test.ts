@@ -55,7 +55,10 @@ beforeAll(async () => {
   narrow = await t.newDepartment({ name: '市窄目录执法局' });
   officer = await t.newUser({ departmentId: narrow.id, roles: ['officer'] });
   const legal = await t.newUser({ departmentId: narrow.id, roles: ['legal_admin'] });
-  const xml = (await workflowFile('legal-review.bpmn')).replace(/<fashen:catalogue>[\s\S]*?<\/fashen:catalogue>/, NARROW);
+  const xml = (await workflowFile('legal-review.bpmn')).replace(
+    /<fashen:catalogue>[\s\S]*?<\/fashen:catalogue>/,
+    NARROW,
+  );
   await deploy(t, legal, xml);
 
   scjg = await t.newDepartment({ name: '市市场监督管理局' });
@@ -105,8 +108,14 @@ describe('the city-wide floor catalogue (全市法制审核底线目录)', () =>
       catalogueItem: { code: 'DX-01', name: '全市法制审核底线目录：涉及重大公共利益' },
       reason: '本案属于重大执法决定：行政处罚 — 全市法制审核底线目录：涉及重大公共利益（DX-01）',
     });
-    expect(licence.json()).toMatchObject({ reviewRequired: true, catalogueItem: { code: 'DX-04', category: 'licensing' } });
-    expect(coercion.json()).toMatchObject({ reviewRequired: true, catalogueItem: { code: 'DX-05', category: 'coercion' } });
+    expect(licence.json()).toMatchObject({
+      reviewRequired: true,
+      catalogueItem: { code: 'DX-04', category: 'licensing' },
+    });
+    expect(coercion.json()).toMatchObject({
+      reviewRequired: true,
+      catalogueItem: { code: 'DX-05', category: 'coercion' },
+    });
     const detail = (
       await t.app.inject({ url: `/api/cases/${penalty.json().caseId}`, headers: t.as(scjgOfficer) })
     ).json();
@@ -124,7 +133,10 @@ describe('the city-wide floor catalogue (全市法制审核底线目录)', () =>
 
     const narrowing = await patch(supervisor, 'DX-01', { categories: ['penalty'] });
     expect(narrowing.statusCode).toBe(409);
-    expect(narrowing.json().error).toMatchObject({ code: 'FLOOR_STATUTORY', message: expect.stringContaining('法定情形') });
+    expect(narrowing.json().error).toMatchObject({
+      code: 'FLOOR_STATUTORY',
+      message: expect.stringContaining('法定情形'),
+    });
     expect((await patch(supervisor, 'DX-02', { condition: 'false' })).statusCode).toBe(409);
     const del = await t.app.inject({ method: 'DELETE', url: '/api/review-floor/DX-03', headers: t.as(supervisor) });
     expect(del.statusCode).toBe(409);

@@ -98,7 +98,11 @@ describe('the shared pool lends within the enforcement system (本系统内)', (
   it('lends a pool reviewer of the same system, saying so on the record', async () => {
     const city = await agency('市市场监督管理局（二）', '市场监管系统');
     const county = await t.newDepartment({ name: '县市场监督管理局' });
-    await t.db.updateTable('departments').set({ enforcement_system: '市场监管系统' }).where('id', '=', county.id).execute();
+    await t.db
+      .updateTable('departments')
+      .set({ enforcement_system: '市场监管系统' })
+      .where('id', '=', county.id)
+      .execute();
     const countyReviewer = await t.newUser({ departmentId: county.id, roles: ['reviewer'] });
     expect((await toPool(countyReviewer)).statusCode).toBe(204);
     const caseId = await submit(city.officer);

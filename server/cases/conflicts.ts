@@ -1,7 +1,6 @@
 import type { HistoryEvent } from '../engine/materialize.js';
 import { reassignOpenTasks } from '../engine/reassign.js';
 import { withInstanceLocked } from '../engine/task-clock.js';
-import { AppError } from '../http/errors.js';
 import { noReviewerError, pickReviewer } from './assignment.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';

@@ -45,7 +45,8 @@ export async function catalogueGaps(deps: CatalogueDeps): Promise<CatalogueGap[]
       category,
       label: CATEGORY_LABELS[category],
     }));
-    if (missing.length) gaps.push({ departmentId: d.id, departmentName: d.name, deployed: catalogue !== null, missing });
+    if (missing.length)
+      gaps.push({ departmentId: d.id, departmentName: d.name, deployed: catalogue !== null, missing });
   }
   return gaps;
 }

@@ -21,7 +21,11 @@ export async function nextFloorSortOrder(db: Db): Promise<number> {
 }
 
 export function insertFloorItem(db: Db, values: Insertable<ReviewFloorItemsTable>) {
-  return db.insertInto('review_floor_items').values(values).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return db
+    .insertInto('review_floor_items')
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
 }
 
 export function updateFloorItem(db: Db, code: string, values: Updateable<ReviewFloorItemsTable>) {

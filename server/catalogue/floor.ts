@@ -84,12 +84,16 @@ function checkInput(input: FloorInput) {
   if (input.situation !== undefined && !input.situation.trim()) invalid('situation', '请填写情形');
   if (input.categories !== undefined && input.categories.length === 0) invalid('categories', '请至少选择一个类别');
   const days = input.reviewWorkingDays;
-  if (days !== undefined && (!Number.isInteger(days) || days < MIN_REVIEW_WORKING_DAYS || days > MAX_REVIEW_WORKING_DAYS)) {
+  if (
+    days !== undefined &&
+    (!Number.isInteger(days) || days < MIN_REVIEW_WORKING_DAYS || days > MAX_REVIEW_WORKING_DAYS)
+  ) {
     invalid('reviewWorkingDays', `审核时限为 ${MIN_REVIEW_WORKING_DAYS} 到 ${MAX_REVIEW_WORKING_DAYS} 个工作日`);
   }
   if (input.condition !== undefined) {
     const problem = checkCatalogueCondition(input.condition, { chars: 0 });
-    if (problem || input.condition.includes('${')) invalid('condition', `适用条件${problem?.problem ?? '不能含有占位符'}`);
+    if (problem || input.condition.includes('${'))
+      invalid('condition', `适用条件${problem?.problem ?? '不能含有占位符'}`);
   }
 }
 

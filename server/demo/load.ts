@@ -20,7 +20,14 @@ export const DEMO_LOGINS: { username: string; description: string }[] = [
 
 /** Each agency belongs to an enforcement system (执法系统): the reviewer pool lends within one. */
 const DEPARTMENTS = [
-  { code: 'SFJ', name: '市司法局', kind: 'justice_bureau' as const, enforcement_staff_count: 40, abbr: '市司', system: null },
+  {
+    code: 'SFJ',
+    name: '市司法局',
+    kind: 'justice_bureau' as const,
+    enforcement_staff_count: 40,
+    abbr: '市司',
+    system: null,
+  },
   {
     code: 'SCJG',
     name: '市市场监督管理局',

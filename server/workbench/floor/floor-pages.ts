@@ -71,18 +71,22 @@ export const floorPages: FastifyPluginAsync = async (app) => {
     return page(reply, actor, FLASH[saved] ? { kind: 'ok', text: FLASH[saved] } : undefined);
   });
 
-  app.post(`${PATH}/items/:code`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const actor = await app.pageActor(request, reply, KEEPERS);
-    if (!actor) return reply;
-    const body = request.body as FormBody;
-    const code = (request.params as { code: string }).code;
-    return attempt(reply, actor, 'updated', () =>
-      updateFloorItem(app.db, actor.id, code, {
-        reviewWorkingDays: Number(field(body, 'reviewWorkingDays')),
-        basis: field(body, 'basis') || null,
-      }),
-    );
-  });
+  app.post(
+    `${PATH}/items/:code`,
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, KEEPERS);
+      if (!actor) return reply;
+      const body = request.body as FormBody;
+      const code = (request.params as { code: string }).code;
+      return attempt(reply, actor, 'updated', () =>
+        updateFloorItem(app.db, actor.id, code, {
+          reviewWorkingDays: Number(field(body, 'reviewWorkingDays')),
+          basis: field(body, 'basis') || null,
+        }),
+      );
+    },
+  );
 
   app.post(`${PATH}/items`, { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
     const actor = await app.pageActor(request, reply, KEEPERS);
