@@ -25,7 +25,7 @@ beforeAll(async () => {
     payload: { code: 'XK-1', name: '食品经营许可', category: 'licensing', legalBasis: '《食品安全法》第三十五条' },
   });
   expect(power.statusCode).toBe(201);
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('the justice bureau’s pages', () => {

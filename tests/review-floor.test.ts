@@ -69,7 +69,7 @@ beforeAll(async () => {
 
   const bureau = await t.newDepartment({ name: '市司法局' });
   supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('the city-wide floor catalogue (全市法制审核底线目录)', () => {

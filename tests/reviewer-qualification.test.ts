@@ -57,7 +57,7 @@ beforeAll(async () => {
   const env = await agency('市生态环境局', '生态环境系统');
   envAdviser = await t.newUser({ departmentId: env.id, roles: ['reviewer'] });
   expect((await toPool(envAdviser)).statusCode).toBe(204);
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('the shared pool lends within the enforcement system (本系统内)', () => {
