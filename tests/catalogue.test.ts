@@ -125,7 +125,8 @@ describe('POST /api/departments/:id/catalogue/evaluate', () => {
   it('governs by the item with the longest review time when several match', async () => {
     const res = await evaluate(dept.id, officer, facts({ measure: 'licence_revocation', complex: true }));
     const body = res.json();
-    expect(body.matches.map((i: { code: string }) => i.code)).toEqual(['CF-01', 'CF-02', 'QT-01']);
+    // The city-wide floor's 疑难复杂 item (DX-05) matches too, after the department's own items.
+    expect(body.matches.map((i: { code: string }) => i.code)).toEqual(['CF-01', 'CF-02', 'QT-01', 'DX-05']);
     expect(body.matched.code).toBe('CF-02');
   });
 

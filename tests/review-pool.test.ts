@@ -13,7 +13,13 @@ let admin: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   const small = await t.newDepartment({ name: '市小型执法局' });
-  const city = await t.newDepartment({ name: '市司法局' });
+  const city = await t.newDepartment({ name: '县小型执法局' });
+  // The pool lends within one enforcement system (本系统内) unless the justice bureau opens it city-wide.
+  await t.db
+    .updateTable('departments')
+    .set({ enforcement_system: '小型执法系统' })
+    .where('id', 'in', [small.id, city.id])
+    .execute();
   officer = await t.newUser({ departmentId: small.id, roles: ['officer'] });
   ownReviewer = await t.newUser({ departmentId: small.id, roles: ['reviewer'] });
   legal = await t.newUser({ departmentId: small.id, roles: ['legal_admin'] });

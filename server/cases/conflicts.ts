@@ -1,8 +1,7 @@
 import type { HistoryEvent } from '../engine/materialize.js';
 import { reassignOpenTasks } from '../engine/reassign.js';
 import { withInstanceLocked } from '../engine/task-clock.js';
-import { AppError } from '../http/errors.js';
-import { pickReviewer } from './assignment.js';
+import { noReviewerError, pickReviewer } from './assignment.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
 import type { CaseRow } from './tables.js';
@@ -43,11 +42,18 @@ export async function reassignIfConflicted(
     const fresh = await q.lockCase(trx, c.id);
     if (fresh?.reviewer_id !== input.userId) return { result: null, events, outbox: [] };
     const next = await pickReviewer(trx, fresh);
-    if (!next) throw new AppError(422, 'CONFLICT', '没有其他符合回避要求的审核人员可以改派，请先将审核人员加入人才库');
+    if (!next) throw await noReviewerError(trx, c.department_id);
     await reassignOpenTasks(trx, instanceId, { from: input.userId, to: next.id, variable: 'reviewerId' });
     await q.updateCase(trx, c.id, { reviewerId: next.id });
     events.push(
-      event('case.reviewer_reassigned', { caseId: c.id, from: input.userId, to: next.id, toName: next.display_name }),
+      event('case.reviewer_reassigned', {
+        caseId: c.id,
+        from: input.userId,
+        to: next.id,
+        toName: next.display_name,
+        toDepartment: next.department_name,
+        basis: next.basis,
+      }),
     );
     return { result: next.id, events, outbox: [] };
   });

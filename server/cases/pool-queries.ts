@@ -149,3 +149,25 @@ export async function reviewerLoad(db: Db, departmentId: string, now: Date) {
     overdue: Number(r.overdue),
   }));
 }
+
+/** Whether the justice bureau has opened the pool city-wide (off: each department borrows within its system). */
+export async function poolIsCitywide(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('reviewer_pool_settings').select('citywide').executeTakeFirst();
+  return row?.citywide ?? false;
+}
+
+export function poolSettings(db: Db) {
+  return db
+    .selectFrom('reviewer_pool_settings as s')
+    .leftJoin('users as u', 'u.id', 's.updated_by')
+    .select(['s.citywide', 's.updated_at', 'u.display_name as updated_by_name'])
+    .executeTakeFirst();
+}
+
+export function setPoolCitywide(db: Db, citywide: boolean, by: string | null) {
+  return db
+    .insertInto('reviewer_pool_settings')
+    .values({ id: true, citywide, updated_by: by })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ citywide, updated_by: by, updated_at: new Date() }))
+    .execute();
+}

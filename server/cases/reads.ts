@@ -14,6 +14,7 @@ export {
   poolCandidates,
   poolMembers,
   poolMembersByDepartment,
+  poolSettings,
   reviewerLoad,
 } from './pool-queries.js';
 export { findCaseByInstance, latestOpinion, listAttachments, listCases, listRounds } from './queries.js';

@@ -2,7 +2,7 @@ import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
-import { pickReviewer } from './assignment.js';
+import { assertMayReview, noReviewerError, pickReviewer } from './assignment.js';
 import { agreementConfirmations } from './coordination.js';
 import { registerDecisionServices } from './decision-steps.js';
 import { personFor, recordedPerson } from './people.js';
@@ -68,7 +68,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
   registry.add('review.assignReviewer', async (call) => {
     const c = await caseOf(call);
     const reviewer = await pickReviewer(call.trx, c);
-    if (!reviewer) throw new Error('没有可指派的法制审核人员（本机关及人才库均无符合回避要求的审核人员）');
+    if (!reviewer) throw await noReviewerError(call.trx, c.department_id);
     await setReviewUnit(call, c, reviewer.id);
     const person = await personFor(call.trx, reviewer.id, c.department_id, 'legal_review');
     call.record('case.reviewer_assigned', {
@@ -76,6 +76,8 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
       reviewerId: reviewer.id,
       reviewerName: reviewer.display_name,
       by: recordedPerson(person),
+      reviewerDepartment: reviewer.department_name,
+      basis: reviewer.basis,
     });
     await setStatus(call, c, 'reviewing', { reviewerId: reviewer.id });
     return { reviewerId: reviewer.id };
@@ -106,6 +108,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     findings: OpinionFinding[],
   ) {
     if (!call.actorId) throw new Error('审核意见必须由审核人员签署');
+    await assertMayReview(call.trx, locked.department_id, call.actorId);
     // The opinion is issued by the signing reviewer's unit (or the department's 法制审核机构).
     const c = await setReviewUnit(call, locked, call.actorId);
     const reasons = text(call.variables.reasons);

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
+import { floorRoutes } from './floor-routes.js';
 import { CaseFactsSchema, CatalogueEvaluationSchema, DepartmentCatalogueSchema } from './schemas.js';
 import { evaluateForDepartment, getDepartmentCatalogue } from './service.js';
 
 export const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.db, cache: app.runtime.cache });
+  await app.register(floorRoutes);
 
   app.get(
     '/api/departments/:id/catalogue',

@@ -5,6 +5,7 @@ import type { DefinitionLoader } from '../engine/definition.js';
 import { AppError } from '../http/errors.js';
 import { findDepartmentById } from '../identity/directory.js';
 import { type CatalogueEvaluation, evaluateCatalogue } from './evaluate.js';
+import { floorItemsFor, listFloor } from './floor.js';
 import type { CaseFacts, CatalogueItem } from './vocabulary.js';
 
 /** The process key of a department's legal review process; its catalogue is the department's catalogue. */
@@ -51,12 +52,16 @@ export async function getDepartmentCatalogue(deps: CatalogueDeps, departmentId: 
   };
 }
 
-/** Judges case facts against a department's current catalogue: is legal review mandatory, and under which item. */
+/**
+ * Judges case facts against a department's current catalogue and the city-wide floor (全市法制审核底线目录): is
+ * legal review mandatory, and under which item. The floor applies whatever the department's catalogue says; its
+ * items come after the department's, so among items of equal time the department's own governs.
+ */
 export async function evaluateForDepartment(
   deps: CatalogueDeps,
   departmentId: string,
   facts: CaseFacts,
 ): Promise<CatalogueEvaluation & { catalogue: DepartmentCatalogue }> {
-  const catalogue = await getDepartmentCatalogue(deps, departmentId);
-  return { ...evaluateCatalogue(catalogue.items, facts), catalogue };
+  const [catalogue, floor] = await Promise.all([getDepartmentCatalogue(deps, departmentId), listFloor(deps.db)]);
+  return { ...evaluateCatalogue([...catalogue.items, ...floorItemsFor(floor, facts.category)], facts), catalogue };
 }

@@ -1,6 +1,8 @@
 import type { AgencyProfileTables } from '../agency-profile/tables.js';
 import type { CalendarTables } from '../calendar/tables.js';
+import type { PoolSettingsTables } from '../cases/pool-tables.js';
 import type { CaseTables } from '../cases/tables.js';
+import type { CatalogueTables } from '../catalogue/tables.js';
 import type { ChallengeTables } from '../challenges/tables.js';
 import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
@@ -40,4 +42,6 @@ export interface DB
     ComplaintTables,
     SupervisionTables,
     ProgressTables,
-    LawTables {}
+    LawTables,
+    CatalogueTables,
+    PoolSettingsTables {}

@@ -19,10 +19,32 @@ export const DEMO_LOGINS: { username: string; description: string }[] = [
   { username: 'admin', description: '系统管理员 · 市司法局' },
 ];
 
+/** Each agency belongs to an enforcement system (执法系统): the reviewer pool lends within one. */
 const DEPARTMENTS = [
-  { code: 'SFJ', name: '市司法局', kind: 'justice_bureau' as const, enforcement_staff_count: 40, abbr: '市司' },
-  { code: 'SCJG', name: '市市场监督管理局', kind: 'agency' as const, enforcement_staff_count: 120, abbr: '市监' },
-  { code: 'STHJ', name: '市生态环境局', kind: 'agency' as const, enforcement_staff_count: 80, abbr: '市环' },
+  {
+    code: 'SFJ',
+    name: '市司法局',
+    kind: 'justice_bureau' as const,
+    enforcement_staff_count: 40,
+    abbr: '市司',
+    system: null,
+  },
+  {
+    code: 'SCJG',
+    name: '市市场监督管理局',
+    kind: 'agency' as const,
+    enforcement_staff_count: 120,
+    abbr: '市监',
+    system: '市场监管系统',
+  },
+  {
+    code: 'STHJ',
+    name: '市生态环境局',
+    kind: 'agency' as const,
+    enforcement_staff_count: 80,
+    abbr: '市环',
+    system: '生态环境系统',
+  },
 ];
 
 /**
@@ -39,6 +61,13 @@ const UNITS: { dept: string; name: string; kind: identity.UnitKind; head?: strin
   { dept: 'SFJ', name: '行政执法协调监督处', kind: 'other', head: 'supervisor1' },
   { dept: 'SFJ', name: '办公室', kind: 'other' },
 ];
+/** Reviewers' 法律职业资格 (certificate number, date obtained) and whether they are new to legal review. */
+const QUALIFICATIONS: Record<string, { number: string; date: string; firstTime: boolean }> = {
+  reviewer1: { number: 'A20153209011021', date: '2016-02-26', firstTime: false },
+  reviewer2: { number: 'A20203209020317', date: '2021-03-12', firstTime: true },
+  reviewer3: { number: 'A20183209030544', date: '2019-03-01', firstTime: false },
+  reviewer4: { number: 'A20123209040088', date: '2013-02-20', firstTime: false },
+};
 
 const cert = (n: string, domain: string) => ({ number: n, domain, validFrom: '2024-01-01', validUntil: '2028-12-31' });
 
@@ -149,6 +178,7 @@ export async function loadDemoData(
           name: d.name,
           kind: d.kind,
           enforcementStaffCount: d.enforcement_staff_count,
+          enforcementSystem: d.system,
         })
       ).id;
     await setDocumentAbbreviation(db, id, d.abbr);
@@ -171,6 +201,8 @@ export async function loadDemoData(
       reviewerKind: u.kind,
       position: u.position,
       unitId: unitIds.get(`${u.dept}/${u.unit}`),
+      legalQualification: QUALIFICATIONS[u.username] ?? null,
+      firstTimeReviewer: QUALIFICATIONS[u.username]?.firstTime ?? false,
     });
   }
   for (const u of UNITS.filter((x) => x.head)) {

@@ -64,6 +64,9 @@ export function userForEdit(db: Db, id: string) {
       'u.certificate_domain',
       date('u.certificate_valid_from').as('certificate_valid_from'),
       date('u.certificate_valid_until').as('certificate_valid_until'),
+      'u.legal_qualification_number',
+      date('u.legal_qualification_date').as('legal_qualification_date'),
+      'u.first_time_reviewer',
       'u.active',
       'u.created_at',
       'd.name as department_name',
@@ -85,6 +88,9 @@ export interface UserProfile {
   reviewerKind: UsersTable['reviewer_kind'];
   position: string | null;
   certificate: CertificateInput | null;
+  /** 法律职业资格 and whether the reviewer is new to legal review (行政处罚法 第五十八条第二款). */
+  legalQualification?: { number: string; date: string } | null;
+  firstTimeReviewer?: boolean;
 }
 
 /** Roles, name, reviewer kind and certificate as an administrator edits them. */
@@ -100,6 +106,11 @@ export function updateUserProfile(db: Db, id: string, v: UserProfile) {
       certificate_domain: v.certificate?.domain ?? null,
       certificate_valid_from: v.certificate?.validFrom ?? null,
       certificate_valid_until: v.certificate?.validUntil ?? null,
+      ...(v.legalQualification !== undefined && {
+        legal_qualification_number: v.legalQualification?.number ?? null,
+        legal_qualification_date: v.legalQualification?.date ?? null,
+      }),
+      ...(v.firstTimeReviewer !== undefined && { first_time_reviewer: v.firstTimeReviewer }),
     })
     .where('id', '=', id)
     .executeTakeFirst();

@@ -18,6 +18,9 @@ const userColumns = [
   'users.reviewer_kind',
   'users.position',
   'users.unit_id',
+  'users.legal_qualification_number',
+  sql<string | null>`to_char(users.legal_qualification_date, 'YYYY-MM-DD')`.as('legal_qualification_date'),
+  'users.first_time_reviewer',
   'users.active',
   'users.created_at',
 ] as const;
@@ -76,6 +79,7 @@ export function insertDepartment(
   db: Db,
   values: Pick<DepartmentsTable, 'code' | 'name' | 'kind' | 'enforcement_staff_count'> & {
     document_abbr?: string | null;
+    enforcement_system?: string | null;
   },
 ) {
   return db.insertInto('departments').values(values).returningAll().executeTakeFirstOrThrow();
@@ -119,7 +123,19 @@ export function insertUser(db: Db, values: NewUser) {
 export function updateUser(
   db: Db,
   id: string,
-  values: Partial<Pick<NewUser, 'roles' | 'active' | 'display_name' | 'password_hash' | 'position'>>,
+  values: Partial<
+    Pick<
+      NewUser,
+      | 'roles'
+      | 'active'
+      | 'display_name'
+      | 'password_hash'
+      | 'position'
+      | 'legal_qualification_number'
+      | 'legal_qualification_date'
+      | 'first_time_reviewer'
+    >
+  >,
 ) {
   return db.updateTable('users').set(values).where('id', '=', id).executeTakeFirst();
 }
@@ -146,6 +162,10 @@ export function updateDepartment(
     })
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+export function updateEnforcementSystem(db: Db, id: string, system: string | null) {
+  return db.updateTable('departments').set({ enforcement_system: system }).where('id', '=', id).executeTakeFirst();
 }
 
 export function updateDocumentAbbr(db: Db, id: string, abbr: string | null) {

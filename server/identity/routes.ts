@@ -5,7 +5,7 @@ import { errors, IdParams, IsoDateTime, RoleSchema, stdErrors, Uuid } from '../h
 import { actorOf, SESSION_COOKIE } from './access.js';
 import { hashPassword } from './passwords.js';
 import * as q from './queries.js';
-import { createDepartment, createUser, hasRole, login, logout } from './service.js';
+import { createDepartment, createUser, hasRole, login, logout, setEnforcementSystem } from './service.js';
 import { assignUserUnit } from './units.js';
 
 const Department = Type.Object({
@@ -15,7 +15,25 @@ const Department = Type.Object({
   kind: Type.Union([Type.Literal('agency'), Type.Literal('justice_bureau')]),
   enforcementStaffCount: Type.Integer(),
   documentAbbr: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '机关代字' })),
+  enforcementSystem: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: '执法系统，如 市场监管系统；人才库默认只在本系统内调用' }),
+  ),
 });
+
+const EnforcementSystem = Type.Union([Type.String({ maxLength: 50 }), Type.Null()], {
+  description: '执法系统，如 市场监管系统；null 或空串清除',
+});
+
+const LegalQualification = Type.Union(
+  [
+    Type.Null(),
+    Type.Object({
+      number: Type.String({ minLength: 1, maxLength: 64, description: '法律职业资格证书编号' }),
+      date: Type.String({ format: 'date', description: '取得日期' }),
+    }),
+  ],
+  { description: '法律职业资格（行政处罚法第五十八条第二款）；null 表示未取得' },
+);
 
 const User = Type.Object({
   id: Uuid,
@@ -38,6 +56,8 @@ const User = Type.Object({
   position: Type.Union([Type.String(), Type.Null()], { description: '职务（如 局长、副局长），签署文书时使用' }),
   unitId: Type.Union([Uuid, Type.Null()], { description: '所属内设机构' }),
   unitName: Type.Union([Type.String(), Type.Null()], { description: '所属内设机构名称' }),
+  legalQualification: LegalQualification,
+  firstTimeReviewer: Type.Boolean({ description: '初次从事法制审核（须取得法律职业资格方可被指派审核）' }),
   active: Type.Boolean(),
 });
 
@@ -67,6 +87,10 @@ function toUser(u: UserRecord) {
     position: u.position,
     unitId: u.unit_id,
     unitName: u.unit_name,
+    legalQualification: u.legal_qualification_number
+      ? { number: u.legal_qualification_number, date: u.legal_qualification_date ?? '' }
+      : null,
+    firstTimeReviewer: u.first_time_reviewer,
     active: u.active,
   };
 }
@@ -145,6 +169,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         name: d.name,
         kind: d.kind,
         enforcementStaffCount: d.enforcement_staff_count,
+        enforcementSystem: d.enforcement_system,
       })),
   );
 
@@ -165,6 +190,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
               description: '机关代字（文号如 市监法审〔2026〕12号 中的“市监”）；不填时用机关代码',
             }),
           ),
+          enforcementSystem: Type.Optional(EnforcementSystem),
         }),
         response: { 201: Department, ...stdErrors, ...errors(409) },
       },
@@ -178,7 +204,26 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         kind: d.kind,
         enforcementStaffCount: d.enforcement_staff_count,
         documentAbbr: d.document_abbr,
+        enforcementSystem: d.enforcement_system,
       });
+    },
+  );
+
+  app.put(
+    '/api/departments/:id/enforcement-system',
+    {
+      config: { access: ['admin', 'supervisor'] },
+      schema: {
+        tags: ['身份'],
+        summary: '设定执法机关所属执法系统（人才库默认只在本系统内调用）',
+        params: IdParams,
+        body: Type.Object({ enforcementSystem: EnforcementSystem }),
+        response: { 204: Type.Null(), ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      await setEnforcementSystem(app.db, request.params.id, request.body.enforcementSystem);
+      return reply.status(204).send(null);
     },
   );
 
@@ -226,6 +271,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
           position: Type.Optional(Type.String({ maxLength: 32, description: '职务，如 局长、副局长、法规科科长' })),
           unitId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: '所属内设机构（本机关的）' })),
+          legalQualification: Type.Optional(LegalQualification),
+          firstTimeReviewer: Type.Optional(Type.Boolean({ description: '初次从事法制审核' })),
         }),
         response: { 201: User, ...stdErrors, ...errors(409) },
       },
@@ -242,7 +289,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['admin'] },
       schema: {
         tags: ['身份'],
-        summary: '修改用户角色、职务、所属内设机构、状态或重置密码',
+        summary: '修改用户角色、职务、所属内设机构、法律职业资格、状态或重置密码',
         params: IdParams,
         body: Type.Object(
           {
@@ -256,6 +303,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
             unitId: Type.Optional(
               Type.Union([Uuid, Type.Null()], { description: '所属内设机构（本机关的）；null 清除' }),
             ),
+            legalQualification: Type.Optional(LegalQualification),
+            firstTimeReviewer: Type.Optional(Type.Boolean({ description: '初次从事法制审核' })),
           },
           { minProperties: 1 },
         ),
@@ -271,6 +320,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(b.displayName && { display_name: b.displayName }),
         ...(b.position !== undefined && { position: b.position?.trim() || null }),
         ...(b.password && { password_hash: await hashPassword(b.password) }),
+        ...(b.legalQualification !== undefined && {
+          legal_qualification_number: b.legalQualification?.number.trim() || null,
+          legal_qualification_date: b.legalQualification?.number.trim() ? b.legalQualification.date : null,
+        }),
+        ...(b.firstTimeReviewer !== undefined && { first_time_reviewer: b.firstTimeReviewer }),
       };
       if (Object.keys(values).length > 0) {
         const res = await q.updateUser(app.db, request.params.id, values);

@@ -109,6 +109,10 @@ export interface NewUserInput {
   position?: string | null;
   /** The internal unit (内设机构) of the department the user works in. */
   unitId?: string | null;
+  /** 法律职业资格 (certificate number and the date obtained), when the user holds it. */
+  legalQualification?: { number: string; date: string } | null;
+  /** 初次从事法制审核: no case is given to such a reviewer without the qualification (行政处罚法 第五十八条第二款). */
+  firstTimeReviewer?: boolean;
 }
 
 export async function createUser(db: Database, input: NewUserInput): Promise<string> {
@@ -133,6 +137,9 @@ export async function createUser(db: Database, input: NewUserInput): Promise<str
     certificate_valid_until: input.certificate?.validUntil ?? null,
     reviewer_kind: input.reviewerKind ?? (input.roles.includes('reviewer') ? 'staff' : null),
     position: input.position?.trim() || null,
+    legal_qualification_number: input.legalQualification?.number.trim() || null,
+    legal_qualification_date: input.legalQualification?.number.trim() ? input.legalQualification.date : null,
+    first_time_reviewer: input.firstTimeReviewer ?? false,
   });
   if (input.unitId) await assignUserUnit(db, id, input.unitId);
   return id;
@@ -145,6 +152,8 @@ export interface DepartmentInput {
   enforcementStaffCount: number;
   /** 机关代字 for document numbers (e.g. 市监); null or absent = the code. */
   documentAbbr?: string | null;
+  /** 执法系统 (市场监管系统 …); the shared reviewer pool lends within one system. */
+  enforcementSystem?: string | null;
 }
 
 /** Adds a department with its 机关代字: the admin page and POST /api/departments both come here. */
@@ -158,7 +167,14 @@ export async function createDepartment(db: Kysely<DB> | Transaction<DB>, input: 
     kind: input.kind,
     enforcement_staff_count: input.enforcementStaffCount,
     document_abbr: input.documentAbbr?.trim() || null,
+    enforcement_system: input.enforcementSystem?.trim() || null,
   });
+}
+
+/** Sets (or with null clears) the enforcement system (执法系统) a department belongs to. */
+export async function setEnforcementSystem(db: Kysely<DB> | Transaction<DB>, id: string, system: string | null) {
+  const res = await q.updateEnforcementSystem(db, id, system?.trim() || null);
+  if (res.numUpdatedRows === 0n) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
 }
 
 /** A department's name, enforcement staff number and 机关代字; its code and kind never change. */

@@ -9,6 +9,8 @@ export interface DepartmentsTable {
   enforcement_staff_count: number;
   /** 机关代字 its documents are numbered with (市监法审〔2026〕12号); null = the code. */
   document_abbr: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 执法系统 (市场监管系统 …): the shared reviewer pool lends within one system unless opened city-wide. */
+  enforcement_system: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -28,6 +30,11 @@ export interface UsersTable {
   position: ColumnType<string | null, string | null | undefined, string | null>;
   /** The internal unit (内设机构) of the department the user works in; null when not assigned. */
   unit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 法律职业资格证书编号 and the date it was obtained (行政处罚法 第五十八条第二款). */
+  legal_qualification_number: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_qualification_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 初次从事法制审核: such a reviewer must hold the qualification before any case is given to them. */
+  first_time_reviewer: ColumnType<boolean, boolean | undefined, boolean>;
   active: Generated<boolean>;
   created_at: Generated<Date>;
 }

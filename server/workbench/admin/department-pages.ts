@@ -3,19 +3,19 @@ import { SEAL_RULES, sealInfo } from '../../documents/seal/service.js';
 import { AppError } from '../../http/errors.js';
 import { UUID } from '../../http/schemas.js';
 import { findDepartmentByCode, findDepartmentById } from '../../identity/directory.js';
-import { type Actor, createDepartment, updateDepartment } from '../../identity/service.js';
+import { type Actor, createDepartment, setEnforcementSystem, updateDepartment } from '../../identity/service.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from '../dashboard/stats-labels.js';
 import { departmentStaffing } from '../dashboard/stats-queries.js';
 import { type DepartmentValues, type FieldErrors, type FormBody, parseDepartment } from './forms.js';
 import { ADMIN_HEAD, adminTabs } from './tabs.js';
 
-const EMPTY: DepartmentValues = { code: '', name: '', kind: 'agency', staff: '', abbr: '' };
+const EMPTY: DepartmentValues = { code: '', name: '', kind: 'agency', staff: '', abbr: '', system: '' };
 
 export async function loadDepartment(app: FastifyInstance, id: string) {
   const d = UUID.test(id) ? await findDepartmentById(app.db, id) : undefined;
   if (!d) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
   const [staffing] = await departmentStaffing(app.db, d.id);
-  return staffingView(staffing);
+  return { ...staffingView(staffing), enforcementSystem: d.enforcement_system };
 }
 
 /** The edit form filled in with the department as stored. */
@@ -27,6 +27,7 @@ export function savedValues(dept: Awaited<ReturnType<typeof loadDepartment>>): D
     kind: dept.kind,
     staff: String(dept.enforcementStaff),
     abbr: dept.documentAbbr ?? '',
+    system: dept.enforcementSystem ?? '',
   };
 }
 
@@ -123,6 +124,7 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
       kind: department.kind,
       enforcementStaffCount: department.enforcementStaffCount,
       documentAbbr: department.abbreviation,
+      enforcementSystem: department.enforcementSystem,
     });
     return reply.redirect('/admin/departments?saved=created', 303);
   });
@@ -154,6 +156,7 @@ export const adminDepartmentPages: FastifyPluginAsync = async (app) => {
         enforcementStaffCount: department.enforcementStaffCount,
         documentAbbr: department.abbreviation,
       });
+      await setEnforcementSystem(app.db, dept.departmentId, department.enforcementSystem);
       return reply.redirect('/admin/departments?saved=updated', 303);
     },
   );

@@ -31,6 +31,9 @@ export interface ProfileValues {
   certDomain: string;
   certFrom: string;
   certUntil: string;
+  qualNumber: string;
+  qualDate: string;
+  firstTime: string;
 }
 
 /** The fields a user has in both the create and the edit form: name, roles, reviewer kind, certificate. */
@@ -44,6 +47,9 @@ export function parseProfile(body: FormBody, errors: FieldErrors) {
     certDomain: field(body, 'certDomain'),
     certFrom: field(body, 'certFrom'),
     certUntil: field(body, 'certUntil'),
+    qualNumber: field(body, 'qualNumber'),
+    qualDate: field(body, 'qualDate'),
+    firstTime: field(body, 'firstTime') === '1' ? '1' : '',
   };
   if (!values.displayName) errors.displayName = '请填写姓名';
   else if (values.displayName.length > 64) errors.displayName = '姓名不能超过 64 个字';
@@ -72,7 +78,12 @@ export function parseProfile(body: FormBody, errors: FieldErrors) {
       validUntil: values.certUntil,
     };
   }
-  return { values, reviewerKind, certificate };
+  // 法律职业资格 (行政处罚法 第五十八条第二款): number and date together, or neither.
+  if (values.qualNumber.length > 64) errors.qualNumber = '证书编号不能超过 64 个字符';
+  if (values.qualNumber && !isDate(values.qualDate)) errors.qualDate = '请填写取得法律职业资格的日期';
+  if (!values.qualNumber && values.qualDate) errors.qualNumber = '请填写法律职业资格证书编号';
+  const legalQualification = values.qualNumber ? { number: values.qualNumber, date: values.qualDate } : null;
+  return { values, reviewerKind, certificate, legalQualification, firstTimeReviewer: values.firstTime === '1' };
 }
 
 /** A new password typed twice; an error message or null. */
@@ -89,6 +100,8 @@ export interface DepartmentValues {
   kind: string;
   staff: string;
   abbr: string;
+  /** 执法系统 (市场监管系统 …): the shared reviewer pool lends within one system. */
+  system: string;
 }
 
 /** A department's form (create: with code and kind); the values to store, or errors by field. */
@@ -99,6 +112,7 @@ export function parseDepartment(body: FormBody, creating: boolean, errors: Field
     kind: field(body, 'kind') || 'agency',
     staff: field(body, 'staff'),
     abbr: field(body, 'abbr'),
+    system: field(body, 'system'),
   };
   if (creating && !/^[A-Za-z0-9_-]{2,32}$/.test(values.code)) {
     errors.code = '机关代码为 2 到 32 位字母、数字、下划线或连字符';
@@ -111,9 +125,11 @@ export function parseDepartment(body: FormBody, creating: boolean, errors: Field
   if (values.abbr && (values.abbr.length > 20 || /[\s〔〕[\]]/.test(values.abbr))) {
     errors.abbr = '机关代字不超过 20 个字，且不含空格和〔〕[]';
   }
+  if (values.system.length > 50) errors.system = '执法系统不能超过 50 个字';
   return {
     values,
     department: {
+      enforcementSystem: values.system || null,
       code: values.code,
       name: values.name,
       kind: values.kind as 'agency' | 'justice_bureau',

@@ -62,9 +62,13 @@ export const adminPoolPages: FastifyPluginAsync = async (app) => {
       ? '请选择要加入人才库的审核人员'
       : note.length > 500
         ? '备注不能超过 500 字'
-        : (await addToPool(app.db, userId, note || null, actor.id))
-          ? null
-          : '该用户不是在用的法制审核人员，不能加入人才库';
+        : await addToPool(app.db, userId, note || null, actor.id).then(
+            (added) => (added ? null : '该用户不是在用的法制审核人员，不能加入人才库'),
+            (e: unknown) => {
+              if (e instanceof AppError && e.code === 'REVIEWER_UNQUALIFIED') return e.message;
+              throw e;
+            },
+          );
     if (problem) {
       reply.status(400);
       return poolPage(reply, actor, { kind: 'error', text: problem }, note);

@@ -41,6 +41,9 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       certDomain: user.certificate_domain ?? '',
       certFrom: user.certificate_valid_from ?? '',
       certUntil: user.certificate_valid_until ?? '',
+      qualNumber: user.legal_qualification_number ?? '',
+      qualDate: user.legal_qualification_date ?? '',
+      firstTime: user.first_time_reviewer ? '1' : '',
     };
     const errors = opts.errors ?? {};
     const units = (await listUnits(app.db, user.department_id)).map((u) => ({
@@ -87,7 +90,7 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
     const user = await load((request.params as { id: string }).id);
     const errors: FieldErrors = {};
     const body = request.body as FormBody;
-    const { values, reviewerKind, certificate } = parseProfile(body, errors);
+    const { values, reviewerKind, certificate, legalQualification, firstTimeReviewer } = parseProfile(body, errors);
     const unitId = typeof body.unitId === 'string' && UUID.test(body.unitId) ? body.unitId : null;
     // An administrator cannot take away their own way back into this page.
     if (user.id === actor.id && !values.roles.includes('admin')) errors.roles = '不能取消本人的系统管理员角色';
@@ -102,6 +105,8 @@ export const userEditPages: FastifyPluginAsync = async (app) => {
       reviewerKind,
       position: values.position || null,
       certificate,
+      legalQualification,
+      firstTimeReviewer,
     });
     return reply.redirect(`/admin/users/${user.id}?saved=profile`, 303);
   });

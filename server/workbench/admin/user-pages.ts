@@ -110,7 +110,7 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
     if (!actor) return reply;
     const body = request.body as FormBody;
     const errors: FieldErrors = {};
-    const { values, reviewerKind, certificate } = parseProfile(body, errors);
+    const { values, reviewerKind, certificate, legalQualification, firstTimeReviewer } = parseProfile(body, errors);
     const departmentId = field(body, 'departmentId');
     const username = field(body, 'username');
     const password = typeof body.password === 'string' ? body.password : '';
@@ -130,6 +130,8 @@ export const adminUserPages: FastifyPluginAsync = async (app) => {
           certificate: certificate ?? undefined,
           reviewerKind: reviewerKind ?? undefined,
           position: values.position || null,
+          legalQualification,
+          firstTimeReviewer,
         });
         return reply.redirect(`/admin/users?saved=created&q=${encodeURIComponent(username.toLowerCase())}`, 303);
       } catch (err) {

@@ -113,9 +113,9 @@ function eventDetail(
     case 'case.status':
       return `${labelOf(CASE_STATUS_LABELS, p.from)} → ${labelOf(CASE_STATUS_LABELS, p.to)}`;
     case 'case.reviewer_assigned':
-      return `审核人员：${str(p.reviewerName) || userName(p.reviewerId)}`;
+      return `审核人员：${str(p.reviewerName) || userName(p.reviewerId)}${p.basis ? `（${str(p.basis)}）` : ''}`;
     case 'case.reviewer_reassigned':
-      return `由 ${userName(p.from)} 改派为 ${str(p.toName) || userName(p.to)}`;
+      return `由 ${userName(p.from)} 改派为 ${str(p.toName) || userName(p.to)}${p.basis ? `（${str(p.basis)}）` : ''}`;
     case 'case.conflict_declared':
       return `${userName(p.userId)}：${str(p.reason)}`;
     case 'case.resubmitted':

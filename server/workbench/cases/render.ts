@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { caseDetail } from '../../cases/detail.js';
 import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
+import type { CaseFacts } from '../../catalogue/vocabulary.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
 import { challengesOf } from '../../challenges/service.js';
 import { listExtensions } from '../../engine/task-clock.js';
@@ -125,6 +126,7 @@ export async function renderCase(
         '<script src="/assets/case.js" defer></script>',
       ].join('\n  '),
       c: detail,
+      situations: declaredSituations(detail.facts),
       departmentName: department?.name ?? '',
       submittedByName: userName(c.submitted_by),
       ...view,
@@ -150,4 +152,18 @@ export async function renderCase(
     },
     actor,
   );
+}
+
+/** The floor situations (全市法制审核底线目录) the packet declares, as the reviewer reads them beside the verdict. */
+const SITUATION_LABELS: [keyof CaseFacts, string][] = [
+  ['publicInterest', '涉及重大公共利益'],
+  ['socialImpact', '可能造成重大社会影响或引发社会风险'],
+  ['thirdPartyAffected', '直接关系当事人或第三人重大权益'],
+  ['hearingHeld', '经过听证程序'],
+  ['complex', '案件情况疑难复杂、涉及多个法律关系'],
+];
+
+function declaredSituations(facts: Record<string, unknown>): string {
+  const declared = SITUATION_LABELS.filter(([k]) => facts[k] === true).map(([, label]) => label);
+  return declared.length ? declared.join('；') : '均未申报';
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { countOpenCases, filteredTaskStates, supervisedCases } from '../../cases/reads.js';
 import type { CaseStatus, CasesTable } from '../../cases/tables.js';
+import { catalogueGaps } from '../../catalogue/coverage.js';
 import { deadlineState, dueSoonBoundary } from '../../engine/deadlines.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../../http/view-engine.js';
 import { listDepartments } from '../../identity/directory.js';
@@ -30,12 +31,13 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
     const now = app.clock.now();
     const calendar = await app.calendar.calendarFor(app.db);
     const soon = dueSoonBoundary(calendar, now);
-    const [rows, openCases, states, staffing, supervisionOverdue] = await Promise.all([
+    const [rows, openCases, states, staffing, supervisionOverdue, catalogueGapRows] = await Promise.all([
       supervisedCases(app.db, { ...filter, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
       countOpenCases(app.db, filter),
       filteredTaskStates(app.db, now, soon, filter),
       departmentStaffing(app.db),
       supervisionItems(app.db, { departmentId, overdueOnly: true }, now),
+      catalogueGaps({ db: app.db, cache: app.runtime.cache }),
     ]);
     const shown = rows.slice(0, PAGE_SIZE);
     const tasks = await openTasksOf(
@@ -84,6 +86,7 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
         nextHref: rows.length > PAGE_SIZE ? href(page + 1) : null,
         staffing: staffingRows,
         staffingFailing: staffingRows.filter((s) => s.state !== 'pass').length,
+        catalogueGaps: catalogueGapRows.map((g) => ({ ...g, missingLabels: g.missing.map((m) => m.label).join('、') })),
       },
       actor,
     );
