@@ -5,6 +5,7 @@ import { casePages } from './cases/pages.js';
 import { submitPages } from './cases/submit-pages.js';
 import { certificatePages } from './certificate-pages.js';
 import { dashboardPages } from './dashboard/legal-pages.js';
+import { pointPages } from './dashboard/point-pages.js';
 import { supervisorPages } from './dashboard/supervisor-pages.js';
 import { formPages } from './tasks/form-pages.js';
 import { taskPages } from './tasks/list-pages.js';
@@ -14,6 +15,7 @@ export const workbenchPages: FastifyPluginAsync = async (app) => {
   await app.register(authPages);
   await app.register(taskPages);
   await app.register(dashboardPages);
+  await app.register(pointPages);
   await app.register(supervisorPages);
   await app.register(adminPages);
   await app.register(casePages);
