@@ -56,7 +56,8 @@ export function pointListFrom(labels: string[], omitted: string[]): PointListCon
   for (const raw of labels) {
     const label = raw.trim();
     if (!label) continue;
-    if (label.length > MAX_LABEL_LENGTH) throw invalid(`审核要点“${label}”过长（最多 ${MAX_LABEL_LENGTH} 字）`, 'points');
+    if (label.length > MAX_LABEL_LENGTH)
+      throw invalid(`审核要点“${label}”过长（最多 ${MAX_LABEL_LENGTH} 字）`, 'points');
     if (defaults.has(label)) throw invalid(`“${label}”已是默认审核要点，无需重复添加`, 'points');
     if (seen.has(label)) throw invalid(`审核要点“${label}”重复`, 'points');
     seen.add(label);

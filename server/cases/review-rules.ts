@@ -1,6 +1,6 @@
 import type { Database } from '../database/connect.js';
-import type { HistoryListeners } from '../engine/registry.js';
 import type { FormField } from '../engine/forms.js';
+import type { HistoryListeners } from '../engine/registry.js';
 import type { FieldProblem, RuleTask, StepRules } from '../tasks/step-rules.js';
 import { type GatedAct, guardGate } from './gate.js';
 import { pointsForCase } from './point-lists.js';

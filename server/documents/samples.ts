@@ -41,7 +41,12 @@ export const SAMPLE_DATA: DocumentDataByKind = {
       { key: 'authority', finding: '符合', note: '' },
       { key: 'documents', finding: '符合', note: '' },
       { key: 'crime_transfer', finding: '否', note: '涉案货值金额未达到刑事立案追诉标准。' },
-      { key: 'x_sample', name: '是否属于首次违法且危害后果轻微', finding: '符合', note: '当事人两年内无同类违法记录。' },
+      {
+        key: 'x_sample',
+        name: '是否属于首次违法且危害后果轻微',
+        finding: '符合',
+        note: '当事人两年内无同类违法记录。',
+      },
       { key: 'other', finding: '不适用', note: '' },
     ],
     conclusion: '修改后同意',

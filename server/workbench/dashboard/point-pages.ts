@@ -56,7 +56,11 @@ export const pointPages: FastifyPluginAsync = async (app) => {
     const actor = await app.pageActor(request, reply, ['legal_admin']);
     if (!actor) return reply;
     const saved = (request.query as Record<string, string | undefined>).saved;
-    return page(reply, actor, saved ? { kind: 'ok', text: '审核要点已保存，此后签署的审核意见按新清单填写。' } : undefined);
+    return page(
+      reply,
+      actor,
+      saved ? { kind: 'ok', text: '审核要点已保存，此后签署的审核意见按新清单填写。' } : undefined,
+    );
   });
 
   app.post(

@@ -44,7 +44,8 @@ export async function taskContext(app: FastifyInstance, actor: Actor, taskId: st
   ]);
   const light = task.status === 'open' ? deadlineState(calendar, task, app.clock.now()) : null;
   const declared = (task.form as FormField[] | null) ?? [];
-  const extra = task.status === 'open' ? await app.tasks.stepRules.extraFields(task.step, { instanceId: task.instance_id }) : [];
+  const extra =
+    task.status === 'open' ? await app.tasks.stepRules.extraFields(task.step, { instanceId: task.instance_id }) : [];
   return {
     task,
     c,
