@@ -121,7 +121,7 @@ export async function completeTask(
     checked?: Awaited<ReturnType<typeof checkTaskForm>>;
   } = {},
 ): Promise<CommandResult> {
-  const { task, spec, fields, checked } = opts.checked ?? (await checkTaskForm(ctx, actor, taskId, payload));
+  const { task, fields, checked } = opts.checked ?? (await checkTaskForm(ctx, actor, taskId, payload));
   if (!checked.ok) throw new EngineError('invalid', 'FORM_INVALID', '表单填写有误', { fields: checked.errors });
   // A submitted form speaks for all of its fields: one left empty this round must not keep last round's value.
   const cleared = Object.fromEntries(fields.map((f) => [f.name, null]));
