@@ -80,16 +80,20 @@ export function pointFields(points: readonly ReviewPoint[]): FormField[] {
   ]);
 }
 
-/** The points of the task's case (the defaults where the task serves no case, or outside a task). */
-export type PointsOfTask = (task: RuleTask | null) => Promise<readonly ReviewPoint[]>;
+/**
+ * The points of the task's case; null for a task that serves no case (a flow of the department's own that marks
+ * a step `review` asks what its BPMN declares, nothing more). Outside a task, the defaults.
+ */
+export type PointsOfTask = (task: RuleTask | null) => Promise<readonly ReviewPoint[] | null>;
 
 const defaultPoints: PointsOfTask = async () => REVIEW_POINTS;
 
 /** The points of the case a task serves, as its department (and catalogue item) configured them. */
 export function casePoints(db: Database): PointsOfTask {
   return async (task) => {
-    const c = task ? await q.findCaseByInstance(db, task.instanceId) : undefined;
-    return c ? pointsForCase(db, c) : REVIEW_POINTS;
+    if (!task) return REVIEW_POINTS;
+    const c = await q.findCaseByInstance(db, task.instanceId);
+    return c ? pointsForCase(db, c) : null;
   };
 }
 
@@ -107,11 +111,13 @@ export interface ReviewRulesDeps {
 
 /** The review's rules on its step forms; the tasks service applies them at every door. */
 export function registerReviewRules(rules: StepRules, pointsOf: PointsOfTask = defaultPoints): void {
-  rules.add('review', async (values, task) => reviewFindings(await pointsOf(task), values));
-  rules.add('rereview', async (values, task) => rereviewFindings(await pointsOf(task), values));
+  rules.add('review', async (values, task) => reviewFindings((await pointsOf(task)) ?? REVIEW_POINTS, values));
+  rules.add('rereview', async (values, task) => rereviewFindings((await pointsOf(task)) ?? REVIEW_POINTS, values));
   rules.add('accept', acceptanceMaterials);
   // Every point of the case's list is asked, whether or not the flow's BPMN form declares it.
-  for (const step of ['review', 'rereview']) rules.fields(step, async (task) => pointFields(await pointsOf(task)));
+  for (const step of ['review', 'rereview']) {
+    rules.fields(step, async (task) => pointFields((await pointsOf(task)) ?? []));
+  }
 }
 
 /** The gate before the decision steps, whatever flow reaches them (the attempt is recorded, then refused). */
