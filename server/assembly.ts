@@ -4,7 +4,7 @@ import { type CalendarService, createCalendarService } from './calendar/service.
 import type { CaseContext } from './cases/context.js';
 import { caseDocuments } from './cases/documents-adapter.js';
 import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfParty } from './cases/reads.js';
-import { registerReviewGate, registerReviewRules } from './cases/review-rules.js';
+import { casePoints, registerReviewGate, registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/review-steps.js';
 import { visibleCase } from './cases/service.js';
 import { COMPLAINT_TIMER_KIND, type ComplaintsContext, fireComplaintTimer } from './complaints/service.js';
@@ -119,7 +119,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const documents = caseDocuments(templates, records.signer);
   registerCaseServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
-  registerReviewRules(tasks.stepRules);
+  registerReviewRules(tasks.stepRules, casePoints(db));
   registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now() });
   cases = {
     db,

@@ -249,12 +249,12 @@ describe('the step forms (/tasks/:id)', () => {
     expect(c.status).toBe('completing');
   });
 
-  it('review: nine points, a draft restored on reload, and 同意 refused next to the conclusion when a point fails', async () => {
+  it('review: the eleven points of 118号, a draft restored on reload, and 同意 refused next to the conclusion when a point fails', async () => {
     const { caseId, reviewer } = await underReview();
     const task = await openTask(t, reviewer, caseId, 'Task_review');
     const s = await pageSession(t, reviewer);
     const page = await s.get(`/tasks/${task.id}`);
-    expect(page.body.match(/<tr class="point/g)).toHaveLength(9);
+    expect(page.body.match(/<tr class="point/g)).toHaveLength(11);
     expect(unlabelled(page.body)).toEqual([]);
     const draft = await s.post(
       `/tasks/${task.id}/draft`,

@@ -90,8 +90,10 @@ export async function documentData(
         case: caseInfo,
         round: v.kind === 'rereview' ? Math.max(reviews, 1) : reviews + 1,
         rereview: v.kind === 'rereview',
+        // The points as the opinion answered them, each under the label it was answered under.
         points: (v.findings as OpinionFinding[]).map((f) => ({
           key: f.point,
+          name: f.label,
           finding: FINDING_LABELS[f.finding],
           note: f.note,
         })),

@@ -1,6 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { OpinionFinding } from './tables.js';
 
-/** The nine points a reviewer checks (DOMAIN.md §1 审核内容), in the order of the written opinion. */
+/** One point of a review: a form's `finding_<key>` / `note_<key>`, and the label the opinion states. */
+export interface ReviewPoint {
+  key: string;
+  label: string;
+}
+
+/**
+ * The default points (国办发〔2018〕118号 审核内容), in the order of the written opinion: the nine of DOMAIN.md, with
+ * 执法是否超越执法机关法定权限 after the discretion benchmark as 118号 lists it, and 其他 (118号's closing 等) last.
+ * The first ten are the law's own and no department may drop them; 其他 is practice and may be.
+ */
 export const REVIEW_POINTS = [
   { key: 'subject', label: '执法主体合法' },
   { key: 'personnel', label: '执法人员合法（持有有效执法证）' },
@@ -9,9 +20,23 @@ export const REVIEW_POINTS = [
   { key: 'evidence', label: '证据合法充分' },
   { key: 'law', label: '适用法律、法规、规章准确' },
   { key: 'discretion', label: '裁量基准运用适当' },
+  { key: 'authority', label: '执法未超越执法机关法定权限' },
   { key: 'documents', label: '执法文书完备规范' },
   { key: 'crime_transfer', label: '涉嫌犯罪移送' },
-] as const;
+  { key: 'other', label: '其他' },
+] as const satisfies readonly ReviewPoint[];
+
+/** The default points a department may mark as not applicable to it (the law's own cannot be). */
+export const OPTIONAL_POINTS: readonly string[] = ['other'];
+export const OTHER_POINT = 'other';
+
+/**
+ * The form key of an agency's own point, from its label: the same label keeps its key when the list is
+ * reordered or edited around it (a draft answer stays with its point), and it can never be a default's key.
+ */
+export function ownPointKey(label: string): string {
+  return `x_${createHash('sha256').update(label.trim()).digest('hex').slice(0, 10)}`;
+}
 
 /**
  * How a point is answered. The crime point asks a question rather than a conformity (是否涉嫌犯罪需移送), so it is
@@ -64,12 +89,44 @@ export function codeOf<T extends Record<string, string>>(labels: T, value: unkno
   return hit[0] as keyof T;
 }
 
-/** Reads the nine findings out of a review task's form values (finding_<key>, note_<key>). */
-export function findingsFrom(values: Record<string, unknown>): OpinionFinding[] {
-  return REVIEW_POINTS.map((p) => ({
+/**
+ * Reads the findings of `points` (the list the case is reviewed against) out of a review task's form values
+ * (finding_<key>, note_<key>); each keeps the label it was answered under, so a signed opinion reads as signed.
+ */
+export function findingsFrom(values: Record<string, unknown>, points: readonly ReviewPoint[]): OpinionFinding[] {
+  return points.map((p) => ({
     point: p.key,
     label: p.label,
     finding: codeOf(FINDING_LABELS, values[`finding_${p.key}`] ?? (p.key === CRIME_POINT ? '否' : '不适用')),
     note: String(values[`note_${p.key}`] ?? ''),
   }));
+}
+
+/** What a department (or one catalogue item of it) adds to or drops from the default points. */
+export interface PointListConfig {
+  /** Agency-specific points, placed before 其他 in the given order. */
+  points: ReviewPoint[];
+  /** Default points marked not applicable to the department (only OPTIONAL_POINTS). */
+  omitted: string[];
+}
+
+/**
+ * The points a case is reviewed against: the defaults, less what the department omits, with the department's
+ * own points and then the catalogue item's before 其他. A key given twice counts once (the first).
+ */
+export function resolvePoints(department?: PointListConfig | null, item?: PointListConfig | null): ReviewPoint[] {
+  const omitted = new Set([...(department?.omitted ?? []), ...(item?.omitted ?? [])]);
+  const own = [...(department?.points ?? []), ...(item?.points ?? [])];
+  const list: ReviewPoint[] = [];
+  const seen = new Set<string>();
+  const push = (p: ReviewPoint) => {
+    if (seen.has(p.key)) return;
+    seen.add(p.key);
+    list.push({ key: p.key, label: p.label });
+  };
+  for (const p of REVIEW_POINTS) {
+    if (p.key === OTHER_POINT) for (const o of own) push(o);
+    if (!omitted.has(p.key) || !OPTIONAL_POINTS.includes(p.key)) push(p);
+  }
+  return list;
 }

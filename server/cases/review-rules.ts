@@ -1,9 +1,11 @@
 import type { Database } from '../database/connect.js';
+import type { FormField } from '../engine/forms.js';
 import type { HistoryListeners } from '../engine/registry.js';
-import type { FieldProblem, StepRules } from '../tasks/step-rules.js';
+import type { FieldProblem, RuleTask, StepRules } from '../tasks/step-rules.js';
 import { type GatedAct, guardGate } from './gate.js';
+import { pointsForCase } from './point-lists.js';
 import * as q from './queries.js';
-import { CONCLUSION_LABELS, CRIME_POINT, FINDING_LABELS, REVIEW_POINTS } from './review-points.js';
+import { CONCLUSION_LABELS, CRIME_POINT, FINDING_LABELS, REVIEW_POINTS, type ReviewPoint } from './review-points.js';
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -19,13 +21,14 @@ const isTransferConclusion = (v: unknown) => v === CONCLUSION_LABELS.transfer ||
  * (`approves`, and `conclusionField` is where the page shows it); a suspected crime is concluded 建议移送司法机关.
  */
 function pointProblems(
+  points: readonly ReviewPoint[],
   values: Readonly<Record<string, unknown>>,
   approves: boolean,
   conclusionField: string,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   let nonconforming = 0;
-  for (const p of REVIEW_POINTS) {
+  for (const p of points) {
     const finding = values[`finding_${p.key}`];
     const transfer = p.key === CRIME_POINT && isTransfer(finding);
     if (!isNonconforming(finding) && !transfer) continue;
@@ -44,8 +47,8 @@ function pointProblems(
   return problems;
 }
 
-function reviewFindings(values: Readonly<Record<string, unknown>>): FieldProblem[] {
-  const problems = pointProblems(values, isApproval(values.conclusion), 'conclusion');
+function reviewFindings(points: readonly ReviewPoint[], values: Readonly<Record<string, unknown>>): FieldProblem[] {
+  const problems = pointProblems(points, values, isApproval(values.conclusion), 'conclusion');
   const crime = values[`finding_${CRIME_POINT}`];
   if (isTransfer(crime) && !isTransferConclusion(values.conclusion)) {
     problems.push({ field: 'conclusion', message: '认为涉嫌犯罪需移送的，审核结论应为“建议移送司法机关”' });
@@ -56,8 +59,42 @@ function reviewFindings(values: Readonly<Record<string, unknown>>): FieldProblem
 }
 
 /** 复核: a new opinion with its own points, consistent with whether it changes the opinion to 同意. */
-function rereviewFindings(values: Readonly<Record<string, unknown>>): FieldProblem[] {
-  return pointProblems(values, values.maintain === false, 'maintain');
+function rereviewFindings(points: readonly ReviewPoint[], values: Readonly<Record<string, unknown>>): FieldProblem[] {
+  return pointProblems(points, values, values.maintain === false, 'maintain');
+}
+
+/** How the form asks one point: its answer (the crime point asks 否 / 是（需移送）) and the note beside it. */
+export function pointFields(points: readonly ReviewPoint[]): FormField[] {
+  return points.flatMap((p): FormField[] => [
+    {
+      name: `finding_${p.key}`,
+      label: p.label,
+      type: 'enum',
+      required: true,
+      options:
+        p.key === CRIME_POINT
+          ? [FINDING_LABELS.no_crime, FINDING_LABELS.transfer_required]
+          : [FINDING_LABELS.conform, FINDING_LABELS.nonconform, FINDING_LABELS.not_applicable],
+    },
+    { name: `note_${p.key}`, label: `${p.label}：说明`, type: 'text', required: false, maxLength: 2000 },
+  ]);
+}
+
+/**
+ * The points of the task's case; null for a task that serves no case (a flow of the department's own that marks
+ * a step `review` asks what its BPMN declares, nothing more). Outside a task, the defaults.
+ */
+export type PointsOfTask = (task: RuleTask | null) => Promise<readonly ReviewPoint[] | null>;
+
+const defaultPoints: PointsOfTask = async () => REVIEW_POINTS;
+
+/** The points of the case a task serves, as its department (and catalogue item) configured them. */
+export function casePoints(db: Database): PointsOfTask {
+  return async (task) => {
+    if (!task) return REVIEW_POINTS;
+    const c = await q.findCaseByInstance(db, task.instanceId);
+    return c ? pointsForCase(db, c) : null;
+  };
 }
 
 /** 受理审查: a packet found incomplete lists what is missing, so the 补正材料通知书 can name it. */
@@ -73,10 +110,14 @@ export interface ReviewRulesDeps {
 }
 
 /** The review's rules on its step forms; the tasks service applies them at every door. */
-export function registerReviewRules(rules: StepRules): void {
-  rules.add('review', reviewFindings);
-  rules.add('rereview', rereviewFindings);
+export function registerReviewRules(rules: StepRules, pointsOf: PointsOfTask = defaultPoints): void {
+  rules.add('review', async (values, task) => reviewFindings((await pointsOf(task)) ?? REVIEW_POINTS, values));
+  rules.add('rereview', async (values, task) => rereviewFindings((await pointsOf(task)) ?? REVIEW_POINTS, values));
   rules.add('accept', acceptanceMaterials);
+  // Every point of the case's list is asked, whether or not the flow's BPMN form declares it.
+  for (const step of ['review', 'rereview']) {
+    rules.fields(step, async (task) => pointFields((await pointsOf(task)) ?? []));
+  }
 }
 
 /** The gate before the decision steps, whatever flow reaches them (the attempt is recorded, then refused). */

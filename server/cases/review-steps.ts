@@ -6,8 +6,9 @@ import { assertMayReview, noReviewerError, pickReviewer } from './assignment.js'
 import { agreementConfirmations } from './coordination.js';
 import { registerDecisionServices } from './decision-steps.js';
 import { personFor, recordedPerson } from './people.js';
+import { pointsForCase } from './point-lists.js';
 import * as q from './queries.js';
-import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom, REVIEW_POINTS } from './review-points.js';
+import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom } from './review-points.js';
 import { snapshotRound } from './rounds.js';
 import { type CaseServiceDeps, caseOf, serviceKit, text } from './service-kit.js';
 import type { CaseRow, CaseStatus, Conclusion, Coordination, OpinionFinding } from './tables.js';
@@ -86,7 +87,9 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
   registry.add('review.recordOpinion', async (call) => {
     const c = await caseOf(call);
     const conclusion = codeOf(CONCLUSION_LABELS, call.variables.conclusion);
-    const findings = findingsFrom(call.variables);
+    const points = await pointsForCase(call.trx, c);
+    assertAnswered(call.variables, points);
+    const findings = findingsFrom(call.variables, points);
     assertConsistent(findings, conclusion === 'approve', '存在“不符合”的审核事项，审核结论不能为“同意”', 'conclusion');
     const opinion = await recordOpinion(call, c, 'review', conclusion, findings);
     const next: Record<Conclusion, CaseStatus> = {
@@ -157,10 +160,12 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     const maintained = call.variables.maintain === true;
     // A re-review is a new opinion with its own findings. A version deployed before its form had them keeps the
     // findings of the opinion it reconsiders, which only a maintained 不同意 can sign consistently.
-    const ownFindings = REVIEW_POINTS.some((p) => call.variables[`finding_${p.key}`] !== undefined);
+    const points = await pointsForCase(call.trx, c);
+    const ownFindings = points.some((p) => call.variables[`finding_${p.key}`] != null);
+    if (ownFindings) assertAnswered(call.variables, points);
     const findings = ownFindings
-      ? findingsFrom(call.variables)
-      : ((await q.latestOpinion(call.trx, c.id))?.findings ?? findingsFrom({}));
+      ? findingsFrom(call.variables, points)
+      : ((await q.latestOpinion(call.trx, c.id))?.findings ?? findingsFrom({}, points));
     assertConsistent(
       findings,
       !maintained,
@@ -227,6 +232,19 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   const missing = CASE_SERVICE_NAMES.filter((name) => !registry.get(name));
   if (missing.length) throw new Error(`review services not registered: ${missing.join(', ')}`);
+}
+
+/**
+ * An opinion answers every point of the list the case is reviewed against (the form asks them all; a flow that
+ * reaches the service another way must too): a point left out would sign as 不适用 without anyone saying so.
+ */
+function assertAnswered(values: Record<string, unknown>, points: readonly { key: string; label: string }[]) {
+  const unanswered = points.find((p) => values[`finding_${p.key}`] == null || values[`finding_${p.key}`] === '');
+  if (unanswered) {
+    throw new AppError(400, 'VALIDATION_FAILED', `审核要点“${unanswered.label}”未填写审核结果`, {
+      field: `finding_${unanswered.key}`,
+    });
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { attachmentRoutes } from './attachment-routes.js';
 import { reassignIfConflicted } from './conflicts.js';
 import { confirmCoordination } from './coordination.js';
 import { caseDetail } from './detail.js';
+import { pointRoutes } from './point-routes.js';
 import { poolRoutes } from './pool-routes.js';
 import * as q from './queries.js';
 import {
@@ -26,6 +27,7 @@ const CaseDetailSchema = Type.Record(Type.String(), Type.Unknown(), {
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(attachmentRoutes);
   await app.register(poolRoutes);
+  await app.register(pointRoutes);
 
   app.post(
     '/api/cases',

@@ -187,6 +187,16 @@ export interface CaseConflictsTable {
   declared_at: Generated<Date>;
 }
 
+/** A department's own review points (item_code '' for the whole department, else one catalogue item's). */
+export interface ReviewPointListsTable {
+  department_id: string;
+  item_code: ColumnType<string, string | undefined, string>;
+  points: Json<{ key: string; label: string }[]>;
+  omitted: Json<string[]>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface CaseTables {
   cases: CasesTable;
   case_rounds: CaseRoundsTable;
@@ -195,6 +205,7 @@ export interface CaseTables {
   reviewer_pool: ReviewerPoolTable;
   case_conflicts: CaseConflictsTable;
   coordination_confirmations: CoordinationConfirmationsTable;
+  review_point_lists: ReviewPointListsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

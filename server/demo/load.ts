@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadDemoProfile } from '../agency-profile/demo.js';
 import type { Core } from '../assembly.js';
+import { pointListFrom, savePointList } from '../cases/point-lists.js';
 import { addToPool } from '../cases/pool.js';
 import * as identity from '../identity/directory.js';
 import type { Role } from '../identity/roles.js';
@@ -156,6 +157,15 @@ const DEMO_WORKFLOWS: { dept: string; file: string }[] = [
   { dept: 'STHJ', file: 'demo-review.bpmn' },
 ];
 
+/**
+ * Review points beyond 118号's eleven, as a market regulator keeps them: one for every case (轻微违法不予处罚清单),
+ * one for the catalogue item of licence revocation and suspension (行政处罚法第六十三条: the party's right to a hearing).
+ */
+const DEMO_POINTS: { dept: string; itemCode: string; labels: string[] }[] = [
+  { dept: 'SCJG', itemCode: '', labels: ['是否属于首次违法且危害后果轻微可不予处罚的情形'] },
+  { dept: 'SCJG', itemCode: 'SJ-03', labels: ['是否已告知当事人要求听证的权利'] },
+];
+
 /** Reviewers the justice bureau has put in the city's shared pool (人才库). */
 const POOL = ['reviewer4'];
 
@@ -218,6 +228,10 @@ export async function loadDemoData(
       deployedBy: deployer?.id ?? null,
       changeNote: '演示数据初始版本',
     });
+  }
+  for (const p of DEMO_POINTS) {
+    const admin = await identity.findUserForLogin(db, 'legaladmin1');
+    await savePointList(db, ids.get(p.dept)!, p.itemCode, pointListFrom(p.labels, []), admin!.id);
   }
   for (const username of POOL) {
     const user = await identity.findUserForLogin(db, username);

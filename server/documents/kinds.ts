@@ -31,7 +31,10 @@ export const FINDINGS = ['符合', '不符合', '不适用', '否', '是（需�
 export const CONCLUSIONS = ['同意', '修改后同意', '退回补正', '不同意', '建议移送司法机关'] as const;
 export const REVIEWER_KINDS = ['法制审核人员', '法律顾问', '公职律师'] as const;
 
-/** The nine points of 审核内容, in the order of the implementation plan. */
+/**
+ * The points of 审核内容 (国办发〔2018〕118号), in the order of the opinion: the nine every opinion answers, then
+ * 执法是否超越法定权限 and 其他. A department's own points (any other key, with their name) come before 其他.
+ */
 export const REVIEW_POINTS = [
   { key: 'subject', name: '主体合法' },
   { key: 'personnel', name: '人员合法（执法证）' },
@@ -40,10 +43,13 @@ export const REVIEW_POINTS = [
   { key: 'evidence', name: '证据合法充分' },
   { key: 'law', name: '适用法律准确' },
   { key: 'discretion', name: '裁量基准适当' },
+  { key: 'authority', name: '未超越法定权限' },
   { key: 'documents', name: '文书完备规范' },
   { key: 'crime_transfer', name: '涉嫌犯罪移送' },
+  { key: 'other', name: '其他' },
 ] as const;
-const POINT_KEYS = [
+/** The points every opinion answers; 权限 and 其他 came with issue 13, and opinions signed before lack them. */
+export const REQUIRED_POINT_KEYS = [
   'subject',
   'personnel',
   'procedure',
@@ -54,7 +60,7 @@ const POINT_KEYS = [
   'documents',
   'crime_transfer',
 ] as const satisfies readonly (typeof REVIEW_POINTS)[number]['key'][];
-export type ReviewPointKey = (typeof POINT_KEYS)[number];
+export type ReviewPointKey = (typeof REVIEW_POINTS)[number]['key'];
 
 const CaseInfo = Type.Object(
   {
@@ -89,7 +95,17 @@ const Issuer = Type.Object(
 );
 
 const pointFields = {
-  key: oneOf(POINT_KEYS, '要点代码'),
+  key: Type.String({
+    pattern: '^[a-z][a-z0-9_]{0,39}$',
+    description: `要点代码：${REVIEW_POINTS.map((p) => p.key).join(' / ')}，或本机关自设要点的代码`,
+  }),
+  name: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 60,
+      description: '要点名称（审核时的名称；默认要点可省略，本机关自设要点必填）',
+    }),
+  ),
   finding: oneOf(FINDINGS, '审核结果'),
   note: text('说明（可为空字符串）'),
 };
@@ -103,8 +119,8 @@ export const ReviewOpinionData = Type.Object({
   rereview: Type.Optional(Type.Boolean({ description: '是否为复核意见（对审核意见提出异议后的复核）' })),
   points: Type.Array(Type.Object(pointFields), {
     minItems: 9,
-    maxItems: 9,
-    description: '九项审核要点，每项一次',
+    maxItems: 40,
+    description: '审核要点，每项一次：九项必备要点，以及（审核时适用的）超越法定权限、其他和本机关自设要点',
   }),
   conclusion: oneOf(CONCLUSIONS, '审核结论'),
   reasons: text('理由'),
@@ -232,9 +248,9 @@ export type CommonFields = Static<typeof CommonFields>;
 
 /** Fields the service adds to one item of `points` before the template sees it. */
 export const ReviewPointView = Type.Object({
-  no: Type.Integer({ description: '序号 1–9' }),
-  name: text('要点名称，如 主体合法'),
+  no: Type.Integer({ description: '序号，从 1 起' }),
   ...pointFields,
+  name: text('要点名称（审核时的名称，如 执法主体合法）'),
 });
 
 /** 市监 + 法审 + 〔2026〕 + 12号: GB/T 9704 document numbers, year in 六角括号, no leading zeros. */

@@ -8,6 +8,7 @@ import {
   type DocumentDataByKind,
   type DocumentKind,
   KINDS,
+  REQUIRED_POINT_KEYS,
   REVIEW_POINTS,
 } from './kinds.js';
 import { parseMarkup } from './markup.js';
@@ -20,6 +21,23 @@ const validators = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, Compile(KIND
 >;
 
 const invalid = (message: string, details?: unknown) => new AppError(400, 'VALIDATION_FAILED', message, details);
+
+/**
+ * The points of an opinion: each once, the nine every opinion answers among them, and a point of the
+ * department's own with the name it was answered under.
+ */
+function reviewPointProblems(points: DocumentDataByKind['review_opinion']['points']) {
+  const keys = points.map((p) => p.key);
+  const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (twice.length) throw invalid(`审核要点重复：${[...new Set(twice)].join('、')}（每项只能有一次结果）`, { twice });
+  const missing = REQUIRED_POINT_KEYS.filter((k) => !keys.includes(k)).map(
+    (k) => REVIEW_POINTS.find((p) => p.key === k)?.name ?? k,
+  );
+  if (missing.length) throw invalid(`审核要点缺失：${missing.join('、')}（九项必备要点每项须有一次结果）`, { missing });
+  const known = new Set<string>(REVIEW_POINTS.map((p) => p.key));
+  const unnamed = points.filter((p) => !known.has(p.key) && !p.name?.trim()).map((p) => p.key);
+  if (unnamed.length) throw invalid(`本机关自设的审核要点须写明名称：${unnamed.join('、')}`, { unnamed });
+}
 
 /** Checks a caller's data for a kind: its shape, and the rules a schema cannot say. */
 export function assertDocumentData<K extends DocumentKind>(
@@ -34,11 +52,7 @@ export function assertDocumentData<K extends DocumentKind>(
       problems,
     });
   }
-  if (kind === 'review_opinion') {
-    const keys = new Set((data as DocumentDataByKind['review_opinion']).points.map((p) => p.key));
-    const missing = REVIEW_POINTS.filter((p) => !keys.has(p.key)).map((p) => p.name);
-    if (missing.length) throw invalid(`审核要点缺失：${missing.join('、')}（九项要点每项须有一次结果）`, { missing });
-  }
+  if (kind === 'review_opinion') reviewPointProblems((data as DocumentDataByKind['review_opinion']).points);
   if (kind === 'chief_decision') {
     const d = data as DocumentDataByKind['chief_decision'];
     if ((d.departsFromReview || d.departsFromProposal) && !d.overrideReasons?.trim()) {

@@ -20,7 +20,7 @@ function composeViewSchema(kind: DocumentKind): TSchema {
   const data = KINDS[kind].schema as TSchema & { properties: Record<string, TSchema> };
   const properties: Record<string, TSchema> = { ...CommonFields.properties, ...data.properties };
   if (kind === 'review_opinion') {
-    properties.points = Type.Array(ReviewPointView, { description: '九项审核要点（按法定顺序）' });
+    properties.points = Type.Array(ReviewPointView, { description: '审核要点（按审核时的要点清单顺序）' });
   }
   return Type.Object(properties);
 }
@@ -44,15 +44,25 @@ function escapeDeep(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The points in the opinion's order: the defaults in 118号's order, a department's own (in the order given) before
+ * 其他; each under the name it was answered under, or the default's name when the caller gave none.
+ */
 function withPointNames(data: DocumentDataByKind['review_opinion']) {
-  const byKey = new Map(data.points.map((p) => [p.key, p]));
+  const defaults: readonly { key: string; name: string }[] = REVIEW_POINTS;
+  const ownAt = defaults.findIndex((p) => p.key === 'other');
+  const rank = (key: string) => {
+    const i = defaults.findIndex((p) => p.key === key);
+    return i < 0 ? ownAt - 0.5 : i;
+  };
+  const ordered = data.points.map((p, at) => ({ p, at })).sort((a, b) => rank(a.p.key) - rank(b.p.key) || a.at - b.at);
   return {
     ...data,
-    points: REVIEW_POINTS.map((point, i) => {
-      const given = byKey.get(point.key);
-      if (!given) throw new Error(`审核要点 ${point.name} 缺失`);
-      return { no: i + 1, name: point.name, ...given };
-    }),
+    points: ordered.map(({ p }, i) => ({
+      no: i + 1,
+      ...p,
+      name: p.name?.trim() || defaults.find((d) => d.key === p.key)?.name || p.key,
+    })),
   };
 }
 

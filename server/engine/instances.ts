@@ -5,7 +5,7 @@ import { type Command, type CommandResult, type OpenTaskRows, runCommand } from 
 import type { RuntimeContext } from './context.js';
 import type { EngineRun } from './engine-run.js';
 import { EngineError, StaleCommand, TimerNotDue } from './errors.js';
-import { buildFormValidator } from './forms.js';
+import { buildFormValidator, type FormField } from './forms.js';
 import * as q from './queries.js';
 import * as reads from './reads.js';
 import type { TimerOutcome } from './registry.js';
@@ -76,15 +76,34 @@ async function taskToComplete(ctx: RuntimeContext, actor: TaskActor, taskId: str
   return { task, spec };
 }
 
-/** Checks a submitted form against the task's fashen:form; returns the typed values or every field's problem. */
-export async function checkTaskForm(ctx: RuntimeContext, actor: TaskActor, taskId: string, payload: unknown) {
+/**
+ * Checks a submitted form against the task's fashen:form; returns the typed values or every field's problem.
+ * `extraFields` adds fields a capability asks of this task beyond what its BPMN declares (a department's own
+ * review points); a declared field of the same name wins. `fields` is the form the submission was checked against.
+ */
+export async function checkTaskForm(
+  ctx: RuntimeContext,
+  actor: TaskActor,
+  taskId: string,
+  payload: unknown,
+  opts: { extraFields?: (step: string | null, instanceId: string) => Promise<FormField[]> } = {},
+) {
   const { task, spec } = await taskToComplete(ctx, actor, taskId);
+  const declared = new Set(spec.form.map((f) => f.name));
+  const extra = opts.extraFields
+    ? (await opts.extraFields(spec.step, task.instance_id)).filter((f) => !declared.has(f.name))
+    : [];
+  if (extra.length) {
+    // Built per submission: the extra fields depend on the case, and completions are few.
+    const fields = [...spec.form, ...extra];
+    return { task, spec, fields, checked: buildFormValidator(fields)(payload) };
+  }
   let validate = ctx.formValidators.get(spec);
   if (!validate) {
     validate = buildFormValidator(spec.form);
     ctx.formValidators.set(spec, validate);
   }
-  return { task, spec, checked: validate(payload) };
+  return { task, spec, fields: spec.form, checked: validate(payload) };
 }
 
 /**
@@ -102,10 +121,10 @@ export async function completeTask(
     checked?: Awaited<ReturnType<typeof checkTaskForm>>;
   } = {},
 ): Promise<CommandResult> {
-  const { task, spec, checked } = opts.checked ?? (await checkTaskForm(ctx, actor, taskId, payload));
+  const { task, fields, checked } = opts.checked ?? (await checkTaskForm(ctx, actor, taskId, payload));
   if (!checked.ok) throw new EngineError('invalid', 'FORM_INVALID', '表单填写有误', { fields: checked.errors });
   // A submitted form speaks for all of its fields: one left empty this round must not keep last round's value.
-  const cleared = Object.fromEntries(spec.form.map((f) => [f.name, null]));
+  const cleared = Object.fromEntries(fields.map((f) => [f.name, null]));
   const command: Command = { kind: 'completeTask', taskId, payload: { ...cleared, ...checked.value } };
   const act = actFor(ctx, command);
   const alongside = opts.alongside;

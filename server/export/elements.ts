@@ -174,6 +174,13 @@ export const ENTITIES: Entity[] = [
         },
       },
       { field: 'reasons', name: '审核意见', type: 'string', personal: true },
+      {
+        field: 'findings',
+        name: '审核要点及结果',
+        type: 'string',
+        personal: true,
+        description: '按签署时的审核要点清单逐项列出：序号. 要点：结果（说明），各项以换行分隔',
+      },
       { field: 'reviewerId', name: '审核人员标识', type: 'string' },
       { field: 'reviewedAt', name: '审核时间', type: 'date-time' },
     ],

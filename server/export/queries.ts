@@ -130,6 +130,7 @@ export function reviews(db: Db, ids: string[] | null, after?: string, limit = 50
       'o.kind',
       'o.conclusion',
       'o.reasons',
+      'o.findings',
       'o.reviewer_id',
       'o.created_at',
       'c.packet',

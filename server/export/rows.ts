@@ -1,6 +1,20 @@
 import type { Kysely } from 'kysely';
+import { FINDING_LABELS } from '../cases/review-points.js';
 import type { DB } from '../database/schema.js';
 import { maskAddress, maskIdCode, maskName, scrubText } from './mask.js';
+
+const FINDINGS: Record<string, string> = FINDING_LABELS;
+
+/** An opinion's points as it was signed: each under the label it was answered under, in the signed order. */
+function findingsText(findings: { label: string; finding: string; note: string }[]): string {
+  return findings
+    .map(
+      (f, i) =>
+        `${i + 1}. ${f.label}：${FINDINGS[f.finding] ?? f.finding}${f.note.trim() ? `（${f.note.trim()}）` : ''}`,
+    )
+    .join('\n');
+}
+
 import * as q from './queries.js';
 
 export interface Item {
@@ -147,6 +161,7 @@ export const READERS: Record<string, Reader> = {
           kind: r.kind,
           conclusion: r.conclusion,
           reasons: entitled ? r.reasons : scrubText(r.reasons, hide),
+          findings: entitled ? findingsText(r.findings) : scrubText(findingsText(r.findings), hide),
           reviewerId: r.reviewer_id,
           reviewedAt: iso(r.created_at),
         },

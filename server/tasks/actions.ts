@@ -46,17 +46,26 @@ export async function completionProblems(
   taskId: string,
   payload: Record<string, unknown>,
 ): Promise<FieldProblem[]> {
-  return problemsOf(ctx, await checkTaskForm(ctx.runtime, actor, taskId, payload), payload);
+  return problemsOf(ctx, await checkForm(ctx, actor, taskId, payload), payload);
 }
 
-function problemsOf(
+/** The engine's form check, with the fields the step's capability adds for this task. */
+function checkForm(ctx: TasksContext, actor: TaskActor, taskId: string, payload: Record<string, unknown>) {
+  return checkTaskForm(ctx.runtime, actor, taskId, payload, {
+    extraFields: (step, instanceId) => ctx.stepRules.extraFields(step, { instanceId }),
+  });
+}
+
+async function problemsOf(
   ctx: TasksContext,
-  { spec, checked }: Awaited<ReturnType<typeof checkTaskForm>>,
+  { spec, task, checked }: Awaited<ReturnType<typeof checkTaskForm>>,
   payload: Record<string, unknown>,
-): FieldProblem[] {
+): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = checked.ok ? [] : [...checked.errors];
   const seen = new Set(problems.map((p) => p.field));
-  for (const p of ctx.stepRules.check(spec.step, checked.ok ? checked.value : payload)) {
+  for (const p of await ctx.stepRules.check(spec.step, checked.ok ? checked.value : payload, {
+    instanceId: task.instance_id,
+  })) {
     if (!seen.has(p.field)) problems.push(p);
     seen.add(p.field);
   }
@@ -76,9 +85,9 @@ export async function completeTask(
 ) {
   if (!UUID.test(taskId)) throw new DomainError('not_found', 'TASK_NOT_FOUND', '任务不存在');
   // One read of the task serves the permission check, the step's guards, the form check and the completion.
-  const form = await checkTaskForm(ctx.runtime, actor, taskId, payload);
+  const form = await checkForm(ctx, actor, taskId, payload);
   await ctx.stepRules.enter(form.spec.step, { instanceId: form.task.instance_id }, actor.id);
-  const problems = problemsOf(ctx, form, payload);
+  const problems = await problemsOf(ctx, form, payload);
   if (problems.length) throw new DomainError('invalid', 'FORM_INVALID', '表单填写有误', { fields: problems });
   return completeEngineTask(ctx.runtime, actor, taskId, payload, { ...opts, checked: form });
 }

@@ -5,6 +5,7 @@ import { casePages } from './cases/pages.js';
 import { submitPages } from './cases/submit-pages.js';
 import { certificatePages } from './certificate-pages.js';
 import { dashboardPages } from './dashboard/legal-pages.js';
+import { pointPages } from './dashboard/point-pages.js';
 import { supervisorPages } from './dashboard/supervisor-pages.js';
 import { floorPages } from './floor/floor-pages.js';
 import { formPages } from './tasks/form-pages.js';
@@ -15,6 +16,7 @@ export const workbenchPages: FastifyPluginAsync = async (app) => {
   await app.register(authPages);
   await app.register(taskPages);
   await app.register(dashboardPages);
+  await app.register(pointPages);
   await app.register(supervisorPages);
   await app.register(floorPages);
   await app.register(adminPages);

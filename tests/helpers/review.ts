@@ -41,7 +41,7 @@ export const FACTS = {
   socialImpact: false,
 };
 
-/** The nine findings all "符合" (the crime point "否"), plus the conclusion and reasons. */
+/** The eleven findings of the 118号 list all "符合" (the crime point "否"), plus the conclusion and reasons. */
 export function reviewForm(conclusion: string, reasons = '经审核，本案事实清楚，证据确实充分，适用法律正确。') {
   const keys = [
     'subject',
@@ -51,8 +51,10 @@ export function reviewForm(conclusion: string, reasons = '经审核，本案事�
     'evidence',
     'law',
     'discretion',
+    'authority',
     'documents',
     'crime_transfer',
+    'other',
   ];
   return {
     ...Object.fromEntries(

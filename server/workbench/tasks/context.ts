@@ -11,6 +11,7 @@ import { AppError } from '../../http/errors.js';
 import { UUID } from '../../http/schemas.js';
 import { type Actor, readsAllDepartments } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
+import { withExtraFields } from './view.js';
 
 /** Everything a task's page is about: the task, its case, whether the caller may do it, and what came before. */
 export async function taskContext(app: FastifyInstance, actor: Actor, taskId: string) {
@@ -42,11 +43,14 @@ export async function taskContext(app: FastifyInstance, actor: Actor, taskId: st
     app.calendar.calendarFor(app.db),
   ]);
   const light = task.status === 'open' ? deadlineState(calendar, task, app.clock.now()) : null;
+  const declared = (task.form as FormField[] | null) ?? [];
+  const extra =
+    task.status === 'open' ? await app.tasks.stepRules.extraFields(task.step, { instanceId: task.instance_id }) : [];
   return {
     task,
     c,
     packet: (c?.packet ?? null) as Packet | null,
-    fields: (task.form as FormField[] | null) ?? [],
+    fields: withExtraFields(declared, extra),
     variables: (instance?.variables ?? {}) as Record<string, unknown>,
     latestOpinion: latestOpinion ?? null,
     latestRound: rounds.at(-1) ?? null,

@@ -120,7 +120,7 @@ export function fieldView(f: FormField, values: FormValues, errors: FieldErrors)
   };
 }
 
-/** The nine points of a review as table rows: each `finding_<point>` with its `note_<point>`. */
+/** The points of a review as table rows: each `finding_<point>` with its `note_<point>`. */
 export function reviewPoints(fields: FormField[], values: FormValues, errors: FieldErrors) {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const points = fields
@@ -137,6 +137,26 @@ export function reviewPoints(fields: FormField[], values: FormValues, errors: Fi
     });
   const claimed = new Set(points.flatMap((p) => [p.finding.name, p.note?.name]));
   return { points, rest: fields.filter((f) => !claimed.has(f.name)) };
+}
+
+const isPointField = (name: string) => name.startsWith('finding_') || name.startsWith('note_');
+
+/**
+ * The form a task's page shows: its BPMN fields with the fields the step asks beyond them (the case's review
+ * points). When the step adds points, they come in the list's order, each under the BPMN's own field where it
+ * declares one, where the BPMN's first point stood.
+ */
+export function withExtraFields(declared: FormField[], extra: FormField[]): FormField[] {
+  if (extra.length === 0) return declared;
+  const byName = new Map(declared.map((f) => [f.name, f]));
+  const points = extra.filter((f) => isPointField(f.name)).map((f) => byName.get(f.name) ?? f);
+  const listed = new Set(points.map((f) => f.name));
+  const others = extra.filter((f) => !isPointField(f.name) && !byName.has(f.name));
+  // A point the BPMN declares that the list has not (an older form's) stays where it was.
+  const at = declared.findIndex((f) => isPointField(f.name));
+  const rest = declared.filter((f) => !listed.has(f.name));
+  const insertAt = at < 0 ? 0 : declared.slice(0, at).filter((f) => !listed.has(f.name)).length;
+  return [...rest.slice(0, insertAt), ...points, ...rest.slice(insertAt), ...others];
 }
 
 /** All fields of a form for the generic renderer, in declared order. */
