@@ -9,7 +9,37 @@ export function workflowFile(name: string): Promise<string> {
   return readFile(new URL(`../../workflows/${name}`, import.meta.url), 'utf8');
 }
 
-/** Deploys BPMN through the API as a legal admin; returns the response body. */
+const approvers = new WeakMap<TestApp, Map<string, TestUser>>();
+
+/** A second legal admin of the department (made once per app), who approves the others' deployment requests. */
+export async function secondLegalAdmin(t: TestApp, departmentId: string): Promise<TestUser> {
+  const byDepartment = approvers.get(t) ?? new Map<string, TestUser>();
+  approvers.set(t, byDepartment);
+  let user = byDepartment.get(departmentId);
+  if (!user) {
+    user = await t.newUser({ departmentId, roles: ['legal_admin'] });
+    byDepartment.set(departmentId, user);
+  }
+  return user;
+}
+
+/** Approves a deployment request as a second legal admin of its department; returns the deployed version. */
+export async function approveRequest(t: TestApp, departmentId: string, requestId: string) {
+  const approver = await secondLegalAdmin(t, departmentId);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/deployment-requests/${requestId}/approve`,
+    headers: t.as(approver),
+  });
+  if (res.statusCode !== 200) throw new Error(`approval failed: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { definitionId: string; processKey: string; version: number };
+  return { id: body.definitionId, processKey: body.processKey, version: body.version };
+}
+
+/**
+ * Deploys BPMN through the API as it is done: the legal admin proposes it (raw XML upload), a second legal admin
+ * of the same department approves it. Returns the deployed version.
+ */
 export async function deploy(t: TestApp, legalAdmin: TestUser, xml: string) {
   const res = await t.app.inject({
     method: 'POST',
@@ -17,8 +47,8 @@ export async function deploy(t: TestApp, legalAdmin: TestUser, xml: string) {
     headers: { ...t.as(legalAdmin), 'content-type': 'application/xml' },
     payload: xml,
   });
-  if (res.statusCode !== 201) throw new Error(`deploy failed: ${res.statusCode} ${res.body}`);
-  return res.json() as { id: string; processKey: string; version: number };
+  if (res.statusCode !== 202) throw new Error(`deploy request failed: ${res.statusCode} ${res.body}`);
+  return approveRequest(t, legalAdmin.departmentId, (res.json() as { id: string }).id);
 }
 
 export interface CommandResult {
