@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { around, flow, processDoc, userTask, withTimer } from '../server/definitions/testing/bpmn-doc.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { approvedUpload } from './helpers/flows.js';
 
 /** CPU milliseconds this process spent since `t0`: what a refusal costs, however loaded the machine is. */
 const cpuMs = (t0: NodeJS.CpuUsage) => {
@@ -39,13 +40,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function deploy(user: TestUser | null, xml: string, query = '', contentType = 'application/xml') {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/workflows${query}`,
-    headers: { 'content-type': contentType, ...(user && t.as(user)) },
-    payload: xml,
-  });
+async function deploy(user: TestUser | null, xml: string, query = '', contentType = 'application/xml') {
+  return approvedUpload(
+    t,
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/workflows${query}`,
+      headers: { 'content-type': contentType, ...(user && t.as(user)) },
+      payload: xml,
+    }),
+  );
 }
 
 describe('POST /api/workflows', () => {

@@ -89,3 +89,20 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, ti
     delay = Math.min(delay * 2, 250);
   }
 }
+
+/**
+ * For tests written when an upload deployed at once: approves a proposal (202) as a second legal admin and
+ * answers as the upload did then (201 with the deployed version); any other response is returned as it is.
+ */
+export async function approvedUpload<R extends { statusCode: number; json(): unknown }>(t: TestApp, res: R) {
+  if (res.statusCode !== 202) return res;
+  const request = res.json() as { id: string; departmentId: string; processKey: string };
+  const { version } = await approveRequest(t, request.departmentId, request.id);
+  const approver = await secondLegalAdmin(t, request.departmentId);
+  const versions = await t.app.inject({
+    url: `/api/workflows/${request.processKey}/versions`,
+    headers: t.as(approver),
+  });
+  const deployed = (versions.json() as { version: number }[]).find((v) => v.version === version);
+  return { ...res, statusCode: 201, json: () => deployed } as R;
+}
