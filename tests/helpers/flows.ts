@@ -103,6 +103,9 @@ export async function approvedUpload<R extends { statusCode: number; json(): unk
     url: `/api/workflows/${request.processKey}/versions`,
     headers: t.as(approver),
   });
-  const deployed = (versions.json() as { version: number }[]).find((v) => v.version === version);
+  const found = (versions.json() as { version: number; changeNote: unknown; deployedByName: unknown }[]).find(
+    (v) => v.version === version,
+  );
+  const { changeNote: _note, deployedByName: _name, ...deployed } = found ?? { changeNote: null, deployedByName: null };
   return { ...res, statusCode: 201, json: () => deployed } as R;
 }
