@@ -42,8 +42,15 @@ describe('the embedded database (PGlite)', () => {
         headers: { ...(await as('legaladmin1')), 'content-type': 'application/xml' },
         payload: xml.replace('法制审核（演示）', '法制审核（演示 v2）'),
       });
-      expect(deployed.statusCode).toBe(201);
-      expect(deployed.json().version).toBe(2);
+      // Proposed by one legal admin, deployed when the other approves (four eyes).
+      expect(deployed.statusCode).toBe(202);
+      const approved = await app.inject({
+        method: 'POST',
+        url: `/api/deployment-requests/${deployed.json().id}/approve`,
+        headers: await as('legaladmin3'),
+      });
+      expect(approved.statusCode).toBe(200);
+      expect(approved.json().version).toBe(2);
 
       const started = await app.inject({
         method: 'POST',

@@ -14,7 +14,11 @@ export const DEMO_LOGINS: { username: string; description: string }[] = [
   { username: 'reviewer1', description: '法制审核人员 · 市市场监督管理局（系统按待办数自动分配审核人员）' },
   { username: 'reviewer2', description: '法制审核人员（公职律师）· 市市场监督管理局（同上，案件可能分给此人）' },
   { username: 'chief1', description: '负责人 · 市市场监督管理局（负责人决定）' },
-  { username: 'supervisor1', description: '司法行政监督 · 市司法局' },
+  {
+    username: 'legaladmin3',
+    description: '法制机构管理员 · 市市场监督管理局（审批 legaladmin1 提出的流程与目录变更）',
+  },
+  { username: 'supervisor1', description: '司法行政监督 · 市司法局（含各机关流程与目录变更）' },
   { username: 'admin', description: '系统管理员 · 市司法局' },
 ];
 
@@ -49,6 +53,7 @@ const USERS: {
   { dept: 'SCJG', username: 'reviewer2', name: '赵律师', roles: ['reviewer'], kind: 'public_lawyer' },
   { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'], position: '局长' },
   { dept: 'SCJG', username: 'legaladmin1', name: '周法规', roles: ['legal_admin'], position: '法规科科长' },
+  { dept: 'SCJG', username: 'legaladmin3', name: '郑审核', roles: ['legal_admin'], position: '法规科副科长' },
   { dept: 'STHJ', username: 'officer3', name: '孙承办', roles: ['officer'], domain: '生态环境' },
   { dept: 'STHJ', username: 'reviewer3', name: '吴审核', roles: ['reviewer'], position: '政策法规处四级主任科员' },
   { dept: 'STHJ', username: 'reviewer4', name: '郑顾问', roles: ['reviewer'], kind: 'legal_adviser' },
