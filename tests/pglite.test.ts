@@ -15,7 +15,7 @@ import { connectRedis } from '../server/infra/redis.js';
 import { JobQueues } from '../server/jobs/queues.js';
 
 describe('the embedded database (PGlite)', () => {
-  it('migrates, loads demo data, deploys and runs a review to its end', async () => {
+  it('migrates, loads demo data, deploys and runs a review to its end', { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'fashen-pglite-'));
     const prefix = `test-${randomBytes(4).toString('hex')}`;
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix });
