@@ -21,6 +21,9 @@ import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
 import { exportPages } from './export/pages.js';
 import { exportRoutes } from './export/routes.js';
+import { governancePages } from './governance/pages.js';
+import { governanceRoutes } from './governance/routes.js';
+import { workflowUploadRoute } from './governance/xml-route.js';
 import { healthRoutes } from './health/routes.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityRoutes);
   await app.register(unitRoutes);
   await app.register(definitionRoutes);
+  await app.register(workflowUploadRoute, { governance: core.governance });
   await app.register(runtimeRoutes);
   await app.register(calendarRoutes);
   await app.register(catalogueRoutes);
@@ -134,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);
   await app.register(modelerPlugin);
+  await app.register(governanceRoutes, { governance: core.governance });
+  await app.register(governancePages, { governance: core.governance });
   await app.register(evaluationRoutes);
   await app.register(evaluationPages);
   await app.register(challengeRoutes);

@@ -12,7 +12,12 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DefinitionCache } from './definitions/compile.js';
 import { findLatestDefinition } from './definitions/latest.js';
-import { type DeployFileInput, type DeployInput, deployDefinition, deployFromFile } from './definitions/service.js';
+import {
+  type DeployFileInput,
+  type DeployInput,
+  type deployDefinition,
+  deployFromFile,
+} from './definitions/service.js';
 import { deployChecks } from './definitions/validate.js';
 import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
@@ -20,6 +25,7 @@ import type { RuntimeContext } from './engine/context.js';
 import { registerEngineTimerKinds } from './engine/instances.js';
 import { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './engine/registry.js';
 import { recountProvisionalRuntime } from './engine/working-day-timers.js';
+import { deployDirectly, type GovernanceContext } from './governance/service.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { JobQueues } from './jobs/queues.js';
 import { recountProvisionalDisclosures } from './publicity/disclosures/recount.js';
@@ -31,6 +37,7 @@ import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext }
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
 import { type WebhookContext, webhookContext } from './webhooks/context.js';
+import { enqueueLaneEvent } from './webhooks/fanout.js';
 
 export interface CoreDeps {
   config: Config;
@@ -67,7 +74,12 @@ export interface Core {
   supervision: SupervisionContext;
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
-  /** Deploys BPMN with the whitelist and size limit the service uses. */
+  /** Proposed and approved changes of the departments' flows and catalogues; tells webhook subscribers. */
+  governance: GovernanceContext;
+  /**
+   * Deploys BPMN with the whitelist and size limit the service uses, without a second person: the command line
+   * and the demo loader only (recorded as a direct deploy; the HTTP API proposes and a second legal admin approves).
+   */
   deploy(input: Omit<DeployInput, 'checks'>): ReturnType<typeof deployDefinition>;
   /** Deploys a BPMN file from disk with the whitelist and size limit the service uses. */
   deployFile(input: Omit<DeployFileInput, 'checks'>): ReturnType<typeof deployFromFile>;
@@ -160,6 +172,27 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   });
 
   const webhooks = webhookContext({ config, db, keystore: records.keystore, clock, log });
+  const governance: GovernanceContext = {
+    db,
+    clock,
+    notify: async (trx, e) => {
+      await enqueueLaneEvent(trx, {
+        laneId: e.requestId,
+        seq: e.seq,
+        type: e.type,
+        occurredAt: e.at,
+        actorId: e.actorId,
+        subject: { deploymentRequest: { id: e.requestId, agencyId: e.departmentId } },
+        data: e.data,
+      });
+    },
+  };
+  const directDeploy = (input: DeployInput) =>
+    deployDirectly(
+      db,
+      { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) },
+      governance.notify,
+    );
 
   return {
     config,
@@ -178,10 +211,12 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     complaints,
     supervision,
     tasks,
-    deploy: (input) =>
-      deployDefinition(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),
+    governance,
+    deploy: (input) => directDeploy({ ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),
     deployFile: (input) =>
-      deployFromFile(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),
+      deployFromFile(db, { ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }, (_db, i) =>
+        directDeploy(i),
+      ),
     recountProvisional,
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionCache } from '../server/definitions/compile.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { approvedUpload } from './helpers/flows.js';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`./fixtures/bpmn/${name}`, import.meta.url));
 const simpleApproval = readFileSync(fixturePath('simple-approval.bpmn'), 'utf8');
@@ -18,13 +19,16 @@ let legalB: TestUser;
 let officerA: TestUser;
 let supervisor: TestUser;
 
-function deploy(user: TestUser, xml: string, note = '') {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/workflows${note && `?note=${encodeURIComponent(note)}`}`,
-    headers: { 'content-type': 'application/xml', ...t.as(user) },
-    payload: xml,
-  });
+async function deploy(user: TestUser, xml: string, note = '') {
+  return approvedUpload(
+    t,
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/workflows${note && `?note=${encodeURIComponent(note)}`}`,
+      headers: { 'content-type': 'application/xml', ...t.as(user) },
+      payload: xml,
+    }),
+  );
 }
 
 const get = (user: TestUser, url: string) => t.app.inject({ url, headers: t.as(user) });

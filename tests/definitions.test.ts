@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { around, flow, processDoc, userTask, withTimer } from '../server/definitions/testing/bpmn-doc.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { approvedUpload } from './helpers/flows.js';
 
 /** CPU milliseconds this process spent since `t0`: what a refusal costs, however loaded the machine is. */
 const cpuMs = (t0: NodeJS.CpuUsage) => {
@@ -39,13 +40,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function deploy(user: TestUser | null, xml: string, query = '', contentType = 'application/xml') {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/workflows${query}`,
-    headers: { 'content-type': contentType, ...(user && t.as(user)) },
-    payload: xml,
-  });
+async function deploy(user: TestUser | null, xml: string, query = '', contentType = 'application/xml') {
+  return approvedUpload(
+    t,
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/workflows${query}`,
+      headers: { 'content-type': contentType, ...(user && t.as(user)) },
+      payload: xml,
+    }),
+  );
 }
 
 describe('POST /api/workflows', () => {
@@ -75,14 +79,14 @@ describe('POST /api/workflows', () => {
     expect(again.json()).toEqual(created.json());
   });
 
-  it('gives concurrent deploys of one key distinct versions', async () => {
+  it('keeps one open proposal per key when uploads of it race', async () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         deploy(legalB, renamed(`并发部署 ${i}`).replace(/simple_approval/g, 'concurrent')),
       ),
     );
-    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
-    expect(results.map((r) => r.json().version).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(results.find((r) => r.statusCode === 201)?.json()).toMatchObject({ version: 1 });
   });
 
   it('keeps versions per department', async () => {
@@ -244,7 +248,7 @@ describe('OpenAPI', () => {
     const doc = (await t.app.inject({ url: '/openapi.json' })).json();
     const upload = doc.paths['/api/workflows'].post;
     expect(Object.keys(upload.requestBody.content)).toEqual(['application/xml', 'text/xml']);
-    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '200', '400', '403', '413']));
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['202', '200', '400', '403', '413']));
     const download = doc.paths['/api/workflows/{key}/versions/{version}'].get;
     expect(Object.keys(download.responses['200'].content)).toEqual(['application/xml']);
   });

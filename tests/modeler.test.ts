@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { hasChromium } from './helpers/browser.js';
+import { approveRequest } from './helpers/flows.js';
 
 /** A department's first flow (submission, acceptance, done, with its diagram), under another key if asked. */
 const SIMPLE_REVIEW = readFileSync(new URL('./fixtures/lint/import/simple-review.bpmn', import.meta.url), 'utf8');
@@ -30,6 +31,14 @@ async function call(user: TestUser | null, method: string, url: string, payload?
   };
 }
 
+/** Proposes from the modeler's API and, when proposed, approves as a second legal admin (as the modeler is used). */
+async function deployed(user: TestUser | null, body: { xml: string; note: string }) {
+  const proposed = await call(user, 'POST', '/api/deployment-requests', body);
+  if (proposed.status !== 201) return proposed;
+  const approved = await approveRequest(t, proposed.body.departmentId, proposed.body.id);
+  return { status: 201, body: { ...approved, created: true }, res: proposed.res };
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   const d = await t.newDepartment({ name: '市生态环境局' });
@@ -38,9 +47,7 @@ beforeAll(async () => {
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
   officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
   otherLegal = await t.newUser({ departmentId: other.id, roles: ['legal_admin'] });
-  expect(
-    (await call(legal, 'POST', '/api/modeler/deployments', { xml: simpleReview(), note: '初始版本' })).status,
-  ).toBe(201);
+  expect((await deployed(legal, { xml: simpleReview(), note: '初始版本' })).status).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -100,9 +107,7 @@ describe('only the department’s legal admin edits and deploys', () => {
       expectedRevision: null,
     });
     expect(save.status).toBe(403);
-    expect((await call(officer, 'POST', '/api/modeler/deployments', { xml: simpleReview(), note: 'x' })).status).toBe(
-      403,
-    );
+    expect((await deployed(officer, { xml: simpleReview(), note: 'x' })).status).toBe(403);
     expect((await call(officer, 'DELETE', '/api/modeler/drafts/simple_review')).status).toBe(403);
     const workspace = await call(officer, 'GET', '/api/modeler/workspace');
     expect(workspace.body.canEdit).toBe(false);
@@ -129,15 +134,16 @@ describe('only the department’s legal admin edits and deploys', () => {
 });
 
 describe('deploying from the modeler', () => {
-  it('requires a change note, records it, and discards the draft', async () => {
+  it('requires a change note and records it once a second legal admin approves', async () => {
     const xml = simpleReview().replace('name="办结"', 'name="办结（已修改）"');
-    expect((await call(legal, 'POST', '/api/modeler/deployments', { xml, note: '  ' })).status).toBe(400);
-    const deployed = await call(legal, 'POST', '/api/modeler/deployments', { xml, note: '修改结束事件名称' });
-    expect(deployed.status).toBe(201);
-    expect(deployed.body).toMatchObject({ processKey: 'simple_review', version: 2, created: true });
+    expect((await deployed(legal, { xml, note: '  ' })).status).toBe(400);
+    const done = await deployed(legal, { xml, note: '修改结束事件名称' });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ processKey: 'simple_review', version: 2, created: true });
     const versions = await call(legal, 'GET', '/api/workflows/simple_review/versions');
     expect(versions.body[0]).toMatchObject({ version: 2, changeNote: '修改结束事件名称' });
-    expect((await call(legal, 'GET', '/api/modeler/drafts/simple_review')).status).toBe(404);
+    // The draft stays until its author discards it (a proposal may be rejected and worked on again).
+    expect((await call(legal, 'GET', '/api/modeler/drafts/simple_review')).status).toBe(200);
   });
 
   it('shows what changed between two versions', async () => {
@@ -160,7 +166,7 @@ describe('deploying from the modeler', () => {
   });
 
   it('deploys a Camunda Modeler export that uses only supported elements', async () => {
-    const res = await call(legal, 'POST', '/api/modeler/deployments', {
+    const res = await deployed(legal, {
       xml: await importFixture('camunda-supported.bpmn'),
       note: '导入',
     });
@@ -168,7 +174,7 @@ describe('deploying from the modeler', () => {
   });
 
   it('names each unsupported element of a Camunda Modeler export', async () => {
-    const res = await call(legal, 'POST', '/api/modeler/deployments', {
+    const res = await deployed(legal, {
       xml: await importFixture('camunda-unsupported.bpmn'),
       note: '导入',
     });
@@ -227,7 +233,7 @@ describe.runIf(hasChromium)('the flowchart for the publicity portal', () => {
 
   it('lays out a deployed flow that has no diagram', async () => {
     const xml = simpleReview('bare_review').replace(/<bpmndi:BPMNDiagram[\s\S]*<\/bpmndi:BPMNDiagram>/, '');
-    expect((await call(legal, 'POST', '/api/modeler/deployments', { xml, note: '无图' })).status).toBe(201);
+    expect((await deployed(legal, { xml, note: '无图' })).status).toBe(201);
     const svg = await call(null, 'GET', `/api/departments/${departmentId}/flowchart.svg?processKey=bare_review`);
     expect(svg.status).toBe(200);
     expect(svg.body).toContain('办结');

@@ -15,7 +15,7 @@ import { connectRedis } from '../server/infra/redis.js';
 import { JobQueues } from '../server/jobs/queues.js';
 
 describe('the embedded database (PGlite)', () => {
-  it('migrates, loads demo data, deploys and runs a review to its end', async () => {
+  it('migrates, loads demo data, deploys and runs a review to its end', { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'fashen-pglite-'));
     const prefix = `test-${randomBytes(4).toString('hex')}`;
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix });
@@ -42,8 +42,15 @@ describe('the embedded database (PGlite)', () => {
         headers: { ...(await as('legaladmin1')), 'content-type': 'application/xml' },
         payload: xml.replace('法制审核（演示）', '法制审核（演示 v2）'),
       });
-      expect(deployed.statusCode).toBe(201);
-      expect(deployed.json().version).toBe(2);
+      // Proposed by one legal admin, deployed when the other approves (four eyes).
+      expect(deployed.statusCode).toBe(202);
+      const approved = await app.inject({
+        method: 'POST',
+        url: `/api/deployment-requests/${deployed.json().id}/approve`,
+        headers: await as('legaladmin3'),
+      });
+      expect(approved.statusCode).toBe(200);
+      expect(approved.json().version).toBe(2);
 
       const started = await app.inject({
         method: 'POST',

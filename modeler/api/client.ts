@@ -115,8 +115,12 @@ export const api = {
     call<{ revision: number; savedAt: string }>('PUT', `/api/modeler/drafts/${key(processKey)}`, body),
   discardDraft: (processKey: string) => call<void>('DELETE', `/api/modeler/drafts/${key(processKey)}`),
   check: (xml: string) => call<CheckResult>('POST', '/api/modeler/check', { xml }),
-  deploy: (xml: string, note: string) =>
-    call<{ processKey: string; version: number; created: boolean }>('POST', '/api/modeler/deployments', { xml, note }),
+  /** Proposes the deployment; another legal admin of the department approves it (on the 流程目录变更 page). */
+  propose: (xml: string, note: string) =>
+    call<{ id?: string; unchanged?: true; processKey: string; version?: number }>('POST', '/api/deployment-requests', {
+      xml,
+      note,
+    }),
   tryCondition: (condition: string, facts: CaseFacts) =>
     call<Trial>('POST', '/api/modeler/catalogue/try', { condition, facts }),
 };

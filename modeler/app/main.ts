@@ -134,25 +134,22 @@ async function compare(version = entryOf(opened.processKey)?.latest?.version): P
 
 async function deploy(): Promise<void> {
   if (!(await check())) return;
-  const note = await prompt('部署为新版本', '变更说明（必填，记入版本记录）', '部署');
+  const note = await prompt('提出部署申请', '变更说明（必填，记入版本记录并向社会公开）', '提交申请');
   if (!note) return;
   try {
-    const deployed = await api.deploy(await saveXml(), note);
-    workspace = await api.workspace();
-    fillProcessSelect();
-    opened = { processKey: deployed.processKey, baseVersion: deployed.version, revision: null, dirty: false };
-    clearDiff(editor);
+    const proposed = await api.propose(await saveXml(), note);
     hidePanel();
-    status(
-      deployed.created
-        ? `已部署为第 ${deployed.version} 版；办理中的案件仍按原版本运行`
-        : '与最新版本相同，未产生新版本',
-      'ok',
+    if (proposed.unchanged) return status('与最新版本相同，无须部署', 'ok');
+    showPanel(
+      '已提交部署申请',
+      el('p', {}, '须由本机关另一名法制机构管理员审批（双人复核）；批准后才部署为新版本，办理中的案件仍按原版本运行。'),
+      el('a', { href: `/changes/${proposed.id}`, id: 'fm-request-link' }, '查看申请及目录清单差异'),
     );
+    status('已提交部署申请，待本机关另一名法制机构管理员审批', 'ok');
   } catch (err) {
     const problems = err instanceof ApiError ? (err.details?.problems ?? []) : [];
-    showPanel('部署被拒绝', el('p', {}, (err as Error).message), problemList(editor, problems, ''));
-    status(`部署失败：${(err as Error).message}`, 'error');
+    showPanel('部署申请被拒绝', el('p', {}, (err as Error).message), problemList(editor, problems, ''));
+    status(`部署申请被拒绝：${(err as Error).message}`, 'error');
   }
 }
 
@@ -237,10 +234,10 @@ function toolbar(): void {
         button('保存草稿', saveDraft, { id: 'fm-save' }),
         button('放弃草稿', discardDraft, { id: 'fm-discard' }),
         button('检查', check, { id: 'fm-check' }),
-        button('部署…', deploy, { id: 'fm-deploy', class: 'fm-primary' }),
+        button('提出部署申请…', deploy, { id: 'fm-deploy', class: 'fm-primary' }),
         button('导入文件…', importFile, { id: 'fm-import' }),
       ]
-    : [el('span', { class: 'fm-readonly' }, '只读：仅本机关法制机构管理员可以编辑和部署')];
+    : [el('span', { class: 'fm-readonly' }, '只读：仅本机关法制机构管理员可以编辑和提出部署申请')];
   bar.replaceChildren(
     ...editing,
     button('对比已部署版本', () => compare(), { id: 'fm-compare' }),

@@ -11,6 +11,7 @@ import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
 import type { EvaluationTables } from '../evaluation/tables.js';
 import type { ExportTables } from '../export/tables.js';
+import type { GovernanceTables } from '../governance/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
@@ -42,6 +43,7 @@ export interface DB
     ComplaintTables,
     SupervisionTables,
     ProgressTables,
+    GovernanceTables,
     LawTables,
     CatalogueTables,
     PoolSettingsTables {}

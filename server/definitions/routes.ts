@@ -4,16 +4,8 @@ import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import * as identity from '../identity/directory.js';
-import { type Actor, hasRole, readsAllDepartments } from '../identity/service.js';
-import {
-  type DefinitionSummary,
-  deployDefinition,
-  getDefinitionVersion,
-  listDefinitions,
-  listDefinitionVersions,
-} from './service.js';
-import { deployChecks } from './validate.js';
-import { decodeUpload } from './xml-safety.js';
+import { type Actor, readsAllDepartments } from '../identity/service.js';
+import { type DefinitionSummary, getDefinitionVersion, listDefinitions, listDefinitionVersions } from './service.js';
 
 export { deployFromFile } from './service.js';
 
@@ -45,7 +37,6 @@ const DepartmentQuery = Type.Optional(
   }),
 );
 const KeyParams = Type.Object({ key: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,99}$' }) });
-const XML_TYPES = ['application/xml', 'text/xml'];
 
 function toDefinition(d: DefinitionSummary) {
   return {
@@ -61,21 +52,6 @@ function toDefinition(d: DefinitionSummary) {
 }
 
 export const definitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Only this plugin's routes: BPMN is uploaded as the raw XML body, with its own (larger) size limit. Other
-  // parsers are dropped so that JSON or plain text is a 415 rather than a string that happens to pass.
-  app.removeAllContentTypeParsers();
-  // Read as bytes: text that is not UTF-8 is refused (with the other problems), never silently turned into U+FFFD.
-  const encodingProblems = new WeakMap<object, string>();
-  app.addContentTypeParser(
-    XML_TYPES,
-    { parseAs: 'buffer', bodyLimit: app.config.BPMN_MAX_BYTES },
-    (req, body, done) => {
-      const { text, problem } = decodeUpload(body as Buffer);
-      if (problem) encodingProblems.set(req, problem);
-      done(null, text);
-    },
-  );
-
   /** The department a request is about: the caller's own, or `?department=` for those allowed to choose. */
   async function departmentFor(actor: Actor, code: string | undefined, mayChoose: boolean): Promise<string> {
     if (code === undefined || code === actor.departmentCode) return actor.departmentId;
@@ -84,45 +60,6 @@ export const definitionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!department) throw new AppError(404, 'NOT_FOUND', `执法机关 ${code} 不存在`);
     return department.id;
   }
-
-  app.post(
-    '/api/workflows',
-    {
-      config: { access: ['legal_admin', 'admin'] },
-      bodyLimit: app.config.BPMN_MAX_BYTES,
-      schema: {
-        tags: ['流程定义'],
-        summary: '部署 BPMN 流程定义（请求体为 BPMN XML）；与最新版本相同的 XML 不产生新版本',
-        consumes: XML_TYPES,
-        querystring: Type.Object({
-          note: Type.Optional(Type.String({ maxLength: 500, description: '变更说明' })),
-          department: DepartmentQuery,
-        }),
-        body: Type.String({ description: 'BPMN 2.0 XML', minLength: 1 }),
-        response: {
-          201: Definition,
-          200: Type.Object(Definition.properties, { description: '与最新版本相同，未创建新版本' }),
-          ...stdErrors,
-          ...errors(404, 413, 415),
-        },
-      },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const departmentId = await departmentFor(actor, request.query.department, hasRole(actor, 'admin'));
-      const deployed = await deployDefinition(app.db, {
-        departmentId,
-        xml: request.body,
-        deployedBy: actor.id,
-        changeNote: request.query.note ?? null,
-        checks: {
-          ...deployChecks(app.config, app.runtime.serviceNames, app.clock.now()),
-          encodingProblem: encodingProblems.get(request),
-        },
-      });
-      return reply.status(deployed.created ? 201 : 200).send(toDefinition(deployed));
-    },
-  );
 
   app.get(
     '/api/workflows',

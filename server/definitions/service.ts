@@ -47,6 +47,49 @@ function toSummary(row: SummaryRow): DefinitionSummary {
   };
 }
 
+/** What `storeVersion` writes: an already validated document. */
+export interface VersionInput {
+  departmentId: string;
+  processKey: string;
+  name: string;
+  xml: string;
+  deployedBy: string | null;
+  changeNote?: string | null;
+}
+
+export const sha256Of = (xml: string) => createHash('sha256').update(xml, 'utf8').digest('hex');
+
+/**
+ * Stores a validated document as the next version of its process inside the caller's transaction (so that a
+ * governed deploy writes the version and its approval together). The XML of the latest version changes nothing
+ * and returns that version (`created: false`). `expectVersion`, when given, is the version the caller saw as the
+ * latest: if another deploy came first, nothing is written and `stale` says which version is now the latest.
+ */
+export async function storeVersion(
+  trx: Transaction<DB>,
+  input: VersionInput,
+  expectVersion?: number | null,
+): Promise<(DefinitionSummary & { created: boolean }) | { stale: number | null }> {
+  await q.lockProcessKey(trx, input.departmentId, input.processKey);
+  const latest = await q.findLatestVersion(trx, input.departmentId, input.processKey);
+  if (expectVersion !== undefined && (latest?.version ?? null) !== expectVersion) {
+    return { stale: latest?.version ?? null };
+  }
+  const sha256 = sha256Of(input.xml);
+  if (latest?.sha256 === sha256) return { ...toSummary(latest), created: false };
+  const row = await q.insertDefinition(trx, {
+    department_id: input.departmentId,
+    process_key: input.processKey,
+    version: (latest?.version ?? 0) + 1,
+    name: input.name,
+    xml: input.xml,
+    sha256,
+    deployed_by: input.deployedBy,
+    change_note: input.changeNote?.trim() || null,
+  });
+  return { ...toSummary(row), created: true };
+}
+
 /**
  * Validates and stores a new version of a workflow in a department. Redeploying the XML of the latest version
  * changes nothing and returns that version (`created: false`).
@@ -56,22 +99,10 @@ export async function deployDefinition(
   input: DeployInput,
 ): Promise<DefinitionSummary & { created: boolean }> {
   const { processKey, name } = await validateBpmn(input.xml, input.checks);
-  const sha256 = createHash('sha256').update(input.xml, 'utf8').digest('hex');
   return db.transaction().execute(async (trx) => {
-    await q.lockProcessKey(trx, input.departmentId, processKey);
-    const latest = await q.findLatestVersion(trx, input.departmentId, processKey);
-    if (latest?.sha256 === sha256) return { ...toSummary(latest), created: false };
-    const row = await q.insertDefinition(trx, {
-      department_id: input.departmentId,
-      process_key: processKey,
-      version: (latest?.version ?? 0) + 1,
-      name,
-      xml: input.xml,
-      sha256,
-      deployed_by: input.deployedBy,
-      change_note: input.changeNote?.trim() || null,
-    });
-    return { ...toSummary(row), created: true };
+    const stored = await storeVersion(trx, { ...input, processKey, name });
+    if ('stale' in stored) throw new Error('unreachable: no expected version was given');
+    return stored;
   });
 }
 
@@ -118,7 +149,11 @@ export interface DeployFileInput {
 }
 
 /** `fashen deploy <file.bpmn> --department <code>`: deploys a file from disk as if uploaded. */
-export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
+export async function deployFromFile(
+  db: Kysely<DB>,
+  input: DeployFileInput,
+  deploy: (db: Kysely<DB>, input: DeployInput) => Promise<DefinitionSummary & { created: boolean }> = deployDefinition,
+) {
   const { maxBytes } = input.checks;
   const department = await identity.findDepartmentByCode(db, input.departmentCode);
   if (!department) throw new AppError(404, 'NOT_FOUND', `执法机关 ${input.departmentCode} 不存在`);
@@ -133,7 +168,7 @@ export async function deployFromFile(db: Kysely<DB>, input: DeployFileInput) {
     throw new AppError(400, 'BPMN_UNSAFE', `BPMN 文件过大：${size} 字节，上限 ${maxBytes} 字节`);
   }
   const { text, problem } = decodeUpload(await readFile(input.file));
-  return deployDefinition(db, {
+  return deploy(db, {
     departmentId: department.id,
     xml: text,
     deployedBy,

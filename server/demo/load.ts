@@ -16,7 +16,11 @@ export const DEMO_LOGINS: { username: string; description: string }[] = [
   { username: 'reviewer1', description: '法制审核人员 · 市市场监督管理局（系统按待办数自动分配审核人员）' },
   { username: 'reviewer2', description: '法制审核人员（公职律师）· 市市场监督管理局（同上，案件可能分给此人）' },
   { username: 'chief1', description: '负责人 · 市市场监督管理局（负责人决定）' },
-  { username: 'supervisor1', description: '司法行政监督 · 市司法局' },
+  {
+    username: 'legaladmin3',
+    description: '法制机构管理员 · 市市场监督管理局（审批 legaladmin1 提出的流程与目录变更）',
+  },
+  { username: 'supervisor1', description: '司法行政监督 · 市司法局（含各机关流程与目录变更）' },
   { username: 'admin', description: '系统管理员 · 市司法局' },
 ];
 
@@ -110,6 +114,14 @@ const USERS: {
     name: '周法规',
     roles: ['legal_admin'],
     position: '法规科科长',
+    unit: '法规科',
+  },
+  {
+    dept: 'SCJG',
+    username: 'legaladmin3',
+    name: '郑审核',
+    roles: ['legal_admin'],
+    position: '法规科副科长',
     unit: '法规科',
   },
   {

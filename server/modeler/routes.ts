@@ -14,8 +14,6 @@ import {
   CheckBody,
   CheckResultSchema,
   DepartmentQuery,
-  DeployBody,
-  DeployedSchema,
   DiffSchema,
   DraftSchema,
   KeyParams,
@@ -25,12 +23,15 @@ import {
   TryBody,
   WorkspaceSchema,
 } from './schemas.js';
-import { checkDraft, deployFromModeler, listWorkspace, tryCondition } from './service.js';
+import { checkDraft, listWorkspace, tryCondition } from './service.js';
 
 const TAGS = ['流程建模'];
 const EDITORS = ['legal_admin'] as const;
 
-/** The modeler's API: workspace, drafts per department, server-side checks, deploy, version diffs, "try it". */
+/**
+ * The modeler's API: workspace, drafts per department, server-side checks, version diffs, "try it". Deploying is
+ * proposing a deployment (`/api/deployment-requests`, server/governance): a second legal admin approves it.
+ */
 export const modelerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const guard = csrfGuard(app);
   const xmlBodyLimit = app.config.BPMN_MAX_BYTES * 2 + 4096; // JSON-escaped XML plus the other fields
@@ -155,39 +156,6 @@ export const modelerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => checkDraft(request.body.xml, checkOptions()),
-  );
-
-  app.post(
-    '/api/modeler/deployments',
-    {
-      config: { access: EDITORS },
-      bodyLimit: xmlBodyLimit,
-      preHandler: guard,
-      schema: {
-        tags: TAGS,
-        summary: '部署为新版本（须填写变更说明；正在办理的案件仍按原版本运行）',
-        body: DeployBody,
-        response: { 201: DeployedSchema, 200: DeployedSchema, ...stdErrors, ...errors(413) },
-      },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const deployed = await deployFromModeler(app.db, {
-        departmentId: actor.departmentId,
-        xml: request.body.xml,
-        note: request.body.note,
-        deployedBy: actor.id,
-        checks: checkOptions(),
-      });
-      return reply.status(deployed.created ? 201 : 200).send({
-        id: deployed.id,
-        processKey: deployed.processKey,
-        name: deployed.name,
-        version: deployed.version,
-        created: deployed.created,
-        deployedAt: deployed.deployedAt.toISOString(),
-      });
-    },
   );
 
   app.get(

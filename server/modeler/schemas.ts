@@ -73,19 +73,6 @@ export const CheckResultSchema = Type.Object({
   ),
 });
 
-export const DeployBody = Type.Object({
-  xml: Xml,
-  note: Type.String({ minLength: 1, maxLength: 500, description: '变更说明（必填）' }),
-});
-export const DeployedSchema = Type.Object({
-  id: Uuid,
-  processKey: Type.String(),
-  name: Type.String(),
-  version: Type.Integer(),
-  created: Type.Boolean({ description: 'false：与最新版本相同，未创建新版本' }),
-  deployedAt: IsoDateTime,
-});
-
 const Changed = Type.Object({ id: Type.String(), type: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
 export const DiffSchema = Type.Object({
   from: Type.Integer(),

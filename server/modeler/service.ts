@@ -4,9 +4,8 @@ import type { Issue } from '../../workflows/lint/issues.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import type { Database } from '../database/connect.js';
-import { deployDefinition, listDefinitions } from '../definitions/service.js';
+import { listDefinitions } from '../definitions/service.js';
 import { type ValidateOptions, validateBpmn } from '../definitions/validate.js';
-import { AppError } from '../http/errors.js';
 import { DomainError } from '../infra/errors.js';
 import * as q from './queries.js';
 
@@ -59,32 +58,6 @@ export async function checkDraft(xml: string, opts: CheckOptions): Promise<Check
     const details = err.details as { problems?: Issue[] } | undefined;
     return { ok: false, code: err.code, message: err.message, problems: details?.problems ?? [] };
   }
-}
-
-export interface ModelerDeployInput {
-  checks: CheckOptions;
-  departmentId: string;
-  xml: string;
-  note: string;
-  deployedBy: string;
-}
-
-/**
- * Deploys from the modeler: a change note is required (who changed the flow and why stays on record), and the
- * department's draft of that process is discarded once its content is live. Running cases keep their version.
- */
-export async function deployFromModeler(db: Database, input: ModelerDeployInput) {
-  const note = input.note.trim();
-  if (note === '') throw new AppError(400, 'BAD_REQUEST', '部署须填写变更说明');
-  const deployed = await deployDefinition(db, {
-    departmentId: input.departmentId,
-    xml: input.xml,
-    deployedBy: input.deployedBy,
-    changeNote: note,
-    checks: input.checks,
-  });
-  await q.deleteDraft(db, input.departmentId, deployed.processKey);
-  return deployed;
 }
 
 export interface ConditionTrial {

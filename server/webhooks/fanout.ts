@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
 import type { WebhookContext } from './context.js';
 import * as q from './queries.js';
 
@@ -57,4 +59,47 @@ export async function fanOut(ctx: Pick<WebhookContext, 'db'>, batch = 1000): Pro
     );
     return rows.length;
   });
+}
+
+/** An event that is not a case record (e.g. a department's flow or catalogue changed), with its own lane. */
+export interface LaneEvent {
+  /** Orders the lane's events for each subscriber, as a case does for its records. */
+  laneId: string;
+  seq: number;
+  type: string;
+  occurredAt: Date;
+  actorId: string | null;
+  /** Who the event is about, instead of a case. */
+  subject: Record<string, unknown>;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Writes the deliveries of an event that is not a case record, in the caller's transaction (so it exists
+ * exactly when the act it tells of committed). The dispatcher sends them like any other delivery.
+ */
+export async function enqueueLaneEvent(trx: Transaction<DB>, event: LaneEvent): Promise<number> {
+  const subscribers = await q.listSubscribers(trx);
+  const id = eventId(event.laneId, event.seq);
+  const body = JSON.stringify({
+    id,
+    type: event.type,
+    occurredAt: event.occurredAt.toISOString(),
+    ...event.subject,
+    seq: event.seq,
+    actorId: event.actorId,
+    data: event.data,
+  });
+  const rows = subscribers
+    .filter((s) => matches(s.events, event.type))
+    .map((s) => ({
+      subscriber_id: s.id,
+      event_id: id,
+      event_type: event.type,
+      case_id: event.laneId,
+      seq: event.seq,
+      body,
+    }));
+  await q.insertDeliveries(trx, rows);
+  return rows.length;
 }

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
+import { deploy } from '../helpers/flows.js';
 
 /** A department's first flow (submission, acceptance, done, with its diagram), under another key if asked. */
 const SIMPLE_REVIEW = readFileSync(new URL('../fixtures/lint/import/simple-review.bpmn', import.meta.url), 'utf8');
@@ -14,6 +15,7 @@ let t: TestApp;
 let base: string;
 let browser: Browser;
 let legal: TestUser;
+let legal2: TestUser;
 let officer: TestUser;
 let reviewer: TestUser;
 
@@ -73,13 +75,8 @@ beforeAll(async () => {
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
   officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
   reviewer = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
-  const deployed = await t.app.inject({
-    method: 'POST',
-    url: '/api/workflows?note=初始版本',
-    headers: { ...t.as(legal), 'content-type': 'application/xml' },
-    payload: simpleReview(),
-  });
-  expect(deployed.statusCode).toBe(201);
+  legal2 = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  await deploy(t, legal, simpleReview());
   base = await listen(t);
   browser = await launchBrowser();
 }, 60_000);
@@ -145,12 +142,19 @@ describe('a legal admin changes the review flow in the modeler', () => {
     await shot(page, 'modeler-simulation');
     await page.locator('.bts-toggle-mode').click();
 
-    // Deploy with a change note.
+    // Propose the deployment with a change note; a second legal admin approves it on the changes page.
     await page.locator('#fm-deploy').click();
     await page.locator('#fm-dialog-text').fill('增加法制审核环节，审核时限 5 个工作日');
     await page.locator('#fm-dialog-ok').click();
-    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('已部署为第 2 版');
-    await shot(page, 'modeler-deployed');
+    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('已提交部署申请');
+    const requestUrl = await page.locator('#fm-request-link').getAttribute('href');
+    await shot(page, 'modeler-proposed');
+    const second = await loggedIn(browser, base, legal2);
+    await second.page.goto(`${base}${requestUrl}`);
+    await second.page.locator('#approve').click();
+    await expect.poll(() => second.page.locator('.notice').first().textContent()).toContain('已批准');
+    await shot(second.page, 'changes-approved');
+    await second.context.close();
 
     const versions = (await api(legal, 'GET', '/api/workflows/simple_review/versions')).body;
     expect(versions[0]).toMatchObject({ version: 2, changeNote: '增加法制审核环节，审核时限 5 个工作日' });
@@ -181,7 +185,7 @@ describe('a legal admin changes the review flow in the modeler', () => {
     await page.locator('#fm-deploy').click();
     await page.locator('#fm-dialog-text').fill('导入 Camunda Modeler 绘制的流程');
     await page.locator('#fm-dialog-ok').click();
-    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('已部署为第 1 版');
+    await expect.poll(() => page.locator('#fm-status').textContent()).toContain('已提交部署申请');
     await page.context().close();
   });
 
@@ -213,8 +217,8 @@ describe('an officer looks at the flow', () => {
     await shot(page, 'modeler-officer-readonly');
     await page.context().close();
 
-    const deploy = await api(officer, 'POST', '/api/modeler/deployments', { xml: simpleReview(), note: '越权部署' });
-    expect(deploy.status).toBe(403);
+    const proposal = await api(officer, 'POST', '/api/deployment-requests', { xml: simpleReview(), note: '越权部署' });
+    expect(proposal.status).toBe(403);
     const raw = await t.app.inject({
       method: 'POST',
       url: '/api/workflows',
