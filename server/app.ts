@@ -22,6 +22,7 @@ import { evaluationRoutes } from './evaluation/routes.js';
 import { exportPages } from './export/pages.js';
 import { exportRoutes } from './export/routes.js';
 import { governancePages } from './governance/pages.js';
+import { governancePublicPages } from './governance/public-pages.js';
 import { governanceRoutes } from './governance/routes.js';
 import { workflowUploadRoute } from './governance/xml-route.js';
 import { healthRoutes } from './health/routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(modelerPlugin);
   await app.register(governanceRoutes, { governance: core.governance });
   await app.register(governancePages, { governance: core.governance });
+  await app.register(governancePublicPages);
   await app.register(evaluationRoutes);
   await app.register(evaluationPages);
   await app.register(challengeRoutes);

@@ -155,6 +155,26 @@ describe('a change of flow or catalogue needs a second legal admin', () => {
     expect(catalogue.json().items.map((i: { code: string }) => i.code)).toContain('C-09');
     const list = (await call(supervisor, 'GET', '/api/deployment-requests')).body as { status: string }[];
     expect(list.map((r) => r.status)).toEqual(['approved', 'rejected', 'approved']);
+    // The portal publishes the versions that took effect, with who proposed and approved each, item by item;
+    // the rejected proposal stays internal.
+    const history = await t.app.inject({ url: `/public/agencies/${legalA.departmentId}/catalogue-history` });
+    expect(history.statusCode).toBe(200);
+    expect(history.body).toContain('第 2 版');
+    expect(history.body).toContain('第 1 版');
+    expect(history.body).toContain('变更说明：提高罚款数额标准');
+    expect(history.body).toContain('C-09');
+    expect(history.body).toContain('金额门槛');
+    expect(history.body).not.toContain('罚款数额标准须先经集体讨论');
+    const names = await t.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', [legalA.id, legalB.id])
+      .execute();
+    const name = (id: string) => names.find((n) => n.id === id)?.display_name ?? '';
+    expect(history.body).toContain(`${name(legalB.id)} 提出`);
+    expect(history.body).toContain(`${name(legalA.id)} 审批生效`);
+    const agency = await t.app.inject({ url: `/public/agencies/${legalA.departmentId}` });
+    expect(agency.body).toContain(`/public/agencies/${legalA.departmentId}/catalogue-history`);
   });
 
   it('keeps the raw XML upload governed too', async () => {
