@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { pageSession } from './helpers/pages.js';
 import {
   caseOf,
   completeStep,
@@ -248,5 +249,41 @@ describe('a coordination that agrees is confirmed by both units’ heads, each w
     const text = await documentText(t, officer, caseId, 'coordination_record');
     expect(text).toContain('意见仍不一致，报请机关负责人决定');
     expect(text).not.toContain('确认上述一致意见');
+  });
+
+  it('with units, only the handling unit’s head confirms, on the case page as through the API', async () => {
+    const admin = await t.newUser({ departmentId: officer.departmentId, roles: ['admin'] });
+    const head = await t.newUser({ departmentId: officer.departmentId, roles: ['officer'], position: '局长' });
+    const unit = await t.app.inject({
+      method: 'POST',
+      url: `/api/departments/${officer.departmentId}/units`,
+      headers: t.as(admin),
+      payload: { name: '执法稽查局', kind: 'handling', headUserId: head.id },
+    });
+    expect(unit.statusCode, unit.body).toBe(201);
+    for (const u of [officer, head]) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${u.id}`,
+        headers: t.as(admin),
+        payload: { unitId: unit.json().id },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const caseId = await atCoordination();
+    const refused = await confirm(officer, caseId, 'agree_with_review');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toContain('协调意见须由承办机构（执法稽查局）负责人');
+    expect((await (await pageSession(t, officer)).get(`/cases/${caseId}`)).body).not.toContain('确认协调意见');
+    const page = await pageSession(t, head);
+    expect((await page.get(`/cases/${caseId}`)).body).toContain('确认协调意见（承办机构负责人：执法稽查局）');
+    const posted = await page.post(`/cases/${caseId}/coordination/confirm`, { outcome: 'agree_with_review' });
+    expect(posted.statusCode).toBe(303);
+    await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...meeting,
+      outcome: '达成一致（承办机构采纳法制审核意见）',
+    });
+    const c = await caseOf(t, legal, caseId);
+    expect(c.coordination.confirmations[0]).toMatchObject({ side: 'handling', userId: head.id });
   });
 });

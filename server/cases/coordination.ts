@@ -19,6 +19,10 @@ export async function confirmCoordination(ctx: CaseContext, actor: Actor, caseId
   const c = await visibleCase(ctx, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能确认本机关案件的协调意见');
   if (c.status !== 'coordinating') throw new AppError(409, 'CONFLICT', '案件不在协调阶段，无需确认协调意见');
+  const head = await handlingHead(ctx.db, c);
+  if (head && head.userId !== actor.id) {
+    throw new AppError(403, 'FORBIDDEN', `协调意见须由承办机构（${head.unit}）负责人${head.name}确认`);
+  }
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -44,6 +48,21 @@ export async function confirmCoordination(ctx: CaseContext, actor: Actor, caseId
     ]);
   });
   return { outcome, side: 'handling' as const, confirmedBy: actor.id, confirmedAt: at.toISOString() };
+}
+
+/**
+ * The head of the case's handling unit (承办机构负责人), when the case names a unit that has one. Without units the
+ * agency's officers stand for the handling side, as before units existed.
+ */
+export async function handlingHead(db: CaseContext['db'], c: Pick<CaseRow, 'handling_unit_id'>) {
+  if (!c.handling_unit_id) return null;
+  const row = await db
+    .selectFrom('units as u')
+    .innerJoin('users as h', 'h.id', 'u.head_user_id')
+    .select(['u.name as unit', 'h.id as userId', 'h.display_name as name'])
+    .where('u.id', '=', c.handling_unit_id)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 async function nameOf(trx: Transaction<DB>, userId: string): Promise<string> {

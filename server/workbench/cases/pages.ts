@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { confirmCoordination } from '../../cases/coordination.js';
 import * as cases from '../../cases/reads.js';
 import { recordDirectDecision, recordSupervisorView, visibleCase } from '../../cases/service.js';
 import type { CaseStatus } from '../../cases/tables.js';
@@ -113,6 +114,30 @@ export const casePages: FastifyPluginAsync = async (app) => {
         return refuse(statusOf(err), err.message);
       }
       return reply.redirect(`/cases/${c.id}?flash=decided`, 303);
+    },
+  );
+
+  // The handling unit's head confirms an agreed coordination (cases/coordination.ts).
+  app.post(
+    '/cases/:id/coordination/confirm',
+    { schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const actor = await app.pageActor(request, reply, ['officer']);
+      if (!actor) return reply;
+      const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
+      const outcome = one(draftValues(request.body).outcome);
+      const refuse = (status: number, formError: string) => {
+        reply.status(status);
+        return renderCase(app, diagrams, reply, actor, c, { coordination: { formError } });
+      };
+      if (outcome !== 'agree_with_review' && outcome !== 'agree_with_handling') return refuse(400, '请选择一致的意见');
+      try {
+        await confirmCoordination(app.cases, actor, c.id, outcome);
+      } catch (err) {
+        if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
+        return refuse(statusOf(err), err.message);
+      }
+      return reply.redirect(`/cases/${c.id}#coordination-confirm`, 303);
     },
   );
 

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { handlingHead } from '../../cases/coordination.js';
 import { caseDetail } from '../../cases/detail.js';
+import { COORDINATION_LABELS } from '../../cases/review-points.js';
 import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
 import type { CaseFacts } from '../../catalogue/vocabulary.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
@@ -52,6 +54,7 @@ export interface CaseRenderExtras {
   flash?: unknown;
   decision?: { values: Record<string, string>; errors: FieldErrors; formError?: string };
   challenge?: { values: Record<string, string>; formError: string };
+  coordination?: { formError: string };
 }
 
 /** 行政复议 and 行政诉讼 outcomes, for the agency's legal unit and head once the case is decided. */
@@ -147,11 +150,37 @@ export async function renderCase(
         : null,
       actorId: actor.id,
       challenges: await challengeSection(app, actor, c, extras),
+      coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
       flash: flashFor(extras.flash),
     },
     actor,
   );
+}
+
+/**
+ * The handling unit's head confirms an agreed coordination on the case page (the review unit's head confirms by
+ * completing the coordination step): shown while the case is at coordination, to the head or, without units,
+ * to the agency's officers.
+ */
+async function coordinationConfirmSection(app: FastifyInstance, actor: Actor, c: CaseRow, extras: CaseRenderExtras) {
+  if (c.status !== 'coordinating' || c.department_id !== actor.departmentId || !actor.roles.includes('officer')) {
+    return null;
+  }
+  const head = await handlingHead(app.db, c);
+  if (head && head.userId !== actor.id) return null;
+  const current = await app.db
+    .selectFrom('coordination_confirmations')
+    .select(['outcome', 'confirmed_at'])
+    .where('case_id', '=', c.id)
+    .where('round', '=', c.current_round)
+    .where('side', '=', 'handling')
+    .executeTakeFirst();
+  return {
+    unit: head?.unit ?? null,
+    current: current ? { label: COORDINATION_LABELS[current.outcome], at: current.confirmed_at } : null,
+    formError: extras.coordination?.formError,
+  };
 }
 
 /** The floor situations (全市法制审核底线目录) the packet declares, as the reviewer reads them beside the verdict. */
