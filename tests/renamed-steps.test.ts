@@ -107,7 +107,7 @@ describe('a department that renamed every element of the default process', () =>
     task = await openStep(caseId, 'review');
     const review = await formLayout(reviewer, task);
     expect(review.layout).toBe('review');
-    expect(review.body.match(/<tr class="point/g)).toHaveLength(9);
+    expect(review.body.match(/<tr class="point/g)).toHaveLength(11);
     const filtered = await t.app.inject({
       url: '/tasks?step=review',
       headers: html,

@@ -111,7 +111,7 @@ describe('the review paths', () => {
     expect(c).toMatchObject({ status: 'decided', reviewPassed: true, decision: { number: '市监罚〔2026〕18号' } });
     expect(c.opinions).toHaveLength(1);
     expect(c.opinions[0]).toMatchObject({ conclusion: 'approve', reviewerId: reviewer.id });
-    expect(c.opinions[0].findings).toHaveLength(9);
+    expect(c.opinions[0].findings).toHaveLength(11);
     const opinionDoc = c.documents.find((d: { kind: string }) => d.kind === 'review_opinion');
     expect(opinionDoc).toMatchObject({ signedBy: reviewer.id });
     const file = await t.app.inject({ url: `/api/cases/${caseId}/documents/${opinionDoc.id}`, headers: t.as(officer) });
