@@ -121,8 +121,9 @@ describe('completing tasks', () => {
     expect(types[0]).toBe('instance.started');
     expect(types.filter((x: string) => x === 'task.completed')).toHaveLength(2);
     expect(types.at(-1)).toBe('instance.completed');
-    // the review's deadline timer was cancelled when the review was done
-    expect(detail.timers.map((x: { status: string }) => x.status)).toEqual(['cancelled']);
+    // each step's timers were cancelled when it was done: the review's deadline, and the chief's default
+    // deadline and reminder (every review step has a time limit)
+    expect(detail.timers.map((x: { status: string }) => x.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('returns a rejected packet to the officer who submitted it', async () => {
