@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
-import { deploy, workflowFile } from './helpers/flows.js';
 import { pageSession } from './helpers/pages.js';
-import { FACTS, packet } from './helpers/review.js';
+import { agencyWithCase } from './helpers/review.js';
 
 // The portal's 投诉举报 and 办理进度查询 pages, the party's satisfaction survey, and the workbench's complaint pages.
 let t: TestApp;
@@ -47,25 +46,13 @@ async function visitor(address: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = await t.newDepartment({ name: '投诉页面测试局' });
-  agencyId = dept.id;
+  const first = await agencyWithCase(t, '投诉页面测试局');
+  ({ legal, caseNumber, caseId } = first);
+  agencyId = first.dept.id;
   const other = await t.newDepartment({ name: '投诉页面另一局' });
   const bureau = await t.newDepartment({ name: '投诉页面司法局' });
-  legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
   otherLegal = await t.newUser({ departmentId: other.id, roles: ['legal_admin'] });
   supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
-  const officer = await t.newUser({ departmentId: dept.id, roles: ['officer'] });
-  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const p = packet();
-  caseNumber = p.caseNumber;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: p, facts: FACTS },
-  });
-  if (res.statusCode !== 201) throw new Error(res.body);
-  caseId = res.json().caseId;
 });
 afterAll(() => t.close());
 

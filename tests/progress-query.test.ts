@@ -1,28 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
-import { deploy, workflowFile } from './helpers/flows.js';
-import { FACTS, packet } from './helpers/review.js';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { agencyWithCase } from './helpers/review.js';
 
 let t: TestApp;
-let officer: TestUser;
 const CODE = '91320900MA1XXXXX0X';
 let caseNumber: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = await t.newDepartment({ name: '进度查询测试局' });
-  officer = await t.newUser({ departmentId: dept.id, roles: ['officer'] });
-  const legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
-  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const p = packet();
-  caseNumber = p.caseNumber;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: p, facts: FACTS },
-  });
-  if (res.statusCode !== 201) throw new Error(res.body);
+  ({ caseNumber } = await agencyWithCase(t, '进度查询测试局'));
 });
 afterAll(() => t.close());
 

@@ -1,24 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
-import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+import { errors, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import * as identity from '../identity/directory.js';
 import { type Actor, readsAllDepartments } from '../identity/service.js';
+import { DefinitionSchema } from './schemas.js';
 import { type DefinitionSummary, getDefinitionVersion, listDefinitions, listDefinitionVersions } from './service.js';
 
 export { deployFromFile } from './service.js';
 
-const Definition = Type.Object({
-  id: Uuid,
-  departmentId: Uuid,
-  processKey: Type.String(),
-  name: Type.String(),
-  version: Type.Integer(),
-  sha256: Type.String(),
-  deployedAt: IsoDateTime,
-  deployedBy: Type.Union([Uuid, Type.Null()]),
-});
+const Definition = DefinitionSchema;
 const DefinitionListItem = Type.Object({
   ...Definition.properties,
   changeNote: Type.Union([Type.String(), Type.Null()]),

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DefinitionSchema } from '../definitions/schemas.js';
 import { deployChecks } from '../definitions/validate.js';
 import { decodeUpload } from '../definitions/xml-safety.js';
 import { AppError } from '../http/errors.js';
-import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
+import { errors, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import * as identity from '../identity/directory.js';
 import { hasRole } from '../identity/service.js';
@@ -12,19 +13,7 @@ import { type GovernanceContext, proposeDeployment } from './service.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 
-const Latest = Type.Object(
-  {
-    id: Uuid,
-    departmentId: Uuid,
-    processKey: Type.String(),
-    name: Type.String(),
-    version: Type.Integer(),
-    sha256: Type.String(),
-    deployedAt: IsoDateTime,
-    deployedBy: Type.Union([Uuid, Type.Null()]),
-  },
-  { description: '与最新版本相同，未提出申请' },
-);
+const Latest = Type.Object(DefinitionSchema.properties, { description: '与最新版本相同，未提出申请' });
 
 /**
  * `POST /api/workflows`: BPMN uploaded as the raw XML body (for scripts and integrations). It proposes a

@@ -3,8 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
-import { deploy, workflowFile } from '../helpers/flows.js';
-import { FACTS, packet } from '../helpers/review.js';
+import { agencyWithCase } from '../helpers/review.js';
 
 // The public's two doors on the portal: a complaint answered by the agency, and the party's progress query
 // with its satisfaction survey — typed into the pages as a visitor would, in Debian's Chromium.
@@ -18,19 +17,7 @@ const CODE = '91320900MA1XXXXX0X';
 beforeAll(async () => {
   if (!hasChromium) return;
   t = await createTestApp();
-  const d = await t.newDepartment({ name: '盐城市城市管理局' });
-  legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
-  const officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
-  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const p = packet();
-  caseNumber = p.caseNumber;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: p, facts: FACTS },
-  });
-  if (res.statusCode !== 201) throw new Error(res.body);
+  ({ legal, caseNumber } = await agencyWithCase(t, '盐城市城市管理局'));
   base = await listen(t);
   browser = await launchBrowser();
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -1,5 +1,6 @@
 import { instantToShanghaiDate } from '../../server/workdays/days.js';
 import type { TestApp, TestUser } from './app.js';
+import { deploy, workflowFile } from './flows.js';
 
 /** Today in Beijing time (YYYY-MM-DD): a decision cannot be dated before the chief decided it, nor in the future. */
 export const today = (now = new Date()) => instantToShanghaiDate(now);
@@ -157,4 +158,24 @@ export async function documentText(t: TestApp, user: TestUser, caseId: string, k
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>');
+}
+
+/**
+ * An agency with a handling officer and a legal admin, the shipped review flow deployed, and one penalty case
+ * submitted (its party's code is packet()'s, 91320900MA1XXXXX0X): what the public-facing tests start from.
+ */
+export async function agencyWithCase(t: TestApp, name: string) {
+  const dept = await t.newDepartment({ name });
+  const officer = await t.newUser({ departmentId: dept.id, roles: ['officer'] });
+  const legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
+  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+  const p = packet();
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: t.as(officer),
+    payload: { packet: p, facts: FACTS },
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return { dept, officer, legal, caseId: res.json().caseId as string, caseNumber: p.caseNumber };
 }
