@@ -78,8 +78,8 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     note: '经协调，双方同意按从轻处罚情形处理，由承办机构修改处罚决定书草稿后重新报送审核。',
     agreed: true,
     confirmations: [
-      { unit: '承办机构负责人', name: '张华', date: '2026-06-12', time: '16:20' },
-      { unit: '法制审核机构负责人', name: '陈静', date: '2026-06-12', time: '16:45' },
+      { unit: '承办机构负责人', name: '张华', date: '2026-11-24', time: '16:20' },
+      { unit: '法制审核机构负责人', name: '陈静', date: '2026-11-24', time: '16:45' },
     ],
     participants: [
       { name: '张华', unit: '执法稽查局', role: '局长' },
