@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { workflowFile } from './helpers/flows.js';
-import { openPage } from './helpers/pages.js';
+import { openPage, pageSession } from './helpers/pages.js';
 
 const BYPASS = readFileSync(new URL('./fixtures/lint/decision-gate/invalid-bypass.bpmn', import.meta.url), 'utf8');
 
@@ -173,6 +173,9 @@ describe('a change of flow or catalogue needs a second legal admin', () => {
     const name = (id: string) => names.find((n) => n.id === id)?.display_name ?? '';
     expect(history.body).toContain(`${name(legalB.id)} 提出`);
     expect(history.body).toContain(`${name(legalA.id)} 审批生效`);
+    // The justice bureau's dashboard tells the supervisors how many changes took effect lately.
+    const dashboard = await (await pageSession(t, supervisor)).get('/supervisor');
+    expect(dashboard.body).toMatch(/近30日流程与目录变更<\/span><b>2<\/b>/);
     const agency = await t.app.inject({ url: `/public/agencies/${legalA.departmentId}` });
     expect(agency.body).toContain(`/public/agencies/${legalA.departmentId}/catalogue-history`);
   });

@@ -285,3 +285,18 @@ export async function deployDirectly(db: Kysely<DB>, input: DirectInput, notify?
     return stored;
   });
 }
+
+/** For the justice bureau's dashboard: changes that took effect since `since`, and proposals still open. */
+export async function changeCounts(db: Kysely<DB>, since: Date) {
+  const row = await db
+    .selectFrom('deployment_requests')
+    .select((eb) => [
+      eb.fn
+        .countAll<string>()
+        .filterWhere((w) => w.and([w('status', 'in', ['approved', 'direct']), w('submitted_at', '>=', since)]))
+        .as('recent'),
+      eb.fn.countAll<string>().filterWhere('status', '=', 'pending').as('pending'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { recent: Number(row.recent), pending: Number(row.pending) };
+}

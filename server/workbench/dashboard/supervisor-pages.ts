@@ -3,6 +3,7 @@ import { countOpenCases, filteredTaskStates, supervisedCases } from '../../cases
 import type { CaseStatus, CasesTable } from '../../cases/tables.js';
 import { catalogueGaps } from '../../catalogue/coverage.js';
 import { deadlineState, dueSoonBoundary } from '../../engine/deadlines.js';
+import { changeCounts } from '../../governance/service.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../../http/view-engine.js';
 import { listDepartments } from '../../identity/directory.js';
 import { supervisionItems } from '../../supervision/view.js';
@@ -31,13 +32,15 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
     const now = app.clock.now();
     const calendar = await app.calendar.calendarFor(app.db);
     const soon = dueSoonBoundary(calendar, now);
-    const [rows, openCases, states, staffing, supervisionOverdue, catalogueGapRows] = await Promise.all([
+    const [rows, openCases, states, staffing, supervisionOverdue, catalogueGapRows, changes] = await Promise.all([
       supervisedCases(app.db, { ...filter, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
       countOpenCases(app.db, filter),
       filteredTaskStates(app.db, now, soon, filter),
       departmentStaffing(app.db),
       supervisionItems(app.db, { departmentId, overdueOnly: true }, now),
       catalogueGaps({ db: app.db, cache: app.runtime.cache }),
+      // Flow and catalogue changes of the last 30 days: the supervisors are told of them here and on /changes.
+      changeCounts(app.db, new Date(now.getTime() - 30 * 86_400_000)),
     ]);
     const shown = rows.slice(0, PAGE_SIZE);
     const tasks = await openTasksOf(
@@ -81,6 +84,7 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
         openCases,
         states,
         supervisionOverdue: supervisionOverdue.length,
+        changes,
         page,
         prevHref: page > 1 ? href(page - 1) : null,
         nextHref: rows.length > PAGE_SIZE ? href(page + 1) : null,
