@@ -197,6 +197,17 @@ export interface ReviewPointListsTable {
   updated_at: Generated<Date>;
 }
 
+/** Each saved list, with who saved it and when (the list as saved; an empty item list is a removal). */
+export interface ReviewPointListChangesTable {
+  id: Generated<string>;
+  department_id: string;
+  item_code: string;
+  points: Json<{ key: string; label: string }[]>;
+  omitted: Json<string[]>;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
 export interface CaseTables {
   cases: CasesTable;
   case_rounds: CaseRoundsTable;
@@ -206,6 +217,7 @@ export interface CaseTables {
   case_conflicts: CaseConflictsTable;
   coordination_confirmations: CoordinationConfirmationsTable;
   review_point_lists: ReviewPointListsTable;
+  review_point_list_changes: ReviewPointListChangesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
