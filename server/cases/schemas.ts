@@ -51,7 +51,13 @@ export const PacketSchema = Type.Object(
         benchmarkItemId: Type.Optional(Type.String({ format: 'uuid', description: '本机关裁量基准中的事项' })),
         circumstance: Type.Optional(
           Type.Union(
-            ['mitigated', 'lighter', 'general', 'heavier', 'exempt'].map((c) => Type.Literal(c)),
+            [
+              Type.Literal('mitigated'),
+              Type.Literal('lighter'),
+              Type.Literal('general'),
+              Type.Literal('heavier'),
+              Type.Literal('exempt'),
+            ],
             { description: '情节：mitigated 减轻 · lighter 从轻 · general 一般 · heavier 从重 · exempt 不予处罚' },
           ),
         ),

@@ -16,13 +16,16 @@ export interface BenchmarkRange {
   note: string | null;
 }
 
+/** A range as given (API, form, file): the note may be left out. */
+export type BenchmarkRangeInput = Omit<BenchmarkRange, 'note'> & { note?: string | null };
+
 export interface BenchmarkItemInput {
   code: string;
   violation: string;
   basisLaw?: string | null;
   basisArticle?: string | null;
   sortOrder?: number;
-  ranges: BenchmarkRange[];
+  ranges: BenchmarkRangeInput[];
 }
 
 export interface BenchmarkItem {
@@ -94,7 +97,10 @@ function rangeErrors(r: BenchmarkRange): string | null {
  * An item as the API, the form and the CSV import give it, cleaned and checked: every problem by field, with a
  * Chinese message. At least one circumstance; each circumstance at most once.
  */
-export function validateItem(input: BenchmarkItemInput): { value: BenchmarkItemInput; errors: ItemErrors } {
+export function validateItem(input: BenchmarkItemInput): {
+  value: BenchmarkItemInput & { ranges: BenchmarkRange[] };
+  errors: ItemErrors;
+} {
   const errors: ItemErrors = {};
   const code = text(errors, 'code', '编码', input.code, 50, true) ?? '';
   if (code && /\s/.test(code)) errors.code = '编码不能含空格';

@@ -1,0 +1,94 @@
+import { Type } from 'typebox';
+import { IsoDateTime, Uuid } from '../http/schemas.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CircumstanceSchema = Type.Union(
+  [
+    Type.Literal('mitigated'),
+    Type.Literal('lighter'),
+    Type.Literal('general'),
+    Type.Literal('heavier'),
+    Type.Literal('exempt'),
+  ],
+  { description: 'mitigated 减轻 · lighter 从轻 · general 一般 · heavier 从重 · exempt 不予处罚' },
+);
+
+export const RangeSchema = Type.Object(
+  {
+    circumstance: CircumstanceSchema,
+    kind: Type.Union(
+      [Type.Literal('fixed'), Type.Literal('goods_value'), Type.Literal('illegal_gains'), Type.Literal('none')],
+      {
+        description:
+          'fixed 罚款金额（元）· goods_value 货值金额倍数 · illegal_gains 违法所得倍数 · none 不予处罚（仅 exempt）',
+      },
+    ),
+    min: Nullable(Type.Number({ minimum: 0, description: '下限：元，或倍数' })),
+    max: Nullable(Type.Number({ minimum: 0, description: '上限：元，或倍数' })),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500, description: '说明（适用条件等）' }))),
+  },
+  { additionalProperties: false },
+);
+
+export const ItemInputSchema = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 50, description: '编码（本机关内唯一）' }),
+    violation: Type.String({ minLength: 1, maxLength: 300, description: '违法行为' }),
+    basisLaw: Type.Optional(Nullable(Type.String({ maxLength: 200, description: '依据的法律法规名称' }))),
+    basisArticle: Type.Optional(Nullable(Type.String({ maxLength: 100, description: '依据的条款，如“第四十九条”' }))),
+    sortOrder: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 999999, description: '排序号（省略时排在最后或不变）' }),
+    ),
+    ranges: Type.Array(RangeSchema, { minItems: 1, maxItems: 5, description: '各情节的裁量幅度' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ItemSchema = Type.Object({
+  id: Uuid,
+  departmentId: Uuid,
+  code: Type.String(),
+  violation: Type.String(),
+  basisLaw: Nullable(Type.String()),
+  basisArticle: Nullable(Type.String()),
+  sortOrder: Type.Integer(),
+  ranges: Type.Array(
+    Type.Object({
+      circumstance: CircumstanceSchema,
+      kind: Type.String(),
+      min: Nullable(Type.Number()),
+      max: Nullable(Type.Number()),
+      note: Nullable(Type.String()),
+    }),
+  ),
+  updatedAt: IsoDateTime,
+  updatedBy: Nullable(Uuid),
+});
+
+export const ItemParams = Type.Object({ id: Uuid, itemId: Uuid });
+
+export const ImportQuery = Type.Object({
+  mode: Type.Union([Type.Literal('merge'), Type.Literal('replace')], {
+    default: 'merge',
+    description: 'merge 按编码覆盖已有事项并新增其余 · replace 同时删除文件中没有的事项',
+  }),
+});
+
+export const ImportResultSchema = Type.Object({
+  items: Type.Integer({ description: '文件中的事项数' }),
+  lines: Type.Integer({ description: '文件中的情节行数' }),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  deleted: Type.Integer(),
+});
+
+export const ChangeSchema = Type.Object({
+  id: Type.String(),
+  itemId: Nullable(Uuid),
+  code: Nullable(Type.String()),
+  action: Type.String({ description: 'created · updated · deleted · imported' }),
+  summary: Type.String(),
+  at: IsoDateTime,
+  actorName: Nullable(Type.String()),
+});
