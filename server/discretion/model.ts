@@ -85,7 +85,8 @@ function rangeErrors(r: BenchmarkRange): string | null {
     [r.min, '下限'],
     [r.max, '上限'],
   ] as const) {
-    if (v === null || !Number.isFinite(v)) return `${label}情节请填写${name}（${RANGE_KIND_LABELS[r.kind]}）`;
+    if (v === null) return `${label}情节请填写${name}（${RANGE_KIND_LABELS[r.kind]}）`;
+    if (!Number.isFinite(v)) return `${label}情节的${name}应为数字（${RANGE_KIND_LABELS[r.kind]}）`;
     if (v < 0 || v > cap) return `${label}情节的${name}应在 0 至 ${cap} ${unit}之间`;
   }
   if ((r.min ?? 0) > (r.max ?? 0)) return `${label}情节的下限不能大于上限`;
