@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoBenchmark } from '../server/discretion/demo.js';
 import { benchmarkHints } from '../server/discretion/hints.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
@@ -312,5 +313,20 @@ describe('the workbench', () => {
     expect(imported.body).toContain('第 2 行：一般情节的下限应为数字（罚款金额（元））');
     const asOfficer = await (await pageSession(t, officer)).get('/legal/discretion');
     expect(asOfficer.statusCode).toBe(403);
+  });
+});
+
+describe('the demo data', () => {
+  it('gives the demo 市场监管局 its benchmark once, however often it runs', async () => {
+    const scjg = await t.newDepartment({ code: 'SCJG', name: '市市场监督管理局' });
+    await t.newUser({ departmentId: scjg.id, roles: ['legal_admin'], username: 'legaladmin1' });
+    expect(await loadDemoBenchmark(t.db)).toBe(4);
+    expect(await loadDemoBenchmark(t.db)).toBe(0);
+    const items = await t.db
+      .selectFrom('discretion_items')
+      .select('code')
+      .where('department_id', '=', scjg.id)
+      .execute();
+    expect(items.map((i) => i.code).sort()).toEqual(['JG-039', 'JG-042', 'SC-049', 'SC-050']);
   });
 });

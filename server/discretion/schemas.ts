@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { IsoDateTime, Uuid } from '../http/schemas.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, title?: string) =>
+  Type.Union([t, Type.Null()], title ? { title } : {});
 
 export const CircumstanceSchema = Type.Union(
   [
@@ -11,7 +12,7 @@ export const CircumstanceSchema = Type.Union(
     Type.Literal('heavier'),
     Type.Literal('exempt'),
   ],
-  { description: 'mitigated 减轻 · lighter 从轻 · general 一般 · heavier 从重 · exempt 不予处罚' },
+  { title: '情节', description: 'mitigated 减轻 · lighter 从轻 · general 一般 · heavier 从重 · exempt 不予处罚' },
 );
 
 export const RangeSchema = Type.Object(
@@ -20,27 +21,37 @@ export const RangeSchema = Type.Object(
     kind: Type.Union(
       [Type.Literal('fixed'), Type.Literal('goods_value'), Type.Literal('illegal_gains'), Type.Literal('none')],
       {
+        title: '幅度类型',
         description:
           'fixed 罚款金额（元）· goods_value 货值金额倍数 · illegal_gains 违法所得倍数 · none 不予处罚（仅 exempt）',
       },
     ),
-    min: Nullable(Type.Number({ minimum: 0, description: '下限：元，或倍数' })),
-    max: Nullable(Type.Number({ minimum: 0, description: '上限：元，或倍数' })),
-    note: Type.Optional(Nullable(Type.String({ maxLength: 500, description: '说明（适用条件等）' }))),
+    min: Nullable(Type.Number({ minimum: 0, description: '下限：元，或倍数' }), '下限'),
+    max: Nullable(Type.Number({ minimum: 0, description: '上限：元，或倍数' }), '上限'),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500, description: '说明（适用条件等）' }), '说明')),
   },
   { additionalProperties: false },
 );
 
 export const ItemInputSchema = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 50, description: '编码（本机关内唯一）' }),
-    violation: Type.String({ minLength: 1, maxLength: 300, description: '违法行为' }),
-    basisLaw: Type.Optional(Nullable(Type.String({ maxLength: 200, description: '依据的法律法规名称' }))),
-    basisArticle: Type.Optional(Nullable(Type.String({ maxLength: 100, description: '依据的条款，如“第四十九条”' }))),
-    sortOrder: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 999999, description: '排序号（省略时排在最后或不变）' }),
+    code: Type.String({ minLength: 1, maxLength: 50, title: '编码', description: '编码（本机关内唯一）' }),
+    violation: Type.String({ minLength: 1, maxLength: 300, title: '违法行为', description: '违法行为' }),
+    basisLaw: Type.Optional(
+      Nullable(Type.String({ maxLength: 200, description: '依据的法律法规名称' }), '依据的法律法规'),
     ),
-    ranges: Type.Array(RangeSchema, { minItems: 1, maxItems: 5, description: '各情节的裁量幅度' }),
+    basisArticle: Type.Optional(
+      Nullable(Type.String({ maxLength: 100, description: '依据的条款，如“第四十九条”' }), '依据的条款'),
+    ),
+    sortOrder: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 999999, title: '排序号', description: '排序号（省略时排在最后或不变）' }),
+    ),
+    ranges: Type.Array(RangeSchema, {
+      minItems: 1,
+      maxItems: 5,
+      title: '各情节的裁量幅度',
+      description: '各情节的裁量幅度',
+    }),
   },
   { additionalProperties: false },
 );
