@@ -13,7 +13,7 @@ export async function benchmarkChoices(db: Kysely<DB>, departmentId: string) {
     label: `${i.code} ${i.violation}`,
     options: i.ranges.map((r) => ({
       value: `${i.id}:${r.circumstance}`,
-      label: `${CIRCUMSTANCE_LABELS[r.circumstance]}：${rangeText(r)}`,
+      label: r.kind === 'none' ? '不予处罚' : `${CIRCUMSTANCE_LABELS[r.circumstance]}：${rangeText(r)}`,
     })),
   }));
 }

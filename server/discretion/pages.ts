@@ -102,6 +102,7 @@ export const discretionPages: FastifyPluginAsync = async (app) => {
             label: CIRCUMSTANCE_LABELS[r.circumstance],
             text: rangeText(r),
             note: r.note,
+            exempt: r.kind === 'none',
           })),
         })),
         changes: changes.map((c) => ({ ...c, actionLabel: ACTION_LABELS[c.action] ?? c.action })),
