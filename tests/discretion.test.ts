@@ -244,6 +244,12 @@ describe('the proposed fine against the chosen benchmark', () => {
     expect(point).toContain('高于上限');
     expect(point).toContain('偏离理由：当事人拒不改正且多次违法');
 
+    const check = await t.app.inject({ url: `/api/cases/${caseId}/discretion-check`, headers: t.as(supervisor) });
+    expect(check.statusCode).toBe(200);
+    expect(check.json()).toMatchObject({ status: 'above', low: 10000, high: 50000, proposed: { yuan: 64000 } });
+    const hidden = await t.app.inject({ url: `/api/cases/${caseId}/discretion-check`, headers: t.as(otherOfficer) });
+    expect(hidden.statusCode).toBe(404);
+
     const c = await t.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
     const hints = await benchmarkHints(t.db, c);
     expect(hints).toEqual([

@@ -1,10 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { recordSupervisorView, visibleCase } from '../cases/service.js';
+import type { Packet } from '../cases/tables.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
+import { assessPacket } from './assess.js';
 import { HEADER, importBenchmark, MAX_IMPORT_BYTES, MAX_IMPORT_LINES } from './csv-import.js';
-import { ChangeSchema, ImportQuery, ImportResultSchema, ItemInputSchema, ItemParams, ItemSchema } from './schemas.js';
+import {
+  AssessmentSchema,
+  ChangeSchema,
+  ImportQuery,
+  ImportResultSchema,
+  ItemInputSchema,
+  ItemParams,
+  ItemSchema,
+} from './schemas.js';
 import {
   benchmarkChanges,
   deleteBenchmarkItem,
@@ -14,6 +25,7 @@ import {
 } from './service.js';
 
 const TAGS = ['裁量基准'];
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const READERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
 const MAINTAINERS = ['legal_admin', 'admin'] as const;
 
@@ -118,6 +130,27 @@ export const discretionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await deleteBenchmarkItem(ctx(), actorOf(request), request.params.id, request.params.itemId);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/discretion-check',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: TAGS,
+        summary:
+          '案件拟处罚与所选裁量基准事项、情节的核对结果（未选择事项时为 null）；司法行政监督人员的调阅记入时间线',
+        params: IdParams,
+        response: { 200: Nullable(AssessmentSchema), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const c = await visibleCase(app.cases, actor, request.params.id);
+      await recordSupervisorView(app.cases, actor, c);
+      const a = await assessPacket(app.db, c.department_id, c.packet as Packet);
+      return a && { ...a, range: undefined };
     },
   );
 

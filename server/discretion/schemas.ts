@@ -103,3 +103,25 @@ export const ChangeSchema = Type.Object({
   at: IsoDateTime,
   actorName: Nullable(Type.String()),
 });
+
+export const AssessmentSchema = Type.Object({
+  itemId: Uuid,
+  code: Nullable(Type.String()),
+  violation: Nullable(Type.String()),
+  basis: Type.String({ description: '裁量基准事项的依据' }),
+  circumstance: CircumstanceSchema,
+  circumstanceLabel: Type.String(),
+  rangeText: Type.String({ description: '所选情节的裁量幅度' }),
+  low: Nullable(Type.Number({ description: '幅度下限（元）' })),
+  high: Nullable(Type.Number({ description: '幅度上限（元）' })),
+  proposed: Nullable(
+    Type.Object({ text: Type.String(), yuan: Type.Number() }, { description: '从拟作出的决定中读出的罚款' }),
+  ),
+  status: Type.String({
+    description:
+      'in_range 在幅度内 · below 低于下限 · above 高于上限 · fine_when_exempt 不予处罚却处以罚款 · no_amount 未写明罚款 · missing_base 缺少货值金额或违法所得 · item_missing 事项已不存在 · circumstance_missing 事项没有该情节',
+  }),
+  deviation: Type.Boolean({ description: '偏离裁量基准' }),
+  message: Type.String(),
+  explanation: Nullable(Type.String({ description: '承办机构说明的偏离理由' })),
+});
