@@ -200,6 +200,28 @@ describe('the proposed fine against the chosen benchmark', () => {
     expect(exempt.statusCode, exempt.body).toBe(201);
   });
 
+  it('checks a revised packet the same way while the case is back with the handling unit', async () => {
+    const choice = { benchmarkItemId: ids['JG-002'], circumstance: 'general' };
+    const res = await submit(officer, choice, '并处罚款三万元。');
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId = res.json().caseId;
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: false, missing: '案件调查终结报告' });
+    const current = (await t.app.inject({ url: `/api/cases/${caseId}`, headers: t.as(officer) })).json();
+    expect(current.status).toBe('completing');
+    const revise = (discretion: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/cases/${caseId}/packet`,
+        headers: t.as(officer),
+        payload: { ...current.packet, discretion, proposedDecision: '并处罚款六万元。' },
+      });
+    const refused = await revise(current.packet.discretion);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.details.field).toBe('discretion.explanation');
+    const explained = await revise({ ...current.packet.discretion, explanation: '违法情节恶劣，超出基准幅度处罚。' });
+    expect(explained.statusCode, explained.body).toBe(204);
+  });
+
   it('keeps another department out of the benchmark: its items do not exist for them', async () => {
     const res = await submit(
       otherOfficer,
