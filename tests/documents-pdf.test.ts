@@ -41,6 +41,15 @@ const KEY_STRINGS: Record<DocumentKind, string[]> = {
   chief_decision: ['负责人决定记录', '市监决定〔2026〕12号', '未采纳', '不采纳的理由', '刘建国'],
   supervision_opinion: ['行政执法监督意见书', '市监执监意〔2026〕12号', '十五个工作日内', '2026年12月16日', '周卫东'],
   rectification_notice: ['行政执法监督纠正通知书', '市监执监纠〔2026〕12号', '第五十八条', '2026年12月9日'],
+  transfer_notice: [
+    '涉嫌犯罪案件移送书',
+    '市监移送〔2026〕12号',
+    '盐城市公安局亭湖分局：',
+    '抄送：盐城市亭湖区人民检察院',
+    '涉案物品清单',
+    '2026年11月25日批准',
+    '移送书回执',
+  ],
 };
 
 describe('the documents as Word opens them', () => {
