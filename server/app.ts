@@ -52,6 +52,8 @@ import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
+import { transferRoutes } from './transfers/routes.js';
+import { transfersPlugin } from './transfers/plugin.js';
 import { webhookPages } from './webhooks/pages.js';
 import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
@@ -158,5 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
+  await app.register(transfersPlugin, { transfers: core.transfers });
+  await app.register(transferRoutes);
   return app;
 }
