@@ -52,8 +52,9 @@ import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
-import { transferRoutes } from './transfers/routes.js';
+import { transferPages } from './transfers/pages.js';
 import { transfersPlugin } from './transfers/plugin.js';
+import { transferRoutes } from './transfers/routes.js';
 import { webhookPages } from './webhooks/pages.js';
 import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
@@ -162,5 +163,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(progressRoutes);
   await app.register(transfersPlugin, { transfers: core.transfers });
   await app.register(transferRoutes);
+  await app.register(transferPages);
   return app;
 }

@@ -1,7 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { appendHistory } from '../engine/history.js';
 import { startInstance } from '../engine/instances.js';
+import { instanceHistory } from '../engine/reads.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import type { CaseContext } from './context.js';
@@ -68,7 +69,12 @@ export async function resumeAfterTransfer(
           .set({ chief_decision: null, coordination: null, review_passed: false, updated_at: sql`now()` })
           .where('id', '=', c.id)
           .execute();
-        const resumed = { ...locked, status: 'accepting' as const, instance_id: instanceId, current_round: round.round };
+        const resumed = {
+          ...locked,
+          status: 'accepting' as const,
+          instance_id: instanceId,
+          current_round: round.round,
+        };
         await appendHistory(ctx.runtime, trx, [
           {
             instance_id: instanceId,
@@ -83,4 +89,21 @@ export async function resumeAfterTransfer(
     },
   );
   return { instanceId: started.instanceId };
+}
+
+/**
+ * The instance history of a case across every run of its review: a case resumed after a transfer runs a new
+ * instance, and its page still shows what happened before (the instances share the case number as business key).
+ */
+export async function caseHistory(db: Kysely<DB>, c: Pick<CaseRow, 'instance_id' | 'department_id' | 'case_number'>) {
+  if (!c.instance_id) return [];
+  const runs = await db
+    .selectFrom('process_instances')
+    .select('id')
+    .where('department_id', '=', c.department_id)
+    .where('business_key', '=', c.case_number)
+    .execute();
+  const ids = [...new Set([c.instance_id, ...runs.map((r) => r.id)])];
+  if (ids.length === 1) return instanceHistory(db, c.instance_id);
+  return (await Promise.all(ids.map((id) => instanceHistory(db, id)))).flat();
 }

@@ -324,5 +324,10 @@ export const KINDS: Record<DocumentKind, KindInfo> = {
     numberSuffix: '执监纠',
     schema: RectificationNoticeData,
   },
-  transfer_notice: { kind: 'transfer_notice', name: '涉嫌犯罪案件移送书', numberSuffix: '移送', schema: TransferNoticeData },
+  transfer_notice: {
+    kind: 'transfer_notice',
+    name: '涉嫌犯罪案件移送书',
+    numberSuffix: '移送',
+    schema: TransferNoticeData,
+  },
 };

@@ -127,7 +127,8 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     workingDays: 10,
     dueDate: '2026-12-09',
     supervisor: { name: '周卫东' },
-  },  transfer_notice: {
+  },
+  transfer_notice: {
     case: { number: sampleCase.number, title: sampleCase.title, party: sampleCase.party },
     policeOrgan: '盐城市公安局亭湖分局',
     procuratorate: '盐城市亭湖区人民检察院',

@@ -29,14 +29,56 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { transfer: all[all.length - 1] };
   };
   const steps = [
-    ['/decision', '负责人批准或者不批准移送（批准时生成并签署涉嫌犯罪案件移送书）', s.DecisionBody, ['chief'], decideTransfer],
+    [
+      '/decision',
+      '负责人批准或者不批准移送（批准时生成并签署涉嫌犯罪案件移送书）',
+      s.DecisionBody,
+      ['chief'],
+      decideTransfer,
+    ],
     ['/delivery', '记录向公安机关移送（批准后24小时内，第五条）', s.DeliveryBody, STAFF, recordDelivery],
-    ['/receipt', '记录公安机关在回执上签字（第七条；公安机关3日内决定是否立案，第八条）', s.ReceiptBody, STAFF, recordReceipt],
-    ['/police-decision', '记录公安机关立案或者不予立案的书面通知（第八条）', s.OrganDecisionBody, STAFF, recordPoliceDecision],
-    ['/review-request', '提请公安机关复议（接到不予立案通知书之日起3日内，第九条）', s.ReviewRequestBody, STAFF, requestReview],
-    ['/review-result', '记录公安机关的复议决定（收到复议文件之日起3日内，第九条）', s.OrganDecisionBody, STAFF, recordReviewResult],
-    ['/handover', '记录移交涉案物品及有关材料（接到立案通知书之日起3日内，第十二条）', s.HandoverBody, STAFF, recordHandover],
-    ['/return', '退回本机关继续办理（重新报送法制审核，直至作出决定；行政处罚法第二十七条）', s.ReturnBody, ['chief', 'legal_admin'], returnToAgency],
+    [
+      '/receipt',
+      '记录公安机关在回执上签字（第七条；公安机关3日内决定是否立案，第八条）',
+      s.ReceiptBody,
+      STAFF,
+      recordReceipt,
+    ],
+    [
+      '/police-decision',
+      '记录公安机关立案或者不予立案的书面通知（第八条）',
+      s.OrganDecisionBody,
+      STAFF,
+      recordPoliceDecision,
+    ],
+    [
+      '/review-request',
+      '提请公安机关复议（接到不予立案通知书之日起3日内，第九条）',
+      s.ReviewRequestBody,
+      STAFF,
+      requestReview,
+    ],
+    [
+      '/review-result',
+      '记录公安机关的复议决定（收到复议文件之日起3日内，第九条）',
+      s.OrganDecisionBody,
+      STAFF,
+      recordReviewResult,
+    ],
+    [
+      '/handover',
+      '记录移交涉案物品及有关材料（接到立案通知书之日起3日内，第十二条）',
+      s.HandoverBody,
+      STAFF,
+      recordHandover,
+    ],
+    [
+      '/return',
+      '退回本机关继续办理（重新报送法制审核，直至作出决定；行政处罚法第二十七条）',
+      s.ReturnBody,
+      ['chief', 'legal_admin'],
+      returnToAgency,
+    ],
   ] as const;
 
   app.post(

@@ -105,7 +105,9 @@ export const ReceiptBody = Type.Object({
 export const OrganDecisionBody = Type.Object({
   decision: Decision,
   noticeReceivedAt: Type.Optional(Type.String({ format: 'date-time', description: '接到书面通知的时间（默认现在）' })),
-  reasons: Type.Optional(Type.String({ maxLength: 10000, description: '不予立案的理由（不予立案时必填）或复议决定的说明' })),
+  reasons: Type.Optional(
+    Type.String({ maxLength: 10000, description: '不予立案的理由（不予立案时必填）或复议决定的说明' }),
+  ),
 });
 export const ReviewRequestBody = Type.Object({ reasons: Text(10000, '提请复议的理由') });
 export const HandoverBody = Type.Object({ note: Text(5000, '移交的涉案物品及材料、交接手续') });

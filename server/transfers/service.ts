@@ -184,7 +184,11 @@ export async function requestReview(ctx: TransfersContext, actor: Actor, caseId:
   return step(ctx, actor, c, ['declined'], async (trx, t, now) => {
     const window = dueOf(await ctx.calendar.calendarFor(trx), 'review_window', t.police_notice_at ?? now);
     if (now > window.dueAt) {
-      throw new AppError(409, 'CONFLICT', `已超过提请复议的期限（${REGULATION}第九条第一款：接到不予立案通知书之日起3日内）`);
+      throw new AppError(
+        409,
+        'CONFLICT',
+        `已超过提请复议的期限（${REGULATION}第九条第一款：接到不予立案通知书之日起3日内）`,
+      );
     }
     return {
       patch: { status: 'review_requested', review_requested_at: now, review_reasons: input.reasons.trim() },
@@ -207,8 +211,16 @@ export async function recordReviewResult(
     const filed = input.decision === 'filed';
     const note = input.reasons?.trim() || null;
     return {
-      patch: { status: filed ? 'filed' : 'review_declined', review_result: input.decision, review_notice_at: at, review_note: note },
-      event: { type: 'transfer.review_decided', payload: { result: input.decision, noticeReceivedAt: at.toISOString(), note } },
+      patch: {
+        status: filed ? 'filed' : 'review_declined',
+        review_result: input.decision,
+        review_notice_at: at,
+        review_note: note,
+      },
+      event: {
+        type: 'transfer.review_decided',
+        payload: { result: input.decision, noticeReceivedAt: at.toISOString(), note },
+      },
       next: filed ? { step: 'handover', from: at } : null,
     };
   });
@@ -237,7 +249,11 @@ export async function returnToAgency(ctx: TransfersContext, actor: Actor, caseId
     onResume: async (trx, resumed) => {
       const t = await q.lockLatest(trx, c.id);
       if (!t || !['refused', 'declined', 'review_declined', 'handed_over'].includes(t.status)) {
-        throw new AppError(409, 'CONFLICT', '只有负责人不批准移送、公安机关不予立案或者将案件移送回本机关的，可以继续办理');
+        throw new AppError(
+          409,
+          'CONFLICT',
+          '只有负责人不批准移送、公安机关不予立案或者将案件移送回本机关的，可以继续办理',
+        );
       }
       const now = ctx.clock.now();
       const limit = await limitPatch(ctx, trx, t, null, effects);
@@ -264,8 +280,17 @@ export async function fireTransferTimer(ctx: TransfersContext, timerId: string):
     await closeOwnedTimers(trx, [timerId], stepKey ? 'fired' : 'cancelled');
     if (!t || !stepKey) return { kind: 'stale', reason: t?.status ?? 'missing' };
     const now = ctx.clock.now();
-    const c = await trx.selectFrom('cases').select(['id', 'instance_id']).where('id', '=', t.case_id).executeTakeFirstOrThrow();
-    const base = { transferId: t.id, step: stepKey, dueAt: t.step_due_at?.toISOString(), article: `${REGULATION}${TIME_LIMITS[stepKey].article}` };
+    const c = await trx
+      .selectFrom('cases')
+      .select(['id', 'instance_id'])
+      .where('id', '=', t.case_id)
+      .executeTakeFirstOrThrow();
+    const base = {
+      transferId: t.id,
+      step: stepKey,
+      dueAt: t.step_due_at?.toISOString(),
+      article: `${REGULATION}${TIME_LIMITS[stepKey].article}`,
+    };
     if (timer.kind !== DEADLINE_KIND) {
       await q.updateTransfer(trx, t.id, { reminded_at: now });
       await record(ctx, trx, c, null, now, 'transfer.reminder', base);

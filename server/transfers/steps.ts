@@ -58,7 +58,10 @@ export async function step(
     const now = ctx.clock.now();
     const out = await apply(trx, t, now);
     const late = lateness(t, now);
-    const updated = await q.updateTransfer(trx, t.id, { ...out.patch, ...(await limitPatch(ctx, trx, t, out.next, effects)) });
+    const updated = await q.updateTransfer(trx, t.id, {
+      ...out.patch,
+      ...(await limitPatch(ctx, trx, t, out.next, effects)),
+    });
     await record(ctx, trx, c, actor.id, now, out.event.type, {
       transferId: t.id,
       ...out.event.payload,
@@ -90,7 +93,7 @@ export async function limitPatch(
 function lateness(t: TransferRow, now: Date) {
   if (!t.step || !t.step_due_at || now <= t.step_due_at) return null;
   const limit = TIME_LIMITS[t.step as StepKey];
-  if (!limit || limit.party !== 'agency' || t.step === 'review_window') return null;
+  if (limit?.party !== 'agency' || t.step === 'review_window') return null;
   return { step: t.step, dueAt: t.step_due_at.toISOString(), article: `${REGULATION}${limit.article}` };
 }
 

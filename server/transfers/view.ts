@@ -52,7 +52,8 @@ export function transferView(t: TransferRow, now: Date, names: Map<string, strin
             party: limit.party,
             dueAt: t.step_due_at.toISOString(),
             reminded: t.reminded_at !== null,
-            overdue: t.overdue_at !== null || (limit.party === 'agency' && step !== 'review_window' && now > t.step_due_at),
+            overdue:
+              t.overdue_at !== null || (limit.party === 'agency' && step !== 'review_window' && now > t.step_due_at),
           }
         : null,
     overdueSteps: t.overdue_steps.map((s) => ({ step: s, label: TIME_LIMITS[s as StepKey]?.label ?? s })),
@@ -62,7 +63,9 @@ export type TransferView = ReturnType<typeof transferView>;
 
 export async function transfersView(db: Kysely<DB> | Transaction<DB>, caseId: string, now: Date) {
   const rows = await q.transfersOfCase(db, caseId);
-  const ids = [...new Set(rows.flatMap((t) => [...t.team_ids, t.reported_by, ...(t.decided_by ? [t.decided_by] : [])]))];
+  const ids = [
+    ...new Set(rows.flatMap((t) => [...t.team_ids, t.reported_by, ...(t.decided_by ? [t.decided_by] : [])])),
+  ];
   const users = ids.length
     ? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()
     : [];
