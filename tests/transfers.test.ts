@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { pageSession } from './helpers/pages.js';
+import { html, pageSession } from './helpers/pages.js';
 import { caseOf, completeStep, documentText, FACTS, packet, reviewForm, today } from './helpers/review.js';
 
 // A Wednesday in Beijing. A 3-day limit that ends on a rest day moves to the next working day (民法典 第二百零三条).
@@ -197,6 +197,16 @@ describe('移送涉嫌犯罪案件', () => {
     expect(late).toMatchObject({ limit: { step: 'approval', reminded: true, overdue: true } });
     expect(late.overdueSteps).toEqual([{ step: 'approval', label: '负责人作出批准移送或者不批准移送的决定' }]);
 
+    // The justice bureau sees the transfer under way with its missed limit, until it is no longer under way.
+    const bureau = await t.newDepartment({ name: '盐城市司法局' });
+    const supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
+    const supervisorView = async () =>
+      (await t.app.inject({ url: '/supervisor', headers: html, cookies: { fashen_session: supervisor.token } })).body;
+    const row = (await supervisorView()).split(`/cases/${caseId}#transfer`)[1]?.split('</tr>')[0] ?? '';
+    expect(row).toContain('已报告，待负责人审批');
+    expect(row).toContain('已超期');
+    expect(row).toContain('已超过：负责人作出批准移送或者不批准移送的决定');
+
     const refused = await ok(chief, caseId, '/decision', { approve: false, note: '现有证据不足以认定涉嫌犯罪。' });
     expect(refused).toMatchObject({ status: 'refused', limit: null });
     expect((await timersOf(reported.id)).map((x) => x.status)).toEqual(['fired', 'fired']);
@@ -206,5 +216,6 @@ describe('移送涉嫌犯罪案件', () => {
     const entry = record.items.find((r: { type: string }) => r.type === 'transfer.refused');
     expect(entry.payload).toMatchObject({ reasons: '现有证据不足以认定涉嫌犯罪。', late: { step: 'approval' } });
     expect(entry.payload.late.article).toContain('第五条第二款');
+    expect(await supervisorView()).not.toContain(`/cases/${caseId}#transfer`);
   });
 });

@@ -72,3 +72,24 @@ export async function transfersView(db: Kysely<DB> | Transaction<DB>, caseId: st
   const names = new Map(users.map((u) => [u.id, u.display_name]));
   return rows.map((t) => transferView(t, now, names));
 }
+
+/** Transfers still under way, for the justice bureau's view: where each stands and whether a limit was missed. */
+export async function openTransfersView(db: Kysely<DB> | Transaction<DB>, departmentId: string | undefined, now: Date) {
+  const rows = await q.openTransfers(db, departmentId);
+  return rows.map((r) => {
+    const step = r.step as StepKey | null;
+    const limit = step ? TIME_LIMITS[step] : null;
+    const late = limit?.party === 'agency' && step !== 'review_window' && r.step_due_at !== null && now > r.step_due_at;
+    return {
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      title: r.title,
+      agency: r.agency,
+      policeOrgan: r.police_organ,
+      statusLabel: STATUS_LABELS[r.status],
+      limit: limit && r.step_due_at ? { label: limit.label, article: limit.article, dueAt: r.step_due_at } : null,
+      overdue: r.overdue_at !== null || late,
+      missed: r.overdue_steps.map((s) => TIME_LIMITS[s as StepKey]?.label ?? s).join('、'),
+    };
+  });
+}
