@@ -52,7 +52,6 @@ import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
-import { transferPages } from './transfers/pages.js';
 import { transfersPlugin } from './transfers/plugin.js';
 import { transferRoutes } from './transfers/routes.js';
 import { webhookPages } from './webhooks/pages.js';
@@ -122,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordsPlugin, { records: core.records });
   await app.register(evidencePlugin);
   await app.register(casesPlugin, { cases: core.cases });
+  await app.register(transfersPlugin, { transfers: core.transfers });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -161,8 +161,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
-  await app.register(transfersPlugin, { transfers: core.transfers });
   await app.register(transferRoutes);
-  await app.register(transferPages);
   return app;
 }

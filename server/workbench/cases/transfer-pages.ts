@@ -1,13 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { visibleCase } from '../cases/service.js';
-import { AppError, statusOf } from '../http/errors.js';
-import { UUID } from '../http/schemas.js';
-import type { Actor } from '../identity/service.js';
-import { DomainError } from '../infra/errors.js';
-import { diagramCache } from '../workbench/cases/diagram.js';
-import { renderCase } from '../workbench/cases/render.js';
-import { draftValues } from '../workbench/tasks/drafts.js';
-import type { TransfersContext } from './context.js';
+import { visibleCase } from '../../cases/service.js';
+import { AppError, statusOf } from '../../http/errors.js';
+import { UUID } from '../../http/schemas.js';
+import type { Actor } from '../../identity/service.js';
+import { DomainError } from '../../infra/errors.js';
+import type { TransfersContext } from '../../transfers/context.js';
 import {
   decideTransfer,
   recordDelivery,
@@ -18,7 +15,10 @@ import {
   reportTransfer,
   requestReview,
   returnToAgency,
-} from './service.js';
+} from '../../transfers/service.js';
+import { draftValues } from '../tasks/drafts.js';
+import { diagramCache } from './diagram.js';
+import { renderCase } from './render.js';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
