@@ -37,8 +37,8 @@ import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext }
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
 import type { TransfersContext } from './transfers/context.js';
-import { fireTransferTimer } from './transfers/service.js';
 import { TIMER_KINDS as TRANSFER_TIMER_KINDS } from './transfers/steps.js';
+import { fireTransferTimer } from './transfers/timers.js';
 import { type WebhookContext, webhookContext } from './webhooks/context.js';
 import { enqueueLaneEvent } from './webhooks/fanout.js';
 

@@ -78,7 +78,9 @@ const timersOf = (transferId: string) =>
     .execute();
 
 describe('移送涉嫌犯罪案件', () => {
-  it('goes from report to a refusal by the public security organ, a 复议, and back to the agency, which decides', async () => {
+  it('goes from report to a refusal by the public security organ, a 复议, and back to the agency, which decides', {
+    timeout: 90_000,
+  }, async () => {
     clock.set('2026-12-02T10:00:00+08:00');
     const caseId = await transferredCase();
     expect((await caseOf(t, officer, caseId)).status).toBe('transferred');

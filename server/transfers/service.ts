@@ -1,17 +1,18 @@
 import { resumeAfterTransfer } from '../cases/resume.js';
 import type { OutboxRow } from '../engine/outbox.js';
-import { closeOwnedTimers, findOwnedTimer } from '../engine/owned-timers.js';
-import type { TimerOutcome } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import type { TransfersContext } from './context.js';
 import { issueTransferNotice } from './document.js';
 import * as q from './queries.js';
-import { dueOf, REGULATION, type StepKey, TIME_LIMITS, WINDOW_STEPS } from './rules.js';
-import { agencyCase, DEADLINE_KIND, deliver, limitPatch, record, step } from './steps.js';
+import { dueOf, REGULATION } from './rules.js';
+import { agencyCase, deliver, limitPatch, record, step } from './steps.js';
 import type { HandedEvidence, TransferRow } from './tables.js';
 
 const STAFF = ['officer', 'legal_admin', 'chief'] as const;
+const RETURNABLE: readonly TransferRow['status'][] = ['refused', 'declined', 'review_declined', 'handed_over'];
+const notReturnable = () =>
+  new AppError(409, 'CONFLICT', '只有负责人不批准移送、公安机关不予立案或者将案件移送回本机关的，可以继续办理');
 const invalid = (message: string, field: string) => new AppError(400, 'VALIDATION_FAILED', message, { field });
 
 /** A time given by the caller (when the organ signed, when its notice arrived): not in the future, not before `after`. */
@@ -46,35 +47,42 @@ export async function reportTransfer(ctx: TransfersContext, actor: Actor, caseId
   }
   const now = ctx.clock.now();
   const effects: OutboxRow[] = [];
-  const row = await ctx.db.transaction().execute(async (trx) => {
-    const latest = await q.lockLatest(trx, c.id);
-    if (latest && !['refused', 'returned', 'handed_over'].includes(latest.status)) {
-      throw new AppError(409, 'CONFLICT', '本案已有正在办理的移送');
-    }
-    const t = await q.insertTransfer(trx, {
-      case_id: c.id,
-      department_id: c.department_id,
-      status: 'reported',
-      police_organ: input.policeOrgan.trim(),
-      procuratorate: input.procuratorate.trim(),
-      team_ids: JSON.stringify(teamIds),
-      reasons: input.reasons.trim(),
-      evidence: JSON.stringify(input.evidence.map((e) => ({ ...e, name: e.name.trim() }))),
-      reported_by: actor.id,
-      reported_at: now,
+  const row = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const latest = await q.lockLatest(trx, c.id);
+      if (latest && !['refused', 'returned', 'handed_over'].includes(latest.status)) {
+        throw new AppError(409, 'CONFLICT', '本案已有正在办理的移送');
+      }
+      const t = await q.insertTransfer(trx, {
+        case_id: c.id,
+        department_id: c.department_id,
+        status: 'reported',
+        police_organ: input.policeOrgan.trim(),
+        procuratorate: input.procuratorate.trim(),
+        team_ids: JSON.stringify(teamIds),
+        reasons: input.reasons.trim(),
+        evidence: JSON.stringify(input.evidence.map((e) => ({ ...e, name: e.name.trim() }))),
+        reported_by: actor.id,
+        reported_at: now,
+      });
+      const limit = await limitPatch(ctx, trx, t, { step: 'approval', from: now }, effects);
+      await record(ctx, trx, c, actor.id, now, 'transfer.reported', {
+        transferId: t.id,
+        policeOrgan: t.police_organ,
+        procuratorate: t.procuratorate,
+        team,
+        reasons: t.reasons,
+        evidence: input.evidence,
+        approvalDueAt: limit.step_due_at?.toISOString(),
+      });
+      return q.updateTransfer(trx, t.id, limit);
+    })
+    .catch((err) => {
+      // Two reports at once: the one-open-transfer index lets one through.
+      if ((err as { code?: string }).code === '23505') throw new AppError(409, 'CONFLICT', '本案已有正在办理的移送');
+      throw err;
     });
-    const limit = await limitPatch(ctx, trx, t, { step: 'approval', from: now }, effects);
-    await record(ctx, trx, c, actor.id, now, 'transfer.reported', {
-      transferId: t.id,
-      policeOrgan: t.police_organ,
-      procuratorate: t.procuratorate,
-      team,
-      reasons: t.reasons,
-      evidence: input.evidence,
-      approvalDueAt: limit.step_due_at?.toISOString(),
-    });
-    return q.updateTransfer(trx, t.id, limit);
-  });
   await deliver(ctx, effects);
   return row;
 }
@@ -243,18 +251,15 @@ export async function recordHandover(ctx: TransfersContext, actor: Actor, caseId
 export async function returnToAgency(ctx: TransfersContext, actor: Actor, caseId: string, input: { reason: string }) {
   const c = await agencyCase(ctx, actor, caseId, ['chief', 'legal_admin']);
   const reason = input.reason.trim();
+  const latest = (await q.transfersOfCase(ctx.db, c.id)).at(-1);
+  if (!latest || !RETURNABLE.includes(latest.status)) throw notReturnable();
   const effects: OutboxRow[] = [];
   await resumeAfterTransfer(ctx.cases, actor, c.id, {
     note: `移送后退回本机关继续办理：${reason}`,
     onResume: async (trx, resumed) => {
       const t = await q.lockLatest(trx, c.id);
-      if (!t || !['refused', 'declined', 'review_declined', 'handed_over'].includes(t.status)) {
-        throw new AppError(
-          409,
-          'CONFLICT',
-          '只有负责人不批准移送、公安机关不予立案或者将案件移送回本机关的，可以继续办理',
-        );
-      }
+      if (!t || !RETURNABLE.includes(t.status)) throw notReturnable();
+
       const now = ctx.clock.now();
       const limit = await limitPatch(ctx, trx, t, null, effects);
       await q.updateTransfer(trx, t.id, {
@@ -269,43 +274,3 @@ export async function returnToAgency(ctx: TransfersContext, actor: Actor, caseId
   });
   await deliver(ctx, effects);
 }
-
-/** A transfer limit's timer came due: remind, flag it overdue, or close a window (re-read under the row lock). */
-export async function fireTransferTimer(ctx: TransfersContext, timerId: string): Promise<TimerOutcome> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const timer = await findOwnedTimer(trx, timerId);
-    if (timer?.status !== 'pending') return { kind: 'stale', reason: timer?.status ?? 'missing' };
-    const t = await q.lockTransfer(trx, timer.ownerId);
-    const stepKey = t?.step as StepKey | null | undefined;
-    await closeOwnedTimers(trx, [timerId], stepKey ? 'fired' : 'cancelled');
-    if (!t || !stepKey) return { kind: 'stale', reason: t?.status ?? 'missing' };
-    const now = ctx.clock.now();
-    const c = await trx
-      .selectFrom('cases')
-      .select(['id', 'instance_id'])
-      .where('id', '=', t.case_id)
-      .executeTakeFirstOrThrow();
-    const base = {
-      transferId: t.id,
-      step: stepKey,
-      dueAt: t.step_due_at?.toISOString(),
-      article: `${REGULATION}${TIME_LIMITS[stepKey].article}`,
-    };
-    if (timer.kind !== DEADLINE_KIND) {
-      await q.updateTransfer(trx, t.id, { reminded_at: now });
-      await record(ctx, trx, c, null, now, 'transfer.reminder', base);
-    } else if (WINDOW_STEPS.includes(stepKey)) {
-      await q.updateTransfer(trx, t.id, { step: null, step_due_at: null });
-      await record(ctx, trx, c, null, now, 'transfer.window_closed', base);
-    } else {
-      await q.updateTransfer(trx, t.id, {
-        overdue_at: now,
-        overdue_steps: JSON.stringify([...new Set([...t.overdue_steps, stepKey])]),
-      });
-      await record(ctx, trx, c, null, now, 'transfer.overdue', { ...base, party: TIME_LIMITS[stepKey].party });
-    }
-    return { kind: 'fired' };
-  });
-}
-
-export type { TransferRow };
