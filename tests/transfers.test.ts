@@ -184,6 +184,18 @@ describe('移送涉嫌犯罪案件', () => {
   it("flags the chief's 3-day limit overdue when it passes on the clock, and the late approval says so", async () => {
     clock.set('2026-12-07T10:00:00+08:00'); // Monday
     const caseId = await transferredCase();
+    // The case page's report form refuses a 专案组 of one and says why, on the case page.
+    const browser = await pageSession(t, officer);
+    await browser.get(`/cases/${caseId}`);
+    const alone = await browser.post(`/cases/${caseId}/transfer/report`, {
+      policeOrgan: '盐城市公安局亭湖分局',
+      procuratorate: '盐城市亭湖区人民检察院',
+      teamIds: [officer.id],
+      reasons: '涉嫌销售伪劣产品罪。',
+      evidence: '涉案物品清单｜1份',
+    });
+    expect(alone.statusCode).toBe(400);
+    expect(alone.body).toContain('专案组应由本机关2名或者2名以上行政执法人员组成');
     const reported = await ok(officer, caseId, '', report());
     const [deadline, reminder] = await timersOf(reported.id);
     expect([deadline.kind, reminder.kind]).toEqual(['transfer_deadline', 'transfer_reminder']);
