@@ -53,6 +53,8 @@ import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
+import { transfersPlugin } from './transfers/plugin.js';
+import { transferRoutes } from './transfers/routes.js';
 import { webhookPages } from './webhooks/pages.js';
 import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
@@ -120,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordsPlugin, { records: core.records });
   await app.register(evidencePlugin);
   await app.register(casesPlugin, { cases: core.cases });
+  await app.register(transfersPlugin, { transfers: core.transfers });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -160,5 +163,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
+  await app.register(transferRoutes);
   return app;
 }

@@ -37,6 +37,9 @@ import { createRecordsContext, type RecordsContext } from './records/context.js'
 import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext } from './supervision/service.js';
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
+import type { TransfersContext } from './transfers/context.js';
+import { TIMER_KINDS as TRANSFER_TIMER_KINDS } from './transfers/steps.js';
+import { fireTransferTimer } from './transfers/timers.js';
 import { type WebhookContext, webhookContext } from './webhooks/context.js';
 import { enqueueLaneEvent } from './webhooks/fanout.js';
 
@@ -73,6 +76,8 @@ export interface Core {
   complaints: ComplaintsContext;
   /** 执法监督: opinions and correction notices with their documents, answers and deadline timers. */
   supervision: SupervisionContext;
+  /** 移送涉嫌犯罪案件: the transfer of a case to the public security organ, its documents and statutory timers. */
+  transfers: TransfersContext;
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
   /** Proposed and approved changes of the departments' flows and catalogues; tells webhook subscribers. */
@@ -159,6 +164,8 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     history: runtime.history,
   };
   runtime.timerKinds.add(SUPERVISION_TIMER_KIND, (id) => fireSupervisionTimer(supervision, id));
+  const transfers: TransfersContext = { ...supervision, cases };
+  for (const kind of TRANSFER_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireTransferTimer(transfers, id));
   // The whole-process record: each event of an instance that serves a case is also a record of that case.
   runtime.history.add((trx, events) => recordInstanceEvents(files, trx, events));
 
@@ -212,6 +219,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     publicity,
     complaints,
     supervision,
+    transfers,
     tasks,
     governance,
     deploy: (input) => directDeploy({ ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),

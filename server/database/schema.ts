@@ -21,6 +21,7 @@ import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
 import type { SupervisionTables } from '../supervision/tables.js';
+import type { TransferTables } from '../transfers/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
@@ -48,4 +49,5 @@ export interface DB
     LawTables,
     CatalogueTables,
     PoolSettingsTables,
-    DiscretionTables {}
+    DiscretionTables,
+    TransferTables {}

@@ -76,6 +76,8 @@ export const workbenchPlugin = fp(
           taskTable: 'partials/task-table.hbs',
           flash: 'partials/flash.hbs',
           'case-challenges': 'partials/case-challenges.hbs',
+          'case-transfer': 'partials/case-transfer.hbs',
+          caseTransferOrgan: 'partials/case-transfer-organ.hbs',
           casePacket: 'case-packet.hbs',
           caseOpinion: 'case-opinion.hbs',
           caseUpload: 'case-upload.hbs',

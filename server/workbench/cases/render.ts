@@ -12,6 +12,7 @@ import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
 import { supervisionItems } from '../../supervision/view.js';
+import { transferSection } from '../../transfers/page-view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
@@ -56,6 +57,7 @@ export interface CaseRenderExtras {
   decision?: { values: Record<string, string>; errors: FieldErrors; formError?: string };
   challenge?: { values: Record<string, string>; formError: string };
   coordination?: { formError: string };
+  transfer?: { formError: string };
 }
 
 /** 行政复议 and 行政诉讼 outcomes, for the agency's legal unit and head once the case is decided. */
@@ -154,6 +156,7 @@ export async function renderCase(
       challenges: await challengeSection(app, actor, c, extras),
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
+      transfer: await transferSection(app.db, actor, c, app.clock.now(), extras.transfer),
       flash: flashFor(extras.flash),
     },
     actor,

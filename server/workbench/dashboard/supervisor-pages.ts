@@ -8,6 +8,7 @@ import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../../http/view-engine.js';
 import { listDepartments } from '../../identity/directory.js';
 import { supervisionItems } from '../../supervision/view.js';
 import { openTasksOf } from '../../tasks/task-stats.js';
+import { openTransfersView } from '../../transfers/view.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
 
@@ -90,6 +91,7 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
         nextHref: rows.length > PAGE_SIZE ? href(page + 1) : null,
         staffing: staffingRows,
         staffingFailing: staffingRows.filter((s) => s.state !== 'pass').length,
+        transfers: await openTransfersView(app.db, departmentId, now),
         catalogueGaps: catalogueGapRows.map((g) => ({ ...g, missingLabels: g.missing.map((m) => m.label).join('、') })),
       },
       actor,
