@@ -40,6 +40,9 @@ import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { lawRoutes } from './laws/routes.js';
+import { lifecyclePages } from './lifecycle/pages.js';
+import { lifecyclePlugin } from './lifecycle/plugin.js';
+import { lifecycleRoutes } from './lifecycle/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordsPlugin, { records: core.records });
   await app.register(evidencePlugin);
   await app.register(casesPlugin, { cases: core.cases });
+  await app.register(lifecyclePlugin, { lifecycle: core.lifecycle });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -158,5 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(lifecyclePages);
   return app;
 }

@@ -15,6 +15,7 @@ import type { GovernanceTables } from '../governance/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
+import type { LifecycleTables } from '../lifecycle/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
@@ -46,4 +47,5 @@ export interface DB
     GovernanceTables,
     LawTables,
     CatalogueTables,
-    PoolSettingsTables {}
+    PoolSettingsTables,
+    LifecycleTables {}
