@@ -4,6 +4,7 @@ import { verifyStore } from '../server/records/verify-all.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { multipart, sample } from './helpers/evidence.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { html, pageSession } from './helpers/pages.js';
 import { caseOf, completeStep, FACTS, openTask, packet, reviewForm, today } from './helpers/review.js';
 
 // Dates in November 2026 (no holidays): 11/2 is a Monday.
@@ -13,6 +14,7 @@ let officer: TestUser;
 let chief: TestUser;
 let legal: TestUser;
 let reviewers: TestUser[];
+let supervisor: TestUser;
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
@@ -21,6 +23,8 @@ beforeAll(async () => {
   reviewers = [await t.newUser({ departmentId: d.id, roles: ['reviewer'] })];
   chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  const bureau = await t.newDepartment({ name: '市司法局', kind: 'justice_bureau' });
+  supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
 });
 afterAll(() => t.close());
@@ -272,5 +276,56 @@ describe('the case lifecycle around the review', () => {
     expect(await recordTypes(caseId)).toContain('lifecycle.limit_overdue');
     const store = await verifyStore({ db: t.db, trusted: t.app.records.trusted, files: t.app.records.files });
     expect(store.ok).toBe(true);
+  });
+
+  it('is recorded on the stage panel; the case page, the supervisor and the reviewer (程序 point) show it', async () => {
+    clock.set('2026-11-16T09:00:00+08:00');
+    const caseId = await submit();
+    const page = await pageSession(t, officer);
+    expect((await page.get(`/cases/${caseId}`)).body).toContain('尚未记录立案');
+    expect((await page.get(`/cases/${caseId}/stages`)).body).toContain('记录立案');
+    const post = (fields: Record<string, string>) => page.post(`/cases/${caseId}/stages`, fields);
+    expect((await post({ type: 'filed', date: '2026-11-16' })).statusCode).toBe(303);
+    await page.get(`/cases/${caseId}/stages`);
+    expect(
+      (await post({ type: 'stage_opened', kind: 'onsite', date: '2026-11-16', actors: '王五、赵六' })).statusCode,
+    ).toBe(303);
+    await page.get(`/cases/${caseId}/stages`);
+    const notice = { type: 'notice_served', date: '2026-11-16', statementWorkingDays: '5', hearingRight: 'on' };
+    expect((await post(notice)).statusCode).toBe(303);
+    const refused = await post({
+      type: 'hearing_notified',
+      date: '2026-11-16',
+      hearingDate: '2026-11-30',
+      place: '听证室',
+      presider: '李四',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('当事人没有待举行的听证要求');
+
+    const casePage = (await page.get(`/cases/${caseId}`)).body;
+    expect(casePage).toContain('现场执法（2026-11-16）缺少音像记录');
+    expect(casePage).toContain('陈述、申辩期限至2026年11月23日届满');
+    const number = (await caseOf(t, officer, caseId)).caseNumber;
+    const bureau = await t.app.inject({
+      url: '/supervisor',
+      headers: html,
+      cookies: { fashen_session: supervisor.token },
+    });
+    expect(bureau.body).toMatch(new RegExp(`${number}</a>[^<]*现场执法（2026-11-16）`));
+
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    const c = await caseOf(t, legal, caseId);
+    const reviewer = reviewers.find((r) => r.id === c.reviewerId)!;
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const form = await t.app.inject({
+      url: `/tasks/${task.id}`,
+      headers: html,
+      cookies: { fashen_session: reviewer.token },
+    });
+    expect(form.body).toContain(
+      '事先告知 2026-11-16，陈述、申辩期限至 2026-11-23，告知听证权利（要求听证期限至 2026-11-23）',
+    );
+    expect(form.body).toContain('现场执法 2026-11-16（进行中）');
   });
 });

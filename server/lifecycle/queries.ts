@@ -246,3 +246,44 @@ export function attachmentsOfCase(db: Db, caseId: string, ids: string[]) {
     .where('id', 'in', ids)
     .execute();
 }
+
+/**
+ * Stages that expect an audio/video recording and have none (查封扣押、强制拆除 required; 现场执法、调查取证、
+ * 听证 held、留置送达、公告送达 expected), newest first, for the supervisor: all departments or one.
+ */
+export function missingRecordings(db: Db, departmentId: string | undefined, limit = 50) {
+  let query = db
+    .selectFrom('case_stages as s')
+    .innerJoin('cases as c', 'c.id', 's.case_id')
+    .innerJoin('departments as d', 'd.id', 'c.department_id')
+    .select([
+      's.id',
+      's.case_id',
+      's.kind',
+      sql<string>`s.started_on::text`.as('started_on'),
+      sql<string | null>`s.details->>'methodLabel'`.as('method_label'),
+      'c.case_number',
+      'c.title',
+      'd.name as department_name',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('s.kind', 'in', ['seizure', 'demolition', 'onsite', 'investigation']),
+        eb.and([eb('s.kind', '=', 'hearing'), eb(sql`s.details->>'heldOn'`, 'is not', null)]),
+        eb.and([eb('s.kind', '=', 'service'), eb(sql`s.details->>'method'`, 'in', ['left', 'public_notice'])]),
+      ]),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('case_stage_files as f')
+            .innerJoin('case_attachments as a', 'a.id', 'f.attachment_id')
+            .select('f.stage_id')
+            .whereRef('f.stage_id', '=', 's.id')
+            .where((eb) => eb.or([eb('a.media_type', 'like', 'audio/%'), eb('a.media_type', 'like', 'video/%')])),
+        ),
+      ),
+    );
+  if (departmentId) query = query.where('c.department_id', '=', departmentId);
+  return query.orderBy('s.started_on', 'desc').orderBy('s.id').limit(limit).execute();
+}

@@ -10,7 +10,7 @@ import { isRecording } from './kinds.js';
 import * as q from './queries.js';
 import { EventResult, LifecycleSchema, StageEvent } from './schemas.js';
 import { recordStageEvent } from './service.js';
-import { lifecycleView } from './view.js';
+import { lifecycleView, missingRecordingsView } from './view.js';
 
 const TAGS = ['办案环节'];
 const Purpose = Type.Union([
@@ -21,6 +21,40 @@ const Purpose = Type.Union([
 ]);
 
 export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/lifecycle/missing-recordings',
+    {
+      config: { access: ['supervisor', 'admin', 'legal_admin', 'chief'] },
+      schema: {
+        tags: TAGS,
+        summary: '缺少音像记录的环节（查封扣押、强制拆除必须；现场执法、调查取证、听证、留置送达、公告送达应当）',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                stageId: Uuid,
+                caseId: Uuid,
+                caseNumber: Type.String(),
+                title: Type.String(),
+                department: Type.String(),
+                kind: Type.String(),
+                label: Type.String(),
+                startedOn: Type.String(),
+                required: Type.Boolean(),
+              }),
+            ),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const all = actor.roles.includes('supervisor') || actor.roles.includes('admin');
+      return { items: await missingRecordingsView(app.db, all ? undefined : actor.departmentId) };
+    },
+  );
+
   app.get(
     '/api/cases/:id/stages',
     {

@@ -9,6 +9,7 @@ import { challengesOf } from '../../challenges/service.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
+import { lifecycleView } from '../../lifecycle/view.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
 import { supervisionItems } from '../../supervision/view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
@@ -152,6 +153,7 @@ export async function renderCase(
       challenges: await challengeSection(app, actor, c, extras),
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
+      lifecycle: await lifecycleView(app.db, c, app.clock.now()),
       flash: flashFor(extras.flash),
     },
     actor,
