@@ -23,7 +23,7 @@ beforeAll(async () => {
   reviewers = [await t.newUser({ departmentId: d.id, roles: ['reviewer'] })];
   chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
-  const bureau = await t.newDepartment({ name: '市司法局', kind: 'justice_bureau' });
+  const bureau = await t.newDepartment({ name: '市司法局' });
   supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
 });

@@ -50,8 +50,8 @@ const cn = (s: string) => {
 /**
  * The law's order before a penalty decision (行政处罚法第四十四、四十五、六十二至六十五条), for a case whose
  * lifecycle is recorded: the party was told (事先告知); the 陈述申辩 period and the hearing request window have
- * passed, or the party waived them; a hearing asked for was held (or given up, 第六十四条第（六）项). Returns why a
- * decision cannot be recorded yet, or null.
+ * passed, or the party expressly waived them (第六十二条但书; the waiver recorded covers the hearing too); a
+ * hearing asked for was held (or given up, 第六十四条第（六）项). Returns why a decision cannot be recorded yet.
  */
 export function procedureRefusal(stages: Stage[], today: string): string | null {
   const notice = noticeOf(stages);
