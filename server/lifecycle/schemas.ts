@@ -79,7 +79,9 @@ export const StageEvent = Type.Union([
       ...common,
       date: Day('日期'),
       waived: Type.Boolean({ description: '当事人明确放弃陈述、申辩（及要求听证）的权利' }),
-      content: Type.Optional(Text(10000, '陈述、申辩的内容及复核意见')),
+      content: Type.Optional(
+        Type.String({ maxLength: 10000, title: '陈述、申辩内容', description: '陈述、申辩的内容及复核意见' }),
+      ),
       factsChanged: Type.Optional(Type.Boolean({ description: '采纳后改变了认定事实或拟作决定（重新法制审核）' })),
       revisedFacts: Type.Optional(Text(20000, '变更后的认定事实')),
       revisedProposal: Type.Optional(Text(20000, '变更后的拟作决定')),
