@@ -169,6 +169,8 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
         waived: e.waived,
         content: e.content ?? null,
         factsChanged: !e.waived && e.factsChanged === true,
+        revisedFacts: e.revisedFacts ?? null,
+        revisedProposal: e.revisedProposal ?? null,
         reopenedRound: s.reopenedRound,
       };
       const stage = await q.insertStage(trx, {
@@ -324,7 +326,13 @@ async function hearingStep(
   } else if (e.type === 'hearing_held') {
     if (!h.scheduledOn) throw conflict('尚未通知当事人听证的时间、地点');
     if (e.date < h.scheduledOn) throw invalid('date', `听证定于${h.scheduledOn}举行`);
-    next = { ...h, heldOn: e.date, factsChanged: e.factsChanged };
+    next = {
+      ...h,
+      heldOn: e.date,
+      factsChanged: e.factsChanged,
+      revisedFacts: e.revisedFacts ?? null,
+      revisedProposal: e.revisedProposal ?? null,
+    };
     close = true;
   } else {
     next = { ...h, waivedOn: e.date, waiveReason: e.reason };

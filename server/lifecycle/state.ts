@@ -35,6 +35,8 @@ export interface HearingDetails {
   waivedOn?: string;
   waiveReason?: 'withdrawn' | 'absent';
   factsChanged?: boolean;
+  revisedFacts?: string | null;
+  revisedProposal?: string | null;
 }
 
 export const latest = (stages: Stage[], kind: Stage['kind']) => stages.filter((s) => s.kind === kind).at(-1);
@@ -74,7 +76,7 @@ export function procedureRefusal(stages: Stage[], today: string): string | null 
 }
 
 export interface Flag {
-  code: 'recording_missing' | 'proof_missing' | 'limit_overdue' | 'limit_due_soon';
+  code: 'recording_missing' | 'proof_missing' | 'service_late' | 'limit_overdue' | 'limit_due_soon';
   stageId: string | null;
   message: string;
 }
@@ -97,6 +99,13 @@ export function flagsOf(
     if (expects && !recorded.has(s.id)) {
       const what = s.kind === 'service' ? `${s.details.methodLabel ?? STAGE_LABELS.service}` : STAGE_LABELS[s.kind];
       flags.push({ code: 'recording_missing', stageId: s.id, message: `${what}（${s.started_on}）缺少音像记录` });
+    }
+    if (s.kind === 'service' && s.details.late) {
+      flags.push({
+        code: 'service_late',
+        stageId: s.id,
+        message: `当事人不在场的，应在七日内送达行政处罚决定书（行政处罚法第六十一条）；本次送达于${s.started_on}`,
+      });
     }
     if (s.kind === 'service' && !files.some((f) => f.stage_id === s.id && f.purpose === 'proof')) {
       flags.push({ code: 'proof_missing', stageId: s.id, message: `送达（${s.started_on}）缺少送达回证或送达凭证` });
