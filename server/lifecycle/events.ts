@@ -1,15 +1,11 @@
-import type { Transaction } from 'kysely';
-import type { CaseRow } from '../cases/tables.js';
-import type { DB } from '../database/schema.js';
 import { AppError } from '../http/errors.js';
-import type { WorkingCalendar } from '../workdays/calendar.js';
 import { dayNumber, endOfShanghaiDay } from '../workdays/days.js';
 import { addCalendarDays, addWorkingDays } from '../workdays/deadlines.js';
+import { hearingStep } from './hearing.js';
 import {
   DECISION_LIMIT_DAYS,
   DEFAULT_STATEMENT_WORKING_DAYS,
   EXECUTION_MODES,
-  HEARING_NOTICE_WORKING_DAYS,
   HEARING_REQUEST_WORKING_DAYS,
   isRecording,
   LIMIT_REMINDER_DAYS,
@@ -20,39 +16,13 @@ import {
 } from './kinds.js';
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
+import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedure } from './scope.js';
 import { type HearingDetails, hearingOf, noticeOf } from './state.js';
-
-/** What a handler sees: the case (locked by the caller), its lifecycle and stages as they are now. */
-export interface EventScope {
-  trx: Transaction<DB>;
-  c: CaseRow;
-  lc: q.Lifecycle | undefined;
-  stages: q.Stage[];
-  calendar: WorkingCalendar;
-  today: string;
-  now: Date;
-  actorId: string | null;
-  /** The review round this event sent the case back to (set when the facts or proposal changed). */
-  reopenedRound: number | null;
-}
-
-/** What a handler did: the stage it touched, what the record says, and the timers to (re)schedule or cancel. */
-export interface Applied {
-  stageId: string | null;
-  details: Record<string, unknown>;
-  timers?: { schedule?: { kind: string; dueAt: Date }[]; cancel?: boolean };
-  noticeTimer?: Date;
-}
 
 // Timer kinds: the migration allows every owned timer kind starting with lifecycle_.
 export const LIMIT_KIND = 'lifecycle_limit';
 export const REMINDER_KIND = 'lifecycle_reminder';
 export const NOTICE_KIND = 'lifecycle_notice_period';
-
-const conflict = (message: string, details?: Record<string, unknown>) =>
-  new AppError(409, 'CONFLICT', message, details);
-const invalid = (field: string, message: string, details: Record<string, unknown> = {}) =>
-  new AppError(400, 'VALIDATION_FAILED', message, { field, ...details });
 
 function limitTimers(dueOn: string, dueAt: Date, now: Date) {
   const reminderAt = endOfShanghaiDay(dayNumber(dueOn) - LIMIT_REMINDER_DAYS);
@@ -63,10 +33,6 @@ function stageOf(s: EventScope, id: string) {
   const stage = s.stages.find((x) => x.id === id);
   if (!stage) throw new AppError(404, 'STAGE_NOT_FOUND', '本案没有这个环节', { field: 'stageId' });
   return stage;
-}
-
-function mustBeOpenForProcedure(s: EventScope) {
-  if (s.c.decision) throw conflict('本案已作出决定，不能再记录告知、陈述申辩或听证');
 }
 
 function mustBeDecided(s: EventScope, what: string) {
@@ -296,49 +262,4 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
       return { stageId: stage.id, details: {}, timers: { cancel: true } };
     }
   }
-}
-
-async function hearingStep(
-  s: EventScope,
-  e: Extract<StageEventInput, { type: 'hearing_notified' | 'hearing_held' | 'hearing_waived' }>,
-): Promise<Applied> {
-  mustBeOpenForProcedure(s);
-  const stage = hearingOf(s.stages);
-  if (stage?.status !== 'open') throw conflict('当事人没有待举行的听证要求');
-  const h = stage.details as unknown as HearingDetails;
-  let next: HearingDetails;
-  let close = false;
-  if (e.type === 'hearing_notified') {
-    const earliest = addWorkingDays(s.calendar, e.date, HEARING_NOTICE_WORKING_DAYS).due;
-    if (e.hearingDate < earliest) {
-      throw invalid(
-        'hearingDate',
-        `应在举行听证的七日前通知当事人：${e.date}通知的，听证最早于${earliest}举行（行政处罚法第六十四条第（二）项）`,
-        {
-          earliest,
-        },
-      );
-    }
-    if (e.presiderId && s.c.packet.officerIds.includes(e.presiderId)) {
-      throw invalid('presider', '听证由非本案调查人员主持（行政处罚法第六十四条第（四）项）');
-    }
-    next = { ...h, notifiedOn: e.date, scheduledOn: e.hearingDate, place: e.place, presider: e.presider };
-  } else if (e.type === 'hearing_held') {
-    if (!h.scheduledOn) throw conflict('尚未通知当事人听证的时间、地点');
-    if (e.date < h.scheduledOn) throw invalid('date', `听证定于${h.scheduledOn}举行`);
-    next = {
-      ...h,
-      heldOn: e.date,
-      factsChanged: e.factsChanged,
-      revisedFacts: e.revisedFacts ?? null,
-      revisedProposal: e.revisedProposal ?? null,
-    };
-    close = true;
-  } else {
-    next = { ...h, waivedOn: e.date, waiveReason: e.reason };
-    close = true;
-  }
-  const details = { ...next, reopenedRound: s.reopenedRound };
-  await q.updateStage(s.trx, stage.id, close ? { details, status: 'closed', endedOn: e.date } : { details });
-  return { stageId: stage.id, details };
 }
