@@ -20,6 +20,7 @@ import {
   deployFromFile,
 } from './definitions/service.js';
 import { deployChecks } from './definitions/validate.js';
+import { assertDiscretion } from './discretion/assess.js';
 import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
@@ -150,6 +151,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     attachmentsDir: path.join(config.dataDir, 'attachments'),
     attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
     decisionPreconditions,
+    discretionCheck: assertDiscretion,
   };
   const lifecycle: LifecycleContext = { db, calendar, clock, queues, log, history: runtime.history, cases };
   for (const kind of LIFECYCLE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireLifecycleTimer(lifecycle, id));

@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../engine/context.js';
 import type { Clock } from '../infra/clock.js';
 import type { DocumentReader } from './documents-port.js';
 import type { DecisionPrecondition } from './gate.js';
+import type { Packet } from './tables.js';
 
 /** What the cases capability needs from the process it runs in. */
 export interface CaseContext {
@@ -17,4 +18,9 @@ export interface CaseContext {
   attachmentMaxBytes: number;
   /** Conditions other capabilities put before the recorded decision (filled at assembly). */
   decisionPreconditions?: readonly DecisionPrecondition[];
+  /**
+   * Checks a packet's discretion against the department's benchmark (the discretion capability, wired by the
+   * assembly); throws the refusal. Absent, packets are taken without that check.
+   */
+  discretionCheck?: (db: Database, departmentId: string, packet: Packet) => Promise<void>;
 }
