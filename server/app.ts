@@ -41,6 +41,9 @@ import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { lawRoutes } from './laws/routes.js';
+import { lifecyclePages } from './lifecycle/pages.js';
+import { lifecyclePlugin } from './lifecycle/plugin.js';
+import { lifecycleRoutes } from './lifecycle/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
@@ -123,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(evidencePlugin);
   await app.register(casesPlugin, { cases: core.cases });
   await app.register(transfersPlugin, { transfers: core.transfers });
+  await app.register(lifecyclePlugin, { lifecycle: core.lifecycle });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -164,5 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionPages);
   await app.register(progressRoutes);
   await app.register(transferRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(lifecyclePages);
   return app;
 }

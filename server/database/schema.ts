@@ -16,6 +16,7 @@ import type { GovernanceTables } from '../governance/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
+import type { LifecycleTables } from '../lifecycle/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
@@ -50,4 +51,5 @@ export interface DB
     CatalogueTables,
     PoolSettingsTables,
     DiscretionTables,
-    TransferTables {}
+    TransferTables,
+    LifecycleTables {}

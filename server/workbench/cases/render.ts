@@ -10,6 +10,7 @@ import { assessPacket } from '../../discretion/assess.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
+import { lifecycleView } from '../../lifecycle/view.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
 import { supervisionItems } from '../../supervision/view.js';
 import { transferSection } from '../../transfers/page-view.js';
@@ -157,6 +158,7 @@ export async function renderCase(
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
       transfer: await transferSection(app.db, actor, c, app.clock.now(), extras.transfer),
+      lifecycle: await lifecycleView(app.db, c, app.clock.now()),
       flash: flashFor(extras.flash),
     },
     actor,
