@@ -187,6 +187,8 @@ describe('the case lifecycle around the review', () => {
     expect(held.reopenedRound).toBe(2);
     const reopened = await caseOf(t, officer, caseId);
     expect(reopened).toMatchObject({ status: 'accepting', currentRound: 2 });
+    // The packet sent to the second review states the hearing (the first said 未经听证) and the revised facts.
+    expect(reopened.packet).toMatchObject({ hearingHeld: true, factsFound: expect.stringContaining('经听证查明') });
     expect(
       reopened.tasks
         .filter((x: { status: string }) => x.status === 'open')

@@ -1,4 +1,6 @@
 import { sql, type Transaction } from 'kysely';
+import { evaluateForDepartment } from '../catalogue/service.js';
+import type { CaseFacts } from '../catalogue/vocabulary.js';
 import type { DB } from '../database/schema.js';
 import { appendHistory } from '../engine/history.js';
 import { startInstance } from '../engine/instances.js';
@@ -17,6 +19,8 @@ import type { CaseRow } from './tables.js';
 export interface PacketRevision {
   factsFound?: string;
   proposedDecision?: string;
+  /** Set when a hearing was held: the packet then states 经过听证, and the case is judged again on that fact. */
+  hearingHeld?: boolean;
   note: string;
 }
 
@@ -46,7 +50,16 @@ export async function reopenReview(
     ...c.packet,
     factsFound: revision.factsFound?.trim() || c.packet.factsFound,
     proposedDecision: revision.proposedDecision?.trim() || c.packet.proposedDecision,
+    hearingHeld: revision.hearingHeld ?? c.packet.hearingHeld,
   };
+  // The re-reviewed packet states what happened: after a hearing it says 经过听证, and a case decided after a
+  // hearing is judged against the catalogue again (the statutory floor makes its review mandatory).
+  const facts = { ...c.facts, hearingHeld: packet.hearingHeld };
+  const judged =
+    packet.hearingHeld && !c.facts.hearingHeld
+      ? await evaluateForDepartment({ db: ctx.db, cache: ctx.runtime.cache }, c.department_id, facts as CaseFacts)
+      : null;
+  const newlyMandatory = judged?.mandatory === true && !c.review_mandatory;
   const mismatch = amountMismatch(packet.proposedDecision, Number(c.facts.amount ?? 0));
   if (mismatch) throw new AppError(400, 'VALIDATION_FAILED', mismatch, { field: 'proposedDecision' });
   const processKey = await processKeyOf(ctx, c.instance_id);
@@ -56,7 +69,7 @@ export async function reopenReview(
     departmentId: c.department_id,
     processKey,
     businessKey: c.case_number,
-    variables: await restartVariables(ctx, c.instance_id),
+    variables: { ...(await restartVariables(ctx, c.instance_id)), ...(newlyMandatory ? { mandatory: true } : {}) },
     onCreate: async (trx, instanceId) => {
       const locked = (await q.lockCase(trx, c.id)) as CaseRow;
       effects = await supersedeInstance(ctx.runtime, trx, c.instance_id as string, actor.id, {
@@ -70,6 +83,15 @@ export async function reopenReview(
         .updateTable('cases')
         .set({
           packet: JSON.stringify(packet),
+          facts: JSON.stringify(facts),
+          ...(newlyMandatory && judged
+            ? {
+                review_mandatory: true,
+                review_requested: true,
+                catalogue_item: judged.matched ? JSON.stringify(judged.matched) : null,
+                catalogue_reason: judged.reason,
+              }
+            : {}),
           instance_id: instanceId,
           status: 'accepting',
           current_round: round,

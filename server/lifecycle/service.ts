@@ -160,7 +160,12 @@ export async function recordStageEvent(
         ctx.cases,
         actor,
         c.id,
-        { factsFound: revised.revisedFacts, proposedDecision: revised.revisedProposal, note },
+        {
+          factsFound: revised.revisedFacts,
+          proposedDecision: revised.revisedProposal,
+          ...(e.type === 'hearing_held' ? { hearingHeld: true } : {}),
+          note,
+        },
         (trx, current, round) => write(trx, current, round),
       );
     } else {
