@@ -16,6 +16,8 @@ import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
+import { discussionPages } from './discussions/pages.js';
+import { discussionRoutes } from './discussions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
@@ -158,5 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
+  await app.register(discussionRoutes);
+  await app.register(discussionPages);
   return app;
 }

@@ -6,6 +6,7 @@ import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
 import type { CaseFacts } from '../../catalogue/vocabulary.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
 import { challengesOf } from '../../challenges/service.js';
+import { caseDiscussions } from '../../discussions/links.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
@@ -152,6 +153,7 @@ export async function renderCase(
       challenges: await challengeSection(app, actor, c, extras),
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
+      discussions: await caseDiscussions(app, actor, c),
       flash: flashFor(extras.flash),
     },
     actor,
