@@ -12,7 +12,7 @@ const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')], {
   description: 'open 探讨中 · closed 已结束',
 });
 
-const Text = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, description });
+const Text = (max: number, title: string) => Type.String({ minLength: 1, maxLength: max, title, description: title });
 
 const MaskedParty = Type.Object({
   type: Type.String(),
@@ -204,8 +204,8 @@ export const discussionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             body: Text(5000, '意见'),
-            parentId: Type.Optional(Nullable(Uuid)),
-            mentions: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: '提到的人员' })),
+            parentId: Type.Optional(Nullable(Type.String({ format: 'uuid', title: '所回复的意见' }))),
+            mentions: Type.Optional(Type.Array(Uuid, { maxItems: 20, title: '提到的人员', description: '提到的人员' })),
           },
           { additionalProperties: false },
         ),
@@ -255,6 +255,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             into: Type.String({
               minLength: 1,
+              title: '采纳位置',
               maxLength: 40,
               description: 'reasons（审核理由）或审核事项的键，如 law',
             }),
