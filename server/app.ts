@@ -41,6 +41,7 @@ import type { Clock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
+import { lawPages } from './laws/pages.js';
 import { lawRoutes } from './laws/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { progressRoutes } from './progress/routes.js';
@@ -162,5 +163,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(progressRoutes);
   await app.register(discussionRoutes);
   await app.register(discussionPages);
+  await app.register(lawPages);
   return app;
 }
