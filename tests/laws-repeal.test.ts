@@ -52,6 +52,7 @@ describe('marking a law repealed (废止)', () => {
     expect(early.statusCode).toBe(400);
     expect(early.json().error.details.field).toBe('repealedOn');
     expect((await repeal(legal, '产品质量法', { repealedOn: '2025-01-01', note: '   ' })).statusCode).toBe(400);
+    expect((await repeal(legal, '产品质量法', { repealedOn: '2025-02-30', note: '废止' })).statusCode).toBe(400);
     const otherVersion = (await api(legal, 'GET', `/api/laws/${ids.农产品质量安全法}`)).json().versions[0].id;
     const wrong = await repeal(legal, '产品质量法', {
       repealedOn: '2025-01-01',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../database/connect.js';
 import { AppError } from '../http/errors.js';
+import { tryDayNumber } from '../workdays/days.js';
 
 const day = (col: string) => sql<string | null>`to_char(${sql.ref(col)}, 'YYYY-MM-DD')`;
 
@@ -21,6 +22,9 @@ export interface RepealInput {
 export async function markRepealed(db: Database, input: RepealInput) {
   const note = input.note.trim();
   if (!note) throw new AppError(400, 'VALIDATION_FAILED', '请写明废止依据或撤销理由', { field: 'note' });
+  if (input.repealedOn && tryDayNumber(input.repealedOn) === undefined) {
+    throw new AppError(400, 'VALIDATION_FAILED', '废止日期无效', { field: 'repealedOn' });
+  }
   return db.transaction().execute(async (trx) => {
     const law = await trx
       .selectFrom('law_laws')

@@ -52,7 +52,7 @@ export async function basisCheck(db: Kysely<DB>, packet: Packet, submittedAt: Da
             found.reason === 'repealed'
               ? `已废止（自${str(found.repealedOn) ?? ''}起不再施行）`
               : found.reason === 'not_yet_effective'
-                ? '该日期尚未施行'
+                ? '该日期不在施行期内（尚未施行）'
                 : STATUS_LABELS[r.status],
           law: str(found.law),
           version: str(found.version),
