@@ -16,6 +16,7 @@ import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
+import { discretion } from './discretion/index.js';
 import { discussionPages } from './discussions/pages.js';
 import { discussionRoutes } from './discussions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicityRoutes);
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);
+  await app.register(discretion);
   await app.register(modelerPlugin);
   await app.register(governanceRoutes, { governance: core.governance });
   await app.register(governancePages, { governance: core.governance });

@@ -6,6 +6,7 @@ import type { CatalogueTables } from '../catalogue/tables.js';
 import type { ChallengeTables } from '../challenges/tables.js';
 import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
+import type { DiscretionTables } from '../discretion/tables.js';
 import type { DiscussionTables } from '../discussions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
@@ -48,4 +49,5 @@ export interface DB
     LawTables,
     CatalogueTables,
     PoolSettingsTables,
+    DiscretionTables,
     DiscussionTables {}
