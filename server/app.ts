@@ -44,6 +44,9 @@ import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { lawPages } from './laws/pages.js';
 import { lawRoutes } from './laws/routes.js';
+import { lifecyclePages } from './lifecycle/pages.js';
+import { lifecyclePlugin } from './lifecycle/plugin.js';
+import { lifecycleRoutes } from './lifecycle/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
@@ -56,6 +59,8 @@ import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
+import { transfersPlugin } from './transfers/plugin.js';
+import { transferRoutes } from './transfers/routes.js';
 import { webhookPages } from './webhooks/pages.js';
 import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
@@ -123,6 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordsPlugin, { records: core.records });
   await app.register(evidencePlugin);
   await app.register(casesPlugin, { cases: core.cases });
+  await app.register(transfersPlugin, { transfers: core.transfers });
+  await app.register(lifecyclePlugin, { lifecycle: core.lifecycle });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -163,6 +170,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
+  await app.register(transferRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(lifecyclePages);
   await app.register(discussionRoutes);
   await app.register(discussionPages);
   await app.register(lawPages);

@@ -2,7 +2,7 @@ import type { Database } from '../database/connect.js';
 import type { FormField } from '../engine/forms.js';
 import type { HistoryListeners } from '../engine/registry.js';
 import type { FieldProblem, RuleTask, StepRules } from '../tasks/step-rules.js';
-import { type GatedAct, guardGate } from './gate.js';
+import { type DecisionPrecondition, type GatedAct, guardGate } from './gate.js';
 import { pointsForCase } from './point-lists.js';
 import * as q from './queries.js';
 import { CONCLUSION_LABELS, CRIME_POINT, FINDING_LABELS, REVIEW_POINTS, type ReviewPoint } from './review-points.js';
@@ -135,6 +135,7 @@ export interface ReviewRulesDeps {
   db: Database;
   history: HistoryListeners;
   now: () => Date;
+  decisionPreconditions?: readonly DecisionPrecondition[];
 }
 
 /** The review's rules on its step forms; the tasks service applies them at every door. */

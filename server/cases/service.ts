@@ -234,7 +234,12 @@ export async function recordDirectDecision(
   const c = await visibleCase(ctx, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '无权记录其他机关的决定');
   await guardGate(
-    { db: ctx.db, history: ctx.runtime.history, now: () => ctx.clock.now() },
+    {
+      db: ctx.db,
+      history: ctx.runtime.history,
+      now: () => ctx.clock.now(),
+      decisionPreconditions: ctx.decisionPreconditions,
+    },
     c,
     'record_decision',
     actor.id,

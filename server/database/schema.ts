@@ -17,11 +17,13 @@ import type { GovernanceTables } from '../governance/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
+import type { LifecycleTables } from '../lifecycle/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
 import type { SupervisionTables } from '../supervision/tables.js';
+import type { TransferTables } from '../transfers/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
@@ -50,4 +52,6 @@ export interface DB
     CatalogueTables,
     PoolSettingsTables,
     DiscretionTables,
+    TransferTables,
+    LifecycleTables,
     DiscussionTables {}

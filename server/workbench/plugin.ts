@@ -78,6 +78,8 @@ export const workbenchPlugin = fp(
           taskTable: 'partials/task-table.hbs',
           flash: 'partials/flash.hbs',
           'case-challenges': 'partials/case-challenges.hbs',
+          'case-transfer': 'partials/case-transfer.hbs',
+          caseTransferOrgan: 'partials/case-transfer-organ.hbs',
           'case-discussions': 'partials/case-discussions.hbs',
           casePacket: 'case-packet.hbs',
           caseOpinion: 'case-opinion.hbs',

@@ -11,8 +11,10 @@ import { caseDiscussions } from '../../discussions/links.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
+import { lifecycleView } from '../../lifecycle/view.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
 import { supervisionItems } from '../../supervision/view.js';
+import { transferSection } from '../../transfers/page-view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
@@ -57,6 +59,7 @@ export interface CaseRenderExtras {
   decision?: { values: Record<string, string>; errors: FieldErrors; formError?: string };
   challenge?: { values: Record<string, string>; formError: string };
   coordination?: { formError: string };
+  transfer?: { formError: string };
 }
 
 /** 行政复议 and 行政诉讼 outcomes, for the agency's legal unit and head once the case is decided. */
@@ -155,6 +158,8 @@ export async function renderCase(
       challenges: await challengeSection(app, actor, c, extras),
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
+      transfer: await transferSection(app.db, actor, c, app.clock.now(), extras.transfer),
+      lifecycle: await lifecycleView(app.db, c, app.clock.now()),
       discussions: await caseDiscussions(app, actor, c),
       flash: flashFor(extras.flash),
     },

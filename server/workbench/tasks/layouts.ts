@@ -6,6 +6,7 @@ import type { Conclusion, OpinionFinding } from '../../cases/tables.js';
 import { assessPacket } from '../../discretion/assess.js';
 import { benchmarkChoices } from '../../discretion/choices.js';
 import { listUsers } from '../../identity/directory.js';
+import { lifecycleView, stageLine } from '../../lifecycle/view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from '../cases/basis-check.js';
 import { CONCLUSION_LABELS } from '../cases/labels.js';
@@ -146,7 +147,20 @@ export async function layoutData(
     case 'rereview': {
       // A re-review is a new opinion: the reviewer answers every point again (a form without points has none).
       const { points, rest } = reviewPoints(ctx.fields, values, errors);
-      return { ...base, points, fields: fieldViews(rest, values, errors) };
+      // 程序合法: the reviewer sees the case's recorded stages (立案, 告知, 陈述申辩, 听证 …) beside that point.
+      const lifecycle = ctx.c ? await lifecycleView(app.db, ctx.c, app.clock.now()) : null;
+      const stages = lifecycle?.filedOn
+        ? [
+            `立案 ${lifecycle.filedOn}，办案期限至 ${lifecycle.decisionDueOn}`,
+            ...lifecycle.stages.filter((x) => x.kind !== 'filing').map(stageLine),
+          ]
+        : [];
+      const withStages = points.map((p) =>
+        p.key === 'procedure' && stages.length
+          ? { ...p, stages, stageFlags: lifecycle?.flags.map((f) => f.message) }
+          : p,
+      );
+      return { ...base, points: withStages, fields: fieldViews(rest, values, errors) };
     }
     case 'accept':
       return {
