@@ -17,6 +17,8 @@ import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
 import { discretion } from './discretion/index.js';
+import { discussionPages } from './discussions/pages.js';
+import { discussionRoutes } from './discussions/routes.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
@@ -40,6 +42,7 @@ import type { Clock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
+import { lawPages } from './laws/pages.js';
 import { lawRoutes } from './laws/routes.js';
 import { lifecyclePages } from './lifecycle/pages.js';
 import { lifecyclePlugin } from './lifecycle/plugin.js';
@@ -170,5 +173,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(transferRoutes);
   await app.register(lifecycleRoutes);
   await app.register(lifecyclePages);
+  await app.register(discussionRoutes);
+  await app.register(discussionPages);
+  await app.register(lawPages);
   return app;
 }

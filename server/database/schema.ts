@@ -7,6 +7,7 @@ import type { ChallengeTables } from '../challenges/tables.js';
 import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
 import type { DiscretionTables } from '../discretion/tables.js';
+import type { DiscussionTables } from '../discussions/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
@@ -52,4 +53,5 @@ export interface DB
     PoolSettingsTables,
     DiscretionTables,
     TransferTables,
-    LifecycleTables {}
+    LifecycleTables,
+    DiscussionTables {}

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
+import { markRepealed } from './repeal.js';
 import { ArticleView, Correction, LawView, Paragraph, SearchResult, Upload } from './schemas.js';
 import { createSegmenter } from './segment.js';
 import { articleOnDate, checkCitations, correctArticle, getLaw, searchLaws, uploadVersion } from './service.js';
@@ -88,6 +89,46 @@ export const lawRoutes: FastifyPluginAsyncTypebox = async (app) => {
       correctArticle(app.db, seg, { articleId: request.params.id, ...request.body, userId: actorOf(request).id }),
   );
 
+  app.put(
+    '/api/laws/:id/repeal',
+    {
+      config: { access: EDITORS },
+      schema: {
+        tags,
+        summary: '标记法律法规（或其某一版本）自某日起废止，或撤销该标记（repealedOn 为 null）；保留修改记录',
+        params: IdParams,
+        body: Type.Object(
+          {
+            repealedOn: Type.Union([Day, Type.Null()], {
+              title: '废止日期',
+              description: '自该日起不再施行；null 撤销标记',
+            }),
+            versionId: Type.Optional(Type.Union([Uuid, Type.Null()], { title: '版本', description: '只废止这一版本' })),
+            note: Type.String({ minLength: 1, maxLength: 1000, title: '说明', description: '废止依据或撤销理由' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            lawId: Uuid,
+            versionId: Type.Union([Uuid, Type.Null()]),
+            repealedOn: Type.Union([Day, Type.Null()]),
+          }),
+          ...stdErrors,
+          ...errors(404),
+        },
+      },
+    },
+    async (request) =>
+      markRepealed(app.db, {
+        lawId: request.params.id,
+        versionId: request.body.versionId ?? null,
+        repealedOn: request.body.repealedOn,
+        note: request.body.note,
+        userId: actorOf(request).id,
+      }),
+  );
+
   app.post(
     '/api/laws/versions',
     {
@@ -126,6 +167,12 @@ export const lawRoutes: FastifyPluginAsyncTypebox = async (app) => {
               Type.Object({
                 input: Type.String(),
                 status: Status,
+                reason: Type.Optional(
+                  Type.Union([Type.Literal('repealed'), Type.Literal('not_yet_effective')], {
+                    description: 'not_in_force 的原因：repealed 已废止（repealedOn 起），not_yet_effective 尚未施行',
+                  }),
+                ),
+                repealedOn: Type.Optional(Day),
                 law: Nullable(Type.String()),
                 article: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
                 paragraph: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),

@@ -15,6 +15,17 @@ export const Version = Type.Object({
   effectiveOn: NullStr,
   effectiveSource: Type.Optional(Str),
   sourceFiles: Type.Optional(Type.Array(Str)),
+  repealedOn: Type.Optional(NullStr),
+  repealNote: Type.Optional(NullStr),
+});
+
+export const RepealEntry = Type.Object({
+  versionId: NullStr,
+  versionDate: NullStr,
+  repealedOn: NullStr,
+  note: Str,
+  changedBy: NullStr,
+  changedAt: Str,
 });
 
 export const LawView = Type.Object({
@@ -24,7 +35,9 @@ export const LawView = Type.Object({
   category: Str,
   level: Str,
   repealedOn: NullStr,
+  repealNote: Type.Optional(NullStr),
   versions: Type.Array(Version),
+  repeals: Type.Optional(Type.Array(RepealEntry, { description: '废止标记的设定和撤销记录' })),
 });
 
 export const ArticleView = Type.Object({

@@ -5,6 +5,7 @@ import { type CitationRef, parseCitation } from './citations.js';
 import { levelOf } from './library.js';
 import { articleText, type ParsedParagraph, parseLawMarkdown } from './parse.js';
 import { importVersions } from './queries.js';
+import { repealHistory } from './repeal.js';
 import { type Catalogue, type CatalogueLaw, catalogueKey, resolveRef } from './resolve.js';
 import type { Segmenter } from './segment.js';
 
@@ -36,6 +37,7 @@ export async function getLaw(db: Database, id: string) {
   const law = await db
     .selectFrom('law_laws')
     .select(['id', 'title', 'short_title', 'category', 'level', day('repealed_on').as('repealedOn')])
+    .select('repeal_note as repealNote')
     .where('id', '=', id)
     .executeTakeFirst();
   if (!law) throw new AppError(404, 'NOT_FOUND', '没有这部法律法规');
@@ -43,10 +45,11 @@ export async function getLaw(db: Database, id: string) {
     .selectFrom('law_versions')
     .select(['id', day('version_date').as('versionDate'), day('effective_on').as('effectiveOn')])
     .select(['effective_source as effectiveSource', 'source_files as sourceFiles'])
+    .select([day('repealed_on').as('repealedOn'), 'repeal_note as repealNote'])
     .where('law_id', '=', id)
     .orderBy('version_date')
     .execute();
-  return { ...law, versions };
+  return { ...law, versions, repeals: await repealHistory(db, id) };
 }
 
 /** The version in force on a date: the latest whose effective date is on or before it, unless repealed by then. */
@@ -55,12 +58,14 @@ async function versionInForce(db: Database, lawId: string, date: string) {
     .selectFrom('law_versions as v')
     .innerJoin('law_laws as l', 'l.id', 'v.law_id')
     .select(['v.id', day('v.version_date').as('versionDate'), day('v.effective_on').as('effectiveOn')])
+    .select(day('v.repealed_on').as('repealedOn'))
     .where('v.law_id', '=', lawId)
     .where('v.effective_on', '<=', date)
     .where((eb) => eb.or([eb('l.repealed_on', 'is', null), eb('l.repealed_on', '>', date)]))
     .orderBy('v.effective_on', 'desc')
     .limit(1)
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .then((v) => (v?.repealedOn && v.repealedOn <= date ? undefined : v));
 }
 
 async function article(db: Database, versionId: string, number: number, sub: number) {
@@ -186,6 +191,8 @@ export async function checkCitations(db: Database, citations: string[], date: st
       return {
         ...base,
         status: r.status as CitationStatus,
+        ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.repealedOn ? { repealedOn: r.repealedOn } : {}),
         version: r.version,
         text: paragraphs && articleText({ paragraphs }),
       };
@@ -215,6 +222,7 @@ async function loadCatalogue(db: Database, refs: CitationRef[]): Promise<Catalog
   const versions = await db
     .selectFrom('law_versions')
     .select(['id', 'law_id', day('version_date').as('versionDate'), day('effective_on').as('effectiveOn')])
+    .select(day('repealed_on').as('repealedOn'))
     .where(
       'law_id',
       'in',
@@ -227,7 +235,12 @@ async function loadCatalogue(db: Database, refs: CitationRef[]): Promise<Catalog
   for (const v of versions) {
     const articles = new Map<string, ParsedParagraph[]>();
     byVersion.set(v.id, articles);
-    byId.get(v.law_id)!.versions.push({ versionDate: v.versionDate!, effectiveOn: v.effectiveOn!, articles });
+    byId.get(v.law_id)!.versions.push({
+      versionDate: v.versionDate!,
+      effectiveOn: v.effectiveOn!,
+      repealedOn: v.repealedOn,
+      articles,
+    });
   }
   if (!versions.length) return catalogue;
   const rows = await db

@@ -44,11 +44,16 @@ export async function basisCheck(db: Kysely<DB>, packet: Packet, submittedAt: Da
     results: results
       .filter((r) => r.input === text)
       .map((r) => {
-        const found = r as { law?: unknown; version?: unknown; text?: unknown };
+        const found = r as { law?: unknown; version?: unknown; text?: unknown; reason?: unknown; repealedOn?: unknown };
         const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
         return {
           ok: r.status === 'ok',
-          statusLabel: STATUS_LABELS[r.status],
+          statusLabel:
+            found.reason === 'repealed'
+              ? `已废止（自${str(found.repealedOn) ?? ''}起不再施行）`
+              : found.reason === 'not_yet_effective'
+                ? '该日期不在施行期内（尚未施行）'
+                : STATUS_LABELS[r.status],
           law: str(found.law),
           version: str(found.version),
           articleText: str(found.text),

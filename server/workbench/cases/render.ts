@@ -7,6 +7,7 @@ import type { CaseFacts } from '../../catalogue/vocabulary.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
 import { challengesOf } from '../../challenges/service.js';
 import { assessPacket } from '../../discretion/assess.js';
+import { caseDiscussions } from '../../discussions/links.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
@@ -159,6 +160,7 @@ export async function renderCase(
       supervision: await supervisionSection(app, actor, c),
       transfer: await transferSection(app.db, actor, c, app.clock.now(), extras.transfer),
       lifecycle: await lifecycleView(app.db, c, app.clock.now()),
+      discussions: await caseDiscussions(app, actor, c),
       flash: flashFor(extras.flash),
     },
     actor,

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { packetRevision } from '../../cases/service.js';
+import { caseDiscussions } from '../../discussions/links.js';
+import { withAdoptions } from '../../discussions/service.js';
 import { AppError, statusOf } from '../../http/errors.js';
 import { CATEGORY_LABELS, ROLE_LABELS } from '../../http/view-engine.js';
 import type { Actor } from '../../identity/service.js';
@@ -15,6 +17,7 @@ import { fieldsSummary, formFailure, payloadFrom } from './payload.js';
 import { layoutOf } from './view.js';
 
 const WORKERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
+const reviews = (layout: string) => layout === 'review' || layout === 'rereview';
 const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 export interface TaskRender {
@@ -79,6 +82,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
         draftSavedAt: r.draftSavedAt ?? null,
         draftUrl: ctx.mayWork ? `/tasks/${task.id}/draft` : null,
         ext: await extensionView(app, actor, ctx, r.extension),
+        discussions: c && reviews(layout) ? await caseDiscussions(app, actor, c) : null,
         flash: flashFor(r.flash),
       },
       actor,
@@ -91,7 +95,13 @@ export const formPages: FastifyPluginAsync = async (app) => {
     const ctx = await taskContext(app, actor, (request.params as { id: string }).id);
     const draft = ctx.mayWork ? await loadDraft(app.db, actor.id, `task:${ctx.task.id}`) : null;
     const layout = layoutOf(ctx.task.step);
-    const values = draft?.values ?? initialValues(ctx, layout, app.clock.now());
+    let values = draft?.values ?? initialValues(ctx, layout, app.clock.now());
+    if (ctx.mayWork && ctx.c && reviews(layout)) {
+      // A discussion summary the reviewer adopted since their draft (or the last opinion) goes into the form.
+      const since = [draft?.savedAt, ctx.latestOpinion?.created_at].filter((d): d is Date => !!d);
+      const after = since.length ? new Date(Math.max(...since.map((d) => d.getTime()))) : null;
+      values = await withAdoptions(app.db, ctx.c.id, actor.id, after, values);
+    }
     const q = request.query as Record<string, string | undefined>;
     return renderTask(reply, actor, ctx, { values, draftSavedAt: draft?.savedAt, flash: q.flash });
   });
