@@ -7,6 +7,8 @@ import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfPart
 import { casePoints, registerReviewGate, registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/review-steps.js';
 import { visibleCase } from './cases/service.js';
+import { registerCollectiveServices } from './collective/services.js';
+import { registerCollectiveRules } from './collective/step-rules.js';
 import { COMPLAINT_TIMER_KIND, type ComplaintsContext, fireComplaintTimer } from './complaints/service.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
@@ -130,8 +132,10 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const templates = await createTemplateSource({ thread: true });
   const documents = caseDocuments(templates, records.signer);
   registerCaseServices(runtime.services, { documents, calendar, clock });
+  registerCollectiveServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
   registerReviewRules(tasks.stepRules, casePoints(db));
+  registerCollectiveRules(tasks.stepRules, db);
   registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now() });
   cases = {
     db,

@@ -41,6 +41,14 @@ const KEY_STRINGS: Record<DocumentKind, string[]> = {
   chief_decision: ['负责人决定记录', '市监决定〔2026〕12号', '未采纳', '不采纳的理由', '刘建国'],
   supervision_opinion: ['行政执法监督意见书', '市监执监意〔2026〕12号', '十五个工作日内', '2026年12月16日', '周卫东'],
   rectification_notice: ['行政执法监督纠正通知书', '市监执监纠〔2026〕12号', '第五十八条', '2026年12月9日'],
+  collective_record: [
+    '重大执法决定集体讨论记录',
+    '市监集讨〔2026〕12号',
+    '吴敏',
+    '不同意',
+    '建议从轻处罚',
+    '主持人：刘建国',
+  ],
 };
 
 describe('the documents as Word opens them', () => {

@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'REVIEWER_UNQUALIFIED'
   | 'REVIEWER_OUT_OF_SYSTEM'
   | 'NO_ELIGIBLE_REVIEWER'
+  | 'QUORUM_NOT_MET'
   | 'INTERNAL';
 
 const KIND_OF_STATUS: Record<number, RefusalKind> = {
