@@ -17,6 +17,7 @@ import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
+import { discretion } from './discretion/index.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicityRoutes);
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);
+  await app.register(discretion);
   await app.register(modelerPlugin);
   await app.register(governanceRoutes, { governance: core.governance });
   await app.register(governancePages, { governance: core.governance });

@@ -21,6 +21,7 @@ import {
   deployFromFile,
 } from './definitions/service.js';
 import { deployChecks } from './definitions/validate.js';
+import { assertDiscretion } from './discretion/assess.js';
 import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
@@ -145,6 +146,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     documents,
     attachmentsDir: path.join(config.dataDir, 'attachments'),
     attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
+    discretionCheck: assertDiscretion,
   };
   const publicity: PublicityContext = { db, calendar, clock, queues, log };
   for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));

@@ -7,6 +7,7 @@ import type { ChallengeTables } from '../challenges/tables.js';
 import type { CollectiveTables } from '../collective/tables.js';
 import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
+import type { DiscretionTables } from '../discretion/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
@@ -48,4 +49,5 @@ export interface DB
     LawTables,
     CatalogueTables,
     PoolSettingsTables,
+    DiscretionTables,
     CollectiveTables {}

@@ -36,6 +36,7 @@ const NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/evaluation', label: '案卷评查', roles: ['supervisor', 'admin', 'reviewer', 'legal_admin'] },
   { href: '/modeler', label: '流程与目录', roles: ['legal_admin'] },
   { href: '/legal/review-points', label: '审核要点', roles: ['legal_admin'] },
+  { href: '/legal/discretion', label: '裁量基准', roles: ['legal_admin'] },
   { href: '/changes', label: '流程目录变更', roles: ['legal_admin', 'supervisor', 'admin'] },
   { href: '/admin', label: '系统管理', roles: ['admin'] },
   { href: '/publicity', label: '执法公示', roles: ['legal_admin', 'chief'] },

@@ -6,6 +6,7 @@ import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
 import type { CaseFacts } from '../../catalogue/vocabulary.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
 import { challengesOf } from '../../challenges/service.js';
+import { assessPacket } from '../../discretion/assess.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
@@ -96,18 +97,19 @@ export async function renderCase(
   c: CaseRow,
   extras: CaseRenderExtras = {},
 ) {
-  const [detail, diagram, department, basis] = await Promise.all([
+  const [detail, diagram, department, basis, discretion] = await Promise.all([
     caseDetail(app.cases, c),
     c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
     findDepartmentById(app.db, c.department_id),
     basisCheck(app.db, c.packet as Packet, c.created_at),
+    assessPacket(app.db, c.department_id, c.packet as Packet),
   ]);
   const open = detail.tasks.filter((t) => t.status === 'open').map((t) => t.id);
   const [userName, extensions] = await Promise.all([
     userNames(app.db, c.department_id, detail),
     pendingExtensions(app, open),
   ]);
-  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions, basis });
+  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions, basis, discretion });
   // 签名有效 / 无效 from a fresh verification of each SM2 signature against the stored file.
   const checks = await checkCaseSignatures(app.records.files, app.db, c.id, app.records.trusted);
   const signatureOf = new Map(checks.map((x) => [x.documentId, x]));

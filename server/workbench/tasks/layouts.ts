@@ -3,11 +3,13 @@ import { overridesOf } from '../../cases/decisions.js';
 import * as cases from '../../cases/reads.js';
 import { CHIEF_DECISION_LABELS, codeOf } from '../../cases/review-points.js';
 import type { Conclusion, OpinionFinding } from '../../cases/tables.js';
+import { assessPacket } from '../../discretion/assess.js';
+import { benchmarkChoices } from '../../discretion/choices.js';
 import { listUsers } from '../../identity/directory.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from '../cases/basis-check.js';
 import { CONCLUSION_LABELS } from '../cases/labels.js';
-import { changeView, packetRows, type UserName } from '../cases/packet.js';
+import { changeView, discretionView, packetRows, type UserName } from '../cases/packet.js';
 import { packetValues } from '../cases/submit-packet.js';
 import { packetFormView } from '../cases/submit-view.js';
 import { userNames } from '../cases/users.js';
@@ -114,12 +116,19 @@ export async function layoutData(
   submitted: boolean,
 ) {
   const userName: UserName = ctx.c ? await userNames(app.db, ctx.c.department_id) : () => '';
+  const discretion = ctx.c && ctx.packet ? await assessPacket(app.db, ctx.c.department_id, ctx.packet) : null;
   const base = {
+    discretionCheck: discretion && discretionView(discretion),
     opinion: opinionView(ctx, userName),
     contestReasons: str(ctx.variables.contestReasons),
     proposal: ctx.packet?.proposedDecision ?? '',
     packetRows: ctx.packet
-      ? packetRows(ctx.packet, userName, ctx.c ? await basisCheck(app.db, ctx.packet, ctx.c.created_at) : undefined)
+      ? packetRows(
+          ctx.packet,
+          userName,
+          ctx.c ? await basisCheck(app.db, ctx.packet, ctx.c.created_at) : undefined,
+          discretion,
+        )
       : [],
     roundChanges:
       ctx.latestRound && ctx.latestRound.round > 1
@@ -162,6 +171,7 @@ export async function layoutData(
               officers: officers.filter((u) => u.active).map((u) => ({ id: u.id, name: u.display_name })),
               catalogueMaterials: item?.materials ?? [],
               lockIdentity: true,
+              benchmark: ctx.c ? await benchmarkChoices(app.db, ctx.c.department_id) : [],
             })
           : null,
         fields: fieldViews(ctx.fields, values, errors),
