@@ -1,4 +1,5 @@
 import { evaluate } from 'feelin';
+import { MAX_COUNTERSIGNERS } from '../../workflows/lint/multi-instance.js';
 import type { WorkingDayBasis } from './durable-timers.js';
 
 interface ScriptOwner {
@@ -111,6 +112,10 @@ function resolveLoopExpression(
     const list = variables[expression.variable];
     if (list === undefined || list === null) return [];
     if (!Array.isArray(list)) throw new Error(`会签集合变量 ${expression.variable} 不是列表`);
+    // Deploy bounds the shape, this the size: a list longer than the bound fails the instance, never floods it.
+    if (list.length > MAX_COUNTERSIGNERS) {
+      throw new Error(`会签集合变量 ${expression.variable} 有 ${list.length} 人，超过上限 ${MAX_COUNTERSIGNERS} 人`);
+    }
     return list;
   }
   const output = Array.isArray(content.loopOutput) ? content.loopOutput : [];

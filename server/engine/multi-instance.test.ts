@@ -93,4 +93,14 @@ describe('a multi-instance user task (会签)', () => {
     await run.act(() => run.openUserTasks()[0].signal({ vote: '同意' }));
     expect(run.openUserTasks().map((t) => t.elementId)).toEqual(['Task_after']);
   });
+
+  it('fails the run rather than open more tasks than the bound', async () => {
+    const def = await countersign(loopOf('isSequential="false"'));
+    const many = Array.from(
+      { length: 16 },
+      (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+    );
+    const run = new EngineRun(def, { attendees: many }, opts);
+    await expect(run.start()).rejects.toThrow('超过上限 15 人');
+  });
 });
