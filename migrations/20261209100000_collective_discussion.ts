@@ -5,10 +5,23 @@ async function run(db: Kysely<unknown>, statements: string[]): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
-const OLD_DOC_KINDS = `('review_opinion', 'correction_notice', 'coordination_record', 'chief_decision',
-  'supervision_opinion', 'rectification_notice')`;
-const DOC_KINDS = `('review_opinion', 'correction_notice', 'coordination_record', 'chief_decision',
-  'supervision_opinion', 'rectification_notice', 'collective_record')`;
+const DOC_KIND = "kind = 'collective_record'";
+const DOC_TABLES = ['document_sequences', 'document_templates', 'documents'];
+
+/**
+ * Adds `extra` to a CHECK constraint as it stands, rather than restating its whole list: other migrations of the
+ * same release widen the same constraints (the 移送书 of case_transfers), and each keeps what the others added.
+ */
+async function widen(db: Kysely<unknown>, table: string, constraint: string, extra: string) {
+  const { rows } = await sql<{ def: string }>`
+    SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+    WHERE t.relname = ${table} AND c.conname = ${constraint}`.execute(db);
+  const current = rows[0]?.def.replace(/^CHECK\s*/, '') ?? 'false';
+  await run(db, [
+    `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${constraint}`,
+    `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} CHECK (${current} OR (${extra}))`,
+  ]);
+}
 
 /**
  * 集体讨论 (行政处罚法第五十七条第二款): an agency's leadership (领导班子), the members a collective discussion may
@@ -25,11 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (department_id, user_id)
     )`,
-    ...['document_sequences', 'document_templates', 'documents'].flatMap((t) => [
-      `ALTER TABLE ${t} DROP CONSTRAINT ${t}_kind_check`,
-      `ALTER TABLE ${t} ADD CONSTRAINT ${t}_kind_check CHECK (kind IN ${DOC_KINDS})`,
-    ]),
   ]);
+  for (const t of DOC_TABLES) await widen(db, t, `${t}_kind_check`, DOC_KIND);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -37,9 +47,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'DROP TABLE department_leaders',
     "DELETE FROM document_templates WHERE kind = 'collective_record'",
     "DELETE FROM document_sequences WHERE kind = 'collective_record'",
-    ...['document_sequences', 'document_templates', 'documents'].flatMap((t) => [
-      `ALTER TABLE ${t} DROP CONSTRAINT ${t}_kind_check`,
-      `ALTER TABLE ${t} ADD CONSTRAINT ${t}_kind_check CHECK (kind IN ${OLD_DOC_KINDS})`,
-    ]),
   ]);
+  // The widened constraints keep their extra clause: it no longer matches any row, and an older release ignores it.
 }
