@@ -8,6 +8,8 @@ import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfPart
 import { casePoints, registerReviewGate, registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/review-steps.js';
 import { visibleCase } from './cases/service.js';
+import { registerCollectiveServices } from './collective/services.js';
+import { registerCollectiveRules } from './collective/step-rules.js';
 import { COMPLAINT_TIMER_KIND, type ComplaintsContext, fireComplaintTimer } from './complaints/service.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
@@ -144,8 +146,10 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   // The lifecycle's order (告知, 陈述申辩, 听证) stands before the recorded decision with the review gate.
   const decisionPreconditions: DecisionPrecondition[] = [lifecyclePrecondition];
   registerCaseServices(runtime.services, { documents, calendar, clock, decisionPreconditions });
+  registerCollectiveServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
   registerReviewRules(tasks.stepRules, casePoints(db));
+  registerCollectiveRules(tasks.stepRules, db);
   registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now(), decisionPreconditions });
   cases = {
     db,

@@ -38,6 +38,7 @@ describe('department templates', () => {
       'supervision_opinion',
       'rectification_notice',
       'transfer_notice',
+      'collective_record',
     ]);
     expect(list[0]).toMatchObject({ name: '法制审核意见书', numberSuffix: '法审', override: null });
     expect(list[0].variables).toContainEqual(expect.objectContaining({ name: 'case.party', type: 'string' }));

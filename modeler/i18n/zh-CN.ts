@@ -3,6 +3,10 @@
  * simulation show. Keys are their English texts; `{name}` placeholders are kept.
  */
 export const zhCN: Record<string, string> = {
+  // 会签 (multi-instance) toggles of the replace menu
+  'Parallel multi-instance': '并行会签（多实例）',
+  'Sequential multi-instance': '依次会签（多实例）',
+  Loop: '循环（不支持）',
   // palette
   'Activate hand tool': '抓手工具（平移画布）',
   'Activate lasso tool': '套索工具（框选）',

@@ -2,6 +2,7 @@ import { Group, ListGroup } from '@bpmn-io/properties-panel';
 import { catalogueGroup } from './catalogue.js';
 import { conditionEntries } from './condition.js';
 import { formGroup } from './form.js';
+import { multiInstanceEntries } from './multi-instance.js';
 import { serviceTaskEntries, userTaskEntries } from './user-task.js';
 import type { Shape } from './util.js';
 
@@ -36,7 +37,9 @@ class FashenPropertiesProvider {
     return (all: PanelGroup[]) => {
       // The element templates module brings Camunda 7's groups (listeners, job execution, history cleanup …):
       // settings of another engine, which Fashen would refuse or ignore.
-      const groups = all.filter((g) => !g.id.startsWith('CamundaPlatform__'));
+      // bpmn-js's own multi-instance group edits what Fashen refuses (cardinality, data inputs); the 会签 group
+      // below edits the shape the server accepts.
+      const groups = all.filter((g) => !g.id.startsWith('CamundaPlatform__') && g.id !== 'multiInstance');
       const add = (group: PanelGroup, after = 'general') => {
         const at = groups.findIndex((g) => g.id === after);
         groups.splice(at < 0 ? groups.length : at + 1, 0, group);
@@ -50,6 +53,10 @@ class FashenPropertiesProvider {
             entries: userTaskEntries(element),
           });
           add({ ...formGroup(element, this.injector), component: ListGroup }, 'fashen-task');
+          add(
+            { id: 'fashen-loop', label: '会签（多实例）', component: Group, entries: multiInstanceEntries(element) },
+            'fashen-task',
+          );
           break;
         case 'bpmn:ServiceTask':
           add({

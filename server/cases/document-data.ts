@@ -34,6 +34,9 @@ export function parseParticipants(text: string) {
     });
 }
 
+/** Documents the agency's leadership issues for the agency as a whole, not for the review side. */
+const agencyWide = (kind: string) => kind === 'chief_decision' || kind === 'collective_record';
+
 /**
  * The data each document template receives (server/documents/kinds.ts describes it), built from the case and
  * the values of the step that issues the document.
@@ -53,7 +56,7 @@ export async function documentData(
   const actorId = (v.actorId as string | undefined) ?? null;
   // The chief acts for the agency as a whole; everyone else issues for the review side of the case.
   const actor = actorId
-    ? await personFor(trx, actorId, c.department_id, kind === 'chief_decision' ? undefined : 'legal_review')
+    ? await personFor(trx, actorId, c.department_id, agencyWide(kind) ? undefined : 'legal_review')
     : undefined;
   const handlingUnit = (await unitName(trx, c.handling_unit_id))?.name ?? department.name;
   const reviewUnit =
@@ -73,7 +76,7 @@ export async function documentData(
   const issuer = {
     name: actor?.name ?? '',
     position: actor?.position ?? '工作人员',
-    unit: actor?.unit ?? (kind === 'chief_decision' ? department.name : reviewUnit),
+    unit: actor?.unit ?? (agencyWide(kind) ? department.name : reviewUnit),
   };
   const reviewer = {
     name: issuer.name,
@@ -169,6 +172,9 @@ export async function documentData(
         decidedOn: today,
       };
     }
+    case 'collective_record':
+      // Built by the collective discussion (server/collective), which knows who attended and what each said.
+      return { case: caseInfo, ...(v.collective as Record<string, unknown>), issuer };
     default:
       throw new Error(`unknown document kind ${kind}`);
   }

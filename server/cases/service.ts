@@ -137,6 +137,7 @@ export async function submitCase(
         catalogueCode: item?.code ?? null,
         reviewWorkingDays: item?.reviewWorkingDays ?? 5,
         requiredMaterials: item?.materials.filter((m) => m.required).map((m) => m.name) ?? [],
+        collectiveDiscussion: item?.collectiveDiscussion === true,
       },
       onCreate: async (trx, id) => {
         const units = await insert(trx, id);

@@ -17,6 +17,9 @@ export const CatalogueItemSchema = Type.Object(
       Type.Object({ name: Type.String(), required: Type.Boolean({ description: '是否必须提交' }) }),
       { description: '送审材料' },
     ),
+    collectiveDiscussion: Type.Optional(
+      Type.Literal(true, { description: '情节复杂或者重大违法行为：负责人集体讨论决定（行政处罚法第五十七条第二款）' }),
+    ),
   },
   { description: '目录清单事项' },
 );

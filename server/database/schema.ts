@@ -4,6 +4,7 @@ import type { PoolSettingsTables } from '../cases/pool-tables.js';
 import type { CaseTables } from '../cases/tables.js';
 import type { CatalogueTables } from '../catalogue/tables.js';
 import type { ChallengeTables } from '../challenges/tables.js';
+import type { CollectiveTables } from '../collective/tables.js';
 import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
 import type { DiscretionTables } from '../discretion/tables.js';
@@ -54,4 +55,5 @@ export interface DB
     DiscretionTables,
     TransferTables,
     LifecycleTables,
-    DiscussionTables {}
+    DiscussionTables,
+    CollectiveTables {}

@@ -72,6 +72,7 @@ describe('compileDefinition', () => {
       escalateTo: null,
       documentTemplate: null,
       boundaryTimerIds: [],
+      multiInstance: null,
     });
   });
 

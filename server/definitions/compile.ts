@@ -6,8 +6,9 @@ import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogu
 import { isStep, LEGACY_STEP_IDS, STEPS, type Step } from '../../workflows/lint/steps.js';
 import { childOf, childrenOf, flowElementsDeep, stringOf } from '../../workflows/lint/walk.js';
 import type { DB } from '../database/schema.js';
-import type { CompiledDefinition, UserTaskSpec } from '../engine/definition.js';
+import type { CompiledDefinition, MultiInstanceSpec, UserTaskSpec } from '../engine/definition.js';
 import { ClockedTimerEventDefinition } from '../engine/engine-clock.js';
+import type { LoopExpression } from '../engine/feel.js';
 import { AppError } from '../http/errors.js';
 import { UUID } from '../http/schemas.js';
 import { type FormField, readFormFields } from './form-fields.js';
@@ -20,6 +21,9 @@ export type { CompiledDefinition, UserTaskSpec } from '../engine/definition.js';
 export type { FormField } from './form-fields.js';
 
 type DefinitionSource = Pick<DefinitionRow, 'id' | 'department_id' | 'process_key' | 'version' | 'name' | 'xml'>;
+
+// biome-ignore lint/suspicious/noExplicitAny: the serializer's activity objects are untyped
+type Any = any;
 
 const asStep = (value: string | undefined): Step | null => (isStep(value) ? value : null);
 const integerOrNull = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
@@ -41,7 +45,39 @@ function userTaskSpec(task: BaseElement, boundaryTimers: Map<string, string[]>):
     escalateTo: stringOf(task, 'escalateTo') ?? null,
     documentTemplate: stringOf(task, 'documentTemplate') ?? null,
     boundaryTimerIds: boundaryTimers.get(id) ?? [],
+    multiInstance: multiInstanceSpec(task),
   };
+}
+
+function multiInstanceSpec(task: BaseElement): MultiInstanceSpec | null {
+  const loop = childOf(task, 'loopCharacteristics');
+  if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return null;
+  const collection = stringOf(loop, 'collection') ?? '';
+  return {
+    isSequential: (loop as { isSequential?: boolean }).isSequential === true,
+    collection,
+    elementVariable: stringOf(loop, 'elementVariable') ?? 'assigneeId',
+    outputVariable: stringOf(loop, 'outputVariable') ?? `${task.id}Outputs`,
+  };
+}
+
+/**
+ * The engine resolves a loop's collection and completion condition through the expressions it is given; they are
+ * handed over as marked objects (see LoopExpression) so that only these two are ever evaluated, as FEEL.
+ */
+function markLoopExpressions(context: SerializableContext, userTasks: Map<string, UserTaskSpec>): void {
+  for (const spec of userTasks.values()) {
+    if (!spec.multiInstance) continue;
+    const activity = (context as unknown as { getActivityById(id: string): Any }).getActivityById(spec.elementId);
+    const behaviour = activity?.behaviour?.loopCharacteristics?.behaviour;
+    if (!behaviour) continue;
+    behaviour.collection = { fashenLoop: 'collection', variable: spec.multiInstance.collection } as LoopExpression;
+    behaviour.elementVariable = spec.multiInstance.elementVariable;
+    if (typeof behaviour.completionCondition === 'string' && behaviour.completionCondition.trim()) {
+      behaviour.completionCondition = { fashenLoop: 'completion', feel: behaviour.completionCondition.trim() };
+    } else delete behaviour.completionCondition;
+    delete behaviour.loopCardinality;
+  }
 }
 
 function timerBoundariesByHost(flowElements: readonly BaseElement[]): Map<string, string[]> {
@@ -86,18 +122,20 @@ export function compileContext(source: DefinitionSource, moddleContext: ModdleCo
       if (task.reminderWorkingDays === null && task.deadlineWorkingDays > 1) task.reminderWorkingDays = 1;
     }
   }
+  // The serializer's types call the whole parse result "Definitions"; it is what bpmn-engine passes too.
+  // Timers run on the command's clock (see ClockedTimerEventDefinition), not the process's wall clock.
+  const sourceContext = serializer(
+    moddleContext as unknown as Definitions,
+    TypeResolver({ ...Elements, TimerEventDefinition: ClockedTimerEventDefinition as never }),
+  );
+  markLoopExpressions(sourceContext, userTasks);
   return {
     definitionId: source.id,
     departmentId: source.department_id,
     processKey: source.process_key,
     version: source.version,
     name: source.name,
-    // The serializer's types call the whole parse result "Definitions"; it is what bpmn-engine passes too.
-    // Timers run on the command's clock (see ClockedTimerEventDefinition), not the process's wall clock.
-    sourceContext: serializer(
-      moddleContext as unknown as Definitions,
-      TypeResolver({ ...Elements, TimerEventDefinition: ClockedTimerEventDefinition as never }),
-    ),
+    sourceContext,
     userTasks,
     serviceTasks,
     catalogue: readCatalogue(process),

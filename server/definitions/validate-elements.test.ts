@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { around, definitions, flow, form, processDoc, userTask } from './testing/bpmn-doc.js';
-import { end, expectRefused, type HostileCase, start } from './testing/refusal.js';
+import { end, expectRefused, type HostileCase, opts, start } from './testing/refusal.js';
+import { validateBpmn } from './validate.js';
 
 const cases: HostileCase[] = [
   {
@@ -95,13 +96,61 @@ const cases: HostileCase[] = [
     says: ['compensateEventDefinition'],
   },
   {
-    name: 'a multi-instance task',
+    name: 'a multi-instance task without a collection',
     xml: around(
       'Multi',
       userTask('Multi', 'fashen:role="reviewer"', '<bpmn:multiInstanceLoopCharacteristics isSequential="true" />'),
     ),
+    code: 'BPMN_INVALID',
+    says: ['userTask（id=Multi）', '会签', 'fashen:collection'],
+  },
+  {
+    name: 'a multi-instance task counted by cardinality',
+    xml: around(
+      'Multi',
+      userTask(
+        'Multi',
+        'fashen:role="chief"',
+        '<bpmn:multiInstanceLoopCharacteristics fashen:collection="attendees"><bpmn:loopCardinality xsi:type="bpmn:tFormalExpression">100</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>',
+      ),
+    ),
     code: 'BPMN_UNSUPPORTED',
-    says: ['multiInstanceLoopCharacteristics（位于 userTask（id=Multi））'],
+    says: ['userTask（id=Multi）', 'loopCardinality'],
+  },
+  {
+    name: 'a multi-instance task whose completion condition is not FEEL',
+    xml: around(
+      'Multi',
+      userTask(
+        'Multi',
+        'fashen:role="chief"',
+        '<bpmn:multiInstanceLoopCharacteristics fashen:collection="attendees"><bpmn:completionCondition xsi:type="bpmn:tFormalExpression">nrOfCompletedInstances &gt;=</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>',
+      ),
+    ),
+    code: 'BPMN_INVALID',
+    says: ['userTask（id=Multi）', '完成条件', 'FEEL'],
+  },
+  {
+    name: 'a multi-instance task with its own assignee',
+    xml: around(
+      'Multi',
+      userTask(
+        'Multi',
+        'fashen:role="chief" fashen:assignee="initiator"',
+        '<bpmn:multiInstanceLoopCharacteristics fashen:collection="attendees" />',
+      ),
+    ),
+    code: 'BPMN_INVALID',
+    says: ['userTask（id=Multi）', 'fashen:assignee'],
+  },
+  {
+    name: 'a multi-instance service task',
+    xml: around(
+      'Svc',
+      '<bpmn:serviceTask id="Svc" fashen:service="record"><bpmn:multiInstanceLoopCharacteristics fashen:collection="attendees" /></bpmn:serviceTask>',
+    ),
+    code: 'BPMN_UNSUPPORTED',
+    says: ['serviceTask（id=Svc）', '只有用户任务可以会签'],
   },
   {
     name: 'a looping task',
@@ -261,4 +310,16 @@ const cases: HostileCase[] = [
 
 describe('validateBpmn refuses what the runtime does not support', () => {
   it.each(cases)('refuses $name with $code, naming the element, within 1 s', expectRefused);
+});
+
+describe('validateBpmn accepts a multi-instance user task (会签) in the safe shape', () => {
+  it.each(['true', 'false'])(
+    'accepts isSequential=%s with a collection and a FEEL completion condition',
+    async (seq) => {
+      const loop = `<bpmn:multiInstanceLoopCharacteristics isSequential="${seq}" fashen:collection="attendees" fashen:elementVariable="attendee" fashen:outputVariable="votes"><bpmn:completionCondition xsi:type="bpmn:tFormalExpression">nrOfCompletedInstances &gt;= 3</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>`;
+      await expect(
+        validateBpmn(around('Multi', userTask('Multi', 'fashen:role="chief"', loop)), opts),
+      ).resolves.toMatchObject({});
+    },
+  );
 });

@@ -17,6 +17,7 @@ export const DOCUMENT_KINDS = [
   'supervision_opinion',
   'rectification_notice',
   'transfer_notice',
+  'collective_record',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -176,6 +177,32 @@ export const CoordinationRecordData = Type.Object({
   issuer: Issuer,
 });
 
+/** 集体讨论记录 (行政处罚法第五十七条第二款): who met, what each said, and the majority's result. */
+export const CollectiveRecordData = Type.Object({
+  case: CaseInfo,
+  heldAt: text('讨论时间，如 2026年12月7日 10:00'),
+  place: text('讨论地点'),
+  chair: Type.Object({ name: text('姓名'), title: text('职务') }, { description: '主持人（召集讨论的负责人）' }),
+  proposal: text('提请讨论的拟作出的决定'),
+  reviewConclusion: text('法制审核结论'),
+  leadersTotal: Type.Integer({ minimum: 1, description: '机关负责人名单的人数' }),
+  attending: Type.Integer({ minimum: 1, description: '出席人数' }),
+  attendees: Type.Array(
+    Type.Object({
+      no: Type.Integer({ description: '序号，从 1 起' }),
+      name: text('姓名'),
+      position: text('职务'),
+      vote: text('表决意见：同意 / 不同意'),
+      opinion: text('发表的意见'),
+    }),
+    { minItems: 1, description: '出席人员及其意见' },
+  ),
+  agree: Type.Integer({ minimum: 0, description: '同意人数' }),
+  disagree: Type.Integer({ minimum: 0, description: '不同意人数' }),
+  result: text('讨论结果（按多数人意见）'),
+  issuer: Issuer,
+});
+
 export const ChiefDecisionData = Type.Object({
   case: CaseInfo,
   handlingProposal: text('承办机构意见'),
@@ -253,6 +280,7 @@ export type ReviewOpinionData = Static<typeof ReviewOpinionData>;
 export type CorrectionNoticeData = Static<typeof CorrectionNoticeData>;
 export type CoordinationRecordData = Static<typeof CoordinationRecordData>;
 export type ChiefDecisionData = Static<typeof ChiefDecisionData>;
+export type CollectiveRecordData = Static<typeof CollectiveRecordData>;
 
 /** The data a caller gives for each kind. */
 export interface DocumentDataByKind {
@@ -263,6 +291,7 @@ export interface DocumentDataByKind {
   supervision_opinion: SupervisionOpinionData;
   rectification_notice: RectificationNoticeData;
   transfer_notice: TransferNoticeData;
+  collective_record: CollectiveRecordData;
 }
 export type DocumentData = { [K in DocumentKind]: { kind: K; data: DocumentDataByKind[K] } }[DocumentKind];
 
@@ -329,5 +358,11 @@ export const KINDS: Record<DocumentKind, KindInfo> = {
     name: '涉嫌犯罪案件移送书',
     numberSuffix: '移送',
     schema: TransferNoticeData,
+  },
+  collective_record: {
+    kind: 'collective_record',
+    name: '集体讨论记录',
+    numberSuffix: '集讨',
+    schema: CollectiveRecordData,
   },
 };

@@ -145,6 +145,24 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     team: '王强、赵敏',
     approvedOn: '2026-11-25',
     chief: { name: '刘建国', title: '局长' },
+  collective_record: {
+    case: sampleCase,
+    heldAt: '2026年11月25日 09:30',
+    place: '本局三楼会议室',
+    chair: { name: '刘建国', title: '局长' },
+    proposal: '对当事人处以罚款八万元，没收违法所得二千四百元。',
+    reviewConclusion: '同意',
+    leadersTotal: 5,
+    attending: 3,
+    attendees: [
+      { no: 1, name: '刘建国', position: '局长', vote: '同意', opinion: '事实清楚，同意承办机构意见。' },
+      { no: 2, name: '孙立', position: '副局长', vote: '同意', opinion: '裁量适当。' },
+      { no: 3, name: '吴敏', position: '副局长', vote: '不同意', opinion: '当事人系初次违法，建议从轻处罚。' },
+    ],
+    agree: 2,
+    disagree: 1,
+    result: '出席人员过半数同意，通过。',
+    issuer: { name: '刘建国', position: '局长', unit: '盐城市市场监督管理局' },
   },
 };
 

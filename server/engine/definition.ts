@@ -29,6 +29,17 @@ export interface UserTaskSpec {
   documentTemplate: string | null;
   /** Timer boundary events attached to the task (their firing is the runtime's business). */
   boundaryTimerIds: string[];
+  /** 会签: one task per element (a user id) of a case variable's list; null for an ordinary task. */
+  multiInstance: MultiInstanceSpec | null;
+}
+
+export interface MultiInstanceSpec {
+  isSequential: boolean;
+  /** The case variable holding the list of user ids. */
+  collection: string;
+  elementVariable: string;
+  /** The case variable where each iteration's form is kept, by assignee id (never merged into the case's). */
+  outputVariable: string;
 }
 
 /** A deployed definition ready to run: built once per definition id, shared by every engine that runs it. */

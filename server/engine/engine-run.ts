@@ -14,6 +14,8 @@ export class RunawayError extends Error {
 export interface OpenUserTask {
   elementId: string;
   executionId: string;
+  /** A multi-instance task's iteration: the element of the collection it is for (its assignee). */
+  loopItem?: unknown;
   signal(payload: Record<string, unknown>): void;
 }
 
@@ -60,7 +62,7 @@ export class EngineRun {
       name: compiled.processKey,
       sourceContext: compiled.sourceContext as Any,
       scripts: new FeelConditions(() => this.variables) as Any,
-      expressions: timerExpressions(opts.dueAfterWorkingDays, now, counted) as Any,
+      expressions: timerExpressions(opts.dueAfterWorkingDays, now, counted, () => this.variables) as Any,
       timers: this.timers as Any,
       extensions: { fashenServices: ((activity: Any) => this.attachService(activity)) as Any },
       Logger: silentLogger,
@@ -106,11 +108,22 @@ export class EngineRun {
   openUserTasks(): OpenUserTask[] {
     return this.postponed()
       .filter((api: Any) => api.type === 'bpmn:UserTask')
-      .map((api: Any) => ({
-        elementId: api.id,
-        executionId: api.executionId,
-        signal: (payload: Record<string, unknown>) => api.signal(payload),
-      }));
+      .flatMap((api: Any) => {
+        const loop = this.compiled.userTasks.get(api.id)?.multiInstance;
+        if (!loop) return [this.userTask(api)];
+        // Each iteration of a multi-instance task waits with its own execution id; the parent's is not a task.
+        return (api.owner?.execution?.getPostponed?.() ?? [])
+          .filter((sub: Any) => sub.content?.isMultiInstance && sub.executionId !== api.executionId)
+          .map((sub: Any) => ({ ...this.userTask(sub), loopItem: sub.content[loop.elementVariable] }));
+      });
+  }
+
+  private userTask(api: Any): OpenUserTask {
+    return {
+      elementId: api.id,
+      executionId: api.executionId,
+      signal: (payload: Record<string, unknown>) => api.signal(payload),
+    };
   }
 
   pendingTimers(): RegisteredTimer[] {

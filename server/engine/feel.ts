@@ -1,4 +1,5 @@
 import { evaluate } from 'feelin';
+import { MAX_COUNTERSIGNERS } from '../../workflows/lint/multi-instance.js';
 import type { WorkingDayBasis } from './durable-timers.js';
 
 interface ScriptOwner {
@@ -65,9 +66,11 @@ export function timerExpressions(
   dueAfterWorkingDays: (n: number) => WorkingDayDue,
   now: () => Date,
   counted: (executionId: string, basis: WorkingDayBasis) => void = () => undefined,
+  variables: () => Record<string, unknown> = () => ({}),
 ) {
   return {
-    resolveExpression: (value: unknown, from?: { content?: { executionId?: unknown } }) => {
+    resolveExpression: (value: unknown, from?: { content?: Record<string, unknown> }) => {
+      if (isLoopExpression(value)) return resolveLoopExpression(value, variables(), from?.content ?? {});
       const match = typeof value === 'string' ? WORKING_DAYS_DURATION.exec(value.trim()) : null;
       if (!match) return value;
       const days = Number(match[1]);
@@ -82,4 +85,51 @@ export function timerExpressions(
     isExpression: () => false,
     hasExpression: () => false,
   };
+}
+
+/**
+ * A multi-instance task's collection and completion condition, as compileContext leaves them for the engine:
+ * marked objects, so that no string anywhere in a definition is ever taken for one.
+ */
+export type LoopExpression =
+  | { fashenLoop: 'collection'; variable: string }
+  | { fashenLoop: 'completion'; feel: string };
+
+function isLoopExpression(value: unknown): value is LoopExpression {
+  return typeof value === 'object' && value !== null && 'fashenLoop' in value;
+}
+
+/**
+ * The collection is the case variable's list (a missing variable is an empty list, so the task completes at once);
+ * the completion condition is FEEL over the case variables and the loop's counts, as BPMN names them.
+ */
+function resolveLoopExpression(
+  expression: LoopExpression,
+  variables: Record<string, unknown>,
+  content: Record<string, unknown>,
+): unknown {
+  if (expression.fashenLoop === 'collection') {
+    const list = variables[expression.variable];
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list)) throw new Error(`会签集合变量 ${expression.variable} 不是列表`);
+    // Deploy bounds the shape, this the size: a list longer than the bound fails the instance, never floods it.
+    if (list.length > MAX_COUNTERSIGNERS) {
+      throw new Error(`会签集合变量 ${expression.variable} 有 ${list.length} 人，超过上限 ${MAX_COUNTERSIGNERS} 人`);
+    }
+    return list;
+  }
+  const output = Array.isArray(content.loopOutput) ? content.loopOutput : [];
+  const nrOfInstances = Number(content.loopCardinality) || 0;
+  const nrOfCompletedInstances = output.filter((o) => o !== undefined && o !== null).length;
+  const context = {
+    ...variables,
+    nrOfInstances,
+    nrOfCompletedInstances,
+    nrOfActiveInstances: Math.max(0, nrOfInstances - nrOfCompletedInstances),
+  };
+  try {
+    return evaluate(expression.feel, context).value === true;
+  } catch (err) {
+    throw new Error(`会签完成条件求值失败: ${(err as Error).message}`);
+  }
 }

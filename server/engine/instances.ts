@@ -3,7 +3,7 @@ import type { DB } from '../database/schema.js';
 import { DomainError } from '../infra/errors.js';
 import { type Command, type CommandResult, type OpenTaskRows, runCommand } from './commands.js';
 import type { RuntimeContext } from './context.js';
-import type { EngineRun } from './engine-run.js';
+import type { EngineRun, OpenUserTask } from './engine-run.js';
 import { EngineError, StaleCommand, TimerNotDue } from './errors.js';
 import { buildFormValidator, type FormField } from './forms.js';
 import * as q from './queries.js';
@@ -193,6 +193,21 @@ export async function retryInstance(ctx: RuntimeContext, actorId: string, instan
   return runCommand(ctx, { instanceId }, command, actorId, actFor(ctx, command), { allowFailed: true });
 }
 
+/**
+ * A task's form goes into the case variables, where gateways and services read it; a 会签 iteration's is kept
+ * apart, under its assignee in the loop's output variable, so that one attendee's answer never overwrites another's.
+ */
+function keepOutput(run: EngineRun, task: OpenUserTask, payload: Record<string, unknown>): void {
+  const loop = run.compiled.userTasks.get(task.elementId)?.multiInstance;
+  if (!loop) {
+    Object.assign(run.variables, payload);
+    return;
+  }
+  const previous = run.variables[loop.outputVariable];
+  const outputs = previous && typeof previous === 'object' && !Array.isArray(previous) ? previous : {};
+  run.variables[loop.outputVariable] = { ...outputs, [String(task.loopItem)]: payload };
+}
+
 /** The engine action of each command kind, shared by the first attempt and by retries. */
 function actFor(ctx: RuntimeContext, command: Command) {
   return async (run: EngineRun, trx: Transaction<DB>, openTasks: OpenTaskRows) => {
@@ -203,7 +218,7 @@ function actFor(ctx: RuntimeContext, command: Command) {
         const task = openTasks.find((t) => t.id === command.taskId);
         const open = task && run.openUserTasks().find((t) => t.executionId === task.execution_id);
         if (!open) throw new StaleCommand('TASK_ALREADY_COMPLETED', '此任务已办结或已被取消');
-        Object.assign(run.variables, command.payload);
+        keepOutput(run, open, command.payload);
         await run.act(() => open.signal(command.payload));
         return { completedTaskId: command.taskId };
       }

@@ -12,7 +12,17 @@ import { applyTaskDeadline } from './task-clock.js';
 import type { WriteBatch } from './write-batch.js';
 
 /** Who a new task belongs to: the instance's initiator, a user named by a case variable, or nobody yet. */
-function assigneeOf(spec: UserTaskSpec, initiator: string | null, variables: Record<string, unknown>): string | null {
+function assigneeOf(
+  spec: UserTaskSpec,
+  initiator: string | null,
+  variables: Record<string, unknown>,
+  loopItem: unknown,
+): string | null {
+  // 会签: each iteration belongs to the user its element of the collection names, and to nobody else.
+  if (spec.multiInstance) {
+    if (typeof loopItem === 'string' && UUID.test(loopItem)) return loopItem;
+    throw new Error(`会签任务 ${spec.elementId} 的集合 ${spec.multiInstance.collection} 含有无效的用户`);
+  }
   if (spec.assignee === 'initiator') return initiator;
   if (!spec.assigneeVariable) return null;
   const value = variables[spec.assigneeVariable];
@@ -167,7 +177,7 @@ export async function materialize(
         name: spec.name,
         step: spec.step,
         role: spec.role,
-        assignee_id: assigneeOf(spec, instance.started_by, run.variables),
+        assignee_id: assigneeOf(spec, instance.started_by, run.variables, t.loopItem),
         form: JSON.stringify(spec.form),
         due_at: dueOf(t.elementId),
       };

@@ -48,6 +48,7 @@ export type ErrorCode =
   | 'PROCEDURE_NOT_COMPLETE'
   | 'RECORDING_REQUIRED'
   | 'STAGE_NOT_FOUND'
+  | 'QUORUM_NOT_MET'
   | 'INTERNAL';
 
 const KIND_OF_STATUS: Record<number, RefusalKind> = {

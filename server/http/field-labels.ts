@@ -274,6 +274,7 @@ export const VALUE_LABELS: Record<string, Record<string, string>> = {
     correction_notice: '补正材料通知书',
     coordination_record: '协调意见',
     chief_decision: '负责人决定记录',
+    collective_record: '集体讨论记录',
     handling: '承办机构',
     legal_review: '法制审核机构',
     other: '其他',

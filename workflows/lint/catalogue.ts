@@ -57,6 +57,7 @@ export function readCatalogue(process: BaseElement): CatalogueItem[] {
         name: trimmed(m, 'name'),
         required: requiredOf(m) === true,
       })),
+      ...(trimmed(item, 'collectiveDiscussion') === 'true' ? { collectiveDiscussion: true as const } : {}),
     };
   });
 }
@@ -98,6 +99,10 @@ function itemProblems(item: BaseElement, codes: Set<string>): string[] {
     );
   }
   problems.push(...materialProblems(item).map((p) => `：${p}`));
+  const collective = stringOf(item, 'collectiveDiscussion')?.trim();
+  if (collective !== undefined && collective !== 'true' && collective !== 'false') {
+    problems.push(`的集体讨论标记 collectiveDiscussion“${collective}”只能为 true 或 false`);
+  }
   return problems;
 }
 

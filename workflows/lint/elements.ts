@@ -1,5 +1,6 @@
 import type { BaseElement } from 'bpmn-moddle';
 import { describe, type Issue, issueAt } from './issues.js';
+import { checkMultiInstance } from './multi-instance.js';
 import { checkTimer, defaultTimerBounds, type TimerBounds } from './timers.js';
 import { childrenOf, stringOf } from './walk.js';
 
@@ -33,6 +34,8 @@ const SUPPORTED = new Set([
   'bpmn:ExtensionElements',
   'bpmn:Expression',
   'bpmn:FormalExpression',
+  // 会签: only in the shape checkMultiInstance allows.
+  'bpmn:MultiInstanceLoopCharacteristics',
   'fashen:Form',
   'fashen:FormField',
   // The catalogue of major decisions (目录清单); where it may stand is checked in catalogue.ts.
@@ -41,7 +44,11 @@ const SUPPORTED = new Set([
   'fashen:Material',
 ]);
 const DIAGRAM_PREFIXES = ['bpmndi:', 'dc:', 'di:'];
-const EXPRESSION_OWNERS = new Set(['bpmn:SequenceFlow', 'bpmn:TimerEventDefinition']);
+const EXPRESSION_OWNERS = new Set([
+  'bpmn:SequenceFlow',
+  'bpmn:TimerEventDefinition',
+  'bpmn:MultiInstanceLoopCharacteristics',
+]);
 const EVENTS = new Set([
   'bpmn:StartEvent',
   'bpmn:EndEvent',
@@ -190,6 +197,7 @@ function checkSupportedElement(element: BaseElement, services: readonly string[]
   }
   if (type === 'bpmn:ServiceTask') issues.push(...checkServiceTask(element, services));
   if (type === 'bpmn:UserTask') issues.push(...checkUserTask(element));
+  if (type === 'bpmn:MultiInstanceLoopCharacteristics') issues.push(...checkMultiInstance(element));
   if (type === 'bpmn:SubProcess') {
     if (element.triggeredByEvent === true) {
       issues.push(issueAt('BPMN_UNSUPPORTED', element, `不支持事件子流程 ${describe(element)}`));

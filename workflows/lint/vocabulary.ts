@@ -28,6 +28,8 @@ export interface CatalogueItem {
   reviewWorkingDays: number;
   /** The review packet (送审材料) the handling unit must or may submit. */
   materials: { name: string; required: boolean }[];
+  /** 情节复杂或者重大违法行为: the chief's decision is a collective discussion (行政处罚法第五十七条第二款). */
+  collectiveDiscussion?: true;
 }
 
 export const MIN_REVIEW_WORKING_DAYS = 1;

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../http/errors.js';
+import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
+import { hasRole } from '../identity/service.js';
+import { listLeaders, replaceLeaders, usersOfDepartment } from './queries.js';
+import { MAX_LEADERS, quorumOf } from './rules.js';
+
+const Leader = Type.Object({
+  userId: Uuid,
+  name: Type.String({ description: '姓名' }),
+  position: Type.String({ description: '职务' }),
+});
+const LeaderList = Type.Object({
+  leaders: Type.Array(Leader, { description: '机关负责人（领导班子）名单，按排序' }),
+  quorum: Type.Integer({ description: '集体讨论须出席的最少人数（过半数）；名单为空时为 0' }),
+});
+
+/** 领导班子名单: who a collective discussion (集体讨论) of the agency may convene, and how many must attend. */
+export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const view = async (departmentId: string) => {
+    const leaders = await listLeaders(app.db, departmentId);
+    return {
+      leaders: leaders.map(({ userId, name, position }) => ({ userId, name, position })),
+      quorum: leaders.length ? quorumOf(leaders.length) : 0,
+    };
+  };
+
+  app.get(
+    '/api/departments/:id/leaders',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['集体讨论'],
+        summary: '机关负责人名单（集体讨论的出席范围和过半数要求）',
+        params: IdParams,
+        response: { 200: LeaderList, ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      if (!hasRole(actor, 'admin', 'supervisor') && actor.departmentId !== request.params.id) {
+        throw new AppError(403, 'FORBIDDEN', '只能查看本机关的负责人名单');
+      }
+      return view(request.params.id);
+    },
+  );
+
+  app.put(
+    '/api/departments/:id/leaders',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['集体讨论'],
+        summary: '设置机关负责人名单（整体替换）',
+        params: IdParams,
+        body: Type.Object({
+          leaders: Type.Array(
+            Type.Object({
+              userId: Uuid,
+              position: Type.String({
+                minLength: 1,
+                maxLength: 50,
+                pattern: '\\S',
+                description: '职务，如 局长、副局长',
+              }),
+            }),
+            { maxItems: MAX_LEADERS, description: `负责人，按排序；最多 ${MAX_LEADERS} 人` },
+          ),
+        }),
+        response: { 200: LeaderList, ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const departmentId = request.params.id;
+      const ids = request.body.leaders.map((l) => l.userId);
+      if (new Set(ids).size !== ids.length) {
+        throw new AppError(400, 'VALIDATION_FAILED', '负责人名单中有重复的人员', { field: 'leaders' });
+      }
+      const own = await usersOfDepartment(app.db, departmentId, ids);
+      const foreign = ids.filter((id) => !own.has(id));
+      if (foreign.length) {
+        throw new AppError(400, 'VALIDATION_FAILED', '负责人名单只能列本机关的人员', { field: 'leaders', foreign });
+      }
+      const actor = actorOf(request);
+      await app.db.transaction().execute((trx) => replaceLeaders(trx, departmentId, request.body.leaders, actor.id));
+      return view(departmentId);
+    },
+  );
+};
