@@ -50,6 +50,7 @@ const KEY_STRINGS: Record<DocumentKind, string[]> = {
     '2026年11月25日批准',
     '王强、赵敏组成的专案组',
     '移送书回执',
+  ],
   collective_record: [
     '重大执法决定集体讨论记录',
     '市监集讨〔2026〕12号',

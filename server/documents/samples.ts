@@ -145,6 +145,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     team: '王强、赵敏',
     approvedOn: '2026-11-25',
     chief: { name: '刘建国', title: '局长' },
+  },
   collective_record: {
     case: sampleCase,
     heldAt: '2026年11月25日 09:30',
