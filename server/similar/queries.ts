@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Database } from '../database/connect.js';
+
+/** How much a shared term counts beside its rarity: a cited article and the catalogue item say more than a word. */
+const KIND_WEIGHT = { a: 3, i: 2 } as Record<string, number>;
+/** The rarest terms of a case that find and rank its neighbours (the rest seldom changes the order). */
+const QUERY_TERMS = 16;
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+/** A lexeme as tsquery input: quoted, so `a:产品质量法#49.0` is one lexeme and not a weight or prefix marker. */
+const lexeme = (t: string) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** The case's terms weighted by idf over the indexed cases (× the kind's weight); terms no case holds are dropped. */
+export async function weightTerms(db: Database, terms: string[]): Promise<WeightedTerm[]> {
+  if (!terms.length) return [];
+  const rows = await sql<{ term: string; df: number }>`
+    SELECT term, df FROM similar_terms
+    WHERE term IN (SELECT jsonb_array_elements_text(${JSON.stringify([...terms, ''])}::jsonb)) AND df > 0`.execute(db);
+  const df = new Map(rows.rows.map((r) => [r.term, Number(r.df)]));
+  const n = df.get('') ?? 0;
+  return terms
+    .filter((t) => df.has(t) && t !== '')
+    .map((t) => {
+      const d = df.get(t)!;
+      const kind = /^([ai]):/.exec(t)?.[1];
+      return { term: t, weight: Math.log(1 + (n - d + 0.5) / (d + 0.5)) * (kind ? KIND_WEIGHT[kind] : 1) };
+    })
+    .sort((x, y) => y.weight - x.weight || x.term.localeCompare(y.term))
+    .slice(0, QUERY_TERMS);
+}
+
+export interface Neighbour {
+  case_id: string;
+  department_id: string;
+  fine: string | null;
+  decided_on: string | null;
+  score: number;
+}
+
+/**
+ * Decided cases of the category that share at least one of the terms (the GIN index finds them), scored by the
+ * weights of the terms they share; best first, then the most recently decided.
+ */
+export async function nearestCases(
+  db: Database,
+  q: { caseId: string; category: string; terms: WeightedTerm[]; minScore: number; limit: number },
+): Promise<Neighbour[]> {
+  if (!q.terms.length) return [];
+  const any = q.terms.map((t) => lexeme(t.term)).join(' | ');
+  const score = sql.join(
+    q.terms.map((t) => sql`CASE WHEN s.terms @@ ${lexeme(t.term)}::tsquery THEN ${t.weight}::float8 ELSE 0 END`),
+    sql` + `,
+  );
+  const rows = await sql<Neighbour>`
+    SELECT * FROM (
+      SELECT s.case_id, s.department_id, s.fine::text AS fine, to_char(s.decided_on, 'YYYY-MM-DD') AS decided_on,
+        (${score}) AS score
+      FROM similar_cases s
+      WHERE s.terms @@ ${any}::tsquery AND s.category = ${q.category} AND s.case_id <> ${q.caseId}
+    ) x
+    WHERE x.score >= ${q.minScore}::float8
+    ORDER BY x.score DESC, x.decided_on DESC NULLS LAST, x.case_id
+    LIMIT ${q.limit}`.execute(db);
+  return rows.rows.map((r) => ({ ...r, score: Number(r.score) }));
+}
+
+export interface CaseCard {
+  id: string;
+  case_number: string;
+  title: string;
+  department_id: string;
+  department_name: string;
+  party_name: string | null;
+  party_id_code: string | null;
+  legal_basis: { law: string; article: string }[] | string | null;
+}
+
+/** What a result shows of each case; only cases still decided. */
+export async function caseCards(db: Database, ids: string[]): Promise<Map<string, CaseCard>> {
+  if (!ids.length) return new Map();
+  const rows = await sql<CaseCard>`
+    SELECT c.id, c.case_number, c.title, c.department_id, d.name AS department_name,
+      c.packet->'party'->>'name' AS party_name, c.packet->'party'->>'idCode' AS party_id_code,
+      c.packet->'legalBasis' AS legal_basis
+    FROM cases c JOIN departments d ON d.id = c.department_id
+    WHERE c.id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid) AND c.status = 'decided'`.execute(
+    db,
+  );
+  return new Map(rows.rows.map((r) => [r.id, r]));
+}
