@@ -77,7 +77,10 @@ export async function buildArticleIndex(db: Database, today: string, stamp: stri
     for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const [w, tf] of counts) {
       let list = lists.get(w);
-      if (!list) lists.set(w, (list = { docs: [], tfs: [] }));
+      if (!list) {
+        list = { docs: [], tfs: [] };
+        lists.set(w, list);
+      }
       list.docs.push(doc);
       list.tfs.push(Math.min(tf, 65535));
     }

@@ -3,7 +3,7 @@ import type { Clock } from '../infra/clock.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { parseCitation } from './citations.js';
 import type { Segmenter } from './segment.js';
-import { type ArticleIndex, buildArticleIndex, bm25, libraryStamp } from './suggest-index.js';
+import { type ArticleIndex, bm25, buildArticleIndex, libraryStamp } from './suggest-index.js';
 
 export type SuggestCategory = 'licensing' | 'penalty' | 'coercion' | 'levy';
 
@@ -140,7 +140,9 @@ export function createSuggester(db: Database, seg: Segmenter, clock: Clock) {
           .execute()
       ).map((r) => [r.id, r.text] as const),
     );
-    const byWeight = [...terms.keys()].sort((x, y) => (idx.postings.get(x)?.docs.length ?? 1e9) - (idx.postings.get(y)?.docs.length ?? 1e9));
+    const byWeight = [...terms.keys()].sort(
+      (x, y) => (idx.postings.get(x)?.docs.length ?? 1e9) - (idx.postings.get(y)?.docs.length ?? 1e9),
+    );
     return top.map(({ doc, score, boosts }) => {
       const a = idx.articles[doc];
       return {

@@ -24,7 +24,7 @@ export function factTerms(seg: Segmenter, packet: Pick<Packet, 'factsFound' | 'p
   const name = packet.party?.name ?? '';
   const out = new Set<string>();
   for (const t of seg.tokens(packet.factsFound ?? '')) {
-    if ([...t].length < 2 || /^[\d.,，]+$/.test(t) || (name && name.includes(t))) continue;
+    if ([...t].length < 2 || /^[\d.,，]+$/.test(t) || name.includes(t)) continue;
     out.add(t);
     if (out.size >= MAX_WORDS) break;
   }

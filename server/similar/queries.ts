@@ -51,18 +51,24 @@ export async function nearestCases(
 ): Promise<Neighbour[]> {
   if (!q.terms.length) return [];
   const any = q.terms.map((t) => lexeme(t.term)).join(' | ');
+  // A case citing one of the same articles (or under the same catalogue item) is of the same violation: it counts
+  // whatever its facts say; otherwise the shared words must weigh enough.
+  const strong = q.terms.filter((t) => /^[ai]:/.test(t.term)).map((t) => lexeme(t.term));
+  const qualifies = strong.length
+    ? sql`(x.score >= ${q.minScore}::float8 OR x.terms @@ ${strong.join(' | ')}::tsquery)`
+    : sql`x.score >= ${q.minScore}::float8`;
   const score = sql.join(
     q.terms.map((t) => sql`CASE WHEN s.terms @@ ${lexeme(t.term)}::tsquery THEN ${t.weight}::float8 ELSE 0 END`),
     sql` + `,
   );
   const rows = await sql<Neighbour>`
-    SELECT * FROM (
+    SELECT x.case_id, x.department_id, x.fine, x.decided_on, x.score FROM (
       SELECT s.case_id, s.department_id, s.fine::text AS fine, to_char(s.decided_on, 'YYYY-MM-DD') AS decided_on,
-        (${score}) AS score
+        s.terms, (${score}) AS score
       FROM similar_cases s
       WHERE s.terms @@ ${any}::tsquery AND s.category = ${q.category} AND s.case_id <> ${q.caseId}
     ) x
-    WHERE x.score >= ${q.minScore}::float8
+    WHERE ${qualifies}
     ORDER BY x.score DESC, x.decided_on DESC NULLS LAST, x.case_id
     LIMIT ${q.limit}`.execute(db);
   return rows.rows.map((r) => ({ ...r, score: Number(r.score) }));

@@ -65,7 +65,11 @@ export async function catchUp(db: Database, seg: Segmenter): Promise<number> {
       const old = await sql<{ terms: string[] }>`
         SELECT tsvector_to_array(terms) AS terms FROM similar_cases
         WHERE case_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`.execute(trx);
-      await countTerms(trx, old.rows.map((r) => r.terms), -1);
+      await countTerms(
+        trx,
+        old.rows.map((r) => r.terms),
+        -1,
+      );
       const features = rows.map((r) => {
         const packet = json<Packet>(r.packet)!;
         const decision = json<RecordedDecision>(r.decision);
