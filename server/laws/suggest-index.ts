@@ -28,6 +28,9 @@ export interface ArticleIndex {
   postings: Map<string, Postings>;
   lengths: Float32Array;
   avgLength: number;
+  /** Each article by `<short title>#<number>.<sub>`, and each law's articles by short title (for the boosts). */
+  byKey: Map<string, number>;
+  byLaw: Map<string, number[]>;
   /** What the index was built from; a different stamp means rebuild. */
   stamp: string;
 }
@@ -70,6 +73,8 @@ export async function buildArticleIndex(db: Database, today: string, stamp: stri
   const lists = new Map<string, { docs: number[]; tfs: number[] }>();
   const lengths = new Float32Array(rows.rows.length);
   const articles: IndexedArticle[] = [];
+  const byKey = new Map<string, number>();
+  const byLaw = new Map<string, number[]>();
   let total = 0;
   rows.rows.forEach((r, doc) => {
     const counts = new Map<string, number>();
@@ -85,6 +90,10 @@ export async function buildArticleIndex(db: Database, today: string, stamp: stri
       list.tfs.push(Math.min(tf, 65535));
     }
     lengths[doc] = words.length;
+    byKey.set(`${r.short_title}#${r.number}.${r.sub}`, doc);
+    const ofLaw = byLaw.get(r.short_title);
+    if (ofLaw) ofLaw.push(doc);
+    else byLaw.set(r.short_title, [doc]);
     total += words.length;
     articles.push({
       id: r.id,
@@ -99,7 +108,7 @@ export async function buildArticleIndex(db: Database, today: string, stamp: stri
   });
   const postings = new Map<string, Postings>();
   for (const [w, l] of lists) postings.set(w, { docs: Int32Array.from(l.docs), tfs: Uint16Array.from(l.tfs) });
-  return { articles, postings, lengths, avgLength: total / Math.max(1, articles.length), stamp };
+  return { articles, postings, lengths, avgLength: total / Math.max(1, articles.length), byKey, byLaw, stamp };
 }
 
 /** BM25 scores of the query terms (with their counts in the query), indexed by article; 0 where none matched. */

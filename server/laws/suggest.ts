@@ -74,6 +74,44 @@ function excerptOf(text: string, terms: string[]): string {
   return `${start > 0 ? '…' : ''}${chars.slice(0, 150).join('')}${chars.length > 150 ? '…' : ''}`;
 }
 
+/** The articles the department's lists cite, and the other articles of the laws they cite: factor and reasons. */
+function boostsOf(idx: ArticleIndex, lists: [string, ReturnType<typeof cited>][]) {
+  const out = new Map<number, { factor: number; reasons: string[] }>();
+  const add = (doc: number, factor: number, reason: string) => {
+    const b = out.get(doc) ?? { factor: 1, reasons: [] };
+    b.factor *= factor;
+    b.reasons.push(reason);
+    out.set(doc, b);
+  };
+  for (const [name, set] of lists) {
+    const direct = new Set<number>();
+    for (const key of set.articles) {
+      const doc = idx.byKey.get(key);
+      if (doc !== undefined) direct.add(doc);
+    }
+    for (const doc of direct) add(doc, ARTICLE_BOOST, `${name}引用本条`);
+    for (const law of set.laws) {
+      for (const doc of idx.byLaw.get(law) ?? []) if (!direct.has(doc)) add(doc, LAW_BOOST, `${name}引用本法`);
+    }
+  }
+  return out;
+}
+
+/** The k best articles by the adjusted score (ties: library order), without sorting every match. */
+function topK(scores: Float64Array, k: number, adjust: (doc: number, score: number) => number) {
+  const best: { doc: number; score: number }[] = [];
+  for (let doc = 0; doc < scores.length; doc++) {
+    if (scores[doc] <= 0) continue;
+    const score = adjust(doc, scores[doc]);
+    if (best.length === k && score <= best[k - 1].score) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && best[i - 1].score < score) i--;
+    best.splice(i, 0, { doc, score });
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
 /**
  * Article suggestion (精准推送): one per process role, holding the index of the library in force today and
  * rebuilding it when the library's stamp changes (a version uploaded, an article corrected, a new day).
@@ -99,33 +137,26 @@ export function createSuggester(db: Database, seg: Segmenter, clock: Clock) {
     if (!terms.size) return [];
     const idx = await index();
     const scores = bm25(idx, terms);
-    const powers = cited(input.powersBases);
-    const catalogue = cited(input.catalogueBases);
+    const boosts = boostsOf(idx, [
+      ['职权事项清单', cited(input.powersBases)],
+      ['目录清单', cited(input.catalogueBases)],
+    ]);
     const chapter = input.category ? CHAPTERS[input.category] : null;
-    const ranked: { doc: number; score: number; boosts: string[] }[] = [];
-    for (let doc = 0; doc < scores.length; doc++) {
-      if (scores[doc] <= 0) continue;
-      const a = idx.articles[doc];
-      const key = `${a.shortTitle}#${a.number}.${a.sub}`;
-      let score = scores[doc];
-      const boosts: string[] = [];
-      for (const [name, set] of [
-        ['职权事项清单', powers],
-        ['目录清单', catalogue],
-      ] as const) {
-        if (set.articles.has(key)) {
-          score *= ARTICLE_BOOST;
-          boosts.push(`${name}引用本条`);
-        } else if (set.laws.has(a.shortTitle)) {
-          score *= LAW_BOOST;
-          boosts.push(`${name}引用本法`);
-        }
+    // Articles share few chapter titles: each is tested once per query.
+    const chapterHit = new Map<string, boolean>();
+    const inChapter = (title: string | null) => {
+      if (!chapter || !title) return false;
+      let hit = chapterHit.get(title);
+      if (hit === undefined) {
+        hit = chapter.test(title);
+        chapterHit.set(title, hit);
       }
-      if (chapter && a.chapter && chapter.test(a.chapter)) score *= CHAPTER_BOOST;
-      ranked.push({ doc, score, boosts });
-    }
-    ranked.sort((x, y) => y.score - x.score || x.doc - y.doc);
-    const top = ranked.slice(0, input.limit ?? 10);
+      return hit;
+    };
+    const top = topK(scores, input.limit ?? 10, (doc, score) => {
+      const factor = boosts.get(doc)?.factor ?? 1;
+      return score * factor * (inChapter(idx.articles[doc].chapter) ? CHAPTER_BOOST : 1);
+    }).map(({ doc, score }) => ({ doc, score, boosts: boosts.get(doc)?.reasons ?? [] }));
     if (!top.length) return [];
     const texts = new Map(
       (
