@@ -10,6 +10,9 @@ export interface Violation {
   fine: [number, number];
 }
 
+/** State Council regulations named without 中华人民共和国. */
+const UNPREFIXED = new Set(['公路安全保护条例', '城市道路管理条例']);
+
 export const VIOLATIONS: Violation[] = [
   v('销售不合格产品', '产品质量法', ['第五十条'], '在{goods}中掺杂掺假，以不合格产品冒充合格产品销售', [5e3, 2e5]),
   v(
@@ -96,9 +99,6 @@ export const VIOLATIONS: Violation[] = [
   v('销售假药', '药品管理法', ['第一百一十六条'], '销售假药{drug}，货值金额较大', [1.5e5, 2e6]),
   v('未按规定使用计量器具', '计量法', ['第二十七条'], '使用未经检定的{equipment}进行贸易结算', [1e3, 2e4]),
 ];
-
-/** State Council regulations named without 中华人民共和国. */
-const UNPREFIXED = new Set(['公路安全保护条例', '城市道路管理条例']);
 
 function v(title: string, law: string, articles: string[], facts: string, fine: [number, number]): Violation {
   const name = UNPREFIXED.has(law) ? law : `中华人民共和国${law}`;

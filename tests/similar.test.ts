@@ -5,6 +5,7 @@ import { importVersions } from '../server/laws/queries.js';
 import { createSegmenter } from '../server/laws/segment.js';
 import { similarCaseHints } from '../server/similar/hints.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { openPage } from './helpers/pages.js';
 import { packet } from './helpers/review.js';
 
 let t: TestApp;
@@ -101,6 +102,14 @@ describe('article suggestion (精准推送)', () => {
     // Another department's list does not move it.
     const other = (await api(officerB, 'POST', '/api/laws/suggest', facts)).json().items;
     expect(other.findIndex(food124)).toBe(before.findIndex(food124));
+  });
+
+  it('offers the panel in the submit form', async () => {
+    const { page } = await openPage(t, officerA, '/cases/new');
+    expect(page.body).toContain('id="law-suggest" data-suggest-url="/api/laws/suggest"');
+    expect(page.body).toContain('<script src="/assets/law-suggest.js" defer></script>');
+    const js = await t.app.inject({ url: '/assets/law-suggest.js' });
+    expect(js.statusCode).toBe(200);
   });
 
   it('suggests for a case the caller may see', async () => {
@@ -215,6 +224,17 @@ describe('similar cases (同案同罚)', () => {
     });
     const within = (await api(officerA, 'GET', `/api/cases/${inside}/similar`)).json();
     expect(within).toMatchObject({ proposal: 25000, outside: null });
+  });
+
+  it("shows them on the case page, with the deviation and another department's party masked", async () => {
+    const { page } = await openPage(t, officerA, `/cases/${subject}`);
+    expect(page.statusCode).toBe(200);
+    const section = page.body.slice(page.body.indexOf('id="similar"'));
+    expect(section).toContain('相似案件（同案同罚）');
+    expect(section).toContain(`<a href="/cases/${near}">XS-`);
+    expect(section).toContain('丙*****');
+    expect(section).not.toContain('丙五金经营部');
+    expect(section).toContain('高于本市 3 件相似已决案件的罚款幅度');
   });
 
   it('takes in a case as soon as it is decided', async () => {

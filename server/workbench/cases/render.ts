@@ -10,6 +10,7 @@ import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
+import { similarView } from '../../similar/view.js';
 import { supervisionItems } from '../../supervision/view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
@@ -152,6 +153,7 @@ export async function renderCase(
       challenges: await challengeSection(app, actor, c, extras),
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
+      similar: await similarView(app, actor, c),
       flash: flashFor(extras.flash),
     },
     actor,
