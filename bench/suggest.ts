@@ -28,6 +28,7 @@ const arg = (name: string, dflt: number) => {
 };
 const N = arg('cases', 100_000);
 const QUERIES = arg('queries', 200);
+const SKIP_SUGGEST = process.argv.includes('--skip-suggest');
 const DEPTS = 30;
 
 const pct = (xs: number[], p: number) => {
@@ -62,45 +63,7 @@ try {
   const headers = t.as(officer);
 
   // ---- article suggestion over the whole library
-  const [loaded, importMs] = await time(() => importLibrary(t.db));
-  console.log(
-    `library: ${loaded?.laws} laws, ${loaded?.articles} articles imported in ${(importMs / 1000).toFixed(1)} s`,
-  );
-  const [, buildMs] = await time(() => t.app.lawSuggest.warm());
-  console.log(`suggestion index built in ${(buildMs / 1000).toFixed(1)} s`);
-  const r = rng(7);
-  const queries: GeneratedCase[] = Array.from({ length: QUERIES }, () => generateCase(r));
-  const ours: number[] = [];
-  let top3 = 0;
-  for (const q of queries) {
-    const [res, took] = await time(() =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/laws/suggest',
-        headers,
-        payload: { facts: q.facts, title: q.title, category: 'penalty' },
-      }),
-    );
-    if (res.statusCode !== 200) throw new Error(res.body);
-    ours.push(took);
-    const want = q.violation.basis[0];
-    const items = res.json().items as { lawTitle: string; article: string }[];
-    if (items.slice(0, 3).some((i) => `《${i.lawTitle}》` === want.law && i.article === want.article)) top3++;
-  }
-  const seg = createSegmenter();
-  const base: number[] = [];
-  for (const q of queries.slice(0, 40)) {
-    const words = [...queryTerms(seg, `${q.title}\n${q.facts}`).keys()].map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''));
-    const tsq = words.filter(Boolean).join(' | ');
-    const [, took] = await time(() =>
-      sql`SELECT a.id, ts_rank(to_tsvector('simple', a.tokens), to_tsquery('simple', ${tsq})) AS rank
-          FROM law_articles a WHERE to_tsvector('simple', a.tokens) @@ to_tsquery('simple', ${tsq})
-          ORDER BY rank DESC LIMIT 10`.execute(t.db),
-    );
-    base.push(took);
-  }
-  report('article suggestion (POST /api/laws/suggest)', ours, base);
-  console.log(`  top 3 holds the article the violation cites: ${((100 * top3) / queries.length).toFixed(0)} %`);
+  if (!SKIP_SUGGEST) await suggestion(headers);
 
   // ---- similar cases over N decided cases
   const departments = [home.id];
@@ -162,7 +125,7 @@ try {
       await t.db.insertInto('cases').values(rows).execute();
     }
   });
-  const [indexed, catchUpMs] = await time(() => catchUp(t.db, seg));
+  const [indexed, catchUpMs] = await time(() => catchUp(t.db, createSegmenter()));
   if (BACKEND === 'postgres') await sql`ANALYZE`.execute(t.db);
   console.log(
     `decided cases: ${N} inserted in ${(insertMs / 1000).toFixed(1)} s, ${indexed} indexed in ${(catchUpMs / 1000).toFixed(1)} s`,
@@ -218,4 +181,47 @@ async function naiveSimilar(id: string) {
     return { id: c.id, score: shared * 3 + common / (mine.size + theirs.size - common) };
   });
   return scored.sort((a, b) => b.score - a.score).slice(0, 10);
+}
+
+/** Article suggestion over the whole shipped library, against PostgreSQL full text over the same words. */
+async function suggestion(headers: { authorization: string }) {
+  const [loaded, importMs] = await time(() => importLibrary(t.db));
+  console.log(
+    `library: ${loaded?.laws} laws, ${loaded?.articles} articles imported in ${(importMs / 1000).toFixed(1)} s`,
+  );
+  const [, buildMs] = await time(() => t.app.lawSuggest.warm());
+  console.log(`suggestion index built in ${(buildMs / 1000).toFixed(1)} s`);
+  const r = rng(7);
+  const queries: GeneratedCase[] = Array.from({ length: QUERIES }, () => generateCase(r));
+  const ours: number[] = [];
+  let top3 = 0;
+  for (const q of queries) {
+    const [res, took] = await time(() =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/laws/suggest',
+        headers,
+        payload: { facts: q.facts, title: q.title, category: 'penalty' },
+      }),
+    );
+    if (res.statusCode !== 200) throw new Error(res.body);
+    ours.push(took);
+    const want = q.violation.basis[0];
+    const items = res.json().items as { lawTitle: string; article: string }[];
+    if (items.slice(0, 3).some((i) => `《${i.lawTitle}》` === want.law && i.article === want.article)) top3++;
+  }
+  const seg = createSegmenter();
+  const base: number[] = [];
+  for (const q of queries.slice(0, 40)) {
+    const words = [...queryTerms(seg, `${q.title}\n${q.facts}`).keys()].map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''));
+    const tsq = words.filter(Boolean).join(' | ');
+    const [, took] = await time(() =>
+      sql`SELECT a.id, ts_rank(to_tsvector('simple', a.tokens), to_tsquery('simple', ${tsq})) AS rank
+          FROM law_articles a WHERE to_tsvector('simple', a.tokens) @@ to_tsquery('simple', ${tsq})
+          ORDER BY rank DESC LIMIT 10`.execute(t.db),
+    );
+    base.push(took);
+  }
+  report('article suggestion (POST /api/laws/suggest)', ours, base);
+  console.log(`  top 3 holds the article the violation cites: ${((100 * top3) / queries.length).toFixed(0)} %`);
 }
