@@ -5,8 +5,9 @@ import { importVersions } from '../server/laws/queries.js';
 import { createSegmenter } from '../server/laws/segment.js';
 import { similarCaseHints } from '../server/similar/hints.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { deploy, workflowFile } from './helpers/flows.js';
 import { openPage } from './helpers/pages.js';
-import { packet } from './helpers/review.js';
+import { completeStep, FACTS, openTask, packet } from './helpers/review.js';
 
 let t: TestApp;
 let deptA: { id: string };
@@ -236,6 +237,26 @@ describe('similar cases (同案同罚)', () => {
     expect(section).toContain('丙*****');
     expect(section).not.toContain('丙五金经营部');
     expect(section).toContain('高于本市 3 件相似已决案件的罚款幅度');
+  });
+
+  it('shows the suggested articles beside 法律适用 and the deviation beside 裁量 on the review step', async () => {
+    const legal = await t.newUser({ departmentId: deptA.id, roles: ['legal_admin'] });
+    const reviewer = await t.newUser({ departmentId: deptA.id, roles: ['reviewer'] });
+    await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+    const p = packet({ factsFound: PRODUCT_FACTS, legalBasis: PRODUCT });
+    const res = await api(officerA, 'POST', '/api/cases', { packet: p, facts: FACTS });
+    expect(res.statusCode).toBe(201);
+    const caseId = res.json().caseId as string;
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    const task = await openTask(t, reviewer, caseId, 'Task_review');
+    const { page } = await openPage(t, reviewer, `/tasks/${task.id}`);
+    expect(page.statusCode).toBe(200);
+    const law = page.body.slice(page.body.indexOf('data-point="law"'), page.body.indexOf('data-point="discretion"'));
+    expect(law).toContain('推荐条文');
+    expect(law).toContain('中华人民共和国产品质量法第五十条');
+    const discretion = page.body.slice(page.body.indexOf('data-point="discretion"'));
+    expect(discretion.slice(0, 2000)).toContain('高于本市 3 件相似已决案件的罚款幅度');
+    expect(page.body).toContain('id="similar"');
   });
 
   it('takes in a case as soon as it is decided', async () => {
