@@ -32,7 +32,9 @@ export async function weightTerms(db: Database, terms: string[]): Promise<Weight
   if (!terms.length) return [];
   const rows = await sql<{ term: string; df: number }>`
     SELECT term, df FROM similar_terms
-    WHERE term IN (SELECT jsonb_array_elements_text(${JSON.stringify([...terms, ''])}::jsonb)) AND df > 0`.execute(db);
+    WHERE term = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...terms, ''])}::jsonb))) AND df > 0`.execute(
+    db,
+  );
   const df = new Map(rows.rows.map((r) => [r.term, Number(r.df)]));
   const n = df.get('') ?? 0;
   const common = (t: string) => n >= COMMON_FROM && df.get(t)! > n * COMMON_SHARE;
@@ -115,7 +117,7 @@ export async function caseCards(db: Database, ids: string[]): Promise<Map<string
       c.packet->'party'->>'name' AS party_name, c.packet->'party'->>'idCode' AS party_id_code,
       c.packet->'legalBasis' AS legal_basis
     FROM cases c JOIN departments d ON d.id = c.department_id
-    WHERE c.id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid) AND c.status = 'decided'`.execute(
+    WHERE c.id = ANY (ARRAY(SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)) AND c.status = 'decided'`.execute(
     db,
   );
   return new Map(rows.rows.map((r) => [r.id, r]));

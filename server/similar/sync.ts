@@ -64,7 +64,9 @@ export async function catchUp(db: Database, seg: Segmenter): Promise<number> {
       const ids = rows.map((r) => r.id);
       const old = await sql<{ terms: string[] }>`
         SELECT tsvector_to_array(terms) AS terms FROM similar_cases
-        WHERE case_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`.execute(trx);
+        WHERE case_id = ANY (ARRAY(SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid))`.execute(
+        trx,
+      );
       await countTerms(
         trx,
         old.rows.map((r) => r.terms),
