@@ -23,6 +23,7 @@ import type { ModelerTables } from '../modeler/tables.js';
 import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
+import type { SimilarTables } from '../similar/tables.js';
 import type { SupervisionTables } from '../supervision/tables.js';
 import type { TransferTables } from '../transfers/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
@@ -56,4 +57,5 @@ export interface DB
     TransferTables,
     LifecycleTables,
     DiscussionTables,
-    CollectiveTables {}
+    CollectiveTables,
+    SimilarTables {}

@@ -90,6 +90,8 @@ export const workbenchPlugin = fp(
           taskFormAccept: 'task-form-accept.hbs',
           taskFormChief: 'task-form-chief.hbs',
           taskFormExtension: 'task-form-extension.hbs',
+          similarCases: 'similar-cases.hbs',
+          lawSuggestions: 'law-suggestions.hbs',
         },
       },
       production: process.env.NODE_ENV !== 'development',

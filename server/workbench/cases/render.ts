@@ -13,6 +13,7 @@ import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
 import { lifecycleView } from '../../lifecycle/view.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
+import { similarView } from '../../similar/view.js';
 import { supervisionItems } from '../../supervision/view.js';
 import { transferSection } from '../../transfers/page-view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
@@ -161,6 +162,7 @@ export async function renderCase(
       transfer: await transferSection(app.db, actor, c, app.clock.now(), extras.transfer),
       lifecycle: await lifecycleView(app.db, c, app.clock.now()),
       discussions: await caseDiscussions(app, actor, c),
+      similar: await similarView(app, actor, c),
       flash: flashFor(extras.flash),
     },
     actor,

@@ -61,6 +61,7 @@ export const submitPages: FastifyPluginAsync = async (app) => {
           '<script src="/assets/case-upload.js" defer></script>',
           '<script src="/assets/draft.js" defer></script>',
           '<script src="/assets/submit.js" defer></script>',
+          '<script src="/assets/law-suggest.js" defer></script>',
         ].join('\n  '),
         departmentId: actor.departmentId,
         packetForm: packetFormView(values, errors, {

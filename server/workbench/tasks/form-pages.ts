@@ -6,6 +6,7 @@ import { AppError, statusOf } from '../../http/errors.js';
 import { CATEGORY_LABELS, ROLE_LABELS } from '../../http/view-engine.js';
 import type { Actor } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
+import { reviewAids } from '../../similar/view.js';
 import { completeTask, completionProblems } from '../../tasks/actions.js';
 import { flashFor } from '../cases/flash.js';
 import { type FieldErrors, packetErrors, packetFrom, refusalInput } from '../cases/submit-packet.js';
@@ -42,7 +43,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
     const scripts = [
       '/assets/draft.js',
       '/assets/forms.js',
-      ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js'] : []),
+      ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js', '/assets/law-suggest.js'] : []),
     ];
     return app.renderPage(
       reply,
@@ -77,6 +78,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
         mayWork: ctx.mayWork,
         refusal: ctx.refusal,
         ...data,
+        ...(layout === 'review' || layout === 'rereview' ? await reviewAids(app, actor, c) : {}),
         formError: r.formError,
         errorCode: r.errorCode,
         draftSavedAt: r.draftSavedAt ?? null,

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+import { visibleCase } from '../cases/service.js';
+import type { Packet } from '../cases/tables.js';
+import { errors, IdParams, stdErrors } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
+import { createSegmenter } from '../laws/segment.js';
+import { type SimilarCaseInput, type SimilarResult, similarCases } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Similar decided cases of a case, as the viewer of `viewerDepartmentId` may see them. */
+    similarCases(c: SimilarCaseInput, viewerDepartmentId: string | null, limit?: number): Promise<SimilarResult>;
+  }
+}
+
+export const similarPlugin = fp(
+  async (app) => {
+    const seg = createSegmenter();
+    app.decorate('similarCases', (c: SimilarCaseInput, viewer: string | null, limit?: number) =>
+      similarCases(app.db, seg, c, viewer, limit),
+    );
+  },
+  { name: 'similar', dependencies: ['database'] },
+);
+
+const Num = Type.Union([Type.Number(), Type.Null()]);
+const SimilarSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      caseId: Type.String(),
+      caseNumber: Type.String(),
+      title: Type.String(),
+      agency: Type.String({ description: '作出决定的执法机关' }),
+      decidedOn: Type.Union([Type.String(), Type.Null()]),
+      articles: Type.Array(Type.String()),
+      penalty: Type.Union([Type.Number(), Type.Null()], { description: '罚款金额（元）' }),
+      score: Type.Number({ description: '相似度：共有特征的权重占本案的比例' }),
+      party: Type.Object({ name: Type.String(), idCode: Type.String(), masked: Type.Boolean() }),
+      href: Type.String(),
+    }),
+  ),
+  proposal: Num,
+  range: Type.Union([Type.Object({ min: Type.Number(), max: Type.Number(), cases: Type.Integer() }), Type.Null()]),
+  outside: Type.Union([Type.Literal('below'), Type.Literal('above'), Type.Null()]),
+});
+
+export const similarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/cases/:id/similar',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['送审案件'],
+        summary: '同案同罚：本市最相似的已决案件及其罚款；拟处罚款超出其幅度时标明（其他机关的当事人信息脱敏）',
+        params: IdParams,
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 30, default: 10 }) }),
+        response: { 200: SimilarSchema, ...stdErrors, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const c = await visibleCase(app.cases, actor, request.params.id);
+      return app.similarCases(
+        { id: c.id, department_id: c.department_id, packet: c.packet as Packet, catalogue_item: c.catalogue_item },
+        actor.departmentId,
+        request.query.limit,
+      );
+    },
+  );
+};

@@ -1,0 +1,110 @@
+import type { Packet } from '../cases/tables.js';
+import type { Database } from '../database/connect.js';
+import { maskIdCode, maskName } from '../export/mask.js';
+import type { Segmenter } from '../laws/segment.js';
+import { caseTerms, fineOf } from './features.js';
+import { caseCards, nearestCases, weightTerms } from './queries.js';
+import { catchUp } from './sync.js';
+
+/** A case is judged against at least this many similar cases with a fine; fewer make no range. */
+export const MIN_RANGE_CASES = 3;
+/** A neighbour must share at least this share of the case's weighted terms (else it is merely of the same kind). */
+const MIN_SHARE = 0.2;
+
+export interface SimilarItem {
+  caseId: string;
+  caseNumber: string;
+  title: string;
+  agency: string;
+  decidedOn: string | null;
+  articles: string[];
+  penalty: number | null;
+  score: number;
+  party: { name: string; idCode: string; masked: boolean };
+  href: string;
+}
+
+export interface SimilarResult {
+  items: SimilarItem[];
+  /** The fine the case's proposal writes, in yuan (null when it writes none). */
+  proposal: number | null;
+  range: { min: number; max: number; cases: number } | null;
+  /** Where the proposal lies against the range: null inside it, or when there is no range or no proposal. */
+  outside: 'below' | 'above' | null;
+}
+
+export interface SimilarCaseInput {
+  id: string;
+  department_id: string;
+  packet: Packet;
+  catalogue_item?: unknown;
+}
+
+const yuan = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })}元`;
+
+/**
+ * The most similar decided cases of the city (same category; shared articles, catalogue item and words of the
+ * facts) with their fines, and whether the case's proposal lies outside their range. Party names and codes are
+ * masked unless the viewer belongs to the similar case's department (`viewerDepartmentId` null masks all).
+ */
+export async function similarCases(
+  db: Database,
+  seg: Segmenter,
+  c: SimilarCaseInput,
+  viewerDepartmentId: string | null,
+  limit = 10,
+): Promise<SimilarResult> {
+  await catchUp(db, seg);
+  const packet = c.packet;
+  const terms = await weightTerms(db, caseTerms(seg, packet, c.catalogue_item ?? null));
+  const total = terms.reduce((s, t) => s + t.weight, 0);
+  const near = await nearestCases(db, {
+    caseId: c.id,
+    category: packet.category,
+    terms,
+    minScore: total * MIN_SHARE,
+    limit: limit + 5,
+  });
+  const cards = await caseCards(
+    db,
+    near.map((n) => n.case_id),
+  );
+  const items: SimilarItem[] = [];
+  for (const n of near) {
+    const card = cards.get(n.case_id);
+    if (!card || items.length >= limit) continue;
+    const basis = (typeof card.legal_basis === 'string' ? JSON.parse(card.legal_basis) : card.legal_basis) ?? [];
+    const masked = viewerDepartmentId !== card.department_id;
+    const name = card.party_name ?? '';
+    const idCode = card.party_id_code ?? '';
+    items.push({
+      caseId: card.id,
+      caseNumber: card.case_number,
+      title: masked && name ? card.title.split(name).join(maskName(name)) : card.title,
+      agency: card.department_name,
+      decidedOn: n.decided_on,
+      articles: (basis as { law: string; article: string }[]).map((b) => `${b.law}${b.article}`),
+      penalty: n.fine === null ? null : Number(n.fine),
+      score: Math.round((n.score / (total || 1)) * 100) / 100,
+      party: masked ? { name: maskName(name), idCode: maskIdCode(idCode), masked } : { name, idCode, masked },
+      href: `/cases/${card.id}`,
+    });
+  }
+  const fines = items.map((i) => i.penalty).filter((p): p is number => p !== null);
+  const range =
+    fines.length >= MIN_RANGE_CASES ? { min: Math.min(...fines), max: Math.max(...fines), cases: fines.length } : null;
+  const proposal = fineOf(packet.proposedDecision ?? '');
+  const outside =
+    range && proposal !== null ? (proposal < range.min ? 'below' : proposal > range.max ? 'above' : null) : null;
+  return { items, proposal, range, outside };
+}
+
+/** The finding in words, for the page and the hint (no party data: case numbers and amounts only). */
+export function deviationText(r: SimilarResult): string | null {
+  if (!r.outside || !r.range || r.proposal === null) return null;
+  const numbers = r.items
+    .filter((i) => i.penalty !== null)
+    .map((i) => `${i.caseNumber}（${yuan(i.penalty!)}）`)
+    .join('、');
+  return `拟作出的决定罚款 ${yuan(r.proposal)}，${r.outside === 'above' ? '高于' : '低于'}本市 ${r.range.cases} 件相似已决案件的罚款幅度（${yuan(r.range.min)} 至 ${yuan(r.range.max)}）：${numbers}。同案同罚，请核实裁量是否适当，或在裁量说明中写明理由。`;
+}
