@@ -80,10 +80,14 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
+  let warmSuggestions: (() => Promise<void>) | null = null;
   if (role === 'serve' || role === 'all') {
     const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core, log });
     url = await app.listen({ port: config.PORT, host: config.HOST });
     stops.push(() => app.close());
+    // The article suggestion index (精准推送) takes seconds to build over the whole library: build it once the
+    // library is in, so the officer's first suggestion does not wait for it.
+    warmSuggestions = () => app.lawSuggest.warm();
   }
   if (role === 'worker' || role === 'all') {
     const ctx = core.runtime;
@@ -125,9 +129,16 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
         (err: Error) => log.error({ err }, 'law library import failed; run `fashen laws import`'),
       )
     : Promise.resolve();
+  let stopping = false;
+  laws
+    .then(() => warmSuggestions?.())
+    .catch((err: Error) => {
+      if (!stopping) log.warn({ err }, 'article suggestion index not built; it is built on first use');
+    });
   return {
     url,
     async stop() {
+      stopping = true;
       await laws;
       for (const s of stops) await s();
       await queues.close();
