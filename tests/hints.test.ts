@@ -233,3 +233,58 @@ describe('marking a hint', () => {
     expect(page.body).toContain('标记争议焦点提示');
   });
 });
+
+describe('the review step', () => {
+  async function reviewTask(caseId: string) {
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    const task = await t.db
+      .selectFrom('tasks')
+      .innerJoin('cases', 'cases.instance_id', 'tasks.instance_id')
+      .select('tasks.id')
+      .where('cases.id', '=', caseId)
+      .where('tasks.element_id', '=', 'Task_review')
+      .executeTakeFirstOrThrow();
+    return task.id;
+  }
+
+  it('lists the hints at the top and beside their points; the buttons work without script', async () => {
+    const caseId = await submit({ factsFound: '经查，根据询问笔录，当事人销售不合格电热水壶，货值金额六万四千元。' });
+    const taskId = await reviewTask(caseId);
+    const browser = await pageSession(t, reviewer);
+    const page = await browser.get(`/tasks/${taskId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('争议焦点提示（2）');
+    expect(page.body).toContain('<script src="/assets/hints.js" defer></script>');
+    const row = (point: string, body: string) =>
+      new RegExp(`<tr class="point[^"]*" data-point="${point}">([\\s\\S]*?)</tr>`).exec(body)?.[1] ?? '';
+    expect(row('evidence', page.body)).toContain('查明的事实提及“询问笔录”，证据目录中没有');
+    expect(row('procedure', page.body)).toContain('拟作出的处罚可能须告知听证权利');
+
+    // Quoting keeps what was written (as the draft) and adds the detail to the point's note.
+    const quoted = await browser.post(`/tasks/${taskId}/hints`, {
+      finding_procedure: '不符合',
+      note_procedure: '未见听证告知。',
+      hint: 'quote|procedure:hearing',
+    });
+    expect(quoted.statusCode).toBe(303);
+    const after = await browser.get(`/tasks/${taskId}`);
+    const note = /<textarea[^>]*name="note_procedure"[^>]*>([\s\S]*?)<\/textarea>/.exec(after.body)?.[1] ?? '';
+    expect(note).toContain('未见听证告知。\n送审材料载明本案未经听证');
+
+    const marked = await browser.post(`/tasks/${taskId}/hints`, {
+      hint: 'not_applicable|evidence:询问笔录',
+      'hintnote:evidence:询问笔录': '笔录已附卷',
+    });
+    expect(marked.statusCode).toBe(303);
+    const [hint] = (await hintsOf(caseId)).filter((h) => h.key === 'evidence:询问笔录');
+    expect(hint.mark).toMatchObject({ status: 'not_applicable', note: '笔录已附卷' });
+    const shown = await browser.get(`/tasks/${taskId}`);
+    expect(row('evidence', shown.body)).toContain('不适用');
+
+    // The case page shows the list, read-only.
+    const casePage = await (await pageSession(t, officer)).get(`/cases/${caseId}`);
+    expect(casePage.body).toContain('争议焦点提示（2）');
+    expect(casePage.body).toContain('不适用（');
+    expect(casePage.body).not.toContain('data-hint-action');
+  });
+});

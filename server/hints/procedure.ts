@@ -38,7 +38,7 @@ export const procedureHints: HintSource = async (db, c) => {
   else if (HEAVY_MEASURES.has(String(c.facts?.measure ?? '')))
     reasons.push('申报的拟作出的措施为吊销许可证件或责令停产停业');
   const threshold = LARGE_FINE[p.party?.type === 'person' ? 'person' : 'organization'];
-  const fine = writtenAmounts(proposal).reduce((a, b) => (b.yuan > a ? b.yuan : a), 0);
+  const fine = Math.max(0, ...writtenAmounts(proposal).map((a) => a.yuan));
   if (fine >= threshold) {
     const who = p.party?.type === 'person' ? '自然人' : '法人或者其他组织';
     reasons.push(

@@ -84,6 +84,8 @@ export const workbenchPlugin = fp(
           taskFormAccept: 'task-form-accept.hbs',
           taskFormChief: 'task-form-chief.hbs',
           taskFormExtension: 'task-form-extension.hbs',
+          caseHints: 'case-hints.hbs',
+          hintItem: 'hint-item.hbs',
         },
       },
       production: process.env.NODE_ENV !== 'development',

@@ -15,6 +15,7 @@ import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
 import { flashFor } from './flash.js';
+import { hintsView } from './hints-view.js';
 import type { FieldErrors } from './submit-packet.js';
 import { userNames } from './users.js';
 import { caseView, type PendingExtension } from './view.js';
@@ -96,11 +97,12 @@ export async function renderCase(
   c: CaseRow,
   extras: CaseRenderExtras = {},
 ) {
-  const [detail, diagram, department, basis] = await Promise.all([
+  const [detail, diagram, department, basis, hints] = await Promise.all([
     caseDetail(app.cases, c),
     c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
     findDepartmentById(app.db, c.department_id),
     basisCheck(app.db, c.packet as Packet, c.created_at),
+    c.review_requested ? hintsView(app, c) : [],
   ]);
   const open = detail.tasks.filter((t) => t.status === 'open').map((t) => t.id);
   const [userName, extensions] = await Promise.all([
@@ -134,6 +136,7 @@ export async function renderCase(
       submittedByName: userName(c.submitted_by),
       ...view,
       documents,
+      hints,
       mayUpload: mayUpload(actor, c),
       uploadThen: `/cases/${c.id}?flash=uploaded#attachments`,
       mayDecideExtensions:

@@ -40,6 +40,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
       '/assets/draft.js',
       '/assets/forms.js',
       ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js'] : []),
+      ...(layout === 'review' || layout === 'rereview' ? ['/assets/hints.js'] : []),
     ];
     return app.renderPage(
       reply,

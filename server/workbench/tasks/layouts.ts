@@ -6,6 +6,7 @@ import type { Conclusion, OpinionFinding } from '../../cases/tables.js';
 import { listUsers } from '../../identity/directory.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from '../cases/basis-check.js';
+import { hintsView, pointsWithHints } from '../cases/hints-view.js';
 import { CONCLUSION_LABELS } from '../cases/labels.js';
 import { changeView, packetRows, type UserName } from '../cases/packet.js';
 import { packetValues } from '../cases/submit-packet.js';
@@ -137,7 +138,8 @@ export async function layoutData(
     case 'rereview': {
       // A re-review is a new opinion: the reviewer answers every point again (a form without points has none).
       const { points, rest } = reviewPoints(ctx.fields, values, errors);
-      return { ...base, points, fields: fieldViews(rest, values, errors) };
+      const hints = ctx.c ? await hintsView(app, ctx.c) : [];
+      return { ...base, hints, points: pointsWithHints(points, hints), fields: fieldViews(rest, values, errors) };
     }
     case 'accept':
       return {
