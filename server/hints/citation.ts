@@ -25,6 +25,7 @@ async function lawIds(db: Kysely<DB>, titles: string[]) {
 /**
  * 引用问题: each legal basis of the packet that does not resolve to an article in force on the day of the conduct
  * (行政处罚法 第三十七条：适用违法行为发生时的法律、法规、规章), or on the submission day when the packet gives none.
+ * Nothing while the library is empty.
  */
 export const citationHints: HintSource = async (db, c) => {
   const date = c.packet.conductDate ?? instantToShanghaiDate(c.created_at);
@@ -33,6 +34,8 @@ export const citationHints: HintSource = async (db, c) => {
     : `送审之日（${date}，送审材料未填写违法行为发生日期）`;
   const texts = [...new Set((c.packet.legalBasis ?? []).map(citationText))];
   if (!texts.length) return [];
+  // An empty library (not yet imported) would flag every basis as unknown: it says nothing about the packet.
+  if (!(await db.selectFrom('law_laws').select('id').limit(1).executeTakeFirst())) return [];
   const results = await checkCitations(db, texts, date);
   const named = results.map((r) => (r as { law?: string | null }).law).filter((l): l is string => !!l);
   const ids = await lawIds(db, [...new Set(named)]);
