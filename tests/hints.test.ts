@@ -34,7 +34,8 @@ beforeAll(async () => {
   const other = await t.newDepartment({ name: '其他机关' });
   stranger = await t.newUser({ departmentId: other.id, roles: ['reviewer', 'officer'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const { versions } = parseLibrary(await readLibrary());
+  // Only the files wanted are parsed: the whole library takes seconds.
+  const { versions } = parseLibrary((await readLibrary()).filter((f) => /行政处罚法|产品质量法/.test(f.path)));
   const wanted = ['中华人民共和国产品质量法', '中华人民共和国行政处罚法'];
   await importVersions(
     t.db,
