@@ -41,5 +41,5 @@ export const MarkBody = Type.Object({
 
 export const KeyParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  key: Type.String({ minLength: 1, maxLength: 500 }),
+  key: Type.String({ minLength: 1, maxLength: 500, title: '提示标识' }),
 });
