@@ -230,6 +230,14 @@ console.log(
 console.log(`ratio HTTP / in-memory: ${(h.stepsPerSecond / base).toFixed(2)}  (target ≥ 0.8)`);
 console.log(`HTTP step latency (closed loop): p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms`);
 printCost('PostgreSQL', h.cost);
+if (h.lockWaits) {
+  const w = h.lockWaits;
+  console.log(
+    `lock waits (pg_stat_activity every 50 ms, ${SERVERS} server process(es)): ${w.waitingSamples} of ${w.samples} samples ` +
+      'had a backend waiting on a lock; waiting statements:',
+  );
+  for (const [k, n] of w.byStatement) console.log(`    ${n}  ${k}`);
+}
 for (const o of open) {
   console.log(
     `open loop at ${o.share * 100} % of capacity (${o.r.achieved.toFixed(0)} steps/s): p50 ${o.r.p50.toFixed(1)} ms, ` +

@@ -1,6 +1,6 @@
 /** The step loops of bench/engine-steps.ts: closed (clients wait for answers) and open (a fixed arrival rate). */
 import type { Meters } from './step-meters.js';
-import { perStep } from './step-meters.js';
+import { type LockWaits, perStep, sampleLockWaits } from './step-meters.js';
 
 export interface Target {
   call: (method: 'GET' | 'POST', path: string, body?: unknown, n?: number) => Promise<Record<string, unknown>>;
@@ -29,6 +29,8 @@ export async function closedLoop(t: Target, seconds: number, clients: number) {
   let steps = 0;
   let running = true;
   const before = await t.meters.snapshot();
+  const { adminUrl, databaseName } = t.meters;
+  const locks = adminUrl && databaseName ? sampleLockWaits(adminUrl, databaseName) : null;
   const t0 = performance.now();
   const all = tasks.map(async (first, n) => {
     let taskId = first;
@@ -44,10 +46,12 @@ export async function closedLoop(t: Target, seconds: number, clients: number) {
   const elapsed = (performance.now() - t0) / 1000;
   const measured = steps;
   const after = await t.meters.snapshot();
+  const lockWaits: LockWaits | null = locks ? await locks() : null;
   running = false;
   await Promise.all(all);
   latencies.sort((a, b) => a - b);
   return {
+    lockWaits,
     stepsPerSecond: measured / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),

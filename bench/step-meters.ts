@@ -59,8 +59,8 @@ export class Meters {
   private readonly redis: Redis;
   constructor(
     private readonly servers: { child: ChildProcess; countFile: string }[],
-    private readonly adminUrl: string | null,
-    private readonly databaseName: string | null,
+    readonly adminUrl: string | null,
+    readonly databaseName: string | null,
     redisUrl: string,
   ) {
     this.redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -120,5 +120,49 @@ export function perStep(a: Snapshot, b: Snapshot, steps: number) {
     redisBreakdown: Object.entries(redisCalls)
       .filter(([, v]) => v > 0)
       .map(([k, v]) => `${k} ${(v / steps).toFixed(2)}`),
+  };
+}
+
+export interface LockWaits {
+  samples: number;
+  /** Samples in which at least one backend of the bench database waited on a lock. */
+  waitingSamples: number;
+  /** Waiting backends seen, by lock kind and the waiting statement (its first words). */
+  byStatement: [string, number][];
+}
+
+/**
+ * Samples pg_stat_activity every `everyMs` while steps run: which backends of the bench database wait on a lock
+ * (wait_event_type 'Lock'), on what kind of lock, running which statement. With several servers this shows whether
+ * they contend on anything but the instance a step changes (its row, locked FOR UPDATE).
+ */
+export function sampleLockWaits(adminUrl: string, databaseName: string, everyMs = 50) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let waitingSamples = 0;
+  let running = true;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query(
+        `select wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q from pg_stat_activity
+          where datname = $1 and wait_event_type = 'Lock'`,
+        [databaseName],
+      );
+      samples++;
+      if (rows.length) waitingSamples++;
+      for (const r of rows as { wait_event: string; q: string }[]) {
+        const k = `${r.wait_event}: ${r.q}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+    await client.end();
+  })();
+  return async (): Promise<LockWaits> => {
+    running = false;
+    await loop;
+    return { samples, waitingSamples, byStatement: [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8) };
   };
 }

@@ -16,6 +16,7 @@ import { complaintRoutes } from './complaints/routes.js';
 import { type Config, trustProxyOption } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { definitionRoutes } from './definitions/routes.js';
+import { discretion } from './discretion/index.js';
 import { documentRoutes, documentsPlugin } from './documents/routes.js';
 import { evaluationPages } from './evaluation/pages.js';
 import { evaluationRoutes } from './evaluation/routes.js';
@@ -41,6 +42,9 @@ import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
 import type { JobQueues } from './jobs/queues.js';
 import { lawRoutes } from './laws/routes.js';
+import { lifecyclePages } from './lifecycle/pages.js';
+import { lifecyclePlugin } from './lifecycle/plugin.js';
+import { lifecycleRoutes } from './lifecycle/routes.js';
 import { modelerPlugin } from './modeler/plugin.js';
 import { progressRoutes } from './progress/routes.js';
 import { publicityRoutes } from './publicity/index.js';
@@ -53,6 +57,8 @@ import { supervisionPlugin } from './supervision/plugin.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { runtimePlugin } from './tasks/plugin.js';
 import { runtimeRoutes } from './tasks/routes.js';
+import { transfersPlugin } from './transfers/plugin.js';
+import { transferRoutes } from './transfers/routes.js';
 import { webhookPages } from './webhooks/pages.js';
 import { webhookRoutes, webhooksPlugin } from './webhooks/routes.js';
 import { workbenchPlugin } from './workbench/plugin.js';
@@ -120,6 +126,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordsPlugin, { records: core.records });
   await app.register(evidencePlugin);
   await app.register(casesPlugin, { cases: core.cases });
+  await app.register(transfersPlugin, { transfers: core.transfers });
+  await app.register(lifecyclePlugin, { lifecycle: core.lifecycle });
 
   await app.register(healthRoutes);
   await app.register(identityRoutes);
@@ -140,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicityRoutes);
   await app.register(agencyProfilePlugin);
   await app.register(agencyProfile);
+  await app.register(discretion);
   await app.register(modelerPlugin);
   await app.register(governanceRoutes, { governance: core.governance });
   await app.register(governancePages, { governance: core.governance });
@@ -160,5 +169,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(supervisionRoutes);
   await app.register(supervisionPages);
   await app.register(progressRoutes);
+  await app.register(transferRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(lifecyclePages);
   return app;
 }

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type CalendarService, createCalendarService } from './calendar/service.js';
 import type { CaseContext } from './cases/context.js';
 import { caseDocuments } from './cases/documents-adapter.js';
+import type { DecisionPrecondition } from './cases/gate.js';
 import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfParty } from './cases/reads.js';
 import { casePoints, registerReviewGate, registerReviewRules } from './cases/review-rules.js';
 import { registerCaseServices } from './cases/review-steps.js';
@@ -19,6 +20,7 @@ import {
   deployFromFile,
 } from './definitions/service.js';
 import { deployChecks } from './definitions/validate.js';
+import { assertDiscretion } from './discretion/assess.js';
 import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
@@ -28,6 +30,9 @@ import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 import { deployDirectly, type GovernanceContext } from './governance/service.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { JobQueues } from './jobs/queues.js';
+import { lifecyclePrecondition } from './lifecycle/gate.js';
+import type { LifecycleContext } from './lifecycle/service.js';
+import { fireLifecycleTimer, LIFECYCLE_TIMER_KINDS } from './lifecycle/timers.js';
 import { recountProvisionalDisclosures } from './publicity/disclosures/recount.js';
 import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } from './publicity/disclosures/timers.js';
 import { recordInstanceEvents } from './records/append.js';
@@ -36,6 +41,9 @@ import { createRecordsContext, type RecordsContext } from './records/context.js'
 import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext } from './supervision/service.js';
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
+import type { TransfersContext } from './transfers/context.js';
+import { TIMER_KINDS as TRANSFER_TIMER_KINDS } from './transfers/steps.js';
+import { fireTransferTimer } from './transfers/timers.js';
 import { type WebhookContext, webhookContext } from './webhooks/context.js';
 import { enqueueLaneEvent } from './webhooks/fanout.js';
 
@@ -66,12 +74,16 @@ export interface Core {
   records: RecordsContext;
   templates: TemplateSource;
   cases: CaseContext;
+  /** The case lifecycle around the review (立案 to 结案归档), its timers and the decision's procedural order. */
+  lifecycle: LifecycleContext;
   publicity: PublicityContext;
   /** Subscribers and delivery of the case record's events (the dispatcher runs in the worker). */
   webhooks: WebhookContext;
   complaints: ComplaintsContext;
   /** 执法监督: opinions and correction notices with their documents, answers and deadline timers. */
   supervision: SupervisionContext;
+  /** 移送涉嫌犯罪案件: the transfer of a case to the public security organ, its documents and statutory timers. */
+  transfers: TransfersContext;
   /** The tasks service's context: the engine and each step's rules (the review registers its own). */
   tasks: TasksContext;
   /** Proposed and approved changes of the departments' flows and catalogues; tells webhook subscribers. */
@@ -129,10 +141,12 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const records = await createRecordsContext({ config, db, clock, files });
   const templates = await createTemplateSource({ thread: true });
   const documents = caseDocuments(templates, records.signer);
-  registerCaseServices(runtime.services, { documents, calendar, clock });
+  // The lifecycle's order (告知, 陈述申辩, 听证) stands before the recorded decision with the review gate.
+  const decisionPreconditions: DecisionPrecondition[] = [lifecyclePrecondition];
+  registerCaseServices(runtime.services, { documents, calendar, clock, decisionPreconditions });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
   registerReviewRules(tasks.stepRules, casePoints(db));
-  registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now() });
+  registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now(), decisionPreconditions });
   cases = {
     db,
     runtime,
@@ -141,7 +155,11 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     documents,
     attachmentsDir: path.join(config.dataDir, 'attachments'),
     attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
+    decisionPreconditions,
+    discretionCheck: assertDiscretion,
   };
+  const lifecycle: LifecycleContext = { db, calendar, clock, queues, log, history: runtime.history, cases };
+  for (const kind of LIFECYCLE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireLifecycleTimer(lifecycle, id));
   const publicity: PublicityContext = { db, calendar, clock, queues, log };
   for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));
   const complaints: ComplaintsContext = { db, calendar, clock, queues, log };
@@ -157,6 +175,8 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     history: runtime.history,
   };
   runtime.timerKinds.add(SUPERVISION_TIMER_KIND, (id) => fireSupervisionTimer(supervision, id));
+  const transfers: TransfersContext = { ...supervision, cases };
+  for (const kind of TRANSFER_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireTransferTimer(transfers, id));
   // The whole-process record: each event of an instance that serves a case is also a record of that case.
   runtime.history.add((trx, events) => recordInstanceEvents(files, trx, events));
 
@@ -207,9 +227,11 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     records,
     templates,
     cases,
+    lifecycle,
     publicity,
     complaints,
     supervision,
+    transfers,
     tasks,
     governance,
     deploy: (input) => directDeploy({ ...input, checks: deployChecks(config, runtime.services.names, clock.now()) }),

@@ -37,6 +37,7 @@ describe('department templates', () => {
       'chief_decision',
       'supervision_opinion',
       'rectification_notice',
+      'transfer_notice',
     ]);
     expect(list[0]).toMatchObject({ name: '法制审核意见书', numberSuffix: '法审', override: null });
     expect(list[0].variables).toContainEqual(expect.objectContaining({ name: 'case.party', type: 'string' }));

@@ -226,4 +226,37 @@ describe("a department's own points", () => {
     const other = await (await pageSession(t, reviewer)).get('/legal/review-points');
     expect(other.statusCode).not.toBe(200);
   });
+
+  it('a catalogue item may drop 其他, and every saved list is kept with who saved it', async () => {
+    await put(legal, { points: [], omitted: [] });
+    const s = await pageSession(t, legal);
+    expect((await s.post('/legal/review-points', { itemCode: 'C-02', points: '', omitOther: 'on' })).statusCode).toBe(
+      303,
+    );
+    expect((await lists(reviewer, '?itemCode=C-02')).itemPoints.map((p: { key: string }) => p.key)).not.toContain(
+      'other',
+    );
+    expect((await lists(reviewer, '?itemCode=C-01')).itemPoints.map((p: { key: string }) => p.key)).toContain('other');
+    const res = await put(legal, { points: [], omitted: ['authority'] }, '/api/review-points/items/C-02');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toMatchObject({ field: 'omitted' });
+    expect((await put(legal, { points: [] }, '/api/review-points/items/C-02')).statusCode).toBe(200);
+
+    const history = await t.app.inject({ method: 'GET', url: '/api/review-points/history', headers: t.as(legal) });
+    expect(history.statusCode).toBe(200);
+    const [removed, dropped] = history.json().changes;
+    expect(removed).toMatchObject({
+      itemCode: 'C-02',
+      points: [],
+      omitted: [],
+      changedBy: expect.stringMatching(/^测试用户/),
+    });
+    expect(dropped).toMatchObject({ itemCode: 'C-02', omitted: ['other'] });
+    const forbidden = await t.app.inject({ method: 'GET', url: '/api/review-points/history', headers: t.as(reviewer) });
+    expect(forbidden.statusCode).toBe(403);
+    const page = (await s.get('/legal/review-points')).body;
+    expect(page).toContain('变更记录');
+    expect(page).toContain('目录事项 C-02');
+    expect(page).toContain('不设“其他”');
+  });
 });

@@ -77,6 +77,18 @@ async function deliveries(subscriberId: string, query = '') {
   return res.json().deliveries as { id: number; eventId: string; status: string; waiting: boolean }[];
 }
 
+/** Whether the dispatcher has recorded a refused connection to the subscriber. */
+async function refusedAttempts(subscriberId: string) {
+  const row = await t.db
+    .selectFrom('webhook_attempts as a')
+    .innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id')
+    .select('a.id')
+    .where('d.subscriber_id', '=', subscriberId)
+    .where('a.error', 'like', '连接失败%')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 describe('webhooks', () => {
   it('deliver every event once by id, in order per case, signed, past failures and an outage', async () => {
     let downFor: Promise<void> | null = null;
@@ -90,9 +102,15 @@ describe('webhooks', () => {
 
     const dispatcher = startDispatcher(t.core.webhooks);
     try {
-      // After its third failure the subscriber is down for two seconds (connections refused), then back.
+      // After its third failure the subscriber is down (connections refused) for at least two seconds and until the
+      // dispatcher has met the outage at least once (a loaded machine may not attempt within a fixed window), then back.
       await waitFor(async () => flaky.requests >= 3);
-      downFor = flaky.down().then(() => new Promise<void>((r) => setTimeout(r, 2000)).then(() => flaky.up()));
+      downFor = flaky
+        .down()
+        .then(() =>
+          Promise.all([new Promise<void>((r) => setTimeout(r, 2000)), waitFor(() => refusedAttempts(flakyId))]),
+        )
+        .then(() => flaky.up());
       await downFor;
       const accepted = await waitFor(async () => {
         const ok = flaky.receipts.filter((r) => r.answered === 200);

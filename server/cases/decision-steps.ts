@@ -82,7 +82,7 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
 
   registry.add('review.recordDecision', async (call) => {
     const c = await caseOf(call);
-    await assertGate(call.trx, c, 'record_decision');
+    await assertGate(call.trx, c, 'record_decision', { preconditions: deps.decisionPreconditions, now: now() });
     const input = {
       number: text(call.variables.decisionNumber),
       date: text(call.variables.decisionDate),

@@ -1,8 +1,9 @@
 import { deadlineState } from '../engine/deadlines.js';
-import { instanceHistory, instanceTasks } from '../engine/reads.js';
+import { instanceTasks } from '../engine/reads.js';
 import { caseDisclosureHistory } from '../publicity/disclosures/history.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
+import { caseHistory } from './resume.js';
 import type { CaseRow } from './tables.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -14,7 +15,7 @@ export async function caseDetail(ctx: CaseContext, c: CaseRow) {
     q.listOpinions(ctx.db, c.id),
     q.listAttachments(ctx.db, c.id),
     ctx.documents.list(ctx.db, c.id),
-    c.instance_id ? instanceHistory(ctx.db, c.instance_id) : Promise.resolve([]),
+    caseHistory(ctx.db, c),
     c.instance_id ? instanceTasks(ctx.db, c.instance_id) : Promise.resolve([]),
     ctx.calendar.calendarFor(ctx.db),
     caseDisclosureHistory(ctx.db, c.id),

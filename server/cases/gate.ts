@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database/connect.js';
 import type { DB } from '../database/schema.js';
 import type { HistoryListeners } from '../engine/registry.js';
@@ -16,6 +16,32 @@ const ACT_LABELS: Record<GatedAct, string> = { chief_decision: '负责人决定'
 const PASSING: readonly Conclusion[] = ['approve', 'transfer'];
 
 export const GATE_NAME = '法制审核闸门';
+
+/**
+ * A further condition another capability puts before the recorded decision (the case lifecycle's 告知, 陈述申辩
+ * and 听证 order, 行政处罚法第六十二条). Returns the refusal (a 4xx AppError) or null. Checked with the gate, at
+ * every door and in the service task, so the page and the API refuse alike.
+ */
+export type DecisionPrecondition = (
+  db: Kysely<DB> | Transaction<DB>,
+  c: CaseRow,
+  now: Date,
+) => Promise<AppError | null>;
+
+async function preconditionRefusal(
+  db: Kysely<DB> | Transaction<DB>,
+  c: CaseRow,
+  act: GatedAct,
+  now: Date,
+  preconditions: readonly DecisionPrecondition[] | undefined,
+): Promise<AppError | null> {
+  if (act !== 'record_decision') return null;
+  for (const check of preconditions ?? []) {
+    const refusal = await check(db, c, now);
+    if (refusal) return refusal;
+  }
+  return null;
+}
 
 type GateCase = Pick<
   CaseRow,
@@ -62,9 +88,16 @@ export function gateError(message: string, c: Pick<CaseRow, 'review_passed' | 'c
 }
 
 /** Checks the gate inside a transaction (the service tasks' own check); throws the refusal. */
-export async function assertGate(trx: Transaction<DB>, c: CaseRow, act: GatedAct) {
+export async function assertGate(
+  trx: Transaction<DB>,
+  c: CaseRow,
+  act: GatedAct,
+  more?: { preconditions?: readonly DecisionPrecondition[]; now: Date },
+) {
   const refusal = gateRefusal(c, await q.latestOpinion(trx, c.id), act);
   if (refusal) throw gateError(refusal, c, act);
+  const further = more && (await preconditionRefusal(trx, c, act, more.now, more.preconditions));
+  if (further) throw further;
 }
 
 /**
@@ -72,13 +105,30 @@ export async function assertGate(trx: Transaction<DB>, c: CaseRow, act: GatedAct
  * refused attempt is recorded in the case's record (committed on its own) and then refused.
  */
 export async function guardGate(
-  deps: { db: Database; history: HistoryListeners; now: () => Date },
+  deps: {
+    db: Database;
+    history: HistoryListeners;
+    now: () => Date;
+    decisionPreconditions?: readonly DecisionPrecondition[];
+  },
   c: CaseRow,
   act: GatedAct,
   actorId: string | null,
 ) {
   const refusal = gateRefusal(c, await q.latestOpinion(deps.db, c.id), act);
-  if (!refusal) return;
+  if (!refusal) {
+    const further = await preconditionRefusal(deps.db, c, act, deps.now(), deps.decisionPreconditions);
+    if (!further) return;
+    await deps.db.transaction().execute((trx) =>
+      recordCaseEvent(deps.history, trx, c, {
+        type: 'case.gate_refused',
+        actorId,
+        at: deps.now(),
+        payload: { caseId: c.id, act, round: c.current_round, reason: further.message, code: further.code },
+      }),
+    );
+    throw further;
+  }
   await deps.db.transaction().execute((trx) =>
     recordCaseEvent(deps.history, trx, c, {
       type: 'case.gate_refused',

@@ -73,31 +73,73 @@ export function pointListFrom(labels: string[], omitted: string[]): PointListCon
   return { points, omitted: [...new Set(omitted)] };
 }
 
-/** Saves a department's (itemCode '') or a catalogue item's list; an empty item list is removed. */
+/**
+ * Saves a department's (itemCode '') or a catalogue item's list, an empty item list being removed, and keeps the
+ * change with who made it, in one transaction.
+ */
 export async function savePointList(
-  db: Db,
+  db: Kysely<DB>,
   departmentId: string,
   itemCode: string,
   list: PointListConfig,
   actorId: string,
 ): Promise<void> {
-  if (itemCode && list.points.length === 0 && list.omitted.length === 0) {
-    await db
-      .deleteFrom('review_point_lists')
-      .where('department_id', '=', departmentId)
-      .where('item_code', '=', itemCode)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('review_point_list_changes')
+      .values({
+        department_id: departmentId,
+        item_code: itemCode,
+        points: JSON.stringify(list.points),
+        omitted: JSON.stringify(list.omitted),
+        changed_by: actorId,
+      })
       .execute();
-    return;
-  }
-  const values = {
-    points: JSON.stringify(list.points),
-    omitted: JSON.stringify(list.omitted),
-    updated_by: actorId,
-    updated_at: new Date(),
-  };
-  await db
-    .insertInto('review_point_lists')
-    .values({ department_id: departmentId, item_code: itemCode, ...values })
-    .onConflict((oc) => oc.columns(['department_id', 'item_code']).doUpdateSet(values))
+    if (itemCode && list.points.length === 0 && list.omitted.length === 0) {
+      await trx
+        .deleteFrom('review_point_lists')
+        .where('department_id', '=', departmentId)
+        .where('item_code', '=', itemCode)
+        .execute();
+      return;
+    }
+    const values = {
+      points: JSON.stringify(list.points),
+      omitted: JSON.stringify(list.omitted),
+      updated_by: actorId,
+      updated_at: new Date(),
+    };
+    await trx
+      .insertInto('review_point_lists')
+      .values({ department_id: departmentId, item_code: itemCode, ...values })
+      .onConflict((oc) => oc.columns(['department_id', 'item_code']).doUpdateSet(values))
+      .execute();
+  });
+}
+
+export interface PointListChange {
+  itemCode: string;
+  points: { key: string; label: string }[];
+  omitted: string[];
+  changedBy: string;
+  changedAt: Date;
+}
+
+/** The department's latest changes of its lists, newest first, with the changer's name. */
+export async function pointListChanges(db: Db, departmentId: string, limit = 50): Promise<PointListChange[]> {
+  const rows = await db
+    .selectFrom('review_point_list_changes as c')
+    .innerJoin('users as u', 'u.id', 'c.changed_by')
+    .select(['c.item_code', 'c.points', 'c.omitted', 'u.display_name', 'c.changed_at'])
+    .where('c.department_id', '=', departmentId)
+    .orderBy('c.id', 'desc')
+    .limit(limit)
     .execute();
+  return rows.map((r) => ({
+    itemCode: r.item_code,
+    points: r.points,
+    omitted: r.omitted,
+    changedBy: r.display_name,
+    changedAt: r.changed_at,
+  }));
 }

@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { MAX_LABEL_LENGTH, MAX_OWN_POINTS, pointListFrom, pointListsOf, savePointList } from './point-lists.js';
+import {
+  MAX_LABEL_LENGTH,
+  MAX_OWN_POINTS,
+  pointListChanges,
+  pointListFrom,
+  pointListsOf,
+  savePointList,
+} from './point-lists.js';
 import { OPTIONAL_POINTS, REVIEW_POINTS, resolvePoints } from './review-points.js';
 
 const Point = Type.Object({
@@ -15,6 +22,10 @@ const Labels = Type.Array(Type.String({ minLength: 1, maxLength: MAX_LABEL_LENGT
   description: '本机关自设的审核要点名称，按顺序（排在“其他”之前）',
 });
 const ItemCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
+const Omitted = Type.Array(Type.String({ maxLength: 40 }), {
+  maxItems: 5,
+  description: `设为不适用的默认要点代码（仅可：${OPTIONAL_POINTS.join('、')}）`,
+});
 
 const PointLists = Type.Object({
   defaults: Type.Array(
@@ -26,7 +37,9 @@ const PointLists = Type.Object({
     { description: '默认审核要点（国办发〔2018〕118号）' },
   ),
   department: Type.Object({ points: Type.Array(Point), omitted: Type.Array(Type.String()) }),
-  items: Type.Array(Type.Object({ itemCode: Type.String(), points: Type.Array(Point) })),
+  items: Type.Array(
+    Type.Object({ itemCode: Type.String(), points: Type.Array(Point), omitted: Type.Array(Type.String()) }),
+  ),
   points: Type.Array(Point, { description: '本机关案件（未对应目录事项时）审核所用的要点清单' }),
 });
 
@@ -38,7 +51,9 @@ export const pointRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       defaults: REVIEW_POINTS.map((p) => ({ ...p, optional: OPTIONAL_POINTS.includes(p.key) })),
       department: own,
-      items: [...lists.entries()].filter(([code]) => code).map(([itemCode, l]) => ({ itemCode, points: l.points })),
+      items: [...lists.entries()]
+        .filter(([code]) => code)
+        .map(([itemCode, l]) => ({ itemCode, points: l.points, omitted: l.omitted })),
       points: resolvePoints(own),
     };
   }
@@ -79,10 +94,7 @@ export const pointRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '设置本机关的审核要点（118号规定的要点不可删除）',
         body: Type.Object({
           points: Labels,
-          omitted: Type.Array(Type.String({ maxLength: 40 }), {
-            maxItems: 5,
-            description: `设为不适用的默认要点代码（仅可：${OPTIONAL_POINTS.join('、')}）`,
-          }),
+          omitted: Omitted,
         }),
         response: { 200: PointLists, ...stdErrors },
       },
@@ -103,15 +115,44 @@ export const pointRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['法制审核'],
         summary: '设置某一目录事项另加的审核要点（空列表即取消）',
         params: Type.Object({ itemCode: ItemCode }),
-        body: Type.Object({ points: Labels }),
+        body: Type.Object({ points: Labels, omitted: Type.Optional(Omitted) }),
         response: { 200: PointLists, ...stdErrors },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const list = pointListFrom(request.body.points, []);
+      const list = pointListFrom(request.body.points, request.body.omitted ?? []);
       await savePointList(app.db, actor.departmentId, request.params.itemCode, list, actor.id);
       return view(actor.departmentId);
+    },
+  );
+
+  app.get(
+    '/api/review-points/history',
+    {
+      config: { access: ['legal_admin'] },
+      schema: {
+        tags: ['法制审核'],
+        summary: '本机关审核要点清单的变更记录（最近 50 次，新的在前）',
+        response: {
+          200: Type.Object({
+            changes: Type.Array(
+              Type.Object({
+                itemCode: Type.String({ description: '目录事项编号；空为本机关清单' }),
+                points: Type.Array(Point),
+                omitted: Type.Array(Type.String()),
+                changedBy: Type.String(),
+                changedAt: Type.String({ format: 'date-time' }),
+              }),
+            ),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const changes = await pointListChanges(app.db, actorOf(request).departmentId);
+      return { changes: changes.map((c) => ({ ...c, changedAt: c.changedAt.toISOString() })) };
     },
   );
 };

@@ -17,7 +17,7 @@ export {
   poolSettings,
   reviewerLoad,
 } from './pool-queries.js';
-export { findCaseByInstance, latestOpinion, listAttachments, listCases, listRounds } from './queries.js';
+export { findCase, findCaseByInstance, latestOpinion, listAttachments, listCases, listRounds } from './queries.js';
 export {
   countOpenCases,
   filteredTaskStates,

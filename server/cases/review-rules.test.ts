@@ -42,6 +42,21 @@ describe('the review step', () => {
   });
 });
 
+describe('a conclusion that finds fault', () => {
+  it('names at least one point 不符合, by label or code', async () => {
+    for (const conclusion of ['修改后同意', '退回补正', '不同意', 'disapprove']) {
+      expect(await fields('review', { ...allConform, conclusion })).toEqual(['conclusion']);
+    }
+    const noted = { ...allConform, finding_documents: '不符合', note_documents: '决定书未载明救济途径' };
+    expect(await fields('review', { ...noted, conclusion: '修改后同意' })).toEqual([]);
+  });
+
+  it('holds for a re-review that maintains the opinion, not for one that changes it', async () => {
+    expect(await fields('rereview', { ...allConform, maintain: true })).toEqual(['maintain']);
+    expect(await fields('rereview', { ...allConform, maintain: false })).toEqual([]);
+  });
+});
+
 describe('the acceptance step', () => {
   it('asks an incomplete packet to list what is missing', async () => {
     expect(await fields('accept', { complete: false, missing: ' ' })).toEqual(['missing']);

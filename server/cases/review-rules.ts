@@ -2,7 +2,7 @@ import type { Database } from '../database/connect.js';
 import type { FormField } from '../engine/forms.js';
 import type { HistoryListeners } from '../engine/registry.js';
 import type { FieldProblem, RuleTask, StepRules } from '../tasks/step-rules.js';
-import { type GatedAct, guardGate } from './gate.js';
+import { type DecisionPrecondition, type GatedAct, guardGate } from './gate.js';
 import { pointsForCase } from './point-lists.js';
 import * as q from './queries.js';
 import { CONCLUSION_LABELS, CRIME_POINT, FINDING_LABELS, REVIEW_POINTS, type ReviewPoint } from './review-points.js';
@@ -14,6 +14,13 @@ const isNonconforming = (v: unknown) => v === FINDING_LABELS.nonconform || v ===
 const isTransfer = (v: unknown) => v === FINDING_LABELS.transfer_required || v === 'transfer_required';
 const isApproval = (v: unknown) => v === CONCLUSION_LABELS.approve || v === 'approve';
 const isTransferConclusion = (v: unknown) => v === CONCLUSION_LABELS.transfer || v === 'transfer';
+/** The conclusions that find fault (修改后同意, 退回补正, 不同意), by label or code; null for 同意 and 移送. */
+const faultLabel = (v: unknown): string | null => {
+  for (const code of ['approve_with_changes', 'return', 'disapprove'] as const) {
+    if (v === code || v === CONCLUSION_LABELS[code]) return CONCLUSION_LABELS[code];
+  }
+  return null;
+};
 
 /**
  * The points of an opinion (法制审核 or 复核): a point found 不符合 says why (the signed opinion must not carry an
@@ -25,6 +32,8 @@ function pointProblems(
   values: Readonly<Record<string, unknown>>,
   approves: boolean,
   conclusionField: string,
+  /** The fault-finding conclusion the opinion signs (its label), if any. */
+  faults: string | null,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   let nonconforming = 0;
@@ -44,11 +53,22 @@ function pointProblems(
     const what = conclusionField === 'maintain' ? '复核不能改为“同意”' : '审核结论不能为“同意”';
     problems.push({ field: conclusionField, message: `有 ${nonconforming} 项审核结果为“不符合”，${what}` });
   }
+  if (!nonconforming && faults) problems.push({ field: conclusionField, message: faultWithoutFinding(faults) });
   return problems;
 }
 
+/** The signed opinion would find fault while stating every point 符合: it must say which point is wrong. */
+export const faultWithoutFinding = (label: string) =>
+  `审核结论为“${label}”的，应至少有一项审核结果为“不符合”并说明理由`;
+
 function reviewFindings(points: readonly ReviewPoint[], values: Readonly<Record<string, unknown>>): FieldProblem[] {
-  const problems = pointProblems(points, values, isApproval(values.conclusion), 'conclusion');
+  const problems = pointProblems(
+    points,
+    values,
+    isApproval(values.conclusion),
+    'conclusion',
+    faultLabel(values.conclusion),
+  );
   const crime = values[`finding_${CRIME_POINT}`];
   if (isTransfer(crime) && !isTransferConclusion(values.conclusion)) {
     problems.push({ field: 'conclusion', message: '认为涉嫌犯罪需移送的，审核结论应为“建议移送司法机关”' });
@@ -60,7 +80,15 @@ function reviewFindings(points: readonly ReviewPoint[], values: Readonly<Record<
 
 /** 复核: a new opinion with its own points, consistent with whether it changes the opinion to 同意. */
 function rereviewFindings(points: readonly ReviewPoint[], values: Readonly<Record<string, unknown>>): FieldProblem[] {
-  return pointProblems(points, values, values.maintain === false, 'maintain');
+  // Maintaining the opinion signs 不同意 again, with this re-review's own findings.
+  const maintains = values.maintain === true && !isTransfer(values[`finding_${CRIME_POINT}`]);
+  return pointProblems(
+    points,
+    values,
+    values.maintain === false,
+    'maintain',
+    maintains ? CONCLUSION_LABELS.disapprove : null,
+  );
 }
 
 /** How the form asks one point: its answer (the crime point asks 否 / 是（需移送）) and the note beside it. */
@@ -107,6 +135,7 @@ export interface ReviewRulesDeps {
   db: Database;
   history: HistoryListeners;
   now: () => Date;
+  decisionPreconditions?: readonly DecisionPrecondition[];
 }
 
 /** The review's rules on its step forms; the tasks service applies them at every door. */

@@ -9,6 +9,7 @@ import { personFor, recordedPerson } from './people.js';
 import { pointsForCase } from './point-lists.js';
 import * as q from './queries.js';
 import { CONCLUSION_LABELS, COORDINATION_LABELS, codeOf, findingsFrom } from './review-points.js';
+import { faultWithoutFinding } from './review-rules.js';
 import { snapshotRound } from './rounds.js';
 import { type CaseServiceDeps, caseOf, serviceKit, text } from './service-kit.js';
 import type { CaseRow, CaseStatus, Conclusion, Coordination, OpinionFinding } from './tables.js';
@@ -91,6 +92,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     assertAnswered(call.variables, points);
     const findings = findingsFrom(call.variables, points);
     assertConsistent(findings, conclusion === 'approve', '存在“不符合”的审核事项，审核结论不能为“同意”', 'conclusion');
+    assertFaultFound(findings, conclusion);
     const opinion = await recordOpinion(call, c, 'review', conclusion, findings);
     const next: Record<Conclusion, CaseStatus> = {
       approve: 'deciding',
@@ -174,6 +176,7 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
         : '复核改为“同意”的，须逐项重新填写审核要点（此流程版本的复核表单没有审核要点，请部署新版本流程）',
       'maintain',
     );
+    if (maintained) assertFaultFound(findings, 'disapprove', 'maintain');
     await recordOpinion(call, c, 'rereview', maintained ? 'disapprove' : 'approve', findings);
     await setStatus(call, c, maintained ? 'coordinating' : 'deciding', { reviewPassed: !maintained });
     return { maintained };
@@ -263,4 +266,11 @@ function assertConsistent(findings: OpinionFinding[], approves: boolean, message
   if (approves && findings.some((f) => f.finding === 'nonconform')) {
     throw new AppError(400, 'VALIDATION_FAILED', message, { field });
   }
+}
+
+/** An opinion that finds fault (修改后同意, 退回补正, 不同意) names at least one point 不符合, as the step rules say. */
+function assertFaultFound(findings: OpinionFinding[], conclusion: Conclusion, field = 'conclusion') {
+  if (conclusion === 'approve' || conclusion === 'transfer') return;
+  if (findings.some((f) => f.finding === 'nonconform' || f.finding === 'transfer_required')) return;
+  throw new AppError(400, 'VALIDATION_FAILED', faultWithoutFinding(CONCLUSION_LABELS[conclusion]), { field });
 }

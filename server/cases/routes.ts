@@ -115,7 +115,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '补充或补正期间修改送审材料（再次报送时形成新的轮次）',
         params: IdParams,
         body: PacketSchema,
-        response: { 204: Type.Null(), ...stdErrors, ...errors(404, 409) },
+        response: { 204: Type.Null(), ...stdErrors, ...errors(404, 409, 422) },
       },
     },
     async (request, reply) => {

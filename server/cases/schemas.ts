@@ -45,7 +45,43 @@ export const PacketSchema = Type.Object(
       }),
     ),
     discretion: Type.Object(
-      { benchmark: Text(500, '适用的裁量基准'), position: Text(500, '拟处罚在裁量幅度中的位置') },
+      {
+        benchmark: Text(500, '适用的裁量基准'),
+        position: Text(500, '拟处罚在裁量幅度中的位置'),
+        benchmarkItemId: Type.Optional(
+          Type.String({ format: 'uuid', title: '裁量基准事项', description: '本机关裁量基准中的事项' }),
+        ),
+        circumstance: Type.Optional(
+          Type.Union(
+            [
+              Type.Literal('mitigated'),
+              Type.Literal('lighter'),
+              Type.Literal('general'),
+              Type.Literal('heavier'),
+              Type.Literal('exempt'),
+            ],
+            {
+              title: '裁量情节',
+              description: '情节：mitigated 减轻 · lighter 从轻 · general 一般 · heavier 从重 · exempt 不予处罚',
+            },
+          ),
+        ),
+        baseAmount: Type.Optional(
+          Type.Number({
+            minimum: 0,
+            maximum: 1e12,
+            title: '货值金额或违法所得',
+            description: '货值金额或违法所得（元），幅度为其倍数时必填',
+          }),
+        ),
+        explanation: Type.Optional(
+          Type.String({
+            maxLength: 2000,
+            title: '偏离裁量基准的理由',
+            description: '偏离裁量基准的理由（拟处罚超出所选情节的幅度时必填）',
+          }),
+        ),
+      },
       { additionalProperties: false },
     ),
     proposedDecision: Text(10000, '拟作出的决定'),

@@ -4,6 +4,7 @@ import { actingUnit } from '../identity/directory.js';
 import type { Clock } from '../infra/clock.js';
 import { documentData } from './document-data.js';
 import type { DocumentKind, DocumentPort } from './documents-port.js';
+import type { DecisionPrecondition } from './gate.js';
 import * as q from './queries.js';
 import type { CaseRow, CaseStatus } from './tables.js';
 
@@ -11,6 +12,8 @@ export interface CaseServiceDeps {
   documents: DocumentPort;
   calendar: CalendarService;
   clock: Clock;
+  /** Conditions other capabilities put before the recorded decision (filled at assembly). */
+  decisionPreconditions?: readonly DecisionPrecondition[];
 }
 
 /** The case a review service task serves, locked for the step. */

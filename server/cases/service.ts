@@ -88,6 +88,7 @@ export async function submitCase(
   };
   await assertOfficers(ctx, actor, packet.officerIds);
   assertAmountMatches(packet.proposedDecision, input.facts.amount);
+  await ctx.discretionCheck?.(ctx.db, actor.departmentId, packet);
   if (await q.caseNumberTaken(ctx.db, actor.departmentId, packet.caseNumber)) {
     throw new AppError(409, 'CASE_NUMBER_TAKEN', `案件编号 ${packet.caseNumber} 已送审`);
   }
@@ -217,6 +218,7 @@ export async function packetRevision(
   }
   await assertOfficers(ctx, actor, packet.officerIds);
   assertAmountMatches(packet.proposedDecision, Number(c.facts.amount ?? 0));
+  await ctx.discretionCheck?.(ctx.db, c.department_id, packet);
   return async (trx) => {
     await q.updateCase(trx, c.id, { packet });
   };
@@ -232,7 +234,12 @@ export async function recordDirectDecision(
   const c = await visibleCase(ctx, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '无权记录其他机关的决定');
   await guardGate(
-    { db: ctx.db, history: ctx.runtime.history, now: () => ctx.clock.now() },
+    {
+      db: ctx.db,
+      history: ctx.runtime.history,
+      now: () => ctx.clock.now(),
+      decisionPreconditions: ctx.decisionPreconditions,
+    },
     c,
     'record_decision',
     actor.id,

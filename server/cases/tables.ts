@@ -48,7 +48,18 @@ export interface Packet {
   legalBasis: { law: string; article: string }[];
   /** 违法行为发生日期: the day whose law the substantive bases are read in (行政处罚法 art. 37). */
   conductDate?: string;
-  discretion: { benchmark: string; position: string };
+  discretion: {
+    benchmark: string;
+    position: string;
+    /** The department's benchmark item (裁量基准事项) the proposal applies; absent in packets from before it existed. */
+    benchmarkItemId?: string;
+    /** The circumstance of that item: 从轻 lighter, 一般 general, 从重 heavier, 减轻 mitigated, 不予处罚 exempt. */
+    circumstance?: 'mitigated' | 'lighter' | 'general' | 'heavier' | 'exempt';
+    /** 货值金额 or 违法所得 in 元, when the circumstance's range is a multiple of it. */
+    baseAmount?: number;
+    /** Why the proposal departs from the benchmark's range (required when it does). */
+    explanation?: string;
+  };
   proposedDecision: string;
   hearingHeld: boolean;
   officerIds: string[];
@@ -197,6 +208,17 @@ export interface ReviewPointListsTable {
   updated_at: Generated<Date>;
 }
 
+/** Each saved list, with who saved it and when (the list as saved; an empty item list is a removal). */
+export interface ReviewPointListChangesTable {
+  id: Generated<string>;
+  department_id: string;
+  item_code: string;
+  points: Json<{ key: string; label: string }[]>;
+  omitted: Json<string[]>;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
 export interface CaseTables {
   cases: CasesTable;
   case_rounds: CaseRoundsTable;
@@ -206,6 +228,7 @@ export interface CaseTables {
   case_conflicts: CaseConflictsTable;
   coordination_confirmations: CoordinationConfirmationsTable;
   review_point_lists: ReviewPointListsTable;
+  review_point_list_changes: ReviewPointListChangesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -6,6 +6,7 @@ import type { CatalogueTables } from '../catalogue/tables.js';
 import type { ChallengeTables } from '../challenges/tables.js';
 import type { ComplaintTables } from '../complaints/tables.js';
 import type { DefinitionTables } from '../definitions/tables.js';
+import type { DiscretionTables } from '../discretion/tables.js';
 import type { SealTables } from '../documents/seal/tables.js';
 import type { DocumentTables } from '../documents/tables.js';
 import type { RuntimeTables } from '../engine/tables.js';
@@ -16,11 +17,13 @@ import type { HintTables } from '../hints/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
+import type { LifecycleTables } from '../lifecycle/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
 import type { ProgressTables } from '../progress/tables.js';
 import type { PublicityTables } from '../publicity/tables.js';
 import type { RecordTables } from '../records/tables.js';
 import type { SupervisionTables } from '../supervision/tables.js';
+import type { TransferTables } from '../transfers/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
 
 /** The whole database, combined from each capability's own table types. */
@@ -48,4 +51,7 @@ export interface DB
     LawTables,
     CatalogueTables,
     PoolSettingsTables,
+    DiscretionTables,
+    TransferTables,
+    LifecycleTables,
     HintTables {}

@@ -3,6 +3,7 @@ import { loadDemoProfile } from '../agency-profile/demo.js';
 import type { Core } from '../assembly.js';
 import { pointListFrom, savePointList } from '../cases/point-lists.js';
 import { addToPool } from '../cases/pool.js';
+import { loadDemoBenchmark } from '../discretion/demo.js';
 import * as identity from '../identity/directory.js';
 import type { Role } from '../identity/roles.js';
 import { createDepartment, createUser, setDocumentAbbreviation } from '../identity/service.js';
@@ -250,5 +251,6 @@ export async function loadDemoData(
     if (user) await addToPool(db, user.id, '演示：全市人才库', null);
   }
   await loadDemoProfile(db);
+  await loadDemoBenchmark(db);
   return { loaded: true };
 }

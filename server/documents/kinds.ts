@@ -12,7 +12,12 @@ export const REVIEW_DOCUMENT_KINDS = [
  * Every document Fashen issues, each with its own template, numbering and variables: the review's, and the
  * justice bureau's supervision documents (监督意见书, 纠正通知书), which no flow issues.
  */
-export const DOCUMENT_KINDS = [...REVIEW_DOCUMENT_KINDS, 'supervision_opinion', 'rectification_notice'] as const;
+export const DOCUMENT_KINDS = [
+  ...REVIEW_DOCUMENT_KINDS,
+  'supervision_opinion',
+  'rectification_notice',
+  'transfer_notice',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**
@@ -216,6 +221,32 @@ const SupervisionFields = {
 export const SupervisionOpinionData = Type.Object(SupervisionFields);
 export const RectificationNoticeData = Type.Object(SupervisionFields);
 export type SupervisionOpinionData = Static<typeof SupervisionOpinionData>;
+
+/** 涉嫌犯罪案件移送书 (国务院令第310号 第六条): the agency to the public security organ, copied to the procuratorate. */
+export const TransferNoticeData = Type.Object({
+  case: Type.Object(
+    { number: text('案件编号'), title: text('案件名称'), party: text('当事人（行政相对人）') },
+    { description: '案件' },
+  ),
+  policeOrgan: text('受移送的公安机关（主送）'),
+  procuratorate: text('抄送的人民检察院'),
+  facts: text('案件基本情况（查明的事实）'),
+  reasons: text('涉嫌犯罪的事实和理由（专案组书面报告）'),
+  evidence: Type.Array(
+    Type.Object({
+      no: Type.Integer({ description: '序号，从 1 起' }),
+      name: text('材料名称'),
+      quantity: text('数量'),
+      note: text('备注'),
+    }),
+    { minItems: 1, maxItems: 50, description: '随案移送的材料（涉案物品清单、检验报告或者鉴定结论等）' },
+  ),
+  evidenceCount: Type.Integer({ minimum: 1, maximum: 50, description: '随案移送的材料项数' }),
+  team: text('专案组成员（姓名，以顿号分隔）'),
+  approvedOn: date('负责人批准移送的日期（YYYY-MM-DD）'),
+  chief: Type.Object({ name: text('姓名'), title: text('职务') }, { description: '批准移送的负责人' }),
+});
+export type TransferNoticeData = Static<typeof TransferNoticeData>;
 export type RectificationNoticeData = Static<typeof RectificationNoticeData>;
 
 export type ReviewOpinionData = Static<typeof ReviewOpinionData>;
@@ -231,6 +262,7 @@ export interface DocumentDataByKind {
   chief_decision: ChiefDecisionData;
   supervision_opinion: SupervisionOpinionData;
   rectification_notice: RectificationNoticeData;
+  transfer_notice: TransferNoticeData;
 }
 export type DocumentData = { [K in DocumentKind]: { kind: K; data: DocumentDataByKind[K] } }[DocumentKind];
 
@@ -291,5 +323,11 @@ export const KINDS: Record<DocumentKind, KindInfo> = {
     name: '行政执法监督纠正通知书',
     numberSuffix: '执监纠',
     schema: RectificationNoticeData,
+  },
+  transfer_notice: {
+    kind: 'transfer_notice',
+    name: '涉嫌犯罪案件移送书',
+    numberSuffix: '移送',
+    schema: TransferNoticeData,
   },
 };

@@ -128,6 +128,24 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     dueDate: '2026-12-09',
     supervisor: { name: '周卫东' },
   },
+  transfer_notice: {
+    case: { number: sampleCase.number, title: sampleCase.title, party: sampleCase.party },
+    policeOrgan: '盐城市公安局亭湖分局',
+    procuratorate: '盐城市亭湖区人民检察院',
+    facts:
+      '经查，当事人于2026年3月至9月在其经营场所销售超过保质期的预包装食品，货值金额共计十二万六千元，违法所得三万八千元。',
+    reasons:
+      '当事人明知所售食品超过保质期仍予销售，销售金额已达《中华人民共和国刑法》第一百四十条规定的立案追诉标准，涉嫌构成生产、销售伪劣产品罪。',
+    evidence: [
+      { no: 1, name: '涉嫌犯罪案件情况的调查报告', quantity: '1份', note: '' },
+      { no: 2, name: '涉案物品清单', quantity: '1份', note: '涉案食品已查封' },
+      { no: 3, name: '食品检验报告', quantity: '2份', note: '检验结论：超过保质期' },
+    ],
+    evidenceCount: 3,
+    team: '王强、赵敏',
+    approvedOn: '2026-11-25',
+    chief: { name: '刘建国', title: '局长' },
+  },
 };
 
 export function sampleDataOf<K extends DocumentKind>(kind: K): DocumentDataByKind[K] {

@@ -45,6 +45,9 @@ export type ErrorCode =
   | 'REVIEWER_UNQUALIFIED'
   | 'REVIEWER_OUT_OF_SYSTEM'
   | 'NO_ELIGIBLE_REVIEWER'
+  | 'PROCEDURE_NOT_COMPLETE'
+  | 'RECORDING_REQUIRED'
+  | 'STAGE_NOT_FOUND'
   | 'INTERNAL';
 
 const KIND_OF_STATUS: Record<number, RefusalKind> = {

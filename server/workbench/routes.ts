@@ -3,6 +3,7 @@ import { adminPages } from './admin/pages.js';
 import { authPages } from './auth-pages.js';
 import { casePages } from './cases/pages.js';
 import { submitPages } from './cases/submit-pages.js';
+import { transferPages } from './cases/transfer-pages.js';
 import { certificatePages } from './certificate-pages.js';
 import { dashboardPages } from './dashboard/legal-pages.js';
 import { pointPages } from './dashboard/point-pages.js';
@@ -22,6 +23,7 @@ export const workbenchPages: FastifyPluginAsync = async (app) => {
   await app.register(floorPages);
   await app.register(adminPages);
   await app.register(casePages);
+  await app.register(transferPages);
   await app.register(submitPages);
   await app.register(formPages);
   await app.register(hintPages);

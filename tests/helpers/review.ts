@@ -42,7 +42,10 @@ export const FACTS = {
   socialImpact: false,
 };
 
-/** The eleven findings of the 118号 list all "符合" (the crime point "否"), plus the conclusion and reasons. */
+/**
+ * The eleven findings of the 118号 list all "符合" (the crime point "否"), plus the conclusion and reasons. A
+ * conclusion that finds fault (修改后同意, 退回补正, 不同意) finds the discretion 不符合, as a signed opinion must name its point.
+ */
 export function reviewForm(conclusion: string, reasons = '经审核，本案事实清楚，证据确实充分，适用法律正确。') {
   const keys = [
     'subject',
@@ -64,10 +67,15 @@ export function reviewForm(conclusion: string, reasons = '经审核，本案事�
         [`note_${k}`, ''],
       ]),
     ),
+    ...(FAULTS.includes(conclusion)
+      ? { finding_discretion: '不符合', note_discretion: '罚款幅度高于裁量基准的中档' }
+      : {}),
     conclusion,
     reasons,
   };
 }
+
+const FAULTS = ['修改后同意', '退回补正', '不同意', 'approve_with_changes', 'return', 'disapprove'];
 
 /** A re-review (复核) with its own findings: maintaining 不同意 finds the discretion 不符合, changing finds all 符合. */
 export function rereviewForm(

@@ -1,7 +1,9 @@
 import { CHIEF_DECISION_LABELS, CONCLUSION_LABELS, FINDING_LABELS } from '../../cases/review-points.js';
 import { KINDS } from '../../documents/kinds.js';
 import { CASE_STATUS_LABELS, formatDateTime } from '../../http/view-engine.js';
+import { LIFECYCLE_EVENT_LABELS } from '../../lifecycle/event-labels.js';
 import { DISCLOSURE_EVENT_LABELS, UNKNOWN_EVENT_LABEL } from '../../publicity/disclosures/event-labels.js';
+import { TRANSFER_EVENT_LABELS } from '../../transfers/labels.js';
 
 /** What each recorded event is called on the case page's timeline. */
 export const EVENT_LABELS: Record<string, string> = {
@@ -48,6 +50,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'service.record': '自动处理',
   'attachment.uploaded': '上传附件',
   ...DISCLOSURE_EVENT_LABELS,
+  ...TRANSFER_EVENT_LABELS,
+  ...LIFECYCLE_EVENT_LABELS,
 };
 
 export { UNKNOWN_EVENT_LABEL };

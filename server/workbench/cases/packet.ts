@@ -1,4 +1,5 @@
 import type { Packet } from '../../cases/tables.js';
+import type { DiscretionAssessment } from '../../discretion/assess.js';
 import { CATEGORY_LABELS } from '../../http/view-engine.js';
 import { formatDateZh } from '../../infra/date-format.js';
 import type { BasisCheck } from './basis-check.js';
@@ -12,6 +13,28 @@ export interface PacketRow {
   long?: boolean;
   /** The legal bases checked against the law library (the 法律依据 row only). */
   basis?: BasisCheck;
+  /** The proposal checked against the chosen 裁量基准 item and circumstance (the 裁量基准 row only). */
+  discretion?: DiscretionView;
+}
+
+export interface DiscretionView {
+  ok: boolean;
+  tag: string;
+  message: string;
+  basis: string;
+  explanation: string | null;
+}
+
+/** The benchmark check as the case page and the review step show it beside 裁量. */
+export function discretionView(a: DiscretionAssessment): DiscretionView {
+  const unknown = a.status === 'item_missing' || a.status === 'circumstance_missing' || a.status === 'missing_base';
+  return {
+    ok: !a.deviation && !unknown,
+    tag: a.deviation ? '偏离裁量基准' : unknown ? '无法核对' : '在裁量幅度内',
+    message: a.message,
+    basis: a.basis,
+    explanation: a.explanation,
+  };
 }
 
 export type UserName = (id: unknown) => string;
@@ -22,7 +45,12 @@ const basisText = (b: { law: string; article: string }) => `${b.law}${b.article}
 const yesNo = (v: unknown) => (v ? '是' : '否');
 
 /** The packet, field by field, in the order a reviewer reads it. */
-export function packetRows(p: Packet, userName: UserName, basis?: BasisCheck): PacketRow[] {
+export function packetRows(
+  p: Packet,
+  userName: UserName,
+  basis?: BasisCheck,
+  discretion?: DiscretionAssessment | null,
+): PacketRow[] {
   return [
     { label: '案件编号', text: p.caseNumber },
     { label: '案件名称', text: p.title },
@@ -34,7 +62,11 @@ export function packetRows(p: Packet, userName: UserName, basis?: BasisCheck): P
     { label: '证据清单', items: p.evidence.map(evidenceText) },
     { label: '法律依据', items: p.legalBasis.map(basisText), basis },
     { label: '违法行为发生日期', text: p.conductDate ? formatDateZh(p.conductDate) : '未填写' },
-    { label: '适用的裁量基准', text: p.discretion.benchmark },
+    {
+      label: '适用的裁量基准',
+      text: p.discretion.benchmark,
+      discretion: discretion ? discretionView(discretion) : undefined,
+    },
     { label: '裁量幅度中的位置', text: p.discretion.position },
     { label: '拟作出的决定', text: p.proposedDecision, long: true },
     { label: '是否经过听证', text: yesNo(p.hearingHeld) },
@@ -65,7 +97,7 @@ function valueItems(field: string, v: unknown, userName: UserName): string[] {
     }
     case 'discretion': {
       const d = v as Packet['discretion'];
-      return [`${d.benchmark}；${d.position}`];
+      return [`${d.benchmark}；${d.position}${d.explanation ? `；偏离理由：${d.explanation}` : ''}`];
     }
     case 'attestation': {
       const a = v as Packet['attestation'];

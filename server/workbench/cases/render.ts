@@ -6,11 +6,14 @@ import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
 import type { CaseFacts } from '../../catalogue/vocabulary.js';
 import { CHALLENGE_KINDS, CHALLENGE_OUTCOMES } from '../../challenges/outcomes.js';
 import { challengesOf } from '../../challenges/service.js';
+import { assessPacket } from '../../discretion/assess.js';
 import { listExtensions } from '../../engine/task-clock.js';
 import { findDepartmentById } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
+import { lifecycleView } from '../../lifecycle/view.js';
 import { checkCaseSignatures } from '../../records/signatures.js';
 import { supervisionItems } from '../../supervision/view.js';
+import { transferSection } from '../../transfers/page-view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
@@ -56,6 +59,7 @@ export interface CaseRenderExtras {
   decision?: { values: Record<string, string>; errors: FieldErrors; formError?: string };
   challenge?: { values: Record<string, string>; formError: string };
   coordination?: { formError: string };
+  transfer?: { formError: string };
 }
 
 /** 行政复议 and 行政诉讼 outcomes, for the agency's legal unit and head once the case is decided. */
@@ -97,11 +101,12 @@ export async function renderCase(
   c: CaseRow,
   extras: CaseRenderExtras = {},
 ) {
-  const [detail, diagram, department, basis, hints] = await Promise.all([
+  const [detail, diagram, department, basis, discretion, hints] = await Promise.all([
     caseDetail(app.cases, c),
     c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
     findDepartmentById(app.db, c.department_id),
     basisCheck(app.db, c.packet as Packet, c.created_at),
+    assessPacket(app.db, c.department_id, c.packet as Packet),
     c.review_requested ? hintsView(app, c) : [],
   ]);
   const open = detail.tasks.filter((t) => t.status === 'open').map((t) => t.id);
@@ -109,7 +114,7 @@ export async function renderCase(
     userNames(app.db, c.department_id, detail),
     pendingExtensions(app, open),
   ]);
-  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions, basis });
+  const view = caseView(detail, { names: diagram?.names ?? null, userName, extensions, basis, discretion });
   // 签名有效 / 无效 from a fresh verification of each SM2 signature against the stored file.
   const checks = await checkCaseSignatures(app.records.files, app.db, c.id, app.records.trusted);
   const signatureOf = new Map(checks.map((x) => [x.documentId, x]));
@@ -155,6 +160,8 @@ export async function renderCase(
       challenges: await challengeSection(app, actor, c, extras),
       coordinationConfirm: await coordinationConfirmSection(app, actor, c, extras),
       supervision: await supervisionSection(app, actor, c),
+      transfer: await transferSection(app.db, actor, c, app.clock.now(), extras.transfer),
+      lifecycle: await lifecycleView(app.db, c, app.clock.now()),
       flash: flashFor(extras.flash),
     },
     actor,

@@ -24,6 +24,9 @@ export const PACKET_LABELS: Record<string, string> = {
   basisArticle: '条款',
   discretionBenchmark: '适用的裁量基准',
   discretionPosition: '在裁量幅度中的位置',
+  discretionChoice: '裁量基准事项和情节',
+  discretionBaseAmount: '货值金额或违法所得',
+  discretionExplanation: '偏离裁量基准的理由',
   proposedDecision: '拟作出的决定',
   hearingHeld: '是否经过听证',
   officerIds: '承办执法人员',
@@ -60,6 +63,24 @@ function rows<K extends string>(body: FormValues, names: Record<K, string>): Rec
   return out;
 }
 
+/**
+ * The structured benchmark choice of the form: one select `discretionChoice` (`<itemId>:<circumstance>`), the base
+ * amount for a multiple (-1 when it is no number, so validation names it) and the explanation of a deviation.
+ * Keys left blank are left out, so a packet without a benchmark choice stays as packets always were.
+ */
+function discretionChoiceFrom(body: FormValues): Partial<Packet['discretion']> {
+  const [itemId, circumstance] = one(body.discretionChoice).trim().split(':');
+  const base = one(body.discretionBaseAmount).replace(/[,，\s]/g, '');
+  const explanation = one(body.discretionExplanation).trim();
+  const amount = /^[0-9]+(\.[0-9]+)?$/.test(base) ? Number(base) : -1;
+  return {
+    ...(itemId ? { benchmarkItemId: itemId } : {}),
+    ...(circumstance ? { circumstance: circumstance as Packet['discretion']['circumstance'] } : {}),
+    ...(base ? { baseAmount: amount } : {}),
+    ...(explanation ? { explanation } : {}),
+  };
+}
+
 /** The packet a page form describes, as the cases capability takes it. */
 export function packetFrom(body: FormValues): Packet {
   const materials = [...many(body.materials), ...lines(one(body.materialsOther))];
@@ -79,7 +100,11 @@ export function packetFrom(body: FormValues): Packet {
     ),
     legalBasis: rows(body, { law: 'basisLaw', article: 'basisArticle' }),
     ...(one(body.conductDate).trim() ? { conductDate: one(body.conductDate).trim() } : {}),
-    discretion: { benchmark: one(body.discretionBenchmark).trim(), position: one(body.discretionPosition).trim() },
+    discretion: {
+      benchmark: one(body.discretionBenchmark).trim(),
+      position: one(body.discretionPosition).trim(),
+      ...discretionChoiceFrom(body),
+    },
     proposedDecision: one(body.proposedDecision).trim(),
     hearingHeld: one(body.hearingHeld) === 'true',
     officerIds: many(body.officerIds),
@@ -123,6 +148,11 @@ export function packetValues(p: Packet): FormValues {
     conductDate: p.conductDate ?? '',
     discretionBenchmark: p.discretion.benchmark,
     discretionPosition: p.discretion.position,
+    discretionChoice: p.discretion.benchmarkItemId
+      ? `${p.discretion.benchmarkItemId}:${p.discretion.circumstance ?? ''}`
+      : '',
+    discretionBaseAmount: p.discretion.baseAmount === undefined ? '' : String(p.discretion.baseAmount),
+    discretionExplanation: p.discretion.explanation ?? '',
     proposedDecision: p.proposedDecision,
     hearingHeld: String(p.hearingHeld),
     officerIds: p.officerIds,
@@ -144,6 +174,10 @@ const PATHS: Record<string, string> = {
   '/party/address': 'partyAddress',
   '/discretion/benchmark': 'discretionBenchmark',
   '/discretion/position': 'discretionPosition',
+  '/discretion/benchmarkItemId': 'discretionChoice',
+  '/discretion/circumstance': 'discretionChoice',
+  '/discretion/baseAmount': 'discretionBaseAmount',
+  '/discretion/explanation': 'discretionExplanation',
   '/attestation/attestedBy': 'attestedBy',
   '/attestation/statement': 'attestationStatement',
 };
@@ -204,4 +238,17 @@ export function factsErrors(facts: ReturnType<typeof factsFrom>): FieldErrors {
   if (facts.amount < 0) out.amount = '涉案金额应为不小于 0 的数字（单位：元）';
   else if (!validateFacts(facts)) collect(validateFacts.errors, out);
   return out;
+}
+
+/** The form input a refusal of the cases capability names in `details.field` (a packet path), if any. */
+const REFUSAL_INPUTS: Record<string, string> = {
+  'discretion.benchmarkItemId': 'discretionChoice',
+  'discretion.circumstance': 'discretionChoice',
+  'discretion.baseAmount': 'discretionBaseAmount',
+  'discretion.explanation': 'discretionExplanation',
+};
+
+export function refusalInput(details: unknown): string | undefined {
+  const field = (details as { field?: unknown } | undefined)?.field;
+  return typeof field === 'string' ? REFUSAL_INPUTS[field] : undefined;
 }

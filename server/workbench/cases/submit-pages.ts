@@ -2,13 +2,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { submitCase } from '../../cases/service.js';
 import { evaluateForDepartment } from '../../catalogue/service.js';
 import type { CaseFacts } from '../../catalogue/vocabulary.js';
+import { benchmarkChoices } from '../../discretion/choices.js';
 import { statusOf } from '../../http/errors.js';
 import { listUsers } from '../../identity/directory.js';
 import type { Actor } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from '../tasks/drafts.js';
 import { flashFor } from './flash.js';
-import { type FieldErrors, factsErrors, factsFrom, packetErrors, packetFrom } from './submit-packet.js';
+import { type FieldErrors, factsErrors, factsFrom, packetErrors, packetFrom, refusalInput } from './submit-packet.js';
 import { factsFormView, packetFormView } from './submit-view.js';
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
@@ -43,9 +44,10 @@ export const submitPages: FastifyPluginAsync = async (app) => {
     values: FormValues,
     o: { errors?: FieldErrors; formError?: string; draftSavedAt?: Date | null; flash?: unknown } = {},
   ) {
-    const [officers, evaluation] = await Promise.all([
+    const [officers, evaluation, benchmark] = await Promise.all([
       listUsers(app.db, { departmentId: actor.departmentId, role: 'officer' }),
       evaluate(actor, values),
+      benchmarkChoices(app.db, actor.departmentId),
     ]);
     const errors = o.errors ?? {};
     return app.renderPage(
@@ -66,6 +68,7 @@ export const submitPages: FastifyPluginAsync = async (app) => {
           catalogueMaterials: evaluation && 'materials' in evaluation ? evaluation.materials : [],
           lockIdentity: false,
           defaultOfficerId: actor.id,
+          benchmark,
         }),
         facts: factsFormView(values),
         factErrors: errors,
@@ -123,6 +126,8 @@ export const submitPages: FastifyPluginAsync = async (app) => {
       if (err.code === 'CASE_NUMBER_TAKEN') return refuse(409, { caseNumber: err.message });
       const details = err.details as Record<string, unknown> | undefined;
       if (details?.officerIds) return refuse(400, { officerIds: err.message });
+      const input = refusalInput(details);
+      if (input) return refuse(statusOf(err), { [input]: err.message });
       return refuse(statusOf(err), {}, err.message);
     }
   });

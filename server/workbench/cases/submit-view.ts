@@ -32,6 +32,13 @@ export interface PacketFormOptions {
   /** Case number and category are fixed once a case exists (correction). */
   lockIdentity: boolean;
   defaultOfficerId?: string;
+  /** The department's 裁量基准: one group per item, one option per circumstance. */
+  benchmark?: BenchmarkGroup[];
+}
+
+export interface BenchmarkGroup {
+  label: string;
+  options: { value: string; label: string }[];
 }
 
 /** What the packet form partial shows: every input's value and error, option lists with the selection. */
@@ -54,6 +61,8 @@ export function packetFormView(values: FormValues, errors: FieldErrors, o: Packe
       factsFound: v('factsFound'),
       discretionBenchmark: v('discretionBenchmark'),
       discretionPosition: v('discretionPosition'),
+      discretionBaseAmount: v('discretionBaseAmount'),
+      discretionExplanation: v('discretionExplanation'),
       proposedDecision: v('proposedDecision'),
       attestationStatement: values.attestationStatement === undefined ? DEFAULT_STATEMENT : v('attestationStatement'),
       materialsOther: [...new Set(other)].join('\n'),
@@ -72,6 +81,10 @@ export function packetFormView(values: FormValues, errors: FieldErrors, o: Packe
     legalBasis: rowsOf(values, errors, 'basisLaw', 'basisArticle'),
     officers: o.officers.map((u) => ({ ...u, checked: officerIds.includes(u.id) })),
     materials: o.catalogueMaterials.map((m) => ({ ...m, checked: declared.includes(m.name) })),
+    benchmark: (o.benchmark ?? []).map((g) => ({
+      ...g,
+      options: g.options.map((x) => ({ ...x, selected: x.value === v('discretionChoice') })),
+    })),
   };
 }
 

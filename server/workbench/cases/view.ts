@@ -1,5 +1,6 @@
 import type { caseDetail } from '../../cases/detail.js';
 import type { ChiefDecision, OpinionFinding, Packet, RecordedDecision } from '../../cases/tables.js';
+import type { DiscretionAssessment } from '../../discretion/assess.js';
 import { ROLE_LABELS } from '../../http/view-engine.js';
 import type { BasisCheck } from './basis-check.js';
 import {
@@ -81,7 +82,13 @@ function diagramState(detail: CaseDetail) {
 /** Everything the case page shows, from the case detail the API serves too. */
 export function caseView(
   detail: CaseDetail,
-  opts: { names: Map<string, string> | null; userName: UserName; extensions: PendingExtension[]; basis?: BasisCheck },
+  opts: {
+    names: Map<string, string> | null;
+    userName: UserName;
+    extensions: PendingExtension[];
+    basis?: BasisCheck;
+    discretion?: DiscretionAssessment | null;
+  },
 ) {
   const { userName, names } = opts;
   const base = `/api/cases/${detail.id}`;
@@ -97,7 +104,7 @@ export function caseView(
     }));
   return {
     openTasks,
-    packet: packetRows(detail.packet as Packet, userName, opts.basis),
+    packet: packetRows(detail.packet as Packet, userName, opts.basis, opts.discretion),
     attachments: detail.attachments.map((a) => ({
       ...a,
       kind: attachmentKind(a.mediaType),

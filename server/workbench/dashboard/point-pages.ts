@@ -1,10 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { MAX_OWN_POINTS, pointListFrom, pointListsOf, savePointList } from '../../cases/point-lists.js';
+import {
+  MAX_OWN_POINTS,
+  pointListChanges,
+  pointListFrom,
+  pointListsOf,
+  savePointList,
+} from '../../cases/point-lists.js';
 import { OPTIONAL_POINTS, REVIEW_POINTS, resolvePoints } from '../../cases/review-points.js';
 import { getDepartmentCatalogue } from '../../catalogue/service.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../../identity/service.js';
 import { type FormBody, field } from '../admin/forms.js';
+
+const labelOf = (key: string) => REVIEW_POINTS.find((p) => p.key === key)?.label ?? key;
 
 const lines = (text: string) =>
   text
@@ -28,6 +36,7 @@ export const pointPages: FastifyPluginAsync = async (app) => {
         code,
         name: item?.name ?? '（目录中已无此事项）',
         text: (list?.points ?? []).map((p) => p.label).join('\n'),
+        omitsOther: list?.omitted.includes('other') ?? false,
         points: resolvePoints(own, list),
       };
     });
@@ -45,6 +54,14 @@ export const pointPages: FastifyPluginAsync = async (app) => {
         ownText: own.points.map((p) => p.label).join('\n'),
         points: resolvePoints(own).map((p, i) => ({ no: i + 1, ...p })),
         items,
+        changes: (await pointListChanges(app.db, actor.departmentId, 20)).map((c) => ({
+          at: c.changedAt,
+          by: c.changedBy,
+          what: c.itemCode ? `目录事项 ${c.itemCode}` : '本机关清单',
+          list:
+            [...c.points.map((p) => p.label), ...c.omitted.map((k) => `不设“${labelOf(k)}”`)].join('；') ||
+            (c.itemCode ? '取消另加要点' : '仅默认要点'),
+        })),
         max: MAX_OWN_POINTS,
         flash,
       },
@@ -75,7 +92,7 @@ export const pointPages: FastifyPluginAsync = async (app) => {
         if (itemCode && !/^[A-Za-z0-9_-]{1,40}$/.test(itemCode)) {
           throw new AppError(400, 'VALIDATION_FAILED', '目录事项编号不合法');
         }
-        const omitted = itemCode ? [] : field(body, 'omitOther') === 'on' ? ['other'] : [];
+        const omitted = field(body, 'omitOther') === 'on' ? ['other'] : [];
         const list = pointListFrom(lines(field(body, 'points')), omitted);
         await savePointList(app.db, actor.departmentId, itemCode, list, actor.id);
         return reply.redirect('/legal/review-points?saved=1', 303);

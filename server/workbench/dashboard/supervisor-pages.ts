@@ -6,8 +6,10 @@ import { deadlineState, dueSoonBoundary } from '../../engine/deadlines.js';
 import { changeCounts } from '../../governance/service.js';
 import { CASE_STATUS_LABELS, CATEGORY_LABELS } from '../../http/view-engine.js';
 import { listDepartments } from '../../identity/directory.js';
+import { missingRecordingsView } from '../../lifecycle/view.js';
 import { supervisionItems } from '../../supervision/view.js';
 import { openTasksOf } from '../../tasks/task-stats.js';
+import { openTransfersView } from '../../transfers/view.js';
 import { DEPARTMENT_KIND_LABELS, staffingView } from './stats-labels.js';
 import { departmentStaffing } from './stats-queries.js';
 
@@ -42,6 +44,7 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
       // Flow and catalogue changes of the last 30 days: the supervisors are told of them here and on /changes.
       changeCounts(app.db, new Date(now.getTime() - 30 * 86_400_000)),
     ]);
+    const missingRecordings = await missingRecordingsView(app.db, departmentId);
     const shown = rows.slice(0, PAGE_SIZE);
     const tasks = await openTasksOf(
       app.db,
@@ -90,6 +93,8 @@ export const supervisorPages: FastifyPluginAsync = async (app) => {
         nextHref: rows.length > PAGE_SIZE ? href(page + 1) : null,
         staffing: staffingRows,
         staffingFailing: staffingRows.filter((s) => s.state !== 'pass').length,
+        transfers: await openTransfersView(app.db, departmentId, now),
+        missingRecordings,
         catalogueGaps: catalogueGapRows.map((g) => ({ ...g, missingLabels: g.missing.map((m) => m.label).join('、') })),
       },
       actor,

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { packetRevision } from '../../cases/service.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, statusOf } from '../../http/errors.js';
 import { CATEGORY_LABELS, ROLE_LABELS } from '../../http/view-engine.js';
 import type { Actor } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
 import { completeTask, completionProblems } from '../../tasks/actions.js';
 import { flashFor } from '../cases/flash.js';
-import { type FieldErrors, packetErrors, packetFrom } from '../cases/submit-packet.js';
+import { type FieldErrors, packetErrors, packetFrom, refusalInput } from '../cases/submit-packet.js';
 import { type TaskContext, taskContext } from './context.js';
 import { deleteDraft, draftValues, type FormValues, loadDraft, saveDraft } from './drafts.js';
 import { type ExtensionForm, extensionRoutes, extensionView } from './extensions.js';
@@ -137,6 +137,12 @@ export const formPages: FastifyPluginAsync = async (app) => {
       if (details?.officerIds) {
         failure.errors.officerIds = failure.message;
         failure.message = fieldsSummary(Object.keys(failure.errors).length);
+      }
+      const input = refusalInput(details);
+      if (input && err instanceof DomainError) {
+        failure.errors = { [input]: err.message };
+        failure.status = statusOf(err);
+        failure.message = fieldsSummary(1);
       }
       return again(failure.status, failure.errors, failure.message, failure.code);
     }

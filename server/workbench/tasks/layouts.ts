@@ -3,12 +3,15 @@ import { overridesOf } from '../../cases/decisions.js';
 import * as cases from '../../cases/reads.js';
 import { CHIEF_DECISION_LABELS, codeOf } from '../../cases/review-points.js';
 import type { Conclusion, OpinionFinding } from '../../cases/tables.js';
+import { assessPacket } from '../../discretion/assess.js';
+import { benchmarkChoices } from '../../discretion/choices.js';
 import { listUsers } from '../../identity/directory.js';
+import { lifecycleView, stageLine } from '../../lifecycle/view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from '../cases/basis-check.js';
 import { hintsView, pointsWithHints } from '../cases/hints-view.js';
 import { CONCLUSION_LABELS } from '../cases/labels.js';
-import { changeView, packetRows, type UserName } from '../cases/packet.js';
+import { changeView, discretionView, packetRows, type UserName } from '../cases/packet.js';
 import { packetValues } from '../cases/submit-packet.js';
 import { packetFormView } from '../cases/submit-view.js';
 import { userNames } from '../cases/users.js';
@@ -115,12 +118,19 @@ export async function layoutData(
   submitted: boolean,
 ) {
   const userName: UserName = ctx.c ? await userNames(app.db, ctx.c.department_id) : () => '';
+  const discretion = ctx.c && ctx.packet ? await assessPacket(app.db, ctx.c.department_id, ctx.packet) : null;
   const base = {
+    discretionCheck: discretion && discretionView(discretion),
     opinion: opinionView(ctx, userName),
     contestReasons: str(ctx.variables.contestReasons),
     proposal: ctx.packet?.proposedDecision ?? '',
     packetRows: ctx.packet
-      ? packetRows(ctx.packet, userName, ctx.c ? await basisCheck(app.db, ctx.packet, ctx.c.created_at) : undefined)
+      ? packetRows(
+          ctx.packet,
+          userName,
+          ctx.c ? await basisCheck(app.db, ctx.packet, ctx.c.created_at) : undefined,
+          discretion,
+        )
       : [],
     roundChanges:
       ctx.latestRound && ctx.latestRound.round > 1
@@ -138,8 +148,21 @@ export async function layoutData(
     case 'rereview': {
       // A re-review is a new opinion: the reviewer answers every point again (a form without points has none).
       const { points, rest } = reviewPoints(ctx.fields, values, errors);
+      // 程序合法: the reviewer sees the case's recorded stages (立案, 告知, 陈述申辩, 听证 …) beside that point.
+      const lifecycle = ctx.c ? await lifecycleView(app.db, ctx.c, app.clock.now()) : null;
+      const stages = lifecycle?.filedOn
+        ? [
+            `立案 ${lifecycle.filedOn}，办案期限至 ${lifecycle.decisionDueOn}`,
+            ...lifecycle.stages.filter((x) => x.kind !== 'filing').map(stageLine),
+          ]
+        : [];
+      const withStages = points.map((p) =>
+        p.key === 'procedure' && stages.length
+          ? { ...p, stages, stageFlags: lifecycle?.flags.map((f) => f.message) }
+          : p,
+      );
       const hints = ctx.c ? await hintsView(app, ctx.c) : [];
-      return { ...base, hints, points: pointsWithHints(points, hints), fields: fieldViews(rest, values, errors) };
+      return { ...base, hints, points: pointsWithHints(withStages, hints), fields: fieldViews(rest, values, errors) };
     }
     case 'accept':
       return {
@@ -164,6 +187,7 @@ export async function layoutData(
               officers: officers.filter((u) => u.active).map((u) => ({ id: u.id, name: u.display_name })),
               catalogueMaterials: item?.materials ?? [],
               lockIdentity: true,
+              benchmark: ctx.c ? await benchmarkChoices(app.db, ctx.c.department_id) : [],
             })
           : null,
         fields: fieldViews(ctx.fields, values, errors),

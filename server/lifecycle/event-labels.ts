@@ -1,0 +1,22 @@
+/** What the lifecycle's recorded events are called on the case's timeline and record. */
+export const LIFECYCLE_EVENT_LABELS: Record<string, string> = {
+  'lifecycle.filed': '立案',
+  'lifecycle.stage_opened': '开始执法环节',
+  'lifecycle.stage_closed': '结束执法环节',
+  'lifecycle.files_linked': '环节关联文件',
+  'lifecycle.notice_served': '事先告知',
+  'lifecycle.notice_period_ended': '陈述申辩与要求听证期限届满',
+  'lifecycle.statement': '陈述、申辩',
+  'lifecycle.hearing_requested': '当事人要求听证',
+  'lifecycle.hearing_notified': '通知听证',
+  'lifecycle.hearing_held': '举行听证',
+  'lifecycle.hearing_waived': '放弃听证',
+  'lifecycle.served': '送达',
+  'lifecycle.executed': '执行',
+  'lifecycle.limit_extended': '延长办案期限',
+  'lifecycle.limit_reminder': '办案期限提醒',
+  'lifecycle.limit_overdue': '超过办案期限',
+  'lifecycle.archived': '结案归档',
+  'instance.superseded': '流程由重新报送审核取代',
+  'case.gate_refused': '拒绝不符合程序的决定',
+};

@@ -1,0 +1,73 @@
+import { Value } from 'typebox/value';
+import { AppError } from '../http/errors.js';
+import { StageEvent, type StageEventInput } from './schemas.js';
+
+const one = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? String(v[0] ?? '').trim() : '');
+const opt = (v: unknown) => one(v) || undefined;
+const flag = (v: unknown) => one(v) === 'on' || one(v) === 'true';
+const int = (v: unknown) => (one(v) ? Number.parseInt(one(v), 10) : undefined);
+
+/** The stage panel's form fields as the event the API takes; a missing or bad field is a 400 naming it. */
+export function eventFromForm(body: Record<string, unknown>): StageEventInput {
+  const type = one(body.type);
+  const base = { type, date: one(body.date) };
+  const fields: Record<string, Record<string, unknown>> = {
+    filed: { note: opt(body.note) },
+    stage_opened: {
+      kind: one(body.kind),
+      actors: one(body.actors)
+        .split(/[,，、\s]+/)
+        .filter(Boolean),
+      note: opt(body.note),
+    },
+    stage_closed: { stageId: one(body.stageId), note: opt(body.note) },
+    notice_served: { statementWorkingDays: int(body.statementWorkingDays), hearingRight: flag(body.hearingRight) },
+    statement: {
+      waived: flag(body.waived),
+      content: opt(body.content),
+      factsChanged: flag(body.factsChanged),
+      revisedFacts: opt(body.revisedFacts),
+      revisedProposal: opt(body.revisedProposal),
+    },
+    hearing_requested: {},
+    hearing_notified: {
+      hearingDate: one(body.hearingDate),
+      place: one(body.place),
+      presider: one(body.presider),
+    },
+    hearing_held: {
+      factsChanged: flag(body.factsChanged),
+      revisedFacts: opt(body.revisedFacts),
+      revisedProposal: opt(body.revisedProposal),
+      note: opt(body.note),
+    },
+    hearing_waived: { reason: one(body.reason) },
+    served: { method: one(body.method), recipient: opt(body.recipient), consentConfirmed: flag(body.consentConfirmed) },
+    executed: { mode: one(body.mode), note: opt(body.note) },
+    limit_extended: { days: int(body.days), basis: one(body.basis), reason: one(body.reason) },
+    archived: { note: opt(body.note) },
+  };
+  const extra = fields[type];
+  if (!extra) throw new AppError(400, 'VALIDATION_FAILED', '未知的办案环节', { field: 'type' });
+  const candidate = JSON.parse(JSON.stringify({ ...base, ...extra }));
+  if (!Value.Check(StageEvent, candidate)) {
+    const first = [...Value.Errors(StageEvent, candidate)].find((e) => e.instancePath && e.instancePath !== '/type');
+    const field = first?.instancePath.slice(1) || 'date';
+    throw new AppError(400, 'VALIDATION_FAILED', `请检查“${FIELD_LABELS[field] ?? field}”`, { field });
+  }
+  return candidate as StageEventInput;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  date: '日期',
+  kind: '环节',
+  hearingDate: '举行听证日期',
+  place: '听证地点',
+  presider: '听证主持人',
+  reason: '理由',
+  method: '送达方式',
+  mode: '执行方式',
+  days: '延长天数',
+  basis: '延长依据',
+  statementWorkingDays: '陈述申辩期限',
+};

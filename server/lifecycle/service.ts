@@ -1,0 +1,202 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { CalendarService } from '../calendar/service.js';
+import type { CaseContext } from '../cases/context.js';
+import { reopenReview } from '../cases/reopen.js';
+import { visibleCase } from '../cases/service.js';
+import type { CaseRow } from '../cases/tables.js';
+import type { Database } from '../database/connect.js';
+import type { DB } from '../database/schema.js';
+import { deliverCommitted, type OutboxRow } from '../engine/outbox.js';
+import { cancelOwnedTimers, scheduleOwnedTimers } from '../engine/owned-timers.js';
+import type { HistoryListeners } from '../engine/registry.js';
+import { AppError } from '../http/errors.js';
+import { type Actor, hasRole } from '../identity/service.js';
+import type { Clock } from '../infra/clock.js';
+import type { JobQueues } from '../jobs/queues.js';
+import { recordCaseEvent } from '../records/append.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import { applyEvent, LIMIT_KIND, NOTICE_KIND, REMINDER_KIND } from './events.js';
+import { isRecording } from './kinds.js';
+import * as q from './queries.js';
+import type { StageEventInput } from './schemas.js';
+import type { FilePurpose } from './tables.js';
+
+export interface LifecycleContext {
+  db: Database;
+  calendar: CalendarService;
+  clock: Clock;
+  queues: JobQueues;
+  log: FastifyBaseLogger;
+  history: HistoryListeners;
+  cases: CaseContext;
+}
+
+export interface EventResult {
+  eventId: string;
+  stageId: string | null;
+  duplicate: boolean;
+  reopenedRound: number | null;
+}
+
+/** Rolls back the transaction of an event whose (source, external id) another request recorded meanwhile. */
+class DuplicateEvent extends Error {}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function realDate(field: string, s: string) {
+  const m = DATE.exec(s);
+  const d = m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (!d || d.toISOString().slice(0, 10) !== s) {
+    throw new AppError(400, 'VALIDATION_FAILED', `日期“${s}”无效（格式为 YYYY-MM-DD）`, { field });
+  }
+}
+
+/** Whether the event adopts what the party said in a way that changes the facts or the proposal (第四十五条). */
+function changesPacket(e: StageEventInput) {
+  return (
+    (e.type === 'statement' && !e.waived && e.factsChanged === true) || (e.type === 'hearing_held' && e.factsChanged)
+  );
+}
+
+/**
+ * Records one stage event of a case: the officer's from the workbench, or (later) an agency system's through an
+ * intake, with the same validation. Durable before it is acknowledged, in the case's hash-chained record in the
+ * same transaction; an event whose source id was recorded before is answered as a duplicate and not recorded
+ * again. An event that changes the facts or the proposal sends the case back to 法制审核 as a new round.
+ */
+export async function recordStageEvent(
+  ctx: LifecycleContext,
+  actor: Actor,
+  caseId: string,
+  e: StageEventInput,
+  source = 'workbench',
+): Promise<EventResult> {
+  const c = await visibleCase(ctx.cases, actor, caseId);
+  if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能记录本机关案件的办案环节');
+  const role = e.type === 'limit_extended' ? 'chief' : 'officer';
+  if (!hasRole(actor, role)) {
+    throw new AppError(
+      403,
+      'FORBIDDEN',
+      role === 'chief' ? '延长办案期限须由机关负责人批准' : '只有执法人员可以记录办案环节',
+    );
+  }
+  realDate('date', e.date);
+  if (e.type === 'hearing_notified') realDate('hearingDate', e.hearingDate);
+  const today = instantToShanghaiDate(ctx.clock.now());
+  if (e.date > today) throw new AppError(400, 'VALIDATION_FAILED', `日期${e.date}晚于今天`, { field: 'date' });
+  const externalId = e.externalId ?? null;
+  const duplicate = async (): Promise<EventResult | null> => {
+    if (!externalId) return null;
+    const found = await q.findEventByExternalId(ctx.db, c.id, source, externalId);
+    return found ? { eventId: found.id, stageId: found.stage_id, duplicate: true, reopenedRound: null } : null;
+  };
+  const seen = await duplicate();
+  if (seen) return seen;
+
+  const effects: OutboxRow[] = [];
+  let result: EventResult | undefined;
+  const write = async (trx: Transaction<DB>, current: CaseRow, reopenedRound: number | null) => {
+    const lc = await q.findLifecycle(trx, current.id, true);
+    const stages = await q.listStages(trx, current.id);
+    const now = ctx.clock.now();
+    const calendar = await ctx.calendar.calendarFor(trx);
+    const applied = await applyEvent(
+      { trx, c: current, lc, stages, calendar, today, now, actorId: actor.id, reopenedRound },
+      e,
+    );
+    const eventId = await q.insertEvent(trx, {
+      caseId: current.id,
+      stageId: applied.stageId,
+      type: e.type,
+      occurredOn: e.date,
+      details: applied.details,
+      source,
+      externalId,
+      actorId: actor.id,
+    });
+    if (!eventId) throw new DuplicateEvent();
+    const files = await linkEventFiles(trx, current.id, applied.stageId, e, actor.id);
+    const owner = { type: 'case_lifecycle', id: current.id };
+    if (applied.timers?.cancel) effects.push(...(await cancelOwnedTimers(trx, owner, [LIMIT_KIND, REMINDER_KIND])));
+    if (applied.timers?.schedule) effects.push(...(await scheduleOwnedTimers(trx, owner, applied.timers.schedule)));
+    if (applied.noticeTimer && applied.stageId) {
+      effects.push(
+        ...(await scheduleOwnedTimers(trx, { type: 'case_notice', id: applied.stageId }, [
+          { kind: NOTICE_KIND, dueAt: applied.noticeTimer },
+        ])),
+      );
+    }
+    await recordCaseEvent(ctx.history, trx, current, {
+      type: `lifecycle.${e.type}`,
+      actorId: actor.id,
+      at: now,
+      payload: {
+        caseId: current.id,
+        eventId,
+        stageId: applied.stageId,
+        date: e.date,
+        source,
+        externalId,
+        ...applied.details,
+        ...(files.length ? { files } : {}),
+      },
+    });
+    result = { eventId, stageId: applied.stageId, duplicate: false, reopenedRound };
+  };
+  try {
+    if (changesPacket(e) && c.instance_id && !c.decision) {
+      const revised = e as { revisedFacts?: string; revisedProposal?: string; content?: string; note?: string };
+      if (!revised.revisedFacts?.trim() && !revised.revisedProposal?.trim()) {
+        throw new AppError(400, 'VALIDATION_FAILED', '事实或拟作决定有变更的，请写明变更后的认定事实或拟作决定', {
+          field: 'revisedProposal',
+        });
+      }
+      const note =
+        e.type === 'hearing_held'
+          ? '听证后变更事实或拟作决定，重新法制审核'
+          : '采纳陈述、申辩后变更事实或拟作决定，重新法制审核';
+      await reopenReview(
+        ctx.cases,
+        actor,
+        c.id,
+        { factsFound: revised.revisedFacts, proposedDecision: revised.revisedProposal, note },
+        (trx, current, round) => write(trx, current, round),
+      );
+    } else {
+      await ctx.db.transaction().execute((trx) => write(trx, c, null));
+    }
+  } catch (err) {
+    if (err instanceof DuplicateEvent) return (await duplicate()) as EventResult;
+    throw err;
+  }
+  await deliverCommitted(ctx, effects).catch((err) => ctx.log.warn({ err }, 'lifecycle timers deferred to relay'));
+  return result as EventResult;
+}
+
+/** Links the event's files to its stage (only this case's attachments); recordings are known by their content. */
+async function linkEventFiles(
+  trx: Transaction<DB>,
+  caseId: string,
+  stageId: string | null,
+  e: StageEventInput,
+  by: string,
+) {
+  const ids = 'attachmentIds' in e && e.attachmentIds ? [...new Set(e.attachmentIds)] : [];
+  if (!stageId || ids.length === 0) return [];
+  const found = await q.attachmentsOfCase(trx, caseId, ids);
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length) {
+    throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '附件不属于本案', { field: 'attachmentIds', missing });
+  }
+  const given = e.type === 'files_linked' ? e.purpose : null;
+  if (given === 'recording' && found.some((f) => !isRecording(f.media_type))) {
+    throw new AppError(400, 'VALIDATION_FAILED', '按文件内容识别，所选文件不是音频或视频，不能作为音像记录', {
+      field: 'attachmentIds',
+    });
+  }
+  const purposeOf = (mediaType: string): FilePurpose =>
+    given ?? (isRecording(mediaType) ? 'recording' : e.type === 'served' ? 'proof' : 'document');
+  for (const f of found) await q.linkFiles(trx, stageId, [f.id], purposeOf(f.media_type), by);
+  return found.map((f) => ({ attachmentId: f.id, purpose: purposeOf(f.media_type) }));
+}

@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { visibleCase } from '../cases/service.js';
+import { errors, IdParams } from '../http/schemas.js';
+import { actorOf } from '../identity/access.js';
+import type { Actor } from '../identity/service.js';
+import * as s from './schemas.js';
+import {
+  decideTransfer,
+  recordDelivery,
+  recordHandover,
+  recordPoliceDecision,
+  recordReceipt,
+  recordReviewResult,
+  reportTransfer,
+  requestReview,
+  returnToAgency,
+} from './service.js';
+import { transfersView } from './view.js';
+
+const TAGS = ['移送涉嫌犯罪案件'];
+const STAFF = ['officer', 'legal_admin', 'chief'] as const;
+const One = Type.Object({ transfer: s.TransferSchema });
+
+/** 移送涉嫌犯罪案件 (国务院令第310号): one route per step, each answering the transfer as it now stands. */
+export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const latest = async (caseId: string) => {
+    const all = await transfersView(app.db, caseId, app.clock.now());
+    return { transfer: all[all.length - 1] };
+  };
+  const steps = [
+    [
+      '/decision',
+      '负责人批准或者不批准移送（批准时生成并签署涉嫌犯罪案件移送书）',
+      s.DecisionBody,
+      ['chief'],
+      decideTransfer,
+    ],
+    ['/delivery', '记录向公安机关移送（批准后24小时内，第五条）', s.DeliveryBody, STAFF, recordDelivery],
+    [
+      '/receipt',
+      '记录公安机关在回执上签字（第七条；公安机关3日内决定是否立案，第八条）',
+      s.ReceiptBody,
+      STAFF,
+      recordReceipt,
+    ],
+    [
+      '/police-decision',
+      '记录公安机关立案或者不予立案的书面通知（第八条）',
+      s.OrganDecisionBody,
+      STAFF,
+      recordPoliceDecision,
+    ],
+    [
+      '/review-request',
+      '提请公安机关复议（接到不予立案通知书之日起3日内，第九条）',
+      s.ReviewRequestBody,
+      STAFF,
+      requestReview,
+    ],
+    [
+      '/review-result',
+      '记录公安机关的复议决定（收到复议文件之日起3日内，第九条）',
+      s.OrganDecisionBody,
+      STAFF,
+      recordReviewResult,
+    ],
+    [
+      '/handover',
+      '记录移交涉案物品及有关材料（接到立案通知书之日起3日内，第十二条）',
+      s.HandoverBody,
+      STAFF,
+      recordHandover,
+    ],
+    [
+      '/return',
+      '退回本机关继续办理（重新报送法制审核，直至作出决定；行政处罚法第二十七条）',
+      s.ReturnBody,
+      ['chief', 'legal_admin'],
+      returnToAgency,
+    ],
+  ] as const;
+
+  app.post(
+    '/api/cases/:id/transfer',
+    {
+      config: { access: ['officer'] },
+      schema: {
+        tags: TAGS,
+        summary: '报告移送涉嫌犯罪案件（专案组书面报告；负责人自接到报告之日起3日内审批，第五条）',
+        params: IdParams,
+        body: s.ReportBody,
+        response: { 201: One, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await reportTransfer(app.transfers, actorOf(request), request.params.id, request.body);
+      return reply.status(201).send(await latest(request.params.id));
+    },
+  );
+
+  for (const [path, summary, body, access, act] of steps) {
+    app.post(
+      `/api/cases/:id/transfer${path}`,
+      {
+        config: { access },
+        schema: {
+          tags: TAGS,
+          summary,
+          params: IdParams,
+          body,
+          response: { 200: One, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const run = act as (ctx: typeof app.transfers, a: Actor, id: string, input: unknown) => Promise<unknown>;
+        await run(app.transfers, actorOf(request), request.params.id, request.body);
+        return reply.send(await latest(request.params.id));
+      },
+    );
+  }
+
+  app.get(
+    '/api/cases/:id/transfers',
+    {
+      config: { access: [...STAFF, 'reviewer', 'supervisor', 'admin'] },
+      schema: {
+        tags: TAGS,
+        summary: '本案的移送（每次报告一条，最新的在最后），含正在计算的法定期限',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(s.TransferSchema) }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const c = await visibleCase(app.cases, actorOf(request), request.params.id);
+      return { items: await transfersView(app.db, c.id, app.clock.now()) };
+    },
+  );
+};
