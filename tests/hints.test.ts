@@ -159,6 +159,28 @@ describe('the hints of a case', () => {
     expect(kinds(await hintsOf(small))).not.toContain('procedure_gap');
   });
 
+  it('reads the recorded stages: a 告知 of the hearing right settles it, one without it is the gap', async () => {
+    const event = async (caseId: string, body: Record<string, unknown>) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/cases/${caseId}/stages/events`,
+        headers: t.as(officer),
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    const told = await submit({});
+    await event(told, { type: 'filed', date: '2026-11-02' });
+    await event(told, { type: 'notice_served', date: '2026-11-03', hearingRight: true, statementWorkingDays: 3 });
+    expect(kinds(await hintsOf(told))).not.toContain('procedure_gap');
+    const untold = await submit({});
+    await event(untold, { type: 'filed', date: '2026-11-02' });
+    await event(untold, { type: 'notice_served', date: '2026-11-03', hearingRight: false, statementWorkingDays: 3 });
+    const [hint] = (await hintsOf(untold)).filter((h) => h.kind === 'procedure_gap');
+    expect(hint.key).toBe('procedure:hearing_notice');
+    expect(hint.detail).toContain('已记录的事先告知未告知当事人要求听证的权利');
+  });
+
   it('is read by the case department only', async () => {
     const caseId = await submit({});
     const res = await t.app.inject({ url: `/api/cases/${caseId}/hints`, headers: t.as(stranger) });

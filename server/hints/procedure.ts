@@ -1,4 +1,6 @@
 import { writtenAmounts } from '../cases/amounts.js';
+import { listStages } from '../lifecycle/queries.js';
+import { hearingOf, noticeOf } from '../lifecycle/state.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import type { HintSource } from './types.js';
 
@@ -46,6 +48,14 @@ export const procedureHints: HintSource = async (db, c) => {
     );
   }
   if (!reasons.length) return [];
+  // The stages recorded for the case (server/lifecycle): a hearing, or a 告知 that told of the hearing right,
+  // settles it; a 告知 that did not is the gap itself.
+  const stages = await listStages(db, c.id);
+  const notice = noticeOf(stages);
+  if (hearingOf(stages) || notice?.hearingRight) return [];
+  const recorded = notice
+    ? '已记录的事先告知未告知当事人要求听证的权利'
+    : '送审材料中未见听证告知书或当事人放弃听证的材料';
   const law = await db
     .selectFrom('law_laws')
     .select('id')
@@ -55,14 +65,14 @@ export const procedureHints: HintSource = async (db, c) => {
     {
       kind: 'procedure_gap',
       point: 'procedure',
-      key: 'procedure:hearing',
+      key: notice ? 'procedure:hearing_notice' : 'procedure:hearing',
       title: '拟作出的处罚可能须告知听证权利，送审材料载明未经听证',
       detail:
         `送审材料载明本案未经听证；${reasons.join('；')}。` +
         '《中华人民共和国行政处罚法》第六十三条规定，行政机关拟作出较大数额罚款，没收较大数额违法所得、没收较大价值非法财物，' +
         '降低资质等级、吊销许可证件，责令停产停业、责令关闭、限制从业等行政处罚决定，应当告知当事人有要求听证的权利；' +
         '当事人要求听证的，行政机关应当组织听证。“较大数额”的具体标准以法律、法规、规章及本地规定为准。' +
-        '送审材料中未见听证告知书或当事人放弃听证的材料，请承办机构补充听证告知及送达的证明，或说明本案不属于应当告知听证的情形。',
+        `${recorded}，请承办机构补充听证告知及送达的证明，或说明本案不属于应当告知听证的情形。`,
       ...(law && { href: `/api/laws/${law.id}/articles/63?date=${instantToShanghaiDate(c.created_at)}` }),
     },
   ];
