@@ -1,6 +1,6 @@
 import { writtenAmounts } from '../cases/amounts.js';
-import { listStages } from '../lifecycle/queries.js';
 import { hearingOf, noticeOf } from '../lifecycle/state.js';
+import { caseStages } from '../lifecycle/view.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import type { HintSource } from './types.js';
 
@@ -50,7 +50,7 @@ export const procedureHints: HintSource = async (db, c) => {
   if (!reasons.length) return [];
   // The stages recorded for the case (server/lifecycle): a hearing, or a 告知 that told of the hearing right,
   // settles it; a 告知 that did not is the gap itself.
-  const stages = await listStages(db, c.id);
+  const stages = await caseStages(db, c.id);
   const notice = noticeOf(stages);
   if (hearingOf(stages) || notice?.hearingRight) return [];
   const recorded = notice
