@@ -30,6 +30,7 @@ import { governancePublicPages } from './governance/public-pages.js';
 import { governanceRoutes } from './governance/routes.js';
 import { workflowUploadRoute } from './governance/xml-route.js';
 import { healthRoutes } from './health/routes.js';
+import { hintRoutes } from './hints/routes.js';
 import { registerErrorHandler } from './http/errors.js';
 import { registerOpenApi } from './http/swagger.js';
 import { registerTextHygiene } from './http/text-hygiene.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes);
   await app.register(caseRoutes);
   await app.register(collectiveRoutes);
+  await app.register(hintRoutes);
   await app.register(recordRoutes);
   await app.register(supervisionPlugin, { supervision: core.supervision });
   await app.register(workbenchPages);

@@ -82,6 +82,8 @@ export interface CheckResult {
   processKey?: string;
   message?: string;
   problems?: ApiProblem[];
+  /** The catalogue's legal bases the law library could not resolve: told, never a refusal. */
+  warnings?: ApiProblem[];
 }
 
 export interface Trial {
@@ -117,10 +119,14 @@ export const api = {
   check: (xml: string) => call<CheckResult>('POST', '/api/modeler/check', { xml }),
   /** Proposes the deployment; another legal admin of the department approves it (on the 流程目录变更 page). */
   propose: (xml: string, note: string) =>
-    call<{ id?: string; unchanged?: true; processKey: string; version?: number }>('POST', '/api/deployment-requests', {
-      xml,
-      note,
-    }),
+    call<{ id?: string; unchanged?: true; processKey: string; version?: number; warnings?: ApiProblem[] }>(
+      'POST',
+      '/api/deployment-requests',
+      {
+        xml,
+        note,
+      },
+    ),
   tryCondition: (condition: string, facts: CaseFacts) =>
     call<Trial>('POST', '/api/modeler/catalogue/try', { condition, facts }),
 };

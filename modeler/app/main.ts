@@ -5,7 +5,7 @@ import { clearDiff, showDiff } from '../diff/index.js';
 import { blankProcess } from './blank.js';
 import { createModeler, createViewer, type Editor, isModeler } from './editor.js';
 import { type FitCanvas, fitDiagram } from './fit.js';
-import { lintProblems, problemList } from './problems.js';
+import { lintProblems, problemList, warningList } from './problems.js';
 import { button, dateTime, el, hidePanel, list, prompt, showPanel, status } from './ui.js';
 import './styles.css';
 
@@ -106,6 +106,7 @@ async function check(): Promise<boolean> {
   showPanel(
     all.length === 0 ? '检查通过：可以部署' : `检查发现 ${all.length} 个问题`,
     problemList(editor, all, '没有发现问题。'),
+    ...warningList(editor, server.warnings),
   );
   status(all.length === 0 ? '检查通过' : `有 ${all.length} 个问题须修正后才能部署`, all.length ? 'error' : 'ok');
   return all.length === 0;
@@ -144,6 +145,7 @@ async function deploy(): Promise<void> {
       '已提交部署申请',
       el('p', {}, '须由本机关另一名法制机构管理员审批（双人复核）；批准后才部署为新版本，办理中的案件仍按原版本运行。'),
       el('a', { href: `/changes/${proposed.id}`, id: 'fm-request-link' }, '查看申请及目录清单差异'),
+      ...warningList(editor, proposed.warnings),
     );
     status('已提交部署申请，待本机关另一名法制机构管理员审批', 'ok');
   } catch (err) {

@@ -33,3 +33,12 @@ export function problemList(editor: Editor, problems: ApiProblem[], empty: strin
 export async function lintProblems(editor: Editor, only?: string[]): Promise<ApiProblem[]> {
   return lintDefinitions((editor as unknown as { getDefinitions(): never }).getDefinitions(), only);
 }
+
+/** The legal-basis warnings of a check or a deployment request: shown under their own heading, not as problems. */
+export function warningList(editor: Editor, warnings: ApiProblem[] | undefined): HTMLElement[] {
+  if (!warnings?.length) return [];
+  return [
+    el('h3', { class: 'fm-warnings-title' }, `法律依据提醒（${warnings.length}，不影响部署，请核实）`),
+    problemList(editor, warnings, ''),
+  ];
+}

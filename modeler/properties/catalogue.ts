@@ -120,6 +120,39 @@ function materialsEntry(required: boolean) {
   };
 }
 
+/** Structured legal bases (fashen:basis), one per line as 《产品质量法》第四十九条; deploy checks them against the law library. */
+function BasesEntry({ element, id, item }: ItemProps) {
+  const modeling = useService<Modeling>('modeling');
+  const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
+  const debounce = useService('debounceInput');
+  const all = () => (item.get('bases') ?? []) as ModdleObject[];
+  return h(TextAreaEntry, {
+    element,
+    id,
+    label: '法律依据（结构化）',
+    description: '每行一条，如《产品质量法》第四十九条第一款；检查和部署时按法律法规库核对',
+    debounce,
+    rows: 2,
+    getValue: () =>
+      all()
+        .map((b) => `《${b.get('law') ?? ''}》${b.get('article') ?? ''}`)
+        .join('\n'),
+    setValue: (value: string) => {
+      const bases = (value ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((line) => {
+          const m = /^《([^》]+)》\s*(.*)$/.exec(line);
+          return m ? { law: m[1].trim(), article: m[2].trim() } : { law: line, article: '' };
+        });
+      modeling.updateModdleProperties(element, item, {
+        bases: bases.map((b) => bpmnFactory.create('fashen:Basis', b)),
+      });
+    },
+  });
+}
+
 const CodeEntry = itemText('code', '编号', '目录内唯一，如 CF-01', (v) => (v.trim() ? null : '编号不能为空'));
 const NameEntry = itemText('name', '事项名称');
 const BasisEntry = itemText('basis', '法律依据');
@@ -172,6 +205,7 @@ export function catalogueGroup(element: Shape, injector: { get(name: string): un
           entry('try', TryItEntry, () => false),
           entry('days', DaysEntry, isTextFieldEntryEdited),
           entry('basis', BasisEntry, isTextFieldEntryEdited),
+          entry('bases', BasesEntry, isTextAreaEntryEdited),
           entry('required', RequiredMaterials, isTextAreaEntryEdited),
           entry('optional', OptionalMaterials, isTextAreaEntryEdited),
         ],

@@ -12,6 +12,15 @@ export const CatalogueItemSchema = Type.Object(
     name: Type.String({ description: '事项名称' }),
     condition: Type.String({ description: '适用条件（FEEL，变量为案件事实）' }),
     basis: Type.Union([Type.String(), Type.Null()], { description: '法律依据' }),
+    bases: Type.Optional(
+      Type.Array(
+        Type.Object({
+          law: Type.String({ description: '法律法规名称，如 产品质量法' }),
+          article: Type.String({ description: '条款，如 第四十九条第一款' }),
+        }),
+        { description: '结构化的法律依据（fashen:basis），部署时按法律法规库核对' },
+      ),
+    ),
     reviewWorkingDays: Type.Integer({ description: '审核时限（工作日）' }),
     materials: Type.Array(
       Type.Object({ name: Type.String(), required: Type.Boolean({ description: '是否必须提交' }) }),
@@ -47,4 +56,15 @@ export const CatalogueEvaluationSchema = Type.Object(
     version: Type.Integer({ description: '所依据的法制审核流程版本' }),
   },
   { description: '目录清单判定结果' },
+);
+
+export const CatalogueWarningSchema = Type.Object(
+  {
+    code: Type.Literal('BASIS_UNRESOLVED'),
+    elementId: Type.Union([Type.String(), Type.Null()]),
+    elementType: Type.Union([Type.String(), Type.Null()]),
+    itemCode: Type.String({ description: '目录清单事项编号' }),
+    message: Type.String(),
+  },
+  { description: '部署时的提醒（不影响部署）：目录清单事项的法律依据未能在法律法规库中核对' },
 );

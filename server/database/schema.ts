@@ -15,6 +15,7 @@ import type { RuntimeTables } from '../engine/tables.js';
 import type { EvaluationTables } from '../evaluation/tables.js';
 import type { ExportTables } from '../export/tables.js';
 import type { GovernanceTables } from '../governance/tables.js';
+import type { HintTables } from '../hints/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { LawTables } from '../laws/tables.js';
@@ -58,4 +59,5 @@ export interface DB
     LifecycleTables,
     DiscussionTables,
     CollectiveTables,
-    SimilarTables {}
+    SimilarTables,
+    HintTables {}

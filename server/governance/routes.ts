@@ -63,7 +63,7 @@ export const governanceRoutes: FastifyPluginAsyncTypebox<{ governance: Governanc
         const { process_key, version } = proposed.unchanged;
         return reply.status(200).send({ unchanged: true as const, processKey: process_key, version });
       }
-      return reply.status(201).send(requestJson(proposed.request));
+      return reply.status(201).send({ ...requestJson(proposed.request), warnings: proposed.warnings });
     },
   );
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { CatalogueWarningSchema } from '../catalogue/schemas.js';
 import { IsoDateTime, Uuid } from '../http/schemas.js';
 import type { RequestView } from './queries.js';
 
@@ -72,6 +73,9 @@ export const DeploymentRequestSchema = Type.Object(
     version: Type.Union([Type.Integer(), Type.Null()], { description: '批准后部署的版本' }),
     catalogueDiff: CatalogueDiffSchema,
     flowDiff: FlowDiffSchema,
+    warnings: Type.Optional(
+      Type.Array(CatalogueWarningSchema, { description: '提出申请时的提醒（法律依据核对），不影响部署' }),
+    ),
   },
   { description: '流程与目录清单部署申请' },
 );

@@ -1,6 +1,7 @@
 import type { BaseElement } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
+import { documentBasisWarnings } from '../catalogue/basis-warnings.js';
 import type { DB } from '../database/schema.js';
 import { findLatestDefinition } from '../definitions/latest.js';
 import { parseBpmn } from '../definitions/parse.js';
@@ -9,6 +10,7 @@ import { type ValidateOptions, validateBpmn } from '../definitions/validate.js';
 import { AppError } from '../http/errors.js';
 import type { Clock } from '../infra/clock.js';
 import { diffXml } from '../modeler/diff.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import { diffCatalogues } from './catalogue-diff.js';
 import type { CatalogueDiff, FlowDiff } from './diff-types.js';
 import * as q from './queries.js';
@@ -86,6 +88,13 @@ export async function proposeDeployment(ctx: GovernanceContext, input: ProposeIn
   if (latest?.sha256 === sha256) return { unchanged: latest } as const;
   if (await q.findPending(ctx.db, input.departmentId, processKey)) throw pendingExists(processKey);
   const at = ctx.clock.now();
+  // The catalogue's legal bases against the law library: warnings the legal admin sees, never a refusal.
+  const warnings = await documentBasisWarnings(
+    ctx.db,
+    moddleContext.rootElement,
+    processKey,
+    instantToShanghaiDate(at),
+  );
   try {
     const id = await ctx.db.transaction().execute(async (trx) => {
       const row = await q.insertRequest(trx, {
@@ -112,7 +121,7 @@ export async function proposeDeployment(ctx: GovernanceContext, input: ProposeIn
       });
       return row.id;
     });
-    return { unchanged: null, request: await requireRequest(ctx.db, id) } as const;
+    return { unchanged: null, request: await requireRequest(ctx.db, id), warnings } as const;
   } catch (err) {
     // The partial unique index: another request for this process was made at the same moment.
     if ((err as { code?: string }).code === '23505') throw pendingExists(processKey);

@@ -94,7 +94,7 @@ export const workflowUploadRoute: FastifyPluginAsyncTypebox<{ governance: Govern
           deployedBy: d.deployed_by,
         });
       }
-      return reply.status(202).send(requestJson(proposed.request));
+      return reply.status(202).send({ ...requestJson(proposed.request), warnings: proposed.warnings });
     },
   );
 };

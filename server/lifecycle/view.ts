@@ -101,3 +101,6 @@ export function stageLine(s: StageLine): string {
       return `${s.label} ${span}${s.status === 'open' ? '（进行中）' : ''}${recorded}`;
   }
 }
+
+/** The stages recorded for a case, for other capabilities (which do not read the lifecycle's queries). */
+export const caseStages = (db: Database, caseId: string) => q.listStages(db, caseId);

@@ -7,6 +7,7 @@ import { errors, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import * as identity from '../identity/directory.js';
 import { type Actor, hasRole, readsAllDepartments } from '../identity/service.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
 import { csrfGuard } from './csrf.js';
 import { diffXml } from './diff.js';
 import { discardDraft, getDraft, saveDraft } from './drafts.js';
@@ -155,7 +156,7 @@ export const modelerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CheckResultSchema, ...stdErrors, ...errors(413) },
       },
     },
-    async (request) => checkDraft(request.body.xml, checkOptions()),
+    async (request) => checkDraft(request.body.xml, checkOptions(), app.db, instantToShanghaiDate(app.clock.now())),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { CatalogueWarningSchema } from '../catalogue/schemas.js';
 import { CaseFactsSchema } from '../catalogue/vocabulary.js';
 import { IsoDateTime, Uuid } from '../http/schemas.js';
 
@@ -70,6 +71,9 @@ export const CheckResultSchema = Type.Object({
         message: Type.String(),
       }),
     ),
+  ),
+  warnings: Type.Optional(
+    Type.Array(CatalogueWarningSchema, { description: '提醒（不影响部署）：目录清单事项的法律依据核对结果' }),
   ),
 });
 

@@ -1,6 +1,7 @@
 import { evaluate } from 'feelin';
 import { checkCatalogueCondition } from '../../workflows/lint/catalogue-conditions.js';
 import type { Issue } from '../../workflows/lint/issues.js';
+import { type CatalogueWarning, documentBasisWarnings } from '../catalogue/basis-warnings.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import type { Database } from '../database/connect.js';
@@ -45,18 +46,23 @@ export async function listWorkspace(db: Database, departmentId: string): Promise
 export type CheckOptions = ValidateOptions;
 
 export type CheckResult =
-  | { ok: true; processKey: string; name: string }
-  | { ok: false; code: string; message: string; problems: Issue[] };
+  | { ok: true; processKey: string; name: string; warnings: CatalogueWarning[] }
+  | { ok: false; code: string; message: string; problems: Issue[]; warnings: CatalogueWarning[] };
 
-/** Runs every deploy-time check (the shared lint rules included) without deploying. */
-export async function checkDraft(xml: string, opts: CheckOptions): Promise<CheckResult> {
+/**
+ * Runs every deploy-time check (the shared lint rules included) without deploying. A document that passes also
+ * has its catalogue's legal bases checked against the law library (`db`): those come back as warnings, which do
+ * not stop a deployment.
+ */
+export async function checkDraft(xml: string, opts: CheckOptions, db?: Database, today?: string): Promise<CheckResult> {
   try {
-    const { processKey, name } = await validateBpmn(xml, opts);
-    return { ok: true, processKey, name };
+    const { processKey, name, moddleContext } = await validateBpmn(xml, opts);
+    const warnings = db && today ? await documentBasisWarnings(db, moddleContext.rootElement, processKey, today) : [];
+    return { ok: true, processKey, name, warnings };
   } catch (err) {
     if (!(err instanceof DomainError) || !err.code.startsWith('BPMN_')) throw err;
     const details = err.details as { problems?: Issue[] } | undefined;
-    return { ok: false, code: err.code, message: err.message, problems: details?.problems ?? [] };
+    return { ok: false, code: err.code, message: err.message, problems: details?.problems ?? [], warnings: [] };
   }
 }
 

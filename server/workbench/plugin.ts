@@ -92,6 +92,8 @@ export const workbenchPlugin = fp(
           taskFormExtension: 'task-form-extension.hbs',
           similarCases: 'similar-cases.hbs',
           lawSuggestions: 'law-suggestions.hbs',
+          caseHints: 'case-hints.hbs',
+          hintItem: 'hint-item.hbs',
         },
       },
       production: process.env.NODE_ENV !== 'development',

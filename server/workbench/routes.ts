@@ -10,6 +10,7 @@ import { pointPages } from './dashboard/point-pages.js';
 import { supervisorPages } from './dashboard/supervisor-pages.js';
 import { floorPages } from './floor/floor-pages.js';
 import { formPages } from './tasks/form-pages.js';
+import { hintPages } from './tasks/hint-pages.js';
 import { taskPages } from './tasks/list-pages.js';
 
 /** Every page of the workbench, each group in its own file. */
@@ -25,5 +26,6 @@ export const workbenchPages: FastifyPluginAsync = async (app) => {
   await app.register(transferPages);
   await app.register(submitPages);
   await app.register(formPages);
+  await app.register(hintPages);
   await app.register(certificatePages);
 };

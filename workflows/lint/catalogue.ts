@@ -44,6 +44,7 @@ export function readCatalogue(process: BaseElement): CatalogueItem[] {
   if (!catalogue) return [];
   return childrenOf(catalogue, 'items').map((item) => {
     const category = trimmed(item, 'category');
+    const bases = basesOf(item);
     if (!isCategory(category)) throw new Error(`catalogue item ${trimmed(item, 'code')} has category ${category}`);
     return {
       code: trimmed(item, 'code'),
@@ -51,16 +52,25 @@ export function readCatalogue(process: BaseElement): CatalogueItem[] {
       categoryLabel: CATEGORY_LABELS[category],
       name: trimmed(item, 'name'),
       condition: trimmed(item, 'condition'),
-      basis: trimmed(item, 'basis') || null,
+      basis: trimmed(item, 'basis') || bases.map(basisText).join('；') || null,
       reviewWorkingDays: workingDaysOf(item) ?? MAX_REVIEW_WORKING_DAYS,
       materials: childrenOf(item, 'materials').map((m) => ({
         name: trimmed(m, 'name'),
         required: requiredOf(m) === true,
       })),
       ...(trimmed(item, 'collectiveDiscussion') === 'true' ? { collectiveDiscussion: true as const } : {}),
+      ...(bases.length > 0 && { bases }),
     };
   });
 }
+
+/** The structured legal bases of an item (fashen:basis), in document order. */
+function basesOf(item: BaseElement) {
+  return childrenOf(item, 'bases').map((b) => ({ law: trimmed(b, 'law'), article: trimmed(b, 'article') }));
+}
+
+/** `《产品质量法》第四十九条`, whether or not the law was written with its book-title marks. */
+export const basisText = (b: { law: string; article: string }) => `《${b.law.replace(/^《|》$/g, '')}》${b.article}`;
 
 function materialProblems(item: BaseElement): string[] {
   const materials = childrenOf(item, 'materials');
@@ -102,6 +112,11 @@ function itemProblems(item: BaseElement, codes: Set<string>): string[] {
   const collective = stringOf(item, 'collectiveDiscussion')?.trim();
   if (collective !== undefined && collective !== 'true' && collective !== 'false') {
     problems.push(`的集体讨论标记 collectiveDiscussion“${collective}”只能为 true 或 false`);
+  }
+  for (const b of basesOf(item)) {
+    if (b.law === '') problems.push('：有法律依据（fashen:basis）缺少法律法规名称（law）');
+    else if (b.article === '')
+      problems.push(`：法律依据《${b.law.replace(/^《|》$/g, '')}》缺少条款（article，如 第四十九条）`);
   }
   return problems;
 }
@@ -156,6 +171,10 @@ export function checkCatalogues(elements: readonly BaseElement[]): Issue[] {
       issues.push(...misplaced(element, 'fashen:Catalogue', '目录清单事项只能位于 fashen:catalogue 中'));
     } else if (element.$type === 'fashen:Material') {
       issues.push(...misplaced(element, 'fashen:CatalogueItem', '送审材料只能位于 fashen:catalogueItem 中'));
+    } else if (element.$type === 'fashen:Basis') {
+      issues.push(
+        ...misplaced(element, 'fashen:CatalogueItem', '法律依据（fashen:basis）只能位于 fashen:catalogueItem 中'),
+      );
     }
     if (element.$type !== 'bpmn:Process') continue;
     const catalogues = cataloguesOf(element);

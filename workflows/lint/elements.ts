@@ -42,6 +42,7 @@ const SUPPORTED = new Set([
   'fashen:Catalogue',
   'fashen:CatalogueItem',
   'fashen:Material',
+  'fashen:Basis',
 ]);
 const DIAGRAM_PREFIXES = ['bpmndi:', 'dc:', 'di:'];
 const EXPRESSION_OWNERS = new Set([

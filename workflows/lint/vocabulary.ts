@@ -22,8 +22,10 @@ export interface CatalogueItem {
   name: string;
   /** FEEL over the case facts; the item applies when it evaluates to exactly `true`. */
   condition: string;
-  /** The legal basis (法律依据), when given. */
+  /** The legal basis (法律依据), when given: the `basis` attribute, or the structured bases written as text. */
   basis: string | null;
+  /** The structured legal bases (fashen:basis law="产品质量法" article="第四十九条"), when the item has any. */
+  bases?: { law: string; article: string }[];
   /** The review time limit (审核时限) for a case under this item, in working days. */
   reviewWorkingDays: number;
   /** The review packet (送审材料) the handling unit must or may submit. */

@@ -20,6 +20,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'case.opinion_accepted': '接受审核意见',
   'case.chief_decided': '负责人作出决定',
   'case.decided': '记录执法决定',
+  'hint.marked': '标记争议焦点提示',
   'case.viewed_by_supervisor': '司法行政部门调阅',
   'case.viewed_by_evaluator': '案卷评查人员调阅',
   'case.evaluated': '案卷评查评分',
@@ -136,6 +137,8 @@ function eventDetail(
       const decision = labelOf(CHIEF_DECISION_LABELS, p.decision);
       return overrides.length ? `${decision}（不同于${overrides.join('、')}，由负责人承担责任）` : decision;
     }
+    case 'hint.marked':
+      return `${str(p.title)}：${str(p.statusLabel)}${p.note ? `（${str(p.note)}）` : ''}`;
     case 'case.decided':
       return `决定书文号 ${str(p.number)}，决定日期 ${str(p.date)}`;
     case 'document.issued':

@@ -20,6 +20,7 @@ import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from './basis-check.js';
 import type { diagramCache } from './diagram.js';
 import { flashFor } from './flash.js';
+import { hintsView } from './hints-view.js';
 import type { FieldErrors } from './submit-packet.js';
 import { userNames } from './users.js';
 import { caseView, type PendingExtension } from './view.js';
@@ -102,12 +103,13 @@ export async function renderCase(
   c: CaseRow,
   extras: CaseRenderExtras = {},
 ) {
-  const [detail, diagram, department, basis, discretion] = await Promise.all([
+  const [detail, diagram, department, basis, discretion, hints] = await Promise.all([
     caseDetail(app.cases, c),
     c.instance_id ? diagrams.forInstance(c.instance_id).catch(() => null) : null,
     findDepartmentById(app.db, c.department_id),
     basisCheck(app.db, c.packet as Packet, c.created_at),
     assessPacket(app.db, c.department_id, c.packet as Packet),
+    c.review_requested ? hintsView(app, c) : [],
   ]);
   const open = detail.tasks.filter((t) => t.status === 'open').map((t) => t.id);
   const [userName, extensions] = await Promise.all([
@@ -141,6 +143,7 @@ export async function renderCase(
       submittedByName: userName(c.submitted_by),
       ...view,
       documents,
+      hints,
       mayUpload: mayUpload(actor, c),
       uploadThen: `/cases/${c.id}?flash=uploaded#attachments`,
       mayDecideExtensions:

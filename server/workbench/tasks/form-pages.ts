@@ -44,6 +44,7 @@ export const formPages: FastifyPluginAsync = async (app) => {
       '/assets/draft.js',
       '/assets/forms.js',
       ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js', '/assets/law-suggest.js'] : []),
+      ...(layout === 'review' || layout === 'rereview' ? ['/assets/hints.js'] : []),
     ];
     return app.renderPage(
       reply,

@@ -9,6 +9,7 @@ import { listUsers } from '../../identity/directory.js';
 import { lifecycleView, stageLine } from '../../lifecycle/view.js';
 import { instantToShanghaiDate } from '../../workdays/days.js';
 import { basisCheck } from '../cases/basis-check.js';
+import { hintsView, pointsWithHints } from '../cases/hints-view.js';
 import { CONCLUSION_LABELS } from '../cases/labels.js';
 import { changeView, discretionView, packetRows, type UserName } from '../cases/packet.js';
 import { packetValues } from '../cases/submit-packet.js';
@@ -160,7 +161,8 @@ export async function layoutData(
           ? { ...p, stages, stageFlags: lifecycle?.flags.map((f) => f.message) }
           : p,
       );
-      return { ...base, points: withStages, fields: fieldViews(rest, values, errors) };
+      const hints = ctx.c ? await hintsView(app, ctx.c) : [];
+      return { ...base, hints, points: pointsWithHints(withStages, hints), fields: fieldViews(rest, values, errors) };
     }
     case 'accept':
       return {
