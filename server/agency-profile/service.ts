@@ -77,6 +77,12 @@ export async function listSectionItems<T>(ctx: ProfileContext, section: ListSect
   );
 }
 
+/** The legal bases the department's powers list (职权事项清单) cites, for ranking the articles it enforces. */
+export async function powersListBases(db: Database, departmentId: string): Promise<string[]> {
+  const rows = await q.listItems(db, 'agency_powers', departmentId);
+  return rows.map((p) => p.legal_basis).filter(Boolean);
+}
+
 export async function getSectionItem<T>(ctx: ProfileContext, section: ListSection, departmentId: string, id: string) {
   const row = await q.findItem(ctx.db, section.table, departmentId, id);
   if (!row) throw new AppError(404, 'NOT_FOUND', `${section.noun}不存在`);

@@ -1,7 +1,6 @@
 import type { BaseElement } from 'bpmn-moddle';
 import type { Kysely, Transaction } from 'kysely';
 import { type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
-import { documentBasisWarnings } from '../catalogue/basis-warnings.js';
 import type { DB } from '../database/schema.js';
 import { findLatestDefinition } from '../definitions/latest.js';
 import { parseBpmn } from '../definitions/parse.js';
@@ -9,6 +8,7 @@ import { getDefinitionVersion, sha256Of, storeVersion } from '../definitions/ser
 import { type ValidateOptions, validateBpmn } from '../definitions/validate.js';
 import { AppError } from '../http/errors.js';
 import type { Clock } from '../infra/clock.js';
+import { documentBasisWarnings } from '../laws/catalogue-warnings.js';
 import { diffXml } from '../modeler/diff.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { diffCatalogues } from './catalogue-diff.js';

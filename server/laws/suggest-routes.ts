@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
-import { listItems } from '../agency-profile/queries.js';
+import { powersListBases } from '../agency-profile/service.js';
 import { visibleCase } from '../cases/service.js';
 import type { CaseRow, Packet } from '../cases/tables.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
@@ -28,11 +28,11 @@ export const lawSuggestPlugin = fp(
 /** The legal bases a department declares: its powers list and its catalogue items (when it has deployed one). */
 export async function departmentBases(app: FastifyInstance, departmentId: string) {
   const [powers, catalogue] = await Promise.all([
-    listItems(app.db, 'agency_powers', departmentId),
+    powersListBases(app.db, departmentId),
     getDepartmentCatalogue({ db: app.db, cache: app.runtime.cache }, departmentId).catch(() => null),
   ]);
   return {
-    powersBases: powers.map((p) => p.legal_basis).filter(Boolean),
+    powersBases: powers,
     catalogueBases: (catalogue?.items ?? []).map((i) => i.basis ?? '').filter(Boolean),
   };
 }

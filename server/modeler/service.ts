@@ -1,13 +1,13 @@
 import { evaluate } from 'feelin';
 import { checkCatalogueCondition } from '../../workflows/lint/catalogue-conditions.js';
 import type { Issue } from '../../workflows/lint/issues.js';
-import { type CatalogueWarning, documentBasisWarnings } from '../catalogue/basis-warnings.js';
 import type { CaseFacts } from '../catalogue/vocabulary.js';
 import { FACT_VARIABLES } from '../catalogue/vocabulary.js';
 import type { Database } from '../database/connect.js';
 import { listDefinitions } from '../definitions/service.js';
 import { type ValidateOptions, validateBpmn } from '../definitions/validate.js';
 import { DomainError } from '../infra/errors.js';
+import { type CatalogueWarning, documentBasisWarnings } from '../laws/catalogue-warnings.js';
 import * as q from './queries.js';
 
 export interface WorkflowEntry {

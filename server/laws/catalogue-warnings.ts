@@ -1,8 +1,8 @@
 import type { BaseElement } from 'bpmn-moddle';
 import { basisText, type CatalogueItem, readCatalogue } from '../../workflows/lint/catalogue.js';
 import type { Database } from '../database/connect.js';
-import { shortTitle } from '../laws/segment.js';
-import { type CitationStatus, checkCitations } from '../laws/service.js';
+import { shortTitle } from './segment.js';
+import { type CitationStatus, checkCitations } from './service.js';
 
 /** A problem of a catalogue item's legal basis: told to the legal admin, never a reason to refuse the deployment. */
 export interface CatalogueWarning {
