@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import { parseLibrary, readLibrary } from '../../server/laws/library.js';
+import { importVersions } from '../../server/laws/queries.js';
+import { createSegmenter } from '../../server/laws/segment.js';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
@@ -29,6 +32,9 @@ beforeAll(async () => {
   ];
   chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+  // The legal bases are checked against the library as the officer writes them: the one law the packet cites.
+  const { versions } = parseLibrary((await readLibrary()).filter((f) => /产品质量法/.test(f.path)));
+  await importVersions(t.db, createSegmenter(), versions);
   base = await listen(t);
   browser = await launchBrowser();
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -164,7 +170,10 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     await p.getByLabel('证据名称').nth(1).fill('抽样检验报告');
     await p.getByLabel('证据说明').nth(1).fill('检验结论：不合格');
     await p.getByLabel('法律法规名称').first().fill('《中华人民共和国产品质量法》');
+    await p.getByLabel('条款').first().fill('第九百条');
+    await sees(p.locator('.basis-status').first(), '这部法律法规没有此条');
     await p.getByLabel('条款').first().fill('第四十九条');
+    await sees(p.locator('.basis-status').first(), '已核对');
     await p.getByLabel('适用的裁量基准').fill('《市场监管行政处罚裁量基准》产品质量类第3项');
     await p.getByLabel('在裁量幅度中的位置').fill('货值金额1倍');
     await p.getByLabel(field('拟作出的决定')).fill('没收不合格产品，并处罚款六万四千元。');
@@ -186,6 +195,8 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     ]);
     const caseId = /\/cases\/([0-9a-f-]{36})/.exec(p.url())![1];
     await sees(p.getByRole('status'), '已送审');
+    // The attachments sit below the packet, its hints and similar cases: a lazy image loads once scrolled to.
+    await p.locator('#attachments').scrollIntoViewIfNeeded();
     await p.getByRole('img', { name: '现场照片.png' }).waitFor({ state: 'visible' });
     await count(p.locator('audio[aria-label="询问录音.wav"]'), 1);
     await count(p.locator('#bpmn-canvas[data-ready="true"]'), 1);

@@ -62,6 +62,7 @@ export const submitPages: FastifyPluginAsync = async (app) => {
           '<script src="/assets/draft.js" defer></script>',
           '<script src="/assets/submit.js" defer></script>',
           '<script src="/assets/law-suggest.js" defer></script>',
+          '<script src="/assets/basis-check.js" defer></script>',
         ].join('\n  '),
         departmentId: actor.departmentId,
         packetForm: packetFormView(values, errors, {

@@ -43,7 +43,9 @@ export const formPages: FastifyPluginAsync = async (app) => {
     const scripts = [
       '/assets/draft.js',
       '/assets/forms.js',
-      ...(layout === 'packet' ? ['/assets/case-upload.js', '/assets/submit.js', '/assets/law-suggest.js'] : []),
+      ...(layout === 'packet'
+        ? ['/assets/case-upload.js', '/assets/submit.js', '/assets/law-suggest.js', '/assets/basis-check.js']
+        : []),
       ...(layout === 'review' || layout === 'rereview' ? ['/assets/hints.js'] : []),
     ];
     return app.renderPage(
