@@ -73,12 +73,11 @@ async function reviewFigures(db: Database, calendar: WorkingCalendar, department
   // Statistics read across capabilities (cases, runtime) on purpose: they are a report over all of them.
   const opinions = await db
     .selectFrom('review_opinions as o')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
-    .leftJoin('case_rounds as r', (j) => j.onRef('r.case_id', '=', 'o.case_id').onRef('r.round', '=', 'o.round'))
     // The opinion row is written in the transaction in which the reviewer signs it: its time is the signing time.
     .select(['o.kind', 'o.conclusion', 'o.created_at as signed_at'])
-    .select(sql<Date>`coalesce(r.submitted_at, c.created_at)`.as('submitted_at'))
-    // The opinion's own copy of its case's department (migration 20261206600000): one index range per year.
+    // Its round's submission time (the case's creation if it has no round), copied onto it (migration 20261208700000).
+    .select(sql<Date>`o.submitted_at`.as('submitted_at'))
+    // The opinion's own copy of its case's department (migration 20261206600000): one index-only range per year.
     .where(sql.ref('o.department_id'), '=', departmentId)
     .where('o.created_at', '>=', from)
     .where('o.created_at', '<', to)
