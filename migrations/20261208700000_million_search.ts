@@ -16,8 +16,8 @@ async function run(db: Kysely<unknown>, statements: string[]): Promise<void> {
  * The annual statistics (figures.ts) at a million cases: a department's review opinions of a year joined every
  * case and its round for the round's submission time (two index lookups per opinion, 0.4 s), and the overdue
  * review tasks were counted from the table rows. An opinion now carries its round's submission time (filled by
- * the trigger that already copies its case's department; a round is written before any opinion on it and never
- * changes), and both read an index only.
+ * the trigger that already copies its case's department; a round is written before any opinion on it, and a
+ * change of its time is copied to its opinions), and both read an index only.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await run(db, [
@@ -41,6 +41,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     'DROP TRIGGER review_opinions_department ON review_opinions',
     `CREATE TRIGGER review_opinions_department BEFORE INSERT OR UPDATE OF case_id, round ON review_opinions
        FOR EACH ROW EXECUTE FUNCTION review_opinions_department()`,
+    // A round's submission time is not changed by the service; should it be (a correction), its opinions follow.
+    `CREATE FUNCTION case_rounds_submitted() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       UPDATE review_opinions SET submitted_at = NEW.submitted_at WHERE case_id = NEW.case_id AND round = NEW.round;
+       RETURN NEW;
+     END $$`,
+    `CREATE TRIGGER case_rounds_submitted AFTER UPDATE OF submitted_at ON case_rounds
+       FOR EACH ROW EXECUTE FUNCTION case_rounds_submitted()`,
     'DROP INDEX review_opinions_department_idx',
     `CREATE INDEX review_opinions_department_idx ON review_opinions (department_id, created_at)
        INCLUDE (kind, conclusion, submitted_at)`,
@@ -56,6 +64,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     `CREATE INDEX tasks_review_due_idx ON tasks (department_id, due_at) WHERE role = 'reviewer' AND due_at IS NOT NULL`,
     'DROP INDEX review_opinions_department_idx',
     'CREATE INDEX review_opinions_department_idx ON review_opinions (department_id, created_at)',
+    'DROP TRIGGER case_rounds_submitted ON case_rounds',
+    'DROP FUNCTION case_rounds_submitted()',
     'DROP TRIGGER review_opinions_department ON review_opinions',
     `CREATE OR REPLACE FUNCTION review_opinions_department() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
