@@ -31,7 +31,7 @@ const PENDING = arg('pending', 100_000);
 const BURST = arg('burst', 10_000);
 const WINDOW_S = arg('window', 60);
 /** The burst starts this long after its jobs are queued, so queueing is not measured as lateness. */
-const LEAD_S = 20;
+const LEAD_S = 40;
 const PASSWORD = 'bench-password-1';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -178,6 +178,11 @@ async function fashen(prefix: string) {
   const queued = await reconcileTimers({ db, queues, clock: { now: () => new Date() } } as never, 1000);
   const queueSeconds = (performance.now() - queueStart) / 1000;
   if (queued !== total) throw new Error(`queued ${queued} of ${total}`);
+  // The worker starts now, long before the burst, as in a deployment: its start (and its own reconciler run over
+  // every pending timer) is not lateness. Started after the API's idle reading, it came up only after the first
+  // deadlines were due on a loaded machine, and the bench measured its start instead of the firing.
+  const worker = child(['worker'], env);
+  const workerLead = (start - Date.now()) / 1000;
 
   const port = 3980 + Math.floor(Math.random() * 15);
   const url = `http://127.0.0.1:${port}`;
@@ -195,7 +200,6 @@ async function fashen(prefix: string) {
     if (kind === 'fired') firings.set(jobId, (firings.get(jobId) ?? 0) + 1);
   });
   await events.waitUntilReady();
-  const worker = child(['worker'], env);
   const wait = start - Date.now();
   if (wait > 0) await sleep(wait);
   const during = await apiLatency(url, token, dispatcher, WINDOW_S * 1000);
@@ -246,6 +250,7 @@ async function fashen(prefix: string) {
     twice: [...firings.values()].filter((n) => n > 1).length,
     firedEvents: firings.size,
     lastFiredAfterStart: Number(lastFired.s),
+    workerLead,
     idle,
     during,
   };
@@ -278,6 +283,7 @@ console.log(
     `(effects ${f.effects}, fired events ${f.firedEvents}, fired twice ${f.twice}); last fired ` +
     `${f.lastFiredAfterStart.toFixed(1)} s after the burst began`,
 );
+console.log(`the worker was started ${f.workerLead.toFixed(1)} s before the burst`);
 console.log(
   `Fashen lateness p50 ${pct(f.lateness, 50).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; ` +
     `ratio p99 ${(p99 / Math.max(1, pct(base.lateness, 99))).toFixed(2)}× raw (target ≤ 2)`,
@@ -286,6 +292,11 @@ console.log(
   `API p99 idle ${pct(f.idle, 99).toFixed(1)} ms, during burst ${pct(f.during, 99).toFixed(1)} ms; ratio ` +
     `${(pct(f.during, 99) / pct(f.idle, 99)).toFixed(2)} (target ≤ 2)`,
 );
-const ok = f.fired === BURST && f.effects === BURST && f.twice === 0 && f.lastFiredAfterStart <= WINDOW_S + 120;
+const ok =
+  f.workerLead > 0 &&
+  f.fired === BURST &&
+  f.effects === BURST &&
+  f.twice === 0 &&
+  f.lastFiredAfterStart <= WINDOW_S + 120;
 console.log(ok ? 'every due deadline fired exactly once within two minutes' : 'FAILED: see the counts above');
 process.exit(ok ? 0 : 1);

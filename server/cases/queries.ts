@@ -126,6 +126,15 @@ export function filteredCases(db: Db, f: CaseFilter) {
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('cases.case_number', 'ilike', like), eb('cases.title', 'ilike', like)]));
+    // Two characters or more: first the cases holding every two-character piece of the text, from the index of
+    // migration 20261208700000 (the expression must be written exactly as the index's).
+    if ([...f.q].length >= 2) {
+      query = query.where(
+        sql<string[]>`(search_bigrams(cases.case_number) || search_bigrams(cases.title))`,
+        '@>',
+        sql<string[]>`search_bigrams(${f.q})`,
+      );
+    }
   }
   return query;
 }

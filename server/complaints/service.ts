@@ -149,22 +149,43 @@ export async function answerComplaint(ctx: ComplaintsContext, actor: Actor, id: 
   });
 }
 
-/** The deadline came: flag the complaint overdue if it is still unanswered (re-read under its row lock). */
+/**
+ * The deadline came: flag the complaint overdue if it is still unanswered. Four round trips (a burst of deadlines
+ * is bound by them): the complaint is found through its pending timer and locked in one statement, as an answer
+ * locks it; the timer is closed and the complaint flagged in another, which does nothing if a second delivery of
+ * the job closed the timer first.
+ */
 export async function fireComplaintTimer(ctx: ComplaintsContext, timerId: string): Promise<TimerOutcome> {
   return ctx.db.transaction().execute(async (trx) => {
-    const timer = await findOwnedTimer(trx, timerId);
-    if (timer?.status !== 'pending') return { kind: 'stale', reason: timer?.status ?? 'missing' };
     const c = await trx
       .selectFrom('complaints')
       .select(['id', 'status'])
-      .where('id', '=', timer.ownerId)
+      .where(
+        'id',
+        '=',
+        sql<string>`(SELECT split_part(t.execution_id, ':', 2)::uuid FROM timers t
+                     WHERE t.id = ${timerId} AND t.status = 'pending' AND t.kind = ${COMPLAINT_TIMER_KIND})`,
+      )
       .forUpdate()
       .executeTakeFirst();
-    const applies = c?.status === 'received';
-    await closeOwnedTimers(trx, [timerId], applies ? 'fired' : 'cancelled');
-    if (!applies) return { kind: 'stale', reason: c?.status ?? 'missing' };
-    await trx.updateTable('complaints').set({ overdue_at: ctx.clock.now() }).where('id', '=', c.id).execute();
-    return { kind: 'fired' };
+    if (!c) {
+      // Not pending (stale), or its complaint is gone: close it so that it is not delivered again.
+      const timer = await findOwnedTimer(trx, timerId);
+      if (timer?.status !== 'pending') return { kind: 'stale', reason: timer?.status ?? 'missing' };
+      await closeOwnedTimers(trx, [timerId], 'cancelled');
+      return { kind: 'stale', reason: 'missing' };
+    }
+    if (c.status !== 'received') {
+      await closeOwnedTimers(trx, [timerId], 'cancelled');
+      return { kind: 'stale', reason: c.status };
+    }
+    const flagged = await sql<{ id: string }>`
+      WITH fired AS (
+        UPDATE timers SET status = 'fired', ended_at = now() WHERE id = ${timerId} AND status = 'pending' RETURNING id
+      )
+      UPDATE complaints SET overdue_at = ${ctx.clock.now()} WHERE id = ${c.id} AND EXISTS (SELECT 1 FROM fired)
+      RETURNING id`.execute(trx);
+    return flagged.rows.length ? { kind: 'fired' } : { kind: 'stale', reason: 'fired' };
   });
 }
 

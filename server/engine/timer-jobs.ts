@@ -18,7 +18,8 @@ export async function handleTimerJob(ctx: RuntimeContext, job: Job<{ timerId: st
 
 /**
  * PostgreSQL holds every deadline; this re-creates the BullMQ job of each pending timer. Job ids are
- * predictable, so a job that still exists is left alone, and one lost (Redis restarted or flushed) comes back.
+ * predictable, so a job that still exists is left alone (checked first, so that a run over every pending timer
+ * each minute does not run BullMQ's add script for each), and one lost (Redis restarted or flushed) comes back.
  */
 export async function reconcileTimers(ctx: RuntimeContext, batchSize = 500): Promise<number> {
   if (!(await ctx.queues.ready())) return 0;
@@ -35,7 +36,7 @@ export async function reconcileTimers(ctx: RuntimeContext, batchSize = 500): Pro
       .execute();
     if (rows.length === 0) return total;
     const now = ctx.clock.now().getTime();
-    await ctx.queues.enqueueMany(
+    await ctx.queues.enqueueMissing(
       'timer.fire',
       rows.map((r) => ({ payload: { timerId: r.id }, jobId: timerJobId(r.id), delayMs: r.due_at.getTime() - now })),
     );

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../database/connect.js';
 import type { WorkingCalendar } from '../../workdays/calendar.js';
-import { instantToShanghaiDate } from '../../workdays/days.js';
+import { formatDay, instantToShanghaiDate, MS_PER_DAY, SHANGHAI_OFFSET_MS } from '../../workdays/days.js';
 import { workingDaysBetween } from '../../workdays/deadlines.js';
 import type { PublicityContext } from '../disclosures/timers.js';
 import { CATEGORY_LABELS } from '../portal/exports.js';
@@ -71,22 +71,31 @@ export function reviewWorkingDays(calendar: WorkingCalendar, submittedAt: Date, 
 async function reviewFigures(db: Database, calendar: WorkingCalendar, departmentId: string, year: number, now: Date) {
   const [from, to] = yearBounds(year);
   // Statistics read across capabilities (cases, runtime) on purpose: they are a report over all of them.
-  const opinions = await db
+  // One row per kind, conclusion, submission day and signing day (Asia/Shanghai day numbers, as
+  // instantToShanghaiDay counts them), not per opinion: a department's year is thousands of opinions.
+  const day = (column: string) =>
+    sql<number>`floor((extract(epoch from ${sql.ref(column)}) * 1000 + ${SHANGHAI_OFFSET_MS}) / ${MS_PER_DAY})::int`;
+  const groups = await db
     .selectFrom('review_opinions as o')
-    .innerJoin('cases as c', 'c.id', 'o.case_id')
-    .leftJoin('case_rounds as r', (j) => j.onRef('r.case_id', '=', 'o.case_id').onRef('r.round', '=', 'o.round'))
+    .select(['o.kind', 'o.conclusion', sql<number>`count(*)::int`.as('n')])
+    // Its round's submission time (the case's creation if it has no round), copied onto it (migration 20261208700000).
+    .select(day('o.submitted_at').as('submitted_day'))
     // The opinion row is written in the transaction in which the reviewer signs it: its time is the signing time.
-    .select(['o.kind', 'o.conclusion', 'o.created_at as signed_at'])
-    .select(sql<Date>`coalesce(r.submitted_at, c.created_at)`.as('submitted_at'))
-    // The opinion's own copy of its case's department (migration 20261206600000): one index range per year.
+    .select(day('o.created_at').as('signed_day'))
+    // The opinion's own copy of its case's department (migration 20261206600000): one index-only range per year.
     .where(sql.ref('o.department_id'), '=', departmentId)
     .where('o.created_at', '>=', from)
     .where('o.created_at', '<', to)
+    .groupBy(['o.kind', 'o.conclusion', 'submitted_day', 'signed_day'])
     .execute();
-  const by = (...k: string[]) => opinions.filter((o) => k.includes(o.conclusion)).length;
-  const timed = opinions
-    .filter((o) => o.kind === 'review')
-    .map((o) => reviewWorkingDays(calendar, new Date(o.submitted_at), o.signed_at));
+  const by = (...k: string[]) => groups.filter((o) => k.includes(o.conclusion)).reduce((s, o) => s + o.n, 0);
+  let timedCount = 0;
+  let timedDays = 0;
+  for (const o of groups.filter((g) => g.kind === 'review')) {
+    const days = workingDaysBetween(calendar, formatDay(o.submitted_day), formatDay(o.signed_day));
+    timedCount += o.n;
+    timedDays += Math.max(0, days) * o.n;
+  }
   const overdue = await db
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -103,15 +112,15 @@ async function reviewFigures(db: Database, calendar: WorkingCalendar, department
     .executeTakeFirstOrThrow();
   return {
     reviews: {
-      total: opinions.length,
+      total: groups.reduce((s, o) => s + o.n, 0),
       approved: by('approve', 'approve_with_changes'),
       returned: by('return'),
       disapproved: by('disapprove'),
       transferred: by('transfer'),
       overdue: Number(overdue.n),
     },
-    averageReviewWorkingDays: timed.length ? round1(timed.reduce((s, d) => s + d, 0) / timed.length) : null,
-    reviewsTimed: timed.length,
+    averageReviewWorkingDays: timedCount ? round1(timedDays / timedCount) : null,
+    reviewsTimed: timedCount,
   };
 }
 
