@@ -146,6 +146,21 @@ describe('the case lifecycle around the review', () => {
     await verified(caseId);
   });
 
+  it('a waiver of 陈述、申辩 does not waive the hearing: the request window holds until that is waived too', async () => {
+    clock.set('2026-11-02T09:30:00+08:00');
+    const caseId = await submit();
+    await ok(caseId, { type: 'filed', date: '2026-11-02' });
+    await reviewThrough(caseId);
+    await ok(caseId, { type: 'notice_served', date: '2026-11-02', hearingRight: true, statementWorkingDays: 3 });
+    clock.set('2026-11-03T15:00:00+08:00');
+    await ok(caseId, { type: 'statement', date: '2026-11-03', waived: true });
+    const refused = await recordDecision(caseId);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain('要求听证');
+    await ok(caseId, { type: 'statement', date: '2026-11-03', waived: true, hearingWaived: true });
+    expect((await recordDecision(caseId)).statusCode).toBe(200);
+  });
+
   it('告知 → hearing requested → held → facts changed → a new round of 法制审核 → decision', async () => {
     clock.set('2026-11-02T10:00:00+08:00');
     const caseId = await submit();

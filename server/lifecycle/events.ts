@@ -133,6 +133,7 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
       if (!noticeOf(s.stages)) throw conflict('尚未事先告知，不能记录陈述、申辩');
       const details = {
         waived: e.waived,
+        hearingWaived: e.hearingWaived === true,
         content: e.content ?? null,
         factsChanged: !e.waived && e.factsChanged === true,
         revisedFacts: e.revisedFacts ?? null,

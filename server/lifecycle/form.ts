@@ -24,6 +24,7 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
     notice_served: { statementWorkingDays: int(body.statementWorkingDays), hearingRight: flag(body.hearingRight) },
     statement: {
       waived: flag(body.waived),
+      hearingWaived: flag(body.hearingWaived),
       content: opt(body.content),
       factsChanged: flag(body.factsChanged),
       revisedFacts: opt(body.revisedFacts),

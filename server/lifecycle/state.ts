@@ -52,7 +52,7 @@ const cn = (s: string) => {
 /**
  * The law's order before a penalty decision (行政处罚法第四十四、四十五、六十二至六十五条), for a case whose
  * lifecycle is recorded: the party was told (事先告知); the 陈述申辩 period and the hearing request window have
- * passed, or the party expressly waived them (第六十二条但书; the waiver recorded covers the hearing too); a
+ * passed, or the party expressly waived each (第六十二条但书; waiving 陈述、申辩 does not waive the hearing); a
  * hearing asked for was held (or given up, 第六十四条第（六）项). Returns why a decision cannot be recorded yet.
  */
 export function procedureRefusal(stages: Stage[], today: string): string | null {
@@ -62,11 +62,18 @@ export function procedureRefusal(stages: Stage[], today: string): string | null 
   }
   const statement = latest(stages, 'statement');
   const waived = statement?.details.waived === true;
+  const hearingWaived = statement?.details.hearingWaived === true;
   const hearing = hearingOf(stages)?.details as HearingDetails | undefined;
   if (!waived && today <= notice.statementDue) {
     return `陈述、申辩期限至${cn(notice.statementDue)}届满，当事人未明确放弃陈述、申辩权利，期限届满前不得作出行政处罚决定（行政处罚法第四十五条、第六十二条）`;
   }
-  if (notice.hearingRight && notice.hearingRequestDue && !hearing && !waived && today <= notice.hearingRequestDue) {
+  if (
+    notice.hearingRight &&
+    notice.hearingRequestDue &&
+    !hearing &&
+    !hearingWaived &&
+    today <= notice.hearingRequestDue
+  ) {
     return `当事人可在告知后五日内（至${cn(notice.hearingRequestDue)}）要求听证，期限届满前不得作出行政处罚决定（行政处罚法第六十四条第（一）项）`;
   }
   if (hearing && !hearing.heldOn && !hearing.waivedOn) {
