@@ -66,7 +66,7 @@ export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 description: '职务，如 局长、副局长',
               }),
             }),
-            { maxItems: MAX_LEADERS, description: `负责人，按排序；最多 ${MAX_LEADERS} 人` },
+            { maxItems: MAX_LEADERS, title: '机关负责人名单', description: `负责人，按排序；最多 ${MAX_LEADERS} 人` },
           ),
         }),
         response: { 200: LeaderList, ...stdErrors, ...errors(404) },

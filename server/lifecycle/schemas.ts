@@ -80,7 +80,10 @@ export const StageEvent = Type.Union([
       date: Day('日期'),
       waived: Type.Boolean({ description: '当事人明确放弃陈述、申辩的权利' }),
       hearingWaived: Type.Optional(
-        Type.Boolean({ description: '当事人同时明确放弃要求听证的权利（须另行明示，放弃陈述、申辩不等于放弃听证）' }),
+        Type.Boolean({
+          title: '放弃要求听证',
+          description: '当事人同时明确放弃要求听证的权利（须另行明示，放弃陈述、申辩不等于放弃听证）',
+        }),
       ),
       content: Type.Optional(
         Type.String({ maxLength: 10000, title: '陈述、申辩内容', description: '陈述、申辩的内容及复核意见' }),
