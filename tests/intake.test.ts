@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCase } from '../server/records/verify.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { pageSession } from './helpers/pages.js';
 import { FACTS, packet } from './helpers/review.js';
 
 // 2026-11-02 is a Monday; every event is dated that day.
@@ -223,6 +224,24 @@ describe('the intake API', () => {
       'date',
     ]);
     expect(results[0].httpStatus).toBe(400);
+  });
+
+  it('lets the admin register a system and issue a key on the admin page, shown once', async () => {
+    const page = await pageSession(t, admin);
+    expect((await page.get('/admin/intake')).body).toContain('外部办案系统接入');
+    expect((await page.post('/admin/intake', { code: 'Bad code', name: '甲' })).statusCode).toBe(400);
+    expect((await page.post('/admin/intake', { code: 'yewu', name: '业务系统' })).statusCode).toBe(303);
+    const listed = (await page.get('/admin/intake')).body;
+    expect(listed).toContain('业务系统');
+    const id = (await t.app.inject({ url: '/api/intake-systems', headers: t.as(admin) }))
+      .json()
+      .items.find((s: { code: string }) => s.code === 'yewu').id;
+    const issued = await page.post(`/admin/intake/${id}/keys`, {});
+    const key = /<code>(fik_[^<]+)<\/code>/.exec(issued.body)?.[1];
+    expect(key).toBeTruthy();
+    expect((await page.get('/admin/intake')).body).not.toContain(key);
+    const res = await send('yewu', key!, 'none', { eventId: 'X', type: 'filed', date: DAY });
+    expect(res.json().error.code).toBe('CASE_NOT_FOUND');
   });
 
   it("keeps another department's cases out of reach, and refuses a revoked key", async () => {
