@@ -43,6 +43,8 @@ import { indicatorRoutes } from './indicators/routes.js';
 import type { Clock } from './infra/clock.js';
 import { createLogger } from './infra/logger.js';
 import { configPlugin, databasePlugin, redisPlugin } from './infra/plugins.js';
+import { intakePages } from './intake/pages.js';
+import { intakeRoutes } from './intake/routes.js';
 import type { JobQueues } from './jobs/queues.js';
 import { lawPages } from './laws/pages.js';
 import { lawRoutes } from './laws/routes.js';
@@ -183,6 +185,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(transferRoutes);
   await app.register(lifecycleRoutes);
   await app.register(lifecyclePages);
+  await app.register(intakeRoutes);
+  await app.register(intakePages);
   await app.register(discussionRoutes);
   await app.register(discussionPages);
   await app.register(lawPages);

@@ -18,6 +18,7 @@ import type { GovernanceTables } from '../governance/tables.js';
 import type { HintTables } from '../hints/tables.js';
 import type { IdempotencyTables } from '../idempotency/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
+import type { IntakeTables } from '../intake/tables.js';
 import type { LawTables } from '../laws/tables.js';
 import type { LifecycleTables } from '../lifecycle/tables.js';
 import type { ModelerTables } from '../modeler/tables.js';
@@ -57,6 +58,7 @@ export interface DB
     DiscretionTables,
     TransferTables,
     LifecycleTables,
+    IntakeTables,
     DiscussionTables,
     CollectiveTables,
     SimilarTables,

@@ -49,6 +49,7 @@ export type ErrorCode =
   | 'RECORDING_REQUIRED'
   | 'STAGE_NOT_FOUND'
   | 'QUORUM_NOT_MET'
+  | 'PREREQUISITE_MISSING'
   | 'INTERNAL';
 
 const KIND_OF_STATUS: Record<number, RefusalKind> = {

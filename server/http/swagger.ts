@@ -14,6 +14,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'fashen_session' },
+          intakeKey: { type: 'apiKey', in: 'header', name: 'X-Fashen-Intake-Key' },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],

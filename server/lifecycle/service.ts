@@ -70,6 +70,8 @@ export async function recordStageEvent(
   caseId: string,
   e: StageEventInput,
   source = 'workbench',
+  /** What the source adds to the record as it sent it (an intake's external evidence references). */
+  extra: Record<string, unknown> = {},
 ): Promise<EventResult> {
   const c = await visibleCase(ctx.cases, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能记录本机关案件的办案环节');
@@ -140,6 +142,7 @@ export async function recordStageEvent(
         externalId,
         ...applied.details,
         ...(files.length ? { files } : {}),
+        ...extra,
       },
     });
     result = { eventId, stageId: applied.stageId, duplicate: false, reopenedRound };

@@ -104,3 +104,10 @@ export function stageLine(s: StageLine): string {
 
 /** The stages recorded for a case, for other capabilities (which do not read the lifecycle's queries). */
 export const caseStages = (db: Database, caseId: string) => q.listStages(db, caseId);
+
+/** Whether the case was filed (立案), for other capabilities. */
+export const caseFiled = async (db: Database, caseId: string) => Boolean(await q.findLifecycle(db, caseId));
+
+/** The lifecycle event a source recorded under its own id, if any (an intake's idempotency key). */
+export const recordedEvent = (db: Database, caseId: string, source: string, externalId: string) =>
+  q.findEventByExternalId(db, caseId, source, externalId);

@@ -12,6 +12,7 @@ const TABS = [
   { href: '/admin/conflicts', label: '回避记录' },
   { href: '/admin/calendar', label: '工作日历' },
   { href: '/admin/webhooks', label: 'Webhook 订阅' },
+  { href: '/admin/intake', label: '办案系统接入' },
   { href: '/admin/export', label: '数据共享' },
 ];
 

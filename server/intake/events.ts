@@ -1,0 +1,96 @@
+import { Value } from 'typebox/value';
+import type { Database } from '../database/connect.js';
+import { AppError } from '../http/errors.js';
+import { StageEvent, type StageEventInput } from '../lifecycle/schemas.js';
+import { caseFiled, caseStages, recordedEvent } from '../lifecycle/view.js';
+
+/** An external evidence reference: the sender's own id of a file it keeps (卷宗、证据系统编号). */
+export interface EvidenceRef {
+  ref: string;
+  name?: string;
+  url?: string;
+}
+
+export interface ParsedEvent {
+  eventId: string;
+  input: StageEventInput;
+  stageEventId: string | null;
+  evidenceRefs: EvidenceRef[];
+}
+
+const TYPES = new Set(
+  (StageEvent.anyOf as { properties: { type: { const: string } } }[]).map((m) => m.properties.type.const),
+);
+const NEEDS_STAGE = new Set(['stage_closed', 'files_linked']);
+const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
+
+const invalid = (field: string, message: string) => new AppError(400, 'VALIDATION_FAILED', message, { field });
+
+/** Checks one event as sent, naming the first field that is wrong; its eventId becomes the lifecycle's externalId. */
+export function parseEvent(raw: unknown): ParsedEvent {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('event', '事件应为 JSON 对象');
+  const { eventId, stageEventId, evidenceRefs, externalId: _ignored, ...rest } = raw as Record<string, unknown>;
+  if (typeof eventId !== 'string' || eventId.length < 1 || eventId.length > 200) {
+    throw invalid('eventId', 'eventId 必填（1 至 200 个字符），同一事件重发时须相同');
+  }
+  if (typeof rest.type !== 'string' || !TYPES.has(rest.type)) {
+    throw invalid('type', `type 应为以下之一：${[...TYPES].join('、')}`);
+  }
+  const refs = evidenceRefs ?? [];
+  const refOk = (r: unknown) =>
+    !!r &&
+    typeof r === 'object' &&
+    typeof (r as EvidenceRef).ref === 'string' &&
+    (r as EvidenceRef).ref.length > 0 &&
+    (r as EvidenceRef).ref.length <= 200 &&
+    ['undefined', 'string'].includes(typeof (r as EvidenceRef).name) &&
+    ['undefined', 'string'].includes(typeof (r as EvidenceRef).url);
+  if (!Array.isArray(refs) || refs.length > 50 || !refs.every(refOk)) {
+    throw invalid('evidenceRefs', 'evidenceRefs 应为至多 50 个 { ref, name?, url? }');
+  }
+  let stageRef: string | null = null;
+  if (NEEDS_STAGE.has(rest.type) && rest.stageId === undefined) {
+    if (typeof stageEventId !== 'string' || !stageEventId) {
+      throw invalid('stageEventId', '请给出环节：stageEventId（开始该环节的事件的 eventId）或 stageId');
+    }
+    stageRef = stageEventId;
+    rest.stageId = PLACEHOLDER;
+  }
+  const candidate = { ...rest, externalId: eventId };
+  if (!Value.Check(StageEvent, candidate)) {
+    const errors = [...Value.Errors(StageEvent, candidate)];
+    const first = errors.find((e) => e.instancePath && e.instancePath !== '/type') ?? errors[0];
+    const field = first?.instancePath.slice(1).split('/')[0] || 'type';
+    throw invalid(field, `字段 ${field} 不符合 ${rest.type} 事件的要求${first ? `：${first.message}` : ''}`);
+  }
+  return { eventId, input: candidate as StageEventInput, stageEventId: stageRef, evidenceRefs: refs as EvidenceRef[] };
+}
+
+const missing = (prerequisite: string, message: string, field = 'type') =>
+  new AppError(409, 'PREREQUISITE_MISSING', `${message}；请在其到达后重发本事件`, { field, prerequisite });
+
+/**
+ * Refuses, with 409 PREREQUISITE_MISSING naming it, an event whose prerequisite stage has not been recorded yet
+ * (the sender retries; a batch retries it itself after the batch's other events), and resolves stageEventId.
+ */
+export async function checkPrerequisites(db: Database, caseId: string, source: string, e: ParsedEvent) {
+  const type = e.input.type;
+  if (type === 'filed') return;
+  if (!(await caseFiled(db, caseId))) throw missing('filed', '本案尚未立案（filed）');
+  if (e.stageEventId) {
+    const opened = await recordedEvent(db, caseId, source, e.stageEventId);
+    if (!opened?.stage_id) {
+      throw missing('stage_opened', `开始该环节的事件 ${e.stageEventId} 尚未收到`, 'stageEventId');
+    }
+    (e.input as { stageId: string }).stageId = opened.stage_id;
+  }
+  const needs: Record<string, [string, string, string]> = {
+    statement: ['notice', 'notice_served', '尚未事先告知（notice_served）'],
+    hearing_requested: ['notice', 'notice_served', '尚未事先告知（notice_served）'],
+    hearing_notified: ['hearing', 'hearing_requested', '当事人尚未要求听证（hearing_requested）'],
+    hearing_held: ['hearing', 'hearing_requested', '当事人尚未要求听证（hearing_requested）'],
+    hearing_waived: ['hearing', 'hearing_requested', '当事人尚未要求听证（hearing_requested）'],
+  };
+  const need = needs[type];
+  if (need && !(await caseStages(db, caseId)).some((s) => s.kind === need[0])) throw missing(need[1], need[2]);
+}
