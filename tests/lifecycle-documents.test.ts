@@ -56,8 +56,8 @@ describe('the documents of the case lifecycle', () => {
       '销售不合格电热水壶共计320台',
       '《中华人民共和国产品质量法》第四十九条',
       '没收不合格产品，并处罚款六万四千元。',
-      '三个工作日内（2026年11月5日前）', // 陈述、申辩: 3 working days from Monday 11/2
-      '五个工作日内（2026年11月9日前）', // 要求听证: 五日 (working days) from 11/2
+      '三个工作日内（截至2026年11月5日）', // 陈述、申辩: 3 working days from Monday 11/2
+      '五个工作日内（截至2026年11月9日）', // 要求听证: 五日 (working days) from 11/2
       '有权要求听证',
     ]) {
       expect(notice, s).toContain(s);

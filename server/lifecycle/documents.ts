@@ -101,7 +101,9 @@ function dataOf(
       case: caseInfo,
       party: { name: p.party.name, idCode: p.party.idCode, address: p.party.address },
       facts: p.factsFound,
-      reasons: [p.discretion.position, p.discretion.explanation].filter((s) => s?.trim()).join('') || '无',
+      reasons: [p.discretion.benchmark, p.discretion.position, p.discretion.explanation]
+        .filter((s) => s?.trim())
+        .join('；'),
       legalBasis: p.legalBasis.map((b) => `《${b.law.replace(/^《|》$/g, '')}》${b.article}`).join('、'),
       proposal: p.proposedDecision,
       noticeDate: e.date,
@@ -138,8 +140,8 @@ function dataOf(
     address: s.method === 'electronic' || s.method === 'public_notice' ? null : p.party.address || null,
     method: d.methodLabel as string,
     servedOn: s.date,
-    signer: s.method === 'direct' ? (s.recipient ?? null) : null,
-    note: SERVICE_NOTES[s.method] ?? (s.recipient ? `签收人：${s.recipient}` : null),
+    signer: s.method === 'left' || s.method === 'public_notice' ? null : (s.recipient ?? null),
+    note: SERVICE_NOTES[s.method] ?? null,
     issuer,
   };
   return data;
