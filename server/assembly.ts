@@ -162,7 +162,16 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     decisionPreconditions,
     discretionCheck: assertDiscretion,
   };
-  const lifecycle: LifecycleContext = { db, calendar, clock, queues, log, history: runtime.history, cases };
+  const lifecycle: LifecycleContext = {
+    db,
+    calendar,
+    clock,
+    queues,
+    log,
+    history: runtime.history,
+    cases,
+    documents: { templates, signer: records.signer },
+  };
   for (const kind of LIFECYCLE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireLifecycleTimer(lifecycle, id));
   const publicity: PublicityContext = { db, calendar, clock, queues, log };
   for (const kind of DISCLOSURE_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireDisclosureTimer(publicity, id));

@@ -39,6 +39,9 @@ describe('department templates', () => {
       'rectification_notice',
       'transfer_notice',
       'collective_record',
+      'penalty_notice',
+      'hearing_notice',
+      'service_receipt',
     ]);
     expect(list[0]).toMatchObject({ name: '法制审核意见书', numberSuffix: '法审', override: null });
     expect(list[0].variables).toContainEqual(expect.objectContaining({ name: 'case.party', type: 'string' }));

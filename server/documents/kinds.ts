@@ -18,6 +18,9 @@ export const DOCUMENT_KINDS = [
   'rectification_notice',
   'transfer_notice',
   'collective_record',
+  'penalty_notice',
+  'hearing_notice',
+  'service_receipt',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -274,6 +277,60 @@ export const TransferNoticeData = Type.Object({
   chief: Type.Object({ name: text('姓名'), title: text('职务') }, { description: '批准移送的负责人' }),
 });
 export type TransferNoticeData = Static<typeof TransferNoticeData>;
+
+/**
+ * 行政处罚事先告知书 (行政处罚法第四十四条): the proposed penalty with its facts, reasons and basis, and the party's
+ * rights with their deadlines: 陈述、申辩 (第四十五条) and, where 第六十三条 applies, 要求听证 within 五日 (第六十四条).
+ */
+export const PenaltyNoticeData = Type.Object({
+  case: CaseInfo,
+  party: Type.Object(
+    { name: text('当事人名称或姓名'), idCode: text('统一社会信用代码或身份证件号码'), address: text('住所或地址') },
+    { description: '当事人' },
+  ),
+  facts: text('认定的违法事实'),
+  reasons: text('理由（裁量情节与说明）'),
+  legalBasis: text('依据（法律条文，以顿号分隔）'),
+  proposal: text('拟作出的行政处罚'),
+  noticeDate: date('告知日期（YYYY-MM-DD）'),
+  statementWorkingDays: Type.Integer({ minimum: 1, maximum: 30, description: '陈述、申辩期限（工作日）' }),
+  statementDue: date('陈述、申辩期限届满日（YYYY-MM-DD）'),
+  hearingRight: Type.Boolean({ description: '是否告知要求听证的权利（第六十三条）' }),
+  hearingRequestDue: Type.Union([date('要求听证期限届满日'), Type.Null()], {
+    description: '要求听证期限届满日（YYYY-MM-DD；未告知听证权利时为 null）',
+  }),
+  issuer: Issuer,
+});
+export type PenaltyNoticeData = Static<typeof PenaltyNoticeData>;
+
+/** 听证通知书 (第六十四条第（二）至（六）项): the hearing's time and place, 七日 ahead, its presider and the rights. */
+export const HearingNoticeData = Type.Object({
+  case: CaseInfo,
+  proposal: text('拟作出的行政处罚（听证的事项）'),
+  requestedOn: date('当事人要求听证的日期（YYYY-MM-DD）'),
+  notifiedOn: date('通知日期（YYYY-MM-DD）'),
+  hearingDate: date('举行听证的日期（YYYY-MM-DD）'),
+  hearingTime: optionalText('举行听证的时刻（HH:mm，未定时为 null）'),
+  place: text('听证地点'),
+  presider: text('听证主持人（非本案调查人员）'),
+  issuer: Issuer,
+});
+export type HearingNoticeData = Static<typeof HearingNoticeData>;
+
+/** 送达回证 (第六十一条; 民事诉讼法第八十七条、第八十九条): what was served, how, on whom, when, and who signed. */
+export const ServiceReceiptData = Type.Object({
+  case: CaseInfo,
+  documentName: text('送达文书名称，如 行政处罚决定书'),
+  documentNumber: optionalText('送达文书的文号'),
+  recipient: text('受送达人'),
+  address: optionalText('送达地点'),
+  method: text('送达方式：直接送达 / 留置送达 / 邮寄送达 / 电子送达 / 公告送达'),
+  servedOn: date('送达日期（YYYY-MM-DD）'),
+  signer: optionalText('签收人（直接送达时）'),
+  note: optionalText('备注：留置送达的情况、电子送达的确认书、公告的载体等'),
+  issuer: Issuer,
+});
+export type ServiceReceiptData = Static<typeof ServiceReceiptData>;
 export type RectificationNoticeData = Static<typeof RectificationNoticeData>;
 
 export type ReviewOpinionData = Static<typeof ReviewOpinionData>;
@@ -292,6 +349,9 @@ export interface DocumentDataByKind {
   rectification_notice: RectificationNoticeData;
   transfer_notice: TransferNoticeData;
   collective_record: CollectiveRecordData;
+  penalty_notice: PenaltyNoticeData;
+  hearing_notice: HearingNoticeData;
+  service_receipt: ServiceReceiptData;
 }
 export type DocumentData = { [K in DocumentKind]: { kind: K; data: DocumentDataByKind[K] } }[DocumentKind];
 
@@ -365,4 +425,12 @@ export const KINDS: Record<DocumentKind, KindInfo> = {
     numberSuffix: '集讨',
     schema: CollectiveRecordData,
   },
+  penalty_notice: {
+    kind: 'penalty_notice',
+    name: '行政处罚事先告知书',
+    numberSuffix: '罚告',
+    schema: PenaltyNoticeData,
+  },
+  hearing_notice: { kind: 'hearing_notice', name: '听证通知书', numberSuffix: '听通', schema: HearingNoticeData },
+  service_receipt: { kind: 'service_receipt', name: '送达回证', numberSuffix: '送回', schema: ServiceReceiptData },
 };

@@ -28,7 +28,56 @@ export function sampleCommonOf(kind: DocumentKind): CommonFields {
   };
 }
 
+const sampleOfficer = { name: '王强', position: '执法稽查局一级主办', unit: '执法稽查局' } as const;
+
+/** The lifecycle's documents (事先告知书, 听证通知书, 送达回证), issued by the case officer. */
+const lifecycleSamples = {
+  penalty_notice: {
+    case: sampleCase,
+    party: {
+      name: '盐城某食品有限公司',
+      idCode: '91320900MA1XXXXX0K',
+      address: '江苏省盐城市亭湖区解放南路88号',
+    },
+    facts:
+      '经查，当事人于2026年9月12日在其经营场所销售超过保质期的预包装食品“某牌酸奶”42盒，货值金额1260元，违法所得380元。',
+    reasons: '当事人系初次违法，积极配合调查，符合本局行政处罚裁量基准规定的从轻处罚情形。',
+    legalBasis: '《中华人民共和国食品安全法》第三十四条第（十）项、《中华人民共和国食品安全法》第一百二十四条第一款',
+    proposal: '没收违法所得380元，并处罚款五万元。',
+    noticeDate: '2026-11-25',
+    statementWorkingDays: 5,
+    statementDue: '2026-12-02',
+    hearingRight: true,
+    hearingRequestDue: '2026-12-02',
+    issuer: sampleOfficer,
+  },
+  hearing_notice: {
+    case: sampleCase,
+    proposal: '没收违法所得380元，并处罚款五万元。',
+    requestedOn: '2026-11-27',
+    notifiedOn: '2026-11-30',
+    hearingDate: '2026-12-10',
+    hearingTime: '09:30',
+    place: '本局三楼听证室',
+    presider: '陈静',
+    issuer: sampleOfficer,
+  },
+  service_receipt: {
+    case: sampleCase,
+    documentName: '行政处罚决定书',
+    documentNumber: '盐市监罚〔2026〕88号',
+    recipient: '盐城某食品有限公司',
+    address: '江苏省盐城市亭湖区解放南路88号',
+    method: '直接送达',
+    servedOn: '2026-11-25',
+    signer: '张华（当事人法定代表人）',
+    note: null,
+    issuer: sampleOfficer,
+  },
+} satisfies Pick<DocumentDataByKind, 'penalty_notice' | 'hearing_notice' | 'service_receipt'>;
+
 export const SAMPLE_DATA: DocumentDataByKind = {
+  ...lifecycleSamples,
   review_opinion: {
     case: sampleCase,
     round: 2,

@@ -33,6 +33,7 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
     hearing_requested: {},
     hearing_notified: {
       hearingDate: one(body.hearingDate),
+      hearingTime: opt(body.hearingTime),
       place: one(body.place),
       presider: one(body.presider),
     },
@@ -63,6 +64,7 @@ const FIELD_LABELS: Record<string, string> = {
   date: '日期',
   kind: '环节',
   hearingDate: '举行听证日期',
+  hearingTime: '举行听证时刻',
   place: '听证地点',
   presider: '听证主持人',
   reason: '理由',

@@ -105,6 +105,9 @@ export const StageEvent = Type.Union([
       ...common,
       date: Day('通知日期'),
       hearingDate: Day('举行听证日期'),
+      hearingTime: Type.Optional(
+        Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: '举行听证的时刻（HH:mm，写入听证通知书）' }),
+      ),
       place: Type.String({ minLength: 1, maxLength: 200 }),
       presider: Type.String({ minLength: 1, maxLength: 50, description: '听证主持人（非本案调查人员）' }),
       presiderId: Type.Optional(Uuid),

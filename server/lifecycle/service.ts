@@ -16,6 +16,7 @@ import type { Clock } from '../infra/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
 import { recordCaseEvent } from '../records/append.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { issueStageDocument, type LifecycleDocuments } from './documents.js';
 import { applyEvent, LIMIT_KIND, NOTICE_KIND, REMINDER_KIND } from './events.js';
 import { isRecording } from './kinds.js';
 import * as q from './queries.js';
@@ -30,6 +31,8 @@ export interface LifecycleContext {
   log: FastifyBaseLogger;
   history: HistoryListeners;
   cases: CaseContext;
+  /** Issues and signs the 事先告知书, 听证通知书 and 送达回证 the events produce. */
+  documents: LifecycleDocuments;
 }
 
 export interface EventResult {
@@ -107,6 +110,9 @@ export async function recordStageEvent(
       { trx, c: current, lc, stages, calendar, today, now, actorId: actor.id, reopenedRound },
       e,
     );
+    const doc = await issueStageDocument(ctx.documents, trx, current, e, applied.details, actor.id, now);
+    if (doc)
+      applied.details = { ...applied.details, document: { id: doc.documentId, kind: doc.kind, number: doc.number } };
     const eventId = await q.insertEvent(trx, {
       caseId: current.id,
       stageId: applied.stageId,
@@ -145,6 +151,21 @@ export async function recordStageEvent(
         ...extra,
       },
     });
+    if (doc) {
+      await recordCaseEvent(ctx.history, trx, current, {
+        type: 'document.issued',
+        actorId: actor.id,
+        at: now,
+        payload: {
+          caseId: current.id,
+          documentId: doc.documentId,
+          kind: doc.kind,
+          number: doc.number,
+          sm3: doc.sm3,
+          by: doc.by,
+        },
+      });
+    }
     result = { eventId, stageId: applied.stageId, duplicate: false, reopenedRound };
   };
   try {

@@ -1,0 +1,154 @@
+import type { Transaction } from 'kysely';
+import { personFor } from '../cases/people.js';
+import { CATEGORY_LABELS } from '../cases/review-points.js';
+import type { CaseRow } from '../cases/tables.js';
+import type { DB } from '../database/schema.js';
+import type { DocumentDataByKind } from '../documents/kinds.js';
+import { issueDocument, signDocument } from '../documents/service.js';
+import type { TemplateSource } from '../documents/template-source.js';
+import { actingUnit, unitName } from '../identity/directory.js';
+import type { DocumentSigner } from '../records/signatures.js';
+import type { StageEventInput } from './schemas.js';
+import type { HearingDetails } from './state.js';
+
+/** The documents capability as the lifecycle uses it: the process's templates and SM2 signer. */
+export interface LifecycleDocuments {
+  templates: TemplateSource;
+  signer: DocumentSigner;
+}
+
+export interface StageDocument {
+  documentId: string;
+  kind: 'penalty_notice' | 'hearing_notice' | 'service_receipt';
+  number: string;
+  sm3: string;
+  by: { userId: string; name: string; unit: string; position: string };
+}
+
+type Details = Record<string, unknown>;
+
+/** What a recorded fact issues: 事先告知 → 事先告知书, 听证通知 → 听证通知书, 送达 → 送达回证; else nothing. */
+const KIND_OF = {
+  notice_served: 'penalty_notice',
+  hearing_notified: 'hearing_notice',
+  served: 'service_receipt',
+} as const;
+
+/**
+ * Issues the document of a lifecycle event in its transaction, from the case's current packet and what the event
+ * established (deadlines, hearing date), signed (SM2) by the officer who recorded it, like every document of a case.
+ */
+export async function issueStageDocument(
+  docs: LifecycleDocuments,
+  trx: Transaction<DB>,
+  c: CaseRow,
+  e: StageEventInput,
+  details: Details,
+  actorId: string,
+  now: Date,
+): Promise<StageDocument | null> {
+  if (!(e.type in KIND_OF)) return null;
+  const kind = KIND_OF[e.type as keyof typeof KIND_OF];
+  const department = await trx
+    .selectFrom('departments')
+    .select('name')
+    .where('id', '=', c.department_id)
+    .executeTakeFirstOrThrow();
+  const person = await personFor(trx, actorId, c.department_id, 'handling');
+  const handlingUnit = (await unitName(trx, c.handling_unit_id))?.name ?? department.name;
+  const reviewUnit =
+    (await unitName(trx, c.review_unit_id))?.name ??
+    (await actingUnit(trx, null, c.department_id, 'legal_review'))?.name ??
+    department.name;
+  const issuer = {
+    name: person?.name ?? '',
+    position: person?.position ?? '执法人员',
+    unit: person?.unit ?? handlingUnit,
+  };
+  const p = c.packet;
+  const caseInfo = {
+    number: c.case_number,
+    title: c.title,
+    party: p.party.name,
+    category: CATEGORY_LABELS[c.category],
+    handlingUnit,
+    reviewUnit,
+  };
+  const data = dataOf(kind, e, details, c, caseInfo, issuer);
+  const doc = await issueDocument(trx, docs.templates, {
+    kind,
+    data,
+    departmentId: c.department_id,
+    caseId: c.id,
+    createdBy: actorId,
+    at: now,
+  } as Parameters<typeof issueDocument>[2]);
+  await signDocument(trx, doc.id, actorId, now, { signer: docs.signer });
+  return { documentId: doc.id, kind, number: doc.number, sm3: doc.sm3, by: { userId: actorId, ...issuer } };
+}
+
+function dataOf(
+  kind: StageDocument['kind'],
+  e: StageEventInput,
+  d: Details,
+  c: CaseRow,
+  caseInfo: DocumentDataByKind['penalty_notice']['case'],
+  issuer: DocumentDataByKind['penalty_notice']['issuer'],
+) {
+  const p = c.packet;
+  if (kind === 'penalty_notice') {
+    const data: DocumentDataByKind['penalty_notice'] = {
+      case: caseInfo,
+      party: { name: p.party.name, idCode: p.party.idCode, address: p.party.address },
+      facts: p.factsFound,
+      reasons: [p.discretion.benchmark, p.discretion.position, p.discretion.explanation]
+        .filter((s) => s?.trim())
+        .join('；'),
+      legalBasis: p.legalBasis.map((b) => `《${b.law.replace(/^《|》$/g, '')}》${b.article}`).join('、'),
+      proposal: p.proposedDecision,
+      noticeDate: e.date,
+      statementWorkingDays: d.statementWorkingDays as number,
+      statementDue: d.statementDue as string,
+      hearingRight: d.hearingRight as boolean,
+      hearingRequestDue: (d.hearingRequestDue as string | null) ?? null,
+      issuer,
+    };
+    return data;
+  }
+  if (kind === 'hearing_notice') {
+    const h = d as unknown as HearingDetails;
+    const n = e as Extract<StageEventInput, { type: 'hearing_notified' }>;
+    const data: DocumentDataByKind['hearing_notice'] = {
+      case: caseInfo,
+      proposal: p.proposedDecision,
+      requestedOn: h.requestedOn,
+      notifiedOn: n.date,
+      hearingDate: n.hearingDate,
+      hearingTime: n.hearingTime ?? null,
+      place: n.place,
+      presider: n.presider,
+      issuer,
+    };
+    return data;
+  }
+  const s = e as Extract<StageEventInput, { type: 'served' }>;
+  const data: DocumentDataByKind['service_receipt'] = {
+    case: caseInfo,
+    documentName: '行政处罚决定书',
+    documentNumber: c.decision?.number ?? null,
+    recipient: p.party.name,
+    address: s.method === 'electronic' || s.method === 'public_notice' ? null : p.party.address || null,
+    method: d.methodLabel as string,
+    servedOn: s.date,
+    signer: s.method === 'left' || s.method === 'public_notice' ? null : (s.recipient ?? null),
+    note: SERVICE_NOTES[s.method] ?? null,
+    issuer,
+  };
+  return data;
+}
+
+const SERVICE_NOTES: Partial<Record<string, string>> = {
+  left: '受送达人拒绝签收，已将文书留置于受送达人住所，并以拍照、录像等方式记录送达过程。',
+  electronic: '当事人已同意并签订确认书，以电子方式送达（《中华人民共和国行政处罚法》第六十一条第二款）。',
+  public_notice: '受送达人下落不明或者用其他方式无法送达，公告送达。',
+};

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
+import { deploy, workflowFile } from './helpers/flows.js';
+import { caseOf, completeStep, documentText, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
+
+// November 2026 has no holidays: 11/2 is a Monday.
+const clock = manualClock('2026-11-02T09:00:00+08:00');
+let t: TestApp;
+let officer: TestUser;
+let chief: TestUser;
+let legal: TestUser;
+let reviewer: TestUser;
+
+beforeAll(async () => {
+  t = await createTestApp({}, { clock });
+  const d = await t.newDepartment();
+  officer = await t.newUser({ departmentId: d.id, roles: ['officer'] });
+  reviewer = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
+  chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
+  legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+});
+afterAll(() => t.close());
+
+async function ok(caseId: string, body: Record<string, unknown>) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/cases/${caseId}/stages/events`,
+    headers: t.as(officer),
+    payload: body,
+  });
+  if (res.statusCode !== 201) throw new Error(`${body.type}: ${res.statusCode} ${res.body}`);
+}
+
+const flat = (s: string) => s.replace(/\s+/g, '');
+
+describe('the documents of the case lifecycle', () => {
+  it('issues the signed 事先告知书, 听证通知书 and 送达回证 as the officer records 告知, the hearing notice and 送达', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { packet: packet(), facts: FACTS },
+    });
+    expect(res.statusCode).toBe(201);
+    const caseId = res.json().caseId as string;
+    await ok(caseId, { type: 'filed', date: '2026-11-02' });
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
+    await completeStep(t, chief, caseId, 'Task_chief_decision', { decision: '同意作出决定' });
+
+    await ok(caseId, { type: 'notice_served', date: '2026-11-02', hearingRight: true, statementWorkingDays: 3 });
+    const notice = flat(await documentText(t, officer, caseId, 'penalty_notice'));
+    for (const s of [
+      '行政处罚事先告知书',
+      '销售不合格电热水壶共计320台',
+      '《中华人民共和国产品质量法》第四十九条',
+      '没收不合格产品，并处罚款六万四千元。',
+      '三个工作日内（截至2026年11月5日）', // 陈述、申辩: 3 working days from Monday 11/2
+      '五个工作日内（截至2026年11月9日）', // 要求听证: 五日 (working days) from 11/2
+      '有权要求听证',
+    ]) {
+      expect(notice, s).toContain(s);
+    }
+
+    clock.set('2026-11-04T10:00:00+08:00');
+    await ok(caseId, { type: 'hearing_requested', date: '2026-11-04' });
+    await ok(caseId, {
+      type: 'hearing_notified',
+      date: '2026-11-04',
+      hearingDate: '2026-11-13',
+      hearingTime: '09:30',
+      place: '第一听证室',
+      presider: '李四',
+    });
+    const hearing = flat(await documentText(t, officer, caseId, 'hearing_notice'));
+    for (const s of [
+      '听证通知书',
+      '2026年11月4日对本机关',
+      '2026年11月13日09:30',
+      '第一听证室',
+      '李四主持',
+      '申请回避',
+    ]) {
+      expect(hearing, s).toContain(s);
+    }
+
+    clock.set('2026-11-13T15:00:00+08:00');
+    await ok(caseId, { type: 'hearing_held', date: '2026-11-13', factsChanged: false });
+    const task = await openTask(t, officer, caseId, 'Task_record_decision');
+    const decided = await t.app.inject({
+      method: 'POST',
+      url: `/api/tasks/${task.id}/complete`,
+      headers: t.as(officer),
+      payload: {
+        decisionNumber: '市监罚〔2026〕31号',
+        decisionDate: '2026-11-13',
+        decisionContent: '没收不合格产品，并处罚款六万四千元。',
+      },
+    });
+    expect(decided.statusCode).toBe(200);
+    await ok(caseId, { type: 'served', date: '2026-11-13', method: 'direct', recipient: '张三' });
+    const receipt = flat(await documentText(t, officer, caseId, 'service_receipt'));
+    for (const s of ['送达回证', '行政处罚决定书（市监罚〔2026〕31号）', '直接送达', '2026年11月13日', '张三']) {
+      expect(receipt, s).toContain(s);
+    }
+
+    // Each is signed by the officer who issued it, listed on the case and in its verified record.
+    const c = await caseOf(t, officer, caseId);
+    const docs = c.documents.filter((d: { kind: string }) =>
+      ['penalty_notice', 'hearing_notice', 'service_receipt'].includes(d.kind),
+    );
+    expect(docs.map((d: { signedBy: string }) => d.signedBy)).toEqual([officer.id, officer.id, officer.id]);
+    const record = (await t.app.inject({ url: `/api/cases/${caseId}/record`, headers: t.as(officer) })).json();
+    const issued = record.items.filter((r: { type: string }) => r.type === 'document.issued');
+    expect(issued.map((r: { payload: { kind: string } }) => r.payload.kind)).toEqual(
+      expect.arrayContaining(['penalty_notice', 'hearing_notice', 'service_receipt']),
+    );
+    const v = (await t.app.inject({ url: `/api/cases/${caseId}/record/verify`, headers: t.as(officer) })).json();
+    expect(v).toMatchObject({ ok: true });
+  });
+});
