@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { errors, IsoDateTime, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
+import { templateCitationWarnings } from '../laws/template-citations.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { DOCX_TYPE, DocxResponse, sendDocx } from './http.js';
 import { DOCUMENT_KINDS, type DocumentKind, formatDocumentNumber, KINDS } from './kinds.js';
@@ -36,6 +37,19 @@ const TemplateView = Type.Object({
   source: Type.String(),
   updatedAt: Nullable(IsoDateTime),
   updatedBy: Nullable(Uuid),
+});
+
+const UploadedTemplate = Type.Object({
+  ...TemplateView.properties,
+  warnings: Type.Array(
+    Type.Object({
+      code: Type.Literal('CITATION_UNRESOLVED'),
+      citation: Type.String({ description: '模板正文中引用的法律依据' }),
+      line: Type.Integer({ description: '所在行（从 1 起）' }),
+      message: Type.String(),
+    }),
+    { description: '模板正文中按今日施行版本核对不上的法律依据：提醒，不阻止上传' },
+  ),
 });
 
 export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -89,10 +103,11 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ['legal_admin'] },
       schema: {
         tags: ['文书模板'],
-        summary: '上传本机关的模板（text/plain）；先用示例数据校验，错误指出行号',
+        summary:
+          '上传本机关的模板（text/plain）；先用示例数据校验，错误指出行号；正文引用的法律依据按今日施行版本核对，核对不上的作为提醒返回',
         params: KindParams,
         body: TemplateBody,
-        response: { 200: TemplateView, ...stdErrors, ...errors(415, 422) },
+        response: { 200: UploadedTemplate, ...stdErrors, ...errors(415, 422) },
       },
     },
     async (request) => {
@@ -102,6 +117,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (typeof source !== 'string') throw new AppError(400, 'BAD_REQUEST', '请以 text/plain 上传模板源文件');
       await validateTemplate(kind, source, templates.engine, templates);
       const at = app.clock.now();
+      const warnings = await templateCitationWarnings(app.db, source, instantToShanghaiDate(at));
       await q.insertTemplate(app.db, {
         departmentId: actor.departmentId,
         kind,
@@ -116,6 +132,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         source,
         updatedAt: at.toISOString(),
         updatedBy: actor.id,
+        warnings,
       };
     },
   );
