@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLibrary, readLibrary } from '../server/laws/library.js';
-import { importVersions } from '../server/laws/queries.js';
-import { createSegmenter } from '../server/laws/segment.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { importLaws } from './helpers/laws.js';
 import { pageSession } from './helpers/pages.js';
 import { completeStep, FACTS, packet } from './helpers/review.js';
 
@@ -21,13 +19,7 @@ beforeAll(async () => {
   legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
   reviewer = await t.newUser({ departmentId: dept.id, roles: ['reviewer'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const { versions } = parseLibrary(await readLibrary());
-  const wanted = ['中华人民共和国产品质量法', '中华人民共和国行政处罚法'];
-  await importVersions(
-    t.db,
-    createSegmenter(),
-    versions.filter((v) => wanted.includes(v.title)),
-  );
+  await importLaws(t, /产品质量法|行政处罚法/, { titles: ['中华人民共和国产品质量法', '中华人民共和国行政处罚法'] });
 });
 afterAll(() => t.close());
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLibrary, readLibrary } from '../server/laws/library.js';
-import { importVersions } from '../server/laws/queries.js';
-import { createSegmenter } from '../server/laws/segment.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { approveRequest, workflowFile } from './helpers/flows.js';
+import { importLaws } from './helpers/laws.js';
 
 // The catalogue items' legal bases, structured (fashen:basis) or as the old attribute, parsed and resolved
 // against the law library when a flow is checked or proposed for deployment: problems are warnings, not refusals.
@@ -32,13 +30,7 @@ beforeAll(async () => {
   const dept = await t.newDepartment({ name: '依据部署核对测试局' });
   departmentId = dept.id;
   legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
-  // Only the files wanted are parsed: the whole library takes seconds.
-  const { versions } = parseLibrary((await readLibrary()).filter((f) => /行政处罚法/.test(f.path)));
-  await importVersions(
-    t.db,
-    createSegmenter(),
-    versions.filter((v) => v.title === '中华人民共和国行政处罚法'),
-  );
+  await importLaws(t, /行政处罚法/, { titles: ['中华人民共和国行政处罚法'] });
   xml = structured(await workflowFile('legal-review.bpmn'));
 });
 afterAll(() => t.close());

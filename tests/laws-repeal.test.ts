@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLibrary, readLibrary } from '../server/laws/library.js';
-import { importVersions } from '../server/laws/queries.js';
-import { createSegmenter } from '../server/laws/segment.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { importLaws } from './helpers/laws.js';
 import { openPage } from './helpers/pages.js';
 import { FACTS, packet } from './helpers/review.js';
 
@@ -22,14 +20,7 @@ beforeAll(async () => {
   const dept = await t.newDepartment();
   officer = await t.newUser({ departmentId: dept.id, roles: ['officer'] });
   legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
-  // Parse only the files of the two laws (parsing the whole library takes most of a test's time).
-  const files = (await readLibrary()).filter((f) => /产品质量法|农产品质量安全法/.test(f.path));
-  const { versions } = parseLibrary(files);
-  await importVersions(
-    t.db,
-    createSegmenter(),
-    versions.filter((v) => SUBSET.includes(v.title)),
-  );
+  await importLaws(t, /产品质量法|农产品质量安全法/, { titles: SUBSET });
   for (const l of await t.db.selectFrom('law_laws').select(['id', 'short_title']).execute()) ids[l.short_title] = l.id;
 });
 afterAll(() => t.close());

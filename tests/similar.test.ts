@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Packet } from '../server/cases/tables.js';
-import { type LibraryVersion, parseLibrary, readLibrary } from '../server/laws/library.js';
-import { importVersions } from '../server/laws/queries.js';
-import { createSegmenter } from '../server/laws/segment.js';
 import { similarCaseHints } from '../server/similar/hints.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
+import { importLaws, latestOfEach } from './helpers/laws.js';
 import { openPage } from './helpers/pages.js';
 import { completeStep, FACTS, openTask, packet } from './helpers/review.js';
 
@@ -23,14 +21,8 @@ beforeAll(async () => {
   officerA = await t.newUser({ departmentId: deptA.id, roles: ['officer'] });
   officerB = await t.newUser({ departmentId: deptB.id, roles: ['officer'] });
   // The latest version of each law is all the suggestion reads (the version in force), and it keeps PGlite quick.
-  const latest = new Map<string, LibraryVersion>();
-  const files = (await readLibrary()).filter((f) => LAWS.some((l) => f.path.includes(l.replace('中华人民共和国', ''))));
-  for (const v of parseLibrary(files).versions) {
-    if (!LAWS.includes(v.title)) continue;
-    const seen = latest.get(v.title);
-    if (!seen || seen.parsed.versionDate! < v.parsed.versionDate!) latest.set(v.title, v);
-  }
-  await importVersions(t.db, createSegmenter(), [...latest.values()]);
+  const files = new RegExp(LAWS.map((l) => l.replace('中华人民共和国', '')).join('|'));
+  await importLaws(t, files, { titles: LAWS, versions: latestOfEach });
 });
 afterAll(() => t.close());
 

@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENT_KINDS } from '../server/documents/kinds.js';
 import { STANDARD_TEMPLATES_DIR } from '../server/documents/template-source.js';
-import { parseLibrary, readLibrary } from '../server/laws/library.js';
-import { importVersions } from '../server/laws/queries.js';
-import { createSegmenter } from '../server/laws/segment.js';
 import { templateCitationWarnings } from '../server/laws/template-citations.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { importLaws } from './helpers/laws.js';
 
 // The legal bases a document template states in its own text are checked against the law library when a legal
 // admin uploads it (a warning, not a refusal); the standard templates cite only articles that resolve.
@@ -17,10 +15,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const dept = await t.newDepartment();
   legal = await t.newUser({ departmentId: dept.id, roles: ['legal_admin'] });
-  const files = (await readLibrary()).filter((f) =>
-    /^(行政法|行政法规)\/(行政处罚法|行政执法机关移送涉嫌犯罪)/.test(f.path),
-  );
-  await importVersions(t.db, createSegmenter(), parseLibrary(files).versions);
+  await importLaws(t, /^(行政法|行政法规)\/(行政处罚法|行政执法机关移送涉嫌犯罪)/);
 });
 afterAll(() => t.close());
 

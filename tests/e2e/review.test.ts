@@ -3,12 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { parseLibrary, readLibrary } from '../../server/laws/library.js';
-import { importVersions } from '../../server/laws/queries.js';
-import { createSegmenter } from '../../server/laws/segment.js';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
+import { importLaws } from '../helpers/laws.js';
 import { caseOf, completeStep, FACTS, packet } from '../helpers/review.js';
 
 let t: TestApp;
@@ -33,8 +31,7 @@ beforeAll(async () => {
   chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
   // The legal bases are checked against the library as the officer writes them: the one law the packet cites.
-  const { versions } = parseLibrary((await readLibrary()).filter((f) => /产品质量法/.test(f.path)));
-  await importVersions(t.db, createSegmenter(), versions);
+  await importLaws(t, /产品质量法/);
   base = await listen(t);
   browser = await launchBrowser();
   await mkdir(SCREENSHOTS, { recursive: true });
