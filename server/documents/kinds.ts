@@ -320,13 +320,18 @@ export type HearingNoticeData = Static<typeof HearingNoticeData>;
 /** 送达回证 (第六十一条; 民事诉讼法第八十七条、第八十九条): what was served, how, on whom, when, and who signed. */
 export const ServiceReceiptData = Type.Object({
   case: CaseInfo,
-  documentName: text('送达文书名称，如 行政处罚决定书'),
-  documentNumber: optionalText('送达文书的文号'),
+  documents: Type.Array(Type.Object({ name: text('文书名称'), number: optionalText('文号') }), {
+    minItems: 1,
+    description: '本次送达的文书（名称及文号），如 行政处罚决定书（市监罚〔2026〕31号）',
+  }),
+  documentName: text('送达文书名称，多件以顿号分隔（保留给早先的模板；新模板用 documents）'),
+  documentNumber: optionalText('送达文书的文号，多件以顿号分隔（保留给早先的模板）'),
   recipient: text('受送达人'),
   address: optionalText('送达地点'),
   method: text('送达方式：直接送达 / 留置送达 / 邮寄送达 / 电子送达 / 公告送达'),
   servedOn: date('送达日期（YYYY-MM-DD）'),
   signer: optionalText('签收人（直接送达时）'),
+  witness: optionalText('见证人（留置送达时到场的基层组织或者所在单位的代表）'),
   note: optionalText('备注：留置送达的情况、电子送达的确认书、公告的载体等'),
   issuer: Issuer,
 });

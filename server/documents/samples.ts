@@ -64,6 +64,7 @@ const lifecycleSamples = {
   },
   service_receipt: {
     case: sampleCase,
+    documents: [{ name: '行政处罚决定书', number: '盐市监罚〔2026〕88号' }],
     documentName: '行政处罚决定书',
     documentNumber: '盐市监罚〔2026〕88号',
     recipient: '盐城某食品有限公司',
@@ -71,6 +72,7 @@ const lifecycleSamples = {
     method: '直接送达',
     servedOn: '2026-11-25',
     signer: '张华（当事人法定代表人）',
+    witness: null,
     note: null,
     issuer: sampleOfficer,
   },

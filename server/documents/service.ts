@@ -28,6 +28,9 @@ export type IssueDocumentInput = DocumentData & {
   caseId: string | null;
   createdBy: string | null;
   at: Date;
+  /** The date the document bears (成文日期) and is numbered in, when it is not the day of `at`: a document
+   * issued for a fact recorded after the event is dated with the event's own date. */
+  issuedOn?: string;
 };
 
 export interface IssuedDocument {
@@ -54,7 +57,7 @@ export async function issueDocument(
   if (!department) throw new AppError(404, 'NOT_FOUND', '执法机关不存在');
   const template = await templates.current(trx, input.departmentId, kind);
   const seal = await sealForDocuments(trx, input.departmentId);
-  const issuedOn = instantToShanghaiDate(input.at);
+  const issuedOn = input.issuedOn ?? instantToShanghaiDate(input.at);
   const year = Number(issuedOn.slice(0, 4));
   const abbr = department.document_abbr ?? department.code;
   // Numbered last, right before rendering: the sequence row stays locked until the caller commits.

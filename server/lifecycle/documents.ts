@@ -9,6 +9,7 @@ import type { TemplateSource } from '../documents/template-source.js';
 import { actingUnit, unitName } from '../identity/directory.js';
 import type { DocumentSigner } from '../records/signatures.js';
 import type { StageEventInput } from './schemas.js';
+import type { ServedDocument } from './service-rules.js';
 import type { HearingDetails } from './state.js';
 
 /** The documents capability as the lifecycle uses it: the process's templates and SM2 signer. */
@@ -82,6 +83,8 @@ export async function issueStageDocument(
     caseId: c.id,
     createdBy: actorId,
     at: now,
+    // Dated with the event's own date: a 告知 or 送达 recorded after the fact is not dated the day it was typed in.
+    issuedOn: e.date,
   } as Parameters<typeof issueDocument>[2]);
   await signDocument(trx, doc.id, actorId, now, { signer: docs.signer });
   return { documentId: doc.id, kind, number: doc.number, sm3: doc.sm3, by: { userId: actorId, ...issuer } };
@@ -132,23 +135,39 @@ function dataOf(
     return data;
   }
   const s = e as Extract<StageEventInput, { type: 'served' }>;
+  const served = (d.documents as ServedDocument[]).map((x) => ({ name: x.name, number: x.number }));
+  const numbers = served.flatMap((x) => (x.number ? [x.number] : []));
+  const witness = s.method === 'left' ? ((d.witness as string | null) ?? null) : null;
+  const refusal = s.method === 'left' ? ((d.refusalReason as string | null) ?? null) : null;
   const data: DocumentDataByKind['service_receipt'] = {
     case: caseInfo,
-    documentName: '行政处罚决定书',
-    documentNumber: c.decision?.number ?? null,
+    documents: served,
+    documentName: served.map((x) => x.name).join('、'),
+    documentNumber: numbers.length ? numbers.join('、') : null,
     recipient: p.party.name,
     address: s.method === 'electronic' || s.method === 'public_notice' ? null : p.party.address || null,
     method: d.methodLabel as string,
     servedOn: s.date,
     signer: s.method === 'left' || s.method === 'public_notice' ? null : (s.recipient ?? null),
-    note: SERVICE_NOTES[s.method] ?? null,
+    witness,
+    note: serviceNote(s.method, witness, refusal),
     issuer,
   };
   return data;
 }
 
+/** 备注 of the 送达回证: how a 留置、电子 or 公告 送达 was done, as the law asks it to be written down. */
+function serviceNote(method: string, witness: string | null, refusal: string | null): string | null {
+  if (method === 'left') {
+    return witness
+      ? `受送达人拒绝签收，拒收事由：${refusal ?? ''}。已邀请${witness}到场见证，将文书留置于受送达人住所（《中华人民共和国民事诉讼法》第八十九条）。`
+      : '受送达人拒绝签收，已将文书留置于受送达人住所，并以拍照、录像等方式记录送达过程（《中华人民共和国民事诉讼法》第八十九条）。';
+  }
+  return SERVICE_NOTES[method] ?? null;
+}
+
 const SERVICE_NOTES: Partial<Record<string, string>> = {
-  left: '受送达人拒绝签收，已将文书留置于受送达人住所，并以拍照、录像等方式记录送达过程。',
   electronic: '当事人已同意并签订确认书，以电子方式送达（《中华人民共和国行政处罚法》第六十一条第二款）。',
-  public_notice: '受送达人下落不明或者用其他方式无法送达，公告送达。',
+  public_notice:
+    '受送达人下落不明或者用其他方式无法送达，公告送达；自发出公告之日起，经过三十日，即视为送达（《中华人民共和国民事诉讼法》第九十五条）。',
 };

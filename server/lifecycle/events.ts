@@ -16,6 +16,7 @@ import {
 } from './kinds.js';
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
+import { checkLeftService, servedDocumentsOf } from './service-rules.js';
 import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedure } from './scope.js';
 import { type HearingDetails, hearingOf, noticeOf } from './state.js';
 
@@ -188,6 +189,8 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
       if (e.method === 'electronic' && e.consentConfirmed !== true) {
         throw invalid('consentConfirmed', '电子送达须当事人同意并签订确认书（行政处罚法第六十一条第二款）');
       }
+      await checkLeftService(trx, c, e);
+      const documents = await servedDocumentsOf(trx, c, e);
       const inTime = addWorkingDays(s.calendar, decision.date, 7).due;
       const details = {
         method: e.method,
@@ -195,6 +198,9 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
         recipient: e.recipient ?? null,
         consentConfirmed: e.consentConfirmed ?? null,
         late: e.method !== 'direct' && e.date > inTime,
+        documents,
+        witness: e.witness?.trim() || null,
+        refusalReason: e.refusalReason?.trim() || null,
       };
       const stage = await q.insertStage(trx, {
         caseId: c.id,

@@ -5,6 +5,10 @@ import { StageEvent, type StageEventInput } from './schemas.js';
 const one = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? String(v[0] ?? '').trim() : '');
 const opt = (v: unknown) => one(v) || undefined;
 const flag = (v: unknown) => one(v) === 'on' || one(v) === 'true';
+const many = (v: unknown) => {
+  const all = (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' ? x.trim() : '')).filter(Boolean);
+  return all.length ? all : undefined;
+};
 const int = (v: unknown) => (one(v) ? Number.parseInt(one(v), 10) : undefined);
 
 /** The stage panel's form fields as the event the API takes; a missing or bad field is a 400 naming it. */
@@ -44,17 +48,28 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
       note: opt(body.note),
     },
     hearing_waived: { reason: one(body.reason) },
-    served: { method: one(body.method), recipient: opt(body.recipient), consentConfirmed: flag(body.consentConfirmed) },
+    served: {
+      method: one(body.method),
+      recipient: opt(body.recipient),
+      consentConfirmed: flag(body.consentConfirmed),
+      servedDocuments: many(body.servedDocuments),
+      witness: opt(body.witness),
+      refusalReason: opt(body.refusalReason),
+      attachmentIds: many(body.attachmentIds),
+    },
     executed: { mode: one(body.mode), note: opt(body.note) },
     limit_extended: { days: int(body.days), basis: one(body.basis), reason: one(body.reason) },
     archived: { note: opt(body.note) },
   };
   const extra = fields[type];
   if (!extra) throw new AppError(400, 'VALIDATION_FAILED', '未知的办案环节', { field: 'type' });
+  if (type === 'served' && !extra.servedDocuments) {
+    throw new AppError(400, 'VALIDATION_FAILED', '请选择本次送达的文书', { field: 'servedDocuments' });
+  }
   const candidate = JSON.parse(JSON.stringify({ ...base, ...extra }));
   if (!Value.Check(StageEvent, candidate)) {
     const first = [...Value.Errors(StageEvent, candidate)].find((e) => e.instancePath && e.instancePath !== '/type');
-    const field = first?.instancePath.slice(1) || 'date';
+    const field = first?.instancePath.slice(1).split('/')[0] || 'date';
     throw new AppError(400, 'VALIDATION_FAILED', `请检查“${FIELD_LABELS[field] ?? field}”`, { field });
   }
   return candidate as StageEventInput;
@@ -69,6 +84,11 @@ const FIELD_LABELS: Record<string, string> = {
   presider: '听证主持人',
   reason: '理由',
   method: '送达方式',
+  recipient: '受送达人或签收人',
+  servedDocuments: '送达的文书',
+  witness: '见证人',
+  refusalReason: '拒收事由',
+  attachmentIds: '送达凭证',
   mode: '执行方式',
   days: '延长天数',
   basis: '延长依据',

@@ -155,9 +155,21 @@ export const StageEvent = Type.Union([
       consentConfirmed: Type.Optional(
         Type.Boolean({ description: '电子送达：当事人同意并签订确认书（行政处罚法第六十一条第二款）' }),
       ),
+      servedDocuments: Type.Optional(
+        Type.Array(Type.Union([Type.Literal('decision'), Uuid]), {
+          minItems: 1,
+          maxItems: 20,
+          description:
+            '本次送达的文书：decision 为行政处罚决定书，其余为本案已出具的告知书、通知书的 id；不填为行政处罚决定书',
+        }),
+      ),
+      witness: Type.Optional(
+        Type.String({ maxLength: 100, description: '见证人（留置送达时到场的基层组织或者所在单位的代表）' }),
+      ),
+      refusalReason: Type.Optional(Text(500, '拒收事由（留置送达，民事诉讼法第八十九条）')),
       attachmentIds: Files,
     },
-    { description: '送达行政处罚决定书' },
+    { description: '送达行政处罚决定书等文书' },
   ),
   Type.Object(
     {
@@ -207,6 +219,10 @@ export const StageSchema = Type.Object({
       mediaType: Type.String(),
       recording: Type.Boolean(),
     }),
+  ),
+  documents: Type.Array(
+    Type.Object({ documentId: Uuid, kind: Type.String(), name: Type.String(), number: Type.String() }),
+    { description: '该环节出具的文书（事先告知书、听证通知书、送达回证）' },
   ),
 });
 

@@ -1,17 +1,22 @@
 import { latestOpinion, listRounds } from '../cases/reads.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { Database } from '../database/connect.js';
+import { type DocumentKind, KINDS } from '../documents/kinds.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { isRecording, STAGE_LABELS } from './kinds.js';
 import * as q from './queries.js';
 import { flagsOf, procedureRefusal } from './state.js';
 
+/** The document an event issued, as its record keeps it. */
+type IssuedRef = { id: string; kind: DocumentKind; number: string };
+
 /** The case's lifecycle as the API, the stage panel and the reviewer's 程序 point show it. */
 export async function lifecycleView(db: Database, c: CaseRow, now: Date) {
-  const [lc, stages, files, rounds, opinion] = await Promise.all([
+  const [lc, stages, files, events, rounds, opinion] = await Promise.all([
     q.findLifecycle(db, c.id),
     q.listStages(db, c.id),
     q.stageFiles(db, c.id),
+    q.listEvents(db, c.id),
     listRounds(db, c.id),
     latestOpinion(db, c.id),
   ]);
@@ -43,6 +48,10 @@ export async function lifecycleView(db: Database, c: CaseRow, now: Date) {
           mediaType: f.media_type,
           recording: isRecording(f.media_type),
         })),
+      documents: events.flatMap((ev) => {
+        const doc = ev.stage_id === s.id ? (ev.details as { document?: IssuedRef }).document : undefined;
+        return doc ? [{ documentId: doc.id, kind: doc.kind, name: KINDS[doc.kind]?.name ?? doc.kind, number: doc.number }] : [];
+      }),
     })),
     reviewRounds: rounds.map((r) => ({
       round: r.round,
@@ -93,8 +102,11 @@ export function stageLine(s: StageLine): string {
         parts.push(`${d.waivedOn} ${d.waiveReason === 'absent' ? '无正当理由不出席，视为放弃' : '撤回听证要求'}`);
       return parts.join('；');
     }
-    case 'service':
-      return `送达 ${span}（${d.methodLabel}）${recorded}`;
+    case 'service': {
+      const served = Array.isArray(d.documents) ? (d.documents as { name: string; number: string | null }[]) : [];
+      const list = served.map((x) => `${x.name}${x.number ? `（${x.number}）` : ''}`).join('、');
+      return `送达 ${span}（${d.methodLabel}）${list ? `：${list}` : ''}${recorded}`;
+    }
     case 'execution':
       return `执行 ${span}（${d.modeLabel}）`;
     default:

@@ -1,0 +1,90 @@
+import type { Kysely, Transaction } from 'kysely';
+import { CATEGORY_LABELS } from '../cases/review-points.js';
+import type { CaseRow } from '../cases/tables.js';
+import type { DB } from '../database/schema.js';
+import { KINDS } from '../documents/kinds.js';
+import * as q from './queries.js';
+import type { StageEventInput } from './schemas.js';
+import { invalid } from './scope.js';
+
+type Served = Extract<StageEventInput, { type: 'served' }>;
+
+/** One document handed over in a 送达, as the stage and the 送达回证 name it. */
+export interface ServedDocument {
+  /** `decision` (the recorded 行政处罚决定书) or the id of a document Fashen issued for this case. */
+  ref: string;
+  name: string;
+  number: string | null;
+}
+
+/** The documents of a case that are served on the party (the others are internal: opinions, records, receipts). */
+const SERVABLE = ['penalty_notice', 'hearing_notice'] as const;
+
+/** The recorded decision's document as it is called for the case's category (行政处罚决定书 for a penalty). */
+export const decisionName = (c: Pick<CaseRow, 'category'>) => `${CATEGORY_LABELS[c.category]}决定书`;
+
+/**
+ * The documents a 送达 hands over, in the order given: the decision (行政处罚决定书 with the recorded number) and
+ * the notices issued for this case. None given means the decision, as before the officer could choose.
+ */
+export async function servedDocumentsOf(trx: Transaction<DB>, c: CaseRow, e: Served): Promise<ServedDocument[]> {
+  const refs = [...new Set(e.servedDocuments ?? ['decision'])];
+  const ids = refs.filter((r) => r !== 'decision');
+  const rows = ids.length
+    ? await trx
+        .selectFrom('documents')
+        .select(['id', 'kind', 'number'])
+        .where('case_id', '=', c.id)
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  return refs.map((ref) => {
+    if (ref === 'decision') {
+      return { ref, name: decisionName(c), number: c.decision?.number ?? null };
+    }
+    const row = rows.find((r) => r.id === ref);
+    if (!row || !(SERVABLE as readonly string[]).includes(row.kind)) {
+      throw invalid('servedDocuments', '所选文书不是本案向当事人出具的文书');
+    }
+    return { ref, name: KINDS[row.kind as (typeof SERVABLE)[number]].name, number: row.number };
+  });
+}
+
+const isPhotoOrVideo = (mediaType: string) => mediaType.startsWith('image/') || mediaType.startsWith('video/');
+
+/**
+ * 留置送达 (民事诉讼法第八十九条, applied by 行政处罚法第六十一条): the representative of the 基层组织 or the party's unit
+ * witnesses it and the refusal is written on the 送达回证; or the leaving is recorded by photo or video. Either a
+ * named witness with the refusal, or a photo or video among the event's files (known by content, not by name).
+ */
+export async function checkLeftService(trx: Transaction<DB>, c: CaseRow, e: Served) {
+  if (e.method !== 'left') return;
+  if (e.witness?.trim()) {
+    if (!e.refusalReason?.trim()) {
+      throw invalid('refusalReason', '留置送达由见证人到场的，须在送达回证上记明拒收事由（民事诉讼法第八十九条）');
+    }
+    return;
+  }
+  const files = e.attachmentIds?.length ? await q.attachmentsOfCase(trx, c.id, e.attachmentIds) : [];
+  if (!files.some((f) => isPhotoOrVideo(f.media_type))) {
+    throw invalid(
+      'witness',
+      '留置送达须邀请有关基层组织或者所在单位的代表到场见证，或者以拍照、录像等方式记录送达过程（民事诉讼法第八十九条）：请填写见证人和拒收事由，或附上送达过程的照片、录像',
+    );
+  }
+}
+
+/** What the 送达 form offers: the decision (once recorded) and the notices issued for the case, newest last. */
+export async function servableDocuments(db: Kysely<DB>, c: CaseRow) {
+  const rows = await db
+    .selectFrom('documents')
+    .select(['id', 'kind', 'number'])
+    .where('case_id', '=', c.id)
+    .where('kind', 'in', [...SERVABLE])
+    .orderBy('created_at')
+    .execute();
+  return [
+    ...(c.decision ? [{ ref: 'decision', name: decisionName(c), number: c.decision.number ?? null }] : []),
+    ...rows.map((r) => ({ ref: r.id, name: KINDS[r.kind as (typeof SERVABLE)[number]].name, number: r.number })),
+  ];
+}
