@@ -99,11 +99,59 @@ describe('the documents of the case lifecycle', () => {
       },
     });
     expect(decided.statusCode).toBe(200);
-    await ok(caseId, { type: 'served', date: '2026-11-13', method: 'direct', recipient: '张三' });
+    // 留置送达 needs a witness with the refusal written down, or a photo or video of the leaving (民诉法第八十九条).
+    const left = { type: 'served', date: '2026-11-13', method: 'left' };
+    for (const [body, field] of [
+      [left, 'witness'],
+      [{ ...left, witness: '王五（某某社区居民委员会）' }, 'refusalReason'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/cases/${caseId}/stages/events`,
+        headers: t.as(officer),
+        payload: body,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details.field).toBe(field);
+    }
+
+    // Recorded on Monday the 16th for Friday the 13th: the 送达回证 lists what was served and bears the 13th.
+    clock.set('2026-11-16T10:00:00+08:00');
+    const before = await caseOf(t, officer, caseId);
+    const notice0 = before.documents.find((d: { kind: string }) => d.kind === 'penalty_notice');
+    await ok(caseId, {
+      type: 'served',
+      date: '2026-11-13',
+      method: 'direct',
+      recipient: '张三',
+      servedDocuments: ['decision', notice0.id],
+    });
     const receipt = flat(await documentText(t, officer, caseId, 'service_receipt'));
-    for (const s of ['送达回证', '行政处罚决定书（市监罚〔2026〕31号）', '直接送达', '2026年11月13日', '张三']) {
+    for (const s of [
+      '送达回证',
+      '行政处罚决定书（市监罚〔2026〕31号）',
+      `行政处罚事先告知书（${notice0.number}）`,
+      '直接送达',
+      '2026年11月13日',
+      '张三',
+    ]) {
       expect(receipt, s).toContain(s);
     }
+    expect(receipt).not.toContain('2026年11月16日');
+
+    // Each stage links the documents it issued.
+    const lc = (await t.app.inject({ url: `/api/cases/${caseId}/stages`, headers: t.as(officer) })).json();
+    const issuedBy = (kind: string) =>
+      lc.stages
+        .filter((s: { kind: string }) => s.kind === kind)
+        .flatMap((s: { documents: { kind: string }[] }) => s.documents.map((d) => d.kind));
+    expect(issuedBy('notice')).toEqual(['penalty_notice']);
+    expect(issuedBy('hearing')).toEqual(['hearing_notice']);
+    expect(issuedBy('service')).toEqual(['service_receipt']);
+    const cookie = `fashen_session=${officer.token}`;
+    const page = await t.app.inject({ url: `/cases/${caseId}/stages`, headers: { cookie } });
+    const receiptDoc = lc.stages.find((s: { kind: string }) => s.kind === 'service').documents[0];
+    expect(page.body).toContain(`/api/cases/${caseId}/documents/${receiptDoc.documentId}`);
 
     // Each is signed by the officer who issued it, listed on the case and in its verified record.
     const c = await caseOf(t, officer, caseId);
