@@ -16,8 +16,8 @@ import {
 } from './kinds.js';
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
-import { checkLeftService, servedDocumentsOf } from './service-rules.js';
 import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedure } from './scope.js';
+import { checkLeftService, servedDocumentsOf } from './service-rules.js';
 import { type HearingDetails, hearingOf, noticeOf } from './state.js';
 
 // Timer kinds: the migration allows every owned timer kind starting with lifecycle_.

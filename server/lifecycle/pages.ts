@@ -113,7 +113,8 @@ export const lifecyclePages: FastifyPluginAsync = async (app) => {
       const { __form: form, ...body } = (request.body ?? {}) as Record<string, unknown> & { __form?: PostedForm };
       const kept: ServedForm['kept'] = [];
       try {
-        if (form?.tooLarge) throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大，请压缩后重新上传', { field: 'proof' });
+        if (form?.tooLarge)
+          throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大，请压缩后重新上传', { field: 'proof' });
         const e = eventFromForm(body);
         if (e.type === 'served' && form?.files.length) {
           if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能为本机关案件上传文件');

@@ -50,7 +50,9 @@ export async function lifecycleView(db: Database, c: CaseRow, now: Date) {
         })),
       documents: events.flatMap((ev) => {
         const doc = ev.stage_id === s.id ? (ev.details as { document?: IssuedRef }).document : undefined;
-        return doc ? [{ documentId: doc.id, kind: doc.kind, name: KINDS[doc.kind]?.name ?? doc.kind, number: doc.number }] : [];
+        return doc
+          ? [{ documentId: doc.id, kind: doc.kind, name: KINDS[doc.kind]?.name ?? doc.kind, number: doc.number }]
+          : [];
       }),
     })),
     reviewRounds: rounds.map((r) => ({
