@@ -117,7 +117,9 @@ export const lifecyclePages: FastifyPluginAsync = async (app) => {
           throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大，请压缩后重新上传', { field: 'proof' });
         const e = eventFromForm(body);
         if (e.type === 'served' && form?.files.length) {
-          if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能为本机关案件上传文件');
+          if (c.department_id !== actor.departmentId || !hasRole(actor, 'officer')) {
+            throw new AppError(403, 'FORBIDDEN', '只有本机关的执法人员可以记录送达');
+          }
           // Stored (and in the record) before the event: a refused event keeps them for the corrected form.
           for (const f of form.files) {
             const saved = await saveAttachment(deps, c, actor, { stream: Readable.from(f.content), fileName: f.name });
