@@ -160,8 +160,8 @@ function dataOf(
 function serviceNote(method: string, witness: string | null, refusal: string | null): string | null {
   if (method === 'left') {
     return witness
-      ? `受送达人拒绝签收，拒收事由：${refusal ?? ''}。已邀请${witness}到场见证，将文书留置于受送达人住所（《中华人民共和国民事诉讼法》第八十九条）。`
-      : '受送达人拒绝签收，已将文书留置于受送达人住所，并以拍照、录像等方式记录送达过程（《中华人民共和国民事诉讼法》第八十九条）。';
+      ? `受送达人拒绝签收，拒收事由：${refusal ?? ''}。见证人到场，文书已留置于受送达人住所（民事诉讼法第八十九条）。`
+      : '受送达人拒绝签收，文书已留置于受送达人住所，并以拍照、录像方式记录送达过程（民事诉讼法第八十九条）。';
   }
   return SERVICE_NOTES[method] ?? null;
 }
@@ -169,5 +169,5 @@ function serviceNote(method: string, witness: string | null, refusal: string | n
 const SERVICE_NOTES: Partial<Record<string, string>> = {
   electronic: '当事人已同意并签订确认书，以电子方式送达（《中华人民共和国行政处罚法》第六十一条第二款）。',
   public_notice:
-    '受送达人下落不明或者用其他方式无法送达，公告送达；自发出公告之日起，经过三十日，即视为送达（《中华人民共和国民事诉讼法》第九十五条）。',
+    '受送达人下落不明或者用其他方式无法送达，公告送达；自发出公告之日起经过三十日视为送达（民事诉讼法第九十五条）。',
 };
