@@ -36,8 +36,8 @@ export interface LifecycleDemoCase {
   decisionSerial?: number;
 }
 
-const MATERIALS = ['拟作出的行政执法决定书（代拟稿）', '案件调查终结报告', '证据材料目录及证据'];
-export const materialsOf = (_c: LifecycleDemoCase) => MATERIALS;
+/** The materials every demo packet lists (the catalogue items' required ones). */
+export const MATERIALS = ['拟作出的行政执法决定书（代拟稿）', '案件调查终结报告', '证据材料目录及证据'];
 
 export const LIFECYCLE_CASES: LifecycleDemoCase[] = [
   {

@@ -1,6 +1,7 @@
 import type { Core } from '../assembly.js';
 import { submitCase } from '../cases/service.js';
 import type { Actor } from '../identity/service.js';
+import { STAGE_LABELS } from '../lifecycle/kinds.js';
 import type { StageEventInput } from '../lifecycle/schemas.js';
 import { recordStageEvent } from '../lifecycle/service.js';
 import { completeTask } from '../tasks/actions.js';
@@ -9,7 +10,7 @@ import { dayNumber, instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import { actorOf } from './actors.js';
 import { demoEvidence, onePagePdf, silentWav, uploadDemoFile } from './files.js';
-import { LIFECYCLE_CASES, type LifecycleDemoCase, materialsOf } from './lifecycle-cases.js';
+import { LIFECYCLE_CASES, type LifecycleDemoCase, MATERIALS } from './lifecycle-cases.js';
 import { completeStep, openTasks, reviewForm } from './steps.js';
 
 export type LifecycleDemoCore = Pick<
@@ -82,7 +83,7 @@ async function begin(run: Run, d: LifecycleDemoCase) {
       proposedDecision: d.proposal,
       hearingHeld: false,
       officerIds: team.map((u) => u.id),
-      materials: materialsOf(d),
+      materials: MATERIALS,
       attestation: { attestedBy: 'officer', statement: '本人承诺所报送材料真实、准确、完整。' },
     },
     facts: {
@@ -97,13 +98,15 @@ async function begin(run: Run, d: LifecycleDemoCase) {
   if (!submitted.reviewRequested) throw new Error(`demo case ${d.serial} is not under the catalogue`);
   const caseId = submitted.caseId;
   await run.event(officer, caseId, { type: 'filed', date: run.daysAgo(d.filedDaysAgo), note: '经机关负责人批准立案' });
-  const recorded = d.path === 'archived' || d.path === 'transfer';
-  const recording = recorded
-    ? [await run.upload(officer, caseId, '调查取证音像记录（演示文件）.wav', silentWav())]
-    : undefined;
+  // The transferred case's goods stay seized (扣押) until they are handed over with the case; the stage stays open.
+  const kind = d.path === 'transfer' ? 'seizure' : 'investigation';
+  const recording =
+    d.path === 'archived' || d.path === 'transfer'
+      ? [await run.upload(officer, caseId, `${STAGE_LABELS[kind]}音像记录（演示文件）.wav`, silentWav())]
+      : undefined;
   const opened = await run.event(officer, caseId, {
     type: 'stage_opened',
-    kind: d.path === 'transfer' ? 'seizure' : 'investigation',
+    kind,
     date: run.daysAgo(d.filedDaysAgo - 1),
     actors: team.map((u) => u.displayName),
     note: d.path === 'transfer' ? '现场查获涉案白酒1200瓶，依法扣押' : '现场检查、抽样取证、询问当事人',
