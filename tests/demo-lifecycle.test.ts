@@ -19,7 +19,7 @@ beforeAll(async () => {
   expect(await loadDemoCases(t.core)).toBeGreaterThanOrEqual(2);
   loadMs = performance.now() - started;
   console.info(`demo data and cases loaded in ${Math.round(loadMs)} ms`);
-}, 120_000);
+}, 180_000);
 afterAll(() => t.close());
 
 async function login(username: string) {
