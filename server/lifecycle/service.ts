@@ -75,6 +75,8 @@ export async function recordStageEvent(
   source = 'workbench',
   /** What the source adds to the record as it sent it (an intake's external evidence references). */
   extra: Record<string, unknown> = {},
+  /** Who answers for a document the event issues when the actor is a system's account (the intake's officer). */
+  responsibleId: string | null = null,
 ): Promise<EventResult> {
   const c = await visibleCase(ctx.cases, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能记录本机关案件的办案环节');
@@ -110,7 +112,8 @@ export async function recordStageEvent(
       { trx, c: current, lc, stages, calendar, today, now, actorId: actor.id, reopenedRound },
       e,
     );
-    const doc = await issueStageDocument(ctx.documents, trx, current, e, applied.details, actor.id, now);
+    const signer = responsibleId ?? actor.id;
+    const doc = await issueStageDocument(ctx.documents, trx, current, e, applied.details, signer, now);
     if (doc)
       applied.details = { ...applied.details, document: { id: doc.documentId, kind: doc.kind, number: doc.number } };
     const eventId = await q.insertEvent(trx, {
