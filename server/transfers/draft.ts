@@ -58,8 +58,8 @@ export async function transferDue(db: Db, c: CaseRow) {
  * crime (the review's crime point, the chief's reasons), the 专案组 from the case's officers, and the materials of
  * 第六条 with the case's evidence listed.
  */
-export async function transferDraft(db: Db, c: CaseRow) {
-  const due = await transferDue(db, c);
+export async function transferDraft(db: Db, c: CaseRow, known?: Awaited<ReturnType<typeof transferDue>>) {
+  const due = known === undefined ? await transferDue(db, c) : known;
   const p = c.packet;
   const reasons = [
     `经查：${p.factsFound}`,

@@ -2,7 +2,7 @@ import type { CaseRow } from '../cases/tables.js';
 import type { Database } from '../database/connect.js';
 import type { Actor } from '../identity/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
-import { transferDraft } from './draft.js';
+import { transferDraft, transferDue } from './draft.js';
 import { REGULATION, TIME_LIMITS } from './rules.js';
 import type { TransferStatus } from './tables.js';
 import { transfersView } from './view.js';
@@ -47,8 +47,9 @@ export async function transferSection(
   extras: { formError?: string } = {},
 ) {
   const items = await transfersView(db, c.id, now);
-  const { due, draft } = await transferDraft(db, c);
+  const due = await transferDue(db, c);
   if (c.status !== 'transferred' && items.length === 0 && !due) return null;
+  const { draft } = await transferDraft(db, c, due);
   const mine = c.department_id === actor.departmentId;
   const latest = items.at(-1) ?? null;
   const officers = mine
