@@ -261,11 +261,15 @@ describe('the case lifecycle around the review', () => {
     await reviewThrough(caseId);
     expect((await recordDecision(caseId, '责令改正，并处罚款三千元。')).statusCode).toBe(200);
 
-    // Not sent to review at all: the decision recorded directly is refused until a review covers the hearing.
+    // Submitted without review (无需审核): the hearing makes review mandatory, so the case is sent to 法制审核
+    // for the first time on a packet stating 经过听证; a decision recorded directly is refused meanwhile.
     const direct = await t.app.inject({ method: 'POST', url: '/api/cases', headers: t.as(officer), payload: small() });
     const unreviewed = direct.json().caseId as string;
     expect((await caseOf(t, officer, unreviewed)).status).toBe('not_required');
-    await hear(unreviewed);
+    expect((await hear(unreviewed)).reopenedRound).toBe(2);
+    const sent = await caseOf(t, officer, unreviewed);
+    expect(sent).toMatchObject({ status: 'accepting', currentRound: 2, reviewMandatory: true });
+    expect(sent.packet).toMatchObject({ hearingHeld: true });
     const refused = await t.app.inject({
       method: 'POST',
       url: `/api/cases/${unreviewed}/decision`,
@@ -273,8 +277,9 @@ describe('the case lifecycle around the review', () => {
       payload: { number: '市监罚〔2026〕32号', date: '2026-11-13', content: '责令改正，并处罚款三千元。' },
     });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().error).toMatchObject({ code: 'PROCEDURE_NOT_COMPLETE' });
-    expect(refused.json().error.message).toContain('第五十八条第一款第（二）项');
+    await reviewThrough(unreviewed);
+    expect((await recordDecision(unreviewed, '责令改正，并处罚款三千元。')).statusCode).toBe(200);
+    await verified(unreviewed);
   });
 
   it('refuses to close a 查封扣押 without an audio or video recording, and flags the missing one', async () => {

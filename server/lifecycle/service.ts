@@ -203,9 +203,10 @@ export async function recordStageEvent(
         },
         (trx, current, round) => write(trx, current, round),
       );
-    } else if (rejudged && c.instance_id) {
+    } else if (rejudged && (c.instance_id || c.status === 'not_required')) {
       // Held without changed facts, but the packet said 未经听证 and with 经过听证 the catalogue makes review
-      // mandatory: the reviewed packet no longer states what happened, so the case goes back to 法制审核.
+      // mandatory: the reviewed packet no longer states what happened, so the case goes back to 法制审核 (or, when
+      // it was submitted without review, is sent to 法制审核 for the first time).
       const reopened = await reopenReview(
         ctx.cases,
         actor,
