@@ -39,6 +39,8 @@ const N = arg('cases', 1_000_000);
 const REQUESTS = arg('requests', 200);
 const OPEN_EVERY = arg('open-every', 250);
 const DEPTS = 30;
+/** A fixed SM2 private key for servers started on a kept database (bench only; see measureExisting). */
+const BENCH_SIGNING_KEY = '5a'.repeat(32);
 const BIG = ['process_instances', 'cases', 'tasks', 'case_rounds', 'review_opinions', 'disclosures', 'export_changes'];
 
 // Every statement's text, values and time, collected per page while it is measured.
@@ -282,7 +284,13 @@ async function measureExisting(name: string) {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix });
+  // The key the loading run generated is sealed with that run's own keystore secret: sign with a configured one.
+  const config = loadConfig({
+    DATABASE_URL: url.toString(),
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: prefix,
+    RECORD_SIGNING_KEY: BENCH_SIGNING_KEY,
+  });
   const database = await connectDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 10 });
   // Migrations added since the database was loaded (new indexes, summaries) apply to it before measuring.
   const applied = await migrateToLatest(database.db);

@@ -33,6 +33,8 @@ const CLIENTS = arg('clients', 8);
 const READERS = arg('readers', 2);
 const SAMPLE_MS = 10_000;
 const PASSWORD = 'test-password-1';
+// The key the loading run generated is sealed with its own keystore secret: the server signs with a configured one.
+const SIGNING_KEY = '5a'.repeat(32);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The database: kept by an earlier run (--db), or loaded now by bench/million.ts and kept with --keep. */
@@ -42,9 +44,14 @@ async function loadDatabase(): Promise<string> {
   console.log('loading 100,000 open cases (bench/million.ts --cases 100000 --open-every 1 --load-only) …');
   const child = spawn(
     'nice',
-    ['-n', '10', process.execPath, '--import', 'tsx', 'bench/million.ts'].concat(
-      ['--cases', '100000', '--open-every', '1', '--keep', '--load-only'],
-    ),
+    ['-n', '10', process.execPath, '--import', 'tsx', 'bench/million.ts'].concat([
+      '--cases',
+      '100000',
+      '--open-every',
+      '1',
+      '--keep',
+      '--load-only',
+    ]),
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -69,7 +76,12 @@ async function prepare(url: string, dataDir: string) {
   const handle = await connectDatabase({ databaseUrl: url, dataDir: '', poolSize: 2 });
   try {
     await migrateToLatest(handle.db);
-    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATABASE_URL: url,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      RECORD_SIGNING_KEY: SIGNING_KEY,
+    });
     const queues = new JobQueues(config.REDIS_URL, `bench-rss-${process.pid}`);
     const core = await assemble({ config, database: handle, queues, log: pino({ level: 'silent' }) as never });
     const legal = await handle.db
@@ -133,6 +145,7 @@ async function main() {
       ...inherited,
       DATABASE_URL: url,
       DATA_DIR: dataDir,
+      RECORD_SIGNING_KEY: SIGNING_KEY,
       PORT: String(port),
       LOG_LEVEL: 'warn',
       QUEUE_PREFIX: `bench-rss-${port}`,
@@ -157,7 +170,8 @@ async function main() {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.body.text();
-      if (res.statusCode >= 300) throw new Error(`${method} ${p.split('?')[0]}: ${res.statusCode} ${text.slice(0, 200)}`);
+      if (res.statusCode >= 300)
+        throw new Error(`${method} ${p.split('?')[0]}: ${res.statusCode} ${text.slice(0, 200)}`);
       return text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {};
     };
     const login = async (username: string) =>
@@ -168,7 +182,9 @@ async function main() {
     const baseline = rssMb(pid);
     console.log(
       `database ${name}: ${openCases} open cases; server pid ${pid}, RSS after start ${baseline.toFixed(0)} MB; ` +
-        `${MINUTES} min, ${CLIENTS} step clients, ${READERS} readers; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `${MINUTES} min, ${CLIENTS} step clients, ${READERS} readers; load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
     );
 
     let running = true;
@@ -182,7 +198,10 @@ async function main() {
     const stepper = async () => {
       while (running) {
         try {
-          const s = (await call(officer, 'POST', '/api/instances', { processKey: 'bench_loop', variables: {} })) as Step;
+          const s = (await call(officer, 'POST', '/api/instances', {
+            processKey: 'bench_loop',
+            variables: {},
+          })) as Step;
           let taskId = s.openTasks[0].id;
           // A few hundred steps on one instance, then a new one: instances and tasks accumulate as in service.
           for (let i = 0; i < 200 && running; i++) {
@@ -244,7 +263,9 @@ async function main() {
     console.log(
       `RSS: baseline ${baseline.toFixed(0)} MB, max ${max.toFixed(0)} MB (target < 300), first minute avg ` +
         `${first.toFixed(0)} MB, last minute avg ${last.toFixed(0)} MB (${((last / first - 1) * 100).toFixed(1)} %); ` +
-        `${steps} steps, ${reads} page reads in ${MINUTES} min; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `${steps} steps, ${reads} page reads in ${MINUTES} min; load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
     );
     if (errors.size) for (const [k, n] of errors) console.log(`  errors ×${n}: ${k}`);
   } finally {
