@@ -42,8 +42,9 @@ describe('case text search', () => {
     for (const [q, offset] of [
       ['许可', 0],
       ['许可', 100],
+      ['许可', 300],
       ['占道', 0],
-      ['食品', 450],
+      ['食品', 150],
     ] as const) {
       const own = await listCases(t.db, { departmentId: dept, q, limit: 50, offset });
       expect(own.map((c) => c.id)).toEqual(await expected(q, dept, 50, offset));

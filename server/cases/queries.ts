@@ -123,7 +123,7 @@ export interface CaseFilter {
  * thousands of cases that hold it (its estimate multiplies the pieces' frequencies and so takes a common phrase
  * for a rare one). A rarer text is looked up in the index after this read, which costs a few milliseconds.
  */
-export const TEXT_SEARCH_WINDOW = 2000;
+export const TEXT_SEARCH_WINDOW = 600;
 
 /**
  * A page of a text search (`f.q`) taken from the newest TEXT_SEARCH_WINDOW cases of the rest of the filter, ordered
@@ -136,7 +136,7 @@ export async function pageFromNewest<R>(
   f: CaseFilter & { limit: number; offset: number },
   select: (window: ReturnType<typeof windowOf>) => { execute(): Promise<R[]> },
 ): Promise<R[] | null> {
-  if (!f.q || f.offset + f.limit > TEXT_SEARCH_WINDOW / 4) return null;
+  if (!f.q || f.offset + f.limit > TEXT_SEARCH_WINDOW / 3) return null;
   const rows = await select(windowOf(db, f)).execute();
   return rows.length === f.limit ? rows : null;
 }
