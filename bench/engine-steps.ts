@@ -7,7 +7,9 @@
  * measured capacity. With --pglite the same closed loop also runs on the embedded database (`fashen start`
  * without DATABASE_URL) and its ratio to PostgreSQL is printed.
  *
- *   npx tsx bench/engine-steps.ts [--seconds 20] [--clients 50] [--servers 1] [--pglite] [--no-open]
+ * With --no-timer the loop's task has no boundary timer, so a step changes no timer: Redis calls per step must be 0.
+ *
+ *   npx tsx bench/engine-steps.ts [--seconds 20] [--clients 50] [--servers 1] [--pglite] [--no-open] [--no-timer]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -40,8 +42,16 @@ const CLIENTS = arg('clients', 50);
 const SERVERS = arg('servers', 1);
 const PGLITE = args.includes('--pglite');
 const OPEN = !args.includes('--no-open');
+const NO_TIMER = args.includes('--no-timer');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const xml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
+const loopXml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
+// The same loop without its task's 30-day boundary timer (and the flow and end event it leads to).
+const xml = NO_TIMER
+  ? loopXml
+      .replace(/<bpmn:boundaryEvent[\s\S]*?<\/bpmn:boundaryEvent>\s*/, '')
+      .replace(/<bpmn:sequenceFlow id="F_timer"[^>]*\/>\s*/, '')
+      .replace(/<bpmn:endEvent id="End_late"[^>]*\/>\s*/, '')
+  : loopXml;
 
 async function baseline(seconds: number): Promise<number> {
   const variables = { again: true };
@@ -191,6 +201,15 @@ function printCost(label: string, c: ReturnType<typeof perStep>) {
   );
   for (const line of c.statementBreakdown) console.log(`    ${line}`);
   if (c.redisBreakdown.length) console.log(`    Redis: ${c.redisBreakdown.join(', ')}`);
+  if (c.timerChanges) {
+    // Each step of the loop leaves its task and enters it again: the boundary timer's P30D starts over, so the old
+    // timer is cancelled (its delayed job removed) and a new one scheduled (a job added) — two real timer changes.
+    const changes = c.timerChanges.scheduled + c.timerChanges.closed;
+    console.log(
+      `    timer changes per step: ${c.timerChanges.scheduled.toFixed(2)} scheduled + ${c.timerChanges.closed.toFixed(2)} ` +
+        `fired/cancelled; Redis calls per timer change ${changes ? (c.redisCalls / changes).toFixed(2) : 'n/a (none changed)'}`,
+    );
+  }
 }
 
 const base1 = await baseline(Math.max(3, SECONDS / 4));

@@ -50,6 +50,8 @@ async function readCounts(child: ChildProcess, file: string): Promise<Counts | n
 
 export interface Snapshot {
   serverCpu: number;
+  /** Timer rows ever created and ever closed (fired or cancelled), on PostgreSQL: what changed timers. */
+  timers: { created: number; ended: number } | null;
   pgCpu: Map<number, number>;
   redisCpu: number;
   counts: (Counts | null)[];
@@ -68,17 +70,28 @@ export class Meters {
 
   async snapshot(): Promise<Snapshot> {
     const pgCpu = new Map<number, number>();
+    let timers: Snapshot['timers'] = null;
     if (this.adminUrl && this.databaseName) {
       const c = new pg.Client({ connectionString: this.adminUrl });
       await c.connect();
       const { rows } = await c.query('select pid from pg_stat_activity where datname = $1', [this.databaseName]);
       await c.end();
       for (const r of rows as { pid: number }[]) pgCpu.set(r.pid, cpuMsOf(r.pid));
+      const url = new URL(this.adminUrl);
+      url.pathname = `/${this.databaseName}`;
+      const d = new pg.Client({ connectionString: url.toString() });
+      await d.connect();
+      const t = await d.query(
+        'select count(*)::int as created, (count(*) filter (where ended_at is not null))::int as ended from timers',
+      );
+      await d.end();
+      timers = t.rows[0] as { created: number; ended: number };
     }
     const info = await this.redis.info('cpu').catch(() => '');
     const num = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
     const counts = await Promise.all(this.servers.map((s) => readCounts(s.child, s.countFile)));
     return {
+      timers,
       serverCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0), 0),
       pgCpu,
       redisCpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1000,
@@ -106,7 +119,12 @@ export function perStep(a: Snapshot, b: Snapshot, steps: number) {
       redisCalls[k] = (redisCalls[k] ?? 0) + v - (a.counts[i]?.byRedis[k] ?? 0);
     }
   });
+  const timerChanges =
+    a.timers && b.timers
+      ? { scheduled: (b.timers.created - a.timers.created) / steps, closed: (b.timers.ended - a.timers.ended) / steps }
+      : null;
   return {
+    timerChanges,
     serverCpuMs: (b.serverCpu - a.serverCpu) / steps,
     pgCpuMs: pgMs / steps,
     redisCpuMs: (b.redisCpu - a.redisCpu) / steps,

@@ -10,6 +10,7 @@ import { casesPlugin } from './cases/plugin.js';
 import { caseRoutes } from './cases/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { challengeRoutes } from './challenges/routes.js';
+import { leadersPage } from './collective/leaders-page.js';
 import { collectiveRoutes } from './collective/routes.js';
 import { complaintPages } from './complaints/pages.js';
 import { complaintsPlugin } from './complaints/plugin.js';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes);
   await app.register(caseRoutes);
   await app.register(collectiveRoutes);
+  await app.register(leadersPage);
   await app.register(hintRoutes);
   await app.register(recordRoutes);
   await app.register(supervisionPlugin, { supervision: core.supervision });

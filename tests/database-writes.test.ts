@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockInstance, lockInstanceWithWaiting } from '../server/engine/queries.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { BACKEND } from './helpers/database.js';
-import { deploy, startInstance, workflowFile } from './helpers/flows.js';
+import { deploy, startInstance, waitFor, workflowFile } from './helpers/flows.js';
 
 // Writes whose answer depends on how many rows they touched, or on bytes read back. They run in both projects:
 // on PGlite (`npm start`) these answered wrongly while saving the change (counts read as 0, bytea a Uint8Array).
@@ -84,4 +86,40 @@ describe(`writes on ${BACKEND}`, () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('ANNUAL_REPORT_PUBLISHED');
   });
+
+  // PGlite has one connection: nothing can wait for a lock there.
+  it.skipIf(BACKEND !== 'postgres')(
+    'reads the open tasks of an instance after its lock is granted, seeing what the previous holder committed',
+    async () => {
+      const started = (await startInstance(t, officer, 'demo_review', { caseNumber: 'W-2026-002' })).json();
+      const id: string = started.instanceId;
+      const taskIds = started.openTasks.map((x: { id: string }) => x.id);
+      let release = () => {};
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let signalHeld = () => {};
+      const held = new Promise<void>((r) => {
+        signalHeld = r;
+      });
+      const holder = t.db.transaction().execute(async (trx) => {
+        await lockInstance(trx, id);
+        signalHeld();
+        await released;
+        await trx.updateTable('tasks').set({ status: 'cancelled' }).where('id', 'in', taskIds).execute();
+      });
+      await held;
+      const waiter = t.db.transaction().execute((trx) => lockInstanceWithWaiting(trx, id));
+      // The waiter's statement has started (and taken its snapshot) before the holder changes and commits.
+      await waitFor(async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+        return rows[0].n > 0 || undefined;
+      });
+      release();
+      await holder;
+      const locked = await waiter;
+      expect(locked?.waiting.tasks).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
+import { timerJobId } from '../server/jobs/catalogue.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { type CommandResult, complete, deploy, fixture, startInstance } from './helpers/flows.js';
 
@@ -122,6 +123,17 @@ describe('a user task with a deadline in working days', () => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.message).toContain('已经延长过一次');
+  });
+
+  it('cancels its reminder and deadline when completed, and removes their jobs', async () => {
+    const { taskId } = await newReview('2026-09-30T10:00:00+08:00');
+    const before = await timersOf(taskId);
+    const job = (id: string) => t.queues.queue('timers').getJob(timerJobId(id));
+    expect(await job(before[0].id)).toBeDefined();
+    const done = await complete(t, reviewer, taskId);
+    expect(done.statusCode).toBe(200);
+    expect((await timersOf(taskId)).map((x) => x.status)).toEqual(['cancelled', 'cancelled']);
+    for (const x of before) expect(await job(x.id)).toBeUndefined();
   });
 
   it('keeps the remaining working days while paused and counts them again from the resume', async () => {

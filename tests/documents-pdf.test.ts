@@ -75,6 +75,7 @@ const KEY_STRINGS: Record<DocumentKind, string[]> = {
     '2026年12月10日09:30',
     '本局三楼听证室',
     '陈静主持',
+    '并处罚款五万元）提出听证要求', // the quoted proposal loses its full stop inside the brackets
     '有权申请回避',
     '委托一至二人代理',
   ],

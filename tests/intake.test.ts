@@ -3,7 +3,7 @@ import { verifyCase } from '../server/records/verify.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { pageSession } from './helpers/pages.js';
-import { FACTS, packet } from './helpers/review.js';
+import { documentText, FACTS, packet } from './helpers/review.js';
 
 // 2026-11-02 is a Monday; every event is dated that day.
 const clock = manualClock('2026-11-02T09:00:00+08:00');
@@ -52,6 +52,10 @@ const send = (code: string, key: string, externalId: string, body: unknown) =>
     headers: { 'x-fashen-intake-key': key },
     payload: body as Record<string, unknown>,
   });
+
+const caseByExternal = async (externalId: string) =>
+  (await t.db.selectFrom('intake_cases').select('case_id').where('external_id', '=', externalId).executeTakeFirst())
+    ?.case_id;
 
 /** A fixed shuffle (xorshift), so a failure reproduces. */
 function shuffled<T>(items: T[], seed: number): T[] {
@@ -224,6 +228,36 @@ describe('the intake API', () => {
       'date',
     ]);
     expect(results[0].httpStatus).toBe(400);
+  });
+
+  it('names the responsible officer, matched by 执法证号, on a document an event issues', async () => {
+    const officer = await t.newUser({ departmentId: admin.departmentId, roles: ['officer'] });
+    const { certificate_number: cert } = await t.db
+      .selectFrom('users')
+      .select('certificate_number')
+      .where('id', '=', officer.id)
+      .executeTakeFirstOrThrow();
+    const notice = { eventId: 'N-1', type: 'notice_served', date: DAY, hearingRight: true };
+    const bare = await send('zfba', sys.key, 'A-2', notice);
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.details.field).toBe('officer');
+    const unknown = await send('zfba', sys.key, 'A-2', { ...notice, officer: { certificateNumber: 'NOPE-1' } });
+    expect(unknown.json().error.details.field).toBe('officer.certificateNumber');
+    const wrongName = await send('zfba', sys.key, 'A-2', {
+      ...notice,
+      officer: { certificateNumber: cert, name: '张三' },
+    });
+    expect(wrongName.json().error.details.field).toBe('officer.name');
+    const ok = await send('zfba', sys.key, 'A-2', { ...notice, officer: { certificateNumber: cert } });
+    expect(ok.statusCode).toBe(201);
+    const { display_name: name } = await t.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', officer.id)
+      .executeTakeFirstOrThrow();
+    const text = await documentText(t, officer, (await caseByExternal('A-2'))!, 'penalty_notice');
+    expect(text).toContain(name);
+    expect(text).not.toContain('（接口）');
   });
 
   it('lets the admin register a system and issue a key on the admin page, shown once', async () => {

@@ -220,6 +220,68 @@ describe('the case lifecycle around the review', () => {
     await verified(caseId);
   });
 
+  it('告知 → hearing held, facts unchanged → judged again with 经过听证 → a new round of 法制审核 → decision', async () => {
+    // A fine below every catalogue threshold, reviewed at the officer's request: only the statutory floor's
+    // 经过听证 item (行政处罚法第五十八条第一款第（二）项) makes its review mandatory once the hearing is held.
+    clock.set('2026-11-02T10:30:00+08:00');
+    const small = () => ({
+      packet: packet({ proposedDecision: '责令改正，并处罚款三千元。' }),
+      facts: { ...FACTS, amount: 3000 },
+    });
+    const hear = async (caseId: string) => {
+      clock.set('2026-11-02T10:30:00+08:00');
+      await ok(caseId, { type: 'filed', date: '2026-11-02' });
+      await ok(caseId, { type: 'notice_served', date: '2026-11-02', hearingRight: true });
+      clock.set('2026-11-04T10:00:00+08:00');
+      await ok(caseId, { type: 'hearing_requested', date: '2026-11-04' });
+      await ok(caseId, {
+        type: 'hearing_notified',
+        date: '2026-11-04',
+        hearingDate: '2026-11-13',
+        place: '第一听证室',
+        presider: '李四',
+      });
+      clock.set('2026-11-13T15:00:00+08:00');
+      return ok(caseId, { type: 'hearing_held', date: '2026-11-13', factsChanged: false });
+    };
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: t.as(officer),
+      payload: { ...small(), requestReview: true },
+    });
+    const caseId = submitted.json().caseId as string;
+    expect(await caseOf(t, officer, caseId)).toMatchObject({ reviewMandatory: false, status: 'accepting' });
+    await reviewThrough(caseId);
+    const held = await hear(caseId);
+    expect(held.reopenedRound).toBe(2);
+    const reopened = await caseOf(t, officer, caseId);
+    expect(reopened).toMatchObject({ status: 'accepting', currentRound: 2, reviewMandatory: true });
+    expect(reopened.packet).toMatchObject({ hearingHeld: true });
+    await reviewThrough(caseId);
+    expect((await recordDecision(caseId, '责令改正，并处罚款三千元。')).statusCode).toBe(200);
+
+    // Submitted without review (无需审核): the hearing makes review mandatory, so the case is sent to 法制审核
+    // for the first time on a packet stating 经过听证; a decision recorded directly is refused meanwhile.
+    const direct = await t.app.inject({ method: 'POST', url: '/api/cases', headers: t.as(officer), payload: small() });
+    const unreviewed = direct.json().caseId as string;
+    expect((await caseOf(t, officer, unreviewed)).status).toBe('not_required');
+    expect((await hear(unreviewed)).reopenedRound).toBe(2);
+    const sent = await caseOf(t, officer, unreviewed);
+    expect(sent).toMatchObject({ status: 'accepting', currentRound: 2, reviewMandatory: true });
+    expect(sent.packet).toMatchObject({ hearingHeld: true });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${unreviewed}/decision`,
+      headers: t.as(officer),
+      payload: { number: '市监罚〔2026〕32号', date: '2026-11-13', content: '责令改正，并处罚款三千元。' },
+    });
+    expect(refused.statusCode).toBe(409);
+    await reviewThrough(unreviewed);
+    expect((await recordDecision(unreviewed, '责令改正，并处罚款三千元。')).statusCode).toBe(200);
+    await verified(unreviewed);
+  });
+
   it('refuses to close a 查封扣押 without an audio or video recording, and flags the missing one', async () => {
     clock.set('2026-11-02T11:00:00+08:00');
     const caseId = await submit();

@@ -84,6 +84,21 @@ describe('移送涉嫌犯罪案件', () => {
     clock.set('2026-12-02T10:00:00+08:00');
     const caseId = await transferredCase();
     expect((await caseOf(t, officer, caseId)).status).toBe('transferred');
+    // The review's crime point leads into the procedure: the transfer is due and its report prefilled from the case.
+    const { due, draft } = (
+      await t.app.inject({ url: `/api/cases/${caseId}/transfer/draft`, headers: t.as(officer) })
+    ).json();
+    expect(due).toMatchObject({ state: 'due', crime: { note: '涉嫌销售伪劣产品罪，销售金额超过五万元' } });
+    expect(due.text).toContain('第五条第一款');
+    expect(draft.reasons).toContain('销售不合格电热水壶共计320台');
+    expect(draft.reasons).toContain('涉嫌销售伪劣产品罪');
+    expect(draft.evidence.map((e: { name: string }) => e.name)).toEqual(
+      expect.arrayContaining(['涉嫌犯罪案件情况的调查报告', '现场检查笔录', '抽样检验报告']),
+    );
+    expect(draft.teamIds).toEqual([officer.id]);
+    const duePage = (await (await pageSession(t, officer)).get(`/cases/${caseId}`)).body;
+    expect(duePage).toContain('应当移送：');
+    expect(duePage).toMatch(/<textarea id="tr-reasons"[^>]*>经查：[^<]*涉嫌销售伪劣产品罪/);
 
     const lone = await post(officer, caseId, '', { ...report(), teamIds: [officer.id, reviewer.id] });
     expect(lone.statusCode).toBe(400);
@@ -117,9 +132,20 @@ describe('移送涉嫌犯罪案件', () => {
     expect(received).toMatchObject({ status: 'received', limit: { step: 'police_decision', party: 'police' } });
     expect(received.limit.dueAt).toBe(new Date('2026-12-07T23:59:59+08:00').toISOString()); // Sunday → Monday
 
+    // 第七条: the organ is not competent and forwards the case, 25 hours after signing (late: 24 hours); the 3 days
+    // to decide on 立案 run from the competent organ's acceptance (第八条).
+    clock.set('2026-12-04T16:00:00+08:00');
+    const forwarded = await ok(officer, caseId, '/forwarding', { policeOrgan: '盐城市公安局经济犯罪侦查支队' });
+    expect(forwarded).toMatchObject({
+      status: 'received',
+      policeOrgan: '盐城市公安局经济犯罪侦查支队',
+      forwardedFrom: '盐城市公安局亭湖分局',
+      limit: { step: 'police_decision', party: 'police' },
+      overdueSteps: [{ step: 'forward', label: '公安机关将不属于本机关管辖的案件转送有管辖权的机关' }],
+    });
+    expect(forwarded.limit.dueAt).toBe(new Date('2026-12-07T23:59:59+08:00').toISOString());
     const bare = await post(officer, caseId, '/police-decision', { decision: 'declined' });
     expect(bare.statusCode).toBe(400);
-    clock.set('2026-12-04T10:00:00+08:00');
     const declined = await ok(officer, caseId, '/police-decision', {
       decision: 'declined',
       reasons: '经审查，涉案产品检验结论存在争议，现有证据不足以认定销售金额达到追诉标准。',
@@ -138,7 +164,16 @@ describe('移送涉嫌犯罪案件', () => {
       decision: 'declined',
       reasons: '维持不予立案决定。',
     });
-    expect(maintained).toMatchObject({ status: 'review_declined', limit: null });
+    // 第九条第二款: still objecting, the agency recommends 立案监督 within 3 days of the 复议决定.
+    expect(maintained).toMatchObject({ status: 'review_declined', limit: { step: 'supervision_window' } });
+    expect(maintained.limit.text).toContain('第九条第二款');
+    expect(maintained.limit.dueAt).toBe(new Date('2026-12-07T23:59:59+08:00').toISOString());
+    const supervised = await ok(legal, caseId, '/supervision', { reasons: '复议决定认定事实错误。' });
+    expect(supervised).toMatchObject({ status: 'supervision_requested', limit: null });
+    expect(supervised.supervisionText).toContain('七日内');
+    expect((await browser.get(`/cases/${caseId}`)).body).toContain('《要求说明不立案理由通知书》后七日内');
+    const upheld = await ok(officer, caseId, '/supervision-result', { result: 'upheld', note: '不立案理由成立。' });
+    expect(upheld).toMatchObject({ status: 'supervision_upheld', supervisionResult: 'upheld' });
 
     expect((await post(officer, caseId, '/return', { reason: 'x' })).statusCode).toBe(403);
     await ok(legal, caseId, '/return', { reason: '公安机关复议维持不予立案，依法给予行政处罚（第十条）。' });
@@ -163,9 +198,12 @@ describe('移送涉嫌犯罪案件', () => {
       'transfer.approved',
       'transfer.sent',
       'transfer.received',
+      'transfer.forwarded',
       'transfer.police_declined',
       'transfer.review_requested',
       'transfer.review_decided',
+      'transfer.supervision_requested',
+      'transfer.supervision_decided',
       'transfer.returned',
     ]);
     expect(types.indexOf('transfer.returned')).toBeLessThan(types.lastIndexOf('case.decided'));

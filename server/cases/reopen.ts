@@ -12,6 +12,7 @@ import { amountMismatch } from './amounts.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
 import { snapshotRound } from './rounds.js';
+import { reviewVariables } from './review-variables.js';
 import { visibleCase } from './service.js';
 import type { CaseRow } from './tables.js';
 
@@ -43,7 +44,9 @@ export async function reopenReview(
 ): Promise<{ round: number; instanceId: string }> {
   const c = await visibleCase(ctx, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能处理本机关的案件');
-  if (!c.instance_id || !REOPENABLE.has(c.status)) {
+  // A case submitted without review (无需审核) that the hearing made mandatory is sent to review for the first time.
+  const firstReview = !c.instance_id && c.status === 'not_required' && revision.hearingHeld === true;
+  if (!firstReview && (!c.instance_id || !REOPENABLE.has(c.status))) {
     throw new AppError(409, 'CONFLICT', '本案当前不在法制审核流程中，不能重新报送审核', { status: c.status });
   }
   const packet = {
@@ -60,23 +63,34 @@ export async function reopenReview(
       ? await evaluateForDepartment({ db: ctx.db, cache: ctx.runtime.cache }, c.department_id, facts as CaseFacts)
       : null;
   const newlyMandatory = judged?.mandatory === true && !c.review_mandatory;
+  if (firstReview && !newlyMandatory) {
+    throw new AppError(409, 'CONFLICT', '本案无需法制审核，不能报送审核', { status: c.status });
+  }
   const mismatch = amountMismatch(packet.proposedDecision, Number(c.facts.amount ?? 0));
   if (mismatch) throw new AppError(400, 'VALIDATION_FAILED', mismatch, { field: 'proposedDecision' });
-  const processKey = await processKeyOf(ctx, c.instance_id);
+  const processKey = c.instance_id ? await processKeyOf(ctx, c.instance_id) : (judged?.catalogue.processKey as string);
+  const variables = c.instance_id
+    ? await restartVariables(ctx, c.instance_id)
+    : reviewVariables(c.id, packet, judged?.matched ?? null);
   let round = 0;
   let effects: OutboxRow[] = [];
   const started = await startInstance(ctx.runtime, actor, {
     departmentId: c.department_id,
     processKey,
     businessKey: c.case_number,
-    variables: { ...(await restartVariables(ctx, c.instance_id)), ...(newlyMandatory ? { mandatory: true } : {}) },
+    variables: { ...variables, ...(newlyMandatory ? { mandatory: true } : {}) },
     onCreate: async (trx, instanceId) => {
       const locked = (await q.lockCase(trx, c.id)) as CaseRow;
-      effects = await supersedeInstance(ctx.runtime, trx, c.instance_id as string, actor.id, {
-        caseId: c.id,
-        reason: revision.note,
-        replacedBy: instanceId,
-      });
+      if (locked.instance_id !== c.instance_id || locked.status !== c.status) {
+        throw new AppError(409, 'CONFLICT', '本案已被他人处理，请刷新后重试', { status: locked.status });
+      }
+      if (c.instance_id) {
+        effects = await supersedeInstance(ctx.runtime, trx, c.instance_id, actor.id, {
+          caseId: c.id,
+          reason: revision.note,
+          replacedBy: instanceId,
+        });
+      }
       const next = await snapshotRound(trx, { ...locked, packet }, actor.id, revision.note);
       round = next.round;
       await trx
@@ -108,7 +122,14 @@ export async function reopenReview(
           type: 'case.resubmitted',
           element_id: null,
           actor_id: actor.id,
-          payload: { caseId: c.id, round, changes: next.changes.length, reason: revision.note, reopened: true },
+          payload: {
+            caseId: c.id,
+            round,
+            changes: next.changes.length,
+            reason: revision.note,
+            reopened: true,
+            ...(firstReview ? { firstReview: true } : {}),
+          },
         },
       ]);
       await alongside(trx, { ...locked, packet, instance_id: instanceId }, round);
@@ -145,6 +166,7 @@ async function restartVariables(ctx: CaseContext, instanceId: string) {
     'catalogueCode',
     'reviewWorkingDays',
     'requiredMaterials',
+    'collectiveDiscussion',
   ];
   return Object.fromEntries(keep.filter((k) => k in v).map((k) => [k, v[k]]));
 }

@@ -17,6 +17,7 @@ import { checkRecordedDecision } from './decision-record.js';
 import { guardGate } from './gate.js';
 import { personFor, recordedPerson } from './people.js';
 import * as q from './queries.js';
+import { reviewVariables } from './review-variables.js';
 import type { CaseRow, Packet } from './tables.js';
 
 /** Case facts the submitter gives; category, party type and hearing come from the packet itself. */
@@ -128,17 +129,7 @@ export async function submitCase(
       departmentId: actor.departmentId,
       processKey: evaluation.catalogue.processKey,
       businessKey: packet.caseNumber,
-      variables: {
-        caseId,
-        caseNumber: packet.caseNumber,
-        caseTitle: packet.title,
-        category: packet.category,
-        mandatory: evaluation.mandatory,
-        catalogueCode: item?.code ?? null,
-        reviewWorkingDays: item?.reviewWorkingDays ?? 5,
-        requiredMaterials: item?.materials.filter((m) => m.required).map((m) => m.name) ?? [],
-        collectiveDiscussion: item?.collectiveDiscussion === true,
-      },
+      variables: reviewVariables(caseId, packet, item, evaluation.mandatory),
       onCreate: async (trx, id) => {
         const units = await insert(trx, id);
         await appendHistory(ctx.runtime, trx, [

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { taskStateColumns, toStateCounts } from '../tasks/task-stats.js';
-import { type CaseFilter, filteredCases } from './queries.js';
+import { type CaseFilter, filteredCases, pageFromNewest } from './queries.js';
 import type { CaseStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -37,28 +37,42 @@ export interface SupervisionFilter extends CaseFilter {
 }
 
 /** Cases of every department for the justice bureau, most recently changed first, with the reviewer's name. */
-export function supervisedCases(db: Db, f: SupervisionFilter) {
+export async function supervisedCases(db: Db, f: SupervisionFilter) {
+  // A text search first reads the newest cases of the rest of the filter (see pageFromNewest).
+  const fromNewest = await pageFromNewest(db, f, (w) =>
+    w
+      .innerJoin('departments as d', 'd.id', 'cases.department_id')
+      .leftJoin('users as r', 'r.id', 'cases.reviewer_id')
+      .select(SUPERVISED_COLUMNS)
+      .orderBy('cases.updated_at', 'desc')
+      .orderBy('cases.id')
+      .limit(f.limit)
+      .offset(f.offset),
+  );
+  if (fromNewest) return fromNewest;
   return filteredCases(db, f)
     .innerJoin('departments as d', 'd.id', 'cases.department_id')
     .leftJoin('users as r', 'r.id', 'cases.reviewer_id')
-    .select([
-      'cases.id',
-      'cases.instance_id',
-      'cases.case_number',
-      'cases.title',
-      'cases.category',
-      'cases.status',
-      'cases.current_round',
-      'cases.updated_at',
-      'd.name as department_name',
-      'r.display_name as reviewer_name',
-    ])
+    .select(SUPERVISED_COLUMNS)
     .orderBy('cases.updated_at', 'desc')
     .orderBy('cases.id')
     .limit(f.limit)
     .offset(f.offset)
     .execute();
 }
+
+const SUPERVISED_COLUMNS = [
+  'cases.id',
+  'cases.instance_id',
+  'cases.case_number',
+  'cases.title',
+  'cases.category',
+  'cases.status',
+  'cases.current_round',
+  'cases.updated_at',
+  'd.name as department_name',
+  'r.display_name as reviewer_name',
+] as const;
 
 /** How many of the filtered cases are still under review. */
 export async function countOpenCases(db: Db, f: Omit<SupervisionFilter, 'limit' | 'offset'>): Promise<number> {

@@ -3,9 +3,8 @@ import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { hasRole } from '../identity/service.js';
-import { listLeaders, replaceLeaders, usersOfDepartment } from './queries.js';
-import { MAX_LEADERS, quorumOf } from './rules.js';
+import { leaderList, mayEditLeaders, mayReadLeaders, saveLeaderList } from './leaders.js';
+import { MAX_LEADERS } from './rules.js';
 
 const Leader = Type.Object({
   userId: Uuid,
@@ -20,11 +19,8 @@ const LeaderList = Type.Object({
 /** 领导班子名单: who a collective discussion (集体讨论) of the agency may convene, and how many must attend. */
 export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = async (departmentId: string) => {
-    const leaders = await listLeaders(app.db, departmentId);
-    return {
-      leaders: leaders.map(({ userId, name, position }) => ({ userId, name, position })),
-      quorum: leaders.length ? quorumOf(leaders.length) : 0,
-    };
+    const { leaders, quorum } = await leaderList(app.db, departmentId);
+    return { leaders: leaders.map(({ userId, name, position }) => ({ userId, name, position })), quorum };
   };
 
   app.get(
@@ -40,7 +36,7 @@ export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      if (!hasRole(actor, 'admin', 'supervisor') && actor.departmentId !== request.params.id) {
+      if (!mayReadLeaders(actor, request.params.id)) {
         throw new AppError(403, 'FORBIDDEN', '只能查看本机关的负责人名单');
       }
       return view(request.params.id);
@@ -50,10 +46,10 @@ export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/departments/:id/leaders',
     {
-      config: { access: ['admin'] },
+      config: { access: ['admin', 'legal_admin'] },
       schema: {
         tags: ['集体讨论'],
-        summary: '设置机关负责人名单（整体替换）',
+        summary: '设置机关负责人名单（整体替换；系统管理员或本机关法制机构管理员）',
         params: IdParams,
         body: Type.Object({
           leaders: Type.Array(
@@ -74,17 +70,11 @@ export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const departmentId = request.params.id;
-      const ids = request.body.leaders.map((l) => l.userId);
-      if (new Set(ids).size !== ids.length) {
-        throw new AppError(400, 'VALIDATION_FAILED', '负责人名单中有重复的人员', { field: 'leaders' });
-      }
-      const own = await usersOfDepartment(app.db, departmentId, ids);
-      const foreign = ids.filter((id) => !own.has(id));
-      if (foreign.length) {
-        throw new AppError(400, 'VALIDATION_FAILED', '负责人名单只能列本机关的人员', { field: 'leaders', foreign });
-      }
       const actor = actorOf(request);
-      await app.db.transaction().execute((trx) => replaceLeaders(trx, departmentId, request.body.leaders, actor.id));
+      if (!mayEditLeaders(actor, departmentId)) {
+        throw new AppError(403, 'FORBIDDEN', '只有系统管理员或本机关法制机构管理员可以设置负责人名单');
+      }
+      await saveLeaderList(app.db, departmentId, request.body.leaders, actor.id);
       return view(departmentId);
     },
   );

@@ -1,10 +1,10 @@
 import type { Core } from '../assembly.js';
 import { recordDirectDecision, submitCase } from '../cases/service.js';
 import { evaluateForDepartment } from '../catalogue/service.js';
-import * as identity from '../identity/directory.js';
-import type { Actor } from '../identity/service.js';
 import { issueItem } from '../supervision/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { actorOf } from './actors.js';
+import { type LifecycleDemoCore, loadLifecycleCases } from './lifecycle.js';
 
 /**
  * A few decided cases per agency, so that a new installation has something to evaluate (案卷评查), count
@@ -50,24 +50,8 @@ const CASES: { officer: string; title: string; party: string; facts: string; amo
   },
 ];
 
-async function actorOf(core: Pick<Core, 'database'>, username: string): Promise<Actor | null> {
-  const login = await identity.findUserForLogin(core.database.db, username);
-  const u = login ? await identity.findUserById(core.database.db, login.id) : undefined;
-  if (!u) return null;
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.display_name,
-    departmentId: u.department_id,
-    departmentCode: u.department_code,
-    departmentName: u.department_name,
-    roles: u.roles,
-    sessionId: '',
-  };
-}
-
 export async function loadDemoCases(
-  core: Pick<Core, 'database' | 'cases' | 'clock' | 'definitionCache' | 'supervision'>,
+  core: Pick<Core, 'definitionCache' | 'supervision'> & LifecycleDemoCore,
 ): Promise<number> {
   const today = instantToShanghaiDate(core.clock.now());
   let decided = 0;
@@ -133,5 +117,6 @@ export async function loadDemoCases(
       workingDays: 10,
     });
   }
-  return decided;
+  // The whole procedure around the review: cases stopped at 法制审核, 听证, 执行, 移送 and one archived.
+  return decided + (await loadLifecycleCases(core));
 }

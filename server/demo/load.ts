@@ -3,6 +3,7 @@ import { loadDemoProfile } from '../agency-profile/demo.js';
 import type { Core } from '../assembly.js';
 import { pointListFrom, savePointList } from '../cases/point-lists.js';
 import { addToPool } from '../cases/pool.js';
+import { saveLeaderList } from '../collective/leaders.js';
 import { loadDemoBenchmark } from '../discretion/demo.js';
 import * as identity from '../identity/directory.js';
 import type { Role } from '../identity/roles.js';
@@ -16,7 +17,11 @@ export const DEMO_LOGINS: { username: string; description: string }[] = [
   { username: 'legaladmin1', description: '法制机构管理员 · 市市场监督管理局（受理审查、协调、公示、流程与目录）' },
   { username: 'reviewer1', description: '法制审核人员 · 市市场监督管理局（系统按待办数自动分配审核人员）' },
   { username: 'reviewer2', description: '法制审核人员（公职律师）· 市市场监督管理局（同上，案件可能分给此人）' },
-  { username: 'chief1', description: '负责人 · 市市场监督管理局（负责人决定）' },
+  { username: 'chief1', description: '负责人（局长）· 市市场监督管理局（负责人决定、召集集体讨论、批准移送）' },
+  { username: 'leader1', description: '负责人（副局长）· 市市场监督管理局（领导班子成员：集体讨论表决）' },
+  { username: 'leader2', description: '负责人（副局长）· 市市场监督管理局（领导班子成员：集体讨论表决）' },
+  { username: 'leader3', description: '负责人（副局长）· 市市场监督管理局（领导班子成员：集体讨论表决）' },
+  { username: 'leader4', description: '负责人（纪检监察组组长）· 市市场监督管理局（领导班子成员：集体讨论表决）' },
   {
     username: 'legaladmin3',
     description: '法制机构管理员 · 市市场监督管理局（审批 legaladmin1 提出的流程与目录变更）',
@@ -109,6 +114,10 @@ const USERS: {
   },
   { dept: 'SCJG', username: 'reviewer2', name: '赵律师', roles: ['reviewer'], kind: 'public_lawyer', unit: '法规科' },
   { dept: 'SCJG', username: 'chief1', name: '陈局长', roles: ['chief'], position: '局长', unit: '局领导' },
+  { dept: 'SCJG', username: 'leader1', name: '刘副局长', roles: ['chief'], position: '副局长', unit: '局领导' },
+  { dept: 'SCJG', username: 'leader2', name: '黄副局长', roles: ['chief'], position: '副局长', unit: '局领导' },
+  { dept: 'SCJG', username: 'leader3', name: '林副局长', roles: ['chief'], position: '副局长', unit: '局领导' },
+  { dept: 'SCJG', username: 'leader4', name: '马组长', roles: ['chief'], position: '纪检监察组组长', unit: '局领导' },
   {
     dept: 'SCJG',
     username: 'legaladmin1',
@@ -179,6 +188,16 @@ const DEMO_POINTS: { dept: string; itemCode: string; labels: string[] }[] = [
   { dept: 'SCJG', itemCode: 'SJ-03', labels: ['是否已告知当事人要求听证的权利'] },
 ];
 
+/**
+ * 领导班子名单 of the market regulator, in order: a case under its catalogue item marked for 集体讨论 (SJ-05) is
+ * decided by these leaders, more than half of them (3 of 5) attending.
+ */
+const LEADERS: { dept: string; keeper: string; leaders: string[] } = {
+  dept: 'SCJG',
+  keeper: 'legaladmin1',
+  leaders: ['chief1', 'leader1', 'leader2', 'leader3', 'leader4'],
+};
+
 /** Reviewers the justice bureau has put in the city's shared pool (人才库). */
 const POOL = ['reviewer4'];
 
@@ -246,6 +265,14 @@ export async function loadDemoData(
     const admin = await identity.findUserForLogin(db, 'legaladmin1');
     await savePointList(db, ids.get(p.dept)!, p.itemCode, pointListFrom(p.labels, []), admin!.id);
   }
+  const keeper = await identity.findUserForLogin(db, LEADERS.keeper);
+  const positions = new Map(USERS.map((u) => [u.username, u.position ?? '负责人']));
+  const leaders = [];
+  for (const username of LEADERS.leaders) {
+    const user = await identity.findUserForLogin(db, username);
+    if (user) leaders.push({ userId: user.id, position: positions.get(username)! });
+  }
+  await saveLeaderList(db, ids.get(LEADERS.dept)!, leaders, keeper!.id);
   for (const username of POOL) {
     const user = await identity.findUserForLogin(db, username);
     if (user) await addToPool(db, user.id, '演示：全市人才库', null);

@@ -28,7 +28,7 @@ export interface CommandResult {
 }
 
 /** The instance's open task rows, read once under the lock. */
-export type OpenTaskRows = Awaited<ReturnType<typeof q.waitingOfInstance>>['tasks'];
+export type OpenTaskRows = NonNullable<Awaited<ReturnType<typeof q.lockInstanceWithWaiting>>>['waiting']['tasks'];
 
 /** What a command does to the engine once it has been recovered. Returns the task it completed, if any. */
 type Act = (
@@ -62,11 +62,13 @@ export async function runCommand(
   const instanceId = 'instanceId' in target ? target.instanceId : undefined;
   try {
     result = await ctx.db.transaction().execute(async (trx) => {
-      const row =
+      // Locked with its open tasks and timers in one statement; a new instance has none.
+      const locked =
         'instanceId' in target
-          ? await q.lockInstance(trx, target.instanceId)
-          : await q.insertInstance(trx, target.create);
-      if (!row) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
+          ? await q.lockInstanceWithWaiting(trx, target.instanceId)
+          : { row: await q.insertInstance(trx, target.create), waiting: { tasks: [], timers: [] } };
+      if (!locked) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
+      const row = locked.row;
       if ('onCreate' in target && target.onCreate) await target.onCreate(trx, row.id);
       if (row.status === 'completed' || (row.status === 'failed' && !opts.allowFailed)) {
         throw new EngineError('conflict', 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
@@ -92,7 +94,7 @@ export async function runCommand(
         events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
         await run.start();
       }
-      const waiting = await q.waitingOfInstance(trx, row.id);
+      const waiting = locked.waiting;
       const openTasks = waiting.tasks;
       const acted = await act(run, trx, openTasks);
       const status = run.completed ? 'completed' : 'running';

@@ -87,30 +87,14 @@ export async function materialize(
   const goneTimers = dbTimers.filter((t) => !liveTimerExecs.has(t.execution_id));
   const fired = goneTimers.filter((t) => run.firedTimers.has(t.execution_id));
   const cancelled = goneTimers.filter((t) => !fired.includes(t));
-  await q.closeTimers(
-    trx,
-    fired.map((t) => t.id),
-    'fired',
-  );
   for (const t of fired) event('timer.fired', t.element_id, { timerId: t.id, dueAt: t.due_at.toISOString() });
   for (const t of cancelled) {
     event('timer.cancelled', t.element_id, { timerId: t.id });
     direct.push({ topic: 'timer.cancel', payload: { timerId: t.id } });
   }
-  // Cancelled before the new timers are inserted: a re-armed timer may reuse its execution id.
-  const cancelledIds = new Set(cancelled.map((t) => t.id));
   const engineTasks = run.openUserTasks();
   const liveTaskExecs = new Set(engineTasks.map((t) => t.executionId));
   const goneTasks = dbTasks.filter((t) => !liveTaskExecs.has(t.execution_id));
-  // The vanished engine timers, and a closed task's reminder and deadline, which no longer apply.
-  const orphaned = (
-    await q.cancelTimers(
-      trx,
-      [...cancelledIds],
-      goneTasks.map((t) => t.id),
-    )
-  ).filter((id) => !cancelledIds.has(id));
-  for (const id of orphaned) direct.push({ topic: 'timer.cancel', payload: { timerId: id } });
   const newTimers = engineTimers
     .filter((t) => !knownTimerExecs.has(t.executionId))
     .map((t) => ({
@@ -124,6 +108,33 @@ export async function materialize(
       basis_date: t.workingDays?.basisDate ?? null,
       due_provisional: t.workingDays?.provisional ?? false,
     }));
+  // Closing the gone timers goes into the batch with the rest: the fired ones, the vanished engine timers, and a
+  // closed task's reminder and deadline (found by the update itself), which no longer apply.
+  if (fired.length) {
+    batch.add(
+      q.closeTimersQuery(
+        trx,
+        fired.map((t) => t.id),
+        'fired',
+      ),
+    );
+  }
+  const cancelledIds = new Set(cancelled.map((t) => t.id));
+  if (cancelledIds.size || goneTasks.length) {
+    batch.add(
+      q.cancelTimersReturningId(
+        trx,
+        [...cancelledIds],
+        goneTasks.map((t) => t.id),
+      ),
+      (ids) => {
+        for (const id of ids)
+          if (!cancelledIds.has(id)) direct.push({ topic: 'timer.cancel', payload: { timerId: id } });
+      },
+    );
+  }
+  // The closes may share a statement with the inserts: execution ids are unique among pending timers, but a new
+  // timer's is one the database did not know, and a gone timer's is one it did.
   if (newTimers.length) batch.add(q.insertTimers(trx, newTimers));
   for (const t of newTimers) {
     event('timer.scheduled', t.element_id, { timerId: t.id, dueAt: t.due_at.toISOString() });
@@ -204,7 +215,7 @@ export async function materialize(
   }
   // A task that stays open keeps its due time in step with its boundary timers (e.g. a timer re-armed).
   for (const t of dbTasks.filter((d) => liveTaskExecs.has(d.execution_id))) {
-    if (newTimers.length || goneTimers.length) await q.updateTaskDue(trx, t.id, dueOf(t.element_id));
+    if (newTimers.length || goneTimers.length) batch.add(q.setTaskDue(trx, t.id, dueOf(t.element_id)));
   }
   const openTasks = [
     ...dbTasks.filter((d) => liveTaskExecs.has(d.execution_id)).map((t) => ({ id: t.id, elementId: t.element_id })),

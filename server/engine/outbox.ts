@@ -43,7 +43,18 @@ export async function deliverCommitted(
 ): Promise<void> {
   // Redis away: the rows wait in PostgreSQL for the relay; the command's answer does not wait for Redis.
   if ((rows.length === 0 && direct.length === 0) || !(await ctx.queues.ready())) return;
-  for (const row of [...rows, ...direct]) await deliverOne(ctx, { id: 0, ...row });
+  // One round trip for all, not one after the other (a step's usual pair: the old timer's job removed, the new
+  // one's added); effects on the same timer keep their order.
+  const byTimer = new Map<string, Omit<OutboxRow, 'id'>[]>();
+  for (const row of [...rows, ...direct]) {
+    const key = String(row.payload.timerId);
+    byTimer.set(key, [...(byTimer.get(key) ?? []), row]);
+  }
+  await Promise.all(
+    [...byTimer.values()].map(async (effects) => {
+      for (const row of effects) await deliverOne(ctx, { id: 0, ...row });
+    }),
+  );
   if (rows.length === 0) return;
   await ctx.db
     .deleteFrom('outbox')

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import type { StoredHistoryEvent } from './registry.js';
-import type { InstanceError, InstanceStatus, TaskStatus } from './tables.js';
+import type { InstanceError, InstanceRow, InstanceStatus, TaskStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -79,29 +79,30 @@ export function openTasksOfInstance(trx: Transaction<DB>, instanceId: string) {
     .execute();
 }
 
+type WaitingRow = { id: string; execution_id: string; element_id: string };
+
 /**
- * What a command compares its engine with, read once under the instance lock (a later statement than the lock,
- * so it sees whatever the previous holder committed): open user tasks and pending engine timers.
+ * Locks the instance row and reads what a command compares its engine with (open user tasks and pending engine
+ * timers) in one statement. The read runs in fashen_instance_waiting, a VOLATILE function called on the row the
+ * lock returned: it takes its own snapshot after the lock is held, so it sees whatever the previous holder
+ * committed (a plain subquery would read with the statement's snapshot, taken before waiting for the lock).
  */
-export async function waitingOfInstance(trx: Transaction<DB>, instanceId: string) {
-  const { rows } = await sql<{
-    src: 'task' | 'timer';
-    id: string;
-    execution_id: string;
-    element_id: string;
-    due_at: Date | null;
-  }>`select 'task' as src, id, execution_id, element_id, null::timestamptz as due_at
-       from tasks where instance_id = ${instanceId} and status = 'open'
-     union all
-     select 'timer', id, execution_id, element_id, due_at
-       from timers where instance_id = ${instanceId} and status = 'pending' and kind = 'engine'`.execute(trx);
+export async function lockInstanceWithWaiting(trx: Transaction<DB>, id: string) {
+  const { rows } = await sql<InstanceRow & { waiting: unknown }>`
+    with l as materialized (select * from process_instances where id = ${id} for update)
+    select l.*, fashen_instance_waiting(l.id) as waiting from l`.execute(trx);
+  if (rows.length === 0) return undefined;
+  const { waiting, ...row } = rows[0];
+  const w = (typeof waiting === 'string' ? JSON.parse(waiting) : waiting) as {
+    tasks: WaitingRow[] | null;
+    timers: (WaitingRow & { due_at: string })[] | null;
+  };
   return {
-    tasks: rows
-      .filter((r) => r.src === 'task')
-      .map(({ id, execution_id, element_id }) => ({ id, execution_id, element_id })),
-    timers: rows
-      .filter((r) => r.src === 'timer')
-      .map(({ id, execution_id, element_id, due_at }) => ({ id, execution_id, element_id, due_at: new Date(due_at!) })),
+    row: row as InstanceRow,
+    waiting: {
+      tasks: w.tasks ?? [],
+      timers: (w.timers ?? []).map((t) => ({ ...t, due_at: new Date(t.due_at) })),
+    },
   };
 }
 
@@ -137,6 +138,11 @@ export function updateTaskDue(trx: Transaction<DB>, id: string, dueAt: Date | nu
   return trx.updateTable('tasks').set({ due_at: dueAt }).where('id', '=', id).where('deadline', 'is', null).execute();
 }
 
+/** updateTaskDue for the command's WriteBatch. */
+export function setTaskDue(trx: Transaction<DB>, id: string, dueAt: Date | null) {
+  return trx.updateTable('tasks').set({ due_at: dueAt }).where('id', '=', id).where('deadline', 'is', null);
+}
+
 export function pendingTimersOfInstance(trx: Transaction<DB>, instanceId: string) {
   return trx
     .selectFrom('timers')
@@ -165,27 +171,29 @@ export function insertTimers(
   return trx.insertInto('timers').values(rows.map((r) => ({ ...r, ended_at: null })));
 }
 
+/** closeTimers for the command's WriteBatch; `ids` must not be empty. */
+export function closeTimersQuery(trx: Transaction<DB>, ids: string[], status: 'fired' | 'cancelled') {
+  return trx.updateTable('timers').set({ status, ended_at: sql`now()` }).where('id', 'in', ids);
+}
+
 export function closeTimers(trx: Transaction<DB>, ids: string[], status: 'fired' | 'cancelled') {
   if (ids.length === 0) return Promise.resolve();
   return trx.updateTable('timers').set({ status, ended_at: sql`now()` }).where('id', 'in', ids).execute();
 }
 
 /**
- * Cancels, in one statement, the pending timers given by id and every pending timer of the given tasks (a closed
- * task's reminder and deadline); returns the ids it cancelled.
+ * For the command's WriteBatch: cancels the pending timers given by id and every pending timer of the given tasks
+ * (a closed task's reminder and deadline), returning the ids it cancelled. One of the lists must not be empty.
  */
-export async function cancelTimers(trx: Transaction<DB>, ids: string[], taskIds: string[]): Promise<string[]> {
-  if (ids.length === 0 && taskIds.length === 0) return [];
-  const rows = await trx
+export function cancelTimersReturningId(trx: Transaction<DB>, ids: string[], taskIds: string[]) {
+  return trx
     .updateTable('timers')
     .set({ status: 'cancelled', ended_at: sql`now()` })
     .where('status', '=', 'pending')
     .where((eb) =>
       eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(taskIds.length ? [eb('task_id', 'in', taskIds)] : [])]),
     )
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id);
+    .returning('id');
 }
 
 export function findTimer(db: Db, id: string) {

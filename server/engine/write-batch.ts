@@ -1,6 +1,12 @@
 import { type Compilable, CompiledQuery, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 
+interface Part {
+  query: CompiledQuery;
+  /** Called with the `id`s the part returned (it must end in RETURNING id), once the statement has run. */
+  onIds?: (ids: string[]) => void;
+}
+
 /**
  * Writes of one command that do not need each other's results, sent to the database as one statement
  * (data-modifying WITH clauses): a step's instance save, task and timer rows, history and outbox cost one round
@@ -8,10 +14,10 @@ import type { DB } from '../database/schema.js';
  * earlier one (e.g. a deadline on a task inserted here) flushes first.
  */
 export class WriteBatch {
-  private parts: CompiledQuery[] = [];
+  private parts: Part[] = [];
 
-  add(query: Compilable): void {
-    this.parts.push(query.compile());
+  add(query: Compilable, onIds?: (ids: string[]) => void): void {
+    this.parts.push({ query: query.compile(), onIds });
   }
 
   /**
@@ -22,7 +28,7 @@ export class WriteBatch {
     trx: Transaction<DB>,
     returning: { events?: Compilable; outbox?: Compilable } = {},
   ): Promise<{ at: Date | null; outboxIds: number[] }> {
-    const parts = this.parts.map((p, i) => ({ name: `w${i}`, query: p }));
+    const parts = this.parts.map((p, i) => ({ name: `w${i}`, ...p }));
     this.parts = [];
     if (returning.events) parts.push({ name: 'ev', query: returning.events.compile() });
     if (returning.outbox) parts.push({ name: 'ob', query: returning.outbox.compile() });
@@ -35,14 +41,20 @@ export class WriteBatch {
     });
     const at = returning.events ? '(SELECT min(at) FROM ev)' : 'NULL::timestamptz';
     const ids = returning.outbox ? `(SELECT coalesce(json_agg(id ORDER BY id), '[]'::json) FROM ob)` : `'[]'::json`;
-    const text = `WITH ${clauses.join(', ')} SELECT ${at} AS at, ${ids} AS outbox_ids`;
-    const { rows } = await trx.executeQuery<{ at: Date | string | null; outbox_ids: unknown }>(
-      CompiledQuery.raw(text, parameters),
+    const collected = parts.flatMap((p) =>
+      p.onIds ? [`(SELECT coalesce(json_agg(id), '[]'::json) FROM ${p.name}) AS ${p.name}_ids`] : [],
     );
+    const text = `WITH ${clauses.join(', ')} SELECT ${[`${at} AS at`, `${ids} AS outbox_ids`, ...collected].join(', ')}`;
+    const { rows } = await trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, parameters));
     const row = rows[0];
-    const outboxIds = (typeof row.outbox_ids === 'string' ? JSON.parse(row.outbox_ids) : row.outbox_ids) as
-      | (number | string)[]
-      | null;
-    return { at: row.at === null ? null : new Date(row.at), outboxIds: (outboxIds ?? []).map(Number) };
+    for (const p of parts) p.onIds?.(jsonArray(row[`${p.name}_ids`]).map(String));
+    const at0 = row.at as Date | string | null;
+    return { at: at0 === null ? null : new Date(at0), outboxIds: jsonArray(row.outbox_ids).map(Number) };
   }
+}
+
+/** json comes back parsed from pg and as text from some drivers. */
+function jsonArray(value: unknown): unknown[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed : [];
 }

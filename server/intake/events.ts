@@ -11,8 +11,21 @@ export interface EvidenceRef {
   url?: string;
 }
 
+/** The officer responsible for an event, as the sender names them: matched to a user by 执法证号. */
+export interface ResponsibleOfficer {
+  certificateNumber: string;
+  name?: string;
+}
+
+/**
+ * Events that issue a legal document (事先告知书, 听证通知书, 送达回证): the document names the officer who answers
+ * for it, never the system's own account, so the sender must name that officer.
+ */
+export const DOCUMENT_EVENTS = new Set(['notice_served', 'hearing_notified', 'served']);
+
 export interface ParsedEvent {
   eventId: string;
+  officer: ResponsibleOfficer | null;
   input: StageEventInput;
   stageEventId: string | null;
   evidenceRefs: EvidenceRef[];
@@ -29,7 +42,14 @@ const invalid = (field: string, message: string) => new AppError(400, 'VALIDATIO
 /** Checks one event as sent, naming the first field that is wrong; its eventId becomes the lifecycle's externalId. */
 export function parseEvent(raw: unknown): ParsedEvent {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('event', '事件应为 JSON 对象');
-  const { eventId, stageEventId, evidenceRefs, externalId: _ignored, ...rest } = raw as Record<string, unknown>;
+  const {
+    eventId,
+    stageEventId,
+    evidenceRefs,
+    officer,
+    externalId: _ignored,
+    ...rest
+  } = raw as Record<string, unknown>;
   if (typeof eventId !== 'string' || eventId.length < 1 || eventId.length > 200) {
     throw invalid('eventId', 'eventId 必填（1 至 200 个字符），同一事件重发时须相同');
   }
@@ -48,6 +68,7 @@ export function parseEvent(raw: unknown): ParsedEvent {
   if (!Array.isArray(refs) || refs.length > 50 || !refs.every(refOk)) {
     throw invalid('evidenceRefs', 'evidenceRefs 应为至多 50 个 { ref, name?, url? }');
   }
+  const responsible = parseOfficer(officer, rest.type);
   let stageRef: string | null = null;
   if (NEEDS_STAGE.has(rest.type) && rest.stageId === undefined) {
     if (typeof stageEventId !== 'string' || !stageEventId) {
@@ -63,7 +84,33 @@ export function parseEvent(raw: unknown): ParsedEvent {
     const field = first?.instancePath.slice(1).split('/')[0] || 'type';
     throw invalid(field, `字段 ${field} 不符合 ${rest.type} 事件的要求${first ? `：${first.message}` : ''}`);
   }
-  return { eventId, input: candidate as StageEventInput, stageEventId: stageRef, evidenceRefs: refs as EvidenceRef[] };
+  return {
+    eventId,
+    officer: responsible,
+    input: candidate as StageEventInput,
+    stageEventId: stageRef,
+    evidenceRefs: refs as EvidenceRef[],
+  };
+}
+
+/** `officer: { certificateNumber, name? }`: required for an event that issues a document, checked when given. */
+function parseOfficer(raw: unknown, type: string): ResponsibleOfficer | null {
+  if (raw === undefined || raw === null) {
+    if (!DOCUMENT_EVENTS.has(type)) return null;
+    throw invalid(
+      'officer',
+      `${type} 事件将出具执法文书，文书须载明承办执法人员：请给出 officer: { certificateNumber（执法证号）, name? }`,
+    );
+  }
+  const o = raw as Record<string, unknown>;
+  const number = typeof o.certificateNumber === 'string' ? o.certificateNumber.trim() : '';
+  if (typeof raw !== 'object' || Array.isArray(raw) || !number || number.length > 50) {
+    throw invalid('officer.certificateNumber', 'officer.certificateNumber（执法证号）必填，1 至 50 个字符');
+  }
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.length > 50)) {
+    throw invalid('officer.name', 'officer.name（执法人员姓名）应为至多 50 个字符');
+  }
+  return { certificateNumber: number, ...(typeof o.name === 'string' && o.name.trim() && { name: o.name.trim() }) };
 }
 
 const missing = (prerequisite: string, message: string, field = 'type') =>

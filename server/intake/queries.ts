@@ -125,3 +125,14 @@ export async function caseByNumber(db: Db, departmentId: string, caseNumber: str
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** The department's officer holding a 执法证 of that number (the person a document the event issues names). */
+export function officerByCertificate(db: Db, departmentId: string, certificateNumber: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'roles', 'active', 'certificate_number', 'certificate_valid_until'])
+    .where('department_id', '=', departmentId)
+    .where('certificate_number', '=', certificateNumber)
+    .where('password_hash', '!=', '!intake-system')
+    .executeTakeFirst();
+}

@@ -21,9 +21,28 @@ const EvidenceRef = Type.Object({
   url: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 
+const Officer = Type.Object(
+  {
+    certificateNumber: Type.String({
+      minLength: 1,
+      maxLength: 50,
+      title: '执法证号',
+      description: '本机关执法人员的执法证号',
+    }),
+    name: Type.Optional(
+      Type.String({ maxLength: 50, title: '执法人员姓名', description: '给出时须与执法证持证人一致' }),
+    ),
+  },
+  {
+    title: '承办执法人员',
+    description:
+      '对本事件负责的执法人员，按执法证号对应本机关用户；出具文书的事件（notice_served 事先告知书、hearing_notified 听证通知书、served 送达回证）必填，文书载明该执法人员',
+  },
+);
+
 const EVENT_DOC =
   '一个办案环节事件：eventId（幂等键：同一 eventId 只记录一次）、type、date 及该类型事件的其余字段（同 POST /api/cases/{id}/stages/events，' +
-  '不带 externalId）；结束或关联环节可用 stageEventId（开始该环节的事件的 eventId）代替 stageId；证据以 attachmentIds（本系统附件）或 evidenceRefs（外部证据编号）引用。';
+  '不带 externalId）；出具文书的事件（notice_served、hearing_notified、served）须以 officer 给出承办执法人员（执法证号）；结束或关联环节可用 stageEventId（开始该环节的事件的 eventId）代替 stageId；证据以 attachmentIds（本系统附件）或 evidenceRefs（外部证据编号）引用。';
 
 const IntakeEvent = Type.Object(
   {
@@ -32,6 +51,7 @@ const IntakeEvent = Type.Object(
     date: Type.Optional(Type.String({ description: 'YYYY-MM-DD' })),
     stageEventId: Type.Optional(Type.String({ description: '开始该环节的事件的 eventId' })),
     evidenceRefs: Type.Optional(Type.Array(EvidenceRef, { maxItems: 50 })),
+    officer: Type.Optional(Officer),
   },
   { additionalProperties: true, description: EVENT_DOC },
 );

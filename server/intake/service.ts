@@ -5,7 +5,7 @@ import { AppError, statusOf } from '../http/errors.js';
 import { DomainError } from '../infra/errors.js';
 import { type LifecycleContext, recordStageEvent } from '../lifecycle/service.js';
 import { recordedEvent } from '../lifecycle/view.js';
-import { checkPrerequisites, parseEvent } from './events.js';
+import { checkPrerequisites, type ParsedEvent, parseEvent } from './events.js';
 import * as q from './queries.js';
 import type { IntakeCaller } from './systems.js';
 
@@ -84,13 +84,44 @@ async function caseOf(ctx: IntakeContext, caller: IntakeCaller, externalId: stri
   return caseId;
 }
 
+/**
+ * The officer an event names, as a user of the system's department: an active enforcement officer whose 执法证
+ * has that number, is valid on the event's date and (when a name is sent) is that person. 400 naming the field.
+ */
+async function responsibleOfficer(ctx: IntakeContext, caller: IntakeCaller, e: ParsedEvent) {
+  if (!e.officer) return null;
+  const { certificateNumber, name } = e.officer;
+  const u = await q.officerByCertificate(ctx.cases.db, caller.actor.departmentId, certificateNumber);
+  const field = 'officer.certificateNumber';
+  if (!u?.active || !u.roles.includes('officer')) {
+    throw new AppError(400, 'VALIDATION_FAILED', `执法证号 ${certificateNumber} 不是本机关在职执法人员的执法证号`, {
+      field,
+    });
+  }
+  if (u.certificate_valid_until && u.certificate_valid_until < e.input.date) {
+    throw new AppError(400, 'VALIDATION_FAILED', `执法证 ${certificateNumber} 已于 ${u.certificate_valid_until} 到期`, {
+      field,
+    });
+  }
+  if (name && name !== u.display_name) {
+    throw new AppError(400, 'VALIDATION_FAILED', `执法证号 ${certificateNumber} 的持证人不是“${name}”`, {
+      field: 'officer.name',
+    });
+  }
+  return { id: u.id, name: u.display_name, certificateNumber };
+}
+
 async function receiveOne(ctx: IntakeContext, caller: IntakeCaller, caseId: string, raw: unknown) {
   const e = parseEvent(raw);
   const seen = await recordedOnce(ctx, caller, caseId, e.eventId);
   if (seen) return seen;
+  const officer = await responsibleOfficer(ctx, caller, e);
   await checkPrerequisites(ctx.cases.db, caseId, caller.source, e);
-  const extra = e.evidenceRefs.length ? { evidenceRefs: e.evidenceRefs } : {};
-  const r = await recordStageEvent(ctx.lifecycle, caller.actor, caseId, e.input, caller.source, extra);
+  const extra = {
+    ...(e.evidenceRefs.length ? { evidenceRefs: e.evidenceRefs } : {}),
+    ...(officer ? { officer } : {}),
+  };
+  const r = await recordStageEvent(ctx.lifecycle, caller.actor, caseId, e.input, caller.source, extra, officer?.id);
   return outcome(e.eventId, r.duplicate, r.eventId, r.stageId);
 }
 

@@ -5,6 +5,8 @@ import type { CaseContext } from '../cases/context.js';
 import { reopenReview } from '../cases/reopen.js';
 import { visibleCase } from '../cases/service.js';
 import type { CaseRow } from '../cases/tables.js';
+import { evaluateForDepartment } from '../catalogue/service.js';
+import type { CaseFacts } from '../catalogue/vocabulary.js';
 import type { Database } from '../database/connect.js';
 import type { DB } from '../database/schema.js';
 import { deliverCommitted, type OutboxRow } from '../engine/outbox.js';
@@ -75,6 +77,8 @@ export async function recordStageEvent(
   source = 'workbench',
   /** What the source adds to the record as it sent it (an intake's external evidence references). */
   extra: Record<string, unknown> = {},
+  /** Who answers for a document the event issues when the actor is a system's account (the intake's officer). */
+  responsibleId: string | null = null,
 ): Promise<EventResult> {
   const c = await visibleCase(ctx.cases, actor, caseId);
   if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能记录本机关案件的办案环节');
@@ -99,6 +103,7 @@ export async function recordStageEvent(
   const seen = await duplicate();
   if (seen) return seen;
 
+  const rejudged = await hearingRejudgement(ctx, c, e);
   const effects: OutboxRow[] = [];
   let result: EventResult | undefined;
   const write = async (trx: Transaction<DB>, current: CaseRow, reopenedRound: number | null) => {
@@ -110,7 +115,13 @@ export async function recordStageEvent(
       { trx, c: current, lc, stages, calendar, today, now, actorId: actor.id, reopenedRound },
       e,
     );
-    const doc = await issueStageDocument(ctx.documents, trx, current, e, applied.details, actor.id, now);
+    const signer = responsibleId ?? actor.id;
+    if (rejudged && applied.stageId) {
+      // The hearing's stage keeps why the case needs review now: the gate reads it until a round states 经过听证.
+      applied.details = { ...applied.details, reviewRequired: rejudged.reason };
+      await q.updateStage(trx, applied.stageId, { details: applied.details });
+    }
+    const doc = await issueStageDocument(ctx.documents, trx, current, e, applied.details, signer, now);
     if (doc)
       applied.details = { ...applied.details, document: { id: doc.documentId, kind: doc.kind, number: doc.number } };
     const eventId = await q.insertEvent(trx, {
@@ -192,6 +203,25 @@ export async function recordStageEvent(
         },
         (trx, current, round) => write(trx, current, round),
       );
+    } else if (rejudged && (c.instance_id || c.status === 'not_required')) {
+      // Held without changed facts, but the packet said 未经听证 and with 经过听证 the catalogue makes review
+      // mandatory: the reviewed packet no longer states what happened, so the case goes back to 法制审核 (or, when
+      // it was submitted without review, is sent to 法制审核 for the first time).
+      const reopened = await reopenReview(
+        ctx.cases,
+        actor,
+        c.id,
+        {
+          hearingHeld: true,
+          note: `听证后依目录本案须经法制审核（${rejudged.reason}），送审材料改为经过听证，重新法制审核`,
+        },
+        (trx, current, round) => write(trx, current, round),
+      ).catch((err) => {
+        // Not at a step the flow can be restarted from (e.g. the chief is deciding): the gate holds the decision.
+        if (err instanceof AppError && err.code === 'CONFLICT' && !result) return null;
+        throw err;
+      });
+      if (!reopened) await ctx.db.transaction().execute((trx) => write(trx, c, null));
     } else {
       await ctx.db.transaction().execute((trx) => write(trx, c, null));
     }
@@ -201,6 +231,20 @@ export async function recordStageEvent(
   }
   await deliverCommitted(ctx, effects).catch((err) => ctx.log.warn({ err }, 'lifecycle timers deferred to relay'));
   return result as EventResult;
+}
+
+/**
+ * A hearing held without changed facts on a case whose packet says 未经听证 and whose review was not mandatory:
+ * judged against the catalogue again with 经过听证 (the statutory floor's DX-04 among others). Returns the reason
+ * when that makes review mandatory, else null.
+ */
+async function hearingRejudgement(ctx: LifecycleContext, c: CaseRow, e: StageEventInput) {
+  if (e.type !== 'hearing_held' || e.factsChanged || c.packet.hearingHeld || c.review_mandatory || c.decision) {
+    return null;
+  }
+  const facts = { ...c.facts, category: c.category, partyType: c.packet.party.type, hearingHeld: true } as CaseFacts;
+  const judged = await evaluateForDepartment({ db: ctx.db, cache: ctx.cases.runtime.cache }, c.department_id, facts);
+  return judged.mandatory ? { reason: judged.reason } : null;
 }
 
 /** Links the event's files to its stage (only this case's attachments); recordings are known by their content. */

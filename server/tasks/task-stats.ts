@@ -74,7 +74,10 @@ export async function reviewSpans(
   departmentId: string,
   since: Date,
 ): Promise<{ from: string; to: string; count: number }[]> {
-  const day = (col: string) => sql<string>`to_char(${sql.ref(col)} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+  // Asia/Shanghai (UTC+8) day numbers by timestamp and date arithmetic: to_char over a department's year of review
+  // tasks cost ten times the CPU (bench/million.ts). Formatted here, on the few hundred groups.
+  const day = (col: string) =>
+    sql<number>`(((${sql.ref(col)} AT TIME ZONE 'UTC') + interval '8 hours')::date - date '1970-01-01')`;
   const rows = await db
     .selectFrom('tasks')
     .select([day('tasks.created_at').as('from'), day('tasks.ended_at').as('to'), sql<string>`count(*)`.as('n')])
@@ -84,7 +87,8 @@ export async function reviewSpans(
     .where('tasks.ended_at', '>=', since)
     .groupBy(['from', 'to'])
     .execute();
-  return rows.map((r) => ({ from: r.from, to: r.to, count: Number(r.n) }));
+  const format = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+  return rows.map((r) => ({ from: format(r.from), to: format(r.to), count: Number(r.n) }));
 }
 
 /** A department's extension requests awaiting a decision, with the task, its case and who asked. */

@@ -2,12 +2,19 @@ import type { CaseRow } from '../cases/tables.js';
 import type { Database } from '../database/connect.js';
 import type { Actor } from '../identity/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { transferDraft, transferDue } from './draft.js';
 import { REGULATION, TIME_LIMITS } from './rules.js';
 import type { TransferStatus } from './tables.js';
 import { transfersView } from './view.js';
 
 const CLOSED: readonly TransferStatus[] = ['refused', 'returned', 'handed_over'];
-const RETURNABLE: readonly TransferStatus[] = ['refused', 'declined', 'review_declined', 'handed_over'];
+const RETURNABLE: readonly TransferStatus[] = [
+  'refused',
+  'declined',
+  'review_declined',
+  'supervision_upheld',
+  'handed_over',
+];
 
 /** Which step's form the caller sees now (one at a time, in the regulation's order), or none. */
 function formOf(actor: Actor, caseStatus: string, status: TransferStatus | null) {
@@ -19,8 +26,10 @@ function formOf(actor: Actor, caseStatus: string, status: TransferStatus | null)
   if (status === 'reported' && has('chief')) forms.push('decision');
   if (status === 'approved' && staff) forms.push('delivery');
   if (status === 'sent' && staff) forms.push('receipt');
-  if (status === 'received' && staff) forms.push('police');
+  if (status === 'received' && staff) forms.push('police', 'forwarding');
   if (status === 'declined' && staff) forms.push('reviewRequest');
+  if ((status === 'declined' || status === 'review_declined') && staff) forms.push('supervision');
+  if (status === 'supervision_requested' && staff) forms.push('supervisionResult');
   if (status === 'review_requested' && staff) forms.push('reviewResult');
   if (status === 'filed' && staff) forms.push('handover');
   if (caseStatus === 'transferred' && status && RETURNABLE.includes(status) && has('chief', 'legal_admin')) {
@@ -38,7 +47,9 @@ export async function transferSection(
   extras: { formError?: string } = {},
 ) {
   const items = await transfersView(db, c.id, now);
-  if (c.status !== 'transferred' && items.length === 0) return null;
+  const due = await transferDue(db, c);
+  if (c.status !== 'transferred' && items.length === 0 && !due) return null;
+  const { draft } = await transferDraft(db, c, due);
   const mine = c.department_id === actor.departmentId;
   const latest = items.at(-1) ?? null;
   const officers = mine
@@ -53,7 +64,9 @@ export async function transferSection(
     items: [...items].reverse(),
     latest,
     forms: mine ? formOf(actor, c.status, latest?.status ?? null) : {},
-    officers: officers.filter((u) => u.roles.includes('officer')).map((u) => ({ id: u.id, name: u.name })),
+    officers: officers
+      .filter((u) => u.roles.includes('officer'))
+      .map((u) => ({ id: u.id, name: u.name, checked: draft.teamIds.includes(u.id) })),
     today: instantToShanghaiDate(now),
     regulation: REGULATION,
     limits: Object.values(TIME_LIMITS).map((l) => ({
@@ -62,5 +75,13 @@ export async function transferSection(
       article: l.article,
     })),
     formError: extras.formError ?? null,
+    // Before any report: that a transfer is due (or pending the chief), and the report prefilled from the case.
+    due: items.length === 0 ? due : null,
+    draft: {
+      ...draft,
+      evidenceText: draft.evidence
+        .map((e) => [e.name, e.quantity ?? '', e.note ?? ''].join('｜').replace(/｜+$/, ''))
+        .join('\n'),
+    },
   };
 }

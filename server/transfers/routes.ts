@@ -4,14 +4,18 @@ import { visibleCase } from '../cases/service.js';
 import { errors, IdParams } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import type { Actor } from '../identity/service.js';
+import { transferDraft } from './draft.js';
 import * as s from './schemas.js';
 import {
   decideTransfer,
+  recommendSupervision,
   recordDelivery,
+  recordForwarding,
   recordHandover,
   recordPoliceDecision,
   recordReceipt,
   recordReviewResult,
+  recordSupervisionResult,
   reportTransfer,
   requestReview,
   returnToAgency,
@@ -53,7 +57,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ],
     [
       '/review-request',
-      '提请公安机关复议（接到不予立案通知书之日起3日内，第九条）',
+      '提请公安机关复议（接到不予立案通知书之日起3日内，第九条第一款；公安机关自收到之日起3日内决定，第九条第二款）',
       s.ReviewRequestBody,
       STAFF,
       requestReview,
@@ -64,6 +68,27 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       s.OrganDecisionBody,
       STAFF,
       recordReviewResult,
+    ],
+    [
+      '/forwarding',
+      '记录公安机关将不属于其管辖的案件转送有管辖权的机关（签收后24小时内并书面告知，第七条；立案期限自转送起算，第八条）',
+      s.ForwardingBody,
+      STAFF,
+      recordForwarding,
+    ],
+    [
+      '/supervision',
+      '建议人民检察院依法进行立案监督（不予立案后，第九条第一款；对复议决定仍有异议的，收到复议决定通知书之日起3日内，第九条第二款）',
+      s.SupervisionBody,
+      STAFF,
+      recommendSupervision,
+    ],
+    [
+      '/supervision-result',
+      '记录人民检察院告知的立案监督结果（公安机关已立案，或不立案理由成立）',
+      s.SupervisionResultBody,
+      STAFF,
+      recordSupervisionResult,
     ],
     [
       '/handover',
@@ -119,6 +144,24 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
   }
+
+  app.get(
+    '/api/cases/:id/transfer/draft',
+    {
+      config: { access: [...STAFF] },
+      schema: {
+        tags: TAGS,
+        summary:
+          '移送的书面报告草稿：按本案认定的事实、法制审核意见认定的涉嫌犯罪和证据材料预填，并说明是否应当移送（第五条、第六条）',
+        params: IdParams,
+        response: { 200: s.DraftSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const c = await visibleCase(app.cases, actorOf(request), request.params.id);
+      return transferDraft(app.db, c);
+    },
+  );
 
   app.get(
     '/api/cases/:id/transfers',

@@ -22,6 +22,8 @@ export const TRANSFER_STATUSES = [
   'review_declined',
   'handed_over',
   'returned',
+  'supervision_requested',
+  'supervision_upheld',
 ] as const;
 export const Status = Type.Enum(TRANSFER_STATUSES, { description: '移送的状态' });
 
@@ -55,6 +57,16 @@ export const TransferSchema = Type.Object({
   reviewResult: Type.Union([Decision, Type.Null()]),
   reviewNoticeAt: Nullable(IsoDateTime),
   reviewNote: Nullable(Type.String()),
+  forwardedFrom: Nullable(Type.String({ description: '转送前签收的公安机关（第七条）' })),
+  forwardedAt: Nullable(IsoDateTime),
+  supervisionRequestedAt: Nullable(IsoDateTime),
+  supervisionReasons: Nullable(Type.String()),
+  supervisionResult: Type.Union([Type.Literal('filed'), Type.Literal('upheld'), Type.Null()], {
+    description: 'filed 经立案监督公安机关已立案 / upheld 人民检察院认为不立案理由成立',
+  }),
+  supervisionNoticeAt: Nullable(IsoDateTime),
+  supervisionNote: Nullable(Type.String()),
+  supervisionText: Nullable(Type.String({ description: '立案监督中人民检察院、公安机关的期限及依据' })),
   handedOverAt: Nullable(IsoDateTime),
   handoverNote: Nullable(Type.String()),
   returnedAt: Nullable(IsoDateTime),
@@ -120,6 +132,72 @@ export const OrganDecisionBody = Type.Object({
     Type.String({ maxLength: 10000, title: '理由', description: '不予立案的理由（不予立案时必填）或复议决定的说明' }),
   ),
 });
-export const ReviewRequestBody = Type.Object({ reasons: Text(10000, '提请复议的理由') });
+export const ReviewRequestBody = Type.Object({
+  reasons: Text(10000, '提请复议的理由'),
+  deliveredAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      title: '公安机关收到复议文件的时间',
+      description: '公安机关收到提请复议文件的时间（默认现在；其3日复议期限自此起算，第九条第二款）',
+    }),
+  ),
+});
+export const ForwardingBody = Type.Object({
+  policeOrgan: Text(100, '有管辖权的机关', '受转送的有管辖权的机关（第七条）'),
+  forwardedAt: Type.Optional(
+    Type.String({ format: 'date-time', title: '转送时间', description: '转送时间（默认现在；应在签收后24小时内）' }),
+  ),
+});
+export const SupervisionBody = Type.Object({ reasons: Text(10000, '建议立案监督的理由') });
+export const SupervisionResultBody = Type.Object({
+  result: Type.Union([Type.Literal('filed'), Type.Literal('upheld')], {
+    title: '立案监督结果',
+    description: 'filed 公安机关已立案 / upheld 人民检察院认为不立案理由成立',
+  }),
+  noticeReceivedAt: Type.Optional(
+    Type.String({ format: 'date-time', title: '接到通知的时间', description: '接到人民检察院通知的时间（默认现在）' }),
+  ),
+  note: Type.Optional(Type.String({ maxLength: 5000, title: '说明', description: '通知载明的情况' })),
+});
 export const HandoverBody = Type.Object({ note: Text(5000, '移交情况', '移交的涉案物品及材料、交接手续') });
 export const ReturnBody = Type.Object({ reason: Text(5000, '原因', '退回继续办理的原因') });
+
+export const DraftSchema = Type.Object({
+  due: Type.Union([
+    Type.Object(
+      {
+        state: Type.Union([Type.Literal('due'), Type.Literal('pending')], {
+          description: 'due 负责人已决定移送，应当报告 / pending 法制审核认为涉嫌犯罪，待负责人决定',
+        }),
+        text: Type.String({ description: '应当移送的说明及依据' }),
+        crime: Type.Union([
+          Type.Object({
+            note: Type.String({ description: '涉嫌的犯罪及理由' }),
+            reviewer: Type.String(),
+            at: IsoDateTime,
+          }),
+          Type.Null(),
+        ]),
+        chiefReasons: Nullable(Type.String()),
+      },
+      { description: '本案是否应当移送' },
+    ),
+    Type.Null(),
+  ]),
+  draft: Type.Object(
+    {
+      teamIds: Type.Array(Uuid),
+      reasons: Type.String(),
+      evidence: Type.Array(
+        Type.Object({
+          name: Type.String(),
+          quantity: Type.Optional(Type.String()),
+          note: Type.Optional(Type.String()),
+        }),
+      ),
+    },
+    {
+      description: '书面报告草稿（同 POST /api/cases/{id}/transfer 的请求，须补充受移送的公安机关和抄送的人民检察院）',
+    },
+  ),
+});

@@ -5,12 +5,18 @@ import type { Actor } from '../identity/service.js';
 import type { TransfersContext } from './context.js';
 import { issueTransferNotice } from './document.js';
 import * as q from './queries.js';
-import { dueOf, REGULATION } from './rules.js';
+import { dueOf, REGULATION, TIME_LIMITS } from './rules.js';
 import { agencyCase, deliver, limitPatch, record, step } from './steps.js';
 import type { HandedEvidence, TransferRow } from './tables.js';
 
 const STAFF = ['officer', 'legal_admin', 'chief'] as const;
-const RETURNABLE: readonly TransferRow['status'][] = ['refused', 'declined', 'review_declined', 'handed_over'];
+const RETURNABLE: readonly TransferRow['status'][] = [
+  'refused',
+  'declined',
+  'review_declined',
+  'supervision_upheld',
+  'handed_over',
+];
 const notReturnable = () =>
   new AppError(409, 'CONFLICT', '只有负责人不批准移送、公安机关不予立案或者将案件移送回本机关的，可以继续办理');
 const invalid = (message: string, field: string) => new AppError(400, 'VALIDATION_FAILED', message, { field });
@@ -186,8 +192,16 @@ export async function recordPoliceDecision(
   });
 }
 
-/** 提请复议 within 3 days of the 不予立案 notice (第九条第一款); the organ's 3 days to decide start. */
-export async function requestReview(ctx: TransfersContext, actor: Actor, caseId: string, input: { reasons: string }) {
+/**
+ * 提请复议 within 3 days of the 不予立案 notice (第九条第一款); the organ's 3 days to decide run from its receipt of
+ * the request (第九条第二款: 自收到……提请复议的文件之日起), given as `deliveredAt` (default: now).
+ */
+export async function requestReview(
+  ctx: TransfersContext,
+  actor: Actor,
+  caseId: string,
+  input: { reasons: string; deliveredAt?: string },
+) {
   const c = await agencyCase(ctx, actor, caseId, STAFF);
   return step(ctx, actor, c, ['declined'], async (trx, t, now) => {
     const window = dueOf(await ctx.calendar.calendarFor(trx), 'review_window', t.police_notice_at ?? now);
@@ -198,10 +212,14 @@ export async function requestReview(ctx: TransfersContext, actor: Actor, caseId:
         `已超过提请复议的期限（${REGULATION}第九条第一款：接到不予立案通知书之日起3日内）`,
       );
     }
+    const delivered = pastTime(input.deliveredAt, now, t.police_notice_at, 'deliveredAt');
     return {
-      patch: { status: 'review_requested', review_requested_at: now, review_reasons: input.reasons.trim() },
-      event: { type: 'transfer.review_requested', payload: { reasons: input.reasons.trim() } },
-      next: { step: 'review_decision', from: now },
+      patch: { status: 'review_requested', review_requested_at: delivered, review_reasons: input.reasons.trim() },
+      event: {
+        type: 'transfer.review_requested',
+        payload: { reasons: input.reasons.trim(), deliveredAt: delivered.toISOString() },
+      },
+      next: { step: 'review_decision', from: delivered },
     };
   });
 }
@@ -228,6 +246,111 @@ export async function recordReviewResult(
       event: {
         type: 'transfer.review_decided',
         payload: { result: input.decision, noticeReceivedAt: at.toISOString(), note },
+      },
+      // 第九条第二款: still objecting, the agency recommends 立案监督 within 3 days of the 复议决定通知书.
+      next: { step: filed ? 'handover' : 'supervision_window', from: at },
+    };
+  });
+}
+
+/**
+ * 第七条: the organ that signed the receipt is not competent and forwarded the case to the one that is, telling the
+ * agency in writing. The 3 days to decide on 立案 run again from the competent organ's acceptance (第八条); a forward
+ * later than 24 hours after the receipt is the organ's lateness (recorded for 立案监督, 第十七条).
+ */
+export async function recordForwarding(
+  ctx: TransfersContext,
+  actor: Actor,
+  caseId: string,
+  input: { policeOrgan: string; forwardedAt?: string },
+) {
+  const c = await agencyCase(ctx, actor, caseId, STAFF);
+  const organ = input.policeOrgan.trim();
+  return step(ctx, actor, c, ['received'], async (trx, t, now) => {
+    if (organ === t.police_organ) throw invalid('转送的机关应为另一有管辖权的机关', 'policeOrgan');
+    const at = pastTime(input.forwardedAt, now, t.received_at, 'forwardedAt');
+    const limit = t.received_at ? dueOf(await ctx.calendar.calendarFor(trx), 'forward', t.received_at) : null;
+    const late = limit !== null && at > limit.dueAt;
+    const article = `${REGULATION}${TIME_LIMITS.forward.article}`;
+    return {
+      patch: {
+        police_organ: organ,
+        forwarded_from: t.police_organ,
+        forwarded_at: at,
+        ...(late && { overdue_steps: JSON.stringify([...new Set([...t.overdue_steps, 'forward'])]) }),
+      },
+      event: {
+        type: 'transfer.forwarded',
+        payload: {
+          from: t.police_organ,
+          to: organ,
+          forwardedAt: at.toISOString(),
+          ...(late && { policeLate: { step: 'forward', article } }),
+        },
+      },
+      next: { step: 'police_decision', from: at },
+    };
+  });
+}
+
+/**
+ * 建议人民检察院依法进行立案监督 (第九条): open to the agency after 不予立案 (第一款, besides or instead of 复议), and due
+ * within 3 days of a 复议决定 that maintained it if the agency still objects (第二款); a later one is recorded late.
+ */
+export async function recommendSupervision(
+  ctx: TransfersContext,
+  actor: Actor,
+  caseId: string,
+  input: { reasons: string },
+) {
+  const c = await agencyCase(ctx, actor, caseId, STAFF);
+  const reasons = input.reasons.trim();
+  return step(ctx, actor, c, ['declined', 'review_declined'], async (trx, t, now) => {
+    const window =
+      t.status === 'review_declined' && t.review_notice_at
+        ? dueOf(await ctx.calendar.calendarFor(trx), 'supervision_window', t.review_notice_at)
+        : null;
+    const late =
+      window && now > window.dueAt
+        ? { step: 'supervision_window', dueAt: window.dueAt.toISOString(), article: `${REGULATION}第九条第二款` }
+        : null;
+    return {
+      patch: { status: 'supervision_requested', supervision_requested_at: now, supervision_reasons: reasons },
+      event: {
+        type: 'transfer.supervision_requested',
+        payload: { procuratorate: t.procuratorate, reasons, after: t.status, ...(late && { late }) },
+      },
+      next: null,
+    };
+  });
+}
+
+/**
+ * What the procuratorate told the agency (最高检规定 第十一条): the organ filed the case after 立案监督 (materials
+ * handed over within 3 days, 第十二条), or the procuratorate found its reasons for not filing sound (the agency then
+ * deals with the case itself, 第十条).
+ */
+export async function recordSupervisionResult(
+  ctx: TransfersContext,
+  actor: Actor,
+  caseId: string,
+  input: { result: 'filed' | 'upheld'; noticeReceivedAt?: string; note?: string },
+) {
+  const c = await agencyCase(ctx, actor, caseId, STAFF);
+  return step(ctx, actor, c, ['supervision_requested'], async (_trx, t, now) => {
+    const at = pastTime(input.noticeReceivedAt, now, t.supervision_requested_at, 'noticeReceivedAt');
+    const filed = input.result === 'filed';
+    const note = input.note?.trim() || null;
+    return {
+      patch: {
+        status: filed ? 'filed' : 'supervision_upheld',
+        supervision_result: input.result,
+        supervision_notice_at: at,
+        supervision_note: note,
+      },
+      event: {
+        type: 'transfer.supervision_decided',
+        payload: { result: input.result, noticeReceivedAt: at.toISOString(), note },
       },
       next: filed ? { step: 'handover', from: at } : null,
     };

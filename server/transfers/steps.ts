@@ -9,7 +9,7 @@ import type { Actor } from '../identity/service.js';
 import { recordCaseEvent } from '../records/append.js';
 import type { TransfersContext } from './context.js';
 import * as q from './queries.js';
-import { dueOf, REGULATION, type StepKey, TIME_LIMITS } from './rules.js';
+import { dueOf, REGULATION, type StepKey, TIME_LIMITS, WINDOW_STEPS } from './rules.js';
 import type { TransferRow, TransferStatus } from './tables.js';
 
 export const REMINDER_KIND = 'transfer_reminder';
@@ -93,7 +93,7 @@ export async function limitPatch(
 function lateness(t: TransferRow, now: Date) {
   if (!t.step || !t.step_due_at || now <= t.step_due_at) return null;
   const limit = TIME_LIMITS[t.step as StepKey];
-  if (limit?.party !== 'agency' || t.step === 'review_window') return null;
+  if (limit?.party !== 'agency' || WINDOW_STEPS.includes(t.step as StepKey)) return null;
   return { step: t.step, dueAt: t.step_due_at.toISOString(), article: `${REGULATION}${limit.article}` };
 }
 
@@ -125,4 +125,6 @@ export const STATUS_LABELS: Record<TransferStatus, string> = {
   review_declined: '复议维持不予立案',
   handed_over: '已移交涉案物品及材料',
   returned: '已退回本机关继续办理',
+  supervision_requested: '已建议人民检察院立案监督',
+  supervision_upheld: '人民检察院认为不立案理由成立',
 };

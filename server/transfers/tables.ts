@@ -14,7 +14,9 @@ export type TransferStatus =
   | 'review_requested'
   | 'review_declined'
   | 'handed_over'
-  | 'returned';
+  | 'returned'
+  | 'supervision_requested'
+  | 'supervision_upheld';
 
 /** One item handed over with the case (涉案物品清单, 检验报告, 调查报告 …; 规定第六条). */
 export interface HandedEvidence {
@@ -53,6 +55,15 @@ export interface CaseTransfersTable {
   review_result: Nullable<'filed' | 'declined'>;
   review_notice_at: Nullable<Date>;
   review_note: Nullable<string>;
+  /** 第七条: the organ that received the case forwarded it to the competent one (police_organ is then that one). */
+  forwarded_from: Nullable<string>;
+  forwarded_at: Nullable<Date>;
+  /** 建议人民检察院依法进行立案监督 (第九条) and the procuratorate's outcome as the agency was told (最高检规定 十一). */
+  supervision_requested_at: Nullable<Date>;
+  supervision_reasons: Nullable<string>;
+  supervision_result: Nullable<'filed' | 'upheld'>;
+  supervision_notice_at: Nullable<Date>;
+  supervision_note: Nullable<string>;
   handed_over_at: Nullable<Date>;
   handover_note: Nullable<string>;
   returned_at: Nullable<Date>;

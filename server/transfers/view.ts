@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import * as q from './queries.js';
-import { limitText, REGULATION, type StepKey, TIME_LIMITS } from './rules.js';
+import { limitText, REGULATION, type StepKey, SUPERVISION_TEXT, TIME_LIMITS, WINDOW_STEPS } from './rules.js';
 import { STATUS_LABELS } from './steps.js';
 import type { TransferRow } from './tables.js';
 
@@ -39,6 +39,15 @@ export function transferView(t: TransferRow, now: Date, names: Map<string, strin
     reviewResult: t.review_result,
     reviewNoticeAt: iso(t.review_notice_at),
     reviewNote: t.review_note,
+    forwardedFrom: t.forwarded_from,
+    forwardedAt: iso(t.forwarded_at),
+    supervisionRequestedAt: iso(t.supervision_requested_at),
+    supervisionReasons: t.supervision_reasons,
+    supervisionResult: t.supervision_result,
+    supervisionNoticeAt: iso(t.supervision_notice_at),
+    supervisionNote: t.supervision_note,
+    /** While the procuratorate supervises: what the law gives it and the organ (not timed here). */
+    supervisionText: t.status === 'supervision_requested' ? SUPERVISION_TEXT : null,
     handedOverAt: iso(t.handed_over_at),
     handoverNote: t.handover_note,
     returnedAt: iso(t.returned_at),
@@ -53,7 +62,8 @@ export function transferView(t: TransferRow, now: Date, names: Map<string, strin
             dueAt: t.step_due_at.toISOString(),
             reminded: t.reminded_at !== null,
             overdue:
-              t.overdue_at !== null || (limit.party === 'agency' && step !== 'review_window' && now > t.step_due_at),
+              t.overdue_at !== null ||
+              (limit.party === 'agency' && !WINDOW_STEPS.includes(step) && now > t.step_due_at),
           }
         : null,
     overdueSteps: t.overdue_steps.map((s) => ({ step: s, label: TIME_LIMITS[s as StepKey]?.label ?? s })),
@@ -79,7 +89,12 @@ export async function openTransfersView(db: Kysely<DB> | Transaction<DB>, depart
   return rows.map((r) => {
     const step = r.step as StepKey | null;
     const limit = step ? TIME_LIMITS[step] : null;
-    const late = limit?.party === 'agency' && step !== 'review_window' && r.step_due_at !== null && now > r.step_due_at;
+    const late =
+      limit?.party === 'agency' &&
+      step !== null &&
+      !WINDOW_STEPS.includes(step) &&
+      r.step_due_at !== null &&
+      now > r.step_due_at;
     return {
       caseId: r.case_id,
       caseNumber: r.case_number,

@@ -7,11 +7,14 @@ import { DomainError } from '../../infra/errors.js';
 import type { TransfersContext } from '../../transfers/context.js';
 import {
   decideTransfer,
+  recommendSupervision,
   recordDelivery,
+  recordForwarding,
   recordHandover,
   recordPoliceDecision,
   recordReceipt,
   recordReviewResult,
+  recordSupervisionResult,
   reportTransfer,
   requestReview,
   returnToAgency,
@@ -66,6 +69,22 @@ const ACTIONS: Record<string, (ctx: TransfersContext, actor: Actor, caseId: stri
   'review-request': (ctx, a, id, f) =>
     requestReview(ctx, a, id, { reasons: required(one(f.reasons), 'reasons', '提请复议的理由') }),
   'review-result': (ctx, a, id, f) => recordReviewResult(ctx, a, id, organDecision(f)),
+  forwarding: (ctx, a, id, f) =>
+    recordForwarding(ctx, a, id, {
+      policeOrgan: required(one(f.policeOrgan), 'policeOrgan', '受转送的机关'),
+      forwardedAt: beijing(f.forwardedAt),
+    }),
+  supervision: (ctx, a, id, f) =>
+    recommendSupervision(ctx, a, id, { reasons: required(one(f.reasons), 'reasons', '建议立案监督的理由') }),
+  'supervision-result': (ctx, a, id, f) => {
+    const result = one(f.result);
+    if (result !== 'filed' && result !== 'upheld') required('', 'result', '立案监督结果');
+    return recordSupervisionResult(ctx, a, id, {
+      result: result as 'filed' | 'upheld',
+      noticeReceivedAt: beijing(f.noticeReceivedAt),
+      note: one(f.note),
+    });
+  },
   handover: (ctx, a, id, f) => recordHandover(ctx, a, id, { note: required(one(f.note), 'note', '移交情况') }),
   return: (ctx, a, id, f) => returnToAgency(ctx, a, id, { reason: required(one(f.reason), 'reason', '原因') }),
 };
