@@ -98,6 +98,10 @@ describe('the case lifecycle around the review', () => {
     const caseId = await submit();
     await ok(caseId, { type: 'filed', date: '2026-11-02' });
     await reviewThrough(caseId);
+    // The stage panel names the review's conclusion in Chinese, not by its code.
+    expect((await (await pageSession(t, officer)).get(`/cases/${caseId}/stages`)).body).toContain(
+      '第 1 轮报送（同意）',
+    );
     const notice = await ok(caseId, {
       type: 'notice_served',
       date: '2026-11-02',

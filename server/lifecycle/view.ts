@@ -1,4 +1,5 @@
 import { latestOpinion, listRounds } from '../cases/reads.js';
+import { CONCLUSION_LABELS } from '../cases/review-points.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { Database } from '../database/connect.js';
 import { type DocumentKind, KINDS } from '../documents/kinds.js';
@@ -59,6 +60,7 @@ export async function lifecycleView(db: Database, c: CaseRow, now: Date) {
       round: r.round,
       submittedAt: r.submitted_at.toISOString(),
       conclusion: opinion && opinion.round === r.round ? opinion.conclusion : null,
+      conclusionLabel: opinion && opinion.round === r.round ? CONCLUSION_LABELS[opinion.conclusion] : null,
     })),
     flags: flagsOf(lc, stages, files, today, decided),
   };
