@@ -49,6 +49,7 @@ import { intakeRoutes } from './intake/routes.js';
 import type { JobQueues } from './jobs/queues.js';
 import { lawPages } from './laws/pages.js';
 import { lawRoutes } from './laws/routes.js';
+import { segmenterPlugin } from './laws/segment.js';
 import { lawSuggestPlugin, lawSuggestRoutes } from './laws/suggest-routes.js';
 import { lifecyclePages } from './lifecycle/pages.js';
 import { lifecyclePlugin } from './lifecycle/plugin.js';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runtimeRoutes);
   await app.register(calendarRoutes);
   await app.register(catalogueRoutes);
+  await app.register(segmenterPlugin);
   await app.register(lawRoutes);
   await app.register(lawSuggestPlugin);
   await app.register(lawSuggestRoutes);

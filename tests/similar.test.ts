@@ -205,7 +205,7 @@ describe('similar cases (同案同罚)', () => {
     const body = (await api(officerA, 'GET', `/api/cases/${subject}/similar`)).json();
     expect(body).toMatchObject({ proposal: 64000, range: { min: 5000, max: 30000, cases: 3 }, outside: 'above' });
     const row = await t.db.selectFrom('cases').selectAll().where('id', '=', subject).executeTakeFirstOrThrow();
-    const hints = await similarCaseHints(t.db, { ...row, packet: row.packet as Packet });
+    const hints = await similarCaseHints(t.app.segmenter)(t.db, { ...row, packet: row.packet as Packet });
     expect(hints).toHaveLength(1);
     expect(hints[0]).toMatchObject({ kind: 'similar_deviation', point: 'discretion', key: 'similar:above:64000' });
     expect(hints[0].detail).toContain('30,000元');

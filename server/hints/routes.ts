@@ -4,14 +4,14 @@ import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import { csrfGuard } from '../modeler/csrf.js';
 import { HintList, HintSchema, KeyParams, MarkBody } from './schemas.js';
-import { caseHints, type HintContext, markHint } from './service.js';
+import { caseHints, hintContext, markHint } from './service.js';
 
 const tags = ['争议焦点提示'];
 
 /** 争议焦点自动提示: the list of a case (its department, the supervisors, its reviewer) and the reviewer's marks. */
 export const hintRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const guard = csrfGuard(app);
-  const ctx = (): HintContext => ({ db: app.db, history: app.cases.runtime.history, now: () => app.clock.now() });
+  const ctx = () => hintContext(app);
 
   app.get(
     '/api/cases/:id/hints',

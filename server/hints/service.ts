@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { REVIEW_POINTS } from '../cases/review-points.js';
 import type { CaseRow, Packet } from '../cases/tables.js';
@@ -5,8 +6,9 @@ import type { DB } from '../database/schema.js';
 import type { HistoryListeners } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
+import type { Segmenter } from '../laws/segment.js';
 import { recordCaseEvent } from '../records/append.js';
-import { HINT_SOURCES } from './sources.js';
+import { hintSources } from './sources.js';
 import type { HintMarkStatus } from './tables.js';
 import type { HintCase, HintInput, HintSource } from './types.js';
 
@@ -33,7 +35,16 @@ export interface HintContext {
   db: Kysely<DB>;
   history: HistoryListeners;
   now: () => Date;
+  segmenter: Segmenter;
 }
+
+/** The hints' context of an app: its database, record listeners, clock and segmenter. */
+export const hintContext = (app: FastifyInstance): HintContext => ({
+  db: app.db,
+  history: app.cases.runtime.history,
+  now: () => app.clock.now(),
+  segmenter: app.segmenter,
+});
 
 const caseOf = (c: CaseRow): HintCase => ({
   id: c.id,
@@ -50,7 +61,7 @@ const caseOf = (c: CaseRow): HintCase => ({
 export async function caseHints(
   ctx: HintContext,
   c: CaseRow,
-  sources: readonly HintSource[] = HINT_SOURCES,
+  sources: readonly HintSource[] = hintSources(ctx.segmenter),
   log?: (err: unknown) => void,
 ): Promise<Hint[]> {
   const input = caseOf(c);
@@ -114,7 +125,7 @@ export async function markHint(
   c: CaseRow,
   key: string,
   input: { status: HintMarkStatus; note: string },
-  sources: readonly HintSource[] = HINT_SOURCES,
+  sources: readonly HintSource[] = hintSources(ctx.segmenter),
 ) {
   if (!(await isCaseReviewer(ctx.db, actor, c))) {
     throw new AppError(403, 'FORBIDDEN', '只有本案的法制审核人员可以标记提示');

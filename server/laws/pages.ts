@@ -4,7 +4,6 @@ import { UUID } from '../http/schemas.js';
 import type { Actor } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { markRepealed } from './repeal.js';
-import { createSegmenter } from './segment.js';
 import { getLaw, searchLaws } from './service.js';
 
 const VIEW = (name: string) => `../../laws/views/${name}.hbs`;
@@ -14,7 +13,7 @@ const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : typeof v ==
 
 /** The law library's admin pages: search, a law with its versions, and its repeal (废止) marks with their history. */
 export const lawPages: FastifyPluginAsync = async (app) => {
-  const seg = createSegmenter();
+  const seg = app.segmenter;
 
   app.get('/legal/laws', { schema: { hide: true } }, async (request, reply) => {
     const actor = await app.pageActor(request, reply, EDITORS);

@@ -4,7 +4,6 @@ import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import { markRepealed } from './repeal.js';
 import { ArticleView, Correction, LawView, Paragraph, SearchResult, Upload } from './schemas.js';
-import { createSegmenter } from './segment.js';
 import { articleOnDate, checkCitations, correctArticle, getLaw, searchLaws, uploadVersion } from './service.js';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期 YYYY-MM-DD' });
@@ -19,7 +18,7 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Option
 const EDITORS = ['legal_admin', 'admin'] as const;
 
 export const lawRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const seg = createSegmenter();
+  const seg = app.segmenter;
   const tags = ['法律法规库'];
 
   app.get(

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import fp from 'fastify-plugin';
 
 /** Chinese word segmentation for search: jieba's search mode (words and their sub-words), lower-cased. */
 export interface Segmenter {
@@ -8,10 +9,18 @@ export interface Segmenter {
   join(text: string): string;
 }
 
+/**
+ * A segmenter whose dictionary is loaded on first use. Each loaded dictionary holds about 40 MB outside the
+ * JavaScript heap, so a process shares one (app.segmenter) rather than one per route module.
+ */
 export function createSegmenter(): Segmenter {
-  const jieba = Jieba.withDict(dict);
+  let jieba: Jieba | undefined;
+  const loaded = () => {
+    jieba ??= Jieba.withDict(dict);
+    return jieba;
+  };
   const tokens = (text: string) =>
-    jieba
+    loaded()
       .cutForSearch(text, true)
       .map((t) => t.trim().toLowerCase())
       .filter((t) => t && /[\p{L}\p{N}]/u.test(t));
@@ -25,3 +34,17 @@ export function shortTitle(title: string): string {
     .replace(/^中华人民共和国/, '')
     .replace(/[（(]\d{4}[^）)]*[）)]$/, '');
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The process's one segmenter (search, suggestions, similar cases, hints). */
+    segmenter: Segmenter;
+  }
+}
+
+export const segmenterPlugin = fp(
+  async (app) => {
+    app.decorate('segmenter', createSegmenter());
+  },
+  { name: 'segmenter' },
+);

@@ -8,7 +8,6 @@ import type { CaseRow, Packet } from '../cases/tables.js';
 import { getDepartmentCatalogue } from '../catalogue/service.js';
 import { errors, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { createSegmenter } from './segment.js';
 import { createSuggester, type SuggestCategory, type Suggester, type Suggestion } from './suggest.js';
 
 declare module 'fastify' {
@@ -20,9 +19,9 @@ declare module 'fastify' {
 /** The article suggester of this process: its index is built on first use and rebuilt when the library changes. */
 export const lawSuggestPlugin = fp(
   async (app) => {
-    app.decorate('lawSuggest', createSuggester(app.db, createSegmenter(), app.clock));
+    app.decorate('lawSuggest', createSuggester(app.db, app.segmenter, app.clock));
   },
-  { name: 'law-suggest', dependencies: ['database'] },
+  { name: 'law-suggest', dependencies: ['database', 'segmenter'] },
 );
 
 /** The legal bases a department declares: its powers list and its catalogue items (when it has deployed one). */

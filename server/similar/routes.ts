@@ -5,7 +5,6 @@ import { visibleCase } from '../cases/service.js';
 import type { Packet } from '../cases/tables.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { createSegmenter } from '../laws/segment.js';
 import { type SimilarCaseInput, type SimilarResult, similarCases } from './service.js';
 
 declare module 'fastify' {
@@ -17,12 +16,12 @@ declare module 'fastify' {
 
 export const similarPlugin = fp(
   async (app) => {
-    const seg = createSegmenter();
+    const seg = app.segmenter;
     app.decorate('similarCases', (c: SimilarCaseInput, viewer: string | null, limit?: number) =>
       similarCases(app.db, seg, c, viewer, limit),
     );
   },
-  { name: 'similar', dependencies: ['database'] },
+  { name: 'similar', dependencies: ['database', 'segmenter'] },
 );
 
 const Num = Type.Union([Type.Number(), Type.Null()]);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CaseRow } from '../../cases/tables.js';
-import { caseHints, type Hint } from '../../hints/service.js';
+import { caseHints, type Hint, hintContext } from '../../hints/service.js';
 
 export interface HintView extends Hint {
   /** An id safe for HTML (hint-0, hint-1 …), for anchors and labels. */
@@ -11,7 +11,7 @@ export interface HintView extends Hint {
 
 /** The case's hints as pages show them; a failing source is logged and leaves the rest. */
 export async function hintsView(app: FastifyInstance, c: CaseRow): Promise<HintView[]> {
-  const ctx = { db: app.db, history: app.cases.runtime.history, now: () => app.clock.now() };
+  const ctx = hintContext(app);
   const hints = await caseHints(ctx, c, undefined, (err) => app.log.warn({ err, caseId: c.id }, 'hint source failed'));
   return hints.map((h, i) => ({ ...h, anchor: `hint-${i}`, noteName: `note_${h.point}` }));
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { markHint } from '../../hints/service.js';
+import { hintContext, markHint } from '../../hints/service.js';
 import { AppError } from '../../http/errors.js';
 import { hintsView } from '../cases/hints-view.js';
 import { taskContext } from './context.js';
@@ -32,8 +32,7 @@ export const hintPages: FastifyPluginAsync = async (app) => {
       const before = one(values[hint.noteName]).trim();
       values[hint.noteName] = before ? `${before}\n${hint.detail}` : hint.detail;
     } else if (action === 'handled' || action === 'not_applicable') {
-      const ctxHints = { db: app.db, history: app.cases.runtime.history, now: () => app.clock.now() };
-      await markHint(ctxHints, actor, ctx.c, key, {
+      await markHint(hintContext(app), actor, ctx.c, key, {
         status: action,
         note: one(body[`hintnote:${key}`]).slice(0, 1000),
       });
