@@ -28,8 +28,8 @@ import { createTemplateSource, type TemplateSource } from './documents/template-
 import type { RuntimeContext } from './engine/context.js';
 import { registerEngineTimerKinds } from './engine/instances.js';
 import { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './engine/registry.js';
-import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 import { WARM_ENGINES_MAX_BYTES, WarmEngines } from './engine/warm-engines.js';
+import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 import { deployDirectly, type GovernanceContext } from './governance/service.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import type { JobQueues } from './jobs/queues.js';

@@ -115,7 +115,12 @@ export async function runCommand(
       const state = await run.getState();
       batch.add(q.saveInstance(trx, row.id, { state, variables, status, version }));
       if (status === 'running' && ctx.warm?.enabled) {
-        keep = { version, definitionId: row.definition_id, compiled, bytes: estimateBytes(JSON.stringify(state).length) };
+        keep = {
+          version,
+          definitionId: row.definition_id,
+          compiled,
+          bytes: estimateBytes(JSON.stringify(state).length),
+        };
       }
       const m = await materialize(trx, batch, row, run, openTasks, waiting.timers, {
         completedTaskId: acted?.completedTaskId,

@@ -176,7 +176,13 @@ export class EngineRun {
 
   /** Runs a synchronous engine action, then waits for any service calls it started. */
   async act(fn: () => void): Promise<void> {
-    fn();
+    try {
+      fn();
+    } catch (err) {
+      // Thrown from inside the engine (e.g. the step budget): it stopped part-way, so it is never reused.
+      this.failure ??= err as Error;
+      throw err;
+    }
     await this.settle();
   }
 

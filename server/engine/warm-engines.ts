@@ -12,12 +12,13 @@ interface WarmEntry {
 }
 
 /**
- * Rough heap held by a live engine whose saved state is `stateChars` long: the state's own objects several times
- * over (activities, brokers, queues, listeners) plus the fixed cost of an engine over a compiled definition.
- * Measured on the review process: a warm engine holds ~10× its state's JSON, and ~60 KB before any state.
+ * Rough heap held by a live engine whose saved state is `stateChars` long. An engine builds every element of its
+ * definition with its own broker and queues, so it holds far more than its state: measured with `--expose-gc`
+ * on 300 kept engines, ~700 KB for bench/loop.bpmn (10 KB of state), ~930 KB for a task with two boundary
+ * timers (15 KB), ~1.6 MB for tests/fixtures/bpmn/warm-model.bpmn (19 KB): 63–85 bytes per character of state.
  */
 export function estimateBytes(stateChars: number): number {
-  return 64 * 1024 + stateChars * 10;
+  return stateChars * 80;
 }
 
 /**
@@ -116,5 +117,9 @@ export class WarmEngines {
   }
 }
 
-/** The estimated memory all warm engines of a process may hold together (ENGINE_CACHE_SIZE bounds their count). */
-export const WARM_ENGINES_MAX_BYTES = 128 * 1024 * 1024;
+/**
+ * The estimated memory all warm engines of a process may hold together (ENGINE_CACHE_SIZE bounds their count):
+ * about 90 engines of the bench's loop, 40–60 of a review process. It binds before the count does, and keeps a
+ * server's heap within its budget (issue 17: RSS under 300 MB) however many instances are busy.
+ */
+export const WARM_ENGINES_MAX_BYTES = 64 * 1024 * 1024;
