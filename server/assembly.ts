@@ -28,6 +28,7 @@ import { createTemplateSource, type TemplateSource } from './documents/template-
 import type { RuntimeContext } from './engine/context.js';
 import { registerEngineTimerKinds } from './engine/instances.js';
 import { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './engine/registry.js';
+import { WARM_ENGINES_MAX_BYTES, WarmEngines } from './engine/warm-engines.js';
 import { recountProvisionalRuntime } from './engine/working-day-timers.js';
 import { deployDirectly, type GovernanceContext } from './governance/service.js';
 import { type Clock, systemClock } from './infra/clock.js';
@@ -123,6 +124,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     timerKinds: new TimerKindRegistry(),
     history: new HistoryListeners(),
     formValidators: new WeakMap(),
+    warm: new WarmEngines(config.ENGINE_CACHE_SIZE, WARM_ENGINES_MAX_BYTES),
   };
   registerEngineTimerKinds(runtime);
   // The record reads the cases and documents it records through this port (it sits below both).

@@ -25,6 +25,8 @@ const ConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_LOCK_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   STEP_BUDGET: Type.Integer({ minimum: 10, default: 500 }),
+  // Engines kept in memory per process after a command so the next one on the instance skips recovery (0: none).
+  ENGINE_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000 }),
   // At most an hour: timers due more than 6 h out rely on it after a crash (engine/materialize.ts).
   RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
   // Jobs in flight per worker: a timer job mostly waits on PostgreSQL and Redis round trips, so a burst of deadlines

@@ -4,13 +4,14 @@ import { DomainError } from '../infra/errors.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import type { RuntimeContext } from './context.js';
-import { EngineRun, RunawayError } from './engine-run.js';
+import { EngineRun, type EngineRunOptions, RunawayError } from './engine-run.js';
 import { EngineError } from './errors.js';
 import { appendHistory } from './history.js';
 import { type HistoryEvent, materialize } from './materialize.js';
 import { deliverCommitted, type OutboxRow } from './outbox.js';
 import * as q from './queries.js';
 import type { InstanceRow } from './tables.js';
+import { estimateBytes, type WarmEngines } from './warm-engines.js';
 import { WriteBatch } from './write-batch.js';
 
 /** A command on an instance, as stored with a failure so that it can be retried. */
@@ -60,6 +61,9 @@ export async function runCommand(
   let direct: Omit<OutboxRow, 'id'>[] = [];
   let result: CommandResult;
   const instanceId = 'instanceId' in target ? target.instanceId : undefined;
+  // The command's engine, and what it was saved as: kept warm once (and only if) the transaction commits.
+  let kept: EngineRun | undefined;
+  let keep: Omit<Parameters<WarmEngines['put']>[1], 'run'> | undefined;
   try {
     result = await ctx.db.transaction().execute(async (trx) => {
       // Locked with its open tasks and timers in one statement; a new instance has none.
@@ -79,7 +83,7 @@ export async function runCommand(
       const events: HistoryEvent[] = [];
       const variables = { ...row.variables };
       const calendar = await ctx.calendar.calendarFor(trx);
-      const run = new EngineRun(compiled, variables, {
+      const runOpts: EngineRunOptions = {
         stepBudget: ctx.stepBudget,
         dueAfterWorkingDays: (n) => {
           const basisDate = instantToShanghaiDate(ctx.clock.now());
@@ -88,19 +92,38 @@ export async function runCommand(
         },
         now: () => ctx.clock.now(),
         invokeService: (elementId, name) => invokeService(ctx, trx, row, variables, elementId, name, actorId, events),
-      });
-      if (row.state) await run.recover(row.state);
+      };
+      // A warm engine saved as exactly this row (version, definition, running) stands in for recovering it.
+      const resumable = row.state && row.status === 'running';
+      if (!resumable) ctx.warm?.drop(row.id);
+      const warm = resumable ? ctx.warm?.take(row, compiled) : undefined;
+      let run: EngineRun;
+      if (warm?.rebind(variables, runOpts)) run = warm;
       else {
-        events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
-        await run.start();
+        run = new EngineRun(compiled, variables, runOpts);
+        if (row.state) await run.recover(row.state);
+        else {
+          events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
+          await run.start();
+        }
       }
+      kept = run;
       const waiting = locked.waiting;
       const openTasks = waiting.tasks;
       const acted = await act(run, trx, openTasks);
       const status = run.completed ? 'completed' : 'running';
       const version = row.version + 1;
       const batch = new WriteBatch();
-      batch.add(q.saveInstance(trx, row.id, { state: await run.getState(), variables, status, version }));
+      const state = await run.getState();
+      batch.add(q.saveInstance(trx, row.id, { state, variables, status, version }));
+      if (status === 'running' && ctx.warm?.enabled) {
+        keep = {
+          version,
+          definitionId: row.definition_id,
+          compiled,
+          bytes: estimateBytes(JSON.stringify(state).length),
+        };
+      }
       const m = await materialize(trx, batch, row, run, openTasks, waiting.timers, {
         completedTaskId: acted?.completedTaskId,
         actorId,
@@ -124,6 +147,9 @@ export async function runCommand(
       return { instanceId: row.id, status, version, openTasks: m.openTasks };
     });
   } catch (err) {
+    // Refused or failed: the engine may have moved before the error, so it is never reused (and any other
+    // engine of the instance is forgotten too; the next command recovers from the row).
+    if (instanceId) ctx.warm?.drop(instanceId);
     if (err instanceof DomainError) throw err;
     const failure = describeFailure(err);
     ctx.log.warn({ err, instanceId, command: command.kind }, 'process command failed');
@@ -135,6 +161,7 @@ export async function runCommand(
       ...failure,
     });
   }
+  if (kept && keep) ctx.warm?.put(result.instanceId, { ...keep, run: kept });
   await deliverCommitted(ctx, outbox, direct).catch((err) => {
     // Committed already; the relay loop delivers what was not delivered here.
     ctx.log.warn({ err }, 'outbox delivery deferred to relay');

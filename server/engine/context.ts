@@ -8,6 +8,7 @@ import type { WorkingCalendar } from '../workdays/calendar.js';
 import type { DefinitionLoader } from './definition.js';
 import type { buildFormValidator } from './forms.js';
 import type { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './registry.js';
+import type { WarmEngines } from './warm-engines.js';
 
 /** The holiday calendar the engine counts working days with (the calendar capability, given at assembly). */
 export interface WorkingCalendarSource {
@@ -37,4 +38,6 @@ export interface RuntimeContext {
   stepBudget: number;
   /** Compiled form validators, keyed by the (cached, immutable) user task spec they check. */
   formValidators: WeakMap<object, ReturnType<typeof buildFormValidator>>;
+  /** Engines kept after their command, so the next one on the instance skips recovery; none when absent. */
+  warm?: WarmEngines;
 }

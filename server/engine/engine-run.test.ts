@@ -173,4 +173,27 @@ describe('a timer on the command clock', () => {
     expect(waiting.pendingTimers().map((t) => t.expireAt)).toEqual([later]);
     expect(waiting.openUserTasks().map((t) => t.elementId)).toEqual(['Task_complete']);
   });
+
+  it('is ready for the next command only while it waits cleanly and no timer it holds has fallen due', async () => {
+    const def = await compiled('quick-timer.bpmn', 'quick_timer');
+    let now = new Date('2026-03-02T01:00:00Z');
+    const opts = { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays, now: () => now };
+    const fresh = new EngineRun(def, {}, opts);
+    expect(fresh.rebind({}, opts)).toBe(false); // never started nor recovered: nothing to reuse
+    await fresh.start();
+    expect(fresh.rebind({ a: 1 }, opts)).toBe(true);
+    expect(fresh.variables).toEqual({ a: 1 });
+    // The reminder (PT1S) is due: recovery would fire it while resuming, so the warm engine must not stand in.
+    now = new Date(now.getTime() + 1000);
+    expect(fresh.rebind({}, opts)).toBe(false);
+
+    // A command whose engine threw part-way (here the step budget) leaves an engine that is never reused.
+    const def2 = await compiled('runaway.bpmn', 'runaway');
+    const runaway = new EngineRun(def2, { loop: true }, { ...opts, stepBudget: 50 });
+    await runaway.start();
+    const [task] = runaway.openUserTasks();
+    await expect(runaway.act(() => task.signal({ loop: true }))).rejects.toBeInstanceOf(RunawayError);
+    expect(runaway.reusable).toBe(false);
+    expect(runaway.rebind({ loop: true }, opts)).toBe(false);
+  });
 });

@@ -30,9 +30,20 @@ type Any = any;
 const noop = () => undefined;
 const silentLogger = () => ({ debug: noop, error: noop, warn: noop });
 
+/** What a command gives the engine it runs: its services, its working-day count and its clock. */
+export interface EngineRunOptions {
+  stepBudget: number;
+  invokeService: ServiceInvoker;
+  /** End of the N-th working day after today, for `P<n>WD` timers. */
+  dueAfterWorkingDays: (n: number) => WorkingDayDue;
+  /** The command's clock: timers are counted from it and expire by it. The wall clock by default. */
+  now?: () => Date;
+}
+
 /**
- * One command's worth of engine: created from a cached compiled definition, recovered from saved state,
- * driven until every token waits, then thrown away. Nothing of it outlives the command.
+ * One command's worth of engine: created from a cached compiled definition, recovered from saved state (or
+ * started), driven until every token waits. Usually thrown away after the command; WarmEngines may keep one
+ * that committed cleanly and hand it to the next command on the same instance version (see `rebind`).
  */
 export class EngineRun {
   private readonly timers: DurableTimers;
@@ -42,27 +53,29 @@ export class EngineRun {
   private steps = 0;
   private failure: Error | null = null;
   private refusal: DomainError | null = null;
+  /** Whether the engine has been started or recovered: `rebind` is only for one that has. */
+  private running = false;
 
   constructor(
     readonly compiled: CompiledDefinition,
-    readonly variables: Record<string, unknown>,
-    private readonly opts: {
-      stepBudget: number;
-      invokeService: ServiceInvoker;
-      /** End of the N-th working day after today, for `P<n>WD` timers. */
-      dueAfterWorkingDays: (n: number) => WorkingDayDue;
-      /** The command's clock: timers are counted from it and expire by it. The wall clock by default. */
-      now?: () => Date;
-    },
+    /** The command's case variables; replaced by `rebind`, so the engine reads them through this field. */
+    public variables: Record<string, unknown>,
+    private opts: EngineRunOptions,
   ) {
-    const now = opts.now ?? (() => new Date());
+    // Everything the engine calls back reads the current command's options, never the first command's.
+    const now = () => (this.opts.now ? this.opts.now() : new Date());
     this.timers = new DurableTimers(now);
     const counted = (executionId: string, basis: WorkingDayBasis) => this.timers.workingDays.set(executionId, basis);
     this.engine = new Engine({
       name: compiled.processKey,
       sourceContext: compiled.sourceContext as Any,
       scripts: new FeelConditions(() => this.variables) as Any,
-      expressions: timerExpressions(opts.dueAfterWorkingDays, now, counted, () => this.variables) as Any,
+      expressions: timerExpressions(
+        (n) => this.opts.dueAfterWorkingDays(n),
+        now,
+        counted,
+        () => this.variables,
+      ) as Any,
       timers: this.timers as Any,
       extensions: { fashenServices: ((activity: Any) => this.attachService(activity)) as Any },
       Logger: silentLogger,
@@ -72,8 +85,31 @@ export class EngineRun {
     });
   }
 
-  /** Execution ids of the timers that expired during this run (as opposed to being discarded). */
+  /** Execution ids of the timers that expired during this command (as opposed to being discarded). */
   readonly firedTimers = new Set<string>();
+
+  /**
+   * Readies an engine kept from an earlier command for the next one on the same instance version: the new
+   * command's variables (as read from the row), services, calendar and clock; a fresh step budget and no fired
+   * timers. Returns false, and the caller must recover from the row instead, when the engine is not exactly what
+   * recovering the row would give: it failed or was refused, work is still in flight, or a timer it waits on
+   * has fallen due by the command's clock (recovery would fire that timer while resuming; the warm engine never
+   * fires on its own, and which of several due timers fires first is recovery's to decide).
+   */
+  rebind(variables: Record<string, unknown>, opts: EngineRunOptions): boolean {
+    if (!this.running || this.failure || this.refusal || this.pending.size > 0) return false;
+    this.opts = opts;
+    this.variables = variables;
+    this.steps = 0;
+    this.firedTimers.clear();
+    const now = this.timers.now().getTime();
+    return !this.timers.pending().some((t) => t.expireAt.getTime() <= now);
+  }
+
+  /** Whether the engine ended a command cleanly: not failed, not refused, nothing in flight. */
+  get reusable(): boolean {
+    return this.running && !this.failure && !this.refusal && this.pending.size === 0;
+  }
 
   private readonly listener = {
     emit: (eventName: string, api: Any) => {
@@ -88,6 +124,7 @@ export class EngineRun {
 
   async start(): Promise<void> {
     this.execution = await this.engine.execute({ listener: this.listener });
+    this.running = true;
     await this.settle();
   }
 
@@ -95,6 +132,7 @@ export class EngineRun {
     // The state was parsed from the row for this command alone, so the engine may keep and mutate it.
     this.engine.recover(state);
     this.execution = await this.engine.resume({ listener: this.listener });
+    this.running = true;
     await this.settle();
   }
 
@@ -122,7 +160,9 @@ export class EngineRun {
     return {
       elementId: api.id,
       executionId: api.executionId,
-      signal: (payload: Record<string, unknown>) => api.signal(payload),
+      // The engine keeps what it is signalled with; a copy through JSON is what recovery would have given it, and
+      // nothing the caller does with its payload afterwards can reach an engine kept warm.
+      signal: (payload: Record<string, unknown>) => api.signal(JSON.parse(JSON.stringify(payload))),
     };
   }
 
@@ -136,7 +176,13 @@ export class EngineRun {
 
   /** Runs a synchronous engine action, then waits for any service calls it started. */
   async act(fn: () => void): Promise<void> {
-    fn();
+    try {
+      fn();
+    } catch (err) {
+      // Thrown from inside the engine (e.g. the step budget): it stopped part-way, so it is never reused.
+      this.failure ??= err as Error;
+      throw err;
+    }
     await this.settle();
   }
 

@@ -5,6 +5,7 @@ import { appendHistory } from './history.js';
 import type { OutboxRow } from './outbox.js';
 import * as q from './queries.js';
 import type { HistoryListeners } from './registry.js';
+import type { WarmEngines } from './warm-engines.js';
 
 /**
  * Ends a running instance that a new one replaces (a case sent back to review as a new round restarts its flow):
@@ -13,13 +14,15 @@ import type { HistoryListeners } from './registry.js';
  * cancelled anyway).
  */
 export async function supersedeInstance(
-  ctx: { history: HistoryListeners },
+  ctx: { history: HistoryListeners; warm?: WarmEngines },
   trx: Transaction<DB>,
   instanceId: string,
   actorId: string | null,
   payload: Record<string, unknown>,
 ): Promise<OutboxRow[]> {
   const row = await q.lockInstance(trx, instanceId);
+  // Its version moves on, so a warm engine would never match again; forget it now rather than at eviction.
+  ctx.warm?.drop(instanceId);
   if (!row) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
   if (row.status !== 'running') {
     throw new EngineError('conflict', 'INSTANCE_NOT_RUNNING', `流程实例当前状态为 ${row.status}，不能执行此操作`, {
