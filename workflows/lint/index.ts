@@ -3,6 +3,7 @@ import type { BaseElement } from 'bpmn-moddle';
 import { Linter, type LinterOptions } from 'bpmnlint';
 import type { Issue } from './issues.js';
 import catalogueComplete from './rules/catalogue-complete.js';
+import collectiveDiscussion from './rules/collective-discussion.js';
 import decisionGate from './rules/decision-gate.js';
 import feelConditions from './rules/feel-conditions.js';
 import noDeadEnds from './rules/no-dead-ends.js';
@@ -29,6 +30,7 @@ export const rules: Record<string, RuleFactory> = {
   'feel-conditions': feelConditions,
   'valid-timers': validTimers,
   'catalogue-complete': catalogueComplete,
+  'collective-discussion': collectiveDiscussion,
   'no-dead-ends': noDeadEnds,
   'decision-gate': decisionGate,
 };
