@@ -1,4 +1,6 @@
 import {
+  CheckboxEntry,
+  isCheckboxEntryEdited,
   isSelectEntryEdited,
   isTextAreaEntryEdited,
   isTextFieldEntryEdited,
@@ -153,6 +155,20 @@ function BasesEntry({ element, id, item }: ItemProps) {
   });
 }
 
+/** 须集体讨论: the chief's decision becomes the leaders' collective discussion; deploy checks the flow has it. */
+function CollectiveEntry({ element, id, item }: ItemProps) {
+  const modeling = useService<Modeling>('modeling');
+  return h(CheckboxEntry, {
+    element,
+    id,
+    label: '须负责人集体讨论决定',
+    description: '情节复杂或者重大违法行为（行政处罚法第五十七条第二款）；流程须有集体讨论分支和负责人会签',
+    getValue: () => item.get('collectiveDiscussion') === 'true',
+    setValue: (value: boolean) =>
+      modeling.updateModdleProperties(element, item, { collectiveDiscussion: value ? 'true' : undefined }),
+  });
+}
+
 const CodeEntry = itemText('code', '编号', '目录内唯一，如 CF-01', (v) => (v.trim() ? null : '编号不能为空'));
 const NameEntry = itemText('name', '事项名称');
 const BasisEntry = itemText('basis', '法律依据');
@@ -204,6 +220,7 @@ export function catalogueGroup(element: Shape, injector: { get(name: string): un
           entry('condition', ConditionEntry, isTextAreaEntryEdited),
           entry('try', TryItEntry, () => false),
           entry('days', DaysEntry, isTextFieldEntryEdited),
+          entry('collective', CollectiveEntry, isCheckboxEntryEdited),
           entry('basis', BasisEntry, isTextFieldEntryEdited),
           entry('bases', BasesEntry, isTextAreaEntryEdited),
           entry('required', RequiredMaterials, isTextAreaEntryEdited),
