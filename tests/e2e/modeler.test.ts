@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { launchBrowser, listen, loggedIn, SCREENSHOTS } from '../helpers/browser.js';
-import { deploy } from '../helpers/flows.js';
+import { deploy, workflowFile } from '../helpers/flows.js';
 
 /** A department's first flow (submission, acceptance, done, with its diagram), under another key if asked. */
 const SIMPLE_REVIEW = readFileSync(new URL('../fixtures/lint/import/simple-review.bpmn', import.meta.url), 'utf8');
@@ -226,5 +226,33 @@ describe('an officer looks at the flow', () => {
       payload: simpleReview(),
     });
     expect(raw.statusCode).toBe(403);
+  });
+});
+
+describe('a legal admin marks a catalogue item 须集体讨论', () => {
+  it('ticks it in the properties panel; on a flow without the 集体讨论 branch lint names the missing parts', async () => {
+    await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+    const { page, consoleErrors } = await openModeler(legal);
+    await page.locator('#fm-process').selectOption('legal_review');
+    await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('没有问题');
+    // Nothing selected: the panel shows the process, with its catalogue.
+    await page.locator('[data-group-id="group-fashen-catalogue"] .bio-properties-panel-group-header').click();
+    await page
+      .locator('[data-group-id="group-fashen-catalogue"] .bio-properties-panel-collapsible-entry-header')
+      .first()
+      .click();
+    const box = page.locator('#bio-properties-panel-fashen-catalogue-0-collective');
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('1 个错误');
+    await page.locator('#fm-check').click();
+    await expect
+      .poll(() => page.locator('#fm-panel').textContent())
+      .toContain('流程缺少以 collectiveDiscussion = true 为条件的分支和负责人会签');
+    await shot(page, 'modeler-collective-mark');
+    await box.uncheck();
+    await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('没有问题');
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
   });
 });
