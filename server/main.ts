@@ -100,7 +100,10 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
     });
     const calendarWatch = watchCalendar(core, config.RECONCILE_INTERVAL_MS);
     const relay = every(5_000, () => deliverOutbox(ctx), log);
-    const reconcile = every(config.RECONCILE_INTERVAL_MS, () => reconcileTimers(ctx), log);
+    // Each run checks the timers due within two intervals (and every overdue one): a lost job is back before
+    // its timer falls due, and a run costs what the coming deadlines cost, not all 100,000 pending ones.
+    const horizon = 2 * config.RECONCILE_INTERVAL_MS;
+    const reconcile = every(config.RECONCILE_INTERVAL_MS, () => reconcileTimers(ctx, 500, horizon), log);
     // Signed checkpoints of the record tree; several workers take turns under an advisory lock.
     const checkpoint = every(
       config.CHECKPOINT_INTERVAL_MS,

@@ -18,22 +18,24 @@ export async function handleTimerJob(ctx: RuntimeContext, job: Job<{ timerId: st
 
 /**
  * PostgreSQL holds every deadline; this re-creates the BullMQ job of each pending timer. Job ids are
- * predictable, so a job that still exists is left alone (checked first, so that a run over every pending timer
- * each minute does not run BullMQ's add script for each), and one lost (Redis restarted or flushed) comes back.
+ * predictable, so a job that still exists is left alone (checked first, so that a run does not run BullMQ's add
+ * script for each), and one lost (Redis restarted or flushed) comes back. With `horizonMs`, only the timers due
+ * before now + horizonMs are checked: a worker running this every interval with a horizon longer than the
+ * interval re-creates each lost job before it falls due, without going over 100,000 far deadlines every minute.
  */
-export async function reconcileTimers(ctx: RuntimeContext, batchSize = 500): Promise<number> {
+export async function reconcileTimers(ctx: RuntimeContext, batchSize = 500, horizonMs?: number): Promise<number> {
   if (!(await ctx.queues.ready())) return 0;
   let after = '00000000-0000-0000-0000-000000000000';
   let total = 0;
+  const until = horizonMs === undefined ? null : new Date(ctx.clock.now().getTime() + horizonMs);
   for (;;) {
-    const rows = await ctx.db
+    let query = ctx.db
       .selectFrom('timers')
       .select(['id', 'due_at'])
       .where('status', '=', 'pending')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(batchSize)
-      .execute();
+      .where('id', '>', after);
+    if (until) query = query.where('due_at', '<', until);
+    const rows = await query.orderBy('id').limit(batchSize).execute();
     if (rows.length === 0) return total;
     const now = ctx.clock.now().getTime();
     await ctx.queues.enqueueMissing(
