@@ -155,7 +155,12 @@ describe('the case lifecycle around the review', () => {
     const caseId = await submit();
     await ok(caseId, { type: 'filed', date: '2026-11-02' });
     await reviewThrough(caseId);
-    await ok(caseId, { type: 'notice_served', date: '2026-11-02', hearingRight: true, statementWorkingDays: 3 });
+    const notice = await ok(caseId, {
+      type: 'notice_served',
+      date: '2026-11-02',
+      hearingRight: true,
+      statementWorkingDays: 3,
+    });
     clock.set('2026-11-03T15:00:00+08:00');
     await ok(caseId, { type: 'statement', date: '2026-11-03', waived: true });
     const refused = await recordDecision(caseId);
@@ -163,6 +168,15 @@ describe('the case lifecycle around the review', () => {
     expect(refused.json().error.message).toContain('要求听证');
     await ok(caseId, { type: 'statement', date: '2026-11-03', waived: true, hearingWaived: true });
     expect((await recordDecision(caseId)).statusCode).toBe(200);
+    // The period's end comes after the decision the waivers allowed: it is no longer a fact of the case.
+    const period = await t.db
+      .selectFrom('timers')
+      .select('id')
+      .where('execution_id', '=', `lifecycle_notice_period:${notice.stageId}`)
+      .executeTakeFirstOrThrow();
+    clock.set('2026-11-20T09:00:00+08:00');
+    expect(await fireTimer(t.app.runtime, period.id)).toEqual({ kind: 'stale', reason: 'decided' });
+    expect(await recordTypes(caseId)).not.toContain('lifecycle.notice_period_ended');
   });
 
   it('告知 → hearing requested → held → facts changed → a new round of 法制审核 → decision', async () => {

@@ -26,8 +26,12 @@ export async function fireLifecycleTimer(ctx: LifecycleContext, timerId: string)
         .where('id', '=', timer.ownerId)
         .executeTakeFirst();
       const c = stage && (await findCase(trx, stage.case_id));
-      await closeOwnedTimers(trx, [timerId], c ? 'fired' : 'cancelled');
+      // Decided (the party waived) or archived before the period ended: the end no longer matters to the case.
+      const lc = c && (await q.findLifecycle(trx, c.id));
+      const moot = !!c && (!!c.decision || !!lc?.archived_on);
+      await closeOwnedTimers(trx, [timerId], c && !moot ? 'fired' : 'cancelled');
       if (!stage || !c) return { kind: 'stale', reason: 'missing' };
+      if (moot) return { kind: 'stale', reason: c.decision ? 'decided' : 'archived' };
       await recordCaseEvent(ctx.history, trx, c, {
         type: 'lifecycle.notice_period_ended',
         actorId: null,
