@@ -11,8 +11,8 @@ import type { Actor } from '../identity/service.js';
 import { amountMismatch } from './amounts.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
-import { snapshotRound } from './rounds.js';
 import { reviewVariables } from './review-variables.js';
+import { snapshotRound } from './rounds.js';
 import { visibleCase } from './service.js';
 import type { CaseRow } from './tables.js';
 

@@ -34,7 +34,12 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   cnNumber: (value) => chineseNumber(Number(value)),
   inc: (value) => Number(value) + 1,
   // A sentence quoted inside brackets or a longer sentence drops its own closing punctuation: 「（……八万元）」.
-  clause: (value) => (value == null ? '' : String(value).trim().replace(/[。；;，,.\s]+$/u, '')),
+  clause: (value) =>
+    value == null
+      ? ''
+      : String(value)
+          .trim()
+          .replace(/[。；;，,.\s]+$/u, ''),
   eq: (a, b) => a === b,
   ne: (a, b) => a !== b,
   not: (a) => !a,
