@@ -103,7 +103,8 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
       drop: () => handle.close(),
     };
   }
-  const template = templateName();
+  // Made here too, so that a bench on a fresh machine (no vitest globalSetup) finds it.
+  const template = await ensurePostgresTemplate();
   const name = `fashen_t_${randomBytes(6).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
     try {
