@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import fp from 'fastify-plugin';
+
+/** jieba's dictionary file, read on first use: importing `@node-rs/jieba/dict.js` reads it (and the unused idf, 12 MB in all) at start. */
+const dictionaryPath = () => createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 
 /** Chinese word segmentation for search: jieba's search mode (words and their sub-words), lower-cased. */
 export interface Segmenter {
@@ -16,7 +20,7 @@ export interface Segmenter {
 export function createSegmenter(): Segmenter {
   let jieba: Jieba | undefined;
   const loaded = () => {
-    jieba ??= Jieba.withDict(dict);
+    jieba ??= Jieba.withDict(readFileSync(dictionaryPath()));
     return jieba;
   };
   const tokens = (text: string) =>
