@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { compileDefinition } from '../definitions/compile.js';
-import { EngineRun, RunawayError } from './engine-run.js';
+import { EngineRun, MAX_COMMANDS_PER_ENGINE, RunawayError } from './engine-run.js';
 import { moveTimerInState } from './working-day-timers.js';
 
 async function compiled(file: string, processKey: string) {
@@ -195,5 +195,15 @@ describe('a timer on the command clock', () => {
     await expect(runaway.act(() => task.signal({ loop: true }))).rejects.toBeInstanceOf(RunawayError);
     expect(runaway.reusable).toBe(false);
     expect(runaway.rebind({ loop: true }, opts)).toBe(false);
+  });
+
+  it('is let go after MAX_COMMANDS_PER_ENGINE commands, so that what a long-lived engine gathers stays bounded', async () => {
+    const def = await compiled('simple-approval.bpmn', 'simple_approval');
+    const opts = { stepBudget: 100, invokeService: noServices, dueAfterWorkingDays: calendarDays };
+    const run = new EngineRun(def, {}, opts);
+    await run.start(); // command 1
+    for (let command = 2; command <= MAX_COMMANDS_PER_ENGINE; command++) expect(run.rebind({}, opts)).toBe(true);
+    expect(run.reusable).toBe(false);
+    expect(run.rebind({}, opts)).toBe(false);
   });
 });

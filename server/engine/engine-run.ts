@@ -41,6 +41,16 @@ export interface EngineRunOptions {
 }
 
 /**
+ * How many commands one engine runs before it is let go and the next command recovers the instance from its row.
+ * Each activity's run binds its `execute-q` to the `execution` exchange and unbinds it when done; smqp's Binding
+ * subscribes to the queue's `delete` event when made and never unsubscribes, and `execute-q` is never deleted,
+ * so a long-lived engine gains a subscription per activity run: about 5 KB per step of bench/loop.bpmn, without
+ * bound (bench/rss.ts grew ~2 MB a minute per busy instance), and each event of that queue is matched against all of
+ * them. A discarded engine takes them all with it. Recovering 1 command in 32 costs little of what warm engines save.
+ */
+export const MAX_COMMANDS_PER_ENGINE = 32;
+
+/**
  * One command's worth of engine: created from a cached compiled definition, recovered from saved state (or
  * started), driven until every token waits. Usually thrown away after the command; WarmEngines may keep one
  * that committed cleanly and hand it to the next command on the same instance version (see `rebind`).
@@ -97,7 +107,8 @@ export class EngineRun {
    * fires on its own, and which of several due timers fires first is recovery's to decide).
    */
   rebind(variables: Record<string, unknown>, opts: EngineRunOptions): boolean {
-    if (!this.running || this.failure || this.refusal || this.pending.size > 0) return false;
+    if (!this.reusable) return false;
+    this.commands++;
     this.opts = opts;
     this.variables = variables;
     this.steps = 0;
@@ -106,9 +117,21 @@ export class EngineRun {
     return !this.timers.pending().some((t) => t.expireAt.getTime() <= now);
   }
 
-  /** Whether the engine ended a command cleanly: not failed, not refused, nothing in flight. */
+  /** Commands this engine has run: recovery or start is the first, each `rebind` one more. */
+  private commands = 1;
+
+  /**
+   * Whether the engine may run another command: it ended the last one cleanly (not failed, not refused, nothing in
+   * flight) and has not run MAX_COMMANDS_PER_ENGINE yet.
+   */
   get reusable(): boolean {
-    return this.running && !this.failure && !this.refusal && this.pending.size === 0;
+    return (
+      this.running &&
+      !this.failure &&
+      !this.refusal &&
+      this.pending.size === 0 &&
+      this.commands < MAX_COMMANDS_PER_ENGINE
+    );
   }
 
   private readonly listener = {

@@ -60,4 +60,23 @@ describe('WarmEngines', () => {
     off.put('a', entry(a, 1));
     expect(off.size).toBe(0);
   });
+
+  it('lets go of an engine not used again within its idle time', () => {
+    let now = 0;
+    const warm = new WarmEngines(10, 1000, 30_000, () => now);
+    warm.put('a', entry(engine(), 1));
+    now = 20_000;
+    warm.put('b', entry(engine(), 1));
+    now = 30_000;
+    expect(warm.take(row('a', 1), compiled)).toBeDefined(); // idle exactly the limit: still kept
+    warm.put('a', entry(engine(), 2));
+    now = 50_001;
+    // b was put at 20 s: idle 30,001 ms, so it is gone; a, put back at 30 s, stays.
+    expect(warm.take(row('b', 1), compiled)).toBeUndefined();
+    expect(warm.peek('a')).toBe(2);
+    expect(warm.heldBytes).toBe(10);
+    now = 60_001;
+    warm.put('c', entry(engine(), 1));
+    expect([warm.peek('a'), warm.size]).toEqual([undefined, 1]);
+  });
 });

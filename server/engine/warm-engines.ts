@@ -11,6 +11,11 @@ interface WarmEntry {
   bytes: number;
 }
 
+interface Kept extends WarmEntry {
+  /** When it was put back (`now()`, milliseconds): an engine idle longer than `maxIdleMs` is let go. */
+  at: number;
+}
+
 /**
  * Rough heap held by a live engine whose saved state is `stateChars` long. An engine builds every element of its
  * definition with its own broker and queues, so it holds far more than its state: measured with `--expose-gc`
@@ -34,9 +39,13 @@ export function estimateBytes(stateChars: number): number {
  * - `put` happens only after the command's transaction committed and only for an engine that ended cleanly; a
  *   refused or failed command's engine, which may have moved before the error, is never put back.
  * - A put never replaces a newer version than its own (a later command may have committed and put first).
+ * - An engine not used again within `maxIdleMs` is let go at the next take or put: a warm engine pays off when
+ *   commands on one instance follow each other (a user working through a case, a burst of timers), and an
+ *   engine kept past that only holds memory. Without this, a busy server's map filled with instances that were
+ *   done and kept them until evicted by count or bytes (bench/rss.ts: 64 MB of engines of finished loops).
  */
 export class WarmEngines {
-  private readonly entries = new Map<string, WarmEntry>();
+  private readonly entries = new Map<string, Kept>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -44,6 +53,8 @@ export class WarmEngines {
   constructor(
     readonly maxCount: number,
     readonly maxBytes: number,
+    readonly maxIdleMs = Number.POSITIVE_INFINITY,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get enabled(): boolean {
@@ -64,6 +75,7 @@ export class WarmEngines {
     compiled: CompiledDefinition,
   ): EngineRun | undefined {
     const { id: instanceId, version, definition_id: definitionId } = row;
+    this.letIdleGo();
     const entry = this.entries.get(instanceId);
     if (!entry) {
       this.misses++;
@@ -85,7 +97,8 @@ export class WarmEngines {
       if (existing.version > entry.version) return;
       this.remove(instanceId, existing);
     }
-    this.entries.set(instanceId, entry);
+    this.letIdleGo();
+    this.entries.set(instanceId, { ...entry, at: this.now() });
     this.bytes += entry.bytes;
     // Map iteration is insertion order, and every use re-inserts: the first entries are the least recently used.
     for (const [id, oldest] of this.entries) {
@@ -109,6 +122,15 @@ export class WarmEngines {
   clear(): void {
     this.entries.clear();
     this.bytes = 0;
+  }
+
+  /** Lets go of the engines idle longer than maxIdleMs: the oldest come first, so it stops at the first recent one. */
+  private letIdleGo(): void {
+    const cutoff = this.now() - this.maxIdleMs;
+    for (const [id, oldest] of this.entries) {
+      if (oldest.at >= cutoff) break;
+      this.remove(id, oldest);
+    }
   }
 
   private remove(instanceId: string, entry: WarmEntry): void {
