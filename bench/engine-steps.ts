@@ -29,6 +29,7 @@ import { findDepartmentByCode, findUserForLogin } from '../server/identity/queri
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
 import { moddleOptions } from '../workflows/schema.js';
+import { productionLaunch } from './launch.js';
 import { closedLoop, openLoop, type Target } from './step-loops.js';
 import { Meters, type perStep } from './step-meters.js';
 
@@ -138,7 +139,9 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
   const count = Math.max(1, kind === 'pglite' ? 1 : SERVERS);
   const firstPort = 3900 + Math.floor(Math.random() * 80);
   const urls = Array.from({ length: count }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // As production starts them (deploy/systemd/fashen-serve@.service), plus any flags a run adds.
+  const launch = productionLaunch();
+  const nodeArgs = [...launch.nodeArgs, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const servers = urls.map((_, i) => {
     const countFile = path.join(dataDir, `counts-${i}.json`);
     const { DATABASE_URL: _unused, ...inherited } = process.env;
@@ -148,6 +151,7 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
       {
         env: {
           ...inherited,
+          ...launch.env,
           ...env,
           DATA_DIR: dataDir,
           PORT: String(firstPort + i),

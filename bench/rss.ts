@@ -5,7 +5,8 @@
  * looping process, as bench/engine-steps does) while readers page through the task list, case list and search,
  * the dashboard and the supervisor's page of those 100,000 cases. The server's RSS (/proc/PID/status VmRSS) is
  * sampled every 10 s; the series, its max and the growth from the first minute to the last are printed. Target:
- * max < 300 MB, and flat. The baseline is the RSS right after the server became healthy, in the same run.
+ * max < 300 MB, and flat. The baseline is the RSS right after the server became healthy, in the same run. The
+ * server is started with the node flags and memory environment of deploy/systemd/fashen-serve@.service.
  *
  *   npx tsx bench/rss.ts [--minutes 10] [--clients 8] [--readers 2] [--db <database kept by an earlier run>] [--keep]
  */
@@ -22,6 +23,7 @@ import { connectDatabase } from '../server/database/connect.js';
 import { migrateToLatest } from '../server/database/migrate.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL } from '../tests/helpers/database.js';
+import { productionLaunch } from './launch.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -140,9 +142,11 @@ async function main() {
   const port = 3980 + Math.floor(Math.random() * 15);
   const base = `http://127.0.0.1:${port}`;
   const { DATABASE_URL: _unused, ...inherited } = process.env;
-  const server = spawn(process.execPath, ['server/fashen.mjs', 'serve'], {
+  const launch = productionLaunch();
+  const server = spawn(process.execPath, [...launch.nodeArgs, 'server/fashen.mjs', 'serve'], {
     env: {
       ...inherited,
+      ...launch.env,
       DATABASE_URL: url,
       DATA_DIR: dataDir,
       RECORD_SIGNING_KEY: SIGNING_KEY,
@@ -182,7 +186,10 @@ async function main() {
     const baseline = rssMb(pid);
     console.log(
       `database ${name}: ${openCases} open cases; server pid ${pid}, RSS after start ${baseline.toFixed(0)} MB; ` +
-        `${MINUTES} min, ${CLIENTS} step clients, ${READERS} readers; load average ${loadavg()
+        `${MINUTES} min, ${CLIENTS} step clients, ${READERS} readers; started as deploy/systemd/fashen-serve@.service ` +
+        `does: node ${launch.nodeArgs.join(' ')} ${Object.entries(launch.env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}; load average ${loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')}`,
     );

@@ -124,7 +124,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     timerKinds: new TimerKindRegistry(),
     history: new HistoryListeners(),
     formValidators: new WeakMap(),
-    warm: new WarmEngines(config.ENGINE_CACHE_SIZE, WARM_ENGINES_MAX_BYTES),
+    warm: new WarmEngines(config.ENGINE_CACHE_SIZE, WARM_ENGINES_MAX_BYTES, config.ENGINE_CACHE_IDLE_SECONDS * 1000),
   };
   registerEngineTimerKinds(runtime);
   // The record reads the cases and documents it records through this port (it sits below both).

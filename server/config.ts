@@ -25,10 +25,12 @@ const ConfigSchema = Type.Object({
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_LOCK_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
   STEP_BUDGET: Type.Integer({ minimum: 10, default: 500 }),
-  // Engines kept in memory per process after a command so the next one on the instance skips recovery (0: none).
-  // Off by default: bench/rss showed a server's RSS climbing without bound with warm engines on (100,000 open
-  // cases, 8 step clients: 430 MB → 950 MB in 200 s, still rising; flat near 550 MB with them off).
-  ENGINE_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
+  // Engines kept in memory per process after a command so the next one on the instance skips recovery (0: none),
+  // each let go after ENGINE_CACHE_IDLE_SECONDS unused (server/engine/warm-engines.ts).
+  ENGINE_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 100_000, default: 200 }),
+  ENGINE_CACHE_IDLE_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 30 }),
+  // How far V8 lets the heap grow past what the last full collection kept (server/infra/heap.ts); 0: V8's own.
+  HEAP_GROWTH_PERCENT: Type.Integer({ minimum: 0, maximum: 400, default: 20 }),
   // At most an hour: timers due more than 6 h out rely on it after a crash (engine/materialize.ts).
   RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
   // Jobs in flight per worker: a timer job mostly waits on PostgreSQL and Redis round trips, so a burst of deadlines

@@ -9,6 +9,7 @@ import { loadDemoData } from './demo/load.js';
 import { deliverOutbox } from './engine/outbox.js';
 import { handleTimerJob, reconcileTimers } from './engine/timer-jobs.js';
 import { purgeKeys } from './idempotency/queries.js';
+import { limitHeapGrowth } from './infra/heap.js';
 import { createLogger } from './infra/logger.js';
 import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
@@ -63,6 +64,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
  */
 export async function start(role: Role, opts: { demo?: boolean; config?: Config } = {}): Promise<Running> {
   const config = opts.config ?? loadConfig();
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
   const log = createLogger(config);
   if (!config.DATABASE_URL && role !== 'all') {
     throw new StartupError('The embedded database (no DATABASE_URL) runs in one process: use `fashen start`.');
