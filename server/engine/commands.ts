@@ -66,11 +66,16 @@ export async function runCommand(
   let keep: Omit<Parameters<WarmEngines['put']>[1], 'run'> | undefined;
   try {
     result = await ctx.db.transaction().execute(async (trx) => {
-      // Locked with its open tasks and timers in one statement; a new instance has none.
+      // Locked with its open tasks and timers in one statement (without the saved state when an engine saved as the
+      // row's version is kept warm); a new instance has none.
       const locked =
         'instanceId' in target
-          ? await q.lockInstanceWithWaiting(trx, target.instanceId)
-          : { row: await q.insertInstance(trx, target.create), waiting: { tasks: [], timers: [] } };
+          ? await q.lockInstanceWithWaiting(trx, target.instanceId, ctx.warm?.versionOf(target.instanceId) ?? null)
+          : {
+              row: await q.insertInstance(trx, target.create),
+              stateOmitted: false,
+              waiting: { tasks: [], timers: [] },
+            };
       if (!locked) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
       const row = locked.row;
       if ('onCreate' in target && target.onCreate) await target.onCreate(trx, row.id);
@@ -94,14 +99,15 @@ export async function runCommand(
         invokeService: (elementId, name) => invokeService(ctx, trx, row, variables, elementId, name, actorId, events),
       };
       // A warm engine saved as exactly this row (version, definition, running) stands in for recovering it.
-      const resumable = row.state && row.status === 'running';
+      const hasState = locked.stateOmitted || row.state !== null;
+      const resumable = hasState && row.status === 'running';
       if (!resumable) ctx.warm?.drop(row.id);
       const warm = resumable ? ctx.warm?.take(row, compiled) : undefined;
       let run: EngineRun;
       if (warm?.rebind(variables, runOpts)) run = warm;
       else {
         run = new EngineRun(compiled, variables, runOpts);
-        if (row.state) await run.recover(row.state);
+        if (hasState) await run.recover(locked.stateOmitted ? await q.instanceState(trx, row.id) : row.state);
         else {
           events.push(historyEvent(row.id, 'instance.started', null, actorId, { definitionId: row.definition_id }));
           await run.start();

@@ -86,24 +86,41 @@ type WaitingRow = { id: string; execution_id: string; element_id: string };
  * timers) in one statement. The read runs in fashen_instance_waiting, a VOLATILE function called on the row the
  * lock returned: it takes its own snapshot after the lock is held, so it sees whatever the previous holder
  * committed (a plain subquery would read with the statement's snapshot, taken before waiting for the lock).
+ *
+ * The saved state (tens of KB of JSON) is left out when the row's version is `unlessVersion`: a command holding a
+ * warm engine saved as that version does not recover, so the database neither detoasts nor sends the state and
+ * the server does not parse it. `stateOmitted` says so; should the warm engine not do after all, `instanceState`
+ * reads the state under the same lock.
  */
-export async function lockInstanceWithWaiting(trx: Transaction<DB>, id: string) {
-  const { rows } = await sql<InstanceRow & { waiting: unknown }>`
+export async function lockInstanceWithWaiting(trx: Transaction<DB>, id: string, unlessVersion: number | null = null) {
+  const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean }>`
     with l as materialized (select * from process_instances where id = ${id} for update)
-    select l.*, fashen_instance_waiting(l.id) as waiting from l`.execute(trx);
+    select l.id, l.definition_id, l.department_id, l.business_key, l.status, l.variables, l.version, l.error,
+      l.started_by, l.created_at, l.updated_at, l.ended_at,
+      case when l.version = ${unlessVersion}::integer then null else l.state end as state,
+      (l.version = ${unlessVersion}::integer and l.state is not null) is true as state_omitted,
+      fashen_instance_waiting(l.id) as waiting
+    from l`.execute(trx);
   if (rows.length === 0) return undefined;
-  const { waiting, ...row } = rows[0];
+  const { waiting, state_omitted: stateOmitted, ...row } = rows[0];
   const w = (typeof waiting === 'string' ? JSON.parse(waiting) : waiting) as {
     tasks: WaitingRow[] | null;
     timers: (WaitingRow & { due_at: string })[] | null;
   };
   return {
     row: row as InstanceRow,
+    stateOmitted,
     waiting: {
       tasks: w.tasks ?? [],
       timers: (w.timers ?? []).map((t) => ({ ...t, due_at: new Date(t.due_at) })),
     },
   };
+}
+
+/** The saved state of an instance the transaction has locked (see `lockInstanceWithWaiting`). */
+export async function instanceState(trx: Transaction<DB>, id: string): Promise<unknown> {
+  const row = await trx.selectFrom('process_instances').select('state').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.state;
 }
 
 /** New task rows with ids chosen here, for the command's WriteBatch. */

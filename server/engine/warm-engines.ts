@@ -69,6 +69,11 @@ export class WarmEngines {
     return this.bytes;
   }
 
+  /** The version a kept engine of this instance was saved as, if one is kept; the entry stays where it is. */
+  versionOf(instanceId: string): number | null {
+    return this.entries.get(instanceId)?.version ?? null;
+  }
+
   /** The engine saved as exactly this version of this instance on this compiled definition, taken out of the map. */
   take(
     row: { id: string; version: number; definition_id: string },
