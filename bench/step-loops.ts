@@ -1,6 +1,6 @@
 /** The step loops of bench/engine-steps.ts: closed (clients wait for answers) and open (a fixed arrival rate). */
-import type { Meters } from './step-meters.js';
-import { type LockWaits, perStep, sampleLockWaits } from './step-meters.js';
+import type { Meters, Snapshot } from './step-meters.js';
+import { addLockWaits, type LockWaits, perStep, sampleLockWaits } from './step-meters.js';
 
 export interface Target {
   call: (method: 'GET' | 'POST', path: string, body?: unknown, n?: number) => Promise<Record<string, unknown>>;
@@ -22,43 +22,63 @@ async function newInstance(t: Target, n: number): Promise<string> {
   return r.openTasks[0].id;
 }
 
-/** Closed loop: each client completes its instance's task as soon as the last completion was answered. */
-export async function closedLoop(t: Target, seconds: number, clients: number) {
+/**
+ * Closed loop: each client completes its instance's task as soon as the last completion was answered. The loop
+ * runs in `slices` windows of equal length; between windows (with every step begun answered, the servers idle)
+ * `between` runs, e.g. a slice of the in-memory baseline, so that both figures see the same machine: on a machine
+ * whose speed drifts, a baseline measured only before and after is a different machine from the one measured.
+ * Latency, throughput and costs count the windows only.
+ */
+export async function closedLoop(
+  t: Target,
+  seconds: number,
+  clients: number,
+  opts: { slices?: number; between?: () => Promise<void> } = {},
+) {
+  const slices = Math.max(1, opts.slices ?? 1);
   const tasks = await Promise.all(Array.from({ length: clients }, (_, n) => newInstance(t, n)));
   const latencies: number[] = [];
-  let steps = 0;
-  let running = true;
-  const before = await t.meters.snapshot();
+  const windows: [Snapshot, Snapshot][] = [];
+  const lockWaits: LockWaits[] = [];
   const { adminUrl, databaseName } = t.meters;
-  const locks = adminUrl && databaseName ? sampleLockWaits(adminUrl, databaseName) : null;
-  const t0 = performance.now();
-  const all = tasks.map(async (first, n) => {
-    let taskId = first;
-    while (running) {
-      const s = performance.now();
-      const r = (await t.call('POST', `/api/tasks/${taskId}/complete`, { again: true }, n)) as Step;
-      latencies.push(performance.now() - s);
-      steps++;
-      taskId = r.openTasks[0].id;
-    }
-  });
-  await sleep(seconds * 1000);
-  const elapsed = (performance.now() - t0) / 1000;
-  const measured = steps;
-  const lockWaits: LockWaits | null = locks ? await locks() : null;
-  running = false;
-  await Promise.all(all);
-  // Costs are read once every step begun has been answered: what ran between the two snapshots is exactly the
-  // work of `steps` steps (read while clients still ran, the requests in flight at the end counted without their
-  // steps, about 0.1 statement per step too many at 50 clients).
-  const after = await t.meters.snapshot();
+  let steps = 0;
+  let measured = 0;
+  let elapsed = 0;
+  for (let slice = 0; slice < slices; slice++) {
+    if (opts.between) await opts.between();
+    let running = true;
+    const before = await t.meters.snapshot();
+    const locks = adminUrl && databaseName ? sampleLockWaits(adminUrl, databaseName) : null;
+    const stepsBefore = steps;
+    const t0 = performance.now();
+    const all = tasks.map(async (_, n) => {
+      while (running) {
+        const s = performance.now();
+        const r = (await t.call('POST', `/api/tasks/${tasks[n]}/complete`, { again: true }, n)) as Step;
+        latencies.push(performance.now() - s);
+        steps++;
+        tasks[n] = r.openTasks[0].id;
+      }
+    });
+    await sleep((seconds * 1000) / slices);
+    elapsed += (performance.now() - t0) / 1000;
+    measured += steps - stepsBefore;
+    if (locks) lockWaits.push(await locks());
+    running = false;
+    await Promise.all(all);
+    // Costs are read once every step begun has been answered: what ran between the two snapshots is exactly the
+    // work of the steps counted (read while clients still ran, the requests in flight at the end would be counted
+    // without their steps, about 0.1 statement per step too many at 50 clients).
+    windows.push([before, await t.meters.snapshot()]);
+  }
+  if (opts.between) await opts.between();
   latencies.sort((a, b) => a - b);
   return {
-    lockWaits,
+    lockWaits: lockWaits.length ? addLockWaits(lockWaits) : null,
     stepsPerSecond: measured / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cost: perStep(before, after, steps),
+    cost: perStep(windows, steps),
   };
 }
 

@@ -105,37 +105,87 @@ export class Meters {
   }
 }
 
-export function perStep(a: Snapshot, b: Snapshot, steps: number) {
-  let pgMs = 0;
-  for (const [pid, ms] of b.pgCpu) pgMs += ms - (a.pgCpu.get(pid) ?? 0);
+/** What ran between two snapshots: CPU, timer rows, statements and Redis commands, as counters. */
+interface Delta {
+  serverCpu: number;
+  pgCpu: number;
+  redisCpu: number;
+  timers: { created: number; ended: number } | null;
+  sql: number;
+  begin: number;
+  redis: number;
+  byStatement: Record<string, number>;
+  byRedis: Record<string, number>;
+}
+
+function delta(a: Snapshot, b: Snapshot): Delta {
+  let pgCpu = 0;
+  for (const [pid, ms] of b.pgCpu) pgCpu += ms - (a.pgCpu.get(pid) ?? 0);
   const sum = (s: Snapshot, k: 'sql' | 'redis' | 'begin') => s.counts.reduce((n, c) => n + (c?.[k] ?? 0), 0);
-  const statements: Record<string, number> = {};
-  const redisCalls: Record<string, number> = {};
+  const byStatement: Record<string, number> = {};
+  const byRedis: Record<string, number> = {};
   b.counts.forEach((c, i) => {
     for (const [k, v] of Object.entries(c?.byStatement ?? {})) {
-      statements[k] = (statements[k] ?? 0) + v - (a.counts[i]?.byStatement[k] ?? 0);
+      byStatement[k] = (byStatement[k] ?? 0) + v - (a.counts[i]?.byStatement[k] ?? 0);
     }
     for (const [k, v] of Object.entries(c?.byRedis ?? {})) {
-      redisCalls[k] = (redisCalls[k] ?? 0) + v - (a.counts[i]?.byRedis[k] ?? 0);
+      byRedis[k] = (byRedis[k] ?? 0) + v - (a.counts[i]?.byRedis[k] ?? 0);
     }
   });
-  const timerChanges =
-    a.timers && b.timers
-      ? { scheduled: (b.timers.created - a.timers.created) / steps, closed: (b.timers.ended - a.timers.ended) / steps }
-      : null;
   return {
-    timerChanges,
-    serverCpuMs: (b.serverCpu - a.serverCpu) / steps,
-    pgCpuMs: pgMs / steps,
-    redisCpuMs: (b.redisCpu - a.redisCpu) / steps,
-    statements: (sum(b, 'sql') - sum(a, 'sql')) / steps,
-    transactions: (sum(b, 'begin') - sum(a, 'begin')) / steps,
-    redisCalls: (sum(b, 'redis') - sum(a, 'redis')) / steps,
-    statementBreakdown: Object.entries(statements)
+    serverCpu: b.serverCpu - a.serverCpu,
+    pgCpu,
+    redisCpu: b.redisCpu - a.redisCpu,
+    timers:
+      a.timers && b.timers
+        ? { created: b.timers.created - a.timers.created, ended: b.timers.ended - a.timers.ended }
+        : null,
+    sql: sum(b, 'sql') - sum(a, 'sql'),
+    begin: sum(b, 'begin') - sum(a, 'begin'),
+    redis: sum(b, 'redis') - sum(a, 'redis'),
+    byStatement,
+    byRedis,
+  };
+}
+
+function addDelta(x: Delta, y: Delta): Delta {
+  const merge = (p: Record<string, number>, q: Record<string, number>) => {
+    const out = { ...p };
+    for (const [k, v] of Object.entries(q)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    serverCpu: x.serverCpu + y.serverCpu,
+    pgCpu: x.pgCpu + y.pgCpu,
+    redisCpu: x.redisCpu + y.redisCpu,
+    timers:
+      x.timers && y.timers
+        ? { created: x.timers.created + y.timers.created, ended: x.timers.ended + y.timers.ended }
+        : null,
+    sql: x.sql + y.sql,
+    begin: x.begin + y.begin,
+    redis: x.redis + y.redis,
+    byStatement: merge(x.byStatement, y.byStatement),
+    byRedis: merge(x.byRedis, y.byRedis),
+  };
+}
+
+/** Cost per step of the work done inside the given windows (pairs of snapshots), `steps` steps in all. */
+export function perStep(windows: [Snapshot, Snapshot][], steps: number) {
+  const d = windows.map(([a, b]) => delta(a, b)).reduce(addDelta);
+  return {
+    timerChanges: d.timers ? { scheduled: d.timers.created / steps, closed: d.timers.ended / steps } : null,
+    serverCpuMs: d.serverCpu / steps,
+    pgCpuMs: d.pgCpu / steps,
+    redisCpuMs: d.redisCpu / steps,
+    statements: d.sql / steps,
+    transactions: d.begin / steps,
+    redisCalls: d.redis / steps,
+    statementBreakdown: Object.entries(d.byStatement)
       .filter(([, v]) => v > 0)
       .sort((x, y) => y[1] - x[1])
       .map(([k, v]) => `${(v / steps).toFixed(2)}  ${k}`),
-    redisBreakdown: Object.entries(redisCalls)
+    redisBreakdown: Object.entries(d.byRedis)
       .filter(([, v]) => v > 0)
       .map(([k, v]) => `${k} ${(v / steps).toFixed(2)}`),
   };
@@ -182,5 +232,16 @@ export function sampleLockWaits(adminUrl: string, databaseName: string, everyMs 
     running = false;
     await loop;
     return { samples, waitingSamples, byStatement: [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8) };
+  };
+}
+
+/** Lock-wait samples of several windows, added up. */
+export function addLockWaits(all: LockWaits[]): LockWaits {
+  const counts = new Map<string, number>();
+  for (const w of all) for (const [k, n] of w.byStatement) counts.set(k, (counts.get(k) ?? 0) + n);
+  return {
+    samples: all.reduce((n, w) => n + w.samples, 0),
+    waitingSamples: all.reduce((n, w) => n + w.waitingSamples, 0),
+    byStatement: [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8),
   };
 }
