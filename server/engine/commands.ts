@@ -120,14 +120,14 @@ export async function runCommand(
       const status = run.completed ? 'completed' : 'running';
       const version = row.version + 1;
       const batch = new WriteBatch();
-      const state = await run.getState();
-      batch.add(q.saveInstance(trx, row.id, { state, variables, status, version }));
+      const stateJson = JSON.stringify(await run.getState());
+      batch.add(q.saveInstance(trx, row.id, { stateJson, variables, status, version }));
       if (status === 'running' && ctx.warm?.enabled) {
         keep = {
           version,
           definitionId: row.definition_id,
           compiled,
-          bytes: estimateBytes(JSON.stringify(state).length),
+          bytes: estimateBytes(stateJson.length),
         };
       }
       const m = await materialize(trx, batch, row, run, openTasks, waiting.timers, {

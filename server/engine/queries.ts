@@ -42,16 +42,16 @@ export function insertInstance(
     .executeTakeFirstOrThrow();
 }
 
-/** The instance's save after a command, for the command's WriteBatch. */
+/** The instance's save after a command, for the command's WriteBatch; `stateJson` is the saved state as JSON. */
 export function saveInstance(
   trx: Transaction<DB>,
   id: string,
-  values: { state: unknown; variables: Record<string, unknown>; status: InstanceStatus; version: number },
+  values: { stateJson: string; variables: Record<string, unknown>; status: InstanceStatus; version: number },
 ) {
   return trx
     .updateTable('process_instances')
     .set({
-      state: JSON.stringify(values.state),
+      state: values.stateJson,
       variables: JSON.stringify(values.variables),
       status: values.status,
       version: values.version,
