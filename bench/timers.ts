@@ -22,6 +22,7 @@ import { reconcileTimers } from '../server/engine/timer-jobs.js';
 import { createDepartment, createUser } from '../server/identity/service.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
+import { productionLaunch } from './launch.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -99,10 +100,12 @@ async function raw(prefix: string) {
   return { queueSeconds, lateness, fired: seen.size, twice };
 }
 
-function child(args: string[], env: Record<string, string>): ChildProcess {
+/** A `fashen serve` or `fashen worker` child, started as its systemd unit starts it (node flags, memory env). */
+function child(args: [role: 'serve' | 'worker', ...rest: string[]], env: Record<string, string>): ChildProcess {
   const { DATABASE_URL: _unused, ...inherited } = process.env;
-  return spawn(process.execPath, ['server/fashen.mjs', ...args], {
-    env: { ...inherited, ...env, LOG_LEVEL: 'warn' },
+  const launch = productionLaunch(args[0]);
+  return spawn(process.execPath, [...launch.nodeArgs, 'server/fashen.mjs', ...args], {
+    env: { ...inherited, ...launch.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
