@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import type { StoredHistoryEvent } from './registry.js';
-import type { InstanceError, InstanceRow, InstanceStatus, TaskStatus } from './tables.js';
+import type { InstanceError, InstanceRow, InstanceStatus, ProcessInstancesTable, TaskStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -81,6 +81,26 @@ export function openTasksOfInstance(trx: Transaction<DB>, instanceId: string) {
 
 type WaitingRow = { id: string; execution_id: string; element_id: string };
 
+/** Every column of process_instances but the state, which the lock reads only when it is needed. */
+const INSTANCE_COLUMNS_BUT_STATE = [
+  'id',
+  'definition_id',
+  'department_id',
+  'business_key',
+  'status',
+  'variables',
+  'version',
+  'error',
+  'started_by',
+  'created_at',
+  'updated_at',
+  'ended_at',
+] as const satisfies readonly Exclude<keyof ProcessInstancesTable, 'state'>[];
+// A column added to the table and not to the list above fails to compile here, instead of being left out of the row.
+type Unlisted = Exclude<keyof ProcessInstancesTable, 'state' | (typeof INSTANCE_COLUMNS_BUT_STATE)[number]>;
+const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyColumnListed;
+
 /**
  * Locks the instance row and reads what a command compares its engine with (open user tasks and pending engine
  * timers) in one statement. The read runs in fashen_instance_waiting, a VOLATILE function called on the row the
@@ -93,10 +113,10 @@ type WaitingRow = { id: string; execution_id: string; element_id: string };
  * reads the state under the same lock.
  */
 export async function lockInstanceWithWaiting(trx: Transaction<DB>, id: string, unlessVersion: number | null = null) {
+  const columns = sql.join(INSTANCE_COLUMNS_BUT_STATE.map((c) => sql.ref(`l.${c}`)));
   const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean }>`
     with l as materialized (select * from process_instances where id = ${id} for update)
-    select l.id, l.definition_id, l.department_id, l.business_key, l.status, l.variables, l.version, l.error,
-      l.started_by, l.created_at, l.updated_at, l.ended_at,
+    select ${columns},
       case when l.version = ${unlessVersion}::integer then null else l.state end as state,
       (l.version = ${unlessVersion}::integer and l.state is not null) is true as state_omitted,
       fashen_instance_waiting(l.id) as waiting
