@@ -1,0 +1,113 @@
+import { type Static, Type } from 'typebox';
+import { CaseInfo, date, Issuer, optionalText, text } from './kind-fields.js';
+
+/** 行政执法监督意见书 and 纠正通知书: the justice bureau to an agency, about one of its cases or its work. */
+const SupervisionFields = {
+  agency: text('被监督的执法机关'),
+  case: Type.Union(
+    [
+      Type.Object(
+        { number: text('案件编号'), title: text('案件名称'), party: text('当事人（行政相对人）') },
+        { description: '所涉案件' },
+      ),
+      Type.Null(),
+    ],
+    { description: '所涉案件；针对机关整体执法工作时为 null' },
+  ),
+  subject: text('事由'),
+  findings: text('发现的问题'),
+  requirements: text('监督意见或纠正要求'),
+  legalBasis: optionalText('依据'),
+  workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '办理期限（工作日）' }),
+  dueDate: date('办理期限届满日（YYYY-MM-DD）'),
+  supervisor: Type.Object({ name: text('姓名') }, { description: '监督人员' }),
+};
+export const SupervisionOpinionData = Type.Object(SupervisionFields);
+export const RectificationNoticeData = Type.Object(SupervisionFields);
+export type SupervisionOpinionData = Static<typeof SupervisionOpinionData>;
+
+/** 涉嫌犯罪案件移送书 (国务院令第310号 第六条): the agency to the public security organ, copied to the procuratorate. */
+export const TransferNoticeData = Type.Object({
+  case: Type.Object(
+    { number: text('案件编号'), title: text('案件名称'), party: text('当事人（行政相对人）') },
+    { description: '案件' },
+  ),
+  policeOrgan: text('受移送的公安机关（主送）'),
+  procuratorate: text('抄送的人民检察院'),
+  facts: text('案件基本情况（查明的事实）'),
+  reasons: text('涉嫌犯罪的事实和理由（专案组书面报告）'),
+  evidence: Type.Array(
+    Type.Object({
+      no: Type.Integer({ description: '序号，从 1 起' }),
+      name: text('材料名称'),
+      quantity: text('数量'),
+      note: text('备注'),
+    }),
+    { minItems: 1, maxItems: 50, description: '随案移送的材料（涉案物品清单、检验报告或者鉴定结论等）' },
+  ),
+  evidenceCount: Type.Integer({ minimum: 1, maximum: 50, description: '随案移送的材料项数' }),
+  team: text('专案组成员（姓名，以顿号分隔）'),
+  approvedOn: date('负责人批准移送的日期（YYYY-MM-DD）'),
+  chief: Type.Object({ name: text('姓名'), title: text('职务') }, { description: '批准移送的负责人' }),
+});
+export type TransferNoticeData = Static<typeof TransferNoticeData>;
+
+/**
+ * 行政处罚事先告知书 (行政处罚法第四十四条): the proposed penalty with its facts, reasons and basis, and the party's
+ * rights with their deadlines: 陈述、申辩 (第四十五条) and, where 第六十三条 applies, 要求听证 within 五日 (第六十四条).
+ */
+export const PenaltyNoticeData = Type.Object({
+  case: CaseInfo,
+  party: Type.Object(
+    { name: text('当事人名称或姓名'), idCode: text('统一社会信用代码或身份证件号码'), address: text('住所或地址') },
+    { description: '当事人' },
+  ),
+  facts: text('认定的违法事实'),
+  reasons: text('理由（裁量情节与说明）'),
+  legalBasis: text('依据（法律条文，以顿号分隔）'),
+  proposal: text('拟作出的行政处罚'),
+  noticeDate: date('告知日期（YYYY-MM-DD）'),
+  statementWorkingDays: Type.Integer({ minimum: 1, maximum: 30, description: '陈述、申辩期限（工作日）' }),
+  statementDue: date('陈述、申辩期限届满日（YYYY-MM-DD）'),
+  hearingRight: Type.Boolean({ description: '是否告知要求听证的权利（第六十三条）' }),
+  hearingRequestDue: Type.Union([date('要求听证期限届满日'), Type.Null()], {
+    description: '要求听证期限届满日（YYYY-MM-DD；未告知听证权利时为 null）',
+  }),
+  issuer: Issuer,
+});
+export type PenaltyNoticeData = Static<typeof PenaltyNoticeData>;
+
+/** 听证通知书 (第六十四条第（二）至（六）项): the hearing's time and place, 七日 ahead, its presider and the rights. */
+export const HearingNoticeData = Type.Object({
+  case: CaseInfo,
+  proposal: text('拟作出的行政处罚（听证的事项）'),
+  requestedOn: date('当事人要求听证的日期（YYYY-MM-DD）'),
+  notifiedOn: date('通知日期（YYYY-MM-DD）'),
+  hearingDate: date('举行听证的日期（YYYY-MM-DD）'),
+  hearingTime: optionalText('举行听证的时刻（HH:mm，未定时为 null）'),
+  place: text('听证地点'),
+  presider: text('听证主持人（非本案调查人员）'),
+  issuer: Issuer,
+});
+export type HearingNoticeData = Static<typeof HearingNoticeData>;
+
+/** 送达回证 (第六十一条; 民事诉讼法第八十七条、第八十九条): what was served, how, on whom, when, and who signed. */
+export const ServiceReceiptData = Type.Object({
+  case: CaseInfo,
+  documents: Type.Array(Type.Object({ name: text('文书名称'), number: optionalText('文号') }), {
+    minItems: 1,
+    description: '本次送达的文书（名称及文号），如 行政处罚决定书（市监罚〔2026〕31号）',
+  }),
+  documentName: text('送达文书名称，多件以顿号分隔（保留给早先的模板；新模板用 documents）'),
+  documentNumber: optionalText('送达文书的文号，多件以顿号分隔（保留给早先的模板）'),
+  recipient: text('受送达人'),
+  address: optionalText('送达地点'),
+  method: text('送达方式：直接送达 / 留置送达 / 邮寄送达 / 电子送达 / 公告送达'),
+  servedOn: date('送达日期（YYYY-MM-DD）'),
+  signer: optionalText('签收人（直接送达时）'),
+  witness: optionalText('见证人（留置送达时到场的基层组织或者所在单位的代表）'),
+  note: optionalText('备注：留置送达的情况、电子送达的确认书、公告的载体等'),
+  issuer: Issuer,
+});
+export type ServiceReceiptData = Static<typeof ServiceReceiptData>;
+export type RectificationNoticeData = Static<typeof RectificationNoticeData>;
