@@ -91,26 +91,32 @@ async function refusedAttempts(subscriberId: string) {
 
 describe('webhooks', () => {
   it('deliver every event once by id, in order per case, signed, past failures and an outage', async () => {
-    let downFor: Promise<void> | null = null;
+    // The subscriber fails its first three requests, then is down (connections refused) from the moment its third
+    // answer is written: for at least two seconds and until the dispatcher has met the outage at least once (a
+    // loaded machine may not attempt within a fixed window), then back. Going down from the answer itself, not when
+    // the test next polls, leaves the dispatcher no time to deliver everything before the outage.
+    let wentDown: () => void = () => {};
+    const thirdAnswered = new Promise<void>((r) => {
+      wentDown = r;
+    });
     const flaky = await testSubscriber((n) =>
-      n <= 3 ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}` } : { status: 200 },
+      n < 3
+        ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}` }
+        : n === 3
+          ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}`, afterAnswer: wentDown }
+          : { status: 200 },
     );
     const slow = await testSubscriber(() => ({ status: 200, delayMs: 3000 }));
     const flakyId = await register(flaky.url);
     const slowId = await register(slow.url, ['*'], 1);
     const expected = [...(await caseWithEvents(3)), ...(await caseWithEvents(2)), ...(await caseWithEvents(4))];
 
+    const downFor = thirdAnswered
+      .then(() => flaky.down())
+      .then(() => Promise.all([new Promise<void>((r) => setTimeout(r, 2000)), waitFor(() => refusedAttempts(flakyId))]))
+      .then(() => flaky.up());
     const dispatcher = startDispatcher(t.core.webhooks);
     try {
-      // After its third failure the subscriber is down (connections refused) for at least two seconds and until the
-      // dispatcher has met the outage at least once (a loaded machine may not attempt within a fixed window), then back.
-      await waitFor(async () => flaky.requests >= 3);
-      downFor = flaky
-        .down()
-        .then(() =>
-          Promise.all([new Promise<void>((r) => setTimeout(r, 2000)), waitFor(() => refusedAttempts(flakyId))]),
-        )
-        .then(() => flaky.up());
       await downFor;
       const accepted = await waitFor(async () => {
         const ok = flaky.receipts.filter((r) => r.answered === 200);
@@ -152,7 +158,8 @@ describe('webhooks', () => {
       expect(all500[0].response).toMatch(/^临时故障 x+$/);
       expect(all500[0].response.length).toBe(1000);
     } finally {
-      await downFor;
+      // A failed outage must not skip the clean-up: a dispatcher left running would take the next test's deliveries.
+      if (flaky.requests >= 3) await downFor.catch(() => undefined);
       await dispatcher.stop();
       for (const id of [flakyId, slowId])
         expect((await api('PATCH', `/api/webhooks/${id}`, { active: false })).statusCode).toBe(200);

@@ -21,6 +21,8 @@ export async function testSubscriber(
     body?: string;
     delayMs?: number;
     headers?: Record<string, string>;
+    /** Runs once this answer has been written out (e.g. to go down right after it). */
+    afterAnswer?: () => void;
   } = () => ({
     status: 200,
   }),
@@ -44,6 +46,7 @@ export async function testSubscriber(
         });
         if (res.destroyed) return;
         res.writeHead(a.status, { 'content-type': 'text/plain; charset=utf-8', ...a.headers });
+        if (a.afterAnswer) res.on('finish', a.afterAnswer);
         res.end(a.body ?? 'ok');
       };
       if (a.delayMs) setTimeout(reply, a.delayMs).unref();
