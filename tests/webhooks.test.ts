@@ -100,11 +100,9 @@ describe('webhooks', () => {
       wentDown = r;
     });
     const flaky = await testSubscriber((n) =>
-      n < 3
-        ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}` }
-        : n === 3
-          ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}`, afterAnswer: wentDown }
-          : { status: 200 },
+      n <= 3
+        ? { status: 500, body: `临时故障 ${'x'.repeat(3000)}`, afterAnswer: n === 3 ? wentDown : undefined }
+        : { status: 200 },
     );
     const slow = await testSubscriber(() => ({ status: 200, delayMs: 3000 }));
     const flakyId = await register(flaky.url);
