@@ -38,7 +38,7 @@ import type { LifecycleContext } from './lifecycle/service.js';
 import { fireLifecycleTimer, LIFECYCLE_TIMER_KINDS } from './lifecycle/timers.js';
 import { recountProvisionalDisclosures } from './publicity/disclosures/recount.js';
 import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } from './publicity/disclosures/timers.js';
-import { recordInstanceEvents } from './records/append.js';
+import { caseOfLockedInstance, recordInstanceEvents } from './records/append.js';
 import type { CaseFiles } from './records/case-files.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
 import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext } from './supervision/service.js';
@@ -193,7 +193,9 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const transfers: TransfersContext = { ...supervision, cases };
   for (const kind of TRANSFER_TIMER_KINDS) runtime.timerKinds.add(kind, (id) => fireTransferTimer(transfers, id));
   // The whole-process record: each event of an instance that serves a case is also a record of that case.
-  runtime.history.add((trx, events) => recordInstanceEvents(files, trx, events));
+  runtime.history.add((trx, events, locked) => recordInstanceEvents(files, trx, events, locked), {
+    withLock: caseOfLockedInstance,
+  });
 
   const recountProvisional = async () => {
     const { tasks, timers } = await recountProvisionalRuntime(runtime);

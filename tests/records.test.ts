@@ -56,6 +56,27 @@ describe('the case record', () => {
     expect(v).toMatchObject({ ok: true, records: types.length, firstProblem: null });
   });
 
+  it('holds each event of the case’s instance once, in its order, whichever statement read the case', async () => {
+    // A start reads the case with a statement of its own; every later command reads it with the instance's lock.
+    const { caseId } = await decidedCase(t, crew);
+    const c = await t.db.selectFrom('cases').select('instance_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const history = await t.db
+      .selectFrom('instance_events')
+      .select('type')
+      .where('instance_id', '=', c.instance_id)
+      .orderBy('id')
+      .execute();
+    const records = await t.db
+      .selectFrom('case_records')
+      .select(sql<string>`(body::jsonb)->>'type'`.as('type'))
+      .where('case_id', '=', caseId)
+      .orderBy('seq')
+      .execute();
+    expect(history.length).toBeGreaterThan(8);
+    expect(history.some((e) => e.type === 'task.completed')).toBe(true);
+    expect(records.map((r) => r.type)).toEqual(history.map((e) => e.type));
+  });
+
   it('is refused any UPDATE, DELETE or TRUNCATE by the database', async () => {
     await decidedCase(t, crew);
     for (const statement of [

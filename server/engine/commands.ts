@@ -70,10 +70,16 @@ export async function runCommand(
       // row's version is kept warm); a new instance has none.
       const locked =
         'instanceId' in target
-          ? await q.lockInstanceWithWaiting(trx, target.instanceId, ctx.warm?.versionOf(target.instanceId) ?? null)
+          ? await q.lockInstanceWithWaiting(
+              trx,
+              target.instanceId,
+              ctx.warm?.versionOf(target.instanceId) ?? null,
+              ctx.history.lockedLookups,
+            )
           : {
               row: await q.insertInstance(trx, target.create),
               stateOmitted: false,
+              lookedUp: undefined,
               waiting: { tasks: [], timers: [] },
             };
       if (!locked) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
@@ -147,6 +153,7 @@ export async function runCommand(
       await ctx.history.notify(
         trx,
         history.map((e) => ({ ...e, at: written.at! })),
+        locked.lookedUp && { instanceId: row.id, values: locked.lookedUp },
       );
       outbox = m.outbox.map((o, i) => ({ ...o, id: written.outboxIds[i] }));
       direct = m.direct;

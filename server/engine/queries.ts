@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import type { StoredHistoryEvent } from './registry.js';
+import type { LockedLookup, StoredHistoryEvent } from './registry.js';
 import type { InstanceError, InstanceRow, InstanceStatus, ProcessInstancesTable, TaskStatus } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -112,17 +112,26 @@ void everyColumnListed;
  * the server does not parse it. `stateOmitted` says so; should the warm engine not do after all, `instanceState`
  * reads the state under the same lock.
  */
-export async function lockInstanceWithWaiting(trx: Transaction<DB>, id: string, unlessVersion: number | null = null) {
+export async function lockInstanceWithWaiting(
+  trx: Transaction<DB>,
+  id: string,
+  unlessVersion: number | null = null,
+  lookups: readonly LockedLookup[] = [],
+) {
   const columns = sql.join(INSTANCE_COLUMNS_BUT_STATE.map((c) => sql.ref(`l.${c}`)));
-  const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean }>`
+  const extra = lookups.map((lookup, i) => sql`, (${lookup(sql.ref('l.id'))}) as ${sql.ref(`lookup_${i}`)}`);
+  const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean } & Record<string, unknown>>`
     with l as materialized (select * from process_instances where id = ${id} for update)
     select ${columns},
       case when l.version = ${unlessVersion}::integer then null else l.state end as state,
       (l.version = ${unlessVersion}::integer and l.state is not null) is true as state_omitted,
-      fashen_instance_waiting(l.id) as waiting
+      fashen_instance_waiting(l.id) as waiting${sql.join(extra, sql``)}
     from l`.execute(trx);
   if (rows.length === 0) return undefined;
-  const { waiting, state_omitted: stateOmitted, ...row } = rows[0];
+  const { waiting, state_omitted: stateOmitted, ...rest } = rows[0];
+  const lookedUp = lookups.map((_, i) => rest[`lookup_${i}`]);
+  for (let i = 0; i < lookups.length; i++) delete rest[`lookup_${i}`];
+  const row = rest;
   const w = (typeof waiting === 'string' ? JSON.parse(waiting) : waiting) as {
     tasks: WaitingRow[] | null;
     timers: (WaitingRow & { due_at: string })[] | null;
@@ -130,6 +139,8 @@ export async function lockInstanceWithWaiting(trx: Transaction<DB>, id: string, 
   return {
     row: row as InstanceRow,
     stateOmitted,
+    /** The history listeners' lookups, in their order. */
+    lookedUp,
     waiting: {
       tasks: w.tasks ?? [],
       timers: (w.timers ?? []).map((t) => ({ ...t, due_at: new Date(t.due_at) })),

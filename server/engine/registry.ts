@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 
 export interface ServiceCall {
@@ -80,19 +80,46 @@ export interface StoredHistoryEvent {
   at: Date;
 }
 
-/** Called in the transaction that wrote the events, so what it writes commits or rolls back with them. */
-export type HistoryListener = (trx: Transaction<DB>, events: StoredHistoryEvent[]) => Promise<void>;
+/**
+ * Called in the transaction that wrote the events, so what it writes commits or rolls back with them. `locked` is
+ * what the listener's `withLock` read of the instance a command locked, when all the events are that instance's.
+ */
+export type HistoryListener = (
+  trx: Transaction<DB>,
+  events: StoredHistoryEvent[],
+  locked?: { instanceId: string; value: unknown },
+) => Promise<void>;
+
+/**
+ * A scalar SQL expression over the locked instance's id (e.g. the id of the case it serves), evaluated by the
+ * statement that locks an instance for a command: the listener gets it without a statement of its own.
+ */
+export type LockedLookup = (instanceId: RawBuilder<string>) => RawBuilder<unknown>;
 
 /** Subscribers to the instance history (e.g. the whole-process record of the case an instance serves). */
 export class HistoryListeners {
-  private readonly listeners: HistoryListener[] = [];
+  private readonly listeners: { listener: HistoryListener; withLock?: LockedLookup }[] = [];
 
-  add(listener: HistoryListener): void {
-    this.listeners.push(listener);
+  add(listener: HistoryListener, opts: { withLock?: LockedLookup } = {}): void {
+    this.listeners.push({ listener, withLock: opts.withLock });
   }
 
-  async notify(trx: Transaction<DB>, events: StoredHistoryEvent[]): Promise<void> {
+  /** The lookups the lock statement evaluates, in the order `notify` expects their values. */
+  get lockedLookups(): LockedLookup[] {
+    return this.listeners.flatMap((l) => (l.withLock ? [l.withLock] : []));
+  }
+
+  async notify(
+    trx: Transaction<DB>,
+    events: StoredHistoryEvent[],
+    locked?: { instanceId: string; values: readonly unknown[] },
+  ): Promise<void> {
     if (events.length === 0) return;
-    for (const listener of this.listeners) await listener(trx, events);
+    const ofLocked = locked && events.every((e) => e.instance_id === locked.instanceId) ? locked : undefined;
+    let i = 0;
+    for (const { listener, withLock } of this.listeners) {
+      const value = withLock ? ofLocked?.values[i++] : undefined;
+      await listener(trx, events, withLock && ofLocked ? { instanceId: ofLocked.instanceId, value } : undefined);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { appendHistory } from '../engine/history.js';
 import type { HistoryListeners } from '../engine/registry.js';
@@ -65,10 +65,15 @@ export async function recordInstanceEvents(
   files: Pick<CaseFiles, 'casesOfInstances'>,
   trx: Transaction<DB>,
   events: InstanceEventRow[],
+  /** The case of the instance a command locked, read with its lock (`caseOfLockedInstance`). */
+  locked?: { instanceId: string; value: unknown },
 ) {
   if (events.length === 0) return;
   const instanceIds = [...new Set(events.map((e) => e.instance_id))];
-  const caseOf = new Map((await files.casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
+  const caseOf =
+    locked && instanceIds.length === 1 && instanceIds[0] === locked.instanceId
+      ? new Map(typeof locked.value === 'string' ? [[locked.instanceId, locked.value]] : [])
+      : new Map((await files.casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
   if (caseOf.size === 0) return;
   const documentIds = [
     ...new Set(events.map((e) => e.payload.documentId).filter((d): d is string => typeof d === 'string')),
@@ -106,3 +111,7 @@ export function recordedSignature(s: Awaited<ReturnType<typeof q.signaturesOfDoc
     signedAt: s.signed_at.toISOString(),
   };
 }
+
+/** The case an instance serves, as the lock statement of a command reads it (see HistoryListeners). */
+export const caseOfLockedInstance = (instanceId: RawBuilder<string>) =>
+  sql<string | null>`select id from cases where instance_id = ${instanceId} limit 1`;
