@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerTextHygiene(app);
   await registerOpenApi(app);
-  await app.register(accessPlugin);
+  await app.register(accessPlugin, { database: deps.database });
   await app.register(idempotencyPlugin);
   await app.register(calendarPlugin, { calendar: core.calendar });
   await app.register(runtimePlugin, { runtime: core.runtime, tasks: core.tasks });

@@ -27,13 +27,13 @@ async function calendarApp(test: TestApp): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   await standalone.register(configPlugin, { config: test.config, clock: systemClock });
   await standalone.register(databasePlugin, {
-    handle: { db: test.db, kind: 'postgres', close: async () => {} },
+    handle: test.database.handle,
     closeOnExit: false,
   });
   await standalone.register(cookie);
   registerErrorHandler(standalone);
   standalone.addSchema(ErrorBody);
-  await standalone.register(accessPlugin);
+  await standalone.register(accessPlugin, { database: test.database.handle });
   const calendar = createCalendarService();
   await calendar.loadCalendar(test.db);
   await standalone.register(calendarPlugin, { calendar });

@@ -11,6 +11,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { listenOnPGlite, listenOnPostgres, type NoticeHandlers, type NoticeListener, WriteWatch } from './notices.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
@@ -21,6 +22,10 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Embedded only: a snapshot of the data directory, to start other databases from (see inMemory). */
   snapshot?(): Promise<Blob>;
+  /** Hears the notices of a channel (NOTIFY, e.g. from a trigger), from this process and any other. */
+  listen(channel: string, handlers: NoticeHandlers): Promise<NoticeListener>;
+  /** Calls `onWrite` before any statement of this process updates, deletes from or truncates one of `tables`. */
+  watchWrites(tables: readonly string[], onWrite: () => void): () => void;
 }
 
 // Return timestamps as Date and bigint ids as numbers (our bigserials stay well below 2^53).
@@ -40,8 +45,16 @@ export async function connectDatabase(opts: {
     pool.on('error', (err) =>
       (opts.onIdleError ?? ((e) => console.warn(`database connection lost: ${e.message}`)))(err),
     );
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const writes = new WriteWatch();
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
+    const url = opts.databaseUrl;
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      listen: async (channel, h) => listenOnPostgres(url, channel, h),
+      watchWrites: (tables, onWrite) => writes.watch(tables, onWrite),
+    };
   }
   // Loaded only for the embedded database: kysely-pglite takes half a second to import, which a server on
   // PostgreSQL should not pay at every start.
@@ -56,7 +69,9 @@ export async function connectDatabase(opts: {
     client = await PGlite.create({ dataDir: dir });
   }
   const { dialect } = new KyselyPGlite(client);
+  const writes = new WriteWatch();
   const db = new Kysely<DB>({
+    plugins: [writes],
     dialect: {
       createAdapter: () => dialect.createAdapter(),
       createIntrospector: (k) => dialect.createIntrospector(k),
@@ -64,7 +79,15 @@ export async function connectDatabase(opts: {
       createDriver: () => new SerializedDriver(dialect.createDriver()),
     },
   });
-  return { db, kind: 'pglite', close: () => db.destroy(), snapshot: () => client.dumpDataDir('none') };
+  return {
+    db,
+    kind: 'pglite',
+    close: () => db.destroy(),
+    snapshot: () => client.dumpDataDir('none'),
+    // The driver lends the one connection to one caller at a time: LISTEN waits for its turn like a query.
+    listen: (channel, h) => listenOnPGlite(client, (fn) => db.connection().execute(fn), channel, h),
+    watchWrites: (tables, onWrite) => writes.watch(tables, onWrite),
+  };
 }
 
 /**

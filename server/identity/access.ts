@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
+import type { DatabaseHandle } from '../database/connect.js';
 import { AppError } from '../http/errors.js';
 import type { Role } from './roles.js';
-import { type Actor, authenticate } from './service.js';
+import { type Actor, authenticate, type SessionRow } from './service.js';
+import { SessionCache } from './session-cache.js';
 
 /** Who may call a route. Every /api route must declare one; the server refuses to start otherwise. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -15,6 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyInstance {
+    /** The sessions this server has checked (see SessionCache). */
+    sessions: SessionCache<SessionRow>;
+  }
 }
 
 function bearerToken(header: string | undefined): string | undefined {
@@ -23,9 +29,25 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export const accessPlugin = fp(
-  async (app) => {
+/** The tables a session's actor is read from; a change to any of them forgets the sessions held. */
+const IDENTITY_TABLES = ['sessions', 'users', 'departments'];
+const IDENTITY_CHANNEL = 'fashen_identity';
+
+export const accessPlugin = fp<{ database: DatabaseHandle }>(
+  async (app, { database }) => {
     app.decorateRequest('actor', null);
+
+    const sessions = new SessionCache<SessionRow>({ max: 20_000, ttlMs: 60_000, writeQuietMs: 5_000 });
+    app.decorate('sessions', sessions);
+    const unwatch = database.watchWrites(IDENTITY_TABLES, () => sessions.writing());
+    const listener = await database.listen(IDENTITY_CHANNEL, {
+      notice: () => sessions.changed(),
+      listening: (on) => sessions.listening(on),
+    });
+    app.addHook('onClose', async () => {
+      unwatch();
+      await listener.stop();
+    });
 
     app.addHook('onRoute', (route) => {
       const guarded = route.url.startsWith('/api/') || route.url === '/api';
@@ -39,7 +61,7 @@ export const accessPlugin = fp(
       if (access === undefined || access === 'public') return;
       const token = bearerToken(request.headers.authorization) ?? request.cookies?.[SESSION_COOKIE];
       if (!token) throw new AppError(401, 'UNAUTHENTICATED', '请先登录');
-      const actor = await authenticate(app.db, token);
+      const actor = await authenticate(app.db, token, sessions);
       request.actor = actor;
       if (access !== 'authenticated' && !access.some((role) => actor.roles.includes(role))) {
         throw new AppError(403, 'FORBIDDEN', `此操作需要以下角色之一: ${access.join(', ')}`, {

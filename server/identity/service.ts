@@ -6,6 +6,7 @@ import { clearFailures, countFailure, failuresOf } from './login-failures.js';
 import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.js';
 import * as q from './queries.js';
 import type { Role } from './roles.js';
+import type { SessionCache } from './session-cache.js';
 import type { DepartmentsTable } from './tables.js';
 import { assignUserUnit } from './units.js';
 
@@ -71,9 +72,17 @@ export async function login(deps: IdentityDeps, username: string, password: stri
   return { token, expiresAt };
 }
 
-/** Resolves a bearer token or cookie to an actor; distinguishes an expired session from a bad token. */
-export async function authenticate(db: Database, token: string): Promise<Actor> {
-  const row = await q.findSessionByTokenHash(db, hashToken(token));
+/** A session with its user and department, as authenticate reads it. */
+export type SessionRow = NonNullable<Awaited<ReturnType<typeof q.findSessionByTokenHash>>>;
+
+/**
+ * Resolves a bearer token or cookie to an actor; distinguishes an expired session from a bad token. With
+ * `sessions`, a session this server checked before is not read again (see SessionCache).
+ */
+export async function authenticate(db: Database, token: string, sessions?: SessionCache<SessionRow>): Promise<Actor> {
+  const tokenHash = hashToken(token);
+  const read = () => q.findSessionByTokenHash(db, tokenHash);
+  const row = sessions ? await sessions.get(tokenHash, read) : await read();
   if (!row || row.revoked_at || !row.active) throw new AppError(401, 'UNAUTHENTICATED', '请先登录');
   if (row.expires_at.getTime() <= Date.now()) throw new AppError(401, 'SESSION_EXPIRED', '登录已过期，请重新登录');
   return {
