@@ -6,18 +6,32 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(path.join(process.cwd(), 'package.json'));
-const counts = { begin: 0, commit: 0, rollback: 0, sql: 0, redis: 0, byStatement: {}, byRedis: {}, seq: 0 };
+const counts = { begin: 0, commit: 0, rollback: 0, sql: 0, trips: 0, redis: 0, byStatement: {}, byRedis: {}, seq: 0 };
 
+// Each call is one round trip to the database; a BEGIN sent with the transaction's first statement
+// (server/database/deferred-begin.ts, `begin; <statement>`) counts as a BEGIN and as that statement.
 function countSql(text) {
-  const s = typeof text === 'string' ? text : text?.text;
+  let s = typeof text === 'string' ? text : text?.text;
   if (typeof s !== 'string') return;
+  counts.trips++;
   const head = s.trim().slice(0, 12).toLowerCase();
+  const joined = /^\s*(begin|start transaction[^;]*);\s*/i.exec(s);
+  if (joined) {
+    counts.begin++;
+    s = s.slice(joined[0].length);
+    counts.trips--;
+    return countSql(s);
+  }
   if (head.startsWith('begin') || head.startsWith('start trans')) counts.begin++;
   else if (head.startsWith('commit')) counts.commit++;
   else if (head.startsWith('rollback')) counts.rollback++;
   else {
     counts.sql++;
-    const key = s.replace(/\s+/g, ' ').slice(0, 90);
+    // Literals (parameters written in, see above) do not make statements of their own kind.
+    const key = s
+      .replace(/'(?:[^']|'')*'/g, '?')
+      .replace(/\s+/g, ' ')
+      .slice(0, 90);
     counts.byStatement[key] = (counts.byStatement[key] ?? 0) + 1;
   }
 }

@@ -220,7 +220,8 @@ function printCost(label: string, c: ReturnType<typeof perStep>) {
   console.log(
     `${label} per step: server CPU ${c.serverCpuMs.toFixed(2)} ms, PostgreSQL CPU ${c.pgCpuMs.toFixed(2)} ms, ` +
       `Redis CPU ${c.redisCpuMs.toFixed(2)} ms (Redis-wide; shared), ${c.statements.toFixed(2)} SQL statements ` +
-      `+ ${c.transactions.toFixed(2)} BEGIN/COMMIT pairs (target ≤ 6), ${c.redisCalls.toFixed(2)} Redis calls (target 0 when no timer changes)`,
+      `+ ${c.transactions.toFixed(2)} BEGIN/COMMIT pairs (target ≤ 6) in ${c.roundTrips.toFixed(2)} round trips to the database, ` +
+      `${c.redisCalls.toFixed(2)} Redis calls (target 0 when no timer changes)`,
   );
   for (const line of c.statementBreakdown) console.log(`    ${line}`);
   if (c.redisBreakdown.length) console.log(`    Redis: ${c.redisBreakdown.join(', ')}`);

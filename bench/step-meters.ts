@@ -26,6 +26,7 @@ export interface Counts {
   commit: number;
   rollback: number;
   sql: number;
+  trips: number;
   redis: number;
   byStatement: Record<string, number>;
   byRedis: Record<string, number>;
@@ -113,6 +114,7 @@ interface Delta {
   timers: { created: number; ended: number } | null;
   sql: number;
   begin: number;
+  trips: number;
   redis: number;
   byStatement: Record<string, number>;
   byRedis: Record<string, number>;
@@ -121,7 +123,7 @@ interface Delta {
 function delta(a: Snapshot, b: Snapshot): Delta {
   let pgCpu = 0;
   for (const [pid, ms] of b.pgCpu) pgCpu += ms - (a.pgCpu.get(pid) ?? 0);
-  const sum = (s: Snapshot, k: 'sql' | 'redis' | 'begin') => s.counts.reduce((n, c) => n + (c?.[k] ?? 0), 0);
+  const sum = (s: Snapshot, k: 'sql' | 'redis' | 'begin' | 'trips') => s.counts.reduce((n, c) => n + (c?.[k] ?? 0), 0);
   const byStatement: Record<string, number> = {};
   const byRedis: Record<string, number> = {};
   b.counts.forEach((c, i) => {
@@ -142,6 +144,7 @@ function delta(a: Snapshot, b: Snapshot): Delta {
         : null,
     sql: sum(b, 'sql') - sum(a, 'sql'),
     begin: sum(b, 'begin') - sum(a, 'begin'),
+    trips: sum(b, 'trips') - sum(a, 'trips'),
     redis: sum(b, 'redis') - sum(a, 'redis'),
     byStatement,
     byRedis,
@@ -164,6 +167,7 @@ function addDelta(x: Delta, y: Delta): Delta {
         : null,
     sql: x.sql + y.sql,
     begin: x.begin + y.begin,
+    trips: x.trips + y.trips,
     redis: x.redis + y.redis,
     byStatement: merge(x.byStatement, y.byStatement),
     byRedis: merge(x.byRedis, y.byRedis),
@@ -180,6 +184,8 @@ export function perStep(windows: [Snapshot, Snapshot][], steps: number) {
     redisCpuMs: d.redisCpu / steps,
     statements: d.sql / steps,
     transactions: d.begin / steps,
+    /** Requests to the database (a BEGIN sent with its first statement is not one of its own). */
+    roundTrips: d.trips / steps,
     redisCalls: d.redis / steps,
     statementBreakdown: Object.entries(d.byStatement)
       .filter(([, v]) => v > 0)

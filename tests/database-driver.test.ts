@@ -63,4 +63,60 @@ describe(`the ${BACKEND} driver`, () => {
     expect(Buffer.isBuffer(returned.bytes)).toBe(true);
     expect(returned.bytes?.toString()).toBe('改');
   });
+
+  // On PostgreSQL a transaction's BEGIN travels with its first statement (server/database/deferred-begin.ts).
+  it('runs a transaction’s first statement and the rest in one transaction', async () => {
+    const [first, second] = await db
+      .transaction()
+      .execute(async (trx) => [
+        (
+          await sql<{ x: string; at: Date }>`SELECT txid_current()::text AS x, now() AS at WHERE ${'a'} = 'a'`.execute(
+            trx,
+          )
+        ).rows[0],
+        (await sql<{ x: string; at: Date }>`SELECT txid_current()::text AS x, now() AS at`.execute(trx)).rows[0],
+      ]);
+    expect(second).toEqual(first);
+  });
+
+  it('rolls back a first statement when a later one fails, and a failing first statement', async () => {
+    const failing = db.transaction().execute(async (trx) => {
+      await trx.updateTable('driver_probe').set({ label: 'rolled back' }).where('id', '=', 1).execute();
+      await sql`SELECT 1 / 0`.execute(trx);
+    });
+    await expect(failing).rejects.toThrow(/division by zero/);
+    await expect(
+      db.transaction().execute((trx) => sql`SELECT * FROM no_such_table WHERE id = ${1}`.execute(trx)),
+    ).rejects.toThrow(/no_such_table/);
+    const row = await db.selectFrom('driver_probe').select('label').where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(row.label).not.toBe('rolled back');
+    expect(await db.transaction().execute(async () => 'nothing sent')).toBe('nothing sent');
+  });
+
+  it('reads back every kind of parameter a first statement carries as the same value', async () => {
+    const values: unknown[] = ["it's", 'a\\b', '改 $1 -- /*', '', 42, -1.5, true, false, 9007199254740993n, null];
+    const read = (q: Kysely<DB & Probe>) =>
+      Promise.all(
+        values.map(async (v) => (await sql<{ v: string | null }>`SELECT ${v}::text AS v`.execute(q)).rows[0].v),
+      );
+    const outside = await read(db);
+    const inside = await Promise.all(
+      values.map((v) =>
+        db
+          .transaction()
+          .execute(async (trx) => (await sql<{ v: string | null }>`SELECT ${v}::text AS v`.execute(trx)).rows[0].v),
+      ),
+    );
+    expect(inside).toEqual(outside);
+    expect(outside.slice(0, 5)).toEqual(["it's", 'a\\b', '改 $1 -- /*', '', '42']);
+    const stamped = await db.transaction().execute(async (trx) => {
+      const r = await sql<{
+        d: Date;
+        b: Buffer;
+      }>`SELECT ${new Date(0)}::timestamptz AS d, ${BYTES}::bytea AS b`.execute(trx);
+      return r.rows[0];
+    });
+    expect(stamped.d.getTime()).toBe(0);
+    expect(Buffer.from(stamped.b).equals(BYTES)).toBe(true);
+  });
 });

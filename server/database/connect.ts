@@ -11,6 +11,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { deferBegin } from './deferred-begin.js';
 import { listenOnPGlite, listenOnPostgres, type NoticeHandlers, type NoticeListener, WriteWatch } from './notices.js';
 import type { DB } from './schema.js';
 
@@ -46,7 +47,7 @@ export async function connectDatabase(opts: {
       (opts.onIdleError ?? ((e) => console.warn(`database connection lost: ${e.message}`)))(err),
     );
     const writes = new WriteWatch();
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: deferBegin(pool) }), plugins: [writes] });
     const url = opts.databaseUrl;
     return {
       db,
