@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND } from './helpers/database.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
+import { BACKEND } from './helpers/database.js';
 import { waitFor } from './helpers/flows.js';
 
 let t: TestApp;
@@ -49,7 +49,11 @@ describe('sessions a server has checked', () => {
     const v = await officer();
     expect((await me(u)).json().roles).toEqual(['officer']);
     expect((await me(v)).statusCode).toBe(200);
-    await t.db.updateTable('users').set({ roles: ['officer', 'reviewer'] }).where('id', '=', u.id).execute();
+    await t.db
+      .updateTable('users')
+      .set({ roles: ['officer', 'reviewer'] })
+      .where('id', '=', u.id)
+      .execute();
     expect((await me(u)).json().roles).toEqual(['officer', 'reviewer']);
     // For a few seconds after its own write this server holds nothing, whenever the notice comes.
     expect((await me(v)).statusCode).toBe(200);

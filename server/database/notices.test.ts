@@ -1,14 +1,7 @@
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  sql,
-} from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { DB } from './schema.js';
 import { WriteWatch } from './notices.js';
+import type { DB } from './schema.js';
 
 function watched() {
   const watch = new WriteWatch();
@@ -46,7 +39,10 @@ describe('the write watch', () => {
   it('ignores reads, inserts and writes of other tables', async () => {
     const { db, writes } = watched();
     await db.selectFrom('users').selectAll().execute();
-    await db.insertInto('sessions').values({ id: 'x' } as never).execute();
+    await db
+      .insertInto('sessions')
+      .values({ id: 'x' } as never)
+      .execute();
     await db.updateTable('cases').set({ title: 't' }).execute();
     await sql`select * from process_instances where id = ${'x'} for update`.execute(db);
     await sql`update cases set title = 'users'`.execute(db);

@@ -94,11 +94,13 @@ function writtenTable(node: OperationNode): string | undefined {
   const named = (n: OperationNode | undefined): string | undefined => {
     if (!n) return undefined;
     if (n.kind === 'AliasNode') return named((n as unknown as { node: OperationNode }).node);
-    if (n.kind === 'TableNode') return (n as unknown as { table: { identifier: { name: string } } }).table.identifier.name;
+    if (n.kind === 'TableNode')
+      return (n as unknown as { table: { identifier: { name: string } } }).table.identifier.name;
     return undefined;
   };
   if (node.kind === 'UpdateQueryNode') return named((node as unknown as { table?: OperationNode }).table);
-  if (node.kind === 'DeleteQueryNode') return named((node as unknown as { from: { froms: OperationNode[] } }).from.froms[0]);
+  if (node.kind === 'DeleteQueryNode')
+    return named((node as unknown as { from: { froms: OperationNode[] } }).from.froms[0]);
   // INSERT … ON CONFLICT DO UPDATE may change a row that is there.
   const insert = node as unknown as { into?: OperationNode; onConflict?: { updates?: unknown[] } };
   if (node.kind === 'InsertQueryNode' && insert.onConflict?.updates?.length) return named(insert.into);
