@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerTextHygiene(app);
   await registerOpenApi(app);
-  await app.register(accessPlugin, { database: deps.database });
+  await app.register(accessPlugin, { database: deps.database, sessionCacheSize: deps.config.SESSION_CACHE_SIZE });
   await app.register(idempotencyPlugin);
   await app.register(calendarPlugin, { calendar: core.calendar });
   await app.register(runtimePlugin, { runtime: core.runtime, tasks: core.tasks });

@@ -21,6 +21,9 @@ const ConfigSchema = Type.Object({
   // auto: readable lines at a terminal outside production, JSON otherwise (see infra/logger.ts).
   LOG_FORMAT: Type.Union([Type.Literal('auto'), Type.Literal('pretty'), Type.Literal('json')], { default: 'auto' }),
   SESSION_TTL_MINUTES: Type.Integer({ minimum: 1, default: 480 }),
+  // Sessions a server has checked, kept while it hears the database's notices of changes (identity/session-cache.ts);
+  // 0 = read every request's session (e.g. behind a pooler in transaction mode, where LISTEN hears nothing).
+  SESSION_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20_000 }),
   COOKIE_SECURE: Type.Boolean({ default: false }),
   LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_LOCK_SECONDS: Type.Integer({ minimum: 1, default: 900 }),

@@ -33,7 +33,7 @@ async function calendarApp(test: TestApp): Promise<FastifyInstance> {
   await standalone.register(cookie);
   registerErrorHandler(standalone);
   standalone.addSchema(ErrorBody);
-  await standalone.register(accessPlugin, { database: test.database.handle });
+  await standalone.register(accessPlugin, { database: test.database.handle, sessionCacheSize: 0 });
   const calendar = createCalendarService();
   await calendar.loadCalendar(test.db);
   await standalone.register(calendarPlugin, { calendar });

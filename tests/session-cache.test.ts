@@ -94,3 +94,28 @@ describe.runIf(BACKEND === 'postgres')('sessions changed by another process', ()
     await waitFor(async () => (await me(v)).statusCode === 200 && t.app.sessions.state.held >= 1, 10_000);
   });
 });
+
+describe('with SESSION_CACHE_SIZE=0', () => {
+  it('reads every request’s session and listens to nothing', async () => {
+    const plain = await createTestApp({ SESSION_CACHE_SIZE: 0 });
+    try {
+      const d = await plain.newDepartment();
+      const u = await plain.newUser({ departmentId: d.id, roles: ['officer'] });
+      for (let i = 0; i < 2; i++) {
+        expect((await plain.app.inject({ url: '/api/me', headers: plain.as(u) })).statusCode).toBe(200);
+      }
+      expect(plain.app.sessions.state).toEqual({ held: 0, hearing: false });
+      if (BACKEND === 'postgres') {
+        const c = new pg.Client({ connectionString: plain.database.url });
+        await c.connect();
+        const listening = await c.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        );
+        await c.end();
+        expect(listening.rows[0].n).toBe(0);
+      }
+    } finally {
+      await plain.close();
+    }
+  });
+});

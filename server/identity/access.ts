@@ -33,21 +33,24 @@ function bearerToken(header: string | undefined): string | undefined {
 const IDENTITY_TABLES = ['sessions', 'users', 'departments'];
 const IDENTITY_CHANNEL = 'fashen_identity';
 
-export const accessPlugin = fp<{ database: DatabaseHandle }>(
-  async (app, { database }) => {
+export const accessPlugin = fp<{ database: DatabaseHandle; sessionCacheSize: number }>(
+  async (app, { database, sessionCacheSize }) => {
     app.decorateRequest('actor', null);
 
-    const sessions = new SessionCache<SessionRow>({ max: 20_000, ttlMs: 60_000, writeQuietMs: 5_000 });
+    // Kept only while the database's notices of changes are heard; with size 0 nothing is kept or listened to.
+    const sessions = new SessionCache<SessionRow>({ max: sessionCacheSize, ttlMs: 60_000, writeQuietMs: 5_000 });
     app.decorate('sessions', sessions);
-    const unwatch = database.watchWrites(IDENTITY_TABLES, () => sessions.writing());
-    const listener = await database.listen(IDENTITY_CHANNEL, {
-      notice: () => sessions.changed(),
-      listening: (on) => sessions.listening(on),
-    });
-    app.addHook('onClose', async () => {
-      unwatch();
-      await listener.stop();
-    });
+    if (sessionCacheSize > 0) {
+      const unwatch = database.watchWrites(IDENTITY_TABLES, () => sessions.writing());
+      const listener = await database.listen(IDENTITY_CHANNEL, {
+        notice: () => sessions.changed(),
+        listening: (on) => sessions.listening(on),
+      });
+      app.addHook('onClose', async () => {
+        unwatch();
+        await listener.stop();
+      });
+    }
 
     app.addHook('onRoute', (route) => {
       const guarded = route.url.startsWith('/api/') || route.url === '/api';
