@@ -22,7 +22,8 @@ export function deferBegin(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; 
 const BEGIN = /^(begin|start transaction( isolation level [a-z ]+)?( read (only|write))?)$/i;
 const wrapped = new WeakSet<pg.PoolClient>();
 
-function wrap(client: pg.PoolClient): pg.PoolClient {
+/** The client with its BEGIN held back (see deferBegin); a client is wrapped once. */
+export function wrap(client: pg.PoolClient): pg.PoolClient {
   if (wrapped.has(client)) return client;
   wrapped.add(client);
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
@@ -33,17 +34,7 @@ function wrap(client: pg.PoolClient): pg.PoolClient {
     pending = undefined;
     if (begin) await query(begin);
   };
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; kysely uses (text, values) and (cursor).
-  (client as any).query = async (text: unknown, values?: unknown[]) => {
-    if (typeof text !== 'string') {
-      await sendPending();
-      return query(text, values);
-    }
-    if (!pending && BEGIN.test(text) && !values?.length) {
-      pending = text;
-      return { command: 'BEGIN', rowCount: null, rows: [], fields: [] };
-    }
-    if (!pending) return query(text, values);
+  const deferred = async (text: string, values: unknown[] | undefined) => {
     if (/^(commit|rollback)$/i.test(text)) {
       // Nothing was sent: there is no transaction to end.
       pending = undefined;
@@ -58,6 +49,26 @@ function wrap(client: pg.PoolClient): pg.PoolClient {
     pending = undefined;
     const results = (await query(`${begin}; ${inlined}`)) as unknown as pg.QueryResult[];
     return results[1];
+  };
+  // Not async: for a cursor (or a callback) pg's query returns what the caller uses at once.
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; kysely uses (text, values) and (cursor).
+  (client as any).query = (text: unknown, ...rest: unknown[]) => {
+    const values = rest[0] as unknown[] | undefined;
+    if (typeof text === 'string' && rest.length <= 1) {
+      if (pending) return deferred(text, values);
+      if (BEGIN.test(text) && !values?.length) {
+        pending = text;
+        return Promise.resolve({ command: 'BEGIN', rowCount: null, rows: [], fields: [] });
+      }
+      return query(text, ...rest);
+    }
+    // pg runs a client's queries in the order given: a held BEGIN queued here goes first.
+    if (pending) {
+      const begin = pending;
+      pending = undefined;
+      query(begin).catch(() => undefined);
+    }
+    return query(text, ...rest);
   };
   client.release = (err?: Error | boolean) => {
     pending = undefined;
