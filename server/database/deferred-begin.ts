@@ -77,8 +77,6 @@ export function wrap(client: pg.PoolClient): pg.PoolClient {
   return client;
 }
 
-const escapeLiteral = (s: string): string => pg.escapeLiteral(s);
-
 /** The statement with $1… written as literals, or undefined when it is not safe to rewrite. */
 export function inlineParameters(text: string, values: readonly unknown[]): string | undefined {
   const literals: string[] = [];
@@ -86,7 +84,7 @@ export function inlineParameters(text: string, values: readonly unknown[]): stri
     if (v === null || v === undefined) literals.push('NULL');
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
       // pg sends these as their String(); escapeLiteral quotes it (E'' when it holds a backslash).
-      literals.push(escapeLiteral(String(v)));
+      literals.push(pg.escapeLiteral(String(v)));
     } else return undefined;
   }
   let out = '';

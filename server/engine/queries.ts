@@ -119,19 +119,19 @@ export async function lockInstanceWithWaiting(
   lookups: readonly LockedLookup[] = [],
 ) {
   const columns = sql.join(INSTANCE_COLUMNS_BUT_STATE.map((c) => sql.ref(`l.${c}`)));
-  const extra = lookups.map((lookup, i) => sql`, (${lookup(sql.ref('l.id'))}) as ${sql.ref(`lookup_${i}`)}`);
-  const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean } & Record<string, unknown>>`
+  const lookedUpColumn = lookups.length
+    ? sql`, json_build_array(${sql.join(lookups.map((lookup) => sql`(${lookup(sql.ref('l.id'))})`))}) as looked_up`
+    : sql``;
+  const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean; looked_up?: unknown }>`
     with l as materialized (select * from process_instances where id = ${id} for update)
     select ${columns},
       case when l.version = ${unlessVersion}::integer then null else l.state end as state,
       (l.version = ${unlessVersion}::integer and l.state is not null) is true as state_omitted,
-      fashen_instance_waiting(l.id) as waiting${sql.join(extra, sql``)}
+      fashen_instance_waiting(l.id) as waiting${lookedUpColumn}
     from l`.execute(trx);
   if (rows.length === 0) return undefined;
-  const { waiting, state_omitted: stateOmitted, ...rest } = rows[0];
-  const lookedUp = lookups.map((_, i) => rest[`lookup_${i}`]);
-  for (let i = 0; i < lookups.length; i++) delete rest[`lookup_${i}`];
-  const row = rest;
+  const { waiting, state_omitted: stateOmitted, looked_up: lookedUpJson, ...row } = rows[0];
+  const lookedUp = (typeof lookedUpJson === 'string' ? JSON.parse(lookedUpJson) : (lookedUpJson ?? [])) as unknown[];
   const w = (typeof waiting === 'string' ? JSON.parse(waiting) : waiting) as {
     tasks: WaitingRow[] | null;
     timers: (WaitingRow & { due_at: string })[] | null;

@@ -99,14 +99,12 @@ export type LockedLookup = (instanceId: RawBuilder<string>) => RawBuilder<unknow
 /** Subscribers to the instance history (e.g. the whole-process record of the case an instance serves). */
 export class HistoryListeners {
   private readonly listeners: { listener: HistoryListener; withLock?: LockedLookup }[] = [];
+  /** The lookups the lock statement evaluates, in the order `notify` expects their values. */
+  readonly lockedLookups: LockedLookup[] = [];
 
   add(listener: HistoryListener, opts: { withLock?: LockedLookup } = {}): void {
     this.listeners.push({ listener, withLock: opts.withLock });
-  }
-
-  /** The lookups the lock statement evaluates, in the order `notify` expects their values. */
-  get lockedLookups(): LockedLookup[] {
-    return this.listeners.flatMap((l) => (l.withLock ? [l.withLock] : []));
+    if (opts.withLock) this.lockedLookups.push(opts.withLock);
   }
 
   async notify(

@@ -70,10 +70,9 @@ export async function recordInstanceEvents(
 ) {
   if (events.length === 0) return;
   const instanceIds = [...new Set(events.map((e) => e.instance_id))];
-  const caseOf =
-    locked && instanceIds.length === 1 && instanceIds[0] === locked.instanceId
-      ? new Map(typeof locked.value === 'string' ? [[locked.instanceId, locked.value]] : [])
-      : new Map((await files.casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
+  const caseOf = locked
+    ? new Map(typeof locked.value === 'string' ? [[locked.instanceId, locked.value]] : [])
+    : new Map((await files.casesOfInstances(trx, instanceIds)).map((c) => [c.instance_id, c.id]));
   if (caseOf.size === 0) return;
   const documentIds = [
     ...new Set(events.map((e) => e.payload.documentId).filter((d): d is string => typeof d === 'string')),
