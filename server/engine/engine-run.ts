@@ -3,6 +3,10 @@ import { DomainError } from '../infra/errors.js';
 import type { CompiledDefinition } from './definition.js';
 import { DurableTimers, type RegisteredTimer, type WorkingDayBasis } from './durable-timers.js';
 import { FeelConditions, timerExpressions, type WorkingDayDue } from './feel.js';
+import { patchEngineBrokers } from './smqp-bindings.js';
+
+// Before any engine exists: a binding's subscription to its queue closes with it (see smqp-bindings.ts).
+await patchEngineBrokers();
 
 export class RunawayError extends Error {
   constructor(readonly steps: number) {
@@ -42,11 +46,9 @@ export interface EngineRunOptions {
 
 /**
  * How many commands one engine runs before it is let go and the next command recovers the instance from its row.
- * Each activity's run binds its `execute-q` to the `execution` exchange and unbinds it when done; smqp's Binding
- * subscribes to the queue's `delete` event when made and never unsubscribes, and `execute-q` is never deleted,
- * so a long-lived engine gains a subscription per activity run: about 5 KB per step of bench/loop.bpmn, without
- * bound (bench/rss.ts grew ~2 MB a minute per busy instance), and each event of that queue is matched against all of
- * them. A discarded engine takes them all with it. Recovering 1 command in 32 costs little of what warm engines save.
+ * A long-lived engine used to gain an smqp subscription per activity run (about 5 KB per step of bench/loop.bpmn,
+ * without bound), which smqp-bindings.ts now closes with its binding; the limit stays as a bound on whatever else
+ * a long-lived engine might keep, and costs one recovery in 32 commands.
  */
 export const MAX_COMMANDS_PER_ENGINE = 32;
 
