@@ -5,7 +5,8 @@ import { DurableTimers, type RegisteredTimer, type WorkingDayBasis } from './dur
 import { FeelConditions, timerExpressions, type WorkingDayDue } from './feel.js';
 import { patchEngineBrokers } from './smqp-bindings.js';
 
-// Before any engine exists: a binding's subscription to its queue closes with it (see smqp-bindings.ts).
+// Before any engine exists: a binding's subscription to its queue closes with it (see smqp-bindings.ts), and
+// a message skips its exchange's delivery queue when smqp would route it at once (see smqp-delivery.ts).
 await patchEngineBrokers();
 
 export class RunawayError extends Error {

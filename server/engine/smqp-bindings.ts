@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { routeWithoutDeliveryQueue, type SmqpModule } from './smqp-delivery.js';
 
 /**
  * smqp (the in-memory broker under bpmn-engine and bpmn-elements) makes every queue binding subscribe to its
@@ -102,8 +103,11 @@ export function engineSmqpEntries(): string[] {
   return [...new Set(['bpmn-elements', 'bpmn-engine'].map(smqpEntryFor))];
 }
 
+/** Applies this file's patch and smqp-delivery.ts's to every copy of smqp the engine runs on. */
 export async function patchEngineBrokers(): Promise<void> {
   for (const entry of engineSmqpEntries()) {
-    closeSubscriptionsWithBindings((await import(entry)) as Smqp);
+    const smqp = (await import(entry)) as Smqp & SmqpModule;
+    closeSubscriptionsWithBindings(smqp);
+    routeWithoutDeliveryQueue(smqp);
   }
 }
