@@ -1,7 +1,8 @@
 /**
  * Complete-task steps per second through HTTP (50 concurrent clients against `fashen serve` child processes
  * on real PostgreSQL and Redis), against bpmn-engine's own recover → signal → getState loop in memory on the
- * same process definition, measured in the same run. Prints both, the ratio, HTTP latency percentiles, what
+ * same process definition, measured in the same run (bench/engine-baseline.ts: on smqp as Fashen runs it, and on
+ * stock smqp in a worker thread). Prints them, the ratios, HTTP latency percentiles, what
  * one step costs (CPU of server, PostgreSQL and Redis; SQL statements and Redis calls), then an open-loop run
  * (requests arrive at a fixed rate, whether or not earlier ones have been answered) at 50 % and 80 % of the
  * measured capacity. With --pglite the same closed loop also runs on the embedded database (`fashen start`
@@ -20,7 +21,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Engine } from 'bpmn-engine';
 import pino from 'pino';
 import { Agent, request } from 'undici';
 import { assemble } from '../server/assembly.js';
@@ -28,11 +28,10 @@ import { loadConfig } from '../server/config.js';
 import { connectDatabase, type DatabaseHandle } from '../server/database/connect.js';
 import { migrateToLatest } from '../server/database/migrate.js';
 import { loadDemoData } from '../server/demo/load.js';
-import { FeelConditions } from '../server/engine/feel.js';
 import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
-import { moddleOptions } from '../workflows/schema.js';
+import { type BaselineRun, baseline, smqpPatched, stockBaseline } from './engine-baseline.js';
 import { productionLaunch } from './launch.js';
 import { closedLoop, openLoop, type Target } from './step-loops.js';
 import { Meters, type perStep } from './step-meters.js';
@@ -59,41 +58,32 @@ const xml = NO_TIMER
       .replace(/<bpmn:endEvent id="End_late"[^>]*\/>\s*/, '')
   : loopXml;
 
-/** bpmn-engine alone for `seconds`: its steps (recover → signal → getState) and the seconds they took. */
-async function baseline(seconds: number): Promise<{ steps: number; seconds: number }> {
-  const variables = { again: true };
-  const make = () => new Engine({ moddleOptions, scripts: new FeelConditions(() => variables) as never });
-  const engine0 = new Engine({ source: xml, moddleOptions, scripts: new FeelConditions(() => variables) as never });
-  await engine0.execute();
-  let state = await engine0.getState();
-  await engine0.stop();
-  let steps = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  while (performance.now() < end) {
-    const engine = make();
-    engine.recover(state);
-    const execution = await engine.resume();
-    const task = execution.getPostponed().find((a: { id: string }) => a.id === 'Task_step');
-    if (!task) throw new Error('baseline lost its task');
-    task.signal({ again: true });
-    state = await engine.getState();
-    await engine.stop();
-    steps++;
-  }
-  return { steps, seconds: (performance.now() - start) / 1000 };
-}
-
-/** In-memory steps and seconds, added up over the slices run between the closed loop's windows. */
+/**
+ * In-memory steps and seconds, added up over the slices run between the closed loop's windows: each slice runs the
+ * loop on smqp as Fashen runs it (this process) and then on stock smqp (a worker thread).
+ */
 function baselineSlices(seconds: number) {
-  const total = { steps: 0, seconds: 0, runs: [] as number[] };
-  const between = async () => {
-    const r = await baseline(seconds);
-    total.steps += r.steps;
-    total.seconds += r.seconds;
-    total.runs.push(r.steps / r.seconds);
+  const stock = stockBaseline(xml);
+  const sum = () => ({ steps: 0, seconds: 0, runs: [] as number[] });
+  const total = sum();
+  const stockTotal = sum();
+  const add = (t: ReturnType<typeof sum>, r: BaselineRun) => {
+    t.steps += r.steps;
+    t.seconds += r.seconds;
+    t.runs.push(r.steps / r.seconds);
   };
-  return { between, total, stepsPerSecond: () => total.steps / total.seconds };
+  const between = async () => {
+    add(total, await baseline(xml, seconds));
+    add(stockTotal, await stock.run(seconds));
+  };
+  return {
+    between,
+    total,
+    stockTotal,
+    stepsPerSecond: () => total.steps / total.seconds,
+    stockStepsPerSecond: () => stockTotal.steps / stockTotal.seconds,
+    close: () => stock.close(),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -265,16 +255,22 @@ if (PGLITE) {
     await liteTarget.stop();
   }
 }
-const runs = base.total.runs.map((r) => r.toFixed(0)).join(', ');
+await Promise.all([base.close(), liteBase.close()]);
+const runs = (t: { runs: number[] }) => t.runs.map((r) => r.toFixed(0)).join(', ');
 console.log(
-  `bpmn-engine in memory (recover→signal→getState): ${base.stepsPerSecond().toFixed(0)} steps/s ` +
-    `(${base.total.runs.length} slices of ${sliceSeconds.toFixed(1)} s between the HTTP windows: ${runs})`,
+  `bpmn-engine in memory (recover→signal→getState), smqp as Fashen runs it${(await smqpPatched()) ? ' (patched)' : ''}: ` +
+    `${base.stepsPerSecond().toFixed(0)} steps/s (${base.total.runs.length} slices of ${sliceSeconds.toFixed(1)} s ` +
+    `between the HTTP windows: ${runs(base.total)}); on stock smqp: ${base.stockStepsPerSecond().toFixed(0)} steps/s ` +
+    `(${runs(base.stockTotal)})`,
 );
 console.log(
   `Fashen over HTTP, ${CLIENTS} clients, ${SERVERS} server process(es), PostgreSQL + Redis: ${h.stepsPerSecond.toFixed(0)} steps/s ` +
     `(${SLICES} windows of ${(SECONDS / SLICES).toFixed(1)} s)`,
 );
-console.log(`ratio HTTP / in-memory: ${(h.stepsPerSecond / base.stepsPerSecond()).toFixed(2)}  (target ≥ 0.8)`);
+console.log(
+  `ratio HTTP / in-memory: ${(h.stepsPerSecond / base.stepsPerSecond()).toFixed(2)}  (target ≥ 0.8); ` +
+    `against stock bpmn-engine: ${(h.stepsPerSecond / base.stockStepsPerSecond()).toFixed(2)}`,
+);
 console.log(`HTTP step latency (closed loop): p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms`);
 printCost('PostgreSQL', h.cost);
 if (h.lockWaits) {
