@@ -24,7 +24,8 @@ interface Broker {
   bindQueue(queue: string, exchange: string, pattern: string): unknown;
   unbindQueue(queue: string, exchange: string, pattern: string): unknown;
   sendToQueue(queue: string, content: unknown): unknown;
-  publish(exchange: string, routingKey: string, content: unknown): unknown;
+  publish(exchange: string, routingKey: string, content: unknown, properties?: { mandatory?: boolean }): unknown;
+  on(event: string, handler: (event: unknown) => void): unknown;
   getQueue(name: string): Queue | undefined;
   getExchange(name: string): unknown;
   getConsumer(tag: string): unknown;
@@ -134,6 +135,19 @@ describe('smqp delivery (engine brokers)', () => {
       expect(log).toEqual(['q1:a', 'q2:a', 'q2:b']);
     },
   );
+
+  it.each(entries)('returns a mandatory message no binding takes (%s)', async (entry) => {
+    const { Broker } = await load(entry);
+    const broker = new Broker();
+    broker.assertExchange('x', 'topic');
+    broker.assertQueue('q');
+    broker.bindQueue('q', 'x', 'a.*');
+    const returned: string[] = [];
+    broker.on('return', (event) => returned.push((event as { fields: { routingKey: string } }).fields.routingKey));
+    broker.publish('x', 'b.1', 1, { mandatory: true });
+    broker.publish('x', 'a.1', 2, { mandatory: true });
+    expect(returned).toEqual(['b.1']);
+  });
 
   it('gives the same engine events and broker bookkeeping, in the same order, as stock smqp', async () => {
     const steps = 12;
