@@ -1,0 +1,156 @@
+/**
+ * What bpmn-engine's in-memory broker (smqp) costs a step, on stock smqp (a worker thread, whose modules are its
+ * own) and as Fashen runs it (this process: server/engine/smqp-bindings.ts and smqp-delivery.ts), alternating:
+ * the messages smqp queues per step, the bytes a step allocates (V8's sampling heap profiler, counting what was
+ * collected too) and CPU milliseconds per step. Two kinds of step on bench/loop.bpmn: warm (one live engine
+ * signalled again and again, then getState, as a warm engine in Fashen) and recovered (recover → resume →
+ * signal → getState, as the in-memory baseline of bench/engine-steps.ts). Prints the ratios patched / stock.
+ *
+ *   npx tsx bench/engine-alloc.ts [--steps 1000] [--rounds 2]
+ */
+import { readFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Engine } from 'bpmn-engine';
+import { FeelConditions } from '../server/engine/feel.js';
+import { engineSmqpEntries } from '../server/engine/smqp-bindings.js';
+import { moddleOptions } from '../workflows/schema.js';
+import { smqpPatched } from './engine-baseline.js';
+
+interface Figures {
+  messages: number;
+  kilobytes: number;
+  cpuMs: number;
+}
+type Kind = 'warm' | 'recovered';
+
+const xml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
+
+/** Counts the messages every copy of smqp the engine uses queues (a wrapper over Queue.prototype.queueMessage). */
+async function countMessages(): Promise<() => number> {
+  let queued = 0;
+  for (const entry of engineSmqpEntries()) {
+    const { Queue } = (await import(entry)) as { Queue: { prototype: { queueMessage: (...a: unknown[]) => unknown } } };
+    const queueMessage = Queue.prototype.queueMessage;
+    Queue.prototype.queueMessage = function counted(this: unknown, ...args: unknown[]) {
+      queued++;
+      return queueMessage.apply(this, args);
+    };
+  }
+  return () => queued;
+}
+
+/** Runs `steps` steps of one kind after a warm-up: messages, KB allocated and CPU ms, each per step. */
+async function measure(kind: Kind, steps: number, queued: () => number, session: Session): Promise<Figures> {
+  const variables = { again: true };
+  const scripts = () => new FeelConditions(() => variables) as never;
+  const live = new Engine({ source: xml, moddleOptions, scripts: scripts() });
+  const execution = await live.execute();
+  let state = await live.getState();
+  const step = async () => {
+    if (kind === 'warm') {
+      execution
+        .getPostponed()
+        .find((a: { id: string }) => a.id === 'Task_step')
+        ?.signal({ again: true });
+      state = await live.getState();
+      return;
+    }
+    const engine = new Engine({ moddleOptions, scripts: scripts() });
+    engine.recover(state);
+    const resumed = await engine.resume();
+    resumed
+      .getPostponed()
+      .find((a: { id: string }) => a.id === 'Task_step')
+      ?.signal({ again: true });
+    state = await engine.getState();
+    await engine.stop();
+  };
+  for (let i = 0; i < 50; i++) await step();
+  // CPU first, without the profiler (it adds its own work), then messages and bytes with it.
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < steps; i++) await step();
+  const cpu = process.cpuUsage(cpu0);
+  const sampled = Math.max(200, Math.round(steps / 2));
+  const before = queued();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  for (let i = 0; i < sampled; i++) await step();
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  const messages = queued() - before;
+  let bytes = 0;
+  const walk = (node: { selfSize: number; children: unknown[] }) => {
+    bytes += node.selfSize;
+    for (const child of node.children) walk(child as typeof node);
+  };
+  walk(profile.head as never);
+  await live.stop();
+  return {
+    messages: messages / sampled,
+    kilobytes: bytes / sampled / 1024,
+    cpuMs: (cpu.user + cpu.system) / 1000 / steps,
+  };
+}
+
+async function measureHere(kind: Kind, steps: number): Promise<Figures> {
+  const session = new Session();
+  session.connect();
+  try {
+    return await measure(kind, steps, await counter, session);
+  } finally {
+    session.disconnect();
+  }
+}
+const counter = countMessages();
+
+if (!isMainThread && workerData?.engineAlloc) {
+  const port = parentPort!;
+  port.postMessage({ patched: await smqpPatched() });
+  port.on('message', async ({ kind, steps }: { kind: Kind; steps: number }) =>
+    port.postMessage(await measureHere(kind, steps)),
+  );
+} else {
+  const args = process.argv.slice(2);
+  const arg = (name: string, dflt: number) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? Number(args[i + 1]) : dflt;
+  };
+  const STEPS = arg('steps', 1000);
+  const ROUNDS = arg('rounds', 2);
+  // This process runs smqp as Fashen does: the patches apply when engine-run.ts is loaded.
+  await import('../server/engine/engine-run.js');
+  if (!(await smqpPatched())) throw new Error('smqp is not patched in this process');
+  const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+    workerData: { module: import.meta.url, engineAlloc: true },
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  if (((await next()) as { patched: boolean }).patched) throw new Error('the stock worker’s smqp is patched');
+  const stockRun = (kind: Kind, steps: number) => {
+    const answer = next() as Promise<Figures>;
+    worker.postMessage({ kind, steps });
+    return answer;
+  };
+  const fmt = (f: Figures) =>
+    `${f.messages.toFixed(0)} messages, ${f.kilobytes.toFixed(0)} KB, ${f.cpuMs.toFixed(2)} ms CPU per step`;
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const kind of ['warm', 'recovered'] as const) {
+      const steps = kind === 'warm' ? STEPS : Math.round(STEPS / 3);
+      const stock = await stockRun(kind, steps);
+      const patched = await measureHere(kind, steps);
+      console.log(`round ${round}, ${kind} step (${steps}): stock smqp ${fmt(stock)}`);
+      console.log(`round ${round}, ${kind} step (${steps}): as Fashen runs it ${fmt(patched)}`);
+      console.log(
+        `    patched / stock: messages ${(patched.messages / stock.messages).toFixed(2)}, bytes ` +
+          `${(patched.kilobytes / stock.kilobytes).toFixed(2)}, CPU ${(patched.cpuMs / stock.cpuMs).toFixed(2)}`,
+      );
+    }
+  }
+  await worker.terminate();
+}
