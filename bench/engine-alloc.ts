@@ -1,6 +1,6 @@
 /**
- * What bpmn-engine's in-memory broker (smqp) costs a step, on stock smqp (a worker thread, whose modules are its
- * own) and as Fashen runs it (this process: server/engine/smqp-bindings.ts and smqp-delivery.ts), alternating:
+ * What bpmn-engine's in-memory broker (smqp) costs a step, on stock smqp and as Fashen runs it
+ * (server/engine/smqp-bindings.ts and smqp-delivery.ts), each in a worker thread of its own, alternating:
  * the messages smqp queues per step, the bytes a step allocates (V8's sampling heap profiler, counting what was
  * collected too) and CPU milliseconds per step. Two kinds of step on bench/loop.bpmn: warm (one live engine
  * signalled again and again, then getState, as a warm engine in Fashen) and recovered (recover → resume →
@@ -107,6 +107,8 @@ async function measureHere(kind: Kind, steps: number): Promise<Figures> {
 const counter = countMessages();
 
 if (!isMainThread && workerData?.engineAlloc) {
+  const { patched } = workerData.engineAlloc as { patched: boolean };
+  if (patched) await (await import('../server/engine/smqp-bindings.js')).patchEngineBrokers();
   const port = parentPort!;
   port.postMessage({ patched: await smqpPatched() });
   port.on('message', async ({ kind, steps }: { kind: Kind; steps: number }) =>
@@ -120,30 +122,36 @@ if (!isMainThread && workerData?.engineAlloc) {
   };
   const STEPS = arg('steps', 1000);
   const ROUNDS = arg('rounds', 2);
-  // This process runs smqp as Fashen does: the patches apply when engine-run.ts is loaded.
-  await import('../server/engine/engine-run.js');
-  if (!(await smqpPatched())) throw new Error('smqp is not patched in this process');
-  const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-    workerData: { module: import.meta.url, engineAlloc: true },
-  });
-  const next = () =>
-    new Promise<unknown>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
+  /** A worker thread measuring on stock smqp or on smqp as Fashen runs it. */
+  const start = async (patched: boolean) => {
+    const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+      workerData: { module: import.meta.url, engineAlloc: { patched } },
     });
-  if (((await next()) as { patched: boolean }).patched) throw new Error('the stock worker’s smqp is patched');
-  const stockRun = (kind: Kind, steps: number) => {
-    const answer = next() as Promise<Figures>;
-    worker.postMessage({ kind, steps });
-    return answer;
+    const next = () =>
+      new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    const answer = (await next()) as { patched: boolean };
+    if (answer.patched !== patched) throw new Error(`the ${patched ? 'patched' : 'stock'} worker's smqp is not so`);
+    return {
+      run(kind: Kind, steps: number) {
+        const figures = next() as Promise<Figures>;
+        worker.postMessage({ kind, steps });
+        return figures;
+      },
+      close: () => worker.terminate(),
+    };
   };
+  const stockWorker = await start(false);
+  const patchedWorker = await start(true);
   const fmt = (f: Figures) =>
     `${f.messages.toFixed(0)} messages, ${f.kilobytes.toFixed(0)} KB, ${f.cpuMs.toFixed(2)} ms CPU per step`;
   for (let round = 1; round <= ROUNDS; round++) {
     for (const kind of ['warm', 'recovered'] as const) {
       const steps = kind === 'warm' ? STEPS : Math.round(STEPS / 3);
-      const stock = await stockRun(kind, steps);
-      const patched = await measureHere(kind, steps);
+      const stock = await stockWorker.run(kind, steps);
+      const patched = await patchedWorker.run(kind, steps);
       console.log(`round ${round}, ${kind} step (${steps}): stock smqp ${fmt(stock)}`);
       console.log(`round ${round}, ${kind} step (${steps}): as Fashen runs it ${fmt(patched)}`);
       console.log(
@@ -152,5 +160,5 @@ if (!isMainThread && workerData?.engineAlloc) {
       );
     }
   }
-  await worker.terminate();
+  await Promise.all([stockWorker.close(), patchedWorker.close()]);
 }

@@ -1,8 +1,7 @@
 /**
  * bpmn-engine alone on the bench's process definition, the figure bench/engine-steps.ts compares Fashen with:
- * recover → signal → getState in a loop, in memory. In the bench's own process it runs on smqp as Fashen runs it
- * (server/engine/smqp-bindings.ts and smqp-delivery.ts patch it when the assembly is loaded); `stockBaseline`
- * runs the same loop in a worker thread, whose modules are its own, on stock smqp.
+ * recover → signal → getState in a loop, in memory, in a worker thread (whose modules are its own): on smqp as
+ * Fashen runs it (server/engine/smqp-bindings.ts and smqp-delivery.ts) or on stock smqp.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Engine } from 'bpmn-engine';
@@ -50,14 +49,19 @@ export async function baseline(xml: string, seconds: number): Promise<BaselineRu
   return { steps, seconds: (performance.now() - start) / 1000 };
 }
 
-/** The baseline on stock smqp, in a worker thread that runs one slice per call. */
-export function stockBaseline(xml: string) {
+/**
+ * The baseline in a worker thread that runs one slice per call, on smqp as Fashen runs it (`patched`) or on stock
+ * smqp. Both kinds run in a worker, so that neither shares a heap with the bench's own HTTP clients.
+ */
+export function workerBaseline(xml: string, patched: boolean) {
   const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-    workerData: { module: import.meta.url, stockBaseline: xml },
+    workerData: { module: import.meta.url, baseline: { xml, patched } },
   });
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('message', (m: { patched: boolean }) =>
-      m.patched ? reject(new Error('the stock baseline’s smqp is patched')) : resolve(),
+      m.patched === patched
+        ? resolve()
+        : reject(new Error(`the baseline worker's smqp is ${m.patched ? '' : 'not '}patched`)),
     );
     worker.once('error', reject);
   });
@@ -74,8 +78,9 @@ export function stockBaseline(xml: string) {
   };
 }
 
-if (!isMainThread && typeof workerData?.stockBaseline === 'string') {
-  const xml: string = workerData.stockBaseline;
+if (!isMainThread && workerData?.baseline) {
+  const { xml, patched } = workerData.baseline as { xml: string; patched: boolean };
+  if (patched) await (await import('../server/engine/smqp-bindings.js')).patchEngineBrokers();
   const port = parentPort!;
   port.postMessage({ patched: await smqpPatched() });
   port.on('message', async (seconds: number) => port.postMessage(await baseline(xml, seconds)));

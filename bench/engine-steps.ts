@@ -1,8 +1,8 @@
 /**
  * Complete-task steps per second through HTTP (50 concurrent clients against `fashen serve` child processes
  * on real PostgreSQL and Redis), against bpmn-engine's own recover → signal → getState loop in memory on the
- * same process definition, measured in the same run (bench/engine-baseline.ts: on smqp as Fashen runs it, and on
- * stock smqp in a worker thread). Prints them, the ratios, HTTP latency percentiles, what
+ * same process definition, measured in the same run (bench/engine-baseline.ts, in worker threads: on smqp as Fashen
+ * runs it, and on stock smqp). Prints them, the ratios, HTTP latency percentiles, what
  * one step costs (CPU of server, PostgreSQL and Redis; SQL statements and Redis calls), then an open-loop run
  * (requests arrive at a fixed rate, whether or not earlier ones have been answered) at 50 % and 80 % of the
  * measured capacity. With --pglite the same closed loop also runs on the embedded database (`fashen start`
@@ -31,7 +31,7 @@ import { loadDemoData } from '../server/demo/load.js';
 import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
-import { type BaselineRun, baseline, smqpPatched, stockBaseline } from './engine-baseline.js';
+import { type BaselineRun, workerBaseline } from './engine-baseline.js';
 import { productionLaunch } from './launch.js';
 import { closedLoop, openLoop, type Target } from './step-loops.js';
 import { Meters, type perStep } from './step-meters.js';
@@ -60,10 +60,11 @@ const xml = NO_TIMER
 
 /**
  * In-memory steps and seconds, added up over the slices run between the closed loop's windows: each slice runs the
- * loop on smqp as Fashen runs it (this process) and then on stock smqp (a worker thread).
+ * loop on smqp as Fashen runs it and then on stock smqp, each in a worker thread of its own.
  */
 function baselineSlices(seconds: number) {
-  const stock = stockBaseline(xml);
+  const patched = workerBaseline(xml, true);
+  const stock = workerBaseline(xml, false);
   const sum = () => ({ steps: 0, seconds: 0, runs: [] as number[] });
   const total = sum();
   const stockTotal = sum();
@@ -73,7 +74,7 @@ function baselineSlices(seconds: number) {
     t.runs.push(r.steps / r.seconds);
   };
   const between = async () => {
-    add(total, await baseline(xml, seconds));
+    add(total, await patched.run(seconds));
     add(stockTotal, await stock.run(seconds));
   };
   return {
@@ -82,7 +83,7 @@ function baselineSlices(seconds: number) {
     stockTotal,
     stepsPerSecond: () => total.steps / total.seconds,
     stockStepsPerSecond: () => stockTotal.steps / stockTotal.seconds,
-    close: () => stock.close(),
+    close: () => Promise.all([patched.close(), stock.close()]),
   };
 }
 
@@ -258,7 +259,7 @@ if (PGLITE) {
 await Promise.all([base.close(), liteBase.close()]);
 const runs = (t: { runs: number[] }) => t.runs.map((r) => r.toFixed(0)).join(', ');
 console.log(
-  `bpmn-engine in memory (recover→signal→getState), smqp as Fashen runs it${(await smqpPatched()) ? ' (patched)' : ''}: ` +
+  `bpmn-engine in memory (recover→signal→getState), smqp as Fashen runs it (patched): ` +
     `${base.stepsPerSecond().toFixed(0)} steps/s (${base.total.runs.length} slices of ${sliceSeconds.toFixed(1)} s ` +
     `between the HTTP windows: ${runs(base.total)}); on stock smqp: ${base.stockStepsPerSecond().toFixed(0)} steps/s ` +
     `(${runs(base.stockTotal)})`,

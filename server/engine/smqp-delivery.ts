@@ -18,8 +18,9 @@
  * server/engine/smqp-delivery.test.ts compares a looping process's engine events and broker bookkeeping with
  * stock smqp in a worker thread, and tests/engine-warm-model.test.ts runs on it.
  *
- * Measured on bench/loop.bpmn in memory (npx tsx, one engine): 473 messages queued per step instead of 1,715; a
- * warm step allocates 1.1 MB instead of 2.2 MB, a recovered one 2.5 MB instead of 4.2 MB.
+ * Measured on bench/loop.bpmn in memory (`npx tsx bench/engine-alloc.ts`, stock and patched in worker threads):
+ * 471 messages queued per warm step instead of 1,705, 1.1 MB allocated instead of 2.2 MB, 0.61–0.71 of the CPU;
+ * a recovered step 730 messages instead of 2,698, 2.4 MB instead of 4.1 MB, 0.75–0.80 of the CPU.
  */
 const PATCHED = Symbol.for('fashen.smqpDeliveryPatched');
 const BINDINGS = Symbol.for('bindings');
@@ -28,6 +29,8 @@ const STOPPED = Symbol.for('stopped');
 const EVENT_HANDLER = Symbol.for('eventHandler');
 const CONSUMERS = Symbol.for('consumers');
 const CONSUMING = Symbol.for('consuming');
+const BROKER_HANDLER = Symbol('fashen.brokerEventHandler');
+type Marked = { [BROKER_HANDLER]?: true };
 
 /** The event names the broker's handler (`BrokerEventHandler.prototype.handler`) has a case for. */
 export const BROKER_HANDLED_EVENTS: ReadonlySet<string> = new Set([
@@ -44,7 +47,7 @@ export const BROKER_HANDLED_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 interface BindingLike {
-  queue: object;
+  queue: QueueLike;
   testPattern(routingKey: string): boolean;
 }
 interface ConsumerLike {
@@ -129,17 +132,24 @@ export function routeWithoutDeliveryQueue(smqp: SmqpModule): void {
       'smqp: Exchange.publish or the broker handler’s listen missing; check server/engine/smqp-delivery.ts',
     );
   }
-  // The consumers of the broker's own `#` subscriptions (one per entity's event exchange), by their queue.
-  const brokerListeners = new WeakMap<object, ConsumerLike>();
-  handlerProto.listen = function listenRemembered(this: BrokerEventHandlerLike, emitter) {
-    const consumer = emitter.on('#', this.handler) as ConsumerLike | undefined;
-    if (consumer?.queue) brokerListeners.set(consumer.queue, consumer);
+  // The broker's handler (bound once per broker) is marked, so that its `#` subscription's consumer is known by
+  // its onMessage: a weak map from every entity's queue would be one more entry per queue for the GC to trace.
+  const { listen } = handlerProto;
+  handlerProto.listen = function listenMarked(this: BrokerEventHandlerLike, emitter) {
+    (this.handler as Marked)[BROKER_HANDLER] = true;
+    listen.call(this, emitter);
+  };
+  const brokerListener = (queue: QueueLike): ConsumerLike | undefined => {
+    const consumers = queue[CONSUMERS];
+    return consumers.length === 1 && (consumers[0].onMessage as Marked)[BROKER_HANDLER] === true
+      ? consumers[0]
+      : undefined;
   };
   /** The broker's listener when it alone would hear this event, NOBODY when no one would, undefined otherwise. */
   const brokerAlone = (bindings: BindingLike[], routingKey: string): ConsumerLike | typeof NOBODY | undefined => {
     let broker: ConsumerLike | undefined;
     for (const binding of bindings) {
-      const listener = brokerListeners.get(binding.queue);
+      const listener = brokerListener(binding.queue);
       if (listener ? BROKER_HANDLED_EVENTS.has(routingKey) : binding.testPattern(routingKey)) {
         if (!listener || broker) return undefined;
         broker = listener;
