@@ -151,10 +151,13 @@ describe('smqp delivery (engine brokers)', () => {
 
   it('gives the same engine events and broker bookkeeping, in the same order, as stock smqp', async () => {
     const steps = 12;
-    const patched = (await traceRun(entries, LOOP, steps)) as { trace: string[]; stateChars: number };
+    const patched = (await traceRun(entries, [...BROKER_HANDLED_EVENTS], LOOP, steps)) as {
+      trace: string[];
+      stateChars: number;
+    };
     const stock = await new Promise<typeof patched>((resolve, reject) => {
       const worker = new Worker(new URL('../../tests/fixtures/smqp-trace.mjs', import.meta.url), {
-        workerData: { smqpTrace: { entries, source: LOOP, steps } },
+        workerData: { smqpTrace: { entries, handled: [...BROKER_HANDLED_EVENTS], source: LOOP, steps } },
       });
       worker.once('message', resolve);
       worker.once('error', reject);
