@@ -10,12 +10,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Engine } from 'bpmn-engine';
 import { FeelConditions } from '../server/engine/feel.js';
 import { engineSmqpEntries } from '../server/engine/smqp-bindings.js';
 import { moddleOptions } from '../workflows/schema.js';
-import { smqpPatched } from './engine-baseline.js';
+import { recoveredStep, serveSmqpWorker, signalLoopTask, smqpWorker } from './engine-baseline.js';
 
 interface Figures {
   messages: number;
@@ -49,22 +48,11 @@ async function measure(kind: Kind, steps: number, queued: () => number, session:
   let state = await live.getState();
   const step = async () => {
     if (kind === 'warm') {
-      execution
-        .getPostponed()
-        .find((a: { id: string }) => a.id === 'Task_step')
-        ?.signal({ again: true });
+      signalLoopTask(execution);
       state = await live.getState();
-      return;
+    } else {
+      state = await recoveredStep(new Engine({ moddleOptions, scripts: scripts() }), state);
     }
-    const engine = new Engine({ moddleOptions, scripts: scripts() });
-    engine.recover(state);
-    const resumed = await engine.resume();
-    resumed
-      .getPostponed()
-      .find((a: { id: string }) => a.id === 'Task_step')
-      ?.signal({ again: true });
-    state = await engine.getState();
-    await engine.stop();
   };
   for (let i = 0; i < 50; i++) await step();
   // CPU first, without the profiler (it adds its own work), then messages and bytes with it.
@@ -106,15 +94,10 @@ async function measureHere(kind: Kind, steps: number): Promise<Figures> {
 }
 const counter = countMessages();
 
-if (!isMainThread && workerData?.engineAlloc) {
-  const { patched } = workerData.engineAlloc as { patched: boolean };
-  if (patched) await (await import('../server/engine/smqp-bindings.js')).patchEngineBrokers();
-  const port = parentPort!;
-  port.postMessage({ patched: await smqpPatched() });
-  port.on('message', async ({ kind, steps }: { kind: Kind; steps: number }) =>
-    port.postMessage(await measureHere(kind, steps)),
-  );
-} else {
+const inWorker = await serveSmqpWorker<{ kind: Kind; steps: number }, Figures>(import.meta.url, ({ kind, steps }) =>
+  measureHere(kind, steps),
+);
+if (!inWorker) {
   const args = process.argv.slice(2);
   const arg = (name: string, dflt: number) => {
     const i = args.indexOf(`--${name}`);
@@ -122,36 +105,17 @@ if (!isMainThread && workerData?.engineAlloc) {
   };
   const STEPS = arg('steps', 1000);
   const ROUNDS = arg('rounds', 2);
-  /** A worker thread measuring on stock smqp or on smqp as Fashen runs it. */
-  const start = async (patched: boolean) => {
-    const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-      workerData: { module: import.meta.url, engineAlloc: { patched } },
-    });
-    const next = () =>
-      new Promise<unknown>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-    const answer = (await next()) as { patched: boolean };
-    if (answer.patched !== patched) throw new Error(`the ${patched ? 'patched' : 'stock'} worker's smqp is not so`);
-    return {
-      run(kind: Kind, steps: number) {
-        const figures = next() as Promise<Figures>;
-        worker.postMessage({ kind, steps });
-        return figures;
-      },
-      close: () => worker.terminate(),
-    };
-  };
-  const stockWorker = await start(false);
-  const patchedWorker = await start(true);
+  const start = (patched: boolean) =>
+    smqpWorker<{ kind: Kind; steps: number }, Figures>(import.meta.url, patched, null);
+  const stockWorker = start(false);
+  const patchedWorker = start(true);
   const fmt = (f: Figures) =>
     `${f.messages.toFixed(0)} messages, ${f.kilobytes.toFixed(0)} KB, ${f.cpuMs.toFixed(2)} ms CPU per step`;
   for (let round = 1; round <= ROUNDS; round++) {
     for (const kind of ['warm', 'recovered'] as const) {
       const steps = kind === 'warm' ? STEPS : Math.round(STEPS / 3);
-      const stock = await stockWorker.run(kind, steps);
-      const patched = await patchedWorker.run(kind, steps);
+      const stock = await stockWorker.call({ kind, steps });
+      const patched = await patchedWorker.call({ kind, steps });
       console.log(`round ${round}, ${kind} step (${steps}): stock smqp ${fmt(stock)}`);
       console.log(`round ${round}, ${kind} step (${steps}): as Fashen runs it ${fmt(patched)}`);
       console.log(

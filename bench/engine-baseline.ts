@@ -7,6 +7,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { Engine } from 'bpmn-engine';
 import { FeelConditions } from '../server/engine/feel.js';
 import { engineSmqpEntries } from '../server/engine/smqp-bindings.js';
+import { isSmqpPatched, type SmqpModule } from '../server/engine/smqp-delivery.js';
 import { moddleOptions } from '../workflows/schema.js';
 
 export interface BaselineRun {
@@ -17,11 +18,28 @@ export interface BaselineRun {
 /** Whether this thread's smqp carries Fashen's patches. */
 export async function smqpPatched(): Promise<boolean> {
   for (const entry of engineSmqpEntries()) {
-    const smqp = (await import(entry)) as { Exchange: (name: string) => object };
-    const proto = Object.getPrototypeOf(smqp.Exchange('probe')) as Record<symbol, unknown>;
-    if (proto[Symbol.for('fashen.smqpDeliveryPatched')]) return true;
+    if (isSmqpPatched((await import(entry)) as SmqpModule)) return true;
   }
   return false;
+}
+
+type LoopEngine = InstanceType<typeof Engine>;
+type LoopState = Awaited<ReturnType<LoopEngine['getState']>>;
+
+/** Signals the loop's task on a running execution (throws if the loop lost it). */
+export function signalLoopTask(execution: { getPostponed(): { id: string; signal(m: unknown): void }[] }): void {
+  const task = execution.getPostponed().find((a) => a.id === 'Task_step');
+  if (!task) throw new Error('the loop lost its task');
+  task.signal({ again: true });
+}
+
+/** One recovered step of the loop on a new engine: recover → resume → signal → getState; the new state. */
+export async function recoveredStep(engine: LoopEngine, state: LoopState): Promise<LoopState> {
+  engine.recover(state);
+  signalLoopTask(await engine.resume());
+  const next = await engine.getState();
+  await engine.stop();
+  return next;
 }
 
 /** bpmn-engine alone for `seconds`: its steps (recover → signal → getState) and the seconds they took. */
@@ -36,17 +54,54 @@ export async function baseline(xml: string, seconds: number): Promise<BaselineRu
   const start = performance.now();
   const end = start + seconds * 1000;
   while (performance.now() < end) {
-    const engine = make();
-    engine.recover(state);
-    const execution = await engine.resume();
-    const task = execution.getPostponed().find((a: { id: string }) => a.id === 'Task_step');
-    if (!task) throw new Error('baseline lost its task');
-    task.signal({ again: true });
-    state = await engine.getState();
-    await engine.stop();
+    state = await recoveredStep(make(), state);
     steps++;
   }
   return { steps, seconds: (performance.now() - start) / 1000 };
+}
+
+/**
+ * A worker thread on stock smqp or on smqp as Fashen runs it (`patched`), started on `moduleUrl` (which calls
+ * `serveSmqpWorker`); each call posts one request and waits for its answer.
+ */
+export function smqpWorker<Request, Answer>(moduleUrl: string, patched: boolean, data: unknown) {
+  const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+    workerData: { module: moduleUrl, smqpWorker: { patched, data } },
+  });
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const ready = next<{ patched: boolean }>().then((m) => {
+    if (m.patched !== patched) throw new Error(`the worker's smqp is ${m.patched ? '' : 'not '}patched`);
+  });
+  return {
+    async call(request: Request): Promise<Answer> {
+      await ready;
+      const answer = next<Answer>();
+      worker.postMessage(request);
+      return answer;
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/**
+ * The worker side of `smqpWorker`, called by the module at `moduleUrl`: in the worker started on that module it
+ * patches smqp if asked, says whether it is, then answers each request; elsewhere it does nothing (false).
+ */
+export async function serveSmqpWorker<Request, Answer>(
+  moduleUrl: string,
+  answer: (request: Request, data: unknown) => Promise<Answer>,
+): Promise<boolean> {
+  if (isMainThread || workerData?.module !== moduleUrl || !workerData.smqpWorker) return false;
+  const { patched, data } = workerData.smqpWorker as { patched: boolean; data: unknown };
+  if (patched) await (await import('../server/engine/smqp-bindings.js')).patchEngineBrokers();
+  const port = parentPort!;
+  port.postMessage({ patched: await smqpPatched() });
+  port.on('message', async (request: Request) => port.postMessage(await answer(request, data)));
+  return true;
 }
 
 /**
@@ -54,34 +109,8 @@ export async function baseline(xml: string, seconds: number): Promise<BaselineRu
  * smqp. Both kinds run in a worker, so that neither shares a heap with the bench's own HTTP clients.
  */
 export function workerBaseline(xml: string, patched: boolean) {
-  const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-    workerData: { module: import.meta.url, baseline: { xml, patched } },
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { patched: boolean }) =>
-      m.patched === patched
-        ? resolve()
-        : reject(new Error(`the baseline worker's smqp is ${m.patched ? '' : 'not '}patched`)),
-    );
-    worker.once('error', reject);
-  });
-  return {
-    async run(seconds: number): Promise<BaselineRun> {
-      await ready;
-      return new Promise((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.postMessage(seconds);
-      });
-    },
-    close: () => worker.terminate(),
-  };
+  const worker = smqpWorker<number, BaselineRun>(import.meta.url, patched, xml);
+  return { run: (seconds: number) => worker.call(seconds), close: worker.close };
 }
 
-if (!isMainThread && workerData?.baseline) {
-  const { xml, patched } = workerData.baseline as { xml: string; patched: boolean };
-  if (patched) await (await import('../server/engine/smqp-bindings.js')).patchEngineBrokers();
-  const port = parentPort!;
-  port.postMessage({ patched: await smqpPatched() });
-  port.on('message', async (seconds: number) => port.postMessage(await baseline(xml, seconds)));
-}
+await serveSmqpWorker<number, BaselineRun>(import.meta.url, (seconds, xml) => baseline(xml as string, seconds));

@@ -121,6 +121,11 @@ function routeNow(router: ConsumerLike, routingKey: string, content: unknown, pr
   return 1;
 }
 
+/** Whether this copy of smqp is patched (`routeWithoutDeliveryQueue`). */
+export function isSmqpPatched(smqp: SmqpModule): boolean {
+  return (Object.getPrototypeOf(smqp.Exchange('fashen-probe')) as ExchangeProto)[PATCHED] === true;
+}
+
 /** Patches one copy of smqp; idempotent. */
 export function routeWithoutDeliveryQueue(smqp: SmqpModule): void {
   const proto = Object.getPrototypeOf(smqp.Exchange('fashen-probe')) as ExchangeProto;
