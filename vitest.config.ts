@@ -28,6 +28,14 @@ const NO_DATABASE = [
 /** Opens its own embedded database from a data directory whatever the project: run once, in pglite. */
 const PGLITE_ONLY = ['tests/pglite.test.ts'];
 
+/**
+ * Files that change what a module or the clock is for the whole process (vi.mock of a library, fake Date): each
+ * gets a fresh worker. Every other file shares its worker's module graph with the files before it (isolate: false),
+ * which saves evaluating the server's modules again for each of ~500 files; they must leave no state behind in
+ * a module (each opens its own app, database and Redis prefix, and closes them).
+ */
+const ISOLATED = ['server/definitions/validate-safety.test.ts', 'tests/engine-warm-model.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -38,9 +46,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'pg',
+          name: 'postgres',
+          isolate: false,
           include: ['server/**/*.test.ts', 'tests/**/*.test.ts', 'workflows/**/*.test.ts'],
-          exclude: [...(hasChromium ? [] : ['tests/e2e/**']), ...PGLITE_ONLY, 'node_modules/**'],
+          exclude: [...(hasChromium ? [] : ['tests/e2e/**']), ...PGLITE_ONLY, ...ISOLATED, 'node_modules/**'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres-isolated',
+          include: ISOLATED,
           globalSetup: ['tests/helpers/global-setup.ts'],
         },
       },
@@ -49,8 +66,18 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
+          isolate: false,
           include: ['tests/*.test.ts'],
-          exclude: [...POSTGRES_ONLY, ...NO_DATABASE],
+          exclude: [...POSTGRES_ONLY, ...NO_DATABASE, ...ISOLATED],
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pglite-isolated',
+          include: ISOLATED.filter((f) => f.startsWith('tests/')),
           env: { TEST_DB: 'pglite' },
           globalSetup: ['tests/helpers/global-setup.ts'],
         },

@@ -91,6 +91,9 @@ export interface TestDatabase {
 
 /** A fresh database for one test file, copied from the migrated template. */
 export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
+  // Files share a worker's modules (isolate: false), so a worker must never pass from one project to the other.
+  if (BACKEND !== (process.env.TEST_DB === 'pglite' ? 'pglite' : 'postgres'))
+    throw new Error(`this worker's modules were loaded for ${BACKEND}, but TEST_DB is ${process.env.TEST_DB}`);
   if (BACKEND === 'pglite') {
     const snapshot = new Blob([readFileSync(await ensurePgliteTemplate())]);
     const handle = await connectDatabase({ dataDir: '', inMemory: { snapshot } });
