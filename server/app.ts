@@ -33,6 +33,7 @@ import { workflowUploadRoute } from './governance/xml-route.js';
 import { healthRoutes } from './health/routes.js';
 import { hintRoutes } from './hints/routes.js';
 import { registerErrorHandler } from './http/errors.js';
+import { type SchemaCompilers, schemaCompilers } from './http/schema-compilers.js';
 import { registerOpenApi } from './http/swagger.js';
 import { registerTextHygiene } from './http/text-hygiene.js';
 import { idempotencyPlugin } from './idempotency/plugin.js';
@@ -86,6 +87,8 @@ export interface AppDeps {
   core?: Core;
   /** The process's logger (main.ts); one in LOG_FORMAT is made otherwise. */
   log?: FastifyBaseLogger;
+  /** Schema compilers shared by the apps a process builds (tests build one per file); fresh ones otherwise. */
+  schemaCompilers?: SchemaCompilers;
 }
 
 /** Builds the HTTP service from already-open infrastructure. Tests build it the same way. */
@@ -97,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     // verbose: validation errors carry their schema, so the messages can name the field and its values in Chinese.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
+    schemaController: { compilersFactory: deps.schemaCompilers ?? schemaCompilers() },
     // A URL that cannot be decoded (e.g. %ED%A0%80) never reaches a route: answer it in the one error shape too.
     frameworkErrors: (error, _request, res) => {
       const reply = res as unknown as FastifyReply;

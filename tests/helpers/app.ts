@@ -6,6 +6,7 @@ import { buildApp } from '../../server/app.js';
 import { assemble, type Core } from '../../server/assembly.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/database/connect.js';
+import { schemaCompilers } from '../../server/http/schema-compilers.js';
 import * as identityQueries from '../../server/identity/queries.js';
 import type { Role } from '../../server/identity/roles.js';
 import { createUser } from '../../server/identity/service.js';
@@ -43,6 +44,9 @@ export interface TestApp {
 
 const TEST_PASSWORD = 'test-password-1';
 
+/** One set per worker: the files a worker runs share its modules, so each route schema is compiled once. */
+const compilers = schemaCompilers();
+
 /** A real app on its own database (PostgreSQL, or PGlite in the pglite project) and its own Redis key prefix. */
 export async function createTestApp(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -55,7 +59,15 @@ export async function createTestApp(overrides: Partial<Config> = {}, opts: { clo
   const queues = new JobQueues(config.REDIS_URL, prefix);
   const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
   const core = await assemble({ config, database: database.handle, queues, clock: opts.clock, log });
-  const app = await buildApp({ config, database: database.handle, redis, queues, ownsConnections: false, core });
+  const app = await buildApp({
+    config,
+    database: database.handle,
+    redis,
+    queues,
+    ownsConnections: false,
+    core,
+    schemaCompilers: compilers,
+  });
   await app.ready();
   let seq = 0;
   const t: TestApp = {
