@@ -22,26 +22,24 @@ async function app(compilers: SchemaCompilers, maxLength = 4): Promise<FastifyIn
   return a;
 }
 
+/** A compiler factory that records every function its compilers hand to Fastify. */
+function recording<A extends unknown[], R, F>(factory: (...args: A) => (route: R) => F, handed: unknown[]) {
+  return (...args: A) => {
+    const compile = factory(...args);
+    return (route: R) => {
+      const fn = compile(route);
+      handed.push(fn);
+      return fn;
+    };
+  };
+}
+
 /** The compilers, recording every function they hand to Fastify. */
 function recorded(compilers: SchemaCompilers) {
   const handed = { validators: [] as unknown[], serializers: [] as unknown[] };
   const spy: SchemaCompilers = {
-    buildValidator: (...args) => {
-      const compile = compilers.buildValidator(...args);
-      return (route) => {
-        const fn = compile(route);
-        handed.validators.push(fn);
-        return fn;
-      };
-    },
-    buildSerializer: (...args) => {
-      const compile = compilers.buildSerializer(...args);
-      return (route) => {
-        const fn = compile(route);
-        handed.serializers.push(fn);
-        return fn;
-      };
-    },
+    buildValidator: recording(compilers.buildValidator, handed.validators),
+    buildSerializer: recording(compilers.buildSerializer, handed.serializers),
   };
   return { spy, handed };
 }
