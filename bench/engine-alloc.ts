@@ -14,6 +14,7 @@ import { Engine } from 'bpmn-engine';
 import { FeelConditions } from '../server/engine/feel.js';
 import { engineSmqpEntries } from '../server/engine/smqp-bindings.js';
 import { moddleOptions } from '../workflows/schema.js';
+import { numberArg } from './args.js';
 import { recoveredStep, serveSmqpWorker, signalLoopTask, smqpWorker } from './engine-baseline.js';
 
 interface Figures {
@@ -98,13 +99,8 @@ const inWorker = await serveSmqpWorker<{ kind: Kind; steps: number }, Figures>(i
   measureHere(kind, steps),
 );
 if (!inWorker) {
-  const args = process.argv.slice(2);
-  const arg = (name: string, dflt: number) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? Number(args[i + 1]) : dflt;
-  };
-  const STEPS = arg('steps', 1000);
-  const ROUNDS = arg('rounds', 2);
+  const STEPS = numberArg('steps', 1000);
+  const ROUNDS = numberArg('rounds', 2);
   const start = (patched: boolean) =>
     smqpWorker<{ kind: Kind; steps: number }, Figures>(import.meta.url, patched, null);
   const stockWorker = start(false);

@@ -31,20 +31,17 @@ import { loadDemoData } from '../server/demo/load.js';
 import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
+import { numberArg } from './args.js';
 import { type BaselineRun, workerBaseline } from './engine-baseline.js';
 import { productionLaunch } from './launch.js';
 import { closedLoop, openLoop, type Target } from './step-loops.js';
 import { Meters, type perStep } from './step-meters.js';
 
 const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const SECONDS = arg('seconds', 20);
-const CLIENTS = arg('clients', 50);
-const SERVERS = arg('servers', 1);
-const SLICES = arg('slices', 4);
+const SECONDS = numberArg('seconds', 20);
+const CLIENTS = numberArg('clients', 50);
+const SERVERS = numberArg('servers', 1);
+const SLICES = numberArg('slices', 4);
 const PGLITE = args.includes('--pglite');
 const OPEN = !args.includes('--no-open');
 const NO_TIMER = args.includes('--no-timer');

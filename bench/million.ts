@@ -30,14 +30,11 @@ import { connectRedis } from '../server/infra/redis.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { createTestApp, type TestApp, type TestUser } from '../tests/helpers/app.js';
 import { ADMIN_URL } from '../tests/helpers/database.js';
+import { numberArg } from './args.js';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const N = arg('cases', 1_000_000);
-const REQUESTS = arg('requests', 200);
-const OPEN_EVERY = arg('open-every', 250);
+const N = numberArg('cases', 1_000_000);
+const REQUESTS = numberArg('requests', 200);
+const OPEN_EVERY = numberArg('open-every', 250);
 const DEPTS = 30;
 /** A fixed SM2 private key for servers started on a kept database (bench only; see measureExisting). */
 const BENCH_SIGNING_KEY = '5a'.repeat(32);

@@ -14,13 +14,10 @@ import { sql } from 'kysely';
 import { type DecisionSearch, searchPublished } from '../server/publicity/portal/search.js';
 import { bigramTokens } from '../server/publicity/portal/search-tokens.js';
 import { createTestApp } from '../tests/helpers/app.js';
+import { numberArg } from './args.js';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ROWS = arg('rows', 1_000_000);
-const QUERIES = arg('queries', 400);
+const ROWS = numberArg('rows', 1_000_000);
+const QUERIES = numberArg('queries', 400);
 
 function prng(seed: number) {
   let s = seed >>> 0;

@@ -23,16 +23,13 @@ import { connectDatabase } from '../server/database/connect.js';
 import { migrateToLatest } from '../server/database/migrate.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL } from '../tests/helpers/database.js';
+import { numberArg } from './args.js';
 import { productionLaunch } from './launch.js';
 
 const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const MINUTES = arg('minutes', 10);
-const CLIENTS = arg('clients', 8);
-const READERS = arg('readers', 2);
+const MINUTES = numberArg('minutes', 10);
+const CLIENTS = numberArg('clients', 8);
+const READERS = numberArg('readers', 2);
 const SAMPLE_MS = 10_000;
 const PASSWORD = 'test-password-1';
 // The key the loading run generated is sealed with its own keystore secret: the server signs with a configured one.

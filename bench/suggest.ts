@@ -20,14 +20,11 @@ import { queryTerms } from '../server/laws/suggest.js';
 import { catchUp } from '../server/similar/sync.js';
 import { createTestApp } from '../tests/helpers/app.js';
 import { BACKEND, ensureTemplate } from '../tests/helpers/database.js';
+import { numberArg } from './args.js';
 import { type GeneratedCase, generateCase, rng } from './suggest-data.js';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const N = arg('cases', 100_000);
-const QUERIES = arg('queries', 200);
+const N = numberArg('cases', 100_000);
+const QUERIES = numberArg('queries', 200);
 const SKIP_SUGGEST = process.argv.includes('--skip-suggest');
 const DEPTS = 30;
 

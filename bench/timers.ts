@@ -22,16 +22,12 @@ import { reconcileTimers } from '../server/engine/timer-jobs.js';
 import { createDepartment, createUser } from '../server/identity/service.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
+import { numberArg } from './args.js';
 import { productionLaunch } from './launch.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const PENDING = arg('pending', 100_000);
-const BURST = arg('burst', 10_000);
-const WINDOW_S = arg('window', 60);
+const PENDING = numberArg('pending', 100_000);
+const BURST = numberArg('burst', 10_000);
+const WINDOW_S = numberArg('window', 60);
 /** The raw worker takes as many jobs at once as a `fashen worker` does (WORKER_CONCURRENCY, default 32). */
 const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? 32);
 /** The burst starts this long after its jobs are queued, so queueing is not measured as lateness. */

@@ -17,15 +17,11 @@ import { WARM_ENGINES_MAX_BYTES, WarmEngines } from '../server/engine/warm-engin
 import { findDepartmentByCode, findUserForLogin } from '../server/identity/queries.js';
 import { JobQueues } from '../server/jobs/queues.js';
 import { createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
+import { numberArg } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const SECONDS = arg('seconds', 5);
-const CLIENTS = arg('clients', 20);
-const ROUNDS = arg('rounds', 2);
+const SECONDS = numberArg('seconds', 5);
+const CLIENTS = numberArg('clients', 20);
+const ROUNDS = numberArg('rounds', 2);
 const xml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
 
 await ensureTemplate();
