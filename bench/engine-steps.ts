@@ -8,16 +8,20 @@
  * measured capacity. With --pglite the same closed loop also runs on the embedded database (`fashen start`
  * without DATABASE_URL) and its ratio to PostgreSQL is printed.
  *
+ * With --gc-trace the servers run with V8's --trace-gc, and for each open-loop run the bench prints how many of the
+ * requests slower than its target's half were in flight while a full collection marked, against the share of all
+ * requests that were (bench/gc-windows.ts).
+ *
  * With --no-timer the loop's task has no boundary timer, so a step changes no timer: Redis calls per step must be 0.
  *
  * The closed loop runs in --slices windows with a slice of the in-memory loop before each and after the last (the
  * machines here drift in speed over minutes; alternating lets both figures see the same machine).
  *
  *   npx tsx bench/engine-steps.ts [--seconds 20] [--slices 4] [--clients 50] [--servers 1] [--pglite] [--no-open]
- *     [--no-timer]
+ *     [--open-seconds <seconds / 2, at least 5>] [--gc-trace] [--no-timer]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +37,7 @@ import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
 import { numberArg } from './args.js';
 import { type BaselineRun, workerBaseline } from './engine-baseline.js';
+import { markingWindows, slowDuringMarking } from './gc-windows.js';
 import { productionLaunch } from './launch.js';
 import { closedLoop, openLoop, type Target } from './step-loops.js';
 import { Meters, type perStep } from './step-meters.js';
@@ -42,9 +47,11 @@ const SECONDS = numberArg('seconds', 20);
 const CLIENTS = numberArg('clients', 50);
 const SERVERS = numberArg('servers', 1);
 const SLICES = numberArg('slices', 4);
+const OPEN_SECONDS = numberArg('open-seconds', Math.max(5, SECONDS / 2));
 const PGLITE = args.includes('--pglite');
 const OPEN = !args.includes('--no-open');
 const NO_TIMER = args.includes('--no-timer');
+const GC_TRACE = args.includes('--gc-trace');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const loopXml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
 // The same loop without its task's 30-day boundary timer (and the flow and end event it leads to).
@@ -148,7 +155,12 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
   const urls = Array.from({ length: count }, (_, i) => `http://127.0.0.1:${firstPort + i}`);
   // As production starts them (deploy/systemd/fashen-serve@.service), plus any flags a run adds.
   const launch = productionLaunch();
-  const nodeArgs = [...launch.nodeArgs, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const nodeArgs = [
+    ...launch.nodeArgs,
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ...(GC_TRACE ? ['--trace-gc'] : []),
+  ];
+  const gcLog = (i: number) => path.join(dataDir, `gc-${i}.log`);
   const servers = urls.map((_, i) => {
     const countFile = path.join(dataDir, `counts-${i}.json`);
     const { DATABASE_URL: _unused, ...inherited } = process.env;
@@ -166,7 +178,7 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
           QUEUE_PREFIX: `bench-${firstPort}`,
           BENCH_COUNT_FILE: countFile,
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', GC_TRACE ? openSync(gcLog(i), 'w') : 'ignore', 'inherit'],
       },
     );
     return { child, countFile };
@@ -191,6 +203,10 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
   return {
     call,
     meters,
+    ...(GC_TRACE && {
+      markingWindows: () =>
+        markingWindows(readFileSync(gcLog(0), 'utf8'), Number(readFileSync(`${servers[0].countFile}.origin`, 'utf8'))),
+    }),
     async stop() {
       meters.close();
       await dispatcher.close();
@@ -229,7 +245,12 @@ const sliceSeconds = Math.max(2, SECONDS / SLICES / 2);
 const base = baselineSlices(sliceSeconds);
 const pgTarget = await launch('postgres');
 let h: Awaited<ReturnType<typeof closedLoop>>;
-const open: { share: number; target: number; r: Awaited<ReturnType<typeof openLoop>> }[] = [];
+const open: {
+  share: number;
+  target: number;
+  r: Awaited<ReturnType<typeof openLoop>>;
+  gc?: ReturnType<typeof slowDuringMarking>;
+}[] = [];
 try {
   h = await closedLoop(pgTarget, SECONDS, CLIENTS, { slices: SLICES, between: base.between });
   if (OPEN) {
@@ -237,7 +258,9 @@ try {
       [0.5, 100],
       [0.8, 250],
     ]) {
-      open.push({ share, target, r: await openLoop(pgTarget, h.stepsPerSecond * share, Math.max(5, SECONDS / 2)) });
+      const r = await openLoop(pgTarget, h.stepsPerSecond * share, OPEN_SECONDS);
+      const windows = pgTarget.markingWindows?.();
+      open.push({ share, target, r, gc: windows && slowDuringMarking(r.requests, windows, target / 2) });
     }
   }
 } finally {
@@ -284,6 +307,15 @@ for (const o of open) {
     `open loop at ${o.share * 100} % of capacity (${o.r.achieved.toFixed(0)} steps/s): p50 ${o.r.p50.toFixed(1)} ms, ` +
       `p99 ${o.r.p99.toFixed(1)} ms  (target p99 ≤ ${o.target} ms)`,
   );
+  if (o.gc) {
+    const g = o.gc;
+    const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+    console.log(
+      `    full collections while it ran: ${g.collections}, marking ${pct(g.markingMs / g.spanMs)} of the time, ` +
+        `${g.mainThreadMs.toFixed(0)} ms of it on the main thread; requests over ${o.target / 2} ms: ${g.slow}, ` +
+        `${g.slow ? pct(g.slowMarked / g.slow) : 'n/a'} of them in flight during marking (of all requests: ${pct(g.allMarkedShare)})`,
+    );
+  }
 }
 if (lite) {
   console.log(

@@ -1,10 +1,13 @@
 /** The step loops of bench/engine-steps.ts: closed (clients wait for answers) and open (a fixed arrival rate). */
+import type { MarkingWindow, TimedRequest } from './gc-windows.js';
 import type { Meters, Snapshot } from './step-meters.js';
 import { addLockWaits, type LockWaits, perStep, sampleLockWaits } from './step-meters.js';
 
 export interface Target {
   call: (method: 'GET' | 'POST', path: string, body?: unknown, n?: number) => Promise<Record<string, unknown>>;
   meters: Meters;
+  /** With --gc-trace: the full collections' marking windows of the (first) server so far. */
+  markingWindows?: () => MarkingWindow[];
   stop: () => Promise<void>;
 }
 
@@ -100,6 +103,7 @@ export async function openLoop(t: Target, rate: number, seconds: number) {
   }
   const waiting: (() => void)[] = [];
   const latencies: number[] = [];
+  const requests: TimedRequest[] = [];
   const total = Math.round(rate * seconds);
   const t0 = performance.now() + 50;
   let sent = 0;
@@ -108,7 +112,9 @@ export async function openLoop(t: Target, rate: number, seconds: number) {
     while (idle.length === 0) await new Promise<void>((r) => waiting.push(r));
     const inst = idle.pop()!;
     const r = (await t.call('POST', `/api/tasks/${inst.taskId}/complete`, { again: true }, inst.n)) as Step;
-    latencies.push(performance.now() - scheduled);
+    const ms = performance.now() - scheduled;
+    latencies.push(ms);
+    requests.push({ start: performance.timeOrigin + scheduled, ms });
     idle.push({ taskId: r.openTasks[0].id, n: inst.n });
     waiting.shift()?.();
   };
@@ -123,5 +129,5 @@ export async function openLoop(t: Target, rate: number, seconds: number) {
   await Promise.all(inflight);
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { achieved: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { achieved: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests };
 }
