@@ -33,7 +33,7 @@ const ConfigSchema = Type.Object({
   ENGINE_CACHE_SIZE: Type.Integer({ minimum: 0, maximum: 100_000, default: 200 }),
   ENGINE_CACHE_IDLE_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 30 }),
   // How far V8 lets the heap grow past what the last full collection kept (server/infra/heap.ts); 0: V8's own.
-  HEAP_GROWTH_PERCENT: Type.Integer({ minimum: 0, maximum: 400, default: 20 }),
+  HEAP_GROWTH_PERCENT: Type.Integer({ minimum: 0, maximum: 400, default: 50 }),
   // At most an hour: timers due more than 6 h out rely on it after a crash (engine/materialize.ts).
   RECONCILE_INTERVAL_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
   // Jobs in flight per worker: a timer job mostly waits on PostgreSQL and Redis round trips, so a burst of deadlines
