@@ -21,7 +21,7 @@
  *     [--open-seconds <seconds / 2, at least 5>] [--gc-trace] [--no-timer]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,7 @@ import { JobQueues } from '../server/jobs/queues.js';
 import { ADMIN_URL, createTestDatabase, ensureTemplate } from '../tests/helpers/database.js';
 import { numberArg } from './args.js';
 import { type BaselineRun, workerBaseline } from './engine-baseline.js';
-import { markingWindows, slowDuringMarking } from './gc-windows.js';
+import { type MarkingWindow, markingWindows, slowDuringMarking } from './gc-windows.js';
 import { productionLaunch } from './launch.js';
 import { closedLoop, openLoop, type Target } from './step-loops.js';
 import { Meters, type perStep } from './step-meters.js';
@@ -52,6 +52,8 @@ const PGLITE = args.includes('--pglite');
 const OPEN = !args.includes('--no-open');
 const NO_TIMER = args.includes('--no-timer');
 const GC_TRACE = args.includes('--gc-trace');
+// Requests go to the servers in turn; the slow ones are set against one server's collections.
+if (GC_TRACE && SERVERS > 1) throw new Error('--gc-trace reads one server’s collections: use it with --servers 1');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const loopXml = await readFile(new URL('./loop.bpmn', import.meta.url), 'utf8');
 // The same loop without its task's 30-day boundary timer (and the flow and end event it leads to).
@@ -161,9 +163,11 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
     ...(GC_TRACE ? ['--trace-gc'] : []),
   ];
   const gcLog = (i: number) => path.join(dataDir, `gc-${i}.log`);
+  let windows: MarkingWindow[] | undefined;
   const servers = urls.map((_, i) => {
     const countFile = path.join(dataDir, `counts-${i}.json`);
     const { DATABASE_URL: _unused, ...inherited } = process.env;
+    const gcOut = GC_TRACE ? openSync(gcLog(i), 'w') : undefined;
     const child = spawn(
       process.execPath,
       ['--import', './bench/count-calls.mjs', ...nodeArgs, 'server/fashen.mjs', kind === 'pglite' ? 'start' : 'serve'],
@@ -178,9 +182,10 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
           QUEUE_PREFIX: `bench-${firstPort}`,
           BENCH_COUNT_FILE: countFile,
         },
-        stdio: ['ignore', GC_TRACE ? openSync(gcLog(i), 'w') : 'ignore', 'inherit'],
+        stdio: ['ignore', gcOut ?? 'ignore', 'inherit'],
       },
     );
+    if (gcOut !== undefined) closeSync(gcOut);
     return { child, countFile };
   });
   for (let i = 0; i < count; i++) await waitForHealth(urls[i], servers[i].child);
@@ -203,16 +208,18 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
   return {
     call,
     meters,
-    ...(GC_TRACE && {
-      markingWindows: () =>
-        markingWindows(readFileSync(gcLog(0), 'utf8'), Number(readFileSync(`${servers[0].countFile}.origin`, 'utf8'))),
-    }),
+    ...(GC_TRACE && { markingWindows: () => windows ?? [] }),
     async stop() {
       meters.close();
       await dispatcher.close();
       for (const { child } of servers) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
+      }
+      // Read once the server has exited: node writes the trace through C's stdio, which flushes it then.
+      if (GC_TRACE) {
+        const origin = Number(readFileSync(`${servers[0].countFile}.origin`, 'utf8'));
+        windows = markingWindows(readFileSync(gcLog(0), 'utf8'), origin);
       }
       await cleanup();
       rmSync(dataDir, { recursive: true, force: true });
@@ -258,14 +265,14 @@ try {
       [0.5, 100],
       [0.8, 250],
     ]) {
-      const r = await openLoop(pgTarget, h.stepsPerSecond * share, OPEN_SECONDS);
-      const windows = pgTarget.markingWindows?.();
-      open.push({ share, target, r, gc: windows && slowDuringMarking(r.requests, windows, target / 2) });
+      open.push({ share, target, r: await openLoop(pgTarget, h.stepsPerSecond * share, OPEN_SECONDS) });
     }
   }
 } finally {
   await pgTarget.stop();
 }
+const windows = pgTarget.markingWindows?.();
+if (windows) for (const o of open) o.gc = slowDuringMarking(o.r.requests, windows, o.target / 2);
 let lite: Awaited<ReturnType<typeof closedLoop>> | undefined;
 const liteBase = baselineSlices(sliceSeconds);
 if (PGLITE) {

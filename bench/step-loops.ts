@@ -6,7 +6,7 @@ import { addLockWaits, type LockWaits, perStep, sampleLockWaits } from './step-m
 export interface Target {
   call: (method: 'GET' | 'POST', path: string, body?: unknown, n?: number) => Promise<Record<string, unknown>>;
   meters: Meters;
-  /** With --gc-trace: the full collections' marking windows of the (first) server so far. */
+  /** With --gc-trace: the server's full collections' marking windows, known once `stop` has let it exit. */
   markingWindows?: () => MarkingWindow[];
   stop: () => Promise<void>;
 }
