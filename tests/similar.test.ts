@@ -278,4 +278,29 @@ describe('similar cases (同案同罚)', () => {
     expect(after.items.map((i: { caseId: string }) => i.caseId)).toContain(later);
     expect(after).toMatchObject({ range: { max: 80000 }, outside: null });
   });
+
+  it("looks among the category's last year of decisions first, and at every year when that year has too few", async () => {
+    // A provision and words no other case here has, so that the other tests' rankings stay as they were. The
+    // closest case of all was decided in 2023; with ?limit=2 the search wants 7 candidates from the year before
+    // the category's latest decision.
+    const RENTAL = [{ law: '《中华人民共和国产品质量法》', article: '第五十二条' }];
+    const twinFacts = '出租锈蚀脚手架扣件。';
+    const decidedCase = (category: string, factsFound: string, date: string) =>
+      newCase(deptA, officerA, { category, factsFound, legalBasis: RENTAL }, { content: '并处罚款一万元。', date });
+    const found = async (category: string) => {
+      const caseId = await newCase(deptA, officerA, { category, factsFound: twinFacts, legalBasis: RENTAL });
+      const res = await api(officerA, 'GET', `/api/cases/${caseId}/similar?limit=2`);
+      return res.json().items.map((i: { decidedOn: string }) => i.decidedOn);
+    };
+    // levy: seven cases of the last year cite the provision, so the 2023 twin is not read.
+    await decidedCase('levy', twinFacts, '2023-03-01');
+    for (const month of ['01', '02', '03', '04', '05', '06', '07']) {
+      await decidedCase('levy', '出租劣质钢管。', `2026-${month}-15`);
+    }
+    expect(await found('levy')).toEqual(['2026-07-15', '2026-06-15']);
+    // licensing: two cases in the last year are too few; every year is read and the 2023 twin comes first.
+    await decidedCase('licensing', twinFacts, '2023-03-01');
+    for (const date of ['2026-05-15', '2026-06-15']) await decidedCase('licensing', '出租劣质钢管。', date);
+    expect(await found('licensing')).toEqual(['2023-03-01', '2026-06-15']);
+  });
 });

@@ -10,6 +10,12 @@ import { catchUp } from './sync.js';
 export const MIN_RANGE_CASES = 3;
 /** A neighbour must share at least this share of the case's weighted terms (else it is merely of the same kind). */
 const MIN_SHARE = 0.2;
+/**
+ * Similar cases are looked for among the category's decisions of the last year (up to its latest) first: the
+ * practice a fine is compared with is the current one, and a search costs a year's cases however long the city's
+ * history (bench/million.ts).
+ */
+export const RECENT_DAYS = 365;
 
 export interface SimilarItem {
   caseId: string;
@@ -58,13 +64,11 @@ export async function similarCases(
   const packet = c.packet;
   const terms = await weightTerms(db, caseTerms(seg, packet, c.catalogue_item ?? null));
   const total = terms.reduce((s, t) => s + t.weight, 0);
-  const near = await nearestCases(db, {
-    caseId: c.id,
-    category: packet.category,
-    terms,
-    minScore: total * MIN_SHARE,
-    limit: limit + 5,
-  });
+  const query = { caseId: c.id, category: packet.category, terms, minScore: total * MIN_SHARE, limit: limit + 5 };
+  // The last year of the category's decisions first: as the city's history grows, a search reads a year of
+  // candidates, not every year's. Every year when that year holds too few similar cases.
+  let near = await nearestCases(db, { ...query, recentDays: RECENT_DAYS });
+  if (near.length < query.limit) near = await nearestCases(db, query);
   const cards = await caseCards(
     db,
     near.map((n) => n.case_id),
