@@ -29,8 +29,11 @@ import { migrateToLatest } from '../server/database/migrate.js';
 import { insertDepartment } from '../server/identity/queries.js';
 import { connectRedis } from '../server/infra/redis.js';
 import { JobQueues } from '../server/jobs/queues.js';
+import { createSegmenter } from '../server/laws/segment.js';
+import { catchUp } from '../server/similar/sync.js';
 import { createTestApp, type TestApp, type TestUser } from '../tests/helpers/app.js';
 import { ADMIN_URL } from '../tests/helpers/database.js';
+import { FACTS, packet } from '../tests/helpers/review.js';
 import { numberArg } from './args.js';
 
 const N = numberArg('cases', 1_000_000);
@@ -39,6 +42,19 @@ const OPEN_EVERY = numberArg('open-every', 250);
 const DEPTS = 30;
 /** A fixed SM2 private key for servers started on a kept database (bench only; see measureExisting). */
 const BENCH_SIGNING_KEY = '5a'.repeat(32);
+/**
+ * A case's facts and packet as the service stores them (the shapes tests/helpers/review.ts submits), with the case's
+ * own number, title, category and party written in per row (SQL over bench_chunk): the case page reads every field.
+ */
+const FACTS_SQL = `${pg.escapeLiteral(JSON.stringify({ ...FACTS, partyType: 'organization', hearingHeld: false }))}::jsonb
+  || jsonb_build_object('category', category)`;
+const PACKET_SQL = `${pg.escapeLiteral(JSON.stringify(packet()))}::jsonb || jsonb_build_object('caseNumber', case_number,
+  'title', title, 'category', category, 'party', party, 'legalBasis', legal_basis)`;
+/** A decided case's recorded decision (cases.decision): number, date, and the proposal as decided. */
+const DECISION_SQL = `jsonb_build_object('number', '盐执决〔' || g || '〕号',
+  'date', to_char((created + interval '9 days') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+  'content', ${pg.escapeLiteral(packet().proposedDecision as string)}, 'deviationReason', NULL,
+  'recordedBy', officers[1 + g % 4], 'recordedAt', created + interval '9 days')`;
 const BIG = ['process_instances', 'cases', 'tasks', 'case_rounds', 'review_opinions', 'disclosures', 'export_changes'];
 
 // Every statement's text, values and time, collected per page while it is measured.
@@ -165,7 +181,19 @@ async function main() {
                WHEN g % 50 = 1 THEN 'not_required' WHEN g % 50 = 2 THEN 'withdrawn' WHEN g % 50 = 3 THEN 'not_approved'
                ELSE 'decided' END AS status,
           gen_random_uuid() AS case_id, gen_random_uuid() AS instance_id,
-          (ARRAY['licensing','penalty','coercion','levy'])[1 + (g / 7) % 4] AS category
+          (ARRAY['licensing','penalty','coercion','levy'])[1 + (g / 7) % 4] AS category,
+          (ARRAY['销售不符合食品安全标准的食品','未取得排污许可证排放大气污染物','未按规定设置安全警示标志',
+            '生产销售不合格产品','未经许可擅自从事经营活动','违法占用城市道路堆放物料'])[1 + g % 6] || '案' AS title,
+          -- The provision each kind of violation is punished under (what the similar-cases search matches on).
+          jsonb_build_array((ARRAY[
+            '{"law": "中华人民共和国食品安全法", "article": "第一百二十四条"}',
+            '{"law": "中华人民共和国大气污染防治法", "article": "第九十九条"}',
+            '{"law": "中华人民共和国安全生产法", "article": "第九十九条"}',
+            '{"law": "中华人民共和国产品质量法", "article": "第四十九条"}',
+            '{"law": "无证无照经营查处办法", "article": "第十三条"}',
+            '{"law": "城市道路管理条例", "article": "第四十二条"}'])[1 + g % 6]::jsonb) AS legal_basis,
+          jsonb_build_object('type', 'organization', 'name', '盐城市某某有限公司' || (g % 5003),
+            'idCode', '91320900MA' || lpad((g % 5003)::text, 8, '0'), 'address', '盐城市亭湖区某路1号') AS party
         FROM generate_series(${from}, ${to}) g JOIN bench_dept d ON d.n = g % ${DEPTS},
           LATERAL (SELECT timestamptz '2022-01-01 09:00+08' + ${span} * (g::float8 / ${N + 1})
             + (g % 480) * interval '1 minute' AS created) t`);
@@ -178,20 +206,16 @@ async function main() {
       await x(`INSERT INTO cases (id, department_id, case_number, title, category, facts, packet, review_mandatory,
           review_requested, catalogue_reason, status, review_passed, reviewer_id, instance_id, decision, submitted_by,
           created_at, updated_at)
-        SELECT case_id, department_id, case_number,
-          (ARRAY['销售不符合食品安全标准的食品','未取得排污许可证排放大气污染物','未按规定设置安全警示标志',
-            '生产销售不合格产品','未经许可擅自从事经营活动','违法占用城市道路堆放物料'])[1 + g % 6] || '案',
-          category, '{}', jsonb_build_object('party', jsonb_build_object('name', '盐城市某某有限公司' || (g % 5003),
-            'idCode', '91320900MA' || lpad((g % 5003)::text, 8, '0'))),
+        SELECT case_id, department_id, case_number, title, category, ${FACTS_SQL}, ${PACKET_SQL},
           g % 3 <> 0, g % 3 = 0, '重大执法决定法制审核目录', status, status = 'decided',
           CASE WHEN status = 'accepting' OR status = 'not_required' THEN NULL ELSE reviewers[1 + g % 3] END,
           instance_id,
-          CASE WHEN status = 'decided' THEN jsonb_build_object('number', '盐执决〔' || g || '〕号') END,
+          CASE WHEN status = 'decided' THEN ${DECISION_SQL} END,
           officers[1 + g % 4], created,
           CASE WHEN g % ${OPEN_EVERY} = 0 THEN created + interval '1 day' ELSE created + interval '9 days' END
         FROM bench_chunk`);
       await x(`INSERT INTO case_rounds (case_id, round, packet, submitted_by, submitted_at)
-        SELECT case_id, 1, '{}', officers[1 + g % 4], created FROM bench_chunk WHERE status <> 'not_required'`);
+        SELECT case_id, 1, ${PACKET_SQL}, officers[1 + g % 4], created FROM bench_chunk WHERE status <> 'not_required'`);
       // The department and round's submission time, which the trigger would copy row by row, are written here.
       await x(`INSERT INTO review_opinions (case_id, round, kind, reviewer_id, findings, conclusion, reasons, created_at,
           department_id, submitted_at)
@@ -260,8 +284,16 @@ async function main() {
       `loaded in ${((loaded - t0) / 1000).toFixed(1)} s, indexed in ${((indexed - loaded) / 1000).toFixed(1)} s: ${counts.map((c) => `${c.t} ${c.n}`).join(', ')}`,
     );
 
-    if (!process.argv.includes('--load-only'))
+    if (!process.argv.includes('--load-only')) {
+      // The similar-cases index (server/similar) takes in decided cases before each search; here all at once, as
+      // the first search after loading (or after upgrading a database that predates it) would.
+      const c0 = performance.now();
+      const taken = await catchUp(t.db, createSegmenter());
+      console.log(
+        `similar-cases index caught up: ${taken} decided cases in ${((performance.now() - c0) / 1000).toFixed(1)} s`,
+      );
       await measureAll(t, { officer, reviewer, legal, chief, supervisor }, departments);
+    }
   } finally {
     if (process.argv.includes('--keep')) {
       await t.app.close();
@@ -299,7 +331,7 @@ async function measureExisting(name: string) {
   if (applied.length) console.log(`migrated ${name}: ${applied.join(', ')}`);
   const redis = await connectRedis(config.REDIS_URL);
   const queues = new JobQueues(config.REDIS_URL, prefix);
-  const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+  const log = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }) as unknown as FastifyBaseLogger;
   const core = await assemble({ config, database, queues, log });
   const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core });
   await app.ready();
@@ -352,8 +384,17 @@ async function measureAll(t: Measured, u: Users, departments: string[]) {
   const someCase = (
     await sql<{ id: string }>`SELECT id FROM cases WHERE department_id = ${u.legal.departmentId} LIMIT 1`.execute(t.db)
   ).rows[0].id;
+  // Case pages of the department's cases in random order (cold pages, as users open them), and of an open one.
+  const caseIds = (
+    await sql<{ id: string }>`SELECT id FROM cases WHERE department_id = ${u.legal.departmentId}
+      ORDER BY md5(id::text) LIMIT ${REQUESTS + 5}`.execute(t.db)
+  ).rows.map((r) => r.id);
+  let nextCase = 0;
+  const anyCase = () => caseIds[nextCase++ % caseIds.length];
   const pages: [string, TestUser, () => string][] = [
     ['baseline GET /api/cases/:id', u.legal, () => `/api/cases/${someCase}`],
+    ['legal GET /api/cases/:id (any case)', u.legal, () => `/api/cases/${anyCase()}`],
+    ['legal GET /cases/:id (案件页, any case)', u.legal, () => `/cases/${anyCase()}`],
     ['officer GET /api/tasks', u.officer, () => '/api/tasks'],
     ['officer GET /api/tasks?scope=mine', u.officer, () => '/api/tasks?scope=mine'],
     ['reviewer GET /api/tasks', u.reviewer, () => '/api/tasks'],
