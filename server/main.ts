@@ -15,7 +15,9 @@ import { openRedis } from './infra/redis.js';
 import { JobQueues } from './jobs/queues.js';
 import { every, startWorkers } from './jobs/worker.js';
 import { importLibrary } from './laws/load.js';
+import { createSegmenter, type Segmenter } from './laws/segment.js';
 import { sequenceAndCheckpoint } from './records/tree.js';
+import { catchUp } from './similar/sync.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
 export type Role = 'serve' | 'worker' | 'all';
@@ -83,6 +85,8 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
   const stops: (() => Promise<void>)[] = [];
   let url: string | undefined;
   let warmSuggestions: (() => Promise<void>) | null = null;
+  // One jieba dictionary per process (~40 MB): the worker's similar-cases indexing shares the app's when both run.
+  let segmenter: Segmenter | undefined;
   if (role === 'serve' || role === 'all') {
     const app = await buildApp({ config, database, redis, queues, ownsConnections: false, core, log });
     url = await app.listen({ port: config.PORT, host: config.HOST });
@@ -90,6 +94,7 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
     // The article suggestion index (精准推送) takes seconds to build over the whole library: build it once the
     // library is in, so the officer's first suggestion does not wait for it.
     warmSuggestions = () => app.lawSuggest.warm();
+    segmenter = app.segmenter;
   }
   if (role === 'worker' || role === 'all') {
     const ctx = core.runtime;
@@ -113,11 +118,24 @@ export async function start(role: Role, opts: { demo?: boolean; config?: Config 
       log,
     );
     const keys = every(3_600_000, () => purgeKeys(database.db, core.clock.now()), log);
+    // The similar-cases index (同案同罚) takes in decided cases here, in the background: a search takes in only the
+    // few decided since the last one (server/similar/service.ts), so a backlog (a database upgraded with many
+    // decided cases: a million in ~100 s of work) never lands on a user's request. 10,000 a run (~1 s), so that
+    // stopping the worker never waits long for it. The dictionary loads on the first case to index.
+    const seg = segmenter ?? createSegmenter();
+    const similar = every(10_000, () => catchUp(database.db, seg, 10_000), log);
     // Webhooks: a queue and worker per subscriber, fed from the outbox the case record writes.
     const webhooks = startDispatcher(core.webhooks);
     stops.push(async () => {
       await webhooks.stop();
-      await Promise.all([relay.stop(), reconcile.stop(), checkpoint.stop(), calendarWatch.stop(), keys.stop()]);
+      await Promise.all([
+        relay.stop(),
+        reconcile.stop(),
+        checkpoint.stop(),
+        calendarWatch.stop(),
+        keys.stop(),
+        similar.stop(),
+      ]);
       await workers.close();
     });
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Packet } from '../server/cases/tables.js';
 import { similarCaseHints } from '../server/similar/hints.js';
+import { catchUp } from '../server/similar/sync.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { importLaws, latestOfEach } from './helpers/laws.js';
@@ -302,5 +303,27 @@ describe('similar cases (同案同罚)', () => {
     await decidedCase('licensing', twinFacts, '2023-03-01');
     for (const date of ['2026-05-15', '2026-06-15']) await decidedCase('licensing', '出租劣质钢管。', date);
     expect(await found('licensing')).toEqual(['2023-03-01', '2026-06-15']);
+  });
+
+  it('takes in at most as many decided cases as it is asked to, oldest change first', async () => {
+    const ids: string[] = [];
+    for (const day of ['01', '02', '03']) {
+      ids.push(
+        await newCase(
+          deptA,
+          officerA,
+          { category: 'levy', factsFound: '出租劣质钢管。' },
+          {
+            content: '并处罚款一万元。',
+            date: `2026-03-${day}`,
+          },
+        ),
+      );
+    }
+    const indexed = () => t.db.selectFrom('similar_cases').select('case_id').where('case_id', 'in', ids).execute();
+    expect(await catchUp(t.db, t.app.segmenter, 2)).toBe(2);
+    expect((await indexed()).map((r) => r.case_id).sort()).toEqual(ids.slice(0, 2).sort());
+    expect(await catchUp(t.db, t.app.segmenter, 2)).toBe(1);
+    expect(await catchUp(t.db, t.app.segmenter, 2)).toBe(0);
   });
 });

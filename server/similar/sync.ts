@@ -50,16 +50,18 @@ async function countTerms(db: Database, perCase: string[][], sign: 1 | -1) {
 
 /**
  * Brings similar_cases up to date with the decided cases (new ones, and decided ones changed since they were
- * indexed). Serialised by an advisory lock so two catch-ups never count a case twice. Returns how many it indexed.
+ * indexed), oldest change first, at most `maxCases` of them. Serialised by an advisory lock so two catch-ups never
+ * count a case twice. Returns how many it indexed.
  */
-export async function catchUp(db: Database, seg: Segmenter): Promise<number> {
+export async function catchUp(db: Database, seg: Segmenter, maxCases = Number.POSITIVE_INFINITY): Promise<number> {
   const probe = await staleDecided(db, 1);
   if (!probe.rows.length) return 0;
   let indexed = 0;
-  for (;;) {
+  while (indexed < maxCases) {
+    const batch = Math.min(BATCH, maxCases - indexed);
     const n = await db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtext('similar_cases_catch_up'))`.execute(trx);
-      const rows = (await staleDecided(trx, BATCH)).rows;
+      const rows = (await staleDecided(trx, batch)).rows;
       if (!rows.length) return 0;
       const ids = rows.map((r) => r.id);
       const old = await sql<{ terms: string[] }>`
@@ -104,6 +106,7 @@ export async function catchUp(db: Database, seg: Segmenter): Promise<number> {
       return rows.length;
     });
     indexed += n;
-    if (n < BATCH) return indexed;
+    if (n < batch) return indexed;
   }
+  return indexed;
 }
