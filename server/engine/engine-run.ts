@@ -37,9 +37,9 @@ const silentLogger = () => ({ debug: noop, error: noop, warn: noop });
 
 /**
  * The compiled definition's context, as this engine sees it: bpmn-engine's getState serializes the whole definition
- * into every saved state (JSON of every element, 47 KB for workflows/legal-review.bpmn: ~0.28 ms a step on the bench machine),
- * which `getState` below drops again, because recovery gets the context from the definition cache. So the engine's
- * view of the context serializes to nothing; the shared context itself is untouched.
+ * into every saved state (JSON of every element: 47 KB and ~0.28 ms a step for workflows/legal-review.bpmn), which
+ * `getState` below drops again, because recovery gets the context from the definition cache. So the engine's view
+ * of the context serializes to nothing; the shared context itself is untouched.
  */
 function unserializedContext(context: CompiledDefinition['sourceContext']): CompiledDefinition['sourceContext'] {
   return Object.create(context, { serialize: { value: () => undefined } });

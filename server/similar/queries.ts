@@ -68,8 +68,8 @@ export interface Neighbour {
  * Decided cases of the category that share an article, the item or one of the rarest words (the GIN index finds
  * them), scored by the weights of all the terms they share; best first, then the most recently decided. With
  * `recentDays`, only those decided within that many days of the category's latest decision: the index on
- * (category, decided_on) narrows the GIN's candidates before any row is read, so an article half the city cites
- * costs a year of its cases, not every year's.
+ * (category, decided_on) narrows the GIN's candidates before any row is read, so an article most of a category's
+ * cases cite costs a year of them, not every year's.
  */
 export async function nearestCases(
   db: Database,
