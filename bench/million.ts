@@ -48,12 +48,13 @@ const BENCH_SIGNING_KEY = '5a'.repeat(32);
  */
 const FACTS_SQL = `${pg.escapeLiteral(JSON.stringify({ ...FACTS, partyType: 'organization', hearingHeld: false }))}::jsonb
   || jsonb_build_object('category', category)`;
-const PACKET_SQL = `${pg.escapeLiteral(JSON.stringify(packet()))}::jsonb || jsonb_build_object('caseNumber', case_number,
+const SUBMITTED = packet();
+const PACKET_SQL = `${pg.escapeLiteral(JSON.stringify(SUBMITTED))}::jsonb || jsonb_build_object('caseNumber', case_number,
   'title', title, 'category', category, 'party', party, 'legalBasis', legal_basis)`;
 /** A decided case's recorded decision (cases.decision): number, date, and the proposal as decided. */
 const DECISION_SQL = `jsonb_build_object('number', '盐执决〔' || g || '〕号',
   'date', to_char((created + interval '9 days') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
-  'content', ${pg.escapeLiteral(packet().proposedDecision as string)}, 'deviationReason', NULL,
+  'content', ${pg.escapeLiteral(SUBMITTED.proposedDecision)}, 'deviationReason', NULL,
   'recordedBy', officers[1 + g % 4], 'recordedAt', created + interval '9 days')`;
 const BIG = ['process_instances', 'cases', 'tasks', 'case_rounds', 'review_opinions', 'disclosures', 'export_changes'];
 

@@ -102,7 +102,6 @@ export async function openLoop(t: Target, rate: number, seconds: number) {
     idle.push(...batch);
   }
   const waiting: (() => void)[] = [];
-  const latencies: number[] = [];
   const requests: TimedRequest[] = [];
   const total = Math.round(rate * seconds);
   const t0 = performance.now() + 50;
@@ -112,9 +111,7 @@ export async function openLoop(t: Target, rate: number, seconds: number) {
     while (idle.length === 0) await new Promise<void>((r) => waiting.push(r));
     const inst = idle.pop()!;
     const r = (await t.call('POST', `/api/tasks/${inst.taskId}/complete`, { again: true }, inst.n)) as Step;
-    const ms = performance.now() - scheduled;
-    latencies.push(ms);
-    requests.push({ start: performance.timeOrigin + scheduled, ms });
+    requests.push({ start: performance.timeOrigin + scheduled, ms: performance.now() - scheduled });
     idle.push({ taskId: r.openTasks[0].id, n: inst.n });
     waiting.shift()?.();
   };
@@ -128,6 +125,6 @@ export async function openLoop(t: Target, rate: number, seconds: number) {
   }
   await Promise.all(inflight);
   const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
+  const latencies = requests.map((r) => r.ms).sort((a, b) => a - b);
   return { achieved: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests };
 }
