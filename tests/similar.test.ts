@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Packet } from '../server/cases/tables.js';
 import { similarCaseHints } from '../server/similar/hints.js';
+import { deviationText, SimilarSearch } from '../server/similar/service.js';
 import { catchUp } from '../server/similar/sync.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
@@ -206,7 +209,7 @@ describe('similar cases (同案同罚)', () => {
     const body = (await api(officerA, 'GET', `/api/cases/${subject}/similar`)).json();
     expect(body).toMatchObject({ proposal: 64000, range: { min: 5000, max: 30000, cases: 3 }, outside: 'above' });
     const row = await t.db.selectFrom('cases').selectAll().where('id', '=', subject).executeTakeFirstOrThrow();
-    const hints = await similarCaseHints(t.app.segmenter)(t.db, { ...row, packet: row.packet as Packet });
+    const hints = await similarCaseHints(t.app.similar)(t.db, { ...row, packet: row.packet as Packet });
     expect(hints).toHaveLength(1);
     expect(hints[0]).toMatchObject({ kind: 'similar_deviation', point: 'discretion', key: 'similar:above:64000' });
     expect(hints[0].detail).toContain('30,000元');
@@ -219,6 +222,34 @@ describe('similar cases (同案同罚)', () => {
     });
     const within = (await api(officerA, 'GET', `/api/cases/${inside}/similar`)).json();
     expect(within).toMatchObject({ proposal: 25000, outside: null });
+  });
+
+  it('runs one search for the searches of a case made at the same time, each masked for its own viewer', async () => {
+    // Counts the statements a SimilarSearch sends (its own database handle, the app's with a counting plugin).
+    let statements = 0;
+    const counting = t.db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const row = await t.db.selectFrom('cases').selectAll().where('id', '=', subject).executeTakeFirstOrThrow();
+    const input = { ...row, packet: row.packet as Packet };
+    const similar = new SimilarSearch(counting, t.app.segmenter);
+    const alone = await similar.search(input, deptA.id);
+    const once = statements;
+    expect(once).toBeGreaterThan(2);
+    statements = 0;
+    const [own, masked] = await Promise.all([similar.search(input, deptA.id), similar.search(input, null)]);
+    expect(statements).toBe(once);
+    expect(own).toEqual(alone);
+    expect(masked.items.map((i) => i.caseId)).toEqual(alone.items.map((i) => i.caseId));
+    expect(masked.items.every((i) => i.party.masked)).toBe(true);
+    // Nothing is kept once a search has answered: the next one reads again.
+    statements = 0;
+    await similar.search(input, deptA.id);
+    expect(statements).toBe(once);
   });
 
   it("shows them on the case page, with the deviation and another department's party masked", async () => {
@@ -325,5 +356,37 @@ describe('similar cases (同案同罚)', () => {
     expect((await indexed()).map((r) => r.case_id).sort()).toEqual(ids.slice(0, 2).sort());
     expect(await catchUp(t.db, t.app.segmenter, 2)).toBe(1);
     expect(await catchUp(t.db, t.app.segmenter, 2)).toBe(0);
+  });
+
+  it('says so while decided cases wait for the index, on the API, the page and in the deviation', async () => {
+    // A search that takes in one case itself, with two waiting: the first answer comes from a partial index.
+    const waiting = [];
+    for (const day of ['04', '05']) {
+      waiting.push(
+        await newCase(
+          deptA,
+          officerA,
+          { category: 'levy', factsFound: '出租劣质钢管。' },
+          { content: '并处罚款一万元。', date: `2026-03-${day}` },
+        ),
+      );
+    }
+    const row = await t.db.selectFrom('cases').selectAll().where('id', '=', subject).executeTakeFirstOrThrow();
+    // A fine above any of its similar cases', whichever of them the tests before have decided.
+    const input = { ...row, packet: { ...(row.packet as Packet), proposedDecision: '并处罚款九十万元。' } };
+    const similar = new SimilarSearch(t.db, t.app.segmenter, 1);
+    const partial = await similar.search(input, deptA.id);
+    expect(partial).toMatchObject({ indexing: true, outside: 'above' });
+    expect(deviationText(partial)).toContain('相似案件索引尚在建立');
+    const section = Handlebars.create().compile(await readFile('server/workbench/views/similar-cases.hbs', 'utf8'));
+    expect(section({ indexing: true, items: [] })).toContain('已建立索引的已决案件中暂无与本案相似的案件');
+    expect(section({ indexing: true, items: [] })).toContain('data-similar-indexing');
+    expect(section({ indexing: false, items: [] })).not.toContain('data-similar-indexing');
+    // The second took in the last one: the index is whole again.
+    const whole = await similar.search(input, deptA.id);
+    expect(whole.indexing).toBe(false);
+    expect(deviationText(whole)).not.toContain('相似案件索引尚在建立');
+    const res = await api(officerA, 'GET', `/api/cases/${subject}/similar`);
+    expect(res.json().indexing).toBe(false);
   });
 });

@@ -6,8 +6,8 @@ import type { DB } from '../database/schema.js';
 import type { HistoryListeners } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
-import type { Segmenter } from '../laws/segment.js';
 import { recordCaseEvent } from '../records/append.js';
+import type { SimilarSearch } from '../similar/service.js';
 import { hintSources } from './sources.js';
 import type { HintMarkStatus } from './tables.js';
 import type { HintCase, HintInput, HintSource } from './types.js';
@@ -35,15 +35,15 @@ export interface HintContext {
   db: Kysely<DB>;
   history: HistoryListeners;
   now: () => Date;
-  segmenter: Segmenter;
+  similar: SimilarSearch;
 }
 
-/** The hints' context of an app: its database, record listeners, clock and segmenter. */
+/** The hints' context of an app: its database, record listeners, clock and similar-cases search. */
 export const hintContext = (app: FastifyInstance): HintContext => ({
   db: app.db,
   history: app.cases.runtime.history,
   now: () => app.clock.now(),
-  segmenter: app.segmenter,
+  similar: app.similar,
 });
 
 const caseOf = (c: CaseRow): HintCase => ({
@@ -61,7 +61,7 @@ const caseOf = (c: CaseRow): HintCase => ({
 export async function caseHints(
   ctx: HintContext,
   c: CaseRow,
-  sources: readonly HintSource[] = hintSources(ctx.segmenter),
+  sources: readonly HintSource[] = hintSources(ctx.similar),
   log?: (err: unknown) => void,
 ): Promise<Hint[]> {
   const input = caseOf(c);
@@ -125,7 +125,7 @@ export async function markHint(
   c: CaseRow,
   key: string,
   input: { status: HintMarkStatus; note: string },
-  sources: readonly HintSource[] = hintSources(ctx.segmenter),
+  sources: readonly HintSource[] = hintSources(ctx.similar),
 ) {
   if (!(await isCaseReviewer(ctx.db, actor, c))) {
     throw new AppError(403, 'FORBIDDEN', '只有本案的法制审核人员可以标记提示');

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Packet } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
-import type { Segmenter } from '../laws/segment.js';
-import { deviationText, similarCases } from './service.js';
+import { deviationText, type SimilarSearch } from './service.js';
 
 /** The shape shared with server/hints (see the hint interface): one problem the reviewer should look at. */
 export interface HintInput {
@@ -18,11 +17,14 @@ export type HintSource = (
   c: { id: string; department_id: string; packet: Packet; created_at: Date },
 ) => Promise<HintInput[]>;
 
-/** 与相似案件不一致: the proposal's fine lies outside the range of the city's similar decided cases. */
+/**
+ * 与相似案件不一致: the proposal's fine lies outside the range of the city's similar decided cases. Searched through
+ * the app's `similar` (its database), so that the case page's own similar-cases section shares the search.
+ */
 export const similarCaseHints =
-  (segmenter: Segmenter): HintSource =>
-  async (db, c) => {
-    const r = await similarCases(db, segmenter, c, null);
+  (similar: SimilarSearch): HintSource =>
+  async (_db, c) => {
+    const r = await similar.search(c, null);
     const detail = deviationText(r);
     if (!detail || !r.range) return [];
     return [

@@ -5,10 +5,12 @@ import { visibleCase } from '../cases/service.js';
 import type { Packet } from '../cases/tables.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { type SimilarCaseInput, type SimilarResult, similarCases } from './service.js';
+import { type SimilarCaseInput, type SimilarResult, SimilarSearch } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** The app's similar-cases searches (shared by the pages, the API and the 同案同罚 hint). */
+    similar: SimilarSearch;
     /** Similar decided cases of a case, as the viewer of `viewerDepartmentId` may see them. */
     similarCases(c: SimilarCaseInput, viewerDepartmentId: string | null, limit?: number): Promise<SimilarResult>;
   }
@@ -16,9 +18,10 @@ declare module 'fastify' {
 
 export const similarPlugin = fp(
   async (app) => {
-    const seg = app.segmenter;
+    const similar = new SimilarSearch(app.db, app.segmenter);
+    app.decorate('similar', similar);
     app.decorate('similarCases', (c: SimilarCaseInput, viewer: string | null, limit?: number) =>
-      similarCases(app.db, seg, c, viewer, limit),
+      similar.search(c, viewer, limit),
     );
   },
   { name: 'similar', dependencies: ['database', 'segmenter'] },
@@ -43,6 +46,9 @@ const SimilarSchema = Type.Object({
   proposal: Num,
   range: Type.Union([Type.Object({ min: Type.Number(), max: Type.Number(), cases: Type.Integer() }), Type.Null()]),
   outside: Type.Union([Type.Literal('below'), Type.Literal('above'), Type.Null()]),
+  indexing: Type.Boolean({
+    description: '相似案件索引尚在建立（如系统升级后）：结果只含已建立索引的已决案件，可能不全',
+  }),
 });
 
 export const similarRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,7 +4,7 @@ import { maskIdCode, maskName } from '../export/mask.js';
 import type { Segmenter } from '../laws/segment.js';
 import { caseTerms, fineOf } from './features.js';
 import { caseCards, nearestCases, weightTerms } from './queries.js';
-import { catchUp } from './sync.js';
+import { catchUp, indexBehind } from './sync.js';
 
 /** A case is judged against at least this many similar cases with a fine; fewer make no range. */
 export const MIN_RANGE_CASES = 3;
@@ -43,6 +43,11 @@ export interface SimilarResult {
   range: { min: number; max: number; cases: number } | null;
   /** Where the proposal lies against the range: null inside it, or when there is no range or no proposal. */
   outside: 'below' | 'above' | null;
+  /**
+   * The index is still taking in decided cases (a backlog larger than a search takes in itself, as after an upgrade
+   * of a database with many decided cases): the search saw only those indexed so far.
+   */
+  indexing: boolean;
 }
 
 export interface SimilarCaseInput {
@@ -54,19 +59,17 @@ export interface SimilarCaseInput {
 
 const yuan = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })}元`;
 
-/**
- * The most similar decided cases of the city (same category; shared articles, catalogue item and words of the
- * facts) with their fines, and whether the case's proposal lies outside their range. Party names and codes are
- * masked unless the viewer belongs to the similar case's department (`viewerDepartmentId` null masks all).
- */
-export async function similarCases(
-  db: Database,
-  seg: Segmenter,
-  c: SimilarCaseInput,
-  viewerDepartmentId: string | null,
-  limit = 10,
-): Promise<SimilarResult> {
-  await catchUp(db, seg, SEARCH_CATCH_UP);
+/** A search's finding before it is shown to anyone: the nearest cases, their cards and the case's total weight. */
+interface Found {
+  near: Awaited<ReturnType<typeof nearestCases>>;
+  cards: Awaited<ReturnType<typeof caseCards>>;
+  total: number;
+  indexing: boolean;
+}
+
+async function find(db: Database, seg: Segmenter, c: SimilarCaseInput, limit: number, bound: number): Promise<Found> {
+  // Stopped at its bound: more may wait, for the worker to index.
+  const indexing = (await catchUp(db, seg, bound)) >= bound && (await indexBehind(db));
   const packet = c.packet;
   const terms = await weightTerms(db, caseTerms(seg, packet, c.catalogue_item ?? null));
   const total = terms.reduce((s, t) => s + t.weight, 0);
@@ -79,6 +82,16 @@ export async function similarCases(
     db,
     near.map((n) => n.case_id),
   );
+  return { near, cards, total, indexing };
+}
+
+/** The finding as `viewerDepartmentId` may see it (see `SimilarSearch.search`). */
+function present(
+  { near, cards, total, indexing }: Found,
+  c: SimilarCaseInput,
+  viewerDepartmentId: string | null,
+  limit: number,
+): SimilarResult {
   const items: SimilarItem[] = [];
   for (const n of near) {
     const card = cards.get(n.case_id);
@@ -103,10 +116,42 @@ export async function similarCases(
   const fines = items.map((i) => i.penalty).filter((p): p is number => p !== null);
   const range =
     fines.length >= MIN_RANGE_CASES ? { min: Math.min(...fines), max: Math.max(...fines), cases: fines.length } : null;
-  const proposal = fineOf(packet.proposedDecision ?? '');
+  const proposal = fineOf(c.packet.proposedDecision ?? '');
   const outside =
     range && proposal !== null ? (proposal < range.min ? 'below' : proposal > range.max ? 'above' : null) : null;
-  return { items, proposal, range, outside };
+  return { items, proposal, range, outside, indexing };
+}
+
+/**
+ * An app's similar-cases searches. Searches of the same case running at the same time share one: a case page
+ * under review asks twice at once (its similar-cases section and the 同案同罚 hint), and each would read the same
+ * index for the same answer. Nothing is kept once a search has answered, so no answer is older than its request.
+ */
+export class SimilarSearch {
+  private readonly running = new Map<string, Promise<Found>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly seg: Segmenter,
+    /** How many decided cases not yet indexed a search takes in itself. */
+    private readonly catchUpBound = SEARCH_CATCH_UP,
+  ) {}
+
+  /**
+   * The most similar decided cases of the city (same category; shared articles, catalogue item and words of the
+   * facts) with their fines, and whether the case's proposal lies outside their range. Party names and codes are
+   * masked unless the viewer belongs to the similar case's department (`viewerDepartmentId` null masks all).
+   */
+  async search(c: SimilarCaseInput, viewerDepartmentId: string | null, limit = 10): Promise<SimilarResult> {
+    // The case as searched: a packet or item changed since the running search began is a different search.
+    const key = JSON.stringify([c.id, limit, c.packet, c.catalogue_item ?? null]);
+    let found = this.running.get(key);
+    if (!found) {
+      found = find(this.db, this.seg, c, limit, this.catchUpBound).finally(() => this.running.delete(key));
+      this.running.set(key, found);
+    }
+    return present(await found, c, viewerDepartmentId, limit);
+  }
 }
 
 /** The finding in words, for the page and the hint (no party data: case numbers and amounts only). */
@@ -116,5 +161,5 @@ export function deviationText(r: SimilarResult): string | null {
     .filter((i) => i.penalty !== null)
     .map((i) => `${i.caseNumber}（${yuan(i.penalty!)}）`)
     .join('、');
-  return `拟作出的决定罚款 ${yuan(r.proposal)}，${r.outside === 'above' ? '高于' : '低于'}本市 ${r.range.cases} 件相似已决案件的罚款幅度（${yuan(r.range.min)} 至 ${yuan(r.range.max)}）：${numbers}。同案同罚，请核实裁量是否适当，或在裁量说明中写明理由。`;
+  return `拟作出的决定罚款 ${yuan(r.proposal)}，${r.outside === 'above' ? '高于' : '低于'}本市 ${r.range.cases} 件相似已决案件的罚款幅度（${yuan(r.range.min)} 至 ${yuan(r.range.max)}）：${numbers}。同案同罚，请核实裁量是否适当，或在裁量说明中写明理由。${r.indexing ? '（相似案件索引尚在建立，比较的案件可能不全。）' : ''}`;
 }

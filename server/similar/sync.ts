@@ -48,6 +48,11 @@ async function countTerms(db: Database, perCase: string[][], sign: 1 | -1) {
     ON CONFLICT (term) DO UPDATE SET df = similar_terms.df + excluded.df`.execute(db);
 }
 
+/** Whether a decided case waits to be indexed (or re-indexed), i.e. searches do not yet see every decided case. */
+export async function indexBehind(db: Database): Promise<boolean> {
+  return (await staleDecided(db, 1)).rows.length > 0;
+}
+
 /**
  * Brings similar_cases up to date with the decided cases (new ones, and decided ones changed since they were
  * indexed), oldest change first, at most `maxCases` of them. Serialised by an advisory lock so two catch-ups never

@@ -24,6 +24,7 @@ export async function similarView(app: FastifyInstance, actor: Actor, c: CaseRow
     range: r.range && { ...r.range, minText: yuan(r.range.min), maxText: yuan(r.range.max) },
     proposalText: r.proposal === null ? null : yuan(r.proposal),
     deviation: deviationText(r),
+    indexing: r.indexing,
   };
 }
 
