@@ -358,17 +358,14 @@ describe('similar cases (同案同罚)', () => {
     expect(await catchUp(t.db, t.app.segmenter, 2)).toBe(0);
   });
 
-  it('says so while decided cases wait for the index, on the API, the page and in the deviation', async () => {
+  it('says so while decided cases wait for the index: in the result, the deviation and the page section', async () => {
     // A search that takes in one case itself, with two waiting: the first answer comes from a partial index.
-    const waiting = [];
     for (const day of ['04', '05']) {
-      waiting.push(
-        await newCase(
-          deptA,
-          officerA,
-          { category: 'levy', factsFound: '出租劣质钢管。' },
-          { content: '并处罚款一万元。', date: `2026-03-${day}` },
-        ),
+      await newCase(
+        deptA,
+        officerA,
+        { category: 'levy', factsFound: '出租劣质钢管。' },
+        { content: '并处罚款一万元。', date: `2026-03-${day}` },
       );
     }
     const row = await t.db.selectFrom('cases').selectAll().where('id', '=', subject).executeTakeFirstOrThrow();
@@ -378,6 +375,7 @@ describe('similar cases (同案同罚)', () => {
     const partial = await similar.search(input, deptA.id);
     expect(partial).toMatchObject({ indexing: true, outside: 'above' });
     expect(deviationText(partial)).toContain('相似案件索引尚在建立');
+    expect(deviationText(partial, false)).not.toContain('相似案件索引尚在建立');
     const section = Handlebars.create().compile(await readFile('server/workbench/views/similar-cases.hbs', 'utf8'));
     expect(section({ indexing: true, items: [] })).toContain('已建立索引的已决案件中暂无与本案相似的案件');
     expect(section({ indexing: true, items: [] })).toContain('data-similar-indexing');

@@ -154,12 +154,15 @@ export class SimilarSearch {
   }
 }
 
-/** The finding in words, for the page and the hint (no party data: case numbers and amounts only). */
-export function deviationText(r: SimilarResult): string | null {
+/**
+ * The finding in words, for the page and the hint (no party data: case numbers and amounts only). While the index
+ * is still being built it says so too, unless `noteIndexing` is false (the page, which says it in its own notice).
+ */
+export function deviationText(r: SimilarResult, noteIndexing = true): string | null {
   if (!r.outside || !r.range || r.proposal === null) return null;
   const numbers = r.items
     .filter((i) => i.penalty !== null)
     .map((i) => `${i.caseNumber}（${yuan(i.penalty!)}）`)
     .join('、');
-  return `拟作出的决定罚款 ${yuan(r.proposal)}，${r.outside === 'above' ? '高于' : '低于'}本市 ${r.range.cases} 件相似已决案件的罚款幅度（${yuan(r.range.min)} 至 ${yuan(r.range.max)}）：${numbers}。同案同罚，请核实裁量是否适当，或在裁量说明中写明理由。${r.indexing ? '（相似案件索引尚在建立，比较的案件可能不全。）' : ''}`;
+  return `拟作出的决定罚款 ${yuan(r.proposal)}，${r.outside === 'above' ? '高于' : '低于'}本市 ${r.range.cases} 件相似已决案件的罚款幅度（${yuan(r.range.min)} 至 ${yuan(r.range.max)}）：${numbers}。同案同罚，请核实裁量是否适当，或在裁量说明中写明理由。${r.indexing && noteIndexing ? '（相似案件索引尚在建立，比较的案件可能不全。）' : ''}`;
 }

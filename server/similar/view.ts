@@ -23,7 +23,8 @@ export async function similarView(app: FastifyInstance, actor: Actor, c: CaseRow
     })),
     range: r.range && { ...r.range, minText: yuan(r.range.min), maxText: yuan(r.range.max) },
     proposalText: r.proposal === null ? null : yuan(r.proposal),
-    deviation: deviationText(r),
+    // The section says the index is being built in its own notice.
+    deviation: deviationText(r, false),
     indexing: r.indexing,
   };
 }
