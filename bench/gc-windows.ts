@@ -3,8 +3,9 @@
  * `--trace-gc`, each full collection (Mark-Compact) is placed in time from its line (milliseconds since the
  * isolate started, counted here from the process's time origin, which bench/count-calls.mjs writes down and which
  * is a few milliseconds earlier) and spans its marking, from the line's "walltime since start of marking" to its
- * end. A request counts as slowed by one when it was in flight while that collection marked. The baseline is the share of all requests in flight during
- * marking, from the same run: if marking slows nothing, the slow requests show the same share.
+ * end. A request counts as slowed by one when it was in flight while that collection marked. The baseline is the
+ * share of all requests in flight during marking, from the same run: if marking slows nothing, the slow requests
+ * show the same share.
  */
 
 export interface MarkingWindow {
