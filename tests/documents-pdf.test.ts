@@ -23,8 +23,8 @@ const KEY_STRINGS: Record<DocumentKind, string[]> = {
   review_opinion: [
     '重大执法决定法制审核意见书',
     '市监法审〔2026〕12号',
-    '主体合法',
-    '人员合法（执法证）',
+    '执法主体合法',
+    '裁量基准运用适当', // the law's wording, also when the caller names no point
     '涉嫌犯罪移送',
     '修改后同意',
     '2026年11月25日',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type CONCLUSIONS, type FINDINGS, REVIEW_POINTS as OPINION_POINTS } from '../documents/review-kinds.js';
 import type { OpinionFinding } from './tables.js';
 
 /** One point of a review: a form's `finding_<key>` / `note_<key>`, and the label the opinion states. */
@@ -8,23 +9,15 @@ export interface ReviewPoint {
 }
 
 /**
- * The default points (国办发〔2018〕118号 审核内容), in the order of the written opinion: the nine of DOMAIN.md, with
- * 执法是否超越执法机关法定权限 after the discretion benchmark as 118号 lists it, and 其他 (118号's closing 等) last.
- * The first ten are the law's own and no department may drop them; 其他 is practice and may be.
+ * The default points (国办发〔2018〕118号 审核内容), as the written opinion lists and words them
+ * (documents/review-kinds.ts): the nine of DOMAIN.md, 执法是否超越执法机关法定权限 after the discretion benchmark as
+ * 118号 lists it, and 其他 (118号's closing 等) last. The first ten are the law's own and no department may drop
+ * them; 其他 is practice and may be.
  */
-export const REVIEW_POINTS = [
-  { key: 'subject', label: '执法主体合法' },
-  { key: 'personnel', label: '执法人员合法（持有有效执法证）' },
-  { key: 'procedure', label: '执法程序合法' },
-  { key: 'facts', label: '案件事实清楚' },
-  { key: 'evidence', label: '证据合法充分' },
-  { key: 'law', label: '适用法律、法规、规章准确' },
-  { key: 'discretion', label: '裁量基准运用适当' },
-  { key: 'authority', label: '执法未超越执法机关法定权限' },
-  { key: 'documents', label: '执法文书完备规范' },
-  { key: 'crime_transfer', label: '涉嫌犯罪移送' },
-  { key: 'other', label: '其他' },
-] as const satisfies readonly ReviewPoint[];
+export const REVIEW_POINTS = OPINION_POINTS.map(({ key, name }) => ({
+  key,
+  label: name,
+})) satisfies readonly ReviewPoint[];
 
 /** The default points a department may mark as not applicable to it (the law's own cannot be). */
 export const OPTIONAL_POINTS: readonly string[] = ['other'];
@@ -48,7 +41,7 @@ export const FINDING_LABELS = {
   not_applicable: '不适用',
   no_crime: '否',
   transfer_required: '是（需移送）',
-} as const;
+} as const satisfies Record<string, (typeof FINDINGS)[number]>;
 
 export const CRIME_POINT = 'crime_transfer';
 
@@ -58,7 +51,7 @@ export const CONCLUSION_LABELS = {
   return: '退回补正',
   disapprove: '不同意',
   transfer: '建议移送司法机关',
-} as const;
+} as const satisfies Record<string, (typeof CONCLUSIONS)[number]>;
 
 export const CATEGORY_LABELS = {
   licensing: '行政许可',

@@ -10,19 +10,21 @@ export const CONCLUSIONS = ['同意', '修改后同意', '退回补正', '不同
 export const REVIEWER_KINDS = ['法制审核人员', '法律顾问', '公职律师'] as const;
 
 /**
- * The points of 审核内容 (国办发〔2018〕118号), in the order of the opinion: the nine every opinion answers, then
- * 执法是否超越法定权限 and 其他. A department's own points (any other key, with their name) come before 其他.
+ * The points of 审核内容 (国办发〔2018〕118号), in the order of the opinion and in its words: the nine every opinion
+ * answers, then 执法是否超越执法机关法定权限 (after the discretion benchmark, as 118号 lists it) and 其他 (118号's
+ * closing 等). A department's own points (any other key, with their name) come before 其他. The review forms ask
+ * these same names (cases/review-points.ts), so an opinion reads alike whether its caller named its points or not.
  */
 export const REVIEW_POINTS = [
-  { key: 'subject', name: '主体合法' },
-  { key: 'personnel', name: '人员合法（执法证）' },
-  { key: 'procedure', name: '程序合法' },
-  { key: 'facts', name: '事实清楚' },
+  { key: 'subject', name: '执法主体合法' },
+  { key: 'personnel', name: '执法人员合法（持有有效执法证）' },
+  { key: 'procedure', name: '执法程序合法' },
+  { key: 'facts', name: '案件事实清楚' },
   { key: 'evidence', name: '证据合法充分' },
-  { key: 'law', name: '适用法律准确' },
-  { key: 'discretion', name: '裁量基准适当' },
-  { key: 'authority', name: '未超越法定权限' },
-  { key: 'documents', name: '文书完备规范' },
+  { key: 'law', name: '适用法律、法规、规章准确' },
+  { key: 'discretion', name: '裁量基准运用适当' },
+  { key: 'authority', name: '执法未超越执法机关法定权限' },
+  { key: 'documents', name: '执法文书完备规范' },
   { key: 'crime_transfer', name: '涉嫌犯罪移送' },
   { key: 'other', name: '其他' },
 ] as const;

@@ -84,7 +84,7 @@ describe('validateTemplate', () => {
       '# 标题\n| 序号 | 要点 |\n|---|---|\n{{#each points}}\n| {{no}} | {{name}} | {{finding}} |\n{{/each}}',
     );
     expect(err.message).toBe('模板错误：表格行有 3 列，与第 2 行的 2 列不一致（第 5 行）');
-    expect(err.details).toMatchObject({ problems: [{ rendered: '| 1 | 主体合法 | 符合 |' }] });
+    expect(err.details).toMatchObject({ problems: [{ rendered: '| 1 | 执法主体合法 | 符合 |' }] });
   });
 
   it('rejects bad markup on a branch the sample data does not take', async () => {
