@@ -9,16 +9,21 @@ export interface FieldSpec {
 }
 
 const FINDINGS = '符合,不符合,不适用';
-const POINTS: [string, string][] = [
-  ['subject', '执法主体合法'],
-  ['personnel', '执法人员合法（持有有效执法证）'],
-  ['procedure', '执法程序合法'],
-  ['facts', '案件事实清楚'],
-  ['evidence', '证据合法充分'],
-  ['law', '适用法律、法规、规章准确'],
-  ['discretion', '裁量基准运用适当'],
-  ['documents', '执法文书完备规范'],
-  ['crime_transfer', '涉嫌犯罪移送'],
+/**
+ * The law's ten points (国办发〔2018〕118号), as the server's review forms ask them (server/cases/review-points.ts and
+ * workflows/legal-review.bpmn; tests/review-point-wording.test.ts holds them together): [key, label, options].
+ */
+const POINTS: [string, string, string][] = [
+  ['subject', '执法主体合法', FINDINGS],
+  ['personnel', '执法人员合法（持有有效执法证）', FINDINGS],
+  ['procedure', '执法程序合法', FINDINGS],
+  ['facts', '案件事实清楚', FINDINGS],
+  ['evidence', '证据合法充分', FINDINGS],
+  ['law', '适用法律、法规、规章准确', FINDINGS],
+  ['discretion', '裁量基准运用适当', FINDINGS],
+  ['authority', '执法未超越执法机关法定权限', FINDINGS],
+  ['documents', '执法文书完备规范', FINDINGS],
+  ['crime_transfer', '是否涉嫌犯罪需移送司法机关', '否,是（需移送）'],
 ];
 
 export const TEMPLATE_FORMS: Record<string, FieldSpec[]> = {
@@ -27,8 +32,8 @@ export const TEMPLATE_FORMS: Record<string, FieldSpec[]> = {
     { name: 'missing', label: '需补充的材料（每行一项）', type: 'text', maxLength: 5000 },
   ],
   'fashen.legal-review': [
-    ...POINTS.flatMap(([key, label]): FieldSpec[] => [
-      { name: `finding_${key}`, label, type: 'enum', options: FINDINGS, required: true },
+    ...POINTS.flatMap(([key, label, options]): FieldSpec[] => [
+      { name: `finding_${key}`, label, type: 'enum', options, required: true },
       { name: `note_${key}`, label: `${label}：说明`, type: 'text', maxLength: 2000 },
     ]),
     {
