@@ -243,14 +243,18 @@ describe('a legal admin marks a catalogue item 须集体讨论', () => {
       .click();
     const box = page.locator('#bio-properties-panel-fashen-catalogue-0-collective');
     expect(await box.isChecked()).toBe(false);
-    await box.check();
+    // The panel's checkbox shows the model: a click changes the model and the box follows once the panel has
+    // re-rendered (Playwright's check() reads the box right after its click, and so failed here at times).
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(true);
     await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('1 个错误');
     await page.locator('#fm-check').click();
     await expect
       .poll(() => page.locator('#fm-panel').textContent())
       .toContain('流程缺少以 collectiveDiscussion = true 为条件的分支和负责人会签');
     await shot(page, 'modeler-collective-mark');
-    await box.uncheck();
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(false);
     await expect.poll(() => page.locator('.bjsl-button').textContent()).toContain('没有问题');
     expect(consoleErrors).toEqual([]);
     await page.context().close();
