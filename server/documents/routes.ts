@@ -9,7 +9,7 @@ import { numberingRoutes } from './numbering-routes.js';
 import { sealRoutes } from './seal/routes.js';
 import { getDocument } from './service.js';
 import { templateRoutes } from './template-routes.js';
-import { createTemplateSource, type TemplateSource } from './template-source.js';
+import type { TemplateSource } from './template-source.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -65,7 +65,7 @@ export async function transferDraft(db: Db, c: CaseRow, known?: Awaited<ReturnTy
     `经查：${p.factsFound}`,
     due?.crime?.note ? `法制审核意见认为涉嫌犯罪：${due.crime.note}` : '',
     due?.chiefReasons ? `负责人决定：${due.chiefReasons}` : '',
-    '根据《中华人民共和国行政处罚法》第二十七条、' + `${REGULATION}第三条，应当移送公安机关依法处理。`,
+    `根据《中华人民共和国行政处罚法》第二十七条、${REGULATION}第三条，应当移送公安机关依法处理。`,
   ].filter(Boolean);
   const evidence: HandedEvidence[] = [
     { name: '涉嫌犯罪案件情况的调查报告', quantity: '1份' },

@@ -109,7 +109,7 @@ export const portalPages: FastifyPluginAsync = async (app) => {
     return sendPage(reply, views.page('public-decision', { title: d.title, d }), PUBLIC_CACHE);
   });
 
-  app.get('/public/withdrawals', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/public/withdrawals', { schema: { hide: true } }, async (_request, reply) => {
     const items = await listWithdrawn(app.db, { limit: 200, offset: 0 });
     return sendPage(reply, views.page('public-withdrawals', { title: '撤回说明', items }), PUBLIC_CACHE);
   });
