@@ -52,6 +52,13 @@ async function openTasks(caseId: string, elementId: string) {
   ) as { id: string; assigneeId: string | null }[];
 }
 
+/** Fails with the response's body when it is not a success. */
+async function ok(res: Promise<{ statusCode: number; body: string }>) {
+  const r = await res;
+  expect(r.statusCode, r.body).toBeLessThan(300);
+  return r;
+}
+
 async function complete(user: TestUser, taskId: string, form: Record<string, unknown>) {
   return api('POST', `/api/tasks/${taskId}/complete`, user, form);
 }
@@ -143,5 +150,62 @@ describe('a case needing 集体讨论', () => {
     expect(text).toContain(dissent);
     expect(text).toContain('同意 2 人，不同意 1 人');
     expect(text).toContain('局三楼会议室');
+  });
+});
+
+describe('a case needing 集体讨论 that comes back from a transfer', () => {
+  it('is discussed again before the chief decides: its catalogue item still requires it', {
+    timeout: 60_000,
+  }, async () => {
+    const partner = await t.newUser({ departmentId, roles: ['officer'] });
+    const res = await api('POST', '/api/cases', officer, { packet: packet(), facts: { ...FACTS, complex: true } });
+    const { caseId } = res.json();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', {
+      ...reviewForm('建议移送司法机关', '当事人销售金额已达刑事立案追诉标准。'),
+      finding_crime_transfer: '是（需移送）',
+      note_crime_transfer: '涉嫌销售伪劣产品罪，销售金额超过五万元',
+    });
+    // The leaders find that no administrative decision is to be made, and the chief transfers the case.
+    const [chair, second, third] = leaders;
+    const [convene] = await openTasks(caseId, 'Task_convene');
+    const attendees = [chair, second, third];
+    await ok(
+      complete(chair, convene.id, { place: '局会议室', attendees: attendees.map((l) => l.username).join('\n') }),
+    );
+    const votes = await openTasks(caseId, 'Task_collective_vote');
+    for (const l of attendees) {
+      const task = votes.find((v) => v.assigneeId === l.id)!;
+      await ok(complete(l, task.id, { vote: '不同意', opinion: '涉嫌犯罪，应当移送。' }));
+    }
+    const [decide] = await openTasks(caseId, 'Task_chief_decision');
+    await ok(
+      complete(chair, decide.id, {
+        decision: '移送司法机关',
+        decisionReasons: '集体讨论认为本案涉嫌犯罪，依法移送公安机关。',
+      }),
+    );
+    expect((await caseOf(t, officer, caseId)).status).toBe('transferred');
+
+    // The chief does not approve the transfer; the case returns to the agency (行政处罚法 第二十七条).
+    const transfer = (path: string, user: TestUser, payload: object) =>
+      api('POST', `/api/cases/${caseId}/transfer${path}`, user, payload);
+    await ok(
+      transfer('', officer, {
+        policeOrgan: '盐城市公安局亭湖分局',
+        procuratorate: '盐城市亭湖区人民检察院',
+        teamIds: [officer.id, partner.id],
+        reasons: '当事人销售不合格产品，销售金额六万四千元，涉嫌销售伪劣产品罪。',
+        evidence: [{ name: '涉嫌犯罪案件情况的调查报告', quantity: '1份' }],
+      }),
+    );
+    await ok(transfer('/decision', chair, { approve: false, note: '销售金额证据不足，不予批准移送。' }));
+    await ok(transfer('/return', legal, { reason: '负责人不批准移送，依法继续办理。' }));
+
+    // Reviewed again, it goes to the leaders again, not straight to the chief.
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
+    expect(await openTasks(caseId, 'Task_convene')).toHaveLength(1);
+    expect(await openTasks(caseId, 'Task_chief_decision')).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { CatalogueItem } from '../catalogue/vocabulary.js';
 import type { DB } from '../database/schema.js';
 import { appendHistory } from '../engine/history.js';
 import { startInstance } from '../engine/instances.js';
@@ -7,6 +8,7 @@ import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
 import type { CaseContext } from './context.js';
 import * as q from './queries.js';
+import { reviewVariables } from './review-variables.js';
 import { snapshotRound } from './rounds.js';
 import type { CaseRow } from './tables.js';
 
@@ -38,8 +40,6 @@ export async function resumeAfterTransfer(
         .executeTakeFirst()
     : undefined;
   if (!flow) throw new AppError(409, 'CONFLICT', '本案没有审核流程，不能退回继续办理');
-  const item = c.catalogue_item as { code?: string; reviewWorkingDays?: number } | null;
-  const materials = (c.catalogue_item?.materials ?? []) as { name: string; required?: boolean }[];
   const started = await startInstance(
     ctx.runtime,
     // The flow's steps for the handling unit go to whoever submitted the case, as on its first submission.
@@ -48,15 +48,13 @@ export async function resumeAfterTransfer(
       departmentId: c.department_id,
       processKey: flow.process_key,
       businessKey: c.case_number,
+      // What the catalogue item it was matched to sets, as on its first submission (its time limit, required
+      // materials, and whether the leaders must discuss it), under the case's number, title and category.
       variables: {
-        caseId: c.id,
+        ...reviewVariables(c.id, c.packet, c.catalogue_item as CatalogueItem | null, c.review_mandatory),
         caseNumber: c.case_number,
         caseTitle: c.title,
         category: c.category,
-        mandatory: c.review_mandatory,
-        catalogueCode: item?.code ?? null,
-        reviewWorkingDays: item?.reviewWorkingDays ?? 5,
-        requiredMaterials: materials.filter((m) => m.required).map((m) => m.name),
       },
       onCreate: async (trx, instanceId) => {
         const locked = await q.lockCase(trx, c.id);

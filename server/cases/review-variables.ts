@@ -15,7 +15,7 @@ export function reviewVariables(caseId: string, packet: Packet, item: CatalogueI
     mandatory,
     catalogueCode: item?.code ?? null,
     reviewWorkingDays: item?.reviewWorkingDays ?? 5,
-    requiredMaterials: item?.materials.filter((m) => m.required).map((m) => m.name) ?? [],
+    requiredMaterials: (item?.materials ?? []).filter((m) => m.required).map((m) => m.name),
     collectiveDiscussion: item?.collectiveDiscussion === true,
   };
 }
