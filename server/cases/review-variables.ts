@@ -14,7 +14,8 @@ export function reviewVariables(caseId: string, packet: Packet, item: CatalogueI
     category: packet.category,
     mandatory,
     catalogueCode: item?.code ?? null,
-    reviewWorkingDays: item?.reviewWorkingDays ?? 5,
+    // The item's 审核时限; a case under no item takes the review step's own (fashen:deadlineWorkingDays).
+    reviewWorkingDays: item?.reviewWorkingDays ?? null,
     requiredMaterials: (item?.materials ?? []).filter((m) => m.required).map((m) => m.name),
     collectiveDiscussion: item?.collectiveDiscussion === true,
   };
