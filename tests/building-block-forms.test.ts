@@ -22,9 +22,13 @@ function asWritten(f: object) {
   return out;
 }
 
+/** The fashen:* attributes of the shipped step, but its limits in days: each department sets its own. */
+const OWN_CHOICE = ['fashen:deadlineWorkingDays', 'fashen:reminderWorkingDays'];
+
 async function shippedSteps() {
   const xml = await workflowFile('legal-review.bpmn');
   const steps = new Map<string, Record<string, string>[]>();
+  const attributes = new Map<string, Record<string, string>>();
   for (const [task] of xml.matchAll(/<bpmn:userTask [\s\S]*?<\/bpmn:userTask>/g)) {
     const step = attr(task.slice(0, task.indexOf('>')), 'fashen:step');
     const fields = [...task.matchAll(/<fashen:formField [^>]*\/>/g)].map(([tag]) =>
@@ -38,8 +42,19 @@ async function shippedSteps() {
       }),
     );
     if (step) steps.set(step, fields);
+    const open = task.slice(0, task.indexOf('>'));
+    if (step) {
+      attributes.set(
+        step,
+        Object.fromEntries(
+          [...open.matchAll(/(fashen:\w+)="([^"]*)"/g)]
+            .filter(([, k]) => !OWN_CHOICE.includes(k))
+            .map(([, k, v]) => [k, v]),
+        ),
+      );
+    }
   }
-  return steps;
+  return { steps, attributes };
 }
 
 const lawPoints = REVIEW_POINTS.filter((p) => !OPTIONAL_POINTS.includes(p.key));
@@ -50,10 +65,32 @@ describe('the modeler’s building blocks', async () => {
   const templates = JSON.parse(
     await readFile(new URL('../modeler/templates/fashen-templates.json', import.meta.url), 'utf8'),
   );
-  const steps = await shippedSteps();
+  const { steps, attributes } = await shippedSteps();
   const blocks = (templates as { id: string; properties: { value?: string; binding?: { name?: string } }[] }[])
     .filter((t) => TEMPLATE_FORMS[t.id])
-    .map((t) => ({ id: t.id, step: t.properties.find((p) => p.binding?.name === 'fashen:step')?.value ?? '' }));
+    .map((t) => ({
+      id: t.id,
+      step: t.properties.find((p) => p.binding?.name === 'fashen:step')?.value ?? '',
+      // What the block sets on the task, but the document it issues (the shipped process issues from its services)
+      // and the limits in days.
+      sets: Object.fromEntries(
+        t.properties
+          .filter(
+            (p) =>
+              p.binding?.name?.startsWith('fashen:') &&
+              p.binding.name !== 'fashen:documentTemplate' &&
+              !OWN_CHOICE.includes(p.binding.name),
+          )
+          .map((p) => [p.binding?.name, p.value]),
+      ),
+    }));
+
+  it.each(blocks)(
+    '$id gives the task the role, assignee, escalation and limit source of the shipped step',
+    ({ step, sets }) => {
+      expect(sets).toEqual(attributes.get(step));
+    },
+  );
 
   it('cover the shipped process’s steps that have a form', () => {
     expect(blocks.map((b) => b.step).sort()).toEqual(

@@ -165,6 +165,21 @@ describe('deploying from the modeler', () => {
     expect(good.body).toMatchObject({ ok: true, processKey: 'simple_review' });
   });
 
+  it('names a review step without its limit once, also when the step takes its limit from a variable', async () => {
+    const problems = async (attrs: string) => {
+      const xml = simpleReview().replace('name="受理审查" fashen:role="legal_admin"', attrs);
+      const check = await call(legal, 'POST', '/api/modeler/check', { xml });
+      return check.body.problems.map((p: { message: string }) => p.message) as string[];
+    };
+    // The building block's 法制审核: the catalogue item's limit, and no default of the department's own yet.
+    const review = await problems('name="法制审核" fashen:role="reviewer" fashen:deadlineVariable="reviewWorkingDays"');
+    expect(review).toHaveLength(1);
+    expect(review[0]).toContain('须设置审核时限');
+    // Another step with a variable limit and no default is told to give one.
+    const other = await problems('name="受理审查" fashen:role="legal_admin" fashen:deadlineVariable="acceptDays"');
+    expect(other.join()).toContain('须以 fashen:deadlineWorkingDays 给出默认期限');
+  });
+
   it('deploys a Camunda Modeler export that uses only supported elements', async () => {
     const res = await deployed(legal, {
       xml: await importFixture('camunda-supported.bpmn'),

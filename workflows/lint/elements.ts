@@ -1,6 +1,7 @@
 import type { BaseElement } from 'bpmn-moddle';
 import { describe, type Issue, issueAt } from './issues.js';
 import { checkMultiInstance } from './multi-instance.js';
+import { hasBoundaryTimer, isReviewTask } from './rules/review-task-deadline.js';
 import { checkTimer, defaultTimerBounds, type TimerBounds } from './timers.js';
 import { childrenOf, stringOf } from './walk.js';
 
@@ -143,7 +144,13 @@ function checkUserTask(task: BaseElement): Issue[] {
   if (assignee !== undefined && stringOf(task, 'assigneeVariable') !== undefined) {
     problems.push('不能同时设置 fashen:assignee 和 fashen:assigneeVariable');
   }
-  if (stringOf(task, 'deadlineVariable') !== undefined && task.deadlineWorkingDays === undefined) {
+  // A review step without its limit is reported once, by rules/review-task-deadline.ts.
+  const reviewWithoutLimit = isReviewTask(task) && !hasBoundaryTimer(task);
+  if (
+    stringOf(task, 'deadlineVariable') !== undefined &&
+    task.deadlineWorkingDays === undefined &&
+    !reviewWithoutLimit
+  ) {
     problems.push('设置了 fashen:deadlineVariable 时须以 fashen:deadlineWorkingDays 给出默认期限');
   }
   for (const property of ['deadlineWorkingDays', 'reminderWorkingDays']) {
