@@ -14,10 +14,9 @@ export interface ReviewPoint {
  * 118号 lists it, and 其他 (118号's closing 等) last. The first ten are the law's own and no department may drop
  * them; 其他 is practice and may be.
  */
-export const REVIEW_POINTS = OPINION_POINTS.map(({ key, name }) => ({
-  key,
-  label: name,
-})) satisfies readonly ReviewPoint[];
+export const REVIEW_POINTS: readonly ReviewPoint[] = Object.freeze(
+  OPINION_POINTS.map(({ key, name }) => Object.freeze({ key, label: name })),
+);
 
 /** The default points a department may mark as not applicable to it (the law's own cannot be). */
 export const OPTIONAL_POINTS: readonly string[] = ['other'];
