@@ -5,14 +5,12 @@ import { visibleCase } from '../cases/service.js';
 import type { Packet } from '../cases/tables.js';
 import { errors, IdParams, stdErrors } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
-import { type SimilarCaseInput, type SimilarResult, SimilarSearch } from './service.js';
+import { SimilarSearch } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The app's similar-cases searches (shared by the pages, the API and the 同案同罚 hint). */
     similar: SimilarSearch;
-    /** Similar decided cases of a case, as the viewer of `viewerDepartmentId` may see them. */
-    similarCases(c: SimilarCaseInput, viewerDepartmentId: string | null, limit?: number): Promise<SimilarResult>;
   }
 }
 
@@ -20,9 +18,6 @@ export const similarPlugin = fp(
   async (app) => {
     const similar = new SimilarSearch(app.db, app.segmenter);
     app.decorate('similar', similar);
-    app.decorate('similarCases', (c: SimilarCaseInput, viewer: string | null, limit?: number) =>
-      similar.search(c, viewer, limit),
-    );
   },
   { name: 'similar', dependencies: ['database', 'segmenter'] },
 );
@@ -67,7 +62,7 @@ export const similarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const c = await visibleCase(app.cases, actor, request.params.id);
-      return app.similarCases(
+      return app.similar.search(
         { id: c.id, department_id: c.department_id, packet: c.packet as Packet, catalogue_item: c.catalogue_item },
         actor.departmentId,
         request.query.limit,

@@ -8,7 +8,7 @@ const yuan = (n: number | null) => (n === null ? '—' : `${n.toLocaleString('en
 
 /** The similar cases of a case as the pages show them (the partial similar-cases.hbs). */
 export async function similarView(app: FastifyInstance, actor: Actor, c: CaseRow) {
-  const r = await app.similarCases(
+  const r = await app.similar.search(
     { id: c.id, department_id: c.department_id, packet: c.packet as Packet, catalogue_item: c.catalogue_item },
     actor.departmentId,
   );
