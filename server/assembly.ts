@@ -26,6 +26,7 @@ import { assertDiscretion } from './discretion/assess.js';
 import { documentFilesByIds, documentFilesOfCase, documentSummariesOfCases } from './documents/reads.js';
 import { createTemplateSource, type TemplateSource } from './documents/template-source.js';
 import type { RuntimeContext } from './engine/context.js';
+import { FormValidators } from './engine/forms.js';
 import { registerEngineTimerKinds } from './engine/instances.js';
 import { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './engine/registry.js';
 import { WARM_ENGINES_MAX_BYTES, WarmEngines } from './engine/warm-engines.js';
@@ -123,7 +124,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     services: new ServiceRegistry(),
     timerKinds: new TimerKindRegistry(),
     history: new HistoryListeners(),
-    formValidators: new WeakMap(),
+    formValidators: new FormValidators(),
     warm: new WarmEngines(config.ENGINE_CACHE_SIZE, WARM_ENGINES_MAX_BYTES, config.ENGINE_CACHE_IDLE_SECONDS * 1000),
   };
   registerEngineTimerKinds(runtime);

@@ -6,7 +6,7 @@ import type { Clock } from '../infra/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { WorkingCalendar } from '../workdays/calendar.js';
 import type { DefinitionLoader } from './definition.js';
-import type { buildFormValidator } from './forms.js';
+import type { FormValidators } from './forms.js';
 import type { HistoryListeners, ServiceRegistry, TimerKindRegistry } from './registry.js';
 import type { WarmEngines } from './warm-engines.js';
 
@@ -36,8 +36,8 @@ export interface RuntimeContext {
   clock: Clock;
   log: FastifyBaseLogger;
   stepBudget: number;
-  /** Compiled form validators, keyed by the (cached, immutable) user task spec they check. */
-  formValidators: WeakMap<object, ReturnType<typeof buildFormValidator>>;
+  /** Compiled form validators, kept per (cached, immutable) user task spec and the extra fields added to it. */
+  formValidators: FormValidators;
   /** Engines kept after their command, so the next one on the instance skips recovery; none when absent. */
   warm?: WarmEngines;
 }

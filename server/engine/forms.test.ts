@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFormValidator, type FormField } from './forms.js';
+import { buildFormValidator, type FormField, FormValidators } from './forms.js';
 
 const fields: FormField[] = [
   { name: 'approved', label: '是否同意', type: 'boolean', required: true },
@@ -62,5 +62,42 @@ describe('buildFormValidator', () => {
     for (const payload of [null, [], 'approved', 1]) {
       expect(validate(payload)).toEqual({ ok: false, errors: [{ field: '', message: '表单数据应为对象' }] });
     }
+  });
+});
+
+describe('FormValidators', () => {
+  const spec = { form: fields.slice(0, 1) };
+  const point = (name: string, options = ['符合', '不符合']): FormField => ({
+    name,
+    label: name,
+    type: 'enum',
+    required: true,
+    options,
+  });
+
+  it('keeps one validator per spec and set of extra fields, and checks the extra fields', () => {
+    const cache = new FormValidators();
+    const own = cache.get(spec);
+    expect(cache.get(spec)).toBe(own);
+    const withPoint = cache.get(spec, [point('subject')]);
+    expect(withPoint).not.toBe(own);
+    expect(cache.get(spec, [point('subject')])).toBe(withPoint);
+    expect(withPoint({ approved: true, subject: '符合' })).toMatchObject({ ok: true });
+    expect(withPoint({ approved: true })).toMatchObject({ ok: false, errors: [{ field: 'subject' }] });
+    expect(own({ approved: true, subject: '符合' })).toMatchObject({ ok: false, errors: [{ field: 'subject' }] });
+    // The same name with other options is another form.
+    const otherOptions = cache.get(spec, [point('subject', ['否', '是'])]);
+    expect(otherOptions).not.toBe(withPoint);
+    expect(otherOptions({ approved: true, subject: '符合' })).toMatchObject({ ok: false });
+  });
+
+  it('drops the least recently used set of extra fields beyond its bound', () => {
+    const cache = new FormValidators(2);
+    const a = cache.get(spec, [point('a')]);
+    const b = cache.get(spec, [point('b')]);
+    expect(cache.get(spec, [point('a')])).toBe(a); // a is now the most recent
+    cache.get(spec, [point('c')]); // b goes
+    expect(cache.get(spec, [point('a')])).toBe(a);
+    expect(cache.get(spec, [point('b')])).not.toBe(b);
   });
 });

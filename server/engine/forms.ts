@@ -111,3 +111,36 @@ export function buildFormValidator(fields: FormField[]): (payload: unknown) => F
     return { ok: false, errors: unique };
   };
 }
+
+type FormValidator = ReturnType<typeof buildFormValidator>;
+
+/**
+ * Compiled validators, per user task spec (cached and immutable, so they go when its definition goes): the spec's
+ * own form, and its form with each set of extra fields a capability added (a department's review points). Building
+ * one costs an Ajv and its meta-schema, ~10 ms; a review step would otherwise pay it on every submission.
+ */
+export class FormValidators {
+  private readonly bySpec = new WeakMap<object, Map<string, FormValidator>>();
+
+  /** `perSpec`: how many extra-field sets to keep per spec; the least recently used goes first. */
+  constructor(private readonly perSpec = 32) {}
+
+  get(spec: { form: FormField[] }, extra: FormField[] = []): FormValidator {
+    let forms = this.bySpec.get(spec);
+    if (!forms) {
+      forms = new Map();
+      this.bySpec.set(spec, forms);
+    }
+    const key = extra.length ? JSON.stringify(extra) : '';
+    const kept = forms.get(key);
+    if (kept) {
+      forms.delete(key);
+      forms.set(key, kept);
+      return kept;
+    }
+    const built = buildFormValidator([...spec.form, ...extra]);
+    forms.set(key, built);
+    if (forms.size > this.perSpec) forms.delete(forms.keys().next().value as string);
+    return built;
+  }
+}

@@ -5,7 +5,7 @@ import { type Command, type CommandResult, type OpenTaskRows, runCommand } from 
 import type { RuntimeContext } from './context.js';
 import type { EngineRun, OpenUserTask } from './engine-run.js';
 import { EngineError, StaleCommand, TimerNotDue } from './errors.js';
-import { buildFormValidator, type FormField } from './forms.js';
+import type { FormField } from './forms.js';
 import * as q from './queries.js';
 import * as reads from './reads.js';
 import type { TimerOutcome } from './registry.js';
@@ -93,17 +93,8 @@ export async function checkTaskForm(
   const extra = opts.extraFields
     ? (await opts.extraFields(spec.step, task.instance_id)).filter((f) => !declared.has(f.name))
     : [];
-  if (extra.length) {
-    // Built per submission: the extra fields depend on the case, and completions are few.
-    const fields = [...spec.form, ...extra];
-    return { task, spec, fields, checked: buildFormValidator(fields)(payload) };
-  }
-  let validate = ctx.formValidators.get(spec);
-  if (!validate) {
-    validate = buildFormValidator(spec.form);
-    ctx.formValidators.set(spec, validate);
-  }
-  return { task, spec, fields: spec.form, checked: validate(payload) };
+  const fields = extra.length ? [...spec.form, ...extra] : spec.form;
+  return { task, spec, fields, checked: ctx.formValidators.get(spec, extra)(payload) };
 }
 
 /**
