@@ -196,6 +196,7 @@ describe('a re-review is a new opinion, and the crime point is a question', () =
       ...reviewForm('不同意', '罚款幅度过高。'),
       finding_discretion: '不符合',
       note_discretion: '罚款幅度高于裁量基准的中档',
+      suggestions: '建议按裁量基准最低档处罚。',
     });
     await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '货值较大，中档适当。' });
     const inconsistent = await tryComplete(reviewers[0], caseId, 'Task_rereview', {
@@ -225,6 +226,10 @@ describe('a re-review is a new opinion, and the crime point is a question', () =
     expect(text).toContain('第一次审核意见提出的异议收悉');
     expect(text).not.toContain('不符合');
     expect(text).not.toContain('罚款幅度高于裁量基准的中档');
+    // The 复核 form asks no suggestions: the first review's are its own, not printed again under an approval.
+    expect(await documentText(t, officer, caseId, 'review_opinion', 0)).toContain('建议按裁量基准最低档处罚。');
+    expect(text).not.toContain('修改或补正建议');
+    expect(c.opinions[1].suggestions).toBeNull();
   });
 
   it('the crime point is answered 否 or 是（需移送）, which needs a note and a transfer conclusion', async () => {

@@ -117,7 +117,9 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     // The opinion is issued by the signing reviewer's unit (or the department's 法制审核机构).
     const c = await setReviewUnit(call, locked, call.actorId);
     const reasons = text(call.variables.reasons);
-    const suggestions = text(call.variables.suggestions) || null;
+    // A 复核 signs only what its own form asks: the first review's suggestions stay in the variables, and printed
+    // again they would contradict a 复核 that changes the opinion to 同意.
+    const suggestions = kind === 'review' ? text(call.variables.suggestions) || null : null;
     const doc = await issue(call, c, 'review_opinion', { kind, conclusion, findings, reasons, suggestions });
     const opinion = await q.insertOpinion(call.trx, {
       case_id: c.id,
