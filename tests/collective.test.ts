@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { docxEntries } from './helpers/docx-zip.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, packet, reviewForm } from './helpers/review.js';
+import { caseOf, completeStep, FACTS, packet, rereviewForm, reviewForm } from './helpers/review.js';
 
 // 集体讨论 (行政处罚法第五十七条第二款): a case under a catalogue item marked for it is decided by the agency's
 // leadership, convened by the chief with more than half of the list present, each voting in a 会签 task.
@@ -207,5 +207,46 @@ describe('a case needing 集体讨论 that comes back from a transfer', () => {
     await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('同意'));
     expect(await openTasks(caseId, 'Task_convene')).toHaveLength(1);
     expect(await openTasks(caseId, 'Task_chief_decision')).toHaveLength(0);
+  });
+});
+
+describe('the minutes of a discussion after a 复核', () => {
+  it('state the conclusion of the opinion in force and its number, not the first review form', async () => {
+    const res = await api('POST', '/api/cases', officer, { packet: packet(), facts: { ...FACTS, complex: true } });
+    const { caseId } = res.json();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', {
+      ...reviewForm('不同意', '罚款幅度过高。'),
+      finding_discretion: '不符合',
+      note_discretion: '罚款幅度高于裁量基准的中档',
+    });
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '货值较大，中档适当。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(false));
+    const [chair, second, third] = leaders;
+    const [convene] = await openTasks(caseId, 'Task_convene');
+    await ok(
+      complete(chair, convene.id, {
+        place: '局三楼会议室',
+        attendees: [chair, second, third].map((l) => l.username).join('\n'),
+      }),
+    );
+    const votes = await openTasks(caseId, 'Task_collective_vote');
+    for (const leader of [chair, second, third]) {
+      const task = votes.find((v) => v.assigneeId === leader.id)!;
+      await ok(complete(leader, task.id, { vote: '同意', opinion: '同意复核意见。' }));
+    }
+    const c = await caseOf(t, officer, caseId);
+    const opinions = c.documents.filter((d: { kind: string }) => d.kind === 'review_opinion');
+    expect(opinions).toHaveLength(2);
+    const minutes = c.documents.find((d: { kind: string }) => d.kind === 'collective_record');
+    const file = await api('GET', `/api/cases/${caseId}/documents/${minutes.id}`, officer);
+    const text = (await docxEntries(file.rawPayload))
+      .get('word/document.xml')!
+      .toString('utf8')
+      .replace(/<[^>]+>/g, '');
+    const rereviewNumber = opinions.at(-1).number as string;
+    expect(rereviewNumber).toMatch(/〔\d{4}〕\d+号$/);
+    expect(text).toContain(`法制审核结论：同意（${rereviewNumber}）。`);
+    expect(text).not.toContain('法制审核结论：不同意');
   });
 });

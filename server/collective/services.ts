@@ -1,5 +1,7 @@
 import { documentData } from '../cases/document-data.js';
 import { personFor, recordedPerson } from '../cases/people.js';
+import { latestOpinion } from '../cases/queries.js';
+import { CONCLUSION_LABELS } from '../cases/review-points.js';
 import { type CaseServiceDeps, caseOf, text } from '../cases/service-kit.js';
 import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
@@ -115,13 +117,16 @@ async function tallyDiscussion(call: ServiceCall, deps: CaseServiceDeps) {
   const chairId = String(v.collectiveChairId);
   const chair = await personFor(call.trx, chairId, c.department_id);
   const heldAt = new Date(String(v.collectiveHeldAt));
+  const latest = await latestOpinion(call.trx, c.id);
   const collective = {
     heldAt: shanghaiTime(heldAt),
     place: text(v.place) || '本机关会议室',
     chair: { name: chair?.name ?? '', title: chair?.ownPosition ? chair.position : '负责人' },
     proposal: c.packet.proposedDecision,
-    // The review form's conclusion, as the case variables keep the last one given.
-    reviewConclusion: text(v.conclusion) || '同意',
+    // The opinion in force: a 复核 that changed the review's conclusion speaks last (the review form's variable
+    // would still hold the first one).
+    reviewConclusion: latest ? CONCLUSION_LABELS[latest.conclusion] : null,
+    reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
     leadersTotal: Math.max(leaders.length, attendees.length),
     attending: attendees.length,
     attendees: attendees.map(({ userId: _u, ...a }) => a),

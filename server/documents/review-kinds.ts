@@ -137,7 +137,10 @@ export const CollectiveRecordData = Type.Object({
   place: text('讨论地点'),
   chair: Type.Object({ name: text('姓名'), title: text('职务') }, { description: '主持人（召集讨论的负责人）' }),
   proposal: text('提请讨论的拟作出的决定'),
-  reviewConclusion: text('法制审核结论'),
+  reviewConclusion: Type.Union([oneOf(CONCLUSIONS, '法制审核结论'), Type.Null()], {
+    description: '法制审核结论（复核改变了结论的，为复核的结论）；尚无审核意见时为 null',
+  }),
+  reviewOpinionNumber: optionalText('法制审核意见书文号'),
   leadersTotal: Type.Integer({ minimum: 1, description: '机关负责人名单的人数' }),
   attending: Type.Integer({ minimum: 1, description: '出席人数' }),
   attendees: Type.Array(

@@ -204,6 +204,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     chair: { name: '刘建国', title: '局长' },
     proposal: '对当事人处以罚款八万元，没收违法所得二千四百元。',
     reviewConclusion: '同意',
+    reviewOpinionNumber: '市监法审〔2026〕12号',
     leadersTotal: 5,
     attending: 3,
     attendees: [
