@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, documentText, FACTS, packet, rereviewForm, reviewForm } from './helpers/review.js';
+import {
+  caseOf,
+  completeStep,
+  documentText,
+  FACTS,
+  openTask,
+  packet,
+  rereviewForm,
+  reviewForm,
+} from './helpers/review.js';
 
 /**
  * Issue 13 items 5 and 11: a department's internal units (承办机构, 法制审核机构), users in them, and documents
@@ -182,6 +191,47 @@ describe('documents name the units and are signed by whoever issued them', () =>
     const issued = items.filter((i) => i.type === 'document.issued');
     expect(issued.length).toBe(c.documents.length);
     for (const i of issued) expect((i.payload.by as { name: string }).name).toMatch(/^测试用户/);
+  }, 120_000);
+});
+
+describe("an agreed coordination is confirmed by both units' heads", () => {
+  it("the review side by 法规科's head, not by the legal admin who records it", async () => {
+    const caseId = await submit();
+    await completeStep(t, legal, caseId, 'Task_accept', { complete: true });
+    await completeStep(t, reviewer, caseId, 'Task_review', reviewForm('不同意', '裁量明显不当。'));
+    await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
+    await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
+    const outcome = 'agree_with_review';
+    const handling = await api('POST', `/api/cases/${caseId}/coordination/confirmations`, officer, { outcome });
+    expect(handling.statusCode, handling.body).toBe(201);
+    expect(handling.json().side).toBe('handling');
+    const form = {
+      handlingPosition: '拟按一倍罚款',
+      reviewPosition: '应按最低幅度',
+      outcome: '达成一致（承办机构采纳法制审核意见）',
+      coordinationNote: '承办机构采纳法制审核意见。',
+      participants: '张三 执法稽查局 局长\n李四 法规科 科长',
+    };
+    // 法规科's head is the reviewer: the legal admin alone cannot state that the review unit's head agreed.
+    const task = await openTask(t, legal, caseId, 'Task_coordinate');
+    const refused = await api('POST', `/api/tasks/${task.id}/complete`, legal, form);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain('法制审核机构（法规科）负责人');
+    const page = await pageSession(t, reviewer);
+    expect((await page.get(`/cases/${caseId}`)).body).toContain('确认协调意见（法制审核机构负责人：法规科）');
+    const review = await api('POST', `/api/cases/${caseId}/coordination/confirmations`, reviewer, { outcome });
+    expect(review.statusCode, review.body).toBe(201);
+    expect(review.json().side).toBe('review');
+    await completeStep(t, legal, caseId, 'Task_coordinate', form);
+    const record = await documentText(t, officer, caseId, 'coordination_record');
+    const names = (await caseOf(t, officer, caseId)).coordination.confirmations.map(
+      (x: { side: string; userId: string }) => [x.side, x.userId],
+    );
+    expect(names).toEqual([
+      ['handling', officer.id],
+      ['review', reviewer.id],
+    ]);
+    expect(record).toMatch(/法制审核机构负责人测试用户\d+已于/);
   }, 120_000);
 });
 

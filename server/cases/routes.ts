@@ -147,10 +147,10 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/cases/:id/coordination/confirmations',
     {
-      config: { access: ['officer'] },
+      config: { access: ['officer', 'legal_admin', 'reviewer'] },
       schema: {
         tags: ['送审案件'],
-        summary: '承办机构负责人确认协调达成的一致意见（法制审核机构负责人在完成协调时确认）',
+        summary: '承办机构负责人或法制审核机构负责人确认协调达成的一致意见（法制审核机构负责人也可以在完成协调时确认）',
         params: IdParams,
         body: Type.Object({
           outcome: Type.Union([Type.Literal('agree_with_review'), Type.Literal('agree_with_handling')], {
@@ -161,7 +161,9 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: Type.Object({
             outcome: Type.String(),
-            side: Type.Literal('handling'),
+            side: Type.Union([Type.Literal('handling'), Type.Literal('review')], {
+              description: 'handling：承办机构一方；review：法制审核机构一方（确认人是本案法制审核机构负责人时）',
+            }),
             confirmedBy: Uuid,
             confirmedAt: Type.String({ format: 'date-time' }),
           }),

@@ -117,12 +117,12 @@ export const casePages: FastifyPluginAsync = async (app) => {
     },
   );
 
-  // The handling unit's head confirms an agreed coordination (cases/coordination.ts).
+  // A unit head confirms an agreed coordination (cases/coordination.ts).
   app.post(
     '/cases/:id/coordination/confirm',
     { schema: { hide: true }, preHandler: app.csrfProtection },
     async (request, reply) => {
-      const actor = await app.pageActor(request, reply, ['officer']);
+      const actor = await app.pageActor(request, reply, ['officer', 'legal_admin', 'reviewer']);
       if (!actor) return reply;
       const c = await visibleCase(app.cases, actor, caseIdParam(request.params));
       const outcome = one(draftValues(request.body).outcome);

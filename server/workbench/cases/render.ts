@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { handlingHead } from '../../cases/coordination.js';
+import { confirmingSide, handlingHead, reviewHead } from '../../cases/coordination.js';
 import { caseDetail } from '../../cases/detail.js';
 import { COORDINATION_LABELS } from '../../cases/review-points.js';
 import type { CaseRow, CaseStatus, Packet } from '../../cases/tables.js';
@@ -188,24 +188,23 @@ export async function renderCase(
 }
 
 /**
- * The handling unit's head confirms an agreed coordination on the case page (the review unit's head confirms by
- * completing the coordination step): shown while the case is at coordination, to the head or, without units,
- * to the agency's officers.
+ * A unit head confirms an agreed coordination on the case page: shown while the case is at coordination to the
+ * handling unit's head (without units, to the agency's officers) and to the review unit's head.
  */
 async function coordinationConfirmSection(app: FastifyInstance, actor: Actor, c: CaseRow, extras: CaseRenderExtras) {
-  if (c.status !== 'coordinating' || c.department_id !== actor.departmentId || !actor.roles.includes('officer')) {
-    return null;
-  }
-  const head = await handlingHead(app.db, c);
-  if (head && head.userId !== actor.id) return null;
+  if (c.status !== 'coordinating' || c.department_id !== actor.departmentId) return null;
+  const side = await confirmingSide(app.db, actor, c).catch(() => null);
+  if (!side) return null;
+  const head = side === 'review' ? await reviewHead(app.db, c) : await handlingHead(app.db, c);
   const current = await app.db
     .selectFrom('coordination_confirmations')
     .select(['outcome', 'confirmed_at'])
     .where('case_id', '=', c.id)
     .where('round', '=', c.current_round)
-    .where('side', '=', 'handling')
+    .where('side', '=', side)
     .executeTakeFirst();
   return {
+    sideLabel: side === 'review' ? '法制审核机构负责人' : '承办机构负责人',
     unit: head?.unit ?? null,
     current: current ? { label: COORDINATION_LABELS[current.outcome], at: current.confirmed_at } : null,
     formError: extras.coordination?.formError,
