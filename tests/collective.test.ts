@@ -150,6 +150,16 @@ describe('a case needing 集体讨论', () => {
     expect(text).toContain(dissent);
     expect(text).toContain('同意 2 人，不同意 1 人');
     expect(text).toContain('局三楼会议室');
+    // The chief's decision says it was decided by the discussion, naming its minutes.
+    const decision = c.documents.find((d: { kind: string }) => d.kind === 'chief_decision');
+    const decisionFile = await api('GET', `/api/cases/${caseId}/documents/${decision.id}`, officer);
+    const decisionText = (await docxEntries(decisionFile.rawPayload))
+      .get('word/document.xml')!
+      .toString('utf8')
+      .replace(/<[^>]+>/g, '');
+    expect(decisionText).toContain(
+      `经本机关负责人集体讨论（集体讨论记录 ${minutes.number}），按出席人员过半数意见作出决定。`,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
-import type { ServiceRegistry } from '../engine/registry.js';
+import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
+import { UUID } from '../infra/ids.js';
 import { createDisclosure, decisionOfCase } from '../publicity/disclosures/create.js';
 import { checkRecordedDecision } from './decision-record.js';
 import { overridesOf } from './decisions.js';
@@ -54,6 +55,7 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
       reviewConclusion: latest?.conclusion ?? null,
       coordinationOutcome: c.coordination?.round === c.current_round ? c.coordination.outcome : null,
       reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
+      collectiveRecordNumber: await collectiveRecordNumber(call, deps),
     });
     const record: ChiefDecision = {
       decision,
@@ -116,4 +118,13 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
     });
     return undefined;
   });
+}
+
+/**
+ * The minutes of the leaders' discussion this decision follows (集体讨论决定, 行政处罚法第五十七条第二款), when the
+ * flow held one: the discussion's service leaves the record's id in the instance variables.
+ */
+async function collectiveRecordNumber(call: ServiceCall, deps: CaseServiceDeps): Promise<string | null> {
+  const id = call.variables.collectiveRecordId;
+  return typeof id === 'string' && UUID.test(id) ? deps.documents.numberOf(call.trx, id) : null;
 }

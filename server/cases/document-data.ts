@@ -160,6 +160,7 @@ export async function documentData(
         overrideReasons: overrides.length ? String(v.reasons) : null,
         reasons: String(v.reasons ?? '') || null,
         modifiedDecision: (v.modifiedContent as string | null) ?? null,
+        collectiveRecordNumber: (v.collectiveRecordNumber as string | null) ?? null,
         coordination: v.coordinationOutcome
           ? COORDINATION_LABELS[v.coordinationOutcome as keyof typeof COORDINATION_LABELS]
           : null,

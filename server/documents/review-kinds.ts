@@ -171,6 +171,7 @@ export const ChiefDecisionData = Type.Object({
   reasons: Type.Optional(optionalText('负责人的书面理由（无论是否与审核意见一致，写了即保留）')),
   modifiedDecision: Type.Optional(optionalText('修改后的决定内容（修改后作出决定时）')),
   coordination: Type.Optional(optionalText('协调结果（经协调后报请负责人决定时）')),
+  collectiveRecordNumber: Type.Optional(optionalText('集体讨论记录的文号（经负责人集体讨论决定的）')),
   responsibility: text('责任承担'),
   chief: Type.Object(
     { name: text('姓名'), title: text('职务（取自用户的职务，如 局长、副局长；未设置时为“负责人”）') },
