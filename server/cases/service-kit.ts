@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { CalendarService } from '../calendar/service.js';
+import type { DB } from '../database/schema.js';
 import type { ServiceCall } from '../engine/registry.js';
 import { actingUnit } from '../identity/directory.js';
 import type { Clock } from '../infra/clock.js';
@@ -6,7 +8,7 @@ import { documentData } from './document-data.js';
 import type { DocumentKind, DocumentPort } from './documents-port.js';
 import type { DecisionPrecondition } from './gate.js';
 import * as q from './queries.js';
-import type { CaseRow, CaseStatus } from './tables.js';
+import type { CaseRow, CaseStatus, Conclusion } from './tables.js';
 
 export interface CaseServiceDeps {
   documents: DocumentPort;
@@ -76,3 +78,18 @@ export function serviceKit(deps: CaseServiceDeps) {
 }
 
 export type ServiceKit = ReturnType<typeof serviceKit>;
+
+/**
+ * The opinion in force on a case — the latest signed, so a 复核 speaks after the review it reconsiders — with its
+ * 文号; null before any opinion.
+ */
+export async function opinionInForce(
+  trx: Transaction<DB>,
+  deps: Pick<CaseServiceDeps, 'documents'>,
+  caseId: string,
+): Promise<{ conclusion: Conclusion; number: string | null } | null> {
+  const latest = await q.latestOpinion(trx, caseId);
+  if (!latest) return null;
+  const number = latest.document_id ? await deps.documents.numberOf(trx, latest.document_id) : null;
+  return { conclusion: latest.conclusion, number };
+}

@@ -1,8 +1,7 @@
 import { documentData } from '../cases/document-data.js';
 import { personFor, recordedPerson } from '../cases/people.js';
-import { latestOpinion } from '../cases/queries.js';
 import { CONCLUSION_LABELS } from '../cases/review-points.js';
-import { type CaseServiceDeps, caseOf, text } from '../cases/service-kit.js';
+import { type CaseServiceDeps, caseOf, opinionInForce, text } from '../cases/service-kit.js';
 import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import { type Leader, listLeaders } from './queries.js';
@@ -117,7 +116,7 @@ async function tallyDiscussion(call: ServiceCall, deps: CaseServiceDeps) {
   const chairId = String(v.collectiveChairId);
   const chair = await personFor(call.trx, chairId, c.department_id);
   const heldAt = new Date(String(v.collectiveHeldAt));
-  const latest = await latestOpinion(call.trx, c.id);
+  const opinion = await opinionInForce(call.trx, deps, c.id);
   const collective = {
     heldAt: shanghaiTime(heldAt),
     place: text(v.place) || '本机关会议室',
@@ -125,8 +124,8 @@ async function tallyDiscussion(call: ServiceCall, deps: CaseServiceDeps) {
     proposal: c.packet.proposedDecision,
     // The opinion in force: a 复核 that changed the review's conclusion speaks last (the review form's variable
     // would still hold the first one).
-    reviewConclusion: latest ? CONCLUSION_LABELS[latest.conclusion] : null,
-    reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
+    reviewConclusion: opinion ? CONCLUSION_LABELS[opinion.conclusion] : null,
+    reviewOpinionNumber: opinion?.number ?? null,
     leadersTotal: Math.max(leaders.length, attendees.length),
     attending: attendees.length,
     attendees: attendees.map(({ userId: _u, ...a }) => a),
