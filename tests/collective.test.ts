@@ -74,9 +74,15 @@ describe('the leadership list', () => {
       leaders: leaders.map((l, i) => ({
         userId: l.id,
         position: ['局长', '副局长', '副局长', '副局长', '纪检组长'][i],
+        presiding: i === 0,
       })),
     });
     expect(res.statusCode).toBe(200);
+    const two = await api('PUT', `/api/departments/${departmentId}/leaders`, admin, {
+      leaders: leaders.slice(0, 2).map((l) => ({ userId: l.id, position: '局长', presiding: true })),
+    });
+    expect(two.statusCode).toBe(400);
+    expect(two.json().error.message).toContain('只能指定一人');
     expect(res.json()).toMatchObject({ quorum: 3 });
     expect(res.json().leaders.map((l: { userId: string }) => l.userId)).toEqual(leaders.map((l) => l.id));
   });

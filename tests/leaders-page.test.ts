@@ -46,6 +46,8 @@ describe('the leadership list page', () => {
       order: ['3', '1', '2', ''],
       userId: [second.id, head.id, deputy.id, ''],
       position: ['副局长', '局长', '副局长', ''],
+      // 主持工作: the radio's value is the row's number as typed (the 局长 on row 2).
+      presiding: '2',
     });
     expect(saved.statusCode).toBe(303);
     const page = await browser.get(saved.headers.location as string);
@@ -55,11 +57,13 @@ describe('the leadership list page', () => {
     expect(api.json()).toMatchObject({
       quorum: 2,
       leaders: [
-        { userId: head.id, position: '局长' },
-        { userId: deputy.id, position: '副局长' },
-        { userId: second.id, position: '副局长' },
+        { userId: head.id, position: '局长', presiding: true },
+        { userId: deputy.id, position: '副局长', presiding: false },
+        { userId: second.id, position: '副局长', presiding: false },
       ],
     });
+    // The saved list shows the row checked again.
+    expect(page.body).toMatch(/value="1" checked aria-label="第 1 行为正职负责人或者主持工作的负责人"/);
   });
 
   it('refuses a legal admin of another department, to read or to save', async () => {

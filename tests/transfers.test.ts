@@ -12,7 +12,9 @@ let officer: TestUser;
 let teammate: TestUser;
 let reviewer: TestUser;
 let chief: TestUser;
+let deputy: TestUser;
 let legal: TestUser;
+let departmentId: string;
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
@@ -21,9 +23,29 @@ beforeAll(async () => {
   teammate = await t.newUser({ departmentId: d.id, roles: ['officer'] });
   reviewer = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
   chief = await t.newUser({ departmentId: d.id, roles: ['chief'], position: '局长' });
+  deputy = await t.newUser({ departmentId: d.id, roles: ['chief'], position: '副局长' });
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  departmentId = d.id;
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
+  await setLeaders(chief);
 });
+
+/** The leadership list, naming its 正职负责人或者主持工作的负责人 (who approves transfers) when `presiding` is given. */
+async function setLeaders(presiding: TestUser | null) {
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: `/api/departments/${departmentId}/leaders`,
+    headers: t.as(legal),
+    payload: {
+      leaders: [
+        { userId: chief.id, position: '局长', presiding: presiding?.id === chief.id },
+        { userId: deputy.id, position: '副局长', presiding: presiding?.id === deputy.id },
+      ],
+    },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
 afterAll(() => t.close());
 
 const post = (user: TestUser, caseId: string, path: string, payload: Record<string, unknown>) =>
@@ -110,6 +132,17 @@ describe('移送涉嫌犯罪案件', () => {
     expect(reported.limit.dueAt).toBe(new Date('2026-12-07T23:59:59+08:00').toISOString());
 
     expect((await post(officer, caseId, '/decision', { approve: true })).statusCode).toBe(403);
+    // 第五条: the 正职负责人或者主持工作的负责人 decides — nobody while the list names no one, never a deputy.
+    await setLeaders(null);
+    const unnamed = await post(chief, caseId, '/decision', { approve: true });
+    expect(unnamed.statusCode).toBe(409);
+    expect(unnamed.json().error).toMatchObject({ code: 'PREREQUISITE_MISSING' });
+    expect(unnamed.json().error.message).toContain('正职负责人或者主持工作的负责人');
+    const list = await setLeaders(chief);
+    expect(list.leaders.map((l: { presiding: boolean }) => l.presiding)).toEqual([true, false]);
+    const byDeputy = await post(deputy, caseId, '/decision', { approve: false, note: '证据不足。' });
+    expect(byDeputy.statusCode).toBe(403);
+    expect(byDeputy.json().error.message).toContain('（局长）审批');
     clock.set('2026-12-03T09:00:00+08:00');
     const approved = await ok(chief, caseId, '/decision', { approve: true, note: '同意移送。' });
     expect(approved).toMatchObject({ status: 'approved', limit: { step: 'send' } });

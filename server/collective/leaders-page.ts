@@ -21,6 +21,7 @@ interface Row {
   userId: string;
   position: string;
   order: string;
+  presiding?: boolean;
 }
 
 /**
@@ -31,14 +32,24 @@ function parseRows(body: FormBody): { rows: Row[]; leaders: LeaderInput[]; error
   const users = list(body, 'userId');
   const positions = list(body, 'position');
   const orders = list(body, 'order');
-  const rows = users.map((userId, i) => ({ userId, position: positions[i] ?? '', order: orders[i] ?? '' }));
+  // 主持工作: one radio for the whole table, its value the row's number (1-based).
+  const presiding = Number(list(body, 'presiding')[0] ?? '0');
+  const rows = users.map((userId, i) => ({
+    userId,
+    position: positions[i] ?? '',
+    order: orders[i] ?? '',
+    presiding: presiding === i + 1,
+  }));
   const chosen = rows.map((r, i) => ({ ...r, i })).filter((r) => r.userId);
   const bad = chosen.find((r) => r.order !== '' && !/^\d{1,3}$/.test(r.order));
   if (bad) return { rows, leaders: [], error: `排序“${bad.order}”应为整数` };
   if (chosen.some((r) => !UUID.test(r.userId))) return { rows, leaders: [], error: '请从列表中选择人员' };
   const rank = (r: (typeof chosen)[number]) => (r.order === '' ? 1000 + r.i : Number(r.order));
   chosen.sort((a, b) => rank(a) - rank(b) || a.i - b.i);
-  return { rows, leaders: chosen.map((r) => ({ userId: r.userId, position: r.position })) };
+  return {
+    rows,
+    leaders: chosen.map((r) => ({ userId: r.userId, position: r.position, presiding: r.presiding })),
+  };
 }
 
 /**
@@ -65,7 +76,9 @@ export const leadersPage: FastifyPluginAsync = async (app) => {
       listUsers(app.db, { departmentId: dept.id }),
     ]);
     const typed = opts.rows?.filter((r) => r.userId || r.position);
-    const rows: Row[] = typed ?? leaders.map((l, i) => ({ userId: l.userId, position: l.position, order: `${i + 1}` }));
+    const rows: Row[] =
+      typed ??
+      leaders.map((l, i) => ({ userId: l.userId, position: l.position, order: `${i + 1}`, presiding: l.presiding }));
     const people = (selected: string) =>
       users
         .filter((u) => u.active || u.id === selected)

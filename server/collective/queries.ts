@@ -8,6 +8,8 @@ export interface Leader {
   name: string;
   username: string;
   position: string;
+  /** 正职负责人或者主持工作的负责人 (移送涉嫌犯罪案件的审批人). */
+  presiding: boolean;
 }
 
 /** The agency's leadership list, in its order. */
@@ -15,19 +17,25 @@ export async function listLeaders(db: Db, departmentId: string): Promise<Leader[
   const rows = await db
     .selectFrom('department_leaders as l')
     .innerJoin('users as u', 'u.id', 'l.user_id')
-    .select(['l.user_id', 'u.display_name', 'u.username', 'l.position'])
+    .select(['l.user_id', 'u.display_name', 'u.username', 'l.position', 'l.presiding'])
     .where('l.department_id', '=', departmentId)
     .orderBy('l.sort')
     .orderBy('u.display_name')
     .execute();
-  return rows.map((r) => ({ userId: r.user_id, name: r.display_name, username: r.username, position: r.position }));
+  return rows.map((r) => ({
+    userId: r.user_id,
+    name: r.display_name,
+    username: r.username,
+    position: r.position,
+    presiding: r.presiding,
+  }));
 }
 
 /** Replaces the list as a whole (the admin edits it as one list). */
 export async function replaceLeaders(
   trx: Transaction<DB>,
   departmentId: string,
-  leaders: { userId: string; position: string }[],
+  leaders: { userId: string; position: string; presiding: boolean }[],
   by: string,
 ): Promise<void> {
   await trx.deleteFrom('department_leaders').where('department_id', '=', departmentId).execute();
@@ -39,6 +47,7 @@ export async function replaceLeaders(
         department_id: departmentId,
         user_id: l.userId,
         position: l.position,
+        presiding: l.presiding,
         sort: i,
         updated_by: by,
       })),

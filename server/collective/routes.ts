@@ -10,6 +10,7 @@ const Leader = Type.Object({
   userId: Uuid,
   name: Type.String({ description: '姓名' }),
   position: Type.String({ description: '职务' }),
+  presiding: Type.Boolean({ description: '正职负责人或者主持工作的负责人（审批移送涉嫌犯罪案件）' }),
 });
 const LeaderList = Type.Object({
   leaders: Type.Array(Leader, { description: '机关负责人（领导班子）名单，按排序' }),
@@ -20,7 +21,10 @@ const LeaderList = Type.Object({
 export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = async (departmentId: string) => {
     const { leaders, quorum } = await leaderList(app.db, departmentId);
-    return { leaders: leaders.map(({ userId, name, position }) => ({ userId, name, position })), quorum };
+    return {
+      leaders: leaders.map(({ userId, name, position, presiding }) => ({ userId, name, position, presiding })),
+      quorum,
+    };
   };
 
   app.get(
@@ -61,6 +65,12 @@ export const collectiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 pattern: '\\S',
                 description: '职务，如 局长、副局长',
               }),
+              presiding: Type.Optional(
+                Type.Boolean({
+                  description:
+                    '是否为本机关正职负责人或者主持工作的负责人（至多一人）：移送涉嫌犯罪案件由其审批（《行政执法机关移送涉嫌犯罪案件的规定》第五条）',
+                }),
+              ),
             }),
             { maxItems: MAX_LEADERS, title: '机关负责人名单', description: `负责人，按排序；最多 ${MAX_LEADERS} 人` },
           ),

@@ -8,6 +8,8 @@ export interface DepartmentLeadersTable {
   position: string;
   /** Order on the list and in the minutes. */
   sort: number;
+  /** The 正职负责人或者主持工作的负责人, who approves transfers of suspected crimes; at most one per agency. */
+  presiding: Generated<boolean>;
   updated_by: string;
   updated_at: Generated<Date>;
 }

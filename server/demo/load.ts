@@ -192,10 +192,12 @@ const DEMO_POINTS: { dept: string; itemCode: string; labels: string[] }[] = [
  * 领导班子名单 of the market regulator, in order: a case under its catalogue item marked for 集体讨论 (SJ-05) is
  * decided by these leaders, more than half of them (3 of 5) attending.
  */
-const LEADERS: { dept: string; keeper: string; leaders: string[] } = {
+const LEADERS: { dept: string; keeper: string; leaders: string[]; presiding: string } = {
   dept: 'SCJG',
   keeper: 'legaladmin1',
   leaders: ['chief1', 'leader1', 'leader2', 'leader3', 'leader4'],
+  // 局长: approves transfers of suspected crimes (移送涉嫌犯罪案件的规定 第五条).
+  presiding: 'chief1',
 };
 
 /** Reviewers the justice bureau has put in the city's shared pool (人才库). */
@@ -270,7 +272,8 @@ export async function loadDemoData(
   const leaders = [];
   for (const username of LEADERS.leaders) {
     const user = await identity.findUserForLogin(db, username);
-    if (user) leaders.push({ userId: user.id, position: positions.get(username)! });
+    if (user)
+      leaders.push({ userId: user.id, position: positions.get(username)!, presiding: username === LEADERS.presiding });
   }
   await saveLeaderList(db, ids.get(LEADERS.dept)!, leaders, keeper!.id);
   for (const username of POOL) {

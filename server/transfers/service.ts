@@ -1,4 +1,5 @@
 import { resumeAfterTransfer } from '../cases/resume.js';
+import { presidingLeader } from '../collective/leaders.js';
 import type { OutboxRow } from '../engine/outbox.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
@@ -101,6 +102,7 @@ export async function decideTransfer(
   input: { approve: boolean; note?: string },
 ) {
   const c = await agencyCase(ctx, actor, caseId, ['chief']);
+  await assertPresiding(ctx, actor, c.department_id);
   const note = input.note?.trim() ?? '';
   if (!input.approve && !note) {
     throw invalid(`决定不批准的，应当将不予批准的理由记录在案（${REGULATION}第五条第二款）`, 'note');
@@ -396,4 +398,26 @@ export async function returnToAgency(ctx: TransfersContext, actor: Actor, caseId
     },
   });
   await deliver(ctx, effects);
+}
+
+/**
+ * 批准 or 不批准 is the 正职负责人或者主持工作的负责人's (第五条), as the agency's leadership list names them: a deputy
+ * may not decide, and nobody may while the list names no one.
+ */
+async function assertPresiding(ctx: TransfersContext, actor: Actor, departmentId: string) {
+  const presiding = await presidingLeader(ctx.db, departmentId);
+  if (!presiding) {
+    throw new AppError(
+      409,
+      'PREREQUISITE_MISSING',
+      `移送涉嫌犯罪案件须报经本机关正职负责人或者主持工作的负责人审批（${REGULATION}第五条）；领导班子名单尚未指定该负责人，请法制机构管理员在“领导班子名单”中指定`,
+    );
+  }
+  if (presiding.userId !== actor.id) {
+    throw new AppError(
+      403,
+      'FORBIDDEN',
+      `移送涉嫌犯罪案件由本机关正职负责人或者主持工作的负责人${presiding.name}（${presiding.position}）审批（${REGULATION}第五条）`,
+    );
+  }
 }
