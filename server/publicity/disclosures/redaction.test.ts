@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isResidentId, maskPersonName, passesLuhn, redact } from './redaction.js';
+import { detectPersonalData, isResidentId, maskPersonName, passesLuhn, redact } from './redaction.js';
 
 /** A small seeded PRNG so that the corpus is the same on every run (and a failure can be replayed). */
 function prng(seed: number) {
@@ -165,5 +165,162 @@ describe('redaction on a generated corpus', () => {
       organizationNames: ['王建国食品有限公司'],
     }).text;
     expect(out).toBe('当事人王某某个体经营，受王建国食品有限公司委托');
+  });
+});
+
+describe('names of natural persons', () => {
+  it('masks a name without taking the next character, and every other occurrence of it', () => {
+    const facts = '当事人李明销售超过保质期的食品，证人赵强证实，赵强曾于2026年10月在该店购买。';
+    const out = redact(facts, { personNames: ['李明'] });
+    expect(out.text).toBe('当事人李某某销售超过保质期的食品，证人赵某某证实，赵某某曾于2026年10月在该店购买。');
+    expect(out.findings.map((f) => f.text)).toEqual(['李明', '赵强', '赵强']);
+    // The same without the party's name from the case: read from the text alone.
+    expect(redact(facts).text).toBe(out.text);
+  });
+
+  it('takes the name known from the case where the words after it are ambiguous', () => {
+    // 王华明 + 知道 or 王华 + 明知道: the party's name decides.
+    expect(redact('当事人王华明知道该批食品已过期。', { personNames: ['王华'] }).text).toBe(
+      '当事人王某某明知道该批食品已过期。',
+    );
+  });
+
+  it('reads 3-character and compound-surname names whole', () => {
+    const out = redact(
+      '法定代表人欧阳娜娜未按规定公示，证人王秀英也未到场，负责人李明华销售上述食品，证人张春生于当日到场，经营者王保国家里存放货物。',
+    ).text;
+    expect(out).toBe(
+      '法定代表人欧阳某某未按规定公示，证人王某某也未到场，负责人李某某销售上述食品，证人张某某于当日到场，经营者王某某家里存放货物。',
+    );
+  });
+
+  it('masks relatives and employees named after a relationship word, and the approval check finds them', () => {
+    const facts = '当事人张三的妻子王芳协助经营，王芳负责收银；其女儿刘小红、员工陈伟、母亲：孙秀兰均在场。';
+    expect(redact(facts, { personNames: ['张三'] }).text).toBe(
+      '当事人张某某的妻子王某某协助经营，王某某负责收银；其女儿刘某某、员工陈某某、母亲：孙某某均在场。',
+    );
+    // The approval check re-runs the detector on the reviewed text: an unmasked relative refuses publication.
+    const left = detectPersonalData('当事人张某某的妻子王芳协助经营。', { personNames: ['张三'] });
+    expect(left.map((f) => [f.kind, f.text])).toEqual([['person_name', '王芳']]);
+  });
+
+  it('does not take words after a cue for names', () => {
+    for (const text of [
+      '其妻子陈述称不知情，丈夫和儿子均不在场。',
+      '当事人销售妇女儿童用品，其父母亲均已退休。',
+      '证人明确表示不知情，当事人申请听证。',
+      '当事人宋某称其不知情，员工工资未按时发放。',
+      '当事人与员工王某某签订劳动合同。',
+      '员工受江苏绿源环保科技股份有限公司委派，亲属关系证明已提交。',
+    ]) {
+      expect(redact(text).text).toBe(text);
+    }
+  });
+});
+
+/**
+ * Property: generated texts whose every personal name is known to the generator. The masked text must be
+ * exactly the text with each planted name replaced by its mask: no character outside a name may be lost,
+ * added or changed, and no planted name may stay.
+ */
+describe('name masking keeps the rest of the text', () => {
+  const SURNAME_POOL = [
+    '王',
+    '李',
+    '张',
+    '刘',
+    '陈',
+    '杨',
+    '黄',
+    '赵',
+    '吴',
+    '周',
+    '孙',
+    '马',
+    '朱',
+    '高',
+    '欧阳',
+    '司马',
+  ];
+  const GIVEN_POOL = [
+    ...[
+      '伟',
+      '芳',
+      '娜',
+      '敏',
+      '静',
+      '强',
+      '磊',
+      '军',
+      '洋',
+      '勇',
+      '杰',
+      '涛',
+      '明',
+      '超',
+      '霞',
+      '斌',
+      '平',
+      '刚',
+      '玲',
+      '欣',
+    ],
+    ...['秀英', '建国', '志强', '海燕', '小红', '桂英', '德才', '晓东', '子涵', '浩然', '国庆', '红梅', '立新'],
+    ...['俊杰', '丽华', '永刚', '金凤', '淑珍', '宏伟', '美玲', '志刚', '雨欣', '思远', '佳怡', '秀珍', '文杰'],
+  ];
+  const ROLE_POOL = [
+    '当事人',
+    '法定代表人',
+    '负责人',
+    '经营者',
+    '证人',
+    '投诉人',
+    '员工',
+    '其妻子',
+    '其丈夫',
+    '其父亲',
+  ];
+  const ROLE_AFTER_PERSON = ['的妻子', '的丈夫', '的儿子', '的女儿', '的母亲', '的亲属', '的员工'];
+  const FOLLOWERS = [
+    ...['销售超过保质期的食品', '证实上述事实', '曾于2025年在该店工作', '在其店内经营', '未取得食品经营许可证'],
+    ...['承认上述违法事实', '陈述称不知情', '表示愿意改正', '提供了进货单据', '驾驶货车运输', '购买了该批商品'],
+    ...['擅自改变用途', '均未到场', '仍未改正', '一直负责收银', '出售过期商品', '租用该店面', '也在现场'],
+    ...['到场签字', '拒不配合检查', '要求退款', '会同执法人员清点', '用其手机收款', '持有该店钥匙', '按照要求整改'],
+    ...['协助经营', '明知该批食品已过期', '现场签字确认', '因病未到场', '与当事人系同事', '向执法人员陈述'],
+    ...['支付了货款', '收取了货款', '介绍客户', '帮助搬运货物', '联系了供货商', '安排员工值班', '告知了权利'],
+    ...['加工生产食品', '运输货物', '储存食品', '使用过期原料', '签订了合同', '伪造进货票据', '违反上述规定'],
+    ...['，', '。', '（身份证号码已核实）', '、'],
+  ];
+
+  it('changes nothing but the planted names', () => {
+    const rand = prng(20261126);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const failures: string[] = [];
+    let masked = 0;
+    for (let n = 0; n < 3000; n++) {
+      const names = new Set<string>();
+      const clause = () => {
+        const name = pick(SURNAME_POOL) + pick(GIVEN_POOL);
+        names.add(name);
+        const follow = pick(FOLLOWERS);
+        // Half the clauses repeat the name without a cue word: it is masked there too.
+        const again = rand() < 0.5 ? `，${name}${pick(FOLLOWERS.filter((f) => !/^[，。、（]/u.test(f)))}` : '';
+        if (rand() < 0.2) {
+          const other = pick(SURNAME_POOL) + pick(GIVEN_POOL);
+          names.add(other);
+          return `当事人${name}${pick(ROLE_AFTER_PERSON)}${other}${follow}${again}。`;
+        }
+        return `${pick(ROLE_POOL)}${name}${follow}${again}。`;
+      };
+      const text = `经查，${clause()}${clause()}`;
+      // Names are replaced longest first, so that a name inside another is not masked twice.
+      const planted = [...names].sort((a, b) => b.length - a.length);
+      const expected = text.replace(new RegExp(planted.join('|'), 'gu'), maskPersonName);
+      const out = redact(text).text;
+      masked += names.size;
+      if (out !== expected) failures.push(`${text}\n  got      ${out}\n  expected ${expected}`);
+    }
+    console.info(`name masking property: 6000 clauses, ${masked} names, ${failures.length} texts changed wrongly`);
+    expect(failures.slice(0, 5)).toEqual([]);
   });
 });

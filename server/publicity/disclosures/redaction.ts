@@ -10,11 +10,16 @@
  * | bank card (银行卡号) | 16–19 digits (optionally grouped by 4) passing the Luhn check | first 4 and last 4 kept: 6222***********1234 |
  * | e-mail | local@domain | first character of the local part, then ***: z***@example.com |
  * | detailed address (详细地址) | a place (…省/市/区/县/镇/乡/街道) followed by a road/village and a number (…路12号…室) | kept down to the county or street, the rest as ****: 南京市鼓楼区**** |
- * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…) starting with a common surname | surname + 某某: 张某某, 欧阳某某 |
+ * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives and employees: 妻子, 父亲, 儿子, 亲属, 员工…) starting with a common surname, the given name's length read from the words that follow it; every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
  *
  * Organisations' names and unified social credit codes are never masked: a found item lying inside a
- * recognised organisation name, or an 18-character code introduced by 信用代码, is dropped.
+ * recognised organisation name, or an 18-character code introduced by 信用代码, is dropped. Masking never
+ * changes a character outside the masked item.
  */
+
+import { CUE_PATTERN, maskPersonName, personNamesIn } from './person-names.js';
+
+export { maskPersonName, surnameOf } from './person-names.js';
 
 export type FindingKind = 'id_card' | 'mobile' | 'landline' | 'bank_card' | 'email' | 'address' | 'person_name';
 
@@ -67,53 +72,11 @@ const stars = (n: number) => '*'.repeat(Math.max(0, n));
 const keepEnds = (s: string, head: number, tail: number) =>
   s.slice(0, head) + stars(s.length - head - tail) + s.slice(s.length - tail);
 
-// Common surnames, compound ones first so that 欧阳 wins over 欧. They cover the great majority of people.
-const COMPOUND_SURNAMES = [
-  '欧阳',
-  '司马',
-  '上官',
-  '诸葛',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '令狐',
-  '司徒',
-  '夏侯',
-];
-const SURNAMES = new Set([
-  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
-]);
-
-export function surnameOf(name: string): string {
-  return COMPOUND_SURNAMES.find((s) => name.startsWith(s)) ?? name.slice(0, 1);
-}
-
-export function maskPersonName(name: string): string {
-  return `${surnameOf(name)}某某`;
-}
-
-const CUES =
-  '当事人|法定代表人|负责人|经营者|业主|户主|投诉人|举报人|证人|被检查人|申请人|被申请人|委托代理人|代理人|驾驶人|驾驶员|承租人|出租人|实际控制人|股东|员工|雇员|其妻|其夫|其子|其女|配偶|姓名';
-const NAME_AFTER_CUE = new RegExp(`(?:${CUES})[：:，, ]?([\\u4e00-\\u9fa5]{2,4})`, 'gu');
-const NAME_STOP = /(?:有限|公司|某某|系|于|在|对|因|的|与|和|及|未|已|将|称|等|经|自|向|为|是|现|同|个体|本人|其|无)/u;
-
-/** The longest plausible personal name at the start of `s` (2–3 characters, or 4 with a compound surname). */
-function nameAt(s: string): string | null {
-  const compound = COMPOUND_SURNAMES.find((c) => s.startsWith(c));
-  if (!compound && !SURNAMES.has(s[0])) return null;
-  const given = s.slice(compound ? 2 : 1);
-  const stop = given.search(NAME_STOP);
-  const len = Math.min(stop === -1 ? given.length : stop, compound ? 2 : 2);
-  if (len < 1) return null;
-  return s.slice(0, (compound ? 2 : 1) + len);
-}
-
 const ORG_SUFFIX =
   '有限责任公司|股份有限公司|有限公司|分公司|公司|合作社|事务所|集团|商行|经营部|门市部|工作室|营业部|加油站|超市|药房|药店|诊所|医院|学校|幼儿园|酒店|宾馆|饭店|餐厅|厂|店|馆|站|中心|协会';
 const ORG_NAME = new RegExp(`[\\u4e00-\\u9fa5（）()]{2,30}?(?:${ORG_SUFFIX})`, 'gu');
-const ORG_BREAK = /[与和及向对在将由被系为经查依据根据因]|当事人|法定代表人|负责人|经营者/gu;
+// Connectives, demonstratives (该店, 其店) and cue words do not occur inside organisation names.
+const ORG_BREAK = new RegExp(`[与和及向对在将由被系为经查依据根据因该其]|${CUE_PATTERN}`, 'gu');
 
 /** Spans of organisation names: known names anywhere, and any run ending in an organisation suffix. */
 function organizationSpans(text: string, known: readonly string[]): [number, number][] {
@@ -178,12 +141,8 @@ function collect(text: string, ctx: RedactionContext): Finding[] {
     const start = (m.index ?? 0) + m[1].length;
     add('address', start, start + m[2].length, '****');
   }
-  const names = new Set((ctx.personNames ?? []).filter((n) => n.length >= 2));
-  for (const m of text.matchAll(NAME_AFTER_CUE)) {
-    const name = nameAt(m[1]);
-    if (name) names.add(name);
-  }
-  for (const name of names) {
+  // Every occurrence of a name found anywhere in the text is masked, not only the one after the cue.
+  for (const name of personNamesIn(text, ctx.personNames ?? [])) {
     for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
       add('person_name', i, i + name.length, maskPersonName(name));
     }
