@@ -42,6 +42,7 @@ import { DISCLOSURE_TIMER_KINDS, fireDisclosureTimer, type PublicityContext } fr
 import { caseOfLockedInstance, recordInstanceEvents } from './records/append.js';
 import type { CaseFiles } from './records/case-files.js';
 import { createRecordsContext, type RecordsContext } from './records/context.js';
+import { recountProvisionalSupervision } from './supervision/recount.js';
 import { fireSupervisionTimer, SUPERVISION_TIMER_KIND, type SupervisionContext } from './supervision/service.js';
 import type { TasksContext } from './tasks/actions.js';
 import { StepRules } from './tasks/step-rules.js';
@@ -100,7 +101,7 @@ export interface Core {
   /** Deploys a BPMN file from disk with the whitelist and size limit the service uses. */
   deployFile(input: Omit<DeployFileInput, 'checks'>): ReturnType<typeof deployFromFile>;
   /** Counts again every deadline counted Monday–Friday for lack of a holiday notice; idempotent. */
-  recountProvisional(): Promise<{ tasks: number; timers: number; disclosures: number }>;
+  recountProvisional(): Promise<{ tasks: number; timers: number; disclosures: number; supervision: number }>;
 }
 
 export async function assemble(deps: CoreDeps): Promise<Core> {
@@ -201,8 +202,11 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const recountProvisional = async () => {
     const { tasks, timers } = await recountProvisionalRuntime(runtime);
     const disclosures = await recountProvisionalDisclosures(publicity);
-    if (tasks || timers || disclosures) log.info({ tasks, timers, disclosures }, 'provisional deadlines recounted');
-    return { tasks, timers, disclosures };
+    const supervisionItems = await recountProvisionalSupervision(supervision);
+    if (tasks || timers || disclosures || supervisionItems) {
+      log.info({ tasks, timers, disclosures, supervision: supervisionItems }, 'provisional deadlines recounted');
+    }
+    return { tasks, timers, disclosures, supervision: supervisionItems };
   };
   // The one listener for a newly loaded holiday notice, whoever loaded it (page, API, CLI or a worker's watch).
   calendar.onYearLoaded(async () => {

@@ -25,7 +25,7 @@ const OPINION = {
   subject: '罚款数额的裁量说理不充分',
   findings: '该案适用裁量基准时未说明从轻情节的认定依据。',
   requirements: '请补充裁量说理，并对同类案件开展自查。',
-  legalBasis: '《中华人民共和国行政处罚法》第五条',
+  breachedRules: '《中华人民共和国行政处罚法》第五条',
   workingDays: 10,
 };
 
@@ -320,7 +320,8 @@ describe('supervision (监督意见、纠正通知)', () => {
       subject: '送达程序不规范',
       findings: '处罚告知书未载明陈述申辩期限。',
       requirements: '补正送达程序。',
-      legalBasis: '',
+      supervisionBasis: '',
+      breachedRules: '',
       workingDays: '5',
     });
     expect(issued.statusCode, issued.body).toBe(303);

@@ -113,7 +113,7 @@ export async function loadDemoCases(
       subject: '小额罚款案件的裁量说理',
       findings: '该案处罚决定适用从轻情节，但未写明从轻的事实依据。',
       requirements: '请补充该案的裁量说理，并对本年度同类小额罚款案件开展自查，报送自查情况。',
-      legalBasis: '《中华人民共和国行政处罚法》第五条',
+      breachedRules: '《中华人民共和国行政处罚法》第五条',
       workingDays: 10,
     });
   }

@@ -17,13 +17,25 @@ const SupervisionFields = {
   subject: text('事由'),
   findings: text('发现的问题'),
   requirements: text('监督意见或纠正要求'),
-  legalBasis: optionalText('依据'),
-  workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '办理期限（工作日）' }),
+  supervisionBasis: optionalText('监督依据：本机关开展此次行政执法监督所依据的规定（根据…开展了行政执法监督）'),
+  breachedRules: optionalText('违反的规定：被监督的执法行为不符合的法律、法规、规章条款（不符合…的规定）'),
+  workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '办理期限（工作日，自文书发出之日起算）' }),
   dueDate: date('办理期限届满日（YYYY-MM-DD）'),
+  dueProvisional: Type.Boolean({
+    description: '届满日是否暂按周一至周五推算（所跨年份的节假日安排尚未载入）',
+  }),
   supervisor: Type.Object({ name: text('姓名') }, { description: '监督人员' }),
 };
-export const SupervisionOpinionData = Type.Object(SupervisionFields);
-export const RectificationNoticeData = Type.Object(SupervisionFields);
+// legalBasis: the one 依据 of the templates saved before supervisionBasis and breachedRules, each document's in
+// the sense its standard template printed it; kept so that a department's earlier template still renders.
+export const SupervisionOpinionData = Type.Object({
+  ...SupervisionFields,
+  legalBasis: optionalText('同 supervisionBasis（为早先保存的本机关模板保留；新模板请用 supervisionBasis）'),
+});
+export const RectificationNoticeData = Type.Object({
+  ...SupervisionFields,
+  legalBasis: optionalText('同 breachedRules（为早先保存的本机关模板保留；新模板请用 breachedRules）'),
+});
 export type SupervisionOpinionData = Static<typeof SupervisionOpinionData>;
 
 /** 涉嫌犯罪案件移送书 (国务院令第310号 第六条): the agency to the public security organ, copied to the procuratorate. */

@@ -158,14 +158,16 @@ export const SAMPLE_DATA: DocumentDataByKind = {
   supervision_opinion: {
     agency: '盐城市市场监督管理局',
     case: { number: sampleCase.number, title: sampleCase.title, party: '盐城某食品有限公司' },
-    subject: '重大执法决定法制审核情况监督检查',
-    findings: '该案法制审核意见书对证据合法充分一项的审核意见未说明理由；案卷中听证告知书送达回证缺少送达日期。',
+    subject: '行政处罚决定书送达情况监督检查',
+    findings: '该案行政处罚决定书宣告时当事人不在场，你单位于宣告后第十日方送达当事人；送达回证未记明收到日期。',
     requirements:
-      '一、对该案法制审核意见书的说理部分予以完善；\n二、补正听证告知书送达回证的送达日期，并对同类案件开展自查。',
-    legalBasis:
-      '《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）',
+      '一、对该案送达超期的原因作出书面说明；\n二、对本年度行政处罚决定书的送达情况开展自查，并健全送达工作制度。',
+    supervisionBasis: '《中华人民共和国行政处罚法》第七十五条',
+    breachedRules: '《中华人民共和国行政处罚法》第六十一条第一款和《中华人民共和国民事诉讼法》第八十七条第一款',
+    legalBasis: '《中华人民共和国行政处罚法》第七十五条',
     workingDays: 15,
     dueDate: '2026-12-16',
+    dueProvisional: false,
     supervisor: { name: '周卫东' },
   },
   rectification_notice: {
@@ -174,9 +176,12 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     subject: '未经法制审核作出重大执法决定',
     findings: '该案属于本机关重大执法决定目录清单所列事项，未经法制审核即作出行政处罚决定。',
     requirements: '立即对该行政处罚决定进行法制审核，审核未通过的依法予以纠正，并追究相关人员责任。',
+    supervisionBasis: '《中华人民共和国行政处罚法》第七十五条',
+    breachedRules: '《中华人民共和国行政处罚法》第五十八条',
     legalBasis: '《中华人民共和国行政处罚法》第五十八条',
     workingDays: 10,
     dueDate: '2026-12-09',
+    dueProvisional: false,
     supervisor: { name: '周卫东' },
   },
   transfer_notice: {

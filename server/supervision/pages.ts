@@ -98,7 +98,16 @@ export const supervisionPages: FastifyPluginAsync = async (app) => {
     const actor = await app.pageActor(request, reply, ['supervisor']);
     if (!actor) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const fields = ['kind', 'caseId', 'departmentId', 'subject', 'findings', 'requirements', 'legalBasis'];
+    const fields = [
+      'kind',
+      'caseId',
+      'departmentId',
+      'subject',
+      'findings',
+      'requirements',
+      'supervisionBasis',
+      'breachedRules',
+    ];
     const values = Object.fromEntries([...fields, 'workingDays'].map((k) => [k, one(body[k])]));
     const refuse = (status: number, error: string) => {
       reply.status(status);
@@ -115,7 +124,8 @@ export const supervisionPages: FastifyPluginAsync = async (app) => {
       subject: values.subject.slice(0, 200),
       findings: values.findings.slice(0, 10000),
       requirements: values.requirements.slice(0, 10000),
-      legalBasis: values.legalBasis.slice(0, 2000) || undefined,
+      supervisionBasis: values.supervisionBasis.slice(0, 2000) || undefined,
+      breachedRules: values.breachedRules.slice(0, 2000) || undefined,
       workingDays: days,
     };
     try {

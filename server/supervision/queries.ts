@@ -48,6 +48,17 @@ export async function userName(db: Db, id: string) {
   return u.display_name;
 }
 
+/** Items whose due date was counted Monday–Friday for lack of a year's holiday notice, oldest first. */
+export function provisionalItems(db: Db) {
+  return db
+    .selectFrom('supervision_items')
+    .select('id')
+    .where('due_provisional', '=', true)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 export function insertItem(trx: Transaction<DB>, v: Omit<Insertable<SupervisionItemsTable>, 'answer_document_ids'>) {
   return trx
     .insertInto('supervision_items')

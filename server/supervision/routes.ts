@@ -24,16 +24,22 @@ const Kind = Type.Union([Type.Literal('opinion'), Type.Literal('correction')], {
 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
-const IssueBody = Type.Object({
-  kind: Kind,
-  caseId: Type.Optional(Uuid),
-  departmentId: Type.Optional(Uuid),
-  subject: Type.String({ minLength: 2, maxLength: 200, description: '事由' }),
-  findings: Type.String({ minLength: 2, maxLength: 10000, description: '发现的问题' }),
-  requirements: Type.String({ minLength: 2, maxLength: 10000, description: '监督意见或纠正要求' }),
-  legalBasis: Type.Optional(Type.String({ maxLength: 2000, description: '依据' })),
-  workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '办理期限（工作日，自发出之日起算）' }),
-});
+const Basis = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
+// Closed: a caller still sending the one 依据 of before (legalBasis) is told so, not silently ignored.
+const IssueBody = Type.Object(
+  {
+    kind: Kind,
+    caseId: Type.Optional(Uuid),
+    departmentId: Type.Optional(Uuid),
+    subject: Type.String({ minLength: 2, maxLength: 200, description: '事由' }),
+    findings: Type.String({ minLength: 2, maxLength: 10000, description: '发现的问题' }),
+    requirements: Type.String({ minLength: 2, maxLength: 10000, description: '监督意见或纠正要求' }),
+    supervisionBasis: Basis('监督依据：开展此次监督所依据的规定，文书写作“根据（依据）…开展行政执法监督”'),
+    breachedRules: Basis('违反的规定：被监督的执法行为不符合的法律、法规、规章条款，文书写作“不符合…的规定”'),
+    workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '办理期限（工作日，自发出之日起算）' }),
+  },
+  { additionalProperties: false },
+);
 
 const FileSchema = Type.Object({
   id: Uuid,
@@ -54,7 +60,8 @@ export const ItemSchema = Type.Object({
   subject: Type.String(),
   findings: Type.String(),
   requirements: Type.String(),
-  legalBasis: Nullable(Type.String()),
+  supervisionBasis: Nullable(Type.String({ description: '监督依据' })),
+  breachedRules: Nullable(Type.String({ description: '违反的规定' })),
   workingDays: Type.Integer(),
   dueAt: IsoDateTime,
   dueProvisional: Type.Boolean(),

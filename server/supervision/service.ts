@@ -42,7 +42,10 @@ export interface IssueInput {
   subject: string;
   findings: string;
   requirements: string;
-  legalBasis?: string;
+  /** 监督依据: what the bureau supervises under. */
+  supervisionBasis?: string;
+  /** 违反的规定: the rules the agency's conduct breached. */
+  breachedRules?: string;
   workingDays: number;
 }
 
@@ -69,12 +72,18 @@ export async function visibleItem(db: Database | Transaction<DB>, actor: Actor, 
   return item;
 }
 
-async function record(ctx: SupervisionContext, trx: Transaction<DB>, item: SupervisionItemRow, e: RecordEvent) {
+/** Records an event of the item in its case's whole-process record; an item about an agency's work has none. */
+export async function recordOnCase(
+  ctx: SupervisionContext,
+  trx: Transaction<DB>,
+  item: SupervisionItemRow,
+  e: RecordEvent,
+) {
   if (!item.case_id) return;
   const c = await q.caseForRecord(trx, item.case_id);
   if (c) await recordCaseEvent(ctx.history, trx, c, { ...e, payload: { supervisionId: item.id, ...e.payload } });
 }
-interface RecordEvent {
+export interface RecordEvent {
   type: string;
   actorId: string | null;
   payload: Record<string, unknown>;
@@ -108,7 +117,8 @@ export async function issueItem(ctx: SupervisionContext, actor: Actor, input: Is
       subject: input.subject.trim(),
       findings: input.findings.trim(),
       requirements: input.requirements.trim(),
-      legal_basis: input.legalBasis?.trim() || null,
+      supervision_basis: input.supervisionBasis?.trim() || null,
+      breached_rules: input.breachedRules?.trim() || null,
       working_days: input.workingDays,
       due_at: due.dueAt,
       due_provisional: due.provisional,
@@ -124,9 +134,12 @@ export async function issueItem(ctx: SupervisionContext, actor: Actor, input: Is
         subject: created.subject,
         findings: created.findings,
         requirements: created.requirements,
+        supervisionBasis: created.supervision_basis,
+        breachedRules: created.breached_rules,
         legalBasis: created.legal_basis,
         workingDays: input.workingDays,
         dueDate: instantToShanghaiDate(due.dueAt),
+        dueProvisional: due.provisional,
         supervisor: { name: issuer },
       },
       departmentId: actor.departmentId,
@@ -141,7 +154,7 @@ export async function issueItem(ctx: SupervisionContext, actor: Actor, input: Is
         { kind: SUPERVISION_TIMER_KIND, dueAt: due.dueAt },
       ])),
     );
-    await record(ctx, trx, item, {
+    await recordOnCase(ctx, trx, item, {
       type: 'supervision.issued',
       actorId: actor.id,
       payload: {
@@ -192,7 +205,7 @@ export async function answerItem(
       answered_at: now,
       answer_document_ids: JSON.stringify(files.map((f) => f.id)),
     });
-    await record(ctx, trx, updated, {
+    await recordOnCase(ctx, trx, updated, {
       type: 'supervision.answered',
       actorId: actor.id,
       payload: {
@@ -238,13 +251,13 @@ export async function reviewAnswer(
     if (input.verdict === 'accepted') {
       effects.push(...(await cancelOwnedTimers(trx, { type: 'supervision', id }, [SUPERVISION_TIMER_KIND])));
     }
-    await record(ctx, trx, updated, {
+    await recordOnCase(ctx, trx, updated, {
       type: `supervision.${input.verdict}`,
       actorId: actor.id,
       payload: { round, note },
       at: now,
     });
-    if (late) await record(ctx, trx, updated, overdueEvent(updated, now));
+    if (late) await recordOnCase(ctx, trx, updated, overdueEvent(updated, now));
     return updated;
   });
   await deliverCommitted(ctx, effects).catch((err) => ctx.log.warn({ err }, 'supervision timer cancel deferred'));
@@ -269,7 +282,7 @@ export async function fireSupervisionTimer(ctx: SupervisionContext, timerId: str
     if (!item || !applies) return { kind: 'stale', reason: item?.status ?? 'missing' };
     const now = ctx.clock.now();
     const updated = await q.updateItem(trx, item.id, { overdue_at: now });
-    await record(ctx, trx, updated, overdueEvent(updated, now));
+    await recordOnCase(ctx, trx, updated, overdueEvent(updated, now));
     return { kind: 'fired' };
   });
 }

@@ -14,7 +14,15 @@ export interface SupervisionItemsTable {
   subject: string;
   findings: string;
   requirements: string;
-  legal_basis: string | null;
+  /** 监督依据: what the justice bureau supervises under (根据…开展了行政执法监督). */
+  supervision_basis: string | null;
+  /** 违反的规定: the rules the agency's conduct breached (不符合…的规定). */
+  breached_rules: string | null;
+  /**
+   * Derived (a generated column) for the data-element export's single 依据: the opinion's supervision_basis, the
+   * correction notice's breached_rules, as each document printed its one 依据 before the two were separated.
+   */
+  legal_basis: ColumnType<string | null, never, never>;
   working_days: number;
   due_at: Date;
   due_provisional: Generated<boolean>;

@@ -33,6 +33,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'supervision.returned': '监督机关退回办理情况',
   'supervision.accepted': '监督机关认可办理情况（办结）',
   'supervision.overdue': '监督意见办理超期',
+  'supervision.due_recounted': '载入节假日安排后重新计算监督意见的办理期限',
   'review.opinion_signed': '签署法制审核意见书',
   'document.issued': '出具文书',
   'task.created': '任务到达',
