@@ -29,7 +29,7 @@ afterAll(() => t.close());
 afterEach(() => clock.set(START));
 
 /** A penalty through the review, decided on 2026-11-25 and published on the portal; returns case and disclosure. */
-async function publishedPenalty(number: string) {
+async function publishedPenalty(number: string, opts: { publish?: boolean } = {}) {
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/cases',
@@ -50,6 +50,7 @@ async function publishedPenalty(number: string) {
   const list = listed.json();
   const d = list.items.find((x: { caseId: string }) => x.caseId === caseId);
   const full = (await t.app.inject({ url: `/api/disclosures/${d.id}`, headers: t.as(legal) })).json();
+  if (opts.publish === false) return { caseId: caseId as string, disclosureId: d.id as string };
   const { partyCode: _code, ...redacted } = full.redacted;
   const ok = await t.app.inject({
     method: 'POST',
@@ -171,5 +172,24 @@ describe('a challenge outcome', () => {
     expect(after.body).toContain('三个工作日内撤回');
     // The officer sees no such form.
     expect((await (await pageSession(t, officer)).get(`/cases/${caseId}`)).body).not.toContain('登记结果');
+  });
+
+  it('before the decision was published: the page says it will not be published, not that it must come down', async () => {
+    const { caseId, disclosureId } = await publishedPenalty('复测罚〔2026〕5号', { publish: false });
+    const page = await pageSession(t, legal);
+    const ok = await page.post(`/cases/${caseId}/challenges`, {
+      kind: 'reconsideration',
+      organ: '市人民政府',
+      outcome: 'revoked',
+      documentNumber: '市政复决字〔2026〕31号',
+      decidedOn: '2026-11-25',
+    });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toContain('flash=challenge_unpublished');
+    const after = await page.get(ok.headers.location as string);
+    expect(after.body).toContain('原决定不予公开');
+    expect(after.body).not.toContain('三个工作日内撤回');
+    const cancelled = await t.app.inject({ url: '/api/disclosures?state=cancelled&limit=200', headers: t.as(legal) });
+    expect(cancelled.json().items.map((x: { id: string }) => x.id)).toContain(disclosureId);
   });
 });

@@ -91,6 +91,8 @@ export function updateDisclosure(
     search_text: string;
     withdraw_due_at: Date;
     withdraw_required_reason: string;
+    cancelled_at: Date;
+    cancellation_reason: string;
   }>,
   searchTokens?: { party: string[]; body: string[] },
 ) {

@@ -98,6 +98,7 @@ export const DisclosureStateSchema = Type.Union([
   Type.Literal('published'),
   Type.Literal('withdrawn'),
   Type.Literal('expired'),
+  Type.Literal('cancelled'),
 ]);
 
 export const DisclosureSummary = Type.Object({
@@ -119,12 +120,22 @@ export const DisclosureSummary = Type.Object({
     Type.Object({ dueAt: IsoDateTime, reason: Type.String(), overdue: Type.Boolean() }),
     Type.Null(),
   ]),
+  cancellation: Type.Union(
+    [Type.Object({ at: IsoDateTime, reason: Type.String({ description: '纠错的复议决定或裁判' }) }), Type.Null()],
+    { description: '不予公开：决定在公开前被行政复议或行政诉讼变更、撤销、确认违法或确认无效' },
+  ),
 });
 
 export const DisclosureList = Type.Object({ items: Type.Array(DisclosureSummary), overdue: Type.Integer() });
 export const DisclosureListQuery = Type.Object({
   state: Type.Optional(
-    Type.Union([Type.Literal('open'), Type.Literal('overdue'), Type.Literal('published'), Type.Literal('withdrawn')]),
+    Type.Union([
+      Type.Literal('open'),
+      Type.Literal('overdue'),
+      Type.Literal('published'),
+      Type.Literal('withdrawn'),
+      Type.Literal('cancelled', { title: '不予公开' }),
+    ]),
   ),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
@@ -166,14 +177,43 @@ export const ApproveResult = Type.Object({
   retentionUntil: DateOnly,
 });
 
+/**
+ * 撤下事由, published before the reason. The first four are what 行政处罚法 art. 48(2) names (变更、撤销、确认违法
+ * 或者确认无效), as the 复议 and court outcomes call them (`challenges/outcomes.ts`); 撤销, the commonest, is
+ * first, the form's default.
+ */
+export const WITHDRAWAL_GROUNDS = {
+  revoked: '决定被撤销',
+  changed: '决定被变更',
+  unlawful: '决定被确认违法',
+  confirmed_void: '决定被确认无效',
+  remade: '决定被责令重新作出',
+  other: '其他原因',
+} as const;
+export type WithdrawalGround = keyof typeof WITHDRAWAL_GROUNDS;
+const ground = <G extends WithdrawalGround>(g: G) => Type.Literal(g, { title: WITHDRAWAL_GROUNDS[g] });
+
+/** Room left for the ground's label before the published reason (the column holds 2,000 characters). */
+export const WITHDRAWAL_REASON_MAX_LENGTH = 1980;
+
 export const WithdrawBody = Type.Object({
-  ground: Type.Union([
-    Type.Literal('revoked'),
-    Type.Literal('unlawful'),
-    Type.Literal('remade'),
-    Type.Literal('other'),
-  ]),
-  reason: Type.String({ minLength: 2, maxLength: 2000 }),
+  ground: Type.Union(
+    [
+      ground('revoked'),
+      ground('changed'),
+      ground('unlawful'),
+      ground('confirmed_void'),
+      ground('remade'),
+      ground('other'),
+    ],
+    { description: '撤下事由：决定被变更、撤销、确认违法、确认无效、责令重新作出，或其他原因' },
+  ),
+  reason: Type.String({
+    minLength: 2,
+    maxLength: WITHDRAWAL_REASON_MAX_LENGTH,
+    description: '说明（向社会公开，不得含个人信息）',
+  }),
+  confirmRemaining: Type.Optional(Type.Boolean({ description: '确认说明中被识别为个人信息的内容应当公开' })),
 });
 export const WithdrawResult = Type.Object({
   status: Type.Literal('withdrawn'),

@@ -5,7 +5,11 @@ type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export const DISCLOSURE_CATEGORIES = ['licensing', 'penalty', 'coercion', 'levy', 'inspection'] as const;
 export type DisclosureCategory = (typeof DISCLOSURE_CATEGORIES)[number];
-export type DisclosureStatus = 'pending' | 'published' | 'withdrawn' | 'expired';
+/**
+ * `cancelled` (不予公开): the decision was changed, revoked, found unlawful or void by a 复议 or a court before it
+ * was published, so it is never published as it stands and its publication deadline no longer runs.
+ */
+export type DisclosureStatus = 'pending' | 'published' | 'withdrawn' | 'expired' | 'cancelled';
 export type PartyType = 'person' | 'organization';
 
 /** What is published of a decision (公开内容): original and redacted versions have this shape. */
@@ -57,9 +61,12 @@ export interface DisclosuresTable {
   withdrawn_at: Nullable<Date>;
   withdrawn_by: Nullable<string>;
   withdrawal_reason: Nullable<string>;
-  /** Set when a 复议 or 诉讼 outcome obliges withdrawal (行政处罚法 art. 48(2)): by when, and why. */
+  /** Set when a 复议 or 诉讼 outcome obliges a published decision's withdrawal (行政处罚法 art. 48(2)): by when, why. */
   withdraw_due_at: Nullable<Date>;
   withdraw_required_reason: Nullable<string>;
+  /** A `cancelled` disclosure: when the outcome that keeps it from publication was recorded, and that outcome. */
+  cancelled_at: Nullable<Date>;
+  cancellation_reason: Nullable<string>;
   retention_until: ColumnType<string | Date | null, string | null | undefined, string | null>;
   search_text: Generated<string>;
   search_doc: ColumnType<string, string | undefined, string>;

@@ -4,6 +4,7 @@ export const DISCLOSURE_EVENT_LABELS: Record<string, string> = {
   'disclosure.published': '决定信息已公开',
   'disclosure.withdrawn': '撤下已公开的决定信息',
   'disclosure.withdrawal_required': '复议或诉讼纠错，须撤回公开的决定信息',
+  'disclosure.cancelled': '决定在公开前被复议或诉讼纠正，不予公开',
   'disclosure.reminded': '公开期限提醒',
   'disclosure.overdue': '公开超期',
   'disclosure.due_recounted': '按节假日安排重新计算公开期限',

@@ -3,9 +3,11 @@ import { AppError } from '../../http/errors.js';
 import { type Actor, hasRole, readsAllDepartments } from '../../identity/service.js';
 import { bigramTokens, normalisedText } from '../portal/search-tokens.js';
 import * as q from '../queries.js';
+import { WITHDRAWAL_GROUNDS, type WithdrawalGround } from '../schemas.js';
 import { type DisclosureContent, type DisclosureRow, isoDate } from '../tables.js';
 import { recordDisclosureEvent } from './history.js';
-import { applyWithheld, detectPersonalData } from './redaction.js';
+import { describeKinds, personalDataIn } from './personal-data.js';
+import { applyWithheld } from './redaction.js';
 import {
   cancelDisclosureTimers,
   deliverTimerEffects,
@@ -13,14 +15,6 @@ import {
   type PublicityContext,
   scheduleDisclosureTimers,
 } from './timers.js';
-
-export const WITHDRAWAL_GROUNDS = {
-  revoked: '决定被撤销',
-  unlawful: '决定被确认违法',
-  remade: '决定被责令重新作出',
-  other: '其他原因',
-} as const;
-export type WithdrawalGround = keyof typeof WITHDRAWAL_GROUNDS;
 
 const PUBLISHED_FIELDS = ['title', 'party', 'facts', 'legalBasis', 'decision'] as const;
 
@@ -73,19 +67,14 @@ export async function approveDisclosure(
     const d = await q.lockDisclosure(trx, id);
     if (!d) throw new AppError(404, 'NOT_FOUND', '公示记录不存在');
     assertManages(actor, d);
+    assertNotCancelled(d);
     if (d.status !== 'pending') throw new AppError(409, 'CONFLICT', '此决定已审核公开或已撤下');
     const content: DisclosureContent = {
       ...d.redacted,
       partyCode: d.party_type === 'person' ? '' : d.original.partyCode,
     };
     for (const f of PUBLISHED_FIELDS) content[f] = applyWithheld(input.redacted[f].trim());
-    const ctxNames = {
-      personNames: d.party_type === 'person' ? [d.original.party] : [],
-      organizationNames: d.party_type === 'organization' ? [d.original.party] : [],
-    };
-    const remaining = PUBLISHED_FIELDS.flatMap((f) =>
-      detectPersonalData(content[f], ctxNames).map((x) => ({ field: f, kind: x.kind, text: x.text })),
-    );
+    const remaining = personalDataIn(d, Object.fromEntries(PUBLISHED_FIELDS.map((f) => [f, content[f]])));
     if (remaining.length && !input.confirmRemaining) {
       throw new AppError(400, 'VALIDATION_FAILED', '脱敏后的文本中仍有个人信息，请处理或确认后再公开', { remaining });
     }
@@ -133,21 +122,36 @@ export async function approveDisclosure(
   return result;
 }
 
-/** 撤下: a published decision revoked, found unlawful or ordered to be remade leaves the portal at once. */
+/**
+ * 撤下: a published decision changed, revoked, found unlawful or void, or ordered to be remade leaves the portal at
+ * once. The reason is published (art. 48(2)), so personal data the detector finds in it refuses the withdrawal,
+ * as it refuses approval, unless the reviewer confirms it is meant to be public (e.g. a service hotline).
+ */
 export async function withdrawDisclosure(
   ctx: PublicityContext,
   actor: Actor,
   id: string,
-  input: { ground: WithdrawalGround; reason: string },
+  input: { ground: WithdrawalGround; reason: string; confirmRemaining?: boolean },
 ) {
   const effects = noTimerEffects();
   const result = await ctx.db.transaction().execute(async (trx) => {
     const d = await q.lockDisclosure(trx, id);
     if (!d) throw new AppError(404, 'NOT_FOUND', '公示记录不存在');
     assertManages(actor, d);
+    assertNotCancelled(d);
     if (d.status !== 'published') throw new AppError(409, 'CONFLICT', '只有已公开的决定可以撤下');
+    const written = input.reason.trim();
+    const remaining = personalDataIn(d, { reason: written });
+    if (remaining.length && !input.confirmRemaining) {
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        `撤下原因将向社会公开，其中含有个人信息（${describeKinds(remaining)}），请删除或确认后再撤下`,
+        { remaining },
+      );
+    }
     const now = ctx.clock.now();
-    const reason = `${WITHDRAWAL_GROUNDS[input.ground]}：${input.reason.trim()}`;
+    const reason = `${WITHDRAWAL_GROUNDS[input.ground]}：${written}`;
     await q.updateDisclosure(trx, id, {
       status: 'withdrawn',
       withdrawn_at: now,
@@ -158,13 +162,24 @@ export async function withdrawDisclosure(
     await recordDisclosureEvent(trx, d, {
       type: 'disclosure.withdrawn',
       actorId: actor.id,
-      payload: { ground: input.ground, reason },
+      payload: { ground: input.ground, reason, remainingConfirmed: remaining.length },
       at: now,
     });
     return { status: 'withdrawn' as const, withdrawnAt: now, reason };
   });
   await deliverTimerEffects(ctx, effects);
   return result;
+}
+
+/** A decision corrected before publication (不予公开) is neither published nor withdrawn: say why. */
+function assertNotCancelled(d: Pick<DisclosureRow, 'status' | 'cancellation_reason'>) {
+  if (d.status !== 'cancelled') return;
+  throw new AppError(
+    409,
+    'CONFLICT',
+    `该决定在公开前已被行政复议或行政诉讼纠正（${d.cancellation_reason}），不予公开，也无须撤下`,
+    { status: d.status, reason: d.cancellation_reason },
+  );
 }
 
 function addYears(date: string, years: number): string {
@@ -174,13 +189,13 @@ function addYears(date: string, years: number): string {
   return out.toISOString().slice(0, 10);
 }
 
-export type DisclosureState = 'pending' | 'due_soon' | 'overdue' | 'published' | 'withdrawn' | 'expired';
+export type DisclosureState = 'pending' | 'due_soon' | 'overdue' | 'published' | 'withdrawn' | 'expired' | 'cancelled';
 
 /** The department's disclosures for the legal unit: overdue first, then by due time. */
 export function listDepartmentDisclosures(
   ctx: PublicityContext,
   departmentId: string,
-  filter: { state?: 'open' | 'overdue' | 'published' | 'withdrawn'; limit: number; offset: number },
+  filter: { state?: 'open' | 'overdue' | 'published' | 'withdrawn' | 'cancelled'; limit: number; offset: number },
 ) {
   let query = ctx.db
     .selectFrom('disclosures')
@@ -201,6 +216,8 @@ export function listDepartmentDisclosures(
       'withdrawal_reason',
       'withdraw_due_at',
       'withdraw_required_reason',
+      'cancelled_at',
+      'cancellation_reason',
       'retention_until',
       'redacted',
       'created_at',
@@ -218,6 +235,7 @@ export function listDepartmentDisclosures(
   if (filter.state === 'overdue') query = query.where('status', '=', 'pending').where('due_at', '<', now);
   if (filter.state === 'published') query = query.where('status', '=', 'published');
   if (filter.state === 'withdrawn') query = query.where('status', 'in', ['withdrawn', 'expired']);
+  if (filter.state === 'cancelled') query = query.where('status', '=', 'cancelled');
   return query
     .orderBy(sql`(status = 'published' AND withdraw_due_at IS NOT NULL)`, 'desc')
     .orderBy(sql`(status = 'pending')`, 'desc')

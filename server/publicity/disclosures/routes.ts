@@ -44,7 +44,9 @@ export function summaryOf(
     | 'withdrawal_reason'
     | 'retention_until'
   > &
-    Partial<Pick<DisclosureRow, 'withdraw_due_at' | 'withdraw_required_reason'>>,
+    Partial<
+      Pick<DisclosureRow, 'withdraw_due_at' | 'withdraw_required_reason' | 'cancelled_at' | 'cancellation_reason'>
+    >,
   now: Date,
 ) {
   return {
@@ -64,12 +66,17 @@ export function summaryOf(
     retentionUntil: d.retention_until ? isoDate(d.retention_until) : null,
     // A 复议 or 诉讼 outcome obliging withdrawal, while the decision is still up (行政处罚法 art. 48(2)).
     withdrawal:
-      d.withdraw_due_at && d.status !== 'withdrawn' && d.status !== 'expired'
+      d.withdraw_due_at && d.status === 'published'
         ? {
             dueAt: d.withdraw_due_at.toISOString(),
             reason: d.withdraw_required_reason ?? '',
             overdue: now > d.withdraw_due_at,
           }
+        : null,
+    // Corrected before publication: not published, and why (no deadline runs for it).
+    cancellation:
+      d.status === 'cancelled' && d.cancelled_at
+        ? { at: d.cancelled_at.toISOString(), reason: d.cancellation_reason ?? '' }
         : null,
   };
 }
@@ -84,7 +91,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: [...MANAGERS, 'officer'] },
       schema: {
         tags: ['行政执法公示'],
-        summary: '本机关的执法决定公示（待公开、已超期、已公开、已撤下），超期的排在前面',
+        summary: '本机关的执法决定公示（待公开、已超期、已公开、已撤下、不予公开），超期的排在前面',
         querystring: DisclosureListQuery,
         response: { 200: DisclosureList, ...stdErrors },
       },
@@ -127,7 +134,7 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: MANAGERS },
       schema: {
         tags: ['行政执法公示'],
-        summary: '审核脱敏文本并公开（【】内的段落不予公开）',
+        summary: '审核脱敏文本并公开（【】内的段落不予公开）；公开前已被复议或诉讼纠正的决定不予公开（409）',
         params: IdParams,
         body: ApproveBody,
         response: { 200: ApproveResult, ...stdErrors, ...errors(404, 409) },
@@ -145,7 +152,8 @@ export const disclosureRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: MANAGERS },
       schema: {
         tags: ['行政执法公示'],
-        summary: '撤下已公开的决定（被撤销、确认违法或责令重作），记录原因',
+        summary:
+          '撤下已公开的决定（被变更、撤销、确认违法、确认无效或责令重作），公开撤下原因；原因中含个人信息的不予撤下（400），除非确认',
         params: IdParams,
         body: WithdrawBody,
         response: { 200: WithdrawResult, ...stdErrors, ...errors(404, 409) },

@@ -76,7 +76,8 @@ export async function deliverTimerEffects(ctx: PublicityContext, effects: TimerE
 /**
  * A disclosure timer came due (dispatched by the runtime's `timer.fire`). Re-reads everything under the
  * disclosure's row lock and does nothing if the deadline no longer applies: a reminder or deadline of a
- * disclosure already published, a retention take-down of one already withdrawn.
+ * disclosure already published, or cancelled because a 复议 or court corrected the decision before publication
+ * (`withdrawal-required.ts`); a retention take-down of one already withdrawn.
  */
 export async function fireDisclosureTimer(ctx: PublicityContext, timerId: string): Promise<Outcome> {
   return ctx.db.transaction().execute(async (trx): Promise<Outcome> => {

@@ -4,6 +4,7 @@ import { UUID } from '../../http/schemas.js';
 import { DomainError } from '../../infra/errors.js';
 import { STATE_LABELS } from '../portal/views.js';
 import * as q from '../queries.js';
+import { WITHDRAWAL_GROUNDS, WITHDRAWAL_REASON_MAX_LENGTH, type WithdrawalGround } from '../schemas.js';
 import { annualReminder } from '../statistics/reports.js';
 import { DISCLOSURE_EVENT_LABELS, UNKNOWN_EVENT_LABEL } from './event-labels.js';
 import {
@@ -11,8 +12,6 @@ import {
   countOverdue,
   listDepartmentDisclosures,
   visibleDisclosure,
-  WITHDRAWAL_GROUNDS,
-  type WithdrawalGround,
   withdrawDisclosure,
 } from './publish.js';
 import { summaryOf } from './routes.js';
@@ -23,13 +22,19 @@ const ROLES = ['legal_admin', 'chief'] as const;
 // The workbench's view engine resolves pages under its own views folder.
 const VIEW = (name: string) => `../../publicity/views/${name}.hbs`;
 
+/** A refusal the form's page shows above the form (not a missing page or a foreign disclosure). */
+function isRefusal(err: unknown): err is DomainError {
+  return err instanceof DomainError && statusOf(err) < 500 && statusOf(err) !== 403 && statusOf(err) !== 404;
+}
+
 /** The legal unit's publicity pages in the workbench: pending/overdue disclosures, review, withdrawal. */
 export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
   app.get('/publicity', { schema: { hide: true } }, async (request, reply) => {
     const actor = await app.pageActor(request, reply, ROLES);
     if (!actor) return reply;
     const state = (request.query as { state?: string }).state;
-    const filter = state === 'overdue' || state === 'published' || state === 'withdrawn' ? state : 'open';
+    const filter =
+      state === 'overdue' || state === 'published' || state === 'withdrawn' || state === 'cancelled' ? state : 'open';
     const now = app.clock.now();
     const [rows, overdue, reminder] = await Promise.all([
       listDepartmentDisclosures(app.publicity, actor.departmentId, { state: filter, limit: 200, offset: 0 }),
@@ -96,9 +101,7 @@ export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
           confirmRemaining: b.confirmRemaining === 'on',
         });
       } catch (err) {
-        if (err instanceof DomainError && statusOf(err) < 500 && statusOf(err) !== 403 && statusOf(err) !== 404) {
-          return reply.redirect(`/publicity/${id}?error=${encodeURIComponent(err.message)}`, 303);
-        }
+        if (isRefusal(err)) return reply.redirect(`/publicity/${id}?error=${encodeURIComponent(err.message)}`, 303);
         throw err;
       }
       return reply.redirect('/publicity?done=published', 303);
@@ -117,7 +120,16 @@ export const publicityWorkbenchPages: FastifyPluginAsync = async (app) => {
       const reason = (b.reason ?? '').trim();
       if (reason.length < 2)
         return reply.redirect(`/publicity/${id}?error=${encodeURIComponent('请写明撤下原因')}`, 303);
-      await withdrawDisclosure(app.publicity, actor, id, { ground, reason: reason.slice(0, 2000) });
+      try {
+        await withdrawDisclosure(app.publicity, actor, id, {
+          ground,
+          reason: reason.slice(0, WITHDRAWAL_REASON_MAX_LENGTH),
+          confirmRemaining: b.confirmRemaining === 'on',
+        });
+      } catch (err) {
+        if (isRefusal(err)) return reply.redirect(`/publicity/${id}?error=${encodeURIComponent(err.message)}`, 303);
+        throw err;
+      }
       return reply.redirect(`/publicity/${id}`, 303);
     },
   );

@@ -14,6 +14,7 @@ export const STATE_LABELS: Record<string, string> = {
   published: '已公开',
   withdrawn: '已撤下',
   expired: '期满撤下',
+  cancelled: '不予公开',
 };
 
 /** The portal's own templates and public layout (no login, no workbench navigation). */

@@ -23,6 +23,10 @@ import { CATEGORY_LABELS } from '../portal/exports.js';
  *   deadline — as the runtime keeps it, approved extensions included — falls in the year, and that were
  *   completed after it, or are still open (and not paused) with it passed. Cancelled tasks (the case was
  *   withdrawn or ended otherwise) are not counted. Counting by deadline puts each task in exactly one year.
+ * - **Disclosures (执法决定公开).** By decision date. A decision that a 复议 or a court corrected before it was
+ *   published (disclosure `cancelled`, 不予公开) is no longer to be published: it counts among the year's
+ *   decisions but not among those to be published (应公开), nor as overdue — even if its deadline had passed
+ *   before the outcome was recorded, since the day the outcome took effect is not known here.
  *
  * Version 1 snapshots (submitted before review time was counted in working days) had `averageReviewDays` in
  * calendar days and no overdue reviews; `readFigures` keeps them readable as they were reported.
@@ -52,6 +56,8 @@ export const FIGURES_VERSION = 2;
 
 export const REVIEW_TIME_DEFINITION =
   '平均审核时长：法制审核意见自该轮送审材料报送之日至审核意见签署之日的工作日数（报送当日不计，节假日、休息日不计，调休上班日计入）的平均值；复核不计入。';
+export const DISCLOSURE_DEFINITION =
+  '应公开决定：本年度作出的执法决定中，除公开前已被行政复议或行政诉讼变更、撤销、确认违法或确认无效（不予公开）以外的件数；不予公开的决定不计入逾期公开或超期未公开。';
 export const OVERDUE_REVIEW_DEFINITION =
   '审核超期：审核期限（含经批准的延长）届满日在本年度内的法制审核、复核任务中，超过期限才完成的，以及期限已过仍未完成（暂停计时的除外）的件数。';
 
@@ -159,6 +165,8 @@ async function disclosureFigures(db: Database, departmentId: string, year: numbe
     .where('department_id', '=', departmentId)
     .where('decision_date', '>=', from)
     .where('decision_date', '<', to)
+    // Corrected before publication (不予公开): nothing is left to publish, so no timeliness either way.
+    .where('status', '<>', 'cancelled')
     .executeTakeFirstOrThrow();
   return {
     decisions,

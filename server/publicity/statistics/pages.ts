@@ -5,7 +5,13 @@ import type { PublicityContext } from '../disclosures/timers.js';
 import { CATEGORY_LABELS } from '../portal/exports.js';
 import { byAgencyChart, figuresCharts } from './charts.js';
 import { figuresTable, statusTable } from './exports.js';
-import { type AnnualFigures, computeFigures, OVERDUE_REVIEW_DEFINITION, REVIEW_TIME_DEFINITION } from './figures.js';
+import {
+  type AnnualFigures,
+  computeFigures,
+  DISCLOSURE_DEFINITION,
+  OVERDUE_REVIEW_DEFINITION,
+  REVIEW_TIME_DEFINITION,
+} from './figures.js';
 import {
   publishAnnualReport,
   REPORT_STATE_LABELS,
@@ -20,7 +26,7 @@ import { supervisorView } from './supervisor-routes.js';
 // The workbench's view engine resolves pages under its own views folder.
 const VIEW = (name: string) => `../../publicity/views/${name}.hbs`;
 const HEAD = '<link rel="stylesheet" href="/assets/stats.css">';
-const DEFINITIONS = [REVIEW_TIME_DEFINITION, OVERDUE_REVIEW_DEFINITION];
+const DEFINITIONS = [REVIEW_TIME_DEFINITION, OVERDUE_REVIEW_DEFINITION, DISCLOSURE_DEFINITION];
 
 /** The year asked for, or last year (the one being reported) when absent or out of range. */
 function yearParam(raw: unknown, now: Date): number {

@@ -14,6 +14,10 @@ const MESSAGES: Record<string, { kind: 'ok' | 'warn'; text: string }> = {
   draft_saved: { kind: 'ok', text: '草稿已保存。' },
   draft_discarded: { kind: 'ok', text: '草稿已清除。' },
   challenge_recorded: { kind: 'ok', text: '已登记行政复议或行政诉讼结果。' },
+  challenge_unpublished: {
+    kind: 'warn',
+    text: '已登记。决定在公开前被纠错，原决定不予公开，其公开期限随之取消（行政处罚法第四十八条第二款）。',
+  },
   challenge_withdraw: {
     kind: 'warn',
     text: '已登记。决定被纠错，已公开的决定信息须在三个工作日内撤回并公开说明理由（行政处罚法第四十八条第二款），请到“执法公示”办理。',

@@ -171,7 +171,11 @@ export const casePages: FastifyPluginAsync = async (app) => {
           documentNumber: values.documentNumber.slice(0, 100),
           note: values.note.slice(0, 2000),
         });
-        const flash = r.disclosure === 'none' ? 'challenge_recorded' : 'challenge_withdraw';
+        const flash = {
+          none: 'challenge_recorded',
+          unpublished: 'challenge_unpublished',
+          published: 'challenge_withdraw',
+        }[r.disclosure];
         return reply.redirect(`/cases/${c.id}?flash=${flash}#challenges`, 303);
       } catch (err) {
         if (!(err instanceof DomainError) || statusOf(err) >= 500) throw err;
