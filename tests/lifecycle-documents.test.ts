@@ -18,6 +18,8 @@ beforeAll(async () => {
   reviewer = await t.newUser({ departmentId: d.id, roles: ['reviewer'] });
   chief = await t.newUser({ departmentId: d.id, roles: ['chief'] });
   legal = await t.newUser({ departmentId: d.id, roles: ['legal_admin'] });
+  // The hearing's presider: the legal unit's 李四, not one of the case's investigators.
+  await t.db.updateTable('users').set({ display_name: '李四' }).where('id', '=', legal.id).execute();
   await deploy(t, legal, await workflowFile('legal-review.bpmn'));
 });
 afterAll(() => t.close());
@@ -71,6 +73,7 @@ describe('the documents of the case lifecycle', () => {
       hearingDate: '2026-11-13',
       hearingTime: '09:30',
       place: '第一听证室',
+      presiderId: legal.id,
       presider: '李四',
     });
     const hearing = flat(await documentText(t, officer, caseId, 'hearing_notice'));

@@ -192,8 +192,9 @@ describe('the case lifecycle around the review', () => {
       type: 'hearing_notified',
       date: '2026-11-04',
       hearingDate: '2026-11-12',
+      hearingTime: '09:30',
       place: '第一听证室',
-      presider: '李四',
+      presiderId: legal.id,
     });
     expect(soon.statusCode).toBe(400);
     expect(soon.json().error.details).toMatchObject({ field: 'hearingDate', earliest: '2026-11-13' });
@@ -201,8 +202,9 @@ describe('the case lifecycle around the review', () => {
       type: 'hearing_notified',
       date: '2026-11-04',
       hearingDate: '2026-11-13',
+      hearingTime: '09:30',
       place: '第一听证室',
-      presider: '李四',
+      presiderId: legal.id,
     });
 
     clock.set('2026-11-10T10:00:00+08:00'); // the notice periods have passed, the hearing has not been held
@@ -256,8 +258,9 @@ describe('the case lifecycle around the review', () => {
         type: 'hearing_notified',
         date: '2026-11-04',
         hearingDate: '2026-11-13',
+        hearingTime: '09:30',
         place: '第一听证室',
-        presider: '李四',
+        presiderId: legal.id,
       });
       clock.set('2026-11-13T15:00:00+08:00');
       return ok(caseId, { type: 'hearing_held', date: '2026-11-13', factsChanged: false });
@@ -394,8 +397,9 @@ describe('the case lifecycle around the review', () => {
       type: 'hearing_notified',
       date: '2026-11-16',
       hearingDate: '2026-11-30',
+      hearingTime: '09:30',
       place: '听证室',
-      presider: '李四',
+      presiderId: legal.id,
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('当事人没有待举行的听证要求');

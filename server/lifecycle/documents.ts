@@ -1,13 +1,16 @@
 import type { Transaction } from 'kysely';
+import { expectedDecision } from '../cases/decision-record.js';
 import { personFor } from '../cases/people.js';
 import { CATEGORY_LABELS } from '../cases/review-points.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
+import { CIRCUMSTANCE_LABELS } from '../discretion/vocabulary.js';
 import type { DocumentDataByKind } from '../documents/kinds.js';
 import { issueDocument, signDocument } from '../documents/service.js';
 import type { TemplateSource } from '../documents/template-source.js';
 import { actingUnit, unitName } from '../identity/directory.js';
 import type { DocumentSigner } from '../records/signatures.js';
+import { dayNumber, formatDay } from '../workdays/days.js';
 import type { StageEventInput } from './schemas.js';
 import type { ServedDocument } from './service-rules.js';
 import type { HearingDetails } from './state.js';
@@ -90,6 +93,20 @@ export async function issueStageDocument(
   return { documentId: doc.id, kind, number: doc.number, sm3: doc.sm3, by: { userId: actorId, ...issuer } };
 }
 
+/**
+ * The penalty the party is told of (第四十四条) and heard on: the chief's modified decision (修改后作出决定) when the
+ * chief modified it, else the proposal as submitted — the content a decision must then agree with (第六十二条).
+ */
+export function proposalToNotify(c: Pick<CaseRow, 'chief_decision' | 'packet'>): string {
+  return expectedDecision(c)?.content ?? c.packet.proposedDecision;
+}
+
+/** 二、理由: the 裁量基准 applied, the 裁量情节 chosen (从轻、从重 …), the position in its range, and why it departs. */
+function reasonsOf(d: CaseRow['packet']['discretion']): string {
+  const circumstance = d.circumstance ? `裁量情节：${CIRCUMSTANCE_LABELS[d.circumstance] ?? d.circumstance}` : null;
+  return [d.benchmark, circumstance, d.position, d.explanation].filter((s) => s?.trim()).join('；');
+}
+
 function dataOf(
   kind: StageDocument['kind'],
   e: StageEventInput,
@@ -104,11 +121,9 @@ function dataOf(
       case: caseInfo,
       party: { name: p.party.name, idCode: p.party.idCode, address: p.party.address },
       facts: p.factsFound,
-      reasons: [p.discretion.benchmark, p.discretion.position, p.discretion.explanation]
-        .filter((s) => s?.trim())
-        .join('；'),
+      reasons: reasonsOf(p.discretion),
       legalBasis: p.legalBasis.map((b) => `《${b.law.replace(/^《|》$/g, '')}》${b.article}`).join('、'),
-      proposal: p.proposedDecision,
+      proposal: proposalToNotify(c),
       noticeDate: e.date,
       statementWorkingDays: d.statementWorkingDays as number,
       statementDue: d.statementDue as string,
@@ -123,13 +138,13 @@ function dataOf(
     const n = e as Extract<StageEventInput, { type: 'hearing_notified' }>;
     const data: DocumentDataByKind['hearing_notice'] = {
       case: caseInfo,
-      proposal: p.proposedDecision,
+      proposal: proposalToNotify(c),
       requestedOn: h.requestedOn,
       notifiedOn: n.date,
       hearingDate: n.hearingDate,
-      hearingTime: n.hearingTime ?? null,
+      hearingTime: n.hearingTime,
       place: n.place,
-      presider: n.presider,
+      presider: h.presider ?? '',
       issuer,
     };
     return data;
@@ -137,6 +152,7 @@ function dataOf(
   const s = e as Extract<StageEventInput, { type: 'served' }>;
   const served = (d.documents as ServedDocument[]).map((x) => ({ name: x.name, number: x.number }));
   const numbers = served.flatMap((x) => (x.number ? [x.number] : []));
+  const servedOn = (d.deemedServedOn as string | undefined) ?? s.date;
   const witness = s.method === 'left' ? ((d.witness as string | null) ?? null) : null;
   const refusal = s.method === 'left' ? ((d.refusalReason as string | null) ?? null) : null;
   const data: DocumentDataByKind['service_receipt'] = {
@@ -147,24 +163,29 @@ function dataOf(
     recipient: p.party.name,
     address: s.method === 'electronic' || s.method === 'public_notice' ? null : p.party.address || null,
     method: d.methodLabel as string,
-    servedOn: s.date,
+    // 公告送达: the day the notice was published, and the day it counts as served (民事诉讼法第九十五条).
+    publishedOn: s.method === 'public_notice' ? s.date : null,
+    servedOn,
     signer: s.method === 'left' || s.method === 'public_notice' ? null : (s.recipient ?? null),
     witness,
-    note: serviceNote(s.method, witness, refusal),
+    note: serviceNote(s.method, witness, refusal, servedOn !== formatDay(dayNumber(s.date) + 30)),
     issuer,
   };
   return data;
 }
 
 /** 备注 of the 送达回证: how a 留置、电子 or 公告 送达 was done, as the law asks it to be written down. */
-function serviceNote(method: string, witness: string | null, refusal: string | null): string | null {
+function serviceNote(method: string, witness: string | null, refusal: string | null, rolled: boolean): string | null {
   if (method === 'left') {
     return witness
       ? `受送达人拒绝签收，拒收事由：${refusal ?? ''}。见证人到场，文书已留置于受送达人住所（民事诉讼法第八十九条）。`
       : '受送达人拒绝签收，文书已留置于受送达人住所，并以拍照、录像方式记录送达过程（民事诉讼法第八十九条）。';
   }
+  if (method === 'public_notice' && rolled) return `${SERVICE_NOTES.public_notice}${ROLLED_NOTE}`;
   return SERVICE_NOTES[method] ?? null;
 }
+
+const ROLLED_NOTE = '第三十日为法定休假日，以法定休假日后的第一日为期间届满日（民事诉讼法第八十五条）。';
 
 const SERVICE_NOTES: Partial<Record<string, string>> = {
   electronic: '当事人已同意并签订确认书，以电子方式送达（《中华人民共和国行政处罚法》第六十一条第二款）。',

@@ -1,6 +1,7 @@
 import { AppError } from '../http/errors.js';
 import { dayNumber, endOfShanghaiDay } from '../workdays/days.js';
 import { addCalendarDays, addWorkingDays } from '../workdays/deadlines.js';
+import { proposalToNotify } from './documents.js';
 import { hearingStep } from './hearing.js';
 import {
   DECISION_LIMIT_DAYS,
@@ -17,7 +18,7 @@ import {
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
 import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedure } from './scope.js';
-import { checkLeftService, servedDocumentsOf } from './service-rules.js';
+import { checkLeftService, decisionName, servedDocumentsOf, servedRefs, servedTheDecision } from './service-rules.js';
 import { type HearingDetails, hearingOf, noticeOf } from './state.js';
 
 // Timer kinds: the migration allows every owned timer kind starting with lifecycle_.
@@ -115,7 +116,7 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
         statementDue: statement.due,
         hearingRight: e.hearingRight,
         hearingRequestDue: hearing?.due ?? null,
-        proposal: c.packet.proposedDecision,
+        proposal: proposalToNotify(c),
       };
       const stage = await q.insertStage(trx, {
         caseId: c.id,
@@ -183,21 +184,29 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
     case 'hearing_waived':
       return hearingStep(s, e);
     case 'served': {
-      mustBeDecided(s, '送达');
-      const decision = c.decision!;
-      if (e.date < decision.date) throw invalid('date', `送达日期早于决定日期（${decision.date}）`);
+      // The decision is served after it is made; a notice (告知书、听证通知书) from the day it was issued, before it.
+      const servesDecision = servedRefs(e).includes('decision');
+      if (servesDecision) mustBeDecided(s, `${decisionName(c)}的送达`);
+      const decision = c.decision;
+      if (servesDecision && decision && e.date < decision.date) {
+        throw invalid('date', `送达日期早于决定日期（${decision.date}）`);
+      }
       if (e.method === 'electronic' && e.consentConfirmed !== true) {
         throw invalid('consentConfirmed', '电子送达须当事人同意并签订确认书（行政处罚法第六十一条第二款）');
       }
       await checkLeftService(trx, c, e);
       const documents = await servedDocumentsOf(trx, c, e);
-      const inTime = addWorkingDays(s.calendar, decision.date, 7).due;
+      const inTime = servesDecision && decision ? addWorkingDays(s.calendar, decision.date, 7).due : null;
+      // 公告送达: served when thirty days have passed since publication (民事诉讼法第九十五条), the period's last day
+      // moved past a 法定休假日 (第八十五条).
+      const deemed = e.method === 'public_notice' ? addCalendarDays(s.calendar, e.date, 30, true) : null;
       const details = {
         method: e.method,
         methodLabel: SERVICE_METHODS[e.method],
         recipient: e.recipient ?? null,
         consentConfirmed: e.consentConfirmed ?? null,
-        late: e.method !== 'direct' && e.date > inTime,
+        late: inTime !== null && e.method !== 'direct' && e.date > inTime,
+        ...(deemed && { deemedServedOn: deemed.due }),
         documents,
         witness: e.witness?.trim() || null,
         refusalReason: e.refusalReason?.trim() || null,
@@ -252,7 +261,7 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
           openStages: open.map((x) => x.id),
         });
       }
-      if (c.decision && !s.stages.some((x) => x.kind === 'service')) throw conflict('决定书尚未送达，不能结案归档');
+      if (c.decision && !s.stages.some(servedTheDecision)) throw conflict('决定书尚未送达，不能结案归档');
       if (!c.decision && !['not_approved', 'transferred', 'withdrawn'].includes(c.status)) {
         throw conflict('本案尚未作出决定，不能结案归档');
       }

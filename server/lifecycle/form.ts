@@ -1,5 +1,6 @@
 import { Value } from 'typebox/value';
 import { AppError } from '../http/errors.js';
+import { eventProblem, FIELD_LABELS } from './event-check.js';
 import { StageEvent, type StageEventInput } from './schemas.js';
 
 const one = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? String(v[0] ?? '').trim() : '');
@@ -39,7 +40,8 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
       hearingDate: one(body.hearingDate),
       hearingTime: opt(body.hearingTime),
       place: one(body.place),
-      presider: one(body.presider),
+      presiderId: one(body.presiderId),
+      presider: opt(body.presider),
     },
     hearing_held: {
       factsChanged: flag(body.factsChanged),
@@ -67,6 +69,11 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
     throw new AppError(400, 'VALIDATION_FAILED', '请选择本次送达的文书', { field: 'servedDocuments' });
   }
   const candidate = JSON.parse(JSON.stringify({ ...base, ...extra }));
+  const problem = eventProblem(candidate);
+  if (problem) {
+    const label = FIELD_LABELS[problem.field] ?? problem.field;
+    throw new AppError(400, 'VALIDATION_FAILED', `请检查“${label}”`, { field: problem.field });
+  }
   if (!Value.Check(StageEvent, candidate)) {
     const first = [...Value.Errors(StageEvent, candidate)].find((e) => e.instancePath && e.instancePath !== '/type');
     const field = first?.instancePath.slice(1).split('/')[0] || 'date';
@@ -74,23 +81,3 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
   }
   return candidate as StageEventInput;
 }
-
-const FIELD_LABELS: Record<string, string> = {
-  date: '日期',
-  kind: '环节',
-  hearingDate: '举行听证日期',
-  hearingTime: '举行听证时刻',
-  place: '听证地点',
-  presider: '听证主持人',
-  reason: '理由',
-  method: '送达方式',
-  recipient: '受送达人或签收人',
-  servedDocuments: '送达的文书',
-  witness: '见证人',
-  refusalReason: '拒收事由',
-  attachmentIds: '送达凭证',
-  mode: '执行方式',
-  days: '延长天数',
-  basis: '延长依据',
-  statementWorkingDays: '陈述申辩期限',
-};

@@ -9,10 +9,11 @@ import { type Actor, hasRole } from '../identity/service.js';
 import { DomainError } from '../infra/errors.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { eventFromForm } from './form.js';
+import { presiderChoices } from './hearing.js';
 import { EXECUTION_MODES, SERVICE_METHODS } from './kinds.js';
 import { recordStageEvent } from './service.js';
 import { servableDocuments } from './service-rules.js';
-import { lifecycleView } from './view.js';
+import { caseStages, lifecycleView } from './view.js';
 
 const VIEW = '../../lifecycle/views/stages.hbs';
 const READERS = ['officer', 'reviewer', 'chief', 'legal_admin', 'supervisor', 'admin'] as const;
@@ -65,9 +66,10 @@ function readStageForm(maxFileBytes: number) {
 /** 办案环节: the case's stages, limits and flags, and the forms the handling officer records them with. */
 export const lifecyclePages: FastifyPluginAsync = async (app) => {
   const render = async (reply: FastifyReply, actor: Actor, c: CaseRow, formError?: string, served?: ServedForm) => {
-    const [view, servable] = await Promise.all([
+    const [view, servable, presiders] = await Promise.all([
       lifecycleView(app.db, c, app.clock.now()),
       servableDocuments(app.db, c),
+      c.decision ? [] : caseStages(app.db, c.id).then((stages) => presiderChoices(app.db, c, stages)),
     ]);
     const chosen = served ? [served.values.servedDocuments ?? []].flat() : ['decision'];
     const own = c.department_id === actor.departmentId;
@@ -88,6 +90,7 @@ export const lifecyclePages: FastifyPluginAsync = async (app) => {
         methods: options(SERVICE_METHODS),
         modes: options(EXECUTION_MODES),
         servable: servable.map((d) => ({ ...d, checked: chosen.includes(d.ref) })),
+        presiders,
         served: served ?? { values: { method: 'direct' }, errors: {}, kept: [] },
         formError,
       },

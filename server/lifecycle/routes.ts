@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { eventProblem } from './event-check.js';
 import { isRecording } from './kinds.js';
 import * as q from './queries.js';
 import { EventResult, LifecycleSchema, StageEvent } from './schemas.js';
@@ -78,6 +79,8 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/cases/:id/stages/events',
     {
       config: { access: ['officer', 'chief'] },
+      // A refused event is answered by the handler, after the access check, naming the field of its own type.
+      attachValidation: true,
       schema: {
         tags: TAGS,
         summary:
@@ -88,6 +91,11 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      if (request.validationError) {
+        const problem = eventProblem(request.body);
+        if (problem) throw new AppError(400, 'VALIDATION_FAILED', problem.message, { field: problem.field });
+        throw request.validationError;
+      }
       const result = await recordStageEvent(app.lifecycle, actorOf(request), request.params.id, request.body);
       return reply.status(result.duplicate ? 200 : 201).send(result);
     },

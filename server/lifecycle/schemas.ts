@@ -105,12 +105,22 @@ export const StageEvent = Type.Union([
       ...common,
       date: Day('通知日期'),
       hearingDate: Day('举行听证日期'),
-      hearingTime: Type.Optional(
-        Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: '举行听证的时刻（HH:mm，写入听证通知书）' }),
-      ),
+      hearingTime: Type.String({
+        pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+        description: '举行听证的时刻（HH:mm，写入听证通知书；第六十四条第（二）项须通知听证的时间、地点）',
+      }),
       place: Type.String({ minLength: 1, maxLength: 200 }),
-      presider: Type.String({ minLength: 1, maxLength: 50, description: '听证主持人（非本案调查人员）' }),
-      presiderId: Type.Optional(Uuid),
+      presiderId: Type.String({
+        format: 'uuid',
+        description: '听证主持人：本机关指定的非本案调查人员（用户 id；不得为送审人或承办执法人员）',
+      }),
+      presider: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 50,
+          description: '听证主持人姓名：可不填，取所选人员的姓名；填写的须与之一致',
+        }),
+      ),
     },
     { description: '听证通知（举行听证七日前）' },
   ),

@@ -3,6 +3,8 @@ import { CATEGORY_LABELS } from '../cases/review-points.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
 import { KINDS } from '../documents/kinds.js';
+import { instantToShanghaiDate } from '../workdays/days.js';
+import type { Stage } from './queries.js';
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
 import { invalid } from './scope.js';
@@ -23,21 +25,33 @@ const SERVABLE = ['penalty_notice', 'hearing_notice'] as const;
 /** The recorded decision's document as it is called for the case's category (行政处罚决定书 for a penalty). */
 export const decisionName = (c: Pick<CaseRow, 'category'>) => `${CATEGORY_LABELS[c.category]}决定书`;
 
+/** What a 送达 hands over, as refs in the order given; none given means the decision, as before one could choose. */
+export const servedRefs = (e: Served) => [...new Set(e.servedDocuments ?? ['decision'])];
+
+/** Whether a recorded 送达 served the decision (one recorded before the documents were listed always did). */
+export const servedTheDecision = (stage: Pick<Stage, 'kind' | 'details'>) => {
+  if (stage.kind !== 'service') return false;
+  const documents = stage.details.documents;
+  return !Array.isArray(documents) || (documents as ServedDocument[]).some((d) => d.ref === 'decision');
+};
+
 /**
  * The documents a 送达 hands over, in the order given: the decision (行政处罚决定书 with the recorded number) and
- * the notices issued for this case. None given means the decision, as before the officer could choose.
+ * the notices issued for this case. A notice cannot be served before the day it was issued: the 送达回证 would
+ * state a service that did not happen.
  */
 export async function servedDocumentsOf(trx: Transaction<DB>, c: CaseRow, e: Served): Promise<ServedDocument[]> {
-  const refs = [...new Set(e.servedDocuments ?? ['decision'])];
+  const refs = servedRefs(e);
   const ids = refs.filter((r) => r !== 'decision');
   const rows = ids.length
     ? await trx
         .selectFrom('documents')
-        .select(['id', 'kind', 'number'])
+        .select(['id', 'kind', 'number', 'created_at'])
         .where('case_id', '=', c.id)
         .where('id', 'in', ids)
         .execute()
     : [];
+  const issued = ids.length ? await issueDates(trx, c.id) : new Map<string, string>();
   return refs.map((ref) => {
     if (ref === 'decision') {
       return { ref, name: decisionName(c), number: c.decision?.number ?? null };
@@ -46,8 +60,27 @@ export async function servedDocumentsOf(trx: Transaction<DB>, c: CaseRow, e: Ser
     if (!row || !(SERVABLE as readonly string[]).includes(row.kind)) {
       throw invalid('servedDocuments', '所选文书不是本案向当事人出具的文书');
     }
-    return { ref, name: KINDS[row.kind as (typeof SERVABLE)[number]].name, number: row.number };
+    const name = KINDS[row.kind as (typeof SERVABLE)[number]].name;
+    const issuedOn = issued.get(row.id) ?? instantToShanghaiDate(row.created_at);
+    if (e.date < issuedOn) {
+      throw invalid('date', `送达日期早于${name}（${row.number}）的出具日期（${issuedOn}），不能记录在此之前送达`, {
+        documentId: row.id,
+        issuedOn,
+      });
+    }
+    return { ref, name, number: row.number };
   });
+}
+
+/** The day each notice of the case was issued: the date of the 告知 or 听证通知 that issued it (it bears that date). */
+async function issueDates(trx: Transaction<DB>, caseId: string): Promise<Map<string, string>> {
+  const events = await q.listEvents(trx, caseId);
+  const dates = new Map<string, string>();
+  for (const ev of events) {
+    const doc = (ev.details as { document?: { id?: unknown } }).document;
+    if (typeof doc?.id === 'string') dates.set(doc.id, ev.occurred_on);
+  }
+  return dates;
 }
 
 const isPhotoOrVideo = (mediaType: string) => mediaType.startsWith('image/') || mediaType.startsWith('video/');

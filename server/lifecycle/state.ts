@@ -29,8 +29,12 @@ export interface HearingDetails {
   requestedOn: string;
   notifiedOn?: string;
   scheduledOn?: string;
+  /** 举行听证的时刻 (HH:mm); absent on hearings notified before it was required. */
+  hearingTime?: string;
   place?: string;
   presider?: string;
+  /** The presider as identified (a user of the department); absent on hearings notified before it was required. */
+  presiderId?: string;
   heldOn?: string;
   waivedOn?: string;
   waiveReason?: 'withdrawn' | 'absent';

@@ -100,7 +100,10 @@ export function stageLine(s: StageLine): string {
         : `陈述、申辩 ${span}${d.factsChanged ? '，理由成立予以采纳，事实或拟作决定变更' : ''}`;
     case 'hearing': {
       const parts = [`当事人 ${d.requestedOn} 要求听证`];
-      if (d.notifiedOn) parts.push(`${d.notifiedOn} 通知，定于 ${d.scheduledOn} 举行，主持人 ${d.presider}`);
+      if (d.notifiedOn) {
+        const at = d.hearingTime ? `${d.scheduledOn} ${d.hearingTime}` : d.scheduledOn;
+        parts.push(`${d.notifiedOn} 通知，定于 ${at} 举行，主持人 ${d.presider}`);
+      }
       if (d.heldOn) parts.push(`${d.heldOn} 举行${d.factsChanged ? '，事实或拟作决定变更' : ''}${recorded}`);
       if (d.waivedOn)
         parts.push(`${d.waivedOn} ${d.waiveReason === 'absent' ? '无正当理由不出席，视为放弃' : '撤回听证要求'}`);
@@ -109,7 +112,8 @@ export function stageLine(s: StageLine): string {
     case 'service': {
       const served = Array.isArray(d.documents) ? (d.documents as { name: string; number: string | null }[]) : [];
       const list = served.map((x) => `${x.name}${x.number ? `（${x.number}）` : ''}`).join('、');
-      return `送达 ${span}（${d.methodLabel}）${list ? `：${list}` : ''}${recorded}`;
+      const deemed = d.deemedServedOn ? `，${d.deemedServedOn} 视为送达` : '';
+      return `送达 ${span}（${d.methodLabel}${deemed}）${list ? `：${list}` : ''}${recorded}`;
     }
     case 'execution':
       return `执行 ${span}（${d.modeLabel}）`;
