@@ -278,14 +278,6 @@ export const VALUE_LABELS: Record<string, Record<string, string>> = {
   unit: { working_days: '工作日', calendar_days: '自然日' },
   rating: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' },
   state: { open: '待公开', overdue: '已逾期', published: '已公开', withdrawn: '已撤回', cancelled: '不予公开' },
-  ground: {
-    revoked: '决定被撤销',
-    changed: '决定被变更',
-    unlawful: '决定被确认违法',
-    confirmed_void: '决定被确认无效',
-    remade: '决定被责令重新作出',
-    other: '其他原因',
-  },
   mode: { merge: '合并', replace: '替换' },
   kind: {
     agency: '行政执法机关',

@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)('enforcement publicity in the browser', () => {
     await page.goto(`${base}/publicity?state=published`);
     await page.getByRole('link', { name: '盐环罚〔2026〕77号' }).click();
     await page.getByLabel('撤下事由').selectOption('revoked');
-    await page.getByLabel('说明').fill('经行政复议决定撤销');
+    await page.getByRole('textbox', { name: /^说明/ }).fill('经行政复议决定撤销');
     await page.getByRole('button', { name: '撤下' }).click();
     await sees(page.getByRole('status'), '撤下原因：决定被撤销：经行政复议决定撤销', 'innerText');
     await page.goto(`${base}/publicity?state=withdrawn`);
