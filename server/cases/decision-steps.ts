@@ -6,9 +6,8 @@ import { checkRecordedDecision } from './decision-record.js';
 import { overridesOf } from './decisions.js';
 import { assertGate } from './gate.js';
 import { personFor, recordedPerson } from './people.js';
-import * as q from './queries.js';
 import { CHIEF_DECISION_LABELS, codeOf } from './review-points.js';
-import { type CaseServiceDeps, caseOf, type ServiceKit, text } from './service-kit.js';
+import { type CaseServiceDeps, caseOf, opinionInForce, type ServiceKit, text } from './service-kit.js';
 import type { CaseRow, CaseStatus, ChiefDecision, Conclusion, RecordedDecision } from './tables.js';
 
 /**
@@ -36,8 +35,8 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
         field: 'modifiedDecision',
       });
     }
-    const latest = await q.latestOpinion(call.trx, c.id);
-    const conclusion = effectiveConclusion(c, latest?.conclusion ?? null);
+    const opinion = await opinionInForce(call.trx, deps, c.id);
+    const conclusion = effectiveConclusion(c, opinion?.conclusion ?? null);
     const overrides = overridesOf(decision, conclusion);
     if (overrides.length > 0 && reasons.length < 10) {
       throw new AppError(
@@ -52,9 +51,9 @@ export function registerDecisionServices(registry: ServiceRegistry, deps: CaseSe
       reasons,
       modifiedContent: modifiedContent || null,
       overrides,
-      reviewConclusion: latest?.conclusion ?? null,
+      reviewConclusion: opinion?.conclusion ?? null,
       coordinationOutcome: c.coordination?.round === c.current_round ? c.coordination.outcome : null,
-      reviewOpinionNumber: latest?.document_id ? await deps.documents.numberOf(call.trx, latest.document_id) : null,
+      reviewOpinionNumber: opinion?.number ?? null,
       collectiveRecordNumber: await collectiveRecordNumber(call, deps),
     });
     const record: ChiefDecision = {
