@@ -1,5 +1,4 @@
 import { resumeAfterTransfer } from '../cases/resume.js';
-import { presidingLeader } from '../collective/leaders.js';
 import type { OutboxRow } from '../engine/outbox.js';
 import { AppError } from '../http/errors.js';
 import type { Actor } from '../identity/service.js';
@@ -7,7 +6,7 @@ import type { TransfersContext } from './context.js';
 import { issueTransferNotice } from './document.js';
 import * as q from './queries.js';
 import { dueOf, REGULATION, TIME_LIMITS } from './rules.js';
-import { agencyCase, deliver, limitPatch, record, step } from './steps.js';
+import { agencyCase, assertPresiding, deliver, limitPatch, record, step } from './steps.js';
 import type { HandedEvidence, TransferRow } from './tables.js';
 
 const STAFF = ['officer', 'legal_admin', 'chief'] as const;
@@ -398,26 +397,4 @@ export async function returnToAgency(ctx: TransfersContext, actor: Actor, caseId
     },
   });
   await deliver(ctx, effects);
-}
-
-/**
- * 批准 or 不批准 is the 正职负责人或者主持工作的负责人's (第五条), as the agency's leadership list names them: a deputy
- * may not decide, and nobody may while the list names no one.
- */
-async function assertPresiding(ctx: TransfersContext, actor: Actor, departmentId: string) {
-  const presiding = await presidingLeader(ctx.db, departmentId);
-  if (!presiding) {
-    throw new AppError(
-      409,
-      'PREREQUISITE_MISSING',
-      `移送涉嫌犯罪案件须报经本机关正职负责人或者主持工作的负责人审批（${REGULATION}第五条）；领导班子名单尚未指定该负责人，请法制机构管理员在“领导班子名单”中指定`,
-    );
-  }
-  if (presiding.userId !== actor.id) {
-    throw new AppError(
-      403,
-      'FORBIDDEN',
-      `移送涉嫌犯罪案件由本机关正职负责人或者主持工作的负责人${presiding.name}（${presiding.position}）审批（${REGULATION}第五条）`,
-    );
-  }
 }

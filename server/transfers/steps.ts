@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { visibleCase } from '../cases/service.js';
 import type { CaseRow } from '../cases/tables.js';
+import { presidingLeader } from '../collective/leaders.js';
 import type { DB } from '../database/schema.js';
 import { deliverCommitted, type OutboxRow } from '../engine/outbox.js';
 import { cancelOwnedTimers, scheduleOwnedTimers } from '../engine/owned-timers.js';
@@ -128,3 +129,25 @@ export const STATUS_LABELS: Record<TransferStatus, string> = {
   supervision_requested: '已建议人民检察院立案监督',
   supervision_upheld: '人民检察院认为不立案理由成立',
 };
+
+/**
+ * 批准 or 不批准 is the 正职负责人或者主持工作的负责人's (第五条), as the agency's leadership list names them: a deputy
+ * may not decide, and nobody may while the list names no one.
+ */
+export async function assertPresiding(ctx: TransfersContext, actor: Actor, departmentId: string) {
+  const presiding = await presidingLeader(ctx.db, departmentId);
+  if (!presiding) {
+    throw new AppError(
+      409,
+      'PREREQUISITE_MISSING',
+      `移送涉嫌犯罪案件须报经本机关正职负责人或者主持工作的负责人审批（${REGULATION}第五条）；领导班子名单尚未指定该负责人，请法制机构管理员在“领导班子名单”中指定`,
+    );
+  }
+  if (presiding.userId !== actor.id) {
+    throw new AppError(
+      403,
+      'FORBIDDEN',
+      `移送涉嫌犯罪案件由本机关正职负责人或者主持工作的负责人${presiding.name}（${presiding.position}）审批（${REGULATION}第五条）`,
+    );
+  }
+}
