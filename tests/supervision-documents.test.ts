@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { docxEntries } from './helpers/docx-zip.js';
-import { deploy, workflowFile } from './helpers/flows.js';
 import { pageSession } from './helpers/pages.js';
-import { FACTS, packet } from './helpers/review.js';
+import { supervisedCase } from './helpers/supervision.js';
 
 // What the justice bureau's two signed documents say: the deadline and what it is counted from, the basis of the
 // supervision and the rule breached each in its own words, and a due date counted Monday–Friday said to be so.
@@ -29,19 +28,7 @@ const ITEM = {
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
-  agency = await t.newDepartment({ name: '文书测试市场监督管理局' });
-  bureau = await t.newDepartment({ name: '文书测试司法局' });
-  const officer = await t.newUser({ departmentId: agency.id, roles: ['officer'] });
-  legal = await t.newUser({ departmentId: agency.id, roles: ['legal_admin'] });
-  supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
-  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: packet(), facts: FACTS },
-  });
-  caseId = res.json().caseId;
+  ({ agency, bureau, legal, supervisor, caseId } = await supervisedCase(t, '文书测试'));
 });
 afterAll(() => t.close());
 afterEach(() => clock.set(START));

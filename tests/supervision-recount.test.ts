@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { recountProvisionalSupervision } from '../server/supervision/recount.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
-import { deploy, workflowFile } from './helpers/flows.js';
-import { FACTS, packet } from './helpers/review.js';
+import { supervisedCase } from './helpers/supervision.js';
 
 // A supervision item issued on Monday 28 December 2026 for 10 working days runs into 2027, whose holiday notice
 // is not loaded: due Monday 11 January counted Monday–Friday. Loading 2027 (元旦 on Friday 1 January) moves it.
@@ -19,19 +18,7 @@ const NOTICE_2027 = 'type,date_or_range,name\nholiday,2027-01-01~2027-01-03,元�
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock });
-  const agency = await t.newDepartment({ name: '重算测试市场监督管理局' });
-  const bureau = await t.newDepartment({ name: '重算测试司法局' });
-  const officer = await t.newUser({ departmentId: agency.id, roles: ['officer'] });
-  legal = await t.newUser({ departmentId: agency.id, roles: ['legal_admin'] });
-  supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
-  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: packet(), facts: FACTS },
-  });
-  caseId = res.json().caseId;
+  ({ legal, supervisor, caseId } = await supervisedCase(t, '重算测试'));
 });
 afterAll(() => t.close());
 

@@ -5,9 +5,9 @@ import { fireTimer } from '../server/engine/instances.js';
 import { fanOut } from '../server/webhooks/fanout.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { multipart, sample } from './helpers/evidence.js';
-import { deploy, workflowFile } from './helpers/flows.js';
 import { openPage, pageSession } from './helpers/pages.js';
 import { FACTS, packet } from './helpers/review.js';
+import { supervisedCase } from './helpers/supervision.js';
 
 // 执法监督: the justice bureau's opinions and correction notices, the agency's answers, review and overdue.
 const START = '2026-11-25T02:00:00Z'; // Wednesday
@@ -31,21 +31,9 @@ const OPINION = {
 
 beforeAll(async () => {
   t = await createTestApp({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' }, { clock });
-  agency = await t.newDepartment({ name: '监督测试市场监督管理局' });
+  ({ agency, officer, legal, supervisor, caseId } = await supervisedCase(t, '监督测试'));
   const other = await t.newDepartment({ name: '监督测试交通运输局' });
-  const bureau = await t.newDepartment({ name: '监督测试司法局' });
-  officer = await t.newUser({ departmentId: agency.id, roles: ['officer'] });
-  legal = await t.newUser({ departmentId: agency.id, roles: ['legal_admin'] });
   otherLegal = await t.newUser({ departmentId: other.id, roles: ['legal_admin'] });
-  supervisor = await t.newUser({ departmentId: bureau.id, roles: ['supervisor'] });
-  await deploy(t, legal, await workflowFile('legal-review.bpmn'));
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/cases',
-    headers: t.as(officer),
-    payload: { packet: packet(), facts: FACTS },
-  });
-  caseId = res.json().caseId;
 });
 afterAll(() => t.close());
 afterEach(() => clock.set(START));
