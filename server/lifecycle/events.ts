@@ -18,7 +18,14 @@ import {
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
 import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedure } from './scope.js';
-import { checkLeftService, decisionName, servedDocumentsOf, servedRefs, servedTheDecision } from './service-rules.js';
+import {
+  checkLeftService,
+  decisionName,
+  deemedServedOn,
+  servedDocumentsOf,
+  servedRefs,
+  servedTheDecision,
+} from './service-rules.js';
 import { type HearingDetails, hearingOf, noticeOf } from './state.js';
 
 // Timer kinds: the migration allows every owned timer kind starting with lifecycle_.
@@ -195,18 +202,16 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
         throw invalid('consentConfirmed', '电子送达须当事人同意并签订确认书（行政处罚法第六十一条第二款）');
       }
       await checkLeftService(trx, c, e);
-      const documents = await servedDocumentsOf(trx, c, e);
+      const documents = await servedDocumentsOf(trx, s.calendar, c, e);
       const inTime = servesDecision && decision ? addWorkingDays(s.calendar, decision.date, 7).due : null;
-      // 公告送达: served when thirty days have passed since publication (民事诉讼法第九十五条), the period's last day
-      // moved past a 法定休假日 (第八十五条).
-      const deemed = e.method === 'public_notice' ? addCalendarDays(s.calendar, e.date, 30, true) : null;
+      const deemed = e.method === 'public_notice' ? deemedServedOn(s.calendar, e.date) : null;
       const details = {
         method: e.method,
         methodLabel: SERVICE_METHODS[e.method],
         recipient: e.recipient ?? null,
         consentConfirmed: e.consentConfirmed ?? null,
         late: inTime !== null && e.method !== 'direct' && e.date > inTime,
-        ...(deemed && { deemedServedOn: deemed.due }),
+        ...(deemed && { deemedServedOn: deemed }),
         documents,
         witness: e.witness?.trim() || null,
         refusalReason: e.refusalReason?.trim() || null,

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { CaseRow } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
 import { findUserById, listUsers } from '../identity/directory.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
+import { dayNumber, formatDay } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import { HEARING_NOTICE_WORKING_DAYS } from './kinds.js';
 import type { Stage } from './queries.js';
@@ -9,6 +11,20 @@ import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
 import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedure } from './scope.js';
 import { type HearingDetails, hearingOf } from './state.js';
+
+/**
+ * 第六十四条第（二）项: the earliest day a hearing may be held when the party is notified on `notifiedOn`, the 七日
+ * counted in working days (第八十五条). The one rule for the notice's own date and for the day it reaches the party.
+ */
+export const earliestHearingOn = (calendar: WorkingCalendar, notifiedOn: string) =>
+  addWorkingDays(calendar, notifiedOn, HEARING_NOTICE_WORKING_DAYS).due;
+
+/** The last day the party may be notified of a hearing held on `hearingDate`: the same rule, counted back. */
+export function latestNoticeOn(calendar: WorkingCalendar, hearingDate: string): string {
+  let day = dayNumber(hearingDate) - 1;
+  while (earliestHearingOn(calendar, formatDay(day)) > hearingDate) day -= 1;
+  return formatDay(day);
+}
 
 /** 听证 after the request: notified at least 七日 before (第六十四条第（二）项), held, or given up (第（六）项). */
 export async function hearingStep(
@@ -22,7 +38,7 @@ export async function hearingStep(
   let next: HearingDetails;
   let close = false;
   if (e.type === 'hearing_notified') {
-    const earliest = addWorkingDays(s.calendar, e.date, HEARING_NOTICE_WORKING_DAYS).due;
+    const earliest = earliestHearingOn(s.calendar, e.date);
     if (e.hearingDate < earliest) {
       throw invalid(
         'hearingDate',

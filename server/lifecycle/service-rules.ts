@@ -3,7 +3,10 @@ import { CATEGORY_LABELS } from '../cases/review-points.js';
 import type { CaseRow } from '../cases/tables.js';
 import type { DB } from '../database/schema.js';
 import { KINDS } from '../documents/kinds.js';
-import { instantToShanghaiDate } from '../workdays/days.js';
+import type { WorkingCalendar } from '../workdays/calendar.js';
+import { dayNumber, formatDay, instantToShanghaiDate } from '../workdays/days.js';
+import { addCalendarDays } from '../workdays/deadlines.js';
+import { earliestHearingOn, latestNoticeOn } from './hearing.js';
 import type { Stage } from './queries.js';
 import * as q from './queries.js';
 import type { StageEventInput } from './schemas.js';
@@ -38,9 +41,14 @@ export const servedTheDecision = (stage: Pick<Stage, 'kind' | 'details'>) => {
 /**
  * The documents a 送达 hands over, in the order given: the decision (行政处罚决定书 with the recorded number) and
  * the notices issued for this case. A notice cannot be served before the day it was issued: the 送达回证 would
- * state a service that did not happen.
+ * state a service that did not happen. A 听证通知书 must reach the party 七日 before the hearing it sets.
  */
-export async function servedDocumentsOf(trx: Transaction<DB>, c: CaseRow, e: Served): Promise<ServedDocument[]> {
+export async function servedDocumentsOf(
+  trx: Transaction<DB>,
+  calendar: WorkingCalendar,
+  c: CaseRow,
+  e: Served,
+): Promise<ServedDocument[]> {
   const refs = servedRefs(e);
   const ids = refs.filter((r) => r !== 'decision');
   const rows = ids.length
@@ -51,7 +59,7 @@ export async function servedDocumentsOf(trx: Transaction<DB>, c: CaseRow, e: Ser
         .where('id', 'in', ids)
         .execute()
     : [];
-  const issued = ids.length ? await issueDates(trx, c.id) : new Map<string, string>();
+  const issued = ids.length ? await issuedNotices(trx, c.id) : new Map<string, IssuedNotice>();
   return refs.map((ref) => {
     if (ref === 'decision') {
       return { ref, name: decisionName(c), number: c.decision?.number ?? null };
@@ -61,26 +69,75 @@ export async function servedDocumentsOf(trx: Transaction<DB>, c: CaseRow, e: Ser
       throw invalid('servedDocuments', '所选文书不是本案向当事人出具的文书');
     }
     const name = KINDS[row.kind as (typeof SERVABLE)[number]].name;
-    const issuedOn = issued.get(row.id) ?? instantToShanghaiDate(row.created_at);
+    const notice = issued.get(row.id);
+    const issuedOn = notice?.issuedOn ?? instantToShanghaiDate(row.created_at);
     if (e.date < issuedOn) {
       throw invalid('date', `送达日期早于${name}（${row.number}）的出具日期（${issuedOn}），不能记录在此之前送达`, {
         documentId: row.id,
         issuedOn,
       });
     }
-    return { ref, name, number: row.number };
+    const doc = { ref, name, number: row.number };
+    if (notice?.hearingOn) mustReachBeforeHearing(calendar, e, doc, notice.hearingOn);
+    return doc;
   });
 }
 
-/** The day each notice of the case was issued: the date of the 告知 or 听证通知 that issued it (it bears that date). */
-async function issueDates(trx: Transaction<DB>, caseId: string): Promise<Map<string, string>> {
+/**
+ * 公告送达: served when thirty days have passed since publication (民事诉讼法第九十五条), the period's last day moved
+ * past a 法定休假日 (第八十五条).
+ */
+export const deemedServedOn = (calendar: WorkingCalendar, publishedOn: string) =>
+  addCalendarDays(calendar, publishedOn, 30, true).due;
+
+/**
+ * 第六十四条第（二）项: the party is notified of the hearing when the 听证通知书 reaches them — the day it is served,
+ * or for a 公告送达 the day it counts as served — and that is at least 七日 before the hearing this very notice sets
+ * (a later notice that moved the hearing sets its own), by the rule the notice's own date is held to.
+ */
+function mustReachBeforeHearing(calendar: WorkingCalendar, e: Served, doc: ServedDocument, hearingOn: string) {
+  const reachesOn = e.method === 'public_notice' ? deemedServedOn(calendar, e.date) : e.date;
+  if (earliestHearingOn(calendar, reachesOn) <= hearingOn) return;
+  const latest = latestNoticeOn(calendar, hearingOn);
+  const rule = `应在举行听证的七日前通知当事人：${doc.name}（${doc.number}）通知的听证定于${hearingOn}举行，最迟应于${latest}送达`;
+  const details = { documentId: doc.ref, hearingDate: hearingOn, latestServiceDate: latest };
+  if (e.method !== 'public_notice') throw invalid('date', `${rule}（行政处罚法第六十四条第（二）项）`, details);
+  const publishBy = latestPublicationOn(calendar, latest);
+  throw invalid(
+    'date',
+    `${rule}；公告送达自发出公告之日起经过三十日视为送达，${e.date}发出的公告于${reachesOn}方视为送达，最迟应于${publishBy}发出公告（行政处罚法第六十四条第（二）项、民事诉讼法第九十五条）`,
+    { ...details, deemedServedOn: reachesOn, latestPublicationDate: publishBy },
+  );
+}
+
+/** The last day a 公告 may be published to count as served by `servedBy`: the deemed-service rule, counted back. */
+function latestPublicationOn(calendar: WorkingCalendar, servedBy: string): string {
+  let day = dayNumber(servedBy) - 30;
+  while (deemedServedOn(calendar, formatDay(day)) > servedBy) day -= 1;
+  return formatDay(day);
+}
+
+/** A notice of the case as issued: the day it bears and, for a 听证通知书, the hearing date it sets. */
+interface IssuedNotice {
+  issuedOn: string;
+  hearingOn: string | null;
+}
+
+/**
+ * Each notice of the case by its id, from the 告知 or 听证通知 that issued it: the event's date (the notice bears it)
+ * and the hearing date that event set (each 听证通知书 keeps its own, even after a later one moved the hearing).
+ */
+async function issuedNotices(trx: Transaction<DB>, caseId: string): Promise<Map<string, IssuedNotice>> {
   const events = await q.listEvents(trx, caseId);
-  const dates = new Map<string, string>();
+  const notices = new Map<string, IssuedNotice>();
   for (const ev of events) {
-    const doc = (ev.details as { document?: { id?: unknown } }).document;
-    if (typeof doc?.id === 'string') dates.set(doc.id, ev.occurred_on);
+    const details = ev.details as { document?: { id?: unknown }; scheduledOn?: unknown };
+    if (typeof details.document?.id !== 'string') continue;
+    const hearingOn =
+      ev.type === 'hearing_notified' && typeof details.scheduledOn === 'string' ? details.scheduledOn : null;
+    notices.set(details.document.id, { issuedOn: ev.occurred_on, hearingOn });
   }
-  return dates;
+  return notices;
 }
 
 const isPhotoOrVideo = (mediaType: string) => mediaType.startsWith('image/') || mediaType.startsWith('video/');
