@@ -5,25 +5,21 @@ import { errors, IdParams } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
 import type { Actor } from '../identity/service.js';
 import { transferDraft } from './draft.js';
-import * as s from './schemas.js';
 import {
-  decideTransfer,
   recommendSupervision,
-  recordDelivery,
   recordForwarding,
   recordHandover,
   recordPoliceDecision,
-  recordReceipt,
   recordReviewResult,
   recordSupervisionResult,
-  reportTransfer,
   requestReview,
-  returnToAgency,
-} from './service.js';
+} from './organ.js';
+import * as s from './schemas.js';
+import { decideTransfer, recordDelivery, recordReceipt, reportTransfer, returnToAgency } from './service.js';
+import { STAFF } from './steps.js';
 import { transfersView } from './view.js';
 
 const TAGS = ['移送涉嫌犯罪案件'];
-const STAFF = ['officer', 'legal_admin', 'chief'] as const;
 const One = Type.Object({ transfer: s.TransferSchema });
 
 /** 移送涉嫌犯罪案件 (国务院令第310号): one route per step, each answering the transfer as it now stands. */

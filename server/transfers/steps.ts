@@ -151,3 +151,15 @@ export async function assertPresiding(ctx: TransfersContext, actor: Actor, depar
     );
   }
 }
+
+/** The agency's staff who record what the organs answered. */
+export const STAFF = ['officer', 'legal_admin', 'chief'] as const;
+export const invalid = (message: string, field: string) => new AppError(400, 'VALIDATION_FAILED', message, { field });
+
+/** A time given by the caller (when the organ signed, when its notice arrived): not in the future, not before `after`. */
+export function pastTime(value: string | undefined, now: Date, after: Date | null, field: string): Date {
+  const at = value ? new Date(value) : now;
+  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + 60_000) throw invalid('时间不能晚于现在', field);
+  if (after && at < after) throw invalid('时间不能早于上一步骤', field);
+  return at;
+}

@@ -6,17 +6,19 @@ import type { Actor } from '../../identity/service.js';
 import { DomainError } from '../../infra/errors.js';
 import type { TransfersContext } from '../../transfers/context.js';
 import {
-  decideTransfer,
   recommendSupervision,
-  recordDelivery,
   recordForwarding,
   recordHandover,
   recordPoliceDecision,
-  recordReceipt,
   recordReviewResult,
   recordSupervisionResult,
-  reportTransfer,
   requestReview,
+} from '../../transfers/organ.js';
+import {
+  decideTransfer,
+  recordDelivery,
+  recordReceipt,
+  reportTransfer,
   returnToAgency,
 } from '../../transfers/service.js';
 import { draftValues } from '../tasks/drafts.js';
