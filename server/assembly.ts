@@ -10,6 +10,7 @@ import { registerCaseServices } from './cases/review-steps.js';
 import { visibleCase } from './cases/service.js';
 import { registerCollectiveServices } from './collective/services.js';
 import { registerCollectiveRules } from './collective/step-rules.js';
+import { recountProvisionalComplaints } from './complaints/recount.js';
 import { COMPLAINT_TIMER_KIND, type ComplaintsContext, fireComplaintTimer } from './complaints/service.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './database/connect.js';
@@ -101,7 +102,13 @@ export interface Core {
   /** Deploys a BPMN file from disk with the whitelist and size limit the service uses. */
   deployFile(input: Omit<DeployFileInput, 'checks'>): ReturnType<typeof deployFromFile>;
   /** Counts again every deadline counted Monday–Friday for lack of a holiday notice; idempotent. */
-  recountProvisional(): Promise<{ tasks: number; timers: number; disclosures: number; supervision: number }>;
+  recountProvisional(): Promise<{
+    tasks: number;
+    timers: number;
+    disclosures: number;
+    supervision: number;
+    complaints: number;
+  }>;
 }
 
 export async function assemble(deps: CoreDeps): Promise<Core> {
@@ -203,10 +210,10 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
     const { tasks, timers } = await recountProvisionalRuntime(runtime);
     const disclosures = await recountProvisionalDisclosures(publicity);
     const supervisionItems = await recountProvisionalSupervision(supervision);
-    if (tasks || timers || disclosures || supervisionItems) {
-      log.info({ tasks, timers, disclosures, supervision: supervisionItems }, 'provisional deadlines recounted');
-    }
-    return { tasks, timers, disclosures, supervision: supervisionItems };
+    const complaintsRecounted = await recountProvisionalComplaints(complaints);
+    const counts = { tasks, timers, disclosures, supervision: supervisionItems, complaints: complaintsRecounted };
+    if (Object.values(counts).some((n) => n > 0)) log.info(counts, 'provisional deadlines recounted');
+    return counts;
   };
   // The one listener for a newly loaded holiday notice, whoever loaded it (page, API, CLI or a worker's watch).
   calendar.onYearLoaded(async () => {
