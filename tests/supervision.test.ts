@@ -250,7 +250,12 @@ describe('supervision (监督意见、纠正通知)', () => {
       })
     ).json().caseId;
     const item = (
-      await issue({ ...OPINION, caseId: personCase, findings: '对当事人王小明的罚款未说明裁量理由。' })
+      await issue({
+        ...OPINION,
+        caseId: personCase,
+        findings: '对当事人王小明的罚款未说明裁量理由。',
+        supervisionBasis: '《中华人民共和国行政处罚法》第七十五条',
+      })
     ).json();
     const consumer = (
       await t.app.inject({
@@ -281,6 +286,9 @@ describe('supervision (监督意见、纠正通知)', () => {
       status: 'open',
       documentNumber: item.documentNumber,
       findings: '对当事人王**的罚款未说明裁量理由。',
+      // Each 依据 in its own element: the basis of the supervision, and the rule the conduct breached.
+      supervisionBasis: '《中华人民共和国行政处罚法》第七十五条',
+      breachedRules: OPINION.breachedRules,
     });
     expect(mine.find((i) => i.data.status === 'accepted')).toMatchObject({
       data: { overdue: false, returnedCount: 1 },

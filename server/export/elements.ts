@@ -266,7 +266,22 @@ export const ENTITIES: Entity[] = [
         description: '其中当事人姓名、证件号码按权限遮蔽',
       },
       { field: 'requirements', name: '监督意见（纠正要求）', type: 'string', personal: true },
-      { field: 'legalBasis', name: '监督依据', type: 'string', nullable: true },
+      { field: 'supervisionBasis', name: '监督依据', type: 'string', nullable: true },
+      {
+        field: 'breachedRules',
+        name: '违反的规定',
+        type: 'string',
+        nullable: true,
+        description: '被监督的执法行为不符合的法律、法规、规章规定',
+      },
+      {
+        field: 'legalBasis',
+        name: '依据（兼容）',
+        type: 'string',
+        nullable: true,
+        description:
+          '旧版单一依据字段：监督意见书为监督依据，纠正通知书为违反的规定；请改用 supervisionBasis 与 breachedRules',
+      },
       { field: 'issuedAt', name: '发出时间', type: 'date-time' },
       { field: 'workingDays', name: '办理期限（工作日）', type: 'integer' },
       { field: 'dueAt', name: '办理期限届满时间', type: 'date-time' },

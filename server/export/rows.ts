@@ -214,6 +214,8 @@ export const READERS: Record<string, Reader> = {
           subject: text(r.subject),
           findings: text(r.findings),
           requirements: text(r.requirements),
+          supervisionBasis: r.supervision_basis,
+          breachedRules: r.breached_rules,
           legalBasis: r.legal_basis,
           issuedAt: iso(r.created_at),
           workingDays: r.working_days,
