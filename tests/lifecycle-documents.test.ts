@@ -107,6 +107,8 @@ describe('the documents of the case lifecycle', () => {
     for (const [body, field] of [
       [left, 'witness'],
       [{ ...left, witness: '王五（某某社区居民委员会）' }, 'refusalReason'],
+      // A 公告 has no place of service: its receipt states the publication and the day it counts as served.
+      [{ ...left, method: 'public_notice', servicePlace: '本局政务公开栏' }, 'servicePlace'],
     ] as const) {
       const res = await t.app.inject({
         method: 'POST',
@@ -127,6 +129,7 @@ describe('the documents of the case lifecycle', () => {
       date: '2026-11-13',
       method: 'direct',
       recipient: '张三',
+      servicePlace: '本局三楼第二询问室',
       servedDocuments: ['decision', notice0.id],
     });
     const receipt = flat(await documentText(t, officer, caseId, 'service_receipt'));
@@ -141,6 +144,9 @@ describe('the documents of the case lifecycle', () => {
       expect(receipt, s).toContain(s);
     }
     expect(receipt).not.toContain('2026年11月16日');
+    // Served where it was handed over, not at the party's 住所.
+    expect(receipt).toContain('送达地点本局三楼第二询问室');
+    expect(receipt).not.toContain('某路1号');
 
     // Each stage links the documents it issued.
     const lc = (await t.app.inject({ url: `/api/cases/${caseId}/stages`, headers: t.as(officer) })).json();

@@ -237,6 +237,8 @@ describe('the service of the notices', () => {
     const receipt = flat(await documentText(t, officer, caseId, 'service_receipt'));
     expect(receipt).toContain(`行政处罚事先告知书（${notice.number}）`);
     expect(receipt).toContain('送达日期2026年11月4日');
+    // No place recorded: served at the party's 住所.
+    expect(receipt).toContain('送达地点盐城市亭湖区某路1号');
     expect(receipt).not.toContain('行政处罚决定书');
 
     clock.set('2026-11-10T09:00:00+08:00');

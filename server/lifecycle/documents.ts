@@ -161,7 +161,10 @@ function dataOf(
     documentName: served.map((x) => x.name).join('、'),
     documentNumber: numbers.length ? numbers.join('、') : null,
     recipient: p.party.name,
-    address: s.method === 'electronic' || s.method === 'public_notice' ? null : p.party.address || null,
+    // Where it was actually served, as recorded; else the party's 住所 (not for an electronic or public service).
+    address:
+      (d.place as string | null | undefined) ??
+      (s.method === 'electronic' || s.method === 'public_notice' ? null : p.party.address || null),
     method: d.methodLabel as string,
     // 公告送达: the day the notice was published, and the day it counts as served (民事诉讼法第九十五条).
     publishedOn: s.method === 'public_notice' ? s.date : null,

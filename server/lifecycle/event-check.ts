@@ -14,6 +14,7 @@ export const FIELD_LABELS: Record<string, string> = {
   reason: '理由',
   method: '送达方式',
   recipient: '受送达人或签收人',
+  servicePlace: '送达地点',
   servedDocuments: '送达的文书',
   witness: '见证人',
   refusalReason: '拒收事由',

@@ -198,6 +198,10 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
       if (servesDecision && decision && e.date < decision.date) {
         throw invalid('date', `送达日期早于决定日期（${decision.date}）`);
       }
+      const place = e.servicePlace?.trim() || null;
+      if (place && e.method === 'public_notice') {
+        throw invalid('servicePlace', '公告送达不填写送达地点：送达回证载明公告发出日期和视为送达日期');
+      }
       if (e.method === 'electronic' && e.consentConfirmed !== true) {
         throw invalid('consentConfirmed', '电子送达须当事人同意并签订确认书（行政处罚法第六十一条第二款）');
       }
@@ -209,6 +213,7 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
         method: e.method,
         methodLabel: SERVICE_METHODS[e.method],
         recipient: e.recipient ?? null,
+        place,
         consentConfirmed: e.consentConfirmed ?? null,
         late: inTime !== null && e.method !== 'direct' && e.date > inTime,
         ...(deemed && { deemedServedOn: deemed }),

@@ -52,6 +52,7 @@ export function eventFromForm(body: Record<string, unknown>): StageEventInput {
     served: {
       method: one(body.method),
       recipient: opt(body.recipient),
+      servicePlace: opt(body.servicePlace),
       consentConfirmed: flag(body.consentConfirmed),
       servedDocuments: many(body.servedDocuments),
       witness: opt(body.witness),

@@ -162,6 +162,12 @@ export const StageEvent = Type.Union([
         { description: 'direct 直接 / left 留置 / post 邮寄 / electronic 电子 / public_notice 公告' },
       ),
       recipient: Type.Optional(Type.String({ maxLength: 100, description: '受送达人或签收人' })),
+      servicePlace: Type.Optional(
+        Text(
+          200,
+          '送达地点：直接、留置送达的地点，邮寄送达的收件地址，电子送达的电子送达地址；不填为当事人住所（电子送达不填则不载明，公告送达不填）',
+        ),
+      ),
       consentConfirmed: Type.Optional(
         Type.Boolean({ description: '电子送达：当事人同意并签订确认书（行政处罚法第六十一条第二款）' }),
       ),
