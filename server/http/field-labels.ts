@@ -172,6 +172,7 @@ export const FIELD_LABELS: Record<string, string> = {
   rating: '满意度评价',
   reason: '理由',
   recipient: '受送达人',
+  servicePlace: '送达地点',
   reconsiderationAddress: '复议机关地址',
   reconsiderationOrgan: '复议机关',
   reconsiderationPhone: '复议机关电话',
