@@ -5,6 +5,8 @@ import { FIELD_LABELS, VALUE_LABELS } from './field-labels.js';
 type AjvError = FastifySchemaValidationError & {
   schemaPath: string;
   parentSchema?: Record<string, unknown>;
+  /** The value that failed. */
+  data?: unknown;
 };
 
 export interface FieldProblem {
@@ -140,17 +142,67 @@ function describe(e: AjvError, context: string): FieldProblem {
   }
 }
 
+type Branch = { properties?: Record<string, { const?: unknown }> };
+
+/**
+ * A union of objects told apart by one property's constant (e.g. `type`): that property's name, the value the
+ * instance gave it, and the index of the branch it names (-1 when it names none). Null for other unions.
+ */
+function discriminated(e: AjvError): { key: string; value: unknown; index: number } | null {
+  const branches = (e.parentSchema?.anyOf ?? e.parentSchema?.oneOf) as Branch[] | undefined;
+  const first = branches?.[0]?.properties;
+  if (!branches || !first || !e.data || typeof e.data !== 'object') return null;
+  const key = Object.keys(first).find((k) => branches.every((b) => b.properties?.[k] && 'const' in b.properties[k]));
+  if (key === undefined) return null;
+  const value = (e.data as Record<string, unknown>)[key];
+  return { key, value, index: branches.findIndex((b) => b.properties?.[key]?.const === value) };
+}
+
 /**
  * Ajv's errors for one part of a request as one problem per field, in Chinese. A union reports once per
  * branch and once for itself: the branches' errors are dropped and the union's is said once, with its values.
+ * A union of objects told apart by a property (an event's `type`) speaks with the branch the request chose, so
+ * the problem names its field; a request that chose none hears which values that property takes.
  */
 export function describeValidation(errors: FastifySchemaValidationError[], context = 'body') {
   const all = errors as AjvError[];
-  const unions = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
-  const kept = all.filter((e) => !unions.some((u) => e.schemaPath?.startsWith(u)));
+  const unionErrors = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const chosen = new Map(unionErrors.map((e) => [e, discriminated(e)] as const));
+  const hidden = unionErrors.map((e) => {
+    const d = chosen.get(e);
+    return { prefix: `${e.schemaPath}/`, keep: d && d.index >= 0 ? `${e.schemaPath}/${d.index}/` : null };
+  });
+  const kept = all.filter((e) => {
+    const d = chosen.get(e);
+    // A branch was chosen: its own errors speak instead of the union's.
+    if (d && d.index >= 0) return false;
+    return !hidden.some((h) => e.schemaPath?.startsWith(h.prefix) && !(h.keep && e.schemaPath.startsWith(h.keep)));
+  });
   const seen = new Set<string>();
-  const problems = kept.map((e) => describe(e, context)).filter((p) => !seen.has(p.path) && seen.add(p.path));
+  const problems = kept
+    .map((e) => {
+      const d = chosen.get(e);
+      return d ? describeChoice(e, d, context) : describe(e, context);
+    })
+    .filter((p) => !seen.has(p.path) && seen.add(p.path));
   const where = WHERE[context] ?? '';
   const message = problems.map((p) => p.message).join('；');
   return { message: where ? `${where}有误：${message}` : message, problems };
+}
+
+/** A discriminated union whose property named no branch: that property, with the values it takes. */
+function describeChoice(e: AjvError, d: { key: string }, context: string): FieldProblem {
+  const segments = [...e.instancePath.split('/').slice(1).map(decode), d.key];
+  const branches = (e.parentSchema?.anyOf ?? e.parentSchema?.oneOf) as Record<string, unknown>[];
+  const field = fieldOf(segments);
+  const allowed = branches.map((b) => (b as Branch).properties?.[d.key]?.const);
+  const names = branches.map((b, i) => valueName(d.key, allowed[i], b));
+  return {
+    in: context,
+    path: `${e.instancePath}/${d.key}`,
+    keyword: 'discriminator',
+    field,
+    message: `${field}须为以下之一：${names.map((n, i) => (n === String(allowed[i]) ? n : `${allowed[i]}（${n}）`)).join('、')}`,
+    allowedValues: allowed,
+  };
 }
