@@ -175,5 +175,17 @@ describe('the documents of the case lifecycle', () => {
     );
     const v = (await t.app.inject({ url: `/api/cases/${caseId}/record/verify`, headers: t.as(officer) })).json();
     expect(v).toMatchObject({ ok: true });
+
+    // Left where the service took place: the receipt does not claim it was left at the party's 住所.
+    await ok(caseId, {
+      ...left,
+      witness: '王五（某某社区居民委员会）',
+      refusalReason: '称负责人不在',
+      servicePlace: '盐城市亭湖区某路8号当事人经营场所',
+    });
+    const leftReceipt = flat(await documentText(t, officer, caseId, 'service_receipt', 1));
+    expect(leftReceipt).toContain('送达地点盐城市亭湖区某路8号当事人经营场所');
+    expect(leftReceipt).toContain('文书已留置于上述送达地点');
+    expect(leftReceipt).not.toContain('留置于受送达人住所');
   });
 });

@@ -287,5 +287,13 @@ describe('公告送达', () => {
     expect(stages.stages.find((s: { id: string }) => s.id === second.stageId).details.deemedServedOn).toBe(
       '2026-12-14',
     );
+    expect(rolled).not.toContain('尚未载入');
+
+    // A thirtieth day in a year with no holiday notice loaded (2029) is counted over weekends only, and says so.
+    clock.set('2029-06-01T09:00:00+08:00');
+    await publish('2029-06-01');
+    const provisional = flat(await documentText(t, officer, caseId, 'service_receipt', 2));
+    expect(provisional).toContain('视为送达日期2029年7月2日');
+    expect(provisional).toContain('该年度节假日安排尚未载入，视为送达日期暂仅按双休日顺延');
   });
 });

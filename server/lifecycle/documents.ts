@@ -171,24 +171,38 @@ function dataOf(
     servedOn,
     signer: s.method === 'left' || s.method === 'public_notice' ? null : (s.recipient ?? null),
     witness,
-    note: serviceNote(s.method, witness, refusal, servedOn !== formatDay(dayNumber(s.date) + 30)),
+    note: serviceNote(s.method, {
+      witness,
+      refusal,
+      place: (d.place as string | null | undefined) ?? null,
+      rolled: servedOn !== formatDay(dayNumber(s.date) + 30),
+      provisional: d.deemedProvisional === true,
+    }),
     issuer,
   };
   return data;
 }
 
 /** 备注 of the 送达回证: how a 留置、电子 or 公告 送达 was done, as the law asks it to be written down. */
-function serviceNote(method: string, witness: string | null, refusal: string | null, rolled: boolean): string | null {
+function serviceNote(
+  method: string,
+  n: { witness: string | null; refusal: string | null; place: string | null; rolled: boolean; provisional: boolean },
+): string | null {
   if (method === 'left') {
-    return witness
-      ? `受送达人拒绝签收，拒收事由：${refusal ?? ''}。见证人到场，文书已留置于受送达人住所（民事诉讼法第八十九条）。`
-      : '受送达人拒绝签收，文书已留置于受送达人住所，并以拍照、录像方式记录送达过程（民事诉讼法第八十九条）。';
+    // Left where the service was recorded to have taken place, else at the party's 住所.
+    const where = n.place ? '上述送达地点' : '受送达人住所';
+    return n.witness
+      ? `受送达人拒绝签收，拒收事由：${n.refusal ?? ''}。见证人到场，文书已留置于${where}（民事诉讼法第八十九条）。`
+      : `受送达人拒绝签收，文书已留置于${where}，并以拍照、录像方式记录送达过程（民事诉讼法第八十九条）。`;
   }
-  if (method === 'public_notice' && rolled) return `${SERVICE_NOTES.public_notice}${ROLLED_NOTE}`;
+  if (method === 'public_notice') {
+    return `${SERVICE_NOTES.public_notice}${n.rolled ? ROLLED_NOTE : ''}${n.provisional ? PROVISIONAL_NOTE : ''}`;
+  }
   return SERVICE_NOTES[method] ?? null;
 }
 
-const ROLLED_NOTE = '第三十日为法定休假日，以法定休假日后的第一日为期间届满日（民事诉讼法第八十五条）。';
+const ROLLED_NOTE = '第三十日为法定休假日，顺延至休假日后的第一日（民事诉讼法第八十五条）。';
+const PROVISIONAL_NOTE = '该年度节假日安排尚未载入，视为送达日期暂仅按双休日顺延。';
 
 const SERVICE_NOTES: Partial<Record<string, string>> = {
   electronic: '当事人已同意并签订确认书，以电子方式送达（《中华人民共和国行政处罚法》第六十一条第二款）。',

@@ -21,7 +21,7 @@ import { type Applied, conflict, type EventScope, invalid, mustBeOpenForProcedur
 import {
   checkLeftService,
   decisionName,
-  deemedServedOn,
+  deemedService,
   servedDocumentsOf,
   servedRefs,
   servedTheDecision,
@@ -208,7 +208,7 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
       await checkLeftService(trx, c, e);
       const documents = await servedDocumentsOf(trx, s.calendar, c, e);
       const inTime = servesDecision && decision ? addWorkingDays(s.calendar, decision.date, 7).due : null;
-      const deemed = e.method === 'public_notice' ? deemedServedOn(s.calendar, e.date) : null;
+      const deemed = e.method === 'public_notice' ? deemedService(s.calendar, e.date) : null;
       const details = {
         method: e.method,
         methodLabel: SERVICE_METHODS[e.method],
@@ -216,7 +216,8 @@ export async function applyEvent(s: EventScope, e: StageEventInput): Promise<App
         place,
         consentConfirmed: e.consentConfirmed ?? null,
         late: inTime !== null && e.method !== 'direct' && e.date > inTime,
-        ...(deemed && { deemedServedOn: deemed }),
+        // Counted Monday–Friday when the year of its 30th day has no holiday notice loaded: the receipt says so.
+        ...(deemed && { deemedServedOn: deemed.due, ...(deemed.provisional && { deemedProvisional: true }) }),
         documents,
         witness: e.witness?.trim() || null,
         refusalReason: e.refusalReason?.trim() || null,

@@ -87,8 +87,12 @@ export async function servedDocumentsOf(
  * 公告送达: served when thirty days have passed since publication (民事诉讼法第九十五条), the period's last day moved
  * past a 法定休假日 (第八十五条).
  */
+export const deemedService = (calendar: WorkingCalendar, publishedOn: string) =>
+  addCalendarDays(calendar, publishedOn, 30, true);
+
+/** The day a 公告 published on `publishedOn` counts as served (deemedService's day). */
 export const deemedServedOn = (calendar: WorkingCalendar, publishedOn: string) =>
-  addCalendarDays(calendar, publishedOn, 30, true).due;
+  deemedService(calendar, publishedOn).due;
 
 /**
  * 第六十四条第（二）项: the party is notified of the hearing when the 听证通知书 reaches them — the day it is served,
