@@ -1,7 +1,8 @@
 /**
  * Natural persons' names in a decision's text, for the masking in redaction.ts: the names known from the case,
- * and names after cue words (当事人, 证人 …; relatives and employees: 妻子, 父亲, 员工 …), a common surname with a
- * given name whose length is read from the words that follow it (李明销售 → 李明; 王秀英也 → 王秀英).
+ * and names after cue words (当事人, 证人 …; relatives, employees and keepers: 妻子, 父亲, 员工, 店主 …), a common
+ * surname with a given name whose length is read from the words that follow it (李明销售 → 李明; 王秀英也 →
+ * 王秀英), also where the given name begins with a stop word (张自强销售 → 张自强; 李和平未到场 → 李和平).
  */
 
 // Common surnames, compound ones first so that 欧阳 wins over 欧. They cover the great majority of people.
@@ -59,8 +60,9 @@ const ROLE_CUES = [
   '联系人',
   '姓名',
 ];
-// Relationship cues. These words also occur inside longer words (妇女儿童, 父母亲), so a relationship cue
-// counts only where the word segmentation starts a word with it.
+// Relationship cues (and the shop's or stall's keeper). These words also occur inside longer words (妇女儿童,
+// 父母亲, 该店主管人员), so a relationship cue counts only where the word segmentation starts a word with it
+// and another at most one character after it (店主张伟称 is read 店 | 主张 | 伟: the surname may be taken).
 const RELATION_CUES = [
   '员工',
   '雇员',
@@ -68,6 +70,8 @@ const RELATION_CUES = [
   '营业员',
   '收银员',
   '帮工',
+  '店主',
+  '摊主',
   '其妻',
   '其夫',
   '其子',
@@ -106,8 +110,13 @@ const NAME_STOP = new RegExp(
   'u',
 );
 
-// Characters that begin a word after a name and seldom end one: after 赵强 in 赵强曾于…, 赵强也…
-const AFTER_NAME_CHARS = new Set([...'也到家去用来被给不会都店曾均仍又并即就还把让从说拒持所只另以受拟处没私诉带占']);
+/** Whether the character `c` is a stop word by itself: 于, 在, 和, 自, 为 … (not 个 of 个体). */
+const isStopChar = (c: string) => c.length === 1 && NAME_STOP.test(c);
+
+// Characters that begin a word after a name and seldom end one: after 赵强 in 赵强曾于…, 赵强也…, 王强店内…
+const AFTER_NAME_CHARS = new Set([
+  ...'也到家去用来被给不会都店站馆厂曾均仍又并即就还把让从说拒持所只另以受拟处没私诉带占',
+]);
 // Words of that kind the word segmentation does not know as words in every context.
 const AFTER_NAME_WORDS = ['名下', '开具', '开出', '隐匿', '超载', '超限'];
 // Common last characters of given names: a third character that is one of them stays in the name even
@@ -146,7 +155,7 @@ function startsWord(text: string, at: number): boolean {
 }
 
 /** Whether `s` starts with what usually follows a name: a function word or verb of the lists, or a stop word. */
-function startsAfterNameWord(s: string): boolean {
+export function startsAfterNameWord(s: string): boolean {
   return AFTER_NAME_CHARS.has(s[0]) || AFTER_NAME_WORDS.some((w) => s.startsWith(w)) || NAME_STOP.exec(s)?.index === 0;
 }
 
@@ -164,6 +173,22 @@ function givenEndsBefore(rest: string): boolean {
 }
 
 /**
+ * Whether a 2-character given name whose first character is a one-character stop word starts at `at` in `s`:
+ * 自强, 在明, 和平, 向东, 为民 (张自强销售, 王在明证实, 李和平未到场). The stop word cannot begin it, so the
+ * name must show itself by its end: a common given-name character that is no stop word, followed by the end
+ * of the text, punctuation, a word of the lists, or a dictionary word the segmentation starts right there
+ * (or that the character commonly ends given names). Adverb + preposition (当事人曾在家中存放, 尚未建立,
+ * 曾自行整改, 曾向执法人员) fails one of these; 某 (an already masked name) never begins one.
+ */
+function stopWordGivenAt(s: string, at: number): boolean {
+  const [first, second] = [s[at] ?? '', s[at + 1] ?? ''];
+  if (first === '某' || !isStopChar(first) || isStopChar(second) || !GIVEN_NAME_CHARS.has(second)) return false;
+  const rest = s.slice(at + 2);
+  if (!CJK.test(rest) || startsAfterNameWord(rest)) return true;
+  return wordAt(rest) !== '' && (GIVEN_NAME_LAST.has(second) || startsWord(s, at + 2));
+}
+
+/**
  * The personal name at the start of `s` (the text after a cue word), or null: a name known from the case,
  * else a surname with a 1–2 character given name. Which length is decided by what follows (see
  * `givenEndsBefore`); the name never takes a character of the following word, since the mask replaces it.
@@ -175,6 +200,9 @@ function nameAt(s: string, known: readonly string[]): string | null {
   if (!compound && !SURNAMES.has(s[0])) return null;
   const surname = compound ?? s[0];
   const after = s.slice(surname.length);
+  // A given name beginning with a stop word is checked on its own terms, even where the segmentation reads
+  // the surname and that word as one (高于飞, 方向东; 曾在明): a false mask is the lesser harm.
+  if (stopWordGivenAt(s, surname.length)) return s.slice(0, surname.length + 2);
   const stop = after.search(NAME_STOP);
   let len = Math.min(/^[\u4e00-\u9fa5]{0,2}/u.exec(after)?.[0].length ?? 0, stop === -1 ? 2 : stop);
   if (len < 1) return null;
@@ -182,6 +210,9 @@ function nameAt(s: string, known: readonly string[]): string | null {
   // names is that word, not a name (证人明确表示, 其妻子陈述称).
   const word = compound ? '' : wordAt(s);
   if (word && !GIVEN_NAME_CHARS.has(after[0])) return null;
+  // A surname that is itself a stop word (于, 和, 向) before a dictionary word beginning with a character
+  // seldom found in given names is the preposition (当事人于当日到场, 于上述时间, 向执法人员, 和他人).
+  if (!compound && isStopChar(s[0]) && !GIVEN_NAME_CHARS.has(after[0]) && wordAt(after)) return null;
   if (len === 2 && givenEndsBefore(after.slice(1))) len = 1;
   return s.slice(0, surname.length + len);
 }
@@ -198,7 +229,9 @@ export function personNamesIn(text: string, personNames: readonly string[]): Set
   for (let m = cues.exec(text); m; m = cues.exec(text)) {
     cues.lastIndex = m.index + 1;
     const cue = m[0].replace(/[：:，, ]$/u, '');
-    if (RELATION_CUE_SET.has(cue) && !startsWord(text, m.index)) continue;
+    const end = m.index + cue.length;
+    const isWord = startsWord(text, m.index) && (startsWord(text, end) || startsWord(text, end + 1));
+    if (RELATION_CUE_SET.has(cue) && !isWord) continue;
     const name = nameAt(text.slice(m.index + m[0].length, m.index + m[0].length + 12), known);
     if (name) names.add(name);
   }

@@ -10,14 +10,15 @@
  * | bank card (银行卡号) | 16–19 digits (optionally grouped by 4) passing the Luhn check | first 4 and last 4 kept: 6222***********1234 |
  * | e-mail | local@domain | first character of the local part, then ***: z***@example.com |
  * | detailed address (详细地址) | a place (…省/市/区/县/镇/乡/街道) followed by a road/village and a number (…路12号…室) | kept down to the county or street, the rest as ****: 南京市鼓楼区**** |
- * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives and employees: 妻子, 父亲, 儿子, 亲属, 员工…) starting with a common surname, the given name's length read from the words that follow it; every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
+ * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it, given names beginning with a function character included (张自强, 李和平, 刘向东); every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
  *
  * Organisations' names and unified social credit codes are never masked: a found item lying inside a
- * recognised organisation name, or an 18-character code introduced by 信用代码, is dropped. Masking never
- * changes a character outside the masked item.
+ * recognised organisation name (王强便利店 stays), or an 18-character code introduced by 信用代码, is dropped; a
+ * person's name found in the text followed by a word that follows names (王强店内, 王强的便利店) is no part of
+ * an organisation name. Masking never changes a character outside the masked item.
  */
 
-import { CUE_PATTERN, maskPersonName, personNamesIn } from './person-names.js';
+import { CUE_PATTERN, maskPersonName, personNamesIn, startsAfterNameWord } from './person-names.js';
 
 export { maskPersonName, surnameOf } from './person-names.js';
 
@@ -78,18 +79,29 @@ const ORG_NAME = new RegExp(`[\\u4e00-\\u9fa5（）()]{2,30}?(?:${ORG_SUFFIX})`,
 // Connectives, demonstratives (该店, 其店) and cue words do not occur inside organisation names.
 const ORG_BREAK = new RegExp(`[与和及向对在将由被系为经查依据根据因该其]|${CUE_PATTERN}`, 'gu');
 
-/** Spans of organisation names: known names anywhere, and any run ending in an organisation suffix. */
-function organizationSpans(text: string, known: readonly string[]): [number, number][] {
+/**
+ * Spans of organisation names: known names anywhere, and any run ending in an organisation suffix. A trade
+ * name keeps the personal name in it (王强便利店, like a known 王建国食品有限公司), but a person's name found
+ * in the text ends the run where a word that follows names comes next, the same reading that fixes the
+ * name's length: 当事人王强店内存放 (店内), 经营者李明站在门口 (站在), 王强的便利店, 王强从李记批发店购进.
+ */
+function organizationSpans(text: string, known: readonly string[], persons: readonly string[]): [number, number][] {
   const spans: [number, number][] = [];
   for (const name of known) {
     if (!name) continue;
     for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + 1)) spans.push([i, i + name.length]);
   }
   for (const m of text.matchAll(ORG_NAME)) {
+    const at = m.index ?? 0;
     // Start the name after the last connective or cue word inside the match (…当事人张三与某某公司 → 某某公司).
     let start = 0;
     for (const b of m[0].matchAll(ORG_BREAK)) start = (b.index ?? 0) + b[0].length;
-    if (m[0].length - start >= 3) spans.push([(m.index ?? 0) + start, (m.index ?? 0) + m[0].length]);
+    for (const p of persons) {
+      for (let i = m[0].indexOf(p, start); i !== -1; i = m[0].indexOf(p, i + 1)) {
+        if (startsAfterNameWord(text.slice(at + i + p.length))) start = i + p.length;
+      }
+    }
+    if (m[0].length - start >= 3) spans.push([at + start, at + m[0].length]);
   }
   return spans;
 }
@@ -173,9 +185,11 @@ function resolveOverlaps(found: Finding[]): Finding[] {
 
 /** Personal data found in `text`, without overlaps and outside organisation names. */
 export function detectPersonalData(text: string, ctx: RedactionContext = {}): Finding[] {
-  const orgs = organizationSpans(text, ctx.organizationNames ?? []);
+  const found = collect(text, ctx);
+  const persons = found.filter((f) => f.kind === 'person_name').map((f) => f.text);
+  const orgs = organizationSpans(text, ctx.organizationNames ?? [], persons);
   const insideOrg = (f: Finding) => orgs.some(([s, e]) => f.start >= s && f.end <= e);
-  return resolveOverlaps(collect(text, ctx).filter((f) => !(f.kind === 'person_name' && insideOrg(f))));
+  return resolveOverlaps(found.filter((f) => !(f.kind === 'person_name' && insideOrg(f))));
 }
 
 export function applyFindings(text: string, findings: readonly Finding[]): string {
