@@ -212,7 +212,10 @@ describe('a case needing 集体讨论 that comes back from a transfer', () => {
         procuratorate: '盐城市亭湖区人民检察院',
         teamIds: [officer.id, partner.id],
         reasons: '当事人销售不合格产品，销售金额六万四千元，涉嫌销售伪劣产品罪。',
-        evidence: [{ name: '涉嫌犯罪案件情况的调查报告', quantity: '1份' }],
+        evidence: [
+          { name: '涉嫌犯罪案件情况的调查报告', quantity: '1份' },
+          { name: '涉案物品清单', quantity: '1份' },
+        ],
       }),
     );
     await ok(transfer('/decision', chair, { approve: false, note: '销售金额证据不足，不予批准移送。' }));

@@ -267,6 +267,16 @@ describe('移送涉嫌犯罪案件', () => {
     });
     expect(alone.statusCode).toBe(400);
     expect(alone.body).toContain('专案组应由本机关2名或者2名以上行政执法人员组成');
+    // 第六条: the 调查报告 and the 涉案物品清单 go with every transfer; a report listing neither is refused.
+    const bare = await post(officer, caseId, '', {
+      ...report(),
+      evidence: [{ name: '抽样检验报告', quantity: '2份' }],
+    });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error).toMatchObject({ details: { field: 'evidence' } });
+    expect(bare.json().error.message).toContain(
+      '应当附有涉嫌犯罪案件情况的调查报告（第六条第（二）项）、涉案物品清单（第六条第（三）项）',
+    );
     const reported = await ok(officer, caseId, '', report());
     const [deadline, reminder] = await timersOf(reported.id);
     expect([deadline.kind, reminder.kind]).toEqual(['transfer_deadline', 'transfer_reminder']);

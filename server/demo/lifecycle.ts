@@ -222,7 +222,8 @@ async function transfer(run: Run, officer: Actor, caseId: string, d: LifecycleDe
     reasons:
       '当事人销售明知是假冒注册商标的白酒，违法所得约十二万元，涉嫌销售假冒注册商标的商品罪（《中华人民共和国刑法》第二百一十四条）。',
     evidence: [
-      { name: '涉案白酒（假冒“某某”注册商标）', quantity: '1200瓶', note: '已扣押' },
+      { name: '涉嫌犯罪案件情况的调查报告', quantity: '1份' },
+      { name: '涉案物品清单', quantity: '1份', note: '涉案白酒（假冒“某某”注册商标）1200瓶，已扣押' },
       { name: '现场检查笔录', quantity: '1份' },
       { name: '商标注册人鉴定意见', quantity: '1份' },
       { name: '销售记录及账册', quantity: '1册' },

@@ -16,6 +16,14 @@ const RETURNABLE: readonly TransferRow['status'][] = [
   'supervision_upheld',
   'handed_over',
 ];
+/**
+ * What 第六条 requires with every transfer besides the 移送书 itself, recognised by name in the materials listed;
+ * 检验报告或者鉴定结论 (第（四）项) only where there are any, so it is not required.
+ */
+const REQUIRED_MATERIALS = [
+  { test: /调查报告/, name: '涉嫌犯罪案件情况的调查报告', item: '第（二）项' },
+  { test: /物品清单/, name: '涉案物品清单', item: '第（三）项' },
+];
 const notReturnable = () =>
   new AppError(409, 'CONFLICT', '只有负责人不批准移送、公安机关不予立案或者将案件移送回本机关的，可以继续办理');
 
@@ -40,6 +48,13 @@ export async function reportTransfer(ctx: TransfersContext, actor: Actor, caseId
   const team = await q.officersAmong(ctx.db, c.department_id, teamIds);
   if (team.length < 2 || team.length !== teamIds.length) {
     throw invalid(`专案组应由本机关2名或者2名以上行政执法人员组成（${REGULATION}第五条第一款）`, 'teamIds');
+  }
+  const missing = REQUIRED_MATERIALS.filter((m) => !input.evidence.some((e) => m.test.test(e.name)));
+  if (missing.length) {
+    throw invalid(
+      `移送涉嫌犯罪案件应当附有${missing.map((m) => `${m.name}（第六条${m.item}）`).join('、')}，请在随案移送的材料中列明（${REGULATION}第六条）`,
+      'evidence',
+    );
   }
   const now = ctx.clock.now();
   const effects: OutboxRow[] = [];
