@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { actingUnit, unitName } from '../identity/directory.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import type { NextStep } from './next-step.js';
 import { personFor } from './people.js';
 import { countReviews } from './queries.js';
 import {
@@ -21,6 +22,41 @@ const COORDINATION_OUTCOMES = {
   agree_with_review: '经协调，承办机构与法制审核机构意见一致：承办机构采纳法制审核机构的意见，不作出该决定。',
   agree_with_handling: '经协调，承办机构与法制审核机构意见一致：法制审核机构同意承办机构的意见，报请机关负责人决定。',
 } as const;
+
+/**
+ * What the flow does when a limit given to the handling unit lapses, by the service its timer runs (see next-step.ts):
+ * review.closeNotApproved ends the review as not passed, and the gate refuses any decision on the case; review.withdraw
+ * ends it as withdrawn (视为撤回送审).
+ */
+const LAPSES: Record<string, string> = {
+  'review.closeNotApproved': '本案按法制审核未通过办结，不得作出该执法决定',
+  'review.withdraw': '视为撤回送审',
+};
+
+/** The limit of the flow's next step as a document states it: its last day, and what its lapse does. */
+function limitOf(next: NextStep | null) {
+  const due = next?.due ?? null;
+  return {
+    dueDate: due?.date ?? null,
+    dueTime: due?.time ?? null,
+    dueProvisional: due?.provisional ?? false,
+    lapse: due && next?.lapse ? (LAPSES[next.lapse] ?? null) : null,
+  };
+}
+
+/**
+ * What a first review's opinion tells the handling unit it may or must do next, when the flow takes it there: object
+ * and ask for a 复核 (不同意 → the 异议 step), or correct and resubmit (修改后同意, 退回补正 → the 补正 step).
+ */
+function nextOfOpinion(v: Record<string, unknown>) {
+  const next = v.kind === 'review' ? ((v.next as NextStep | null | undefined) ?? null) : null;
+  const conclusion = v.conclusion as Conclusion;
+  const corrects = conclusion === 'return' || conclusion === 'approve_with_changes';
+  return {
+    objection: conclusion === 'disapprove' && next?.task.step === 'contest' ? limitOf(next) : null,
+    resubmission: corrects && next?.task.step === 'correct' ? limitOf(next) : null,
+  };
+}
 
 /** "姓名 单位 职务" per line (commas, 、 or spaces between), as the coordination form asks for them. */
 export function parseParticipants(text: string) {
@@ -103,6 +139,7 @@ export async function documentData(
         conclusion: CONCLUSION_LABELS[v.conclusion as Conclusion],
         reasons: String(v.reasons ?? ''),
         suggestions: (v.suggestions as string | null) ?? null,
+        ...nextOfOpinion(v),
         reviewer,
         issuer,
       };
@@ -115,7 +152,7 @@ export async function documentData(
           .map((m) => m.trim())
           .filter(Boolean)
           .map((name) => ({ name, requirement: '请按要求补充提交' })),
-        dueDate: String(v.completionDue),
+        ...limitOf((v.next as NextStep | null | undefined) ?? null),
         note: null,
         issuer,
       };

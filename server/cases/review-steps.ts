@@ -1,7 +1,5 @@
 import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
-import { instantToShanghaiDate } from '../workdays/days.js';
-import { addWorkingDays } from '../workdays/deadlines.js';
 import { assertMayReview, noReviewerError, pickReviewer } from './assignment.js';
 import { agreementConfirmations } from './coordination.js';
 import { registerDecisionServices } from './decision-steps.js';
@@ -33,17 +31,18 @@ export const CASE_SERVICE_NAMES = [
 /** The service tasks of the review process (workflows/legal-review.bpmn), by the names its BPMN uses. */
 export function registerCaseServices(registry: ServiceRegistry, deps: CaseServiceDeps): void {
   const kit = serviceKit(deps);
-  const { now, setStatus, issue, setReviewUnit } = kit;
+  const { now, setStatus, issue, setReviewUnit, nextStepOf } = kit;
 
   registry.add('review.requestCompletion', async (call) => {
     // The notice is the review side's: issued for the unit of whoever examined the packet at acceptance.
     const c = call.actorId ? await setReviewUnit(call, await caseOf(call), call.actorId) : await caseOf(call);
-    const calendar = await deps.calendar.calendarFor(call.trx);
-    const due = addWorkingDays(calendar, instantToShanghaiDate(now()), 3);
+    // The limit is the one the flow gives 补充送审材料 (its timer, or its own limit), and what follows its lapse.
+    const next = await nextStepOf(call);
+    const completion = next?.task.step === 'complete_packet' ? next : null;
     const missing = text(call.variables.missing) || '（未列明）';
-    await issue(call, c, 'correction_notice', { missing, completionDue: due.due });
+    await issue(call, c, 'correction_notice', { missing, next: completion });
     await setStatus(call, c, 'completing');
-    return { completionDue: due.due };
+    return { completionDue: completion?.due?.date ?? null };
   });
 
   const resubmit = (status: CaseStatus) => async (call: ServiceCall) => {
@@ -120,7 +119,10 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     // A 复核 signs only what its own form asks: the first review's suggestions stay in the variables, and printed
     // again they would contradict a 复核 that changes the opinion to 同意.
     const suggestions = kind === 'review' ? text(call.variables.suggestions) || null : null;
-    const doc = await issue(call, c, 'review_opinion', { kind, conclusion, findings, reasons, suggestions });
+    // What the opinion tells the handling unit to do next, and by when, is the flow's next step (异议 or 补正); a
+    // 复核 opens no further step for it.
+    const next = kind === 'review' ? await nextStepOf(call) : null;
+    const doc = await issue(call, c, 'review_opinion', { kind, conclusion, findings, reasons, suggestions, next });
     const opinion = await q.insertOpinion(call.trx, {
       case_id: c.id,
       round: c.current_round,

@@ -7,6 +7,7 @@ import type { Clock } from '../infra/clock.js';
 import { documentData } from './document-data.js';
 import type { DocumentKind, DocumentPort } from './documents-port.js';
 import type { DecisionPrecondition } from './gate.js';
+import { type NextStep, nextStep } from './next-step.js';
 import * as q from './queries.js';
 import type { CaseRow, CaseStatus, Conclusion } from './tables.js';
 
@@ -74,7 +75,12 @@ export function serviceKit(deps: CaseServiceDeps) {
     await q.updateCase(call.trx, c.id, { reviewUnitId: unit.id });
     return { ...c, review_unit_id: unit.id };
   };
-  return { now, setStatus, issue, setReviewUnit };
+  /** The user task the flow goes to after this service task, with the limit the engine will give it. */
+  const nextStepOf = async (call: ServiceCall): Promise<NextStep | null> => {
+    const calendar = await deps.calendar.calendarFor(call.trx);
+    return nextStep(call.definition, call.elementId, { ...call.variables }, calendar, now());
+  };
+  return { now, setStatus, issue, setReviewUnit, nextStepOf };
 }
 
 export type ServiceKit = ReturnType<typeof serviceKit>;

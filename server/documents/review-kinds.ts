@@ -69,6 +69,25 @@ export const pointFields = {
   note: text('说明（可为空字符串）'),
 };
 
+/**
+ * A limit the document gives the handling unit: that of the step the review's flow takes it to next, as the task (or
+ * the timer on it) falls due, and what the flow does when it lapses.
+ */
+const limitFields = {
+  dueDate: Type.Union([date('YYYY-MM-DD'), Type.Null()], {
+    description: '期限届满日（YYYY-MM-DD）：流程下一步骤的办理期限；流程没有为该步骤设定期限时为 null',
+  }),
+  dueTime: optionalText(
+    '届满时刻（HH:mm，北京时间）：期限不到届满日当天结束时（按小时或日历日计的定时器）；否则为 null',
+  ),
+  dueProvisional: Type.Boolean({
+    description: '届满日是否暂按周一至周五推算（所跨年份的节假日安排尚未载入；载入后系统重新计算，已签署的文书不变）',
+  }),
+  lapse: optionalText('逾期的后果，按流程逾期时实际执行的处理写明（如 视为撤回送审）；流程逾期不作处理时为 null'),
+};
+const limit = (description: string) =>
+  Type.Optional(Type.Union([Type.Object(limitFields, { description }), Type.Null()], { description }));
+
 export const ReviewOpinionData = Type.Object({
   case: CaseInfo,
   round: Type.Integer({
@@ -84,6 +103,12 @@ export const ReviewOpinionData = Type.Object({
   conclusion: oneOf(CONCLUSIONS, '审核结论'),
   reasons: text('理由'),
   suggestions: optionalText('修改或补正建议'),
+  objection: limit(
+    '异议告知：不同意的审核意见（非复核）且流程转入“对审核意见是否提出异议”时，承办机构提出异议、申请复核的期限；否则为 null',
+  ),
+  resubmission: limit(
+    '补正期限：修改后同意、退回补正的审核意见且流程转入“修改补正并再次报送”时，再次报送审核的期限；否则为 null',
+  ),
   reviewer: Reviewer,
   issuer: Issuer,
 });
@@ -95,7 +120,14 @@ export const CorrectionNoticeData = Type.Object({
     minItems: 1,
     description: '需补正的材料',
   }),
-  dueDate: date('补正期限（YYYY-MM-DD）'),
+  dueDate: Type.Union([date('YYYY-MM-DD'), Type.Null()], {
+    description: '补正期限（YYYY-MM-DD）：流程为“补充送审材料”设定的期限（定时器或办理期限）；没有设定时为 null',
+  }),
+  dueTime: Type.Optional(limitFields.dueTime),
+  dueProvisional: Type.Optional(limitFields.dueProvisional),
+  lapse: Type.Optional(
+    optionalText('逾期未补正的后果，按流程实际执行的处理写明（如 视为撤回送审）；流程逾期不作处理时为 null'),
+  ),
   note: optionalText('其他说明'),
   issuer: Issuer,
 });

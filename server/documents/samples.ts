@@ -107,6 +107,9 @@ export const SAMPLE_DATA: DocumentDataByKind = {
     conclusion: '修改后同意',
     reasons: '本案事实清楚，适用法律正确，程序合法，裁量适当。\n证据材料中检验机构资质证明缺失，补充后可以作出决定。',
     suggestions: '请承办机构补充检验机构资质认定证书复印件，并在案卷中载明证据来源。',
+    // 修改后同意 goes to 修改补正并再次报送 (5 working days in the shipped flow); objecting is for 不同意 (see below).
+    objection: null,
+    resubmission: { dueDate: '2026-12-02', dueTime: null, dueProvisional: false, lapse: null },
     reviewer: sampleReviewer,
     issuer: sampleIssuer,
   },
@@ -119,7 +122,10 @@ export const SAMPLE_DATA: DocumentDataByKind = {
       { name: '听证告知书送达回证', requirement: '原件' },
     ],
     dueDate: '2026-12-02',
-    note: '逾期未补正的，视为撤回审核申请。',
+    dueTime: null,
+    dueProvisional: false,
+    lapse: '视为撤回送审',
+    note: '补正的复印件须加盖承办机构公章。',
     issuer: { name: '周琳', position: '法规处科员', unit: '法规处' },
   },
   coordination_record: {
@@ -230,4 +236,31 @@ export const SAMPLE_DATA: DocumentDataByKind = {
 
 export function sampleDataOf<K extends DocumentKind>(kind: K): DocumentDataByKind[K] {
   return SAMPLE_DATA[kind];
+}
+
+/**
+ * Data a template is also checked with, never previewed: the branches the sample does not take (the opinion's
+ * 不同意 with its objection, and a 复核), so that a markup error there is refused at upload, not when a case issues it.
+ */
+const SAMPLE_VARIANTS: { [K in DocumentKind]?: DocumentDataByKind[K][] } = {
+  review_opinion: [
+    {
+      ...SAMPLE_DATA.review_opinion,
+      conclusion: '不同意',
+      suggestions: null,
+      resubmission: null,
+      objection: {
+        dueDate: '2026-11-30',
+        dueTime: null,
+        dueProvisional: true,
+        lapse: '本案按法制审核未通过办结，不得作出该执法决定',
+      },
+    },
+    { ...SAMPLE_DATA.review_opinion, rereview: true, conclusion: '不同意', objection: null, resubmission: null },
+  ],
+};
+
+/** Every data set a kind's template is checked with: the sample first, then its variants. */
+export function sampleDataSetsOf<K extends DocumentKind>(kind: K): DocumentDataByKind[K][] {
+  return [SAMPLE_DATA[kind], ...((SAMPLE_VARIANTS[kind] as DocumentDataByKind[K][] | undefined) ?? [])];
 }

@@ -39,6 +39,16 @@ describe('validateTemplate', () => {
     );
   });
 
+  it('renders the opinion also as a 不同意 with its objection: a fault there is refused at upload', async () => {
+    const table = await failure('# 标题\n{{#with objection}}\n| {{dueDate}} |\n| 甲 | 乙 |\n{{/with}}');
+    expect(table.message).toContain('第 4 行');
+    // The sample's objection is null, its resubmission not: a date written without its {{#with}} fails on one of them.
+    for (const limit of ['objection', 'resubmission']) {
+      const err = await failure(`# 标题\n期限：{{cnDate ${limit}.dueDate}}`);
+      expect(err, limit).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
+
   it('resolves names inside {{#each}} against the list items', async () => {
     await expect(
       validateTemplate('review_opinion', '# 标题\n{{#each points}}\n{{no}} {{name}} {{@index}}\n{{/each}}'),

@@ -9,7 +9,7 @@ import {
 } from './engine.js';
 import type { DocumentKind } from './kinds.js';
 import { type Block, parseMarkup } from './markup.js';
-import { sampleCommonOf, sampleDataOf } from './samples.js';
+import { sampleCommonOf, sampleDataSetsOf } from './samples.js';
 import { buildView, viewSchema } from './view.js';
 
 export const MAX_TEMPLATE_CHARS = 65_536;
@@ -94,15 +94,18 @@ async function templateIssues(
   }
   const issues: TemplateIssue[] = [...checkTemplateAst(program, viewSchema(kind)), ...sourceLineIssues(source)];
   if (issues.length > 0) return { issues };
-  let markup: string;
-  try {
-    markup = await renderer.render(source, buildView(kind, sampleCommonOf(kind), sampleDataOf(kind)));
-  } catch (err) {
-    return { issues: [templateProblem(err)] };
+  // The sample gives the preview's blocks; its variants are rendered only for their problems.
+  const parses: ReturnType<typeof parseMarkup>[] = [];
+  for (const data of sampleDataSetsOf(kind)) {
+    try {
+      parses.push(parseMarkup(await renderer.render(source, buildView(kind, sampleCommonOf(kind), data))));
+    } catch (err) {
+      return { issues: [templateProblem(err)] };
+    }
   }
-  const parsed = parseMarkup(markup);
+  const parsed = parses[0];
   const seen = new Set<string>();
-  for (const e of parsed.errors) {
+  for (const e of parses.flatMap((p) => p.errors)) {
     const line = sourceLineOf(source, e.text);
     // A bad line inside {{#each}} renders once per item; report it once.
     const key = `${line ?? e.text}\u0000${e.message}`;

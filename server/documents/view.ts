@@ -94,7 +94,11 @@ export function variablesOf(kind: DocumentKind): Variable[] {
     for (const [key, child] of Object.entries(properties ?? {})) {
       const name = `${prefix}${key}`;
       out.push({ name, type: typeName(child), description: String(child.description ?? '') });
+      // An object or null (e.g. the opinion's objection) lists its fields too.
+      const options = Array.isArray(child.anyOf) ? (child.anyOf as (typeof child)[]) : [];
+      const objects = options.filter((s) => s.type === 'object');
       if (child.type === 'object') walk(child, `${name}.`);
+      else if (objects.length === 1) walk(objects[0], `${name}.`);
       if (child.type === 'array') walk(child.items as never, `${name}[].`);
     }
   };

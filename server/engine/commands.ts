@@ -4,6 +4,7 @@ import { DomainError } from '../infra/errors.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
 import type { RuntimeContext } from './context.js';
+import type { CompiledDefinition } from './definition.js';
 import { EngineRun, type EngineRunOptions, RunawayError } from './engine-run.js';
 import { EngineError } from './errors.js';
 import { appendHistory } from './history.js';
@@ -102,7 +103,8 @@ export async function runCommand(
           return { dueAt, basisDate, provisional };
         },
         now: () => ctx.clock.now(),
-        invokeService: (elementId, name) => invokeService(ctx, trx, row, variables, elementId, name, actorId, events),
+        invokeService: (elementId, name) =>
+          invokeService(ctx, trx, row, compiled, variables, elementId, name, actorId, events),
       };
       // A warm engine saved as exactly this row (version, definition, running) stands in for recovering it.
       const hasState = locked.stateOmitted || row.state !== null;
@@ -242,6 +244,7 @@ async function invokeService(
   ctx: RuntimeContext,
   trx: Transaction<DB>,
   row: InstanceRow,
+  definition: CompiledDefinition,
   variables: Record<string, unknown>,
   elementId: string,
   name: string,
@@ -253,6 +256,7 @@ async function invokeService(
   return fn({
     trx,
     instanceId: row.id,
+    definition,
     departmentId: row.department_id,
     elementId,
     variables,

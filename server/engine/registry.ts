@@ -1,9 +1,12 @@
 import type { RawBuilder, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
+import type { CompiledDefinition } from './definition.js';
 
 export interface ServiceCall {
   trx: Transaction<DB>;
   instanceId: string;
+  /** The deployed definition the instance runs (e.g. to tell what the flow does after this service task). */
+  definition: CompiledDefinition;
   departmentId: string;
   elementId: string;
   variables: Readonly<Record<string, unknown>>;
