@@ -154,6 +154,9 @@ describe('移送涉嫌犯罪案件', () => {
     expect(text).toContain('抄送：盐城市亭湖区人民检察院');
     expect(text).toContain('经本机关负责人于2026年12月3日批准');
     expect(text).toContain('电热水壶320台已查封');
+    // The organ is told who the party is: name, code and address, as the case states them.
+    const flatText = text.replace(/\s+/g, '');
+    expect(flatText).toContain('当事人某某贸易有限公司证照号码91320900MA1XXXXX0X住所或地址盐城市亭湖区某路1号');
 
     clock.set('2026-12-03T15:00:00+08:00');
     // The case page's form for the step at hand: recorded, and back to the case.

@@ -44,6 +44,10 @@ export const TransferNoticeData = Type.Object({
     { number: text('案件编号'), title: text('案件名称'), party: text('当事人（行政相对人）') },
     { description: '案件' },
   ),
+  party: Type.Object(
+    { name: text('当事人名称或姓名'), idCode: text('统一社会信用代码或身份证件号码'), address: text('住所或地址') },
+    { description: '当事人（涉嫌犯罪的单位或者个人）' },
+  ),
   policeOrgan: text('受移送的公安机关（主送）'),
   procuratorate: text('抄送的人民检察院'),
   facts: text('案件基本情况（查明的事实）'),

@@ -28,17 +28,20 @@ export function sampleCommonOf(kind: DocumentKind): CommonFields {
   };
 }
 
+/** The sample case's party, as the documents that name the party in full state it. */
+const sampleParty = {
+  name: '盐城某食品有限公司',
+  idCode: '91320900MA1XXXXX0K',
+  address: '江苏省盐城市亭湖区解放南路88号',
+} as const;
+
 const sampleOfficer = { name: '王强', position: '执法稽查局一级主办', unit: '执法稽查局' } as const;
 
 /** The lifecycle's documents (事先告知书, 听证通知书, 送达回证), issued by the case officer. */
 const lifecycleSamples = {
   penalty_notice: {
     case: sampleCase,
-    party: {
-      name: '盐城某食品有限公司',
-      idCode: '91320900MA1XXXXX0K',
-      address: '江苏省盐城市亭湖区解放南路88号',
-    },
+    party: sampleParty,
     facts:
       '经查，当事人于2026年9月12日在其经营场所销售超过保质期的预包装食品“某牌酸奶”42盒，货值金额1260元，违法所得380元。',
     reasons:
@@ -196,6 +199,7 @@ export const SAMPLE_DATA: DocumentDataByKind = {
   },
   transfer_notice: {
     case: { number: sampleCase.number, title: sampleCase.title, party: sampleCase.party },
+    party: sampleParty,
     policeOrgan: '盐城市公安局亭湖分局',
     procuratorate: '盐城市亭湖区人民检察院',
     facts:

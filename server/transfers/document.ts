@@ -26,6 +26,7 @@ export async function issueTransferNotice(
     kind: 'transfer_notice',
     data: {
       case: { number: c.case_number, title: c.title, party: c.packet.party.name },
+      party: { name: c.packet.party.name, idCode: c.packet.party.idCode, address: c.packet.party.address },
       policeOrgan: t.police_organ,
       procuratorate: t.procuratorate,
       facts: c.packet.factsFound,
