@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { deliverCommitted, type OutboxRow } from '../engine/outbox.js';
+import { changeEach, type OutboxRow } from '../engine/outbox.js';
 import { cancelOwnedTimers, scheduleOwnedTimers } from '../engine/owned-timers.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
@@ -22,15 +22,13 @@ export async function recountProvisionalComplaints(ctx: ComplaintsContext): Prom
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  let changed = 0;
-  for (const { id } of provisional) {
-    const effects: OutboxRow[] = [];
-    const moved = await ctx.db.transaction().execute((trx) => recountComplaint(ctx, trx, id, effects));
-    if (!moved) continue;
-    changed++;
-    await deliverCommitted(ctx, effects).catch((err) => ctx.log.warn({ err }, 'complaint timer deferred to relay'));
-  }
-  return changed;
+  const recount = (trx: Transaction<DB>, id: string, effects: OutboxRow[]) => recountComplaint(ctx, trx, id, effects);
+  return changeEach(
+    ctx,
+    provisional.map((c) => c.id),
+    recount,
+    'complaint',
+  );
 }
 
 async function recountComplaint(ctx: ComplaintsContext, trx: Transaction<DB>, id: string, effects: OutboxRow[]) {

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../database/schema.js';
 import { timerJobId } from '../jobs/catalogue.js';
 import type { RuntimeContext } from './context.js';
 
@@ -95,4 +96,24 @@ export async function deliverOutbox(ctx: RuntimeContext): Promise<number> {
     }
     return rows.length;
   });
+}
+
+/**
+ * Changes each of `ids` in a transaction of its own (e.g. a deadline recounted once its year's holidays are loaded)
+ * and delivers the timer effects each committed; `change` says whether it changed anything. Returns how many did.
+ */
+export async function changeEach(
+  ctx: OutboxContext,
+  ids: readonly string[],
+  change: (trx: Transaction<DB>, id: string, effects: OutboxRow[]) => Promise<boolean>,
+  what: string,
+): Promise<number> {
+  let changed = 0;
+  for (const id of ids) {
+    const effects: OutboxRow[] = [];
+    if (!(await ctx.db.transaction().execute((trx) => change(trx, id, effects)))) continue;
+    changed++;
+    await deliverCommitted(ctx, effects).catch((err) => ctx.log.warn({ err }, `${what} timer deferred to relay`));
+  }
+  return changed;
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
-import { deliverCommitted, type OutboxRow } from '../engine/outbox.js';
+import { changeEach, type OutboxRow } from '../engine/outbox.js';
 import { cancelOwnedTimers, scheduleOwnedTimers } from '../engine/owned-timers.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { addWorkingDays } from '../workdays/deadlines.js';
@@ -16,15 +16,9 @@ import { recordOnCase, SUPERVISION_TIMER_KIND, type SupervisionContext } from '.
  * it was counted Monday–Friday. Idempotent, so several processes may run it. Returns how many due dates changed.
  */
 export async function recountProvisionalSupervision(ctx: SupervisionContext): Promise<number> {
-  let changed = 0;
-  for (const { id } of await q.provisionalItems(ctx.db)) {
-    const effects: OutboxRow[] = [];
-    const moved = await ctx.db.transaction().execute((trx) => recountItem(ctx, trx, id, effects));
-    if (!moved) continue;
-    changed++;
-    await deliverCommitted(ctx, effects).catch((err) => ctx.log.warn({ err }, 'supervision timer deferred to relay'));
-  }
-  return changed;
+  const ids = (await q.provisionalItems(ctx.db)).map((i) => i.id);
+  const recount = (trx: Transaction<DB>, id: string, effects: OutboxRow[]) => recountItem(ctx, trx, id, effects);
+  return changeEach(ctx, ids, recount, 'supervision');
 }
 
 async function recountItem(ctx: SupervisionContext, trx: Transaction<DB>, id: string, effects: OutboxRow[]) {
