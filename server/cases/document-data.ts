@@ -58,15 +58,20 @@ function nextOfOpinion(v: Record<string, unknown>) {
   };
 }
 
-/** "姓名 单位 职务" per line (commas, 、 or spaces between), as the coordination form asks for them. */
+/**
+ * "姓名 单位 职务" per line, as the coordination form asks for them: fields between commas or 、 when the line has
+ * them, else between spaces. The name is the first field and the 职务 the last; everything between is the unit,
+ * which may itself hold spaces (张三 盐城市 市场监督管理局 局长 → unit 盐城市 市场监督管理局).
+ */
 export function parseParticipants(text: string) {
   return text
     .split(/\r?\n|；|;/)
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => {
-      const [name, unit = '', ...role] = l.split(/[,，、\s]+/);
-      return { name, unit, role: role.join(' ') };
+      const [name, ...rest] = l.split(/[,，、]/.test(l) ? /\s*[,，、]\s*/ : /\s+/).filter(Boolean);
+      const role = rest.length >= 2 ? (rest.pop() ?? '') : '';
+      return { name, unit: rest.join(' '), role };
     });
 }
 
