@@ -116,12 +116,24 @@ export type PointsOfTask = (task: RuleTask | null) => Promise<readonly ReviewPoi
 
 const defaultPoints: PointsOfTask = async () => REVIEW_POINTS;
 
-/** The points of the case a task serves, as its department (and catalogue item) configured them. */
+/**
+ * The points of the case a task serves, as its department (and catalogue item) configured them. A completion
+ * asks twice (the form's fields, then the rules) with one `RuleTask`: the second ask gets the first read.
+ */
 export function casePoints(db: Database): PointsOfTask {
-  return async (task) => {
-    if (!task) return REVIEW_POINTS;
+  const read = new WeakMap<RuleTask, Promise<readonly ReviewPoint[] | null>>();
+  const load = async (task: RuleTask) => {
     const c = await q.findCaseByInstance(db, task.instanceId);
     return c ? pointsForCase(db, c) : null;
+  };
+  return (task) => {
+    if (!task) return Promise.resolve(REVIEW_POINTS);
+    let points = read.get(task);
+    if (!points) {
+      points = load(task);
+      read.set(task, points);
+    }
+    return points;
   };
 }
 

@@ -10,7 +10,7 @@ import {
 import * as reads from '../engine/reads.js';
 import { DomainError } from '../infra/errors.js';
 import { UUID } from '../infra/ids.js';
-import type { FieldProblem, StepRules } from './step-rules.js';
+import type { FieldProblem, RuleTask, StepRules } from './step-rules.js';
 
 /** What the tasks service needs: the engine and the rules of each step. */
 export interface TasksContext {
@@ -49,23 +49,30 @@ export async function completionProblems(
   return problemsOf(ctx, await checkForm(ctx, actor, taskId, payload), payload);
 }
 
-/** The engine's form check, with the fields the step's capability adds for this task. */
-function checkForm(ctx: TasksContext, actor: TaskActor, taskId: string, payload: Record<string, unknown>) {
-  return checkTaskForm(ctx.runtime, actor, taskId, payload, {
-    extraFields: (step, instanceId) => ctx.stepRules.extraFields(step, { instanceId }),
+/**
+ * The engine's form check, with the fields the step's capability adds for this task. One `RuleTask` stands for the
+ * task through the whole check (fields, guards, rules), so a capability may keep what it read for it (the case's
+ * review points) for the rest of this completion.
+ */
+async function checkForm(ctx: TasksContext, actor: TaskActor, taskId: string, payload: Record<string, unknown>) {
+  let ruleTask: RuleTask | undefined;
+  const form = await checkTaskForm(ctx.runtime, actor, taskId, payload, {
+    extraFields: (step, instanceId) => {
+      ruleTask = { instanceId };
+      return ctx.stepRules.extraFields(step, ruleTask);
+    },
   });
+  return { ...form, ruleTask: ruleTask ?? { instanceId: form.task.instance_id } };
 }
 
 async function problemsOf(
   ctx: TasksContext,
-  { spec, task, checked }: Awaited<ReturnType<typeof checkTaskForm>>,
+  { spec, checked, ruleTask }: Awaited<ReturnType<typeof checkForm>>,
   payload: Record<string, unknown>,
 ): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = checked.ok ? [] : [...checked.errors];
   const seen = new Set(problems.map((p) => p.field));
-  for (const p of await ctx.stepRules.check(spec.step, checked.ok ? checked.value : payload, {
-    instanceId: task.instance_id,
-  })) {
+  for (const p of await ctx.stepRules.check(spec.step, checked.ok ? checked.value : payload, ruleTask)) {
     if (!seen.has(p.field)) problems.push(p);
     seen.add(p.field);
   }
@@ -86,7 +93,7 @@ export async function completeTask(
   if (!UUID.test(taskId)) throw new DomainError('not_found', 'TASK_NOT_FOUND', '任务不存在');
   // One read of the task serves the permission check, the step's guards, the form check and the completion.
   const form = await checkForm(ctx, actor, taskId, payload);
-  await ctx.stepRules.enter(form.spec.step, { instanceId: form.task.instance_id }, actor.id);
+  await ctx.stepRules.enter(form.spec.step, form.ruleTask, actor.id);
   const problems = await problemsOf(ctx, form, payload);
   if (problems.length) throw new DomainError('invalid', 'FORM_INVALID', '表单填写有误', { fields: problems });
   return completeEngineTask(ctx.runtime, actor, taskId, payload, { ...opts, checked: form });
