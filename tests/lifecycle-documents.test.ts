@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
+import { multipart, sample, upload } from './helpers/evidence.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { caseOf, completeStep, documentText, FACTS, openTask, packet, reviewForm } from './helpers/review.js';
 
@@ -176,16 +177,50 @@ describe('the documents of the case lifecycle', () => {
     const v = (await t.app.inject({ url: `/api/cases/${caseId}/record/verify`, headers: t.as(officer) })).json();
     expect(v).toMatchObject({ ok: true });
 
-    // Left where the service took place: the receipt does not claim it was left at the party's 住所.
-    await ok(caseId, {
+    // Article 89 leaves a refused document at the party's 住所. Elsewhere (here the party's shop) a witness does not
+    // make it served: only a photo or video of the process does (民诉法解释第一百三十一条第二款).
+    const elsewhere = {
       ...left,
       witness: '王五（某某社区居民委员会）',
       refusalReason: '称负责人不在',
       servicePlace: '盐城市亭湖区某路8号当事人经营场所',
+    };
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/stages/events`,
+      headers: t.as(officer),
+      payload: elsewhere,
     });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.field).toBe('attachmentIds');
+    expect(refused.json().error.message).toContain('第一百三十一条第二款');
+    // The case's own upload is closed after the decision; the photo goes up for the event to cite.
+    const closed = await upload(t, officer, caseId, [
+      { name: '留置过程.png', content: sample.png(), type: 'image/png' },
+    ]);
+    expect(closed.statusCode).toBe(409);
+    const body = multipart([{ name: '留置过程.png', content: sample.png(), type: 'image/png' }]);
+    const photo = await t.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/stages/files`,
+      headers: { ...t.as(officer), 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(photo.statusCode, photo.body).toBe(201);
+    await ok(caseId, { ...elsewhere, attachmentIds: [photo.json().items[0].id] });
+    // Left where the service took place: the receipt does not claim it was left at the party's 住所, and names
+    // the rule that made it served there.
     const leftReceipt = flat(await documentText(t, officer, caseId, 'service_receipt', 1));
     expect(leftReceipt).toContain('送达地点盐城市亭湖区某路8号当事人经营场所');
-    expect(leftReceipt).toContain('文书已留置于上述送达地点');
+    expect(leftReceipt).toContain('拒收事由：称负责人不在。见证人到场，文书已留置于上述送达地点，送达过程已拍照、录像');
+    expect(leftReceipt).toContain('受送达人签名或者盖章拒绝签收（见备注）');
+    expect(leftReceipt).toContain('第一百三十一条第二款');
     expect(leftReceipt).not.toContain('留置于受送达人住所');
+    expect(leftReceipt).not.toContain('民事诉讼法第八十九条');
+
+    // At the party's 住所, written out as the place, the witness suffices (民事诉讼法第八十九条).
+    await ok(caseId, { ...elsewhere, servicePlace: '盐城市亭湖区某路1号（当事人住所）' });
+    const homeReceipt = flat(await documentText(t, officer, caseId, 'service_receipt', 2));
+    expect(homeReceipt).toContain('见证人到场，文书已留置于上述送达地点（民事诉讼法第八十九条）');
   });
 });

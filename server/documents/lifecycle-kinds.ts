@@ -124,6 +124,9 @@ export const ServiceReceiptData = Type.Object({
   }),
   servedOn: date('送达日期（YYYY-MM-DD）；公告送达时为视为送达之日：公告发出之日起经过三十日（民事诉讼法第九十五条）'),
   signer: optionalText('签收人（直接送达时）'),
+  refused: Type.Boolean({
+    description: '受送达人拒绝签收（留置送达）：“受送达人签名或者盖章”栏载明拒绝签收，拒收事由等见备注',
+  }),
   witness: optionalText('见证人（留置送达时到场的基层组织或者所在单位的代表）'),
   note: optionalText('备注：留置送达的情况、电子送达的确认书、公告的载体等'),
   issuer: Issuer,

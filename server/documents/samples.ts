@@ -77,6 +77,7 @@ const lifecycleSamples = {
     publishedOn: null,
     servedOn: '2026-11-25',
     signer: '张华（当事人法定代表人）',
+    refused: false,
     witness: null,
     note: null,
     issuer: sampleOfficer,

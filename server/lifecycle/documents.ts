@@ -12,7 +12,7 @@ import { actingUnit, unitName } from '../identity/directory.js';
 import type { DocumentSigner } from '../records/signatures.js';
 import { dayNumber, formatDay } from '../workdays/days.js';
 import type { StageEventInput } from './schemas.js';
-import type { ServedDocument } from './service-rules.js';
+import { leftAtDomicile, type ServedDocument } from './service-rules.js';
 import type { HearingDetails } from './state.js';
 
 /** The documents capability as the lifecycle uses it: the process's templates and SM2 signer. */
@@ -170,11 +170,13 @@ function dataOf(
     publishedOn: s.method === 'public_notice' ? s.date : null,
     servedOn,
     signer: s.method === 'left' || s.method === 'public_notice' ? null : (s.recipient ?? null),
+    refused: s.method === 'left',
     witness,
     note: serviceNote(s.method, {
       witness,
       refusal,
       place: (d.place as string | null | undefined) ?? null,
+      atDomicile: leftAtDomicile(d.place as string | null | undefined, p.party.address),
       rolled: servedOn !== formatDay(dayNumber(s.date) + 30),
       provisional: d.deemedProvisional === true,
     }),
@@ -186,14 +188,28 @@ function dataOf(
 /** 备注 of the 送达回证: how a 留置、电子 or 公告 送达 was done, as the law asks it to be written down. */
 function serviceNote(
   method: string,
-  n: { witness: string | null; refusal: string | null; place: string | null; rolled: boolean; provisional: boolean },
+  n: {
+    witness: string | null;
+    refusal: string | null;
+    place: string | null;
+    atDomicile: boolean;
+    rolled: boolean;
+    provisional: boolean;
+  },
 ): string | null {
   if (method === 'left') {
     // Left where the service was recorded to have taken place, else at the party's 住所.
     const where = n.place ? '上述送达地点' : '受送达人住所';
+    const refused = n.refusal ? `拒收事由：${n.refusal}。` : '';
+    const witnessed = n.witness ? '见证人到场，' : '';
+    // Elsewhere than the 住所 only the photo or video makes it served (checkLeftService refuses it otherwise). The
+    // interpretation is cited by its usual short name: with its full one the receipt runs onto a second page.
+    if (!n.atDomicile) {
+      return `${refused}${witnessed}文书已留置于${where}，送达过程已拍照、录像（《民诉法解释》第一百三十一条第二款）。`;
+    }
     return n.witness
-      ? `受送达人拒绝签收，拒收事由：${n.refusal ?? ''}。见证人到场，文书已留置于${where}（民事诉讼法第八十九条）。`
-      : `受送达人拒绝签收，文书已留置于${where}，并以拍照、录像方式记录送达过程（民事诉讼法第八十九条）。`;
+      ? `${refused}见证人到场，文书已留置于${where}（民事诉讼法第八十九条）。`
+      : `${refused}文书已留置于${where}，并以拍照、录像方式记录送达过程（民事诉讼法第八十九条）。`;
   }
   if (method === 'public_notice') {
     return `${SERVICE_NOTES.public_notice}${n.rolled ? ROLLED_NOTE : ''}${n.provisional ? PROVISIONAL_NOTE : ''}`;

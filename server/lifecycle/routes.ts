@@ -101,6 +101,48 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // A file an event is to cite (the photos of a 留置送达 away from the party's 住所, a signed receipt), uploaded before
+  // the event is recorded with its id in `attachmentIds`: the API's way to what the 送达 form does with its files.
+  // After the decision the case's own upload route is closed (its files are the packet the review saw).
+  app.post(
+    '/api/cases/:id/stages/files',
+    {
+      config: { access: ['officer'] },
+      schema: {
+        tags: TAGS,
+        summary:
+          '上传待环节事件引用的文件（如在受送达人住所以外留置送达的照片、录像；记录事件时以 attachmentIds 关联；multipart/form-data）',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: {
+          201: Type.Object({
+            items: Type.Array(Type.Object({ id: Uuid, fileName: Type.String(), mediaType: Type.String() })),
+          }),
+          ...stdErrors,
+          ...errors(404, 409, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const c = await visibleCase(app.cases, actor, request.params.id);
+      if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能为本机关案件上传文件');
+      if ((await q.findLifecycle(app.db, c.id))?.archived_on) {
+        throw new AppError(409, 'CONFLICT', '案件已结案归档，不能再上传环节文件');
+      }
+      if (!request.isMultipart())
+        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
+      const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now(), history: app.runtime.history };
+      const items = [];
+      for await (const part of request.files({ limits: { fileSize: app.cases.attachmentMaxBytes } })) {
+        const saved = await saveAttachment(deps, c, actor, { stream: part.file, fileName: part.filename });
+        items.push({ id: saved.id, fileName: saved.fileName, mediaType: saved.mediaType });
+      }
+      if (items.length === 0) throw new AppError(400, 'VALIDATION_FAILED', '没有收到文件');
+      return reply.status(201).send({ items });
+    },
+  );
+
   app.post(
     '/api/cases/:id/stages/:stageId/files',
     {

@@ -146,20 +146,46 @@ async function issuedNotices(trx: Transaction<DB>, caseId: string): Promise<Map<
 
 const isPhotoOrVideo = (mediaType: string) => mediaType.startsWith('image/') || mediaType.startsWith('video/');
 
+const bare = (s: string) => s.replace(/[\s,，。、;；:：()（）\-—]/g, '');
+
+/**
+ * Whether a document refused at `place` was left at the party's 住所: no place recorded (the receipt then names the
+ * 住所), or a place that states the 住所 as the packet gives it.
+ */
+export function leftAtDomicile(place: string | null | undefined, domicile: string | null | undefined): boolean {
+  const at = bare(place ?? '');
+  if (!at) return true;
+  const home = bare(domicile ?? '');
+  return home.length > 0 && at.includes(home);
+}
+
+/** Where the law for leaving a refused document elsewhere than the 住所 is. */
+export const LEFT_ELSEWHERE_BASIS = '《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第一百三十一条第二款';
+
 /**
  * 留置送达 (民事诉讼法第八十九条, applied by 行政处罚法第六十一条): the representative of the 基层组织 or the party's unit
  * witnesses it and the refusal is written on the 送达回证; or the leaving is recorded by photo or video. Either a
  * named witness with the refusal, or a photo or video among the event's files (known by content, not by name).
+ * Article 89 leaves the document at the party's 住所 only. Refused elsewhere (the party's shop, this agency's office),
+ * the service counts only when the process is recorded by photo or video (民诉法解释第一百三十一条第二款): a witness
+ * alone does not make it.
  */
 export async function checkLeftService(trx: Transaction<DB>, c: CaseRow, e: Served) {
   if (e.method !== 'left') return;
+  const atDomicile = leftAtDomicile(e.servicePlace, c.packet.party.address);
   if (e.witness?.trim()) {
     if (!e.refusalReason?.trim()) {
       throw invalid('refusalReason', '留置送达由见证人到场的，须在送达回证上记明拒收事由（民事诉讼法第八十九条）');
     }
-    return;
+    if (atDomicile) return;
   }
   const files = e.attachmentIds?.length ? await q.attachmentsOfCase(trx, c.id, e.attachmentIds) : [];
+  if (!atDomicile && !files.some((f) => isPhotoOrVideo(f.media_type))) {
+    throw invalid(
+      'attachmentIds',
+      `在受送达人住所（${c.packet.party.address || '未载明'}）以外留置送达的，须以拍照、录像等方式记录送达过程（${LEFT_ELSEWHERE_BASIS}；民事诉讼法第八十九条的见证人留置限于受送达人住所）：请附上送达过程的照片、录像`,
+    );
+  }
   if (!files.some((f) => isPhotoOrVideo(f.media_type))) {
     throw invalid(
       'witness',
