@@ -2,27 +2,27 @@
  * Natural persons' names in a decision's text, for the masking in redaction.ts: the names known from the case,
  * and names after cue words (当事人, 证人 …; relatives, employees and keepers: 妻子, 父亲, 员工, 店主 …), a common
  * surname with a given name whose length is read from the words that follow it (李明销售 → 李明; 王秀英也 →
- * 王秀英), also where the given name begins with a stop word (张自强销售 → 张自强; 李和平未到场 → 李和平).
+ * 王秀英; 王强开设便利店 → 王强), also where the given name begins with a stop word (张自强销售 → 张自强;
+ * 李和平未到场 → 李和平; 张向前于 → 张向前) or ends in 和 (李保和在店内 → 李保和). A surname that is also an
+ * adverb (当事人曾在家销售, 曾多次) or the preposition 于 before a time or place (于次日, 于本月) is no name.
+ * The word lists are in name-words.ts.
  */
 
-// Common surnames, compound ones first so that 欧阳 wins over 欧. They cover the great majority of people.
-const COMPOUND_SURNAMES = [
-  '欧阳',
-  '司马',
-  '上官',
-  '诸葛',
-  '东方',
-  '皇甫',
-  '尉迟',
-  '公孙',
-  '慕容',
-  '令狐',
-  '司徒',
-  '夏侯',
-];
-const SURNAMES = new Set([
-  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
-]);
+import {
+  ADVERB_SURNAMES,
+  AFTER_NAME_CHARS,
+  AFTER_NAME_WORDS,
+  AFTER_YU,
+  COMPOUND_SURNAMES,
+  GIVEN_NAME_CHARS,
+  GIVEN_NAME_LAST,
+  GIVEN_NAME_LAST_BEFORE_LISTED,
+  NEVER_GIVEN,
+  PLACE_CHARS,
+  RELATION_CUES,
+  ROLE_CUES,
+  SURNAMES,
+} from './name-words.js';
 
 export function surnameOf(name: string): string {
   return COMPOUND_SURNAMES.find((s) => name.startsWith(s)) ?? name.slice(0, 1);
@@ -32,72 +32,6 @@ export function maskPersonName(name: string): string {
   return `${surnameOf(name)}某某`;
 }
 
-// Words after which a natural person's name may follow: roles in the case, and relatives, employees and
-// other people around the party (their names are as private as the party's).
-const ROLE_CUES = [
-  '当事人',
-  '法定代表人',
-  '负责人',
-  '经营者',
-  '业主',
-  '户主',
-  '投诉人',
-  '举报人',
-  '证人',
-  '见证人',
-  '被检查人',
-  '申请人',
-  '被申请人',
-  '委托代理人',
-  '代理人',
-  '驾驶人',
-  '驾驶员',
-  '承租人',
-  '出租人',
-  '实际控制人',
-  '股东',
-  '监护人',
-  '联系人',
-  '姓名',
-];
-// Relationship cues (and the shop's or stall's keeper). These words also occur inside longer words (妇女儿童,
-// 父母亲, 该店主管人员), so a relationship cue counts only where the word segmentation starts a word with it
-// and another at most one character after it (店主张伟称 is read 店 | 主张 | 伟: the surname may be taken).
-const RELATION_CUES = [
-  '员工',
-  '雇员',
-  '店员',
-  '营业员',
-  '收银员',
-  '帮工',
-  '店主',
-  '摊主',
-  '其妻',
-  '其夫',
-  '其子',
-  '其女',
-  '之妻',
-  '之夫',
-  '之子',
-  '之女',
-  '配偶',
-  '妻子',
-  '丈夫',
-  '爱人',
-  '父亲',
-  '母亲',
-  '儿子',
-  '女儿',
-  '儿媳',
-  '女婿',
-  '子女',
-  '亲属',
-  '亲戚',
-  '哥哥',
-  '弟弟',
-  '姐姐',
-  '妹妹',
-];
 const RELATION_CUE_SET = new Set(RELATION_CUES);
 const byLength = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).join('|');
 // The name is looked ahead at, not consumed.
@@ -113,29 +47,7 @@ const NAME_STOP = new RegExp(
 /** Whether the character `c` is a stop word by itself: 于, 在, 和, 自, 为 … (not 个 of 个体). */
 const isStopChar = (c: string) => c.length === 1 && NAME_STOP.test(c);
 
-// Characters that begin a word after a name and seldom end one: after 赵强 in 赵强曾于…, 赵强也…, 王强店内…
-const AFTER_NAME_CHARS = new Set([
-  ...'也到家去用来被给不会都店站馆厂曾均仍又并即就还把让从说拒持所只另以受拟处没私诉带占',
-]);
-// Words of that kind the word segmentation does not know as words in every context.
-const AFTER_NAME_WORDS = ['名下', '开具', '开出', '隐匿', '超载', '超限'];
-// Common last characters of given names: a third character that is one of them stays in the name even
-// when it and the next character could form a word (王秀英也…, 李德才是…, 王保国家里…). Characters that
-// often begin verbs after a name (生产, 成为, 利用, 安排) are left out on purpose.
-const GIVEN_NAME_LAST = new Set([
-  ...'英兰华珍芳明红梅丽平国凤霞清桂燕强宝东福伟民俊荣杰娟敏静庆祥斌彬波勇毅刚辉鹏飞宇浩然轩涵萱欣怡琪婷晨阳泽睿凯帅伦旭昊莹颖慧萍菊芬玲琴云莲香月珠翠雅丹彩洁娜磊洋艳涛超健宁亮峰鑫蕾薇萌彤坤鸿婕莉才新军林山海文玉霖雪琳瑶龙虎彪豪雄哲娥花秀珊琦瑜璐璇悦康寿恒程翔腾义智信忠孝廉勤贤良善元兴旺茂盛昌友春秋冬夏喜乐顺泰瑞远辰锋君鸣航楠铭',
-]);
-// Common given-name characters in any position (with the last ones above).
-const GIVEN_NAME_CHARS = new Set([
-  ...GIVEN_NAME_LAST,
-  ...'一小子少长跃进保爱素树佑天晓建志立永金德学光中淑桂美思诗雨梓嘉佳博家俊宏卫亚伯仲维威振耀承继红丽玉秀婉文武世三四五',
-]);
-
-// Last characters of given names that also begin common verbs (生产): kept only before a word of the lists
-// (张春生于…), not before a dictionary word (王强生产销售 → 王强).
-const GIVEN_NAME_LAST_BEFORE_LISTED = new Set([...'生']);
-
-// ICU dictionary word segmentation (full-ICU Node builds have it); without it only the lists above decide.
+// ICU dictionary word segmentation (full-ICU Node builds have it); without it only the word lists decide.
 const WORDS = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
 const CJK = /^[\u4e00-\u9fa5]/u;
 
@@ -154,38 +66,101 @@ function startsWord(text: string, at: number): boolean {
   return !w || w.index === at - from;
 }
 
+const LISTED_WORD = new RegExp(`^(?:${byLength(AFTER_NAME_WORDS)})`, 'u');
+/** The verb of the lists `s` starts with (销售, 开设), or ''. */
+export const listedWordAt = (s: string) => LISTED_WORD.exec(s)?.[0] ?? '';
+/** Whether `s` starts with a word of the lists: a function word or verb that follows names (销售, 开设, 也). */
+const startsListedWord = (s: string) => AFTER_NAME_CHARS.has(s[0]) || LISTED_WORD.test(s);
+
 /** Whether `s` starts with what usually follows a name: a function word or verb of the lists, or a stop word. */
 export function startsAfterNameWord(s: string): boolean {
-  return AFTER_NAME_CHARS.has(s[0]) || AFTER_NAME_WORDS.some((w) => s.startsWith(w)) || NAME_STOP.exec(s)?.index === 0;
+  return startsListedWord(s) || NAME_STOP.exec(s)?.index === 0;
+}
+
+/**
+ * Whether `rest` plainly ends a name before it: the end of the text or punctuation, a word of the lists (a
+ * place such as 店内 only with `places`: not in 曾在新店), or a one-character stop word other than 某 and 其
+ * (not 公司, 个体, 本人 or a cue word).
+ */
+function plainEnd(rest: string, places: boolean): boolean {
+  if (!CJK.test(rest)) return true;
+  if (startsListedWord(rest)) return places || !PLACE_CHARS.has(rest[0]);
+  return isStopChar(rest[0]) && !NEVER_GIVEN.has(rest[0]);
 }
 
 /**
  * Whether a 1-character given name ends before `rest` (the text after its first character): `rest` starts
  * with a word that follows names (李明销售 → 销售, 赵强曾于 → 曾), unless its first character commonly ends
- * given names and a word starts right after it (王秀英也 → 英 + 也).
+ * given names and a word starts right after it (王秀英也 → 英 + 也; 王晓明知道 → 明 + 知道, not 明知).
  */
 function givenEndsBefore(rest: string): boolean {
-  if (startsAfterNameWord(rest)) return true;
-  if (!wordAt(rest)) return false;
   const next = rest.slice(1);
+  if (startsAfterNameWord(rest)) {
+    const verb = !AFTER_NAME_CHARS.has(rest[0]) && !isStopChar(rest[0]);
+    return !(verb && GIVEN_NAME_LAST.has(rest[0]) && startsAfterNameWord(next));
+  }
+  if (!wordAt(rest)) return false;
   if (GIVEN_NAME_LAST_BEFORE_LISTED.has(rest[0])) return !startsAfterNameWord(next);
   return !(GIVEN_NAME_LAST.has(rest[0]) && (startsAfterNameWord(next) || wordAt(next) !== ''));
 }
 
 /**
  * Whether a 2-character given name whose first character is a one-character stop word starts at `at` in `s`:
- * 自强, 在明, 和平, 向东, 为民 (张自强销售, 王在明证实, 李和平未到场). The stop word cannot begin it, so the
- * name must show itself by its end: a common given-name character that is no stop word, followed by the end
- * of the text, punctuation, a word of the lists, or a dictionary word the segmentation starts right there
- * (or that the character commonly ends given names). Adverb + preposition (当事人曾在家中存放, 尚未建立,
- * 曾自行整改, 曾向执法人员) fails one of these; 某 (an already masked name) never begins one.
+ * 自强, 在明, 和平, 向东, 为民, 向前, 自力 (张自强销售, 王在明证实, 李和平未到场, 刘自力称). The stop word cannot
+ * begin it, so the name must show itself by its end: a common given-name character that is no stop word,
+ * followed by the end of the text, punctuation, a word of the lists, or a dictionary word the segmentation
+ * starts right there (or that the character commonly ends given names). A rarer second character (前, 力)
+ * needs a plain end (`plainEnd`), and a surname the segmentation reads with the stop word as one word (成为,
+ * 关于) is that word. After a surname that is also an adverb (曾, 应, 尚) the second character must commonly
+ * end given names and the end be plain: adverb + preposition (当事人曾在家中存放, 曾在家销售, 尚未建立, 曾自行
+ * 整改, 应自行整改, 曾向执法人员) fails. 某 (an already masked name) never begins one.
  */
 function stopWordGivenAt(s: string, at: number): boolean {
   const [first, second] = [s[at] ?? '', s[at + 1] ?? ''];
-  if (first === '某' || !isStopChar(first) || isStopChar(second) || !GIVEN_NAME_CHARS.has(second)) return false;
+  if (first === '某' || !isStopChar(first) || isStopChar(second) || !CJK.test(second) || NEVER_GIVEN.has(second)) {
+    return false;
+  }
   const rest = s.slice(at + 2);
+  if (at === 1 && ADVERB_SURNAMES.has(s[0])) return GIVEN_NAME_LAST.has(second) && plainEnd(rest, false);
+  if (!GIVEN_NAME_CHARS.has(second)) return plainEnd(rest, true) && (at > 1 || !wordAt(s));
   if (!CJK.test(rest) || startsAfterNameWord(rest)) return true;
   return wordAt(rest) !== '' && (GIVEN_NAME_LAST.has(second) || startsWord(s, at + 2));
+}
+
+/**
+ * Whether `after` (the text after the surname) starts with a 2-character given name ending in 和 (保和, 永和):
+ * 李保和在店内, 李保和称. 和 is mostly the conjunction (王强和其妻子, 王强和员工, 王强和在场人员, 王强和销售人员,
+ * 王强和于洋, 王强和店内员工), so what follows must begin no noun phrase: the end, punctuation, a verb of the
+ * lists not followed by 人/者/员 …, a function word of the lists other than a place, or a stop word other
+ * than 其/某 that begins no other dictionary word, 于/向/和 only as the preposition (于当日, 向执法人员).
+ */
+function givenEndingInHeAt(after: string): boolean {
+  const [first, rest] = [after[0] ?? '', after.slice(2)];
+  if (after[1] !== '和' || !GIVEN_NAME_CHARS.has(first) || isStopChar(first)) return false;
+  if (!CJK.test(rest)) return true;
+  const listed = listedWordAt(rest);
+  if (listed) return !PLACE_CHARS.has(rest[0]) && !/^(?:人|者|员(?!工)|商|方|品)/u.test(rest.slice(listed.length));
+  if (wordAt(rest) && !isStopChar(rest[1])) return false;
+  if (AFTER_NAME_CHARS.has(rest[0])) return !PLACE_CHARS.has(rest[0]);
+  if (!isStopChar(rest[0]) || NEVER_GIVEN.has(rest[0])) return false;
+  const object = rest.slice(1);
+  if (!'于向和'.includes(rest[0]) || !CJK.test(object) || isStopChar(object[0])) return true;
+  return (rest[0] === '于' && AFTER_YU.test(object)) || (!GIVEN_NAME_CHARS.has(object[0]) && wordAt(object) !== '');
+}
+
+/**
+ * After a surname that is also an adverb (曾, 应, 尚 …), whether the given name of length `len` in `after`
+ * shows itself: its first character begins no word of the lists, a dictionary word there is made of given-name
+ * characters (曾建国, not 曾多次, 曾一度), and a given name with a rarer character is taken only after 曾 and
+ * before a plain end (曾荫权销售, not 曾有过违法行为, 时年45岁, 全额缴纳).
+ */
+function adverbSurnameGiven(surname: string, after: string, len: number): boolean {
+  const given = [...after.slice(0, len)];
+  if (!GIVEN_NAME_CHARS.has(after[0]) && startsAfterNameWord(after)) return false;
+  const word = wordAt(after);
+  if (word && word.length <= len && ![...word].every((c) => GIVEN_NAME_CHARS.has(c))) return false;
+  if (given.every((c) => GIVEN_NAME_CHARS.has(c))) return true;
+  return surname === '曾' && !given.some((c) => NEVER_GIVEN.has(c)) && plainEnd(after.slice(len), false);
 }
 
 /**
@@ -200,9 +175,14 @@ function nameAt(s: string, known: readonly string[]): string | null {
   if (!compound && !SURNAMES.has(s[0])) return null;
   const surname = compound ?? s[0];
   const after = s.slice(surname.length);
+  // The preposition 于 before a time or place (当事人于次日到场, 于本月, 于二〇二六年三月, 于家中, 于现场).
+  if (!compound && s[0] === '于' && AFTER_YU.test(after)) return null;
   // A given name beginning with a stop word is checked on its own terms, even where the segmentation reads
-  // the surname and that word as one (高于飞, 方向东; 曾在明): a false mask is the lesser harm.
+  // the surname and that word as one (高于飞, 方向东): a false mask is the lesser harm.
   if (stopWordGivenAt(s, surname.length)) return s.slice(0, surname.length + 2);
+  if (givenEndingInHeAt(after)) return s.slice(0, surname.length + 2);
+  // 于, 向, 和 before a demonstrative are the preposition or conjunction (向本机关, 和这些).
+  if (!compound && isStopChar(s[0]) && NEVER_GIVEN.has(after[0])) return null;
   const stop = after.search(NAME_STOP);
   let len = Math.min(/^[\u4e00-\u9fa5]{0,2}/u.exec(after)?.[0].length ?? 0, stop === -1 ? 2 : stop);
   if (len < 1) return null;
@@ -214,6 +194,7 @@ function nameAt(s: string, known: readonly string[]): string | null {
   // seldom found in given names is the preposition (当事人于当日到场, 于上述时间, 向执法人员, 和他人).
   if (!compound && isStopChar(s[0]) && !GIVEN_NAME_CHARS.has(after[0]) && wordAt(after)) return null;
   if (len === 2 && givenEndsBefore(after.slice(1))) len = 1;
+  if (!compound && ADVERB_SURNAMES.has(s[0]) && !adverbSurnameGiven(s[0], after, len)) return null;
   return s.slice(0, surname.length + len);
 }
 

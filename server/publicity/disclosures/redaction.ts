@@ -10,7 +10,7 @@
  * | bank card (银行卡号) | 16–19 digits (optionally grouped by 4) passing the Luhn check | first 4 and last 4 kept: 6222***********1234 |
  * | e-mail | local@domain | first character of the local part, then ***: z***@example.com |
  * | detailed address (详细地址) | a place (…省/市/区/县/镇/乡/街道) followed by a road/village and a number (…路12号…室) | kept down to the county or street, the rest as ****: 南京市鼓楼区**** |
- * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it, given names beginning with a function character included (张自强, 李和平, 刘向东); every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
+ * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it (王强开设便利店 → 王强), given names beginning with a function character or ending in 和 included (张自强, 李和平, 刘向东, 张向前, 李保和), not the adverb 曾 or the preposition 于 (当事人曾在家销售, 于次日); every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
  *
  * Organisations' names and unified social credit codes are never masked: a found item lying inside a
  * recognised organisation name (王强便利店 stays), or an 18-character code introduced by 信用代码, is dropped; a
@@ -18,7 +18,7 @@
  * an organisation name. Masking never changes a character outside the masked item.
  */
 
-import { CUE_PATTERN, maskPersonName, personNamesIn, startsAfterNameWord } from './person-names.js';
+import { CUE_PATTERN, listedWordAt, maskPersonName, personNamesIn, startsAfterNameWord } from './person-names.js';
 
 export { maskPersonName, surnameOf } from './person-names.js';
 
@@ -76,6 +76,13 @@ const keepEnds = (s: string, head: number, tail: number) =>
 const ORG_SUFFIX =
   '有限责任公司|股份有限公司|有限公司|分公司|公司|合作社|事务所|集团|商行|经营部|门市部|工作室|营业部|加油站|超市|药房|药店|诊所|医院|学校|幼儿园|酒店|宾馆|饭店|餐厅|厂|店|馆|站|中心|协会';
 const ORG_NAME = new RegExp(`[\\u4e00-\\u9fa5（）()]{2,30}?(?:${ORG_SUFFIX})`, 'gu');
+// A verb and the suffix alone (加工厂, 批发店, 运输有限公司) make a trade name, unless the suffix runs on into
+// a word (租用店面, 租用店铺).
+const VERB_TRADE_TAIL = new RegExp(`^(?:${ORG_SUFFIX})$`, 'u');
+const isVerbTradeName = (tail: string, next: string) => {
+  const verb = listedWordAt(tail);
+  return verb !== '' && VERB_TRADE_TAIL.test(tail.slice(verb.length)) && !/^[面铺房址]/u.test(next);
+};
 // Connectives, demonstratives (该店, 其店) and cue words do not occur inside organisation names.
 const ORG_BREAK = new RegExp(`[与和及向对在将由被系为经查依据根据因该其]|${CUE_PATTERN}`, 'gu');
 
@@ -83,7 +90,8 @@ const ORG_BREAK = new RegExp(`[与和及向对在将由被系为经查依据根�
  * Spans of organisation names: known names anywhere, and any run ending in an organisation suffix. A trade
  * name keeps the personal name in it (王强便利店, like a known 王建国食品有限公司), but a person's name found
  * in the text ends the run where a word that follows names comes next, the same reading that fixes the
- * name's length: 当事人王强店内存放 (店内), 经营者李明站在门口 (站在), 王强的便利店, 王强从李记批发店购进.
+ * name's length: 当事人王强店内存放 (店内), 经营者李明站在门口 (站在), 王强的便利店, 王强从李记批发店购进,
+ * 王强开设便利店, 王强租用店面; not where that word and the suffix alone are the trade name (王强加工厂).
  */
 function organizationSpans(text: string, known: readonly string[], persons: readonly string[]): [number, number][] {
   const spans: [number, number][] = [];
@@ -98,7 +106,8 @@ function organizationSpans(text: string, known: readonly string[], persons: read
     for (const b of m[0].matchAll(ORG_BREAK)) start = (b.index ?? 0) + b[0].length;
     for (const p of persons) {
       for (let i = m[0].indexOf(p, start); i !== -1; i = m[0].indexOf(p, i + 1)) {
-        if (startsAfterNameWord(text.slice(at + i + p.length))) start = i + p.length;
+        const [tail, next] = [m[0].slice(i + p.length), text.slice(at + m[0].length)];
+        if (startsAfterNameWord(tail + next) && !isVerbTradeName(tail, next)) start = i + p.length;
       }
     }
     if (m[0].length - start >= 3) spans.push([at + start, at + m[0].length]);
