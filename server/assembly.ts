@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { type CalendarService, createCalendarService } from './calendar/service.js';
 import type { CaseContext } from './cases/context.js';
+import { caseSubmissions } from './cases/correction-items.js';
 import { caseDocuments } from './cases/documents-adapter.js';
 import type { DecisionPrecondition } from './cases/gate.js';
 import { attachmentStorageKey, attachmentsOfCases, casesOfInstances, casesOfParty } from './cases/reads.js';
@@ -159,7 +160,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   registerCaseServices(runtime.services, { documents, calendar, clock, decisionPreconditions });
   registerCollectiveServices(runtime.services, { documents, calendar, clock });
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
-  registerReviewRules(tasks.stepRules, casePoints(db));
+  registerReviewRules(tasks.stepRules, casePoints(db), caseSubmissions(db));
   registerCollectiveRules(tasks.stepRules, db);
   registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now(), decisionPreconditions });
   cases = {

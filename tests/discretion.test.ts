@@ -205,7 +205,10 @@ describe('the proposed fine against the chosen benchmark', () => {
     const res = await submit(officer, choice, '并处罚款三万元。');
     expect(res.statusCode, res.body).toBe(201);
     const caseId = res.json().caseId;
-    await completeStep(t, legal, caseId, 'Task_accept', { complete: false, missing: '案件调查终结报告' });
+    await completeStep(t, legal, caseId, 'Task_accept', {
+      complete: false,
+      missing: '案件调查终结报告：缺少承办人员签名',
+    });
     const current = (await t.app.inject({ url: `/api/cases/${caseId}`, headers: t.as(officer) })).json();
     expect(current.status).toBe('completing');
     const revise = (discretion: Record<string, unknown>) =>

@@ -39,7 +39,9 @@ const coordination = {
 /** The steps before each one, as API completions: [element id, who, form]. */
 const PATHS: Record<string, [string, () => TestUser, Form][]> = {
   Task_accept: [],
-  Task_complete_packet: [['Task_accept', () => legal, { complete: false, missing: '案件调查终结报告' }]],
+  Task_complete_packet: [
+    ['Task_accept', () => legal, { complete: false, missing: '案件调查终结报告：缺少承办人员签名' }],
+  ],
   Task_review: [['Task_accept', () => legal, { complete: true }]],
   Task_correct: [
     ['Task_accept', () => legal, { complete: true }],

@@ -95,7 +95,7 @@ describe('a department that renamed every element of the default process', () =>
 
     let task = await openStep(caseId, 'accept');
     expect((await formLayout(legal, task)).layout).toBe('accept');
-    await complete(legal, task, { complete: false, missing: '抽样检验报告原件' });
+    await complete(legal, task, { complete: false, missing: '抽样检验报告原件：仅有复印件，请提交原件' });
 
     task = await openStep(caseId, 'complete_packet');
     expect((await formLayout(officer, task)).layout).toBe('packet');

@@ -43,7 +43,10 @@ async function submit(overrides: Record<string, unknown> = {}) {
 describe('rounds counted as a practitioner counts them', () => {
   it('completing the packet at acceptance is no review: the first substantive review prints 第一次审核', async () => {
     const caseId = await submit();
-    await completeStep(t, legal, caseId, 'Task_accept', { complete: false, missing: '抽样检验报告原件' });
+    await completeStep(t, legal, caseId, 'Task_accept', {
+      complete: false,
+      missing: '抽样检验报告原件：仅有复印件，请提交原件',
+    });
     expect(await documentText(t, officer, caseId, 'correction_notice')).toContain('你单位第一次报送审核的');
     await completeStep(t, officer, caseId, 'Task_complete_packet', { correctionNote: '已补充抽样检验报告原件' });
     await completeStep(t, legal, caseId, 'Task_accept', { complete: true });

@@ -149,7 +149,10 @@ describe('the shipped default process', () => {
   it('the 补正材料通知书 states the completion timer’s day and that its lapse withdraws the case', async () => {
     clock.set('2026-09-30T10:00:00+08:00');
     const caseId = await submit(a);
-    await completeStep(t, a.legal, caseId, 'Task_accept', { complete: false, missing: '抽样检验报告原件' });
+    await completeStep(t, a.legal, caseId, 'Task_accept', {
+      complete: false,
+      missing: '抽样检验报告原件：仅有复印件，请提交原件',
+    });
     const task = await openTask(t, a.officer, caseId, 'Task_complete_packet');
     const timer = await pendingTimer(a, caseId, 'Timer_completion');
     expect(cnDay(timer.dueAt)).toBe('2026年10月10日');
@@ -191,7 +194,10 @@ describe('a department’s own limits', () => {
     );
 
     const incomplete = await submit(a);
-    await completeStep(t, a.legal, incomplete, 'Task_accept', { complete: false, missing: '现场检查笔录' });
+    await completeStep(t, a.legal, incomplete, 'Task_accept', {
+      complete: false,
+      missing: '现场检查笔录：缺少当事人签名',
+    });
     const completion = await pendingTimer(a, incomplete, 'Timer_completion');
     expect(cnDay(completion.dueAt)).toBe('2026年10月9日');
     expect(await documentText(t, a.officer, incomplete, 'correction_notice')).toContain(

@@ -207,7 +207,7 @@ describe('the review paths', () => {
     const s = await submit();
     await completeStep(t, legal, s.caseId, 'Task_accept', {
       complete: false,
-      missing: '抽样检验报告原件\n听证告知书送达回证',
+      missing: '抽样检验报告原件：仅有复印件，请提交原件\n听证告知书送达回证',
     });
     const c = await caseOf(t, officer, s.caseId);
     expect(c.status).toBe('completing');

@@ -116,7 +116,10 @@ const signatures = async (caseId: string) =>
 describe('documents name the units and are signed by whoever issued them', () => {
   it('the correction notice is addressed to the handling unit and signed by the legal admin as 经办人, not 法制审核人', async () => {
     const caseId = await submit();
-    await completeStep(t, legal, caseId, 'Task_accept', { complete: false, missing: '抽样检验报告原件' });
+    await completeStep(t, legal, caseId, 'Task_accept', {
+      complete: false,
+      missing: '抽样检验报告原件：仅有复印件，请提交原件',
+    });
     const text = await documentText(t, officer, caseId, 'correction_notice');
     expect(text).toContain('执法稽查局：\n你单位第一次报送审核的');
     expect(text).not.toContain(`${departmentName}：`);

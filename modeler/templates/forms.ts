@@ -40,7 +40,7 @@ const POINT_FIELDS: FieldSpec[] = POINTS.flatMap(([key, label, options]): FieldS
 export const TEMPLATE_FORMS: Record<string, FieldSpec[]> = {
   'fashen.acceptance': [
     { name: 'complete', label: '送审材料是否齐全', type: 'boolean', required: true },
-    { name: 'missing', label: '需补充的材料（每行一项）', type: 'text', maxLength: 5000 },
+    { name: 'missing', label: '需补充的材料（每行一项，可写“材料名称：补正要求”）', type: 'text', maxLength: 5000 },
   ],
   'fashen.legal-review': [
     ...POINT_FIELDS,

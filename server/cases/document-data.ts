@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { actingUnit, unitName } from '../identity/directory.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
+import { correctionItems, submittedMaterials } from './correction-items.js';
 import type { NextStep } from './next-step.js';
 import { personFor } from './people.js';
 import { countReviews } from './queries.js';
@@ -152,11 +153,8 @@ export async function documentData(
       return {
         case: caseInfo,
         round: reviews + 1,
-        missingMaterials: String(v.missing)
-          .split(/\r?\n|；|;/)
-          .map((m) => m.trim())
-          .filter(Boolean)
-          .map((name) => ({ name, requirement: '请按要求补充提交' })),
+        // Each line's requirement as the reviewer wrote it, else what the case shows of it (correction-items.ts).
+        missingMaterials: correctionItems(String(v.missing ?? ''), await submittedMaterials(trx, c)),
         ...limitOf((v.next as NextStep | null | undefined) ?? null),
         note: null,
         issuer,

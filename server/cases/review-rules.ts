@@ -2,6 +2,7 @@ import type { Database } from '../database/connect.js';
 import type { FormField } from '../engine/forms.js';
 import type { HistoryListeners } from '../engine/registry.js';
 import type { FieldProblem, RuleTask, StepRules } from '../tasks/step-rules.js';
+import { correctionProblems, type SubmittedOfTask } from './correction-items.js';
 import { type DecisionPrecondition, type GatedAct, guardGate } from './gate.js';
 import { pointsForCase } from './point-lists.js';
 import * as q from './queries.js';
@@ -137,10 +138,18 @@ export function casePoints(db: Database): PointsOfTask {
   };
 }
 
-/** 受理审查: a packet found incomplete lists what is missing, so the 补正材料通知书 can name it. */
-function acceptanceMaterials(values: Readonly<Record<string, unknown>>): FieldProblem[] {
-  if (values.complete !== false || text(values.missing)) return [];
-  return [{ field: 'missing', message: '材料不全的，请列明需要补充的材料' }];
+/**
+ * 受理审查: a packet found incomplete lists what is missing, so the 补正材料通知书 can name it, and says what is wrong
+ * with a material the case already shows (`submitted`; null outside a case), since the notice cannot call it missing.
+ */
+function acceptanceMaterials(
+  values: Readonly<Record<string, unknown>>,
+  submitted: readonly string[] | null,
+): FieldProblem[] {
+  if (values.complete !== false) return [];
+  const missing = text(values.missing);
+  if (!missing) return [{ field: 'missing', message: '材料不全的，请列明需要补充的材料' }];
+  return correctionProblems(missing, submitted ?? []);
 }
 
 export interface ReviewRulesDeps {
@@ -151,10 +160,16 @@ export interface ReviewRulesDeps {
 }
 
 /** The review's rules on its step forms; the tasks service applies them at every door. */
-export function registerReviewRules(rules: StepRules, pointsOf: PointsOfTask = defaultPoints): void {
+export function registerReviewRules(
+  rules: StepRules,
+  pointsOf: PointsOfTask = defaultPoints,
+  submittedOf: SubmittedOfTask = async () => null,
+): void {
   rules.add('review', async (values, task) => reviewFindings((await pointsOf(task)) ?? REVIEW_POINTS, values));
   rules.add('rereview', async (values, task) => rereviewFindings((await pointsOf(task)) ?? REVIEW_POINTS, values));
-  rules.add('accept', acceptanceMaterials);
+  rules.add('accept', async (values, task) =>
+    acceptanceMaterials(values, values.complete === false ? await submittedOf(task) : null),
+  );
   // Every point of the case's list is asked, whether or not the flow's BPMN form declares it.
   for (const step of ['review', 'rereview']) {
     rules.fields(step, async (task) => pointFields((await pointsOf(task)) ?? []));

@@ -39,7 +39,8 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     // The limit is the one the flow gives 补充送审材料 (its timer, or its own limit), and what follows its lapse.
     const next = await nextStepOf(call);
     const completion = next?.task.step === 'complete_packet' ? next : null;
-    const missing = text(call.variables.missing) || '（未列明）';
+    // An empty list (a flow whose acceptance form does not ask for it) is the notice's own 未列明 row.
+    const missing = text(call.variables.missing);
     await issue(call, c, 'correction_notice', { missing, next: completion });
     await setStatus(call, c, 'completing');
     return { completionDue: completion?.due?.date ?? null };

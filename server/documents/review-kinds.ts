@@ -116,10 +116,16 @@ export const ReviewOpinionData = Type.Object({
 export const CorrectionNoticeData = Type.Object({
   case: CaseInfo,
   round: Type.Integer({ minimum: 1, description: '第几次报送审核（实质审核的次数，受理审查时补正材料不计）' }),
-  missingMaterials: Type.Array(Type.Object({ name: text('材料名称'), requirement: text('补正要求') }), {
-    minItems: 1,
-    description: '需补正的材料',
-  }),
+  missingMaterials: Type.Array(
+    Type.Object({
+      name: text('材料名称'),
+      requirement: text('补正要求（受理审查写明的；未写明且送审材料中没有该材料的为“未提交，请补充提交”）'),
+    }),
+    {
+      minItems: 1,
+      description: '需补正的材料',
+    },
+  ),
   dueDate: Type.Union([date('YYYY-MM-DD'), Type.Null()], {
     description: '补正期限（YYYY-MM-DD）：流程为“补充送审材料”设定的期限（定时器或办理期限）；没有设定时为 null',
   }),
