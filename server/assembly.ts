@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { type CalendarService, createCalendarService } from './calendar/service.js';
 import type { CaseContext } from './cases/context.js';
+import { registerCoordinationRules } from './cases/coordination-date.js';
 import { caseSubmissions } from './cases/correction-items.js';
 import { caseDocuments } from './cases/documents-adapter.js';
 import type { DecisionPrecondition } from './cases/gate.js';
@@ -162,6 +163,7 @@ export async function assemble(deps: CoreDeps): Promise<Core> {
   const tasks: TasksContext = { runtime, stepRules: new StepRules() };
   registerReviewRules(tasks.stepRules, casePoints(db), caseSubmissions(db));
   registerCollectiveRules(tasks.stepRules, db);
+  registerCoordinationRules(tasks.stepRules, { db, now: () => clock.now() });
   registerReviewGate(tasks.stepRules, { db, history: runtime.history, now: () => clock.now(), decisionPreconditions });
   cases = {
     db,

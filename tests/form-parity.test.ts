@@ -6,7 +6,17 @@ import { completeTask } from '../server/tasks/actions.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { packetForm, pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
+import {
+  caseOf,
+  completeStep,
+  coordinationHeld,
+  FACTS,
+  openTask,
+  packet,
+  rereviewForm,
+  reviewForm,
+  today,
+} from './helpers/review.js';
 
 // One set of rules behind both doors: for each step form of the default review process, the workbench page and
 // POST /api/tasks/:id/complete refuse the same invalid input with the same code and accept the same valid input.
@@ -29,6 +39,7 @@ afterAll(() => t.close());
 
 type Form = Record<string, unknown>;
 const coordination = {
+  ...coordinationHeld(),
   handlingPosition: '拟按一倍罚款',
   reviewPosition: '应按最低幅度',
   outcome: '未达成一致（报请负责人决定）',
@@ -204,6 +215,14 @@ const MORE_REFUSALS: (Refusal & { name: string })[] = [
     invalid: { ...reviewForm('同意'), finding_evidence: '不符合', note_evidence: '现场检查笔录缺少当事人签名' },
     code: 'FORM_INVALID',
     field: 'conclusion',
+  },
+  {
+    name: 'a 协调日期 after today',
+    step: 'Task_coordinate',
+    user: () => legal,
+    invalid: { ...coordination, coordinationDate: today(new Date(Date.now() + 2 * 86400_000)) },
+    code: 'FORM_INVALID',
+    field: 'coordinationDate',
   },
 ];
 

@@ -3,7 +3,7 @@ import { reviewSpans } from '../server/tasks/task-stats.js';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { html, openPage } from './helpers/pages.js';
-import { caseOf, FACTS, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
+import { caseOf, coordinationHeld, FACTS, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
 
 /** The process key names the department's review process (the catalogue and cases look it up), so it stays. */
 const PROCESS_KEY = 'legal_review';
@@ -143,6 +143,7 @@ describe('a department that renamed every element of the default process', () =>
     task = await openStep(caseId, 'coordinate');
     expect((await formLayout(legal, task)).layout).toBe('coordinate');
     await complete(legal, task, {
+      ...coordinationHeld(),
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
       outcome: '未达成一致（报请负责人决定）',

@@ -4,6 +4,7 @@ import { deploy, workflowFile } from './helpers/flows.js';
 import {
   caseOf,
   completeStep,
+  coordinationHeld,
   documentText,
   FACTS,
   openTask,
@@ -277,6 +278,7 @@ describe('coordination (协调) ends in agreement or goes to the chief, and says
     return caseId;
   }
   const meeting = {
+    ...coordinationHeld(),
     handlingPosition: '拟按货值一倍罚款',
     reviewPosition: '应按裁量基准中档以下',
     coordinationNote: '双方就裁量幅度交换意见。',

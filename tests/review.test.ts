@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fireTimer } from '../server/engine/instances.js';
 import { createTestApp, manualClock, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
-import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm, today } from './helpers/review.js';
+import {
+  caseOf,
+  completeStep,
+  coordinationHeld,
+  FACTS,
+  openTask,
+  packet,
+  rereviewForm,
+  reviewForm,
+  today,
+} from './helpers/review.js';
 
 const clock = manualClock(new Date());
 let t: TestApp;
@@ -167,6 +177,7 @@ describe('the review paths', () => {
     });
     await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...coordinationHeld(clock.now()),
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
       outcome: '未达成一致（报请负责人决定）',

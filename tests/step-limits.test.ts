@@ -105,6 +105,7 @@ describe('the shipped default process sets a limit on every step', () => {
     await step(officer, 'Task_contest', { contest: true, contestReasons: '货值较大，中档适当。' });
     await step(reviewer, 'Task_rereview', rereviewForm(true));
     await step(legal, 'Task_coordinate', {
+      coordinationDate: '2026-11-02',
       outcome: '未达成一致（报请负责人决定）',
       handlingPosition: '拟按货值一倍罚款',
       reviewPosition: '应按裁量基准中档以下',
@@ -165,6 +166,8 @@ describe('deploy refuses a review process task without any limit', () => {
 
 describe('a coordination that agrees is confirmed by both units’ heads, each with person and time', () => {
   const meeting = {
+    coordinationDate: '2026-11-02',
+    coordinationPlace: '本局三楼会议室',
     handlingPosition: '拟按货值一倍罚款',
     reviewPosition: '应按裁量基准中档以下',
     coordinationNote: '双方就裁量幅度交换意见，承办机构同意按中档以下处罚。',

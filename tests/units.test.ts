@@ -5,6 +5,7 @@ import { pageSession } from './helpers/pages.js';
 import {
   caseOf,
   completeStep,
+  coordinationHeld,
   documentText,
   FACTS,
   openTask,
@@ -145,6 +146,7 @@ describe('documents name the units and are signed by whoever issued them', () =>
     await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
     await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...coordinationHeld(),
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
       outcome: '未达成一致（报请负责人决定）',
@@ -209,6 +211,7 @@ describe("an agreed coordination is confirmed by both units' heads", () => {
     expect(handling.statusCode, handling.body).toBe(201);
     expect(handling.json().side).toBe('handling');
     const form = {
+      ...coordinationHeld(),
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
       outcome: '达成一致（承办机构采纳法制审核意见）',

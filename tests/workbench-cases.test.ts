@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from './helpers/app.js';
 import { deploy, workflowFile } from './helpers/flows.js';
 import { packetForm, pageSession } from './helpers/pages.js';
-import { caseOf, completeStep, FACTS, openTask, packet, rereviewForm, reviewForm } from './helpers/review.js';
+import {
+  caseOf,
+  completeStep,
+  coordinationHeld,
+  FACTS,
+  openTask,
+  packet,
+  rereviewForm,
+  reviewForm,
+} from './helpers/review.js';
 
 let t: TestApp;
 let officer: TestUser;
@@ -342,6 +351,7 @@ describe('the step forms (/tasks/:id)', () => {
     await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
     await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...coordinationHeld(),
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
       outcome: '未达成一致（报请负责人决定）',

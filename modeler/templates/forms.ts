@@ -63,6 +63,10 @@ export const TEMPLATE_FORMS: Record<string, FieldSpec[]> = {
     { name: 'reasons', label: '复核理由', type: 'text', required: true, maxLength: 10000 },
   ],
   'fashen.coordination': [
+    // The record states when and where the units met: the date is required (it is not the day the step is
+    // completed); a coordination by written views (书面协调) has no place, so the place may be left out.
+    { name: 'coordinationDate', label: '协调日期', type: 'date', required: true },
+    { name: 'coordinationPlace', label: '协调地点（书面协调的可不填）', type: 'string', maxLength: 200 },
     {
       name: 'outcome',
       label: '协调结果',

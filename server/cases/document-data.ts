@@ -163,8 +163,9 @@ export async function documentData(
       const participants = parseParticipants(String(v.participants ?? ''));
       return {
         case: caseInfo,
-        heldOn: today,
-        place: null,
+        // As the step gave them (coordination-date.ts); null from a flow that did not ask, never the day of the step.
+        heldOn: (v.heldOn as string | null | undefined) ?? null,
+        place: (v.place as string | null | undefined) ?? null,
         handlingUnitPosition: String(v.handlingPosition ?? ''),
         reviewUnitPosition: String(v.reviewPosition ?? ''),
         note: String(v.coordinationNote ?? ''),

@@ -2,6 +2,7 @@ import type { ServiceCall, ServiceRegistry } from '../engine/registry.js';
 import { AppError } from '../http/errors.js';
 import { assertMayReview, noReviewerError, pickReviewer } from './assignment.js';
 import { agreementConfirmations } from './coordination.js';
+import { coordinationDateProblems, coordinationHeld } from './coordination-date.js';
 import { registerDecisionServices } from './decision-steps.js';
 import { personFor, recordedPerson } from './people.js';
 import { pointsForCase } from './point-lists.js';
@@ -189,6 +190,10 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
 
   registry.add('review.recordCoordination', async (call) => {
     const c = await caseOf(call);
+    // The tasks service checked the date at its doors; a flow whose step is not marked `coordinate` reaches here too.
+    const dateProblems = await coordinationDateProblems(call.trx, c, call.variables, now());
+    if (dateProblems.length) throw new AppError(400, 'FORM_INVALID', '表单填写有误', { fields: dateProblems });
+    const held = coordinationHeld(call.variables);
     // A flow deployed before coordination could end in agreement has no outcome field: it escalates.
     const outcome =
       call.variables.outcome === undefined ? 'escalate' : codeOf(COORDINATION_LABELS, call.variables.outcome);
@@ -202,10 +207,13 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
       reviewPosition: text(call.variables.reviewPosition),
       coordinationNote: text(call.variables.coordinationNote),
       participants: text(call.variables.participants),
+      ...held,
     });
     const coordination: Coordination = {
       outcome,
       round: c.current_round,
+      heldOn: held.heldOn,
+      place: held.place,
       documentId: doc.id,
       recordedBy: call.actorId,
       recordedAt: now().toISOString(),
@@ -214,6 +222,8 @@ export function registerCaseServices(registry: ServiceRegistry, deps: CaseServic
     call.record('case.coordinated', {
       caseId: c.id,
       outcome,
+      heldOn: held.heldOn,
+      place: held.place,
       outcomeLabel: COORDINATION_LABELS[outcome],
       ...(confirmations && { confirmations }),
       by: call.actorId

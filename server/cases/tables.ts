@@ -86,6 +86,9 @@ export interface Coordination {
   documentId: string | null;
   recordedBy: string | null;
   recordedAt: string;
+  /** The day and place the coordination was held, as the step gave them (null: not given; absent before asked). */
+  heldOn?: string | null;
+  place?: string | null;
   /** Who confirmed the agreed conclusion for each unit, and when (an agreement only; absent before they existed). */
   confirmations?: CoordinationConfirmation[];
 }

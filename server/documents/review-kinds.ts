@@ -140,8 +140,10 @@ export const CorrectionNoticeData = Type.Object({
 
 export const CoordinationRecordData = Type.Object({
   case: CaseInfo,
-  heldOn: date('协调日期（YYYY-MM-DD）'),
-  place: optionalText('协调地点'),
+  heldOn: Type.Union([date('YYYY-MM-DD'), Type.Null()], {
+    description: '协调日期（YYYY-MM-DD）；null：流程的协调表单未询问协调日期（早期版本），文书不得以他日代替',
+  }),
+  place: optionalText('协调地点；null：未填写（如书面协调）'),
   handlingUnitPosition: text('承办机构意见'),
   reviewUnitPosition: text('法制审核机构意见'),
   note: text('协调意见'),

@@ -263,6 +263,8 @@ const SAMPLE_VARIANTS: { [K in DocumentKind]?: DocumentDataByKind[K][] } = {
     },
     { ...SAMPLE_DATA.review_opinion, rereview: true, conclusion: '不同意', objection: null, resubmission: null },
   ],
+  // A flow deployed before the coordination step asked for its date and place gives neither.
+  coordination_record: [{ ...SAMPLE_DATA.coordination_record, heldOn: null, place: null }],
 };
 
 /** Every data set a kind's template is checked with: the sample first, then its variants. */

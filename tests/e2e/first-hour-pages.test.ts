@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
-import { caseOf, completeStep, FACTS, packet, rereviewForm, reviewForm } from '../helpers/review.js';
+import { caseOf, completeStep, coordinationHeld, FACTS, packet, rereviewForm, reviewForm } from '../helpers/review.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
 let t: TestApp;
@@ -153,6 +153,7 @@ describe.skipIf(!hasChromium)('the pages a newcomer walks through', () => {
     await completeStep(t, officer, caseId, 'Task_contest', { contest: true, contestReasons: '裁量符合基准。' });
     await completeStep(t, reviewer, caseId, 'Task_rereview', rereviewForm(true));
     await completeStep(t, legal, caseId, 'Task_coordinate', {
+      ...coordinationHeld(),
       handlingPosition: '拟按一倍罚款',
       reviewPosition: '应按最低幅度',
       outcome: '未达成一致（报请负责人决定）',

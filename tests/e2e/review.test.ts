@@ -7,7 +7,7 @@ import { createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { hasChromium, launchBrowser, listen, loggedIn, SCREENSHOTS, sees } from '../helpers/browser.js';
 import { deploy, workflowFile } from '../helpers/flows.js';
 import { importLaws } from '../helpers/laws.js';
-import { caseOf, completeStep, FACTS, packet } from '../helpers/review.js';
+import { caseOf, completeStep, FACTS, packet, today } from '../helpers/review.js';
 
 let t: TestApp;
 let base: string;
@@ -331,6 +331,8 @@ describe.skipIf(!hasChromium)('the review done in the browser', () => {
     expect(await leg.page.getByLabel(field('承办机构意见')).inputValue()).toBe(
       '当事人货值较大，按基准中档处罚符合裁量基准。',
     );
+    await leg.page.getByLabel('协调日期').fill(today());
+    await leg.page.getByLabel('协调地点').fill('本局三楼会议室');
     await leg.page.getByLabel('未达成一致（报请负责人决定）').check();
     await leg.page.getByLabel('协调意见').fill('双方未能达成一致，提请负责人决定。');
     await leg.page.getByLabel('参加人员').fill('张三 执法科 科长\n李四 法规科 科长');

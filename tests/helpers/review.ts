@@ -187,3 +187,8 @@ export async function agencyWithCase(t: TestApp, name: string) {
   if (res.statusCode !== 201) throw new Error(res.body);
   return { dept, officer, legal, caseId: res.json().caseId as string, caseNumber: p.caseNumber };
 }
+
+/** When and where a coordination was held, as its step asks (held today by default, Beijing time). */
+export function coordinationHeld(now = new Date(), place = '本局三楼会议室') {
+  return { coordinationDate: today(now), coordinationPlace: place };
+}

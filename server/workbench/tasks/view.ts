@@ -45,6 +45,8 @@ const HINTS: Record<string, string> = {
   decisionReasons:
     '决定与法制审核意见或承办机构的拟处理意见不一致的，必须书面说明理由（不少于10个字），并由负责人承担相应责任。',
   participants: '每行一人：姓名 单位 职务。',
+  coordinationDate: '协调实际进行的日期（不是录入日期），将写入协调意见；不能晚于今天，也不能早于复核意见出具之日。',
+  coordinationPlace: '召开协调会的，填写会议地点；以书面方式交换意见协调的可不填。',
   modifiedDecision: '选择“修改后作出决定”时必填；记录执法决定时将与此核对。',
   deviationReason: '记录的决定内容与经审核的拟作决定（或负责人修改后的决定）不一致时必填，理由记入案卷。',
   correctionNote: '说明补充或修改了哪些材料，将记入本轮报送记录。',
