@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { saveAttachment } from '../cases/attachments.js';
 import { recordSupervisorView, visibleCase } from '../cases/service.js';
+import type { CaseRow } from '../cases/tables.js';
 import { AppError } from '../http/errors.js';
 import { errors, IdParams, stdErrors, Uuid } from '../http/schemas.js';
 import { actorOf } from '../identity/access.js';
+import type { Actor } from '../identity/service.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import { eventProblem } from './event-check.js';
 import { isRecording } from './kinds.js';
@@ -22,6 +25,18 @@ const Purpose = Type.Union([
 ]);
 
 export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** Each file of a multipart request, saved to the case's attachments as it arrives; a request without one is refused. */
+  async function* savedUploads(request: FastifyRequest, c: CaseRow, actor: Actor) {
+    if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
+    const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now(), history: app.runtime.history };
+    let received = 0;
+    for await (const part of request.files({ limits: { fileSize: app.cases.attachmentMaxBytes } })) {
+      received++;
+      yield await saveAttachment(deps, c, actor, { stream: part.file, fileName: part.filename });
+    }
+    if (received === 0) throw new AppError(400, 'VALIDATION_FAILED', '没有收到文件');
+  }
+
   app.get(
     '/api/lifecycle/missing-recordings',
     {
@@ -130,15 +145,10 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ((await q.findLifecycle(app.db, c.id))?.archived_on) {
         throw new AppError(409, 'CONFLICT', '案件已结案归档，不能再上传环节文件');
       }
-      if (!request.isMultipart())
-        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
-      const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now(), history: app.runtime.history };
       const items = [];
-      for await (const part of request.files({ limits: { fileSize: app.cases.attachmentMaxBytes } })) {
-        const saved = await saveAttachment(deps, c, actor, { stream: part.file, fileName: part.filename });
+      for await (const saved of savedUploads(request, c, actor)) {
         items.push({ id: saved.id, fileName: saved.fileName, mediaType: saved.mediaType });
       }
-      if (items.length === 0) throw new AppError(400, 'VALIDATION_FAILED', '没有收到文件');
       return reply.status(201).send({ items });
     },
   );
@@ -168,12 +178,8 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (c.department_id !== actor.departmentId) throw new AppError(403, 'FORBIDDEN', '只能为本机关案件上传文件');
       const stage = (await q.listStages(app.db, c.id)).find((s) => s.id === request.params.stageId);
       if (!stage) throw new AppError(404, 'STAGE_NOT_FOUND', '本案没有这个环节', { field: 'stageId' });
-      if (!request.isMultipart())
-        throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件');
-      const deps = { db: app.db, evidence: app.evidence, now: () => app.clock.now(), history: app.runtime.history };
       const items = [];
-      for await (const part of request.files({ limits: { fileSize: app.cases.attachmentMaxBytes } })) {
-        const saved = await saveAttachment(deps, c, actor, { stream: part.file, fileName: part.filename });
+      for await (const saved of savedUploads(request, c, actor)) {
         const purpose =
           request.query.purpose ??
           (isRecording(saved.mediaType) ? 'recording' : stage.kind === 'service' ? 'proof' : 'document');
@@ -186,7 +192,6 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         items.push({ attachmentId: saved.id, purpose, mediaType: saved.mediaType });
       }
-      if (items.length === 0) throw new AppError(400, 'VALIDATION_FAILED', '没有收到文件');
       return reply.status(201).send({ items });
     },
   );
