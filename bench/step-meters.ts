@@ -211,7 +211,10 @@ export interface LockWaits {
  * they contend on anything but the instance a step changes (its row, locked FOR UPDATE).
  */
 export function sampleLockWaits(adminUrl: string, databaseName: string, everyMs = 50) {
-  const client = new pg.Client({ connectionString: adminUrl });
+  // Connected to the bench's database itself, where a waiting lock's relation id names a table.
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  const client = new pg.Client({ connectionString: url.toString() });
   const counts = new Map<string, number>();
   let samples = 0;
   let waitingSamples = 0;
@@ -220,14 +223,16 @@ export function sampleLockWaits(adminUrl: string, databaseName: string, everyMs 
     await client.connect();
     while (running) {
       const { rows } = await client.query(
-        `select wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q from pg_stat_activity
-          where datname = $1 and wait_event_type = 'Lock'`,
+        `select a.wait_event, left(regexp_replace(a.query, '\\s+', ' ', 'g'), 90) as q,
+            (select l.relation::regclass::text from pg_locks l where l.pid = a.pid and not l.granted limit 1) as rel
+          from pg_stat_activity a where a.datname = $1 and a.wait_event_type = 'Lock'`,
         [databaseName],
       );
       samples++;
       if (rows.length) waitingSamples++;
-      for (const r of rows as { wait_event: string; q: string }[]) {
-        const k = `${r.wait_event}: ${r.q}`;
+      for (const r of rows as { wait_event: string; q: string; rel: string | null }[]) {
+        // An `extend` wait is on a relation's growth, not on a row: which relation says whose inserts met.
+        const k = `${r.wait_event}${r.rel ? ` (${r.rel})` : ''}: ${r.q}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
       await new Promise((r) => setTimeout(r, everyMs));
