@@ -70,6 +70,21 @@ describe('markup to .docx', () => {
     expect(kept).toEqual([false, true, true, true, false]);
   });
 
+  it('keeps a signature block with the last row of a table above it, not the rows before', async () => {
+    const xml = docxPart(
+      await render(
+        '| 姓名 | 职务 |\n|---|---|\n| 张三 | 局长 |\n| 李四 | 科长 |\n\n[right]记录人：王五\n[right]2026年11月25日',
+      ),
+    );
+    const rows = xml
+      .split('<w:tr>')
+      .slice(1)
+      .map((r) => r.split('</w:tr>')[0]);
+    expect(rows.map((r) => r.includes('<w:keepNext/>'))).toEqual([false, false, true]);
+    const after = xml.split('</w:tbl>')[1].split('<w:p>').slice(1);
+    expect(after.map((p) => p.includes('<w:keepNext/>'))).toEqual([true, true, false]);
+  });
+
   it('lays out a [seal] line as a [right] one without a seal, and floats the seal behind it with one', async () => {
     const signature = (marker: string) => `正文\n\n[right]审核人：李明\n${marker}某市司法局\n[right]2026年11月25日`;
     const unsealed = docxPart(await render(signature('[seal]')));

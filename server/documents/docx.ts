@@ -47,7 +47,8 @@ function columnWidths(columns: TableColumn[]): number[] {
   return widths;
 }
 
-function table(block: Extract<Block, { type: 'table' }>): Table {
+/** A table; with `keepLastRow` its last row keeps with the next paragraph (the signature block below it). */
+function table(block: Extract<Block, { type: 'table' }>, keepLastRow = false): Table {
   const widths = columnWidths(block.columns);
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -56,6 +57,7 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
     borders: TABLE_BORDERS,
     rows: block.rows.map((cells, r) => {
       const header = block.header && r === 0;
+      const keepNext = keepLastRow && r === block.rows.length - 1 ? true : undefined;
       return new TableRow({
         tableHeader: header,
         cantSplit: true,
@@ -68,6 +70,7 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
               children: paragraphs.map(
                 (text) =>
                   new Paragraph({
+                    keepNext,
                     style: header ? STYLE.tableHeader : STYLE.table,
                     alignment: header ? undefined : ALIGNMENT[block.columns[c].align],
                     children: runs(text),
@@ -84,8 +87,9 @@ const isRight = (b: Block | undefined) => b?.type === 'paragraph' && b.align ===
 
 /**
  * The blocks that keep with the next one: the lines of a signature block (consecutive `[right]` lines), the blank
- * lines before it, and the last paragraph of text above it, so that the signature and date never stand alone
- * on a page (GB/T 9704 7.3.5: a page may not hold only the signature and the date).
+ * lines before it, and the last paragraph of text above it (or the last row of a table above it), so that the
+ * signature and date never stand alone on a page (GB/T 9704 7.3.5: a page may not hold only the signature and
+ * the date).
  */
 function keptWithNext(blocks: Block[]): Set<number> {
   const keep = new Set<number>();
@@ -97,7 +101,7 @@ function keptWithNext(blocks: Block[]): Set<number> {
     let before = start - 1;
     while (blocks[before]?.type === 'blank') keep.add(before--);
     const type = blocks[before]?.type;
-    if (type === 'paragraph' || type === 'heading' || type === 'title') keep.add(before);
+    if (type === 'paragraph' || type === 'heading' || type === 'title' || type === 'table') keep.add(before);
   });
   return keep;
 }
@@ -150,7 +154,7 @@ function body(blocks: Block[], seal: SealImage | undefined): (Paragraph | Table)
     } else if (block.type === 'table') {
       // A table cannot start a page by itself; the break goes in a paragraph of its own.
       if (breakPending) out.push(new Paragraph({ style: STYLE.plain, children: [new PageBreak()] }));
-      out.push(table(block));
+      out.push(table(block, keep.has(i)));
       breakPending = false;
     } else {
       out.push(paragraph(block, breakPending, keep.has(i), sealOf(blocks, i, seal)));
