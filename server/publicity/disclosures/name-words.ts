@@ -47,7 +47,7 @@ export const AFTER_NAME_WORDS = words(`
   歇业 搬离 离开 外出 到场 前往 进入 居住 联系 通过 利用 采用 采取 实施 进行 作出 出具 出示 提交 提出
   补办 没有 不能 无法 应当 应该 必须 需要 能够 可以 共计 合计 累计 分别 随后 当场 现场 当即 立即 随即
   拨打 报警 举报 投诉 反映 告知 通知 签收 入股 出资 投资 注册 登记 申报 申领 填写 伙同 会同 陪同 带领
-  代为 另行 自行 独自 亲自 事先 私下 身份 户籍 在场 经营 因病 因故`);
+  代为 另行 自行 独自 亲自 事先 私下 身份 户籍 在场 经营 因病 因故 及时`);
 
 // Common last characters of given names: a third character that is one of them stays in the name even
 // when it and the next character could form a word (王秀英也…, 李德才是…, 王保国家里…). Characters that

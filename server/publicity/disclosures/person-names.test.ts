@@ -216,6 +216,20 @@ describe('name masking keeps the rest of the text', () => {
     ...['生产食品', '擅自改建', '在场', '称不知情', '系该店业主'],
     ...['，', '。', '（身份证号码已核实）', '、'],
   ];
+  // Names listed after the first one share its cue (证人张伟和李娜在场, 张伟、李娜和王强). Known limits: a listed name
+  // must have a common given-name character (李自力, 曾荫权 are missed there) and end plainly, not before 店, 站,
+  // 家 … (王强、李明店 may be a shop).
+  const JOINS = ['和', '、', '与', '及', '以及'];
+  const LISTED_SHY = new Set(['以诚', '向前', '自力', '在前', '和力', '荫权']);
+  const fitsListed = (surname: string, given: string, follow: string) =>
+    fits(surname, given, follow) && !LISTED_SHY.has(given) && !/^[店站馆厂家]/u.test(follow);
+  // A found name and a conjunction followed by no person: the text stays as it is but for the found name.
+  const NOT_LISTED = [
+    ...['和其妻子到场', '和在场人员签字', '与本局签订协议', '与他人合伙经营', '和平安保险公司签订合同'],
+    ...['、李明店内存放货物', '与李记批发店签订协议', '与李明有限公司签订合同', '与黄山旅游公司签订合同'],
+    ...['与房东签订租赁合同', '与商家签订协议', '和车主到场', '与顾客发生争执', '和司机到场', '及时改正'],
+    ...['与会人员签字', '与时俱进', '和某某公司签订合同', '与甘肃某公司签订合同', '及其女儿到场', '和员工均到场'],
+  ];
   // A cue followed by no name at all: an adverb or preposition, also the surnames 曾 and 于 in their other use.
   const NO_NAME = [
     ...['曾在家', '曾于2025年', '曾于同年', '曾多次', '曾一度', '曾被处罚后', '曾有过违法记录', '曾向执法人员'],
@@ -243,6 +257,24 @@ describe('name masking keeps the rest of the text', () => {
         names.add(name);
         // Half the clauses repeat the name without a cue word: it is masked there too.
         const again = rand() < 0.5 ? `，${name}${pick(FOLLOWERS.filter((f) => !/^[，。、（]/u.test(f)))}` : '';
+        const joined = /^[店站馆厂家]/u.test(follow) ? 1 : rand();
+        if (joined < 0.2) {
+          // Two or three names: each but the last followed by a conjunction, the last by `follow`.
+          const list = [name];
+          for (let k = joined < 0.07 ? 2 : 1; k > 0; k--) {
+            for (;;) {
+              const [surname, given] = [pick(SURNAME_POOL), pick(GIVEN_POOL)];
+              if (fitsListed(surname, given, follow)) {
+                list.push(surname + given);
+                break;
+              }
+            }
+          }
+          for (const n of list) names.add(n);
+          const joins = list.slice(1).map((n) => `${pick(JOINS)}${n}`);
+          return `${pick(ROLE_POOL)}${list[0]}${joins.join('')}${follow}${again}。`;
+        }
+        if (joined < 0.27) return `${pick(ROLE_POOL)}${name}${pick(NOT_LISTED)}${again}。`;
         if (rand() < 0.2) {
           const other = personFollowed(follow);
           names.add(other);

@@ -5,9 +5,11 @@
  * 王秀英; 王强开设便利店 → 王强), also where the given name begins with a stop word (张自强销售 → 张自强;
  * 李和平未到场 → 李和平; 张向前于 → 张向前) or ends in 和 (李保和在店内 → 李保和). A surname that is also an
  * adverb (当事人曾在家销售, 曾多次) or the preposition 于 before a time or place (于次日, 于本月) is no name.
- * The word lists are in name-words.ts.
+ * Names listed after a found one (张伟和李娜, 王强、刘敏) are found in joined-names.ts. The word lists are in
+ * name-words.ts.
  */
 
+import { namesJoinedAt } from './joined-names.js';
 import {
   ADVERB_SURNAMES,
   AFTER_NAME_CHARS,
@@ -23,6 +25,7 @@ import {
   ROLE_CUES,
   SURNAMES,
 } from './name-words.js';
+import { CJK, startsWord, wordAt } from './segmentation.js';
 
 export function surnameOf(name: string): string {
   return COMPOUND_SURNAMES.find((s) => name.startsWith(s)) ?? name.slice(0, 1);
@@ -46,25 +49,6 @@ const NAME_STOP = new RegExp(
 
 /** Whether the character `c` is a stop word by itself: 于, 在, 和, 自, 为 … (not 个 of 个体). */
 const isStopChar = (c: string) => c.length === 1 && NAME_STOP.test(c);
-
-// ICU dictionary word segmentation (full-ICU Node builds have it); without it only the word lists decide.
-const WORDS = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
-const CJK = /^[\u4e00-\u9fa5]/u;
-
-/** The dictionary word (2+ characters) the segmentation starts at the beginning of `s`, or ''. */
-function wordAt(s: string): string {
-  if (!WORDS || !CJK.test(s)) return '';
-  const w = WORDS.segment(s.slice(0, 10)).containing(0);
-  return w?.isWordLike && w.index === 0 && w.segment.length >= 2 ? w.segment : '';
-}
-
-/** Whether the segmentation starts a word at `at` in `text` (true without a segmenter). */
-function startsWord(text: string, at: number): boolean {
-  if (!WORDS) return true;
-  const from = Math.max(0, at - 8);
-  const w = WORDS.segment(text.slice(from, at + 10)).containing(at - from);
-  return !w || w.index === at - from;
-}
 
 const LISTED_WORD = new RegExp(`^(?:${byLength(AFTER_NAME_WORDS)})`, 'u');
 /** The verb of the lists `s` starts with (销售, 开设), or ''. */
@@ -137,7 +121,9 @@ function stopWordGivenAt(s: string, at: number): boolean {
 function givenEndingInHeAt(after: string): boolean {
   const [first, rest] = [after[0] ?? '', after.slice(2)];
   if (after[1] !== '和' || !GIVEN_NAME_CHARS.has(first) || isStopChar(first)) return false;
-  if (!CJK.test(rest)) return true;
+  // 李保和和张伟: the second 和 is the conjunction; 孙明和曾浩然, 向斌和于自立: a name after the conjunction.
+  if (!CJK.test(rest) || rest[0] === '和') return true;
+  if (SURNAMES.has(rest[0]) && nameAt(rest, []) !== null) return false;
   const listed = listedWordAt(rest);
   if (listed) return !PLACE_CHARS.has(rest[0]) && !/^(?:人|者|员(?!工)|商|方|品)/u.test(rest.slice(listed.length));
   if (wordAt(rest) && !isStopChar(rest[1])) return false;
@@ -213,8 +199,18 @@ export function personNamesIn(text: string, personNames: readonly string[]): Set
     const end = m.index + cue.length;
     const isWord = startsWord(text, m.index) && (startsWord(text, end) || startsWord(text, end + 1));
     if (RELATION_CUE_SET.has(cue) && !isWord) continue;
-    const name = nameAt(text.slice(m.index + m[0].length, m.index + m[0].length + 12), known);
-    if (name) names.add(name);
+    const from = m.index + m[0].length;
+    const name = nameAt(text.slice(from, from + 12), known);
+    if (!name) continue;
+    names.add(name);
+    // Names listed after it share the cue (证人张伟和李娜在场, 当事人王强、刘敏共同经营): see joined-names.ts.
+    const listed = namesJoinedAt(
+      text,
+      from + name.length,
+      (s) => nameAt(s, known),
+      (r) => plainEnd(r, false),
+    );
+    for (const n of listed) names.add(n);
   }
   return names;
 }

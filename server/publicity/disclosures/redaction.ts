@@ -10,7 +10,7 @@
  * | bank card (银行卡号) | 16–19 digits (optionally grouped by 4) passing the Luhn check | first 4 and last 4 kept: 6222***********1234 |
  * | e-mail | local@domain | first character of the local part, then ***: z***@example.com |
  * | detailed address (详细地址) | a place (…省/市/区/县/镇/乡/街道) followed by a road/village and a number (…路12号…室) | kept down to the county or street, the rest as ****: 南京市鼓楼区**** |
- * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it (王强开设便利店 → 王强), given names beginning with a function character or ending in 和 included (张自强, 李和平, 刘向东, 张向前, 李保和), not the adverb 曾 or the preposition 于 (当事人曾在家销售, 于次日); every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
+ * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it (王强开设便利店 → 王强), given names beginning with a function character or ending in 和 included (张自强, 李和平, 刘向东, 张向前, 李保和), not the adverb 曾 or the preposition 于 (当事人曾在家销售, 于次日), and the names listed after such a name with 和, 、, 与, 及, 以及 (证人张伟和李娜在场: both; not 王强和平安保险公司); every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
  *
  * Organisations' names and unified social credit codes are never masked: a found item lying inside a
  * recognised organisation name (王强便利店 stays), or an 18-character code introduced by 信用代码, is dropped; a
