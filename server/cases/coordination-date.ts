@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../database/schema.js';
 import { documentSummariesOfCases } from '../documents/reads.js';
+import { formatDateZh } from '../infra/date-format.js';
 import type { FieldProblem, StepRules } from '../tasks/step-rules.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import * as q from './queries.js';
@@ -20,10 +21,6 @@ export const COORDINATION_DATE = 'coordinationDate';
 export const COORDINATION_PLACE = 'coordinationPlace';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const cn = (s: string) => {
-  const [y, m, d] = s.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 
 /** The coordination's date and place as the step gave them; null where it gave none (a flow without the fields). */
 export function coordinationHeld(values: Readonly<Record<string, unknown>>) {
@@ -63,12 +60,12 @@ export async function coordinationDateProblems(
   if (!heldOn) return [];
   const today = instantToShanghaiDate(now);
   if (heldOn > today) {
-    const message = `协调日期${cn(heldOn)}晚于今天（${cn(today)}），请填写协调实际进行的日期`;
+    const message = `协调日期${formatDateZh(heldOn)}晚于今天（${formatDateZh(today)}），请填写协调实际进行的日期`;
     return [{ field: COORDINATION_DATE, message }];
   }
   const earliest = await earliestDay(db, c);
   if (heldOn < earliest.date) {
-    const message = `协调日期${cn(heldOn)}早于${earliest.what}（${cn(earliest.date)}），协调应在其后进行`;
+    const message = `协调日期${formatDateZh(heldOn)}早于${earliest.what}（${formatDateZh(earliest.date)}），协调应在其后进行`;
     return [{ field: COORDINATION_DATE, message }];
   }
   return [];

@@ -1,4 +1,5 @@
 import { AppError } from '../http/errors.js';
+import { formatDateZh } from '../infra/date-format.js';
 import { instantToShanghaiDate } from '../workdays/days.js';
 import type { CaseRow } from './tables.js';
 
@@ -10,11 +11,6 @@ function isRealDate(s: string): boolean {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.toISOString().slice(0, 10) === s;
 }
-
-const cn = (s: string) => {
-  const [y, m, d] = s.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 
 /** Decision texts compared as a reader would: blanks and punctuation do not make a different decision. */
 export function sameDecisionText(a: string, b: string): boolean {
@@ -53,7 +49,7 @@ export function checkRecordedDecision(
     throw new AppError(
       400,
       'VALIDATION_FAILED',
-      `决定日期${cn(d.date)}晚于今天（${cn(today)}），不能记录尚未作出的决定`,
+      `决定日期${formatDateZh(d.date)}晚于今天（${formatDateZh(today)}），不能记录尚未作出的决定`,
       {
         field: 'decisionDate',
       },
@@ -65,7 +61,7 @@ export function checkRecordedDecision(
       throw new AppError(
         400,
         'VALIDATION_FAILED',
-        `决定日期${cn(d.date)}早于负责人决定日期${cn(decidedOn)}：决定须在负责人决定之后作出`,
+        `决定日期${formatDateZh(d.date)}早于负责人决定日期${formatDateZh(decidedOn)}：决定须在负责人决定之后作出`,
         { field: 'decisionDate', chiefDecidedOn: decidedOn },
       );
     }

@@ -1,3 +1,4 @@
+import { formatDateZh } from '../infra/date-format.js';
 import {
   isRecording,
   RECORDING_EXPECTED,
@@ -48,11 +49,6 @@ export const latest = (stages: Stage[], kind: Stage['kind']) => stages.filter((s
 export const noticeOf = (stages: Stage[]) => latest(stages, 'notice')?.details as NoticeDetails | undefined;
 export const hearingOf = (stages: Stage[]) => latest(stages, 'hearing');
 
-const cn = (s: string) => {
-  const [y, m, d] = s.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
-
 /**
  * The law's order before a penalty decision (行政处罚法第四十四、四十五、六十二至六十五条), for a case whose
  * lifecycle is recorded: the party was told (事先告知); the 陈述申辩 period and the hearing request window have
@@ -69,7 +65,7 @@ export function procedureRefusal(stages: Stage[], today: string): string | null 
   const hearingWaived = statement?.details.hearingWaived === true;
   const hearing = hearingOf(stages)?.details as HearingDetails | undefined;
   if (!waived && today <= notice.statementDue) {
-    return `陈述、申辩期限至${cn(notice.statementDue)}届满，当事人未明确放弃陈述、申辩权利，期限届满前不得作出行政处罚决定（行政处罚法第四十五条、第六十二条）`;
+    return `陈述、申辩期限至${formatDateZh(notice.statementDue)}届满，当事人未明确放弃陈述、申辩权利，期限届满前不得作出行政处罚决定（行政处罚法第四十五条、第六十二条）`;
   }
   if (
     notice.hearingRight &&
@@ -78,7 +74,7 @@ export function procedureRefusal(stages: Stage[], today: string): string | null 
     !hearingWaived &&
     today <= notice.hearingRequestDue
   ) {
-    return `当事人可在告知后五日内（至${cn(notice.hearingRequestDue)}）要求听证，期限届满前不得作出行政处罚决定（行政处罚法第六十四条第（一）项）`;
+    return `当事人可在告知后五日内（至${formatDateZh(notice.hearingRequestDue)}）要求听证，期限届满前不得作出行政处罚决定（行政处罚法第六十四条第（一）项）`;
   }
   if (hearing && !hearing.heldOn && !hearing.waivedOn) {
     return '当事人已要求听证，听证尚未举行，不得作出行政处罚决定（行政处罚法第六十三条、第六十五条）';
@@ -127,10 +123,14 @@ export function flagsOf(
       flags.push({
         code: 'limit_overdue',
         stageId: null,
-        message: `已超过办案期限（${cn(lc.decision_due_on)}），尚未作出行政处罚决定（行政处罚法第六十条）`,
+        message: `已超过办案期限（${formatDateZh(lc.decision_due_on)}），尚未作出行政处罚决定（行政处罚法第六十条）`,
       });
     } else if (lc.reminded_at) {
-      flags.push({ code: 'limit_due_soon', stageId: null, message: `办案期限将于${cn(lc.decision_due_on)}届满` });
+      flags.push({
+        code: 'limit_due_soon',
+        stageId: null,
+        message: `办案期限将于${formatDateZh(lc.decision_due_on)}届满`,
+      });
     }
   }
   return flags;
