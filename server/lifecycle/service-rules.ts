@@ -180,18 +180,17 @@ export async function checkLeftService(trx: Transaction<DB>, c: CaseRow, e: Serv
     if (atDomicile) return;
   }
   const files = e.attachmentIds?.length ? await q.attachmentsOfCase(trx, c.id, e.attachmentIds) : [];
-  if (!atDomicile && !files.some((f) => isPhotoOrVideo(f.media_type))) {
+  if (files.some((f) => isPhotoOrVideo(f.media_type))) return;
+  if (!atDomicile) {
     throw invalid(
       'attachmentIds',
       `在受送达人住所（${c.packet.party.address || '未载明'}）以外留置送达的，须以拍照、录像等方式记录送达过程（${LEFT_ELSEWHERE_BASIS}；民事诉讼法第八十九条的见证人留置限于受送达人住所）：请附上送达过程的照片、录像`,
     );
   }
-  if (!files.some((f) => isPhotoOrVideo(f.media_type))) {
-    throw invalid(
-      'witness',
-      '留置送达须邀请有关基层组织或者所在单位的代表到场见证，或者以拍照、录像等方式记录送达过程（民事诉讼法第八十九条）：请填写见证人和拒收事由，或附上送达过程的照片、录像',
-    );
-  }
+  throw invalid(
+    'witness',
+    '留置送达须邀请有关基层组织或者所在单位的代表到场见证，或者以拍照、录像等方式记录送达过程（民事诉讼法第八十九条）：请填写见证人和拒收事由，或附上送达过程的照片、录像',
+  );
 }
 
 /** What the 送达 form offers: the decision (once recorded) and the notices issued for the case, newest last. */
