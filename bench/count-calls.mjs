@@ -9,10 +9,16 @@ const require = createRequire(path.join(process.cwd(), 'package.json'));
 const counts = { begin: 0, commit: 0, rollback: 0, sql: 0, trips: 0, redis: 0, byStatement: {}, byRedis: {}, seq: 0 };
 
 // Each call is one round trip to the database; a BEGIN sent with the transaction's first statement
-// (server/database/deferred-begin.ts, `begin; <statement>`) counts as a BEGIN and as that statement.
+// (server/database/deferred-begin.ts, `begin; <statement>`) counts as a BEGIN and as that statement, and a COMMIT
+// sent with its last (`<statement>; COMMIT`) as that statement and a COMMIT.
 function countSql(text) {
   let s = typeof text === 'string' ? text : text?.text;
   if (typeof s !== 'string') return;
+  const commitJoined = /;\s*commit\s*$/i.exec(s);
+  if (commitJoined && !/^\s*commit\s*$/i.test(s)) {
+    counts.commit++;
+    s = s.slice(0, commitJoined.index);
+  }
   counts.trips++;
   const head = s.trim().slice(0, 12).toLowerCase();
   const joined = /^\s*(begin|start transaction[^;]*);\s*/i.exec(s);

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAfter } from '../server/database/deferred-begin.js';
 import type { DB } from '../server/database/schema.js';
 import { BACKEND, createTestDatabase, type TestDatabase } from './helpers/database.js';
 
@@ -118,5 +119,53 @@ describe(`the ${BACKEND} driver`, () => {
     });
     expect(stamped.d.getTime()).toBe(0);
     expect(Buffer.from(stamped.b).equals(BYTES)).toBe(true);
+  });
+
+  // On PostgreSQL a statement marked as its transaction's last travels with the COMMIT; on PGlite the mark is a
+  // comment and kysely commits as usual. Either way the transaction commits once, with everything in it.
+  const last = (trx: Kysely<DB & Probe>, text: string, parameters: unknown[]) =>
+    trx.executeQuery<{ label: string; at: Date; tx: string }>(CompiledQuery.raw(commitAfter(text), parameters));
+
+  it('commits a transaction whose last statement carries its COMMIT, with what that statement returns', async () => {
+    const at = new Date('2026-12-07T10:00:00.123Z');
+    const { first, rows } = await db.transaction().execute(async (trx) => {
+      const first = (await sql<{ tx: string }>`SELECT txid_current()::text AS tx WHERE ${'a'} = 'a'`.execute(trx))
+        .rows[0];
+      const { rows } = await last(
+        trx,
+        'UPDATE driver_probe SET label = $1::jsonb ->> $2 WHERE id = 3 RETURNING label, $3::timestamptz AS at, txid_current()::text AS tx',
+        [{ label: "it's 改" }, 'label', at],
+      );
+      return { first, rows };
+    });
+    expect(rows).toEqual([{ label: "it's 改", at, tx: first.tx }]);
+    const row = await db.selectFrom('driver_probe').select('label').where('id', '=', 3).executeTakeFirstOrThrow();
+    expect(row.label).toBe("it's 改");
+    // The connection is free and outside any transaction again.
+    const after = await db
+      .transaction()
+      .execute((trx) => sql<{ tx: string }>`SELECT txid_current()::text AS tx`.execute(trx));
+    expect(after.rows[0].tx).not.toBe(first.tx);
+  });
+
+  it('commits nothing when the last statement fails', async () => {
+    const failing = db.transaction().execute(async (trx) => {
+      await trx.updateTable('driver_probe').set({ label: 'rolled back' }).where('id', '=', 2).execute();
+      await last(trx, 'UPDATE driver_probe SET label = $1 WHERE id = 1 / 0', ['never']);
+    });
+    await expect(failing).rejects.toThrow(/division by zero/);
+    const labels = await db.selectFrom('driver_probe').select('label').where('id', 'in', [1, 2]).execute();
+    expect(labels.map((l) => l.label)).not.toContain('rolled back');
+    expect(labels.map((l) => l.label)).not.toContain('never');
+  });
+
+  it.runIf(BACKEND === 'postgres')('refuses a statement after the one that committed', async () => {
+    const late = db.transaction().execute(async (trx) => {
+      await last(trx, 'UPDATE driver_probe SET label = $1 WHERE id = 1', ['committed']);
+      await trx.updateTable('driver_probe').set({ label: 'outside' }).where('id', '=', 1).execute();
+    });
+    await expect(late).rejects.toThrow(/after its transaction committed/);
+    const row = await db.selectFrom('driver_probe').select('label').where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(row.label).toBe('committed');
   });
 });

@@ -77,12 +77,14 @@ export async function runCommand(
               ctx.warm?.versionOf(target.instanceId) ?? null,
               ctx.history.lockedLookups,
             )
-          : {
-              row: await q.insertInstance(trx, target.create),
+          : await q.insertInstance(trx, target.create).then((row) => ({
+              row,
+              // Its created_at is the column's default, now(): the transaction's time.
+              at: row.created_at,
               stateOmitted: false,
               lookedUp: undefined,
               waiting: { tasks: [], timers: [] },
-            };
+            }));
       if (!locked) throw new EngineError('not_found', 'INSTANCE_NOT_FOUND', '流程实例不存在');
       const row = locked.row;
       if ('onCreate' in target && target.onCreate) await target.onCreate(trx, row.id);
@@ -145,17 +147,20 @@ export async function runCommand(
         calendar,
       });
       const closing = status === 'completed' ? [historyEvent(row.id, 'instance.completed', null, actorId, {})] : [];
-      // Instance, tasks, timers, history and outbox in one statement; then the history listeners, in the same
-      // transaction (appendHistory's order, with the rows written together).
       const history = [...events, ...m.events, ...closing];
-      const written = await batch.flush(trx, {
-        events: history.length ? q.insertEventsReturningAt(trx, history) : undefined,
-        outbox: m.outbox.length ? q.insertOutboxReturningId(trx, m.outbox) : undefined,
-      });
+      // The history listeners first, in the same transaction, with the time the history rows get (the
+      // transaction's); then instance, tasks, timers, history and outbox in one statement, the transaction's last,
+      // sent with its COMMIT. Nothing may run in the transaction after it.
       await ctx.history.notify(
         trx,
-        history.map((e) => ({ ...e, at: written.at! })),
+        history.map((e) => ({ ...e, at: locked.at })),
         locked.lookedUp && { instanceId: row.id, values: locked.lookedUp },
+      );
+      if (history.length) batch.add(q.batchedEvents(trx, history));
+      const written = await batch.flush(
+        trx,
+        { outbox: m.outbox.length ? q.insertOutboxReturningId(trx, m.outbox) : undefined },
+        { last: true },
       );
       outbox = m.outbox.map((o, i) => ({ ...o, id: written.outboxIds[i] }));
       direct = m.direct;

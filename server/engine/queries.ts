@@ -122,15 +122,17 @@ export async function lockInstanceWithWaiting(
   const lookedUpColumn = lookups.length
     ? sql`, json_build_array(${sql.join(lookups.map((lookup) => sql`(${lookup(sql.ref('l.id'))})`))}) as looked_up`
     : sql``;
-  const { rows } = await sql<InstanceRow & { waiting: unknown; state_omitted: boolean; looked_up?: unknown }>`
+  const { rows } = await sql<
+    InstanceRow & { waiting: unknown; state_omitted: boolean; looked_up?: unknown; tx_now: Date | string }
+  >`
     with l as materialized (select * from process_instances where id = ${id} for update)
-    select ${columns},
+    select ${columns}, now() as tx_now,
       case when l.version = ${unlessVersion}::integer then null else l.state end as state,
       (l.version = ${unlessVersion}::integer and l.state is not null) is true as state_omitted,
       fashen_instance_waiting(l.id) as waiting${lookedUpColumn}
     from l`.execute(trx);
   if (rows.length === 0) return undefined;
-  const { waiting, state_omitted: stateOmitted, looked_up: lookedUpJson, ...row } = rows[0];
+  const { waiting, state_omitted: stateOmitted, looked_up: lookedUpJson, tx_now: txNow, ...row } = rows[0];
   const lookedUp = (typeof lookedUpJson === 'string' ? JSON.parse(lookedUpJson) : (lookedUpJson ?? [])) as unknown[];
   const w = (typeof waiting === 'string' ? JSON.parse(waiting) : waiting) as {
     tasks: WaitingRow[] | null;
@@ -138,6 +140,8 @@ export async function lockInstanceWithWaiting(
   };
   return {
     row: row as InstanceRow,
+    /** The transaction's time, now(): what the history rows it writes get as `at`. */
+    at: new Date(txNow),
     stateOmitted,
     /** The history listeners' lookups, in their order. */
     lookedUp,
@@ -262,12 +266,9 @@ export async function insertEvents(
   return events.map((e, i) => ({ ...e, at: inserted[i].at }));
 }
 
-/** Inserts into the instance history as part of a WriteBatch; returns the time the database gives them. */
-export function insertEventsReturningAt(trx: Transaction<DB>, events: Omit<StoredHistoryEvent, 'at'>[]) {
-  return trx
-    .insertInto('instance_events')
-    .values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
-    .returning('at');
+/** History rows for the command's WriteBatch; `at` is the column's default, the transaction's time (now()). */
+export function batchedEvents(trx: Transaction<DB>, events: Omit<StoredHistoryEvent, 'at'>[]) {
+  return trx.insertInto('instance_events').values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })));
 }
 
 /** Outbox rows as part of a WriteBatch. */

@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Transaction } from 'kysely';
+import { commitAfter } from '../database/deferred-begin.js';
 import type { DB } from '../database/schema.js';
 
 interface Part {
@@ -21,35 +22,36 @@ export class WriteBatch {
   }
 
   /**
-   * Sends the parts; `events` and `outbox` (inserts with RETURNING at / id) come back as the history time and
-   * the outbox ids. Nothing pending and nothing to return: no statement at all.
+   * Sends the parts; `outbox` (an insert with RETURNING id) comes back as the outbox ids. Nothing pending and
+   * nothing to return: no statement at all. With `last`, the statement is the transaction's last and travels with
+   * its COMMIT (database/deferred-begin.ts): the transaction must end as soon as this returns.
    */
   async flush(
     trx: Transaction<DB>,
-    returning: { events?: Compilable; outbox?: Compilable } = {},
-  ): Promise<{ at: Date | null; outboxIds: number[] }> {
+    returning: { outbox?: Compilable } = {},
+    opts: { last?: boolean } = {},
+  ): Promise<{ outboxIds: number[] }> {
     const parts = this.parts.map((p, i) => ({ name: `w${i}`, ...p }));
     this.parts = [];
-    if (returning.events) parts.push({ name: 'ev', query: returning.events.compile() });
     if (returning.outbox) parts.push({ name: 'ob', query: returning.outbox.compile() });
-    if (parts.length === 0) return { at: null, outboxIds: [] };
+    if (parts.length === 0) return { outboxIds: [] };
     const parameters: unknown[] = [];
     const clauses = parts.map(({ name, query }) => {
       const offset = parameters.length;
       parameters.push(...query.parameters);
       return `${name} AS (${query.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
     });
-    const at = returning.events ? '(SELECT min(at) FROM ev)' : 'NULL::timestamptz';
     const ids = returning.outbox ? `(SELECT coalesce(json_agg(id ORDER BY id), '[]'::json) FROM ob)` : `'[]'::json`;
     const collected = parts.flatMap((p) =>
       p.onIds ? [`(SELECT coalesce(json_agg(id), '[]'::json) FROM ${p.name}) AS ${p.name}_ids`] : [],
     );
-    const text = `WITH ${clauses.join(', ')} SELECT ${[`${at} AS at`, `${ids} AS outbox_ids`, ...collected].join(', ')}`;
-    const { rows } = await trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, parameters));
+    const text = `WITH ${clauses.join(', ')} SELECT ${[`${ids} AS outbox_ids`, ...collected].join(', ')}`;
+    const { rows } = await trx.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(opts.last ? commitAfter(text) : text, parameters),
+    );
     const row = rows[0];
     for (const p of parts) p.onIds?.(jsonArray(row[`${p.name}_ids`]).map(String));
-    const at0 = row.at as Date | string | null;
-    return { at: at0 === null ? null : new Date(at0), outboxIds: jsonArray(row.outbox_ids).map(Number) };
+    return { outboxIds: jsonArray(row.outbox_ids).map(Number) };
   }
 }
 
