@@ -17,8 +17,13 @@
  * The closed loop runs in --slices windows with a slice of the in-memory loop before each and after the last (the
  * machines here drift in speed over minutes; alternating lets both figures see the same machine).
  *
+ * With --warmup S, both sides first run S seconds unmeasured: the closed loop against the servers, then the
+ * in-memory loops (each for S / 2). A server just started spends a tenth of its CPU on V8's optimizing compiler for
+ * its first half minute under steps (a `perf` profile of the step bench: 13 % at 25 s, 9 % at 50 s, 2.5 % at 75 s),
+ * and the in-memory loop's first slice is its slowest; a server that has run for days has done that long ago.
+ *
  *   npx tsx bench/engine-steps.ts [--seconds 20] [--slices 4] [--clients 50] [--servers 1] [--pglite] [--no-open]
- *     [--open-seconds <seconds / 2, at least 5>] [--gc-trace] [--no-timer]
+ *     [--open-seconds <seconds / 2, at least 5>] [--gc-trace] [--no-timer] [--warmup 0]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -52,6 +57,7 @@ const PGLITE = args.includes('--pglite');
 const OPEN = !args.includes('--no-open');
 const NO_TIMER = args.includes('--no-timer');
 const GC_TRACE = args.includes('--gc-trace');
+const WARMUP = numberArg('warmup', 0);
 // Requests go to the servers in turn; the slow ones are set against one server's collections.
 if (GC_TRACE && SERVERS > 1) throw new Error('--gc-trace reads one server’s collections: use it with --servers 1');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -83,8 +89,14 @@ function baselineSlices(seconds: number) {
     add(total, await patched.run(seconds));
     add(stockTotal, await stock.run(seconds));
   };
+  /** Both loops run unmeasured (JIT warm-up, see --warmup). */
+  const warm = async (secondsEach: number) => {
+    await patched.run(secondsEach);
+    await stock.run(secondsEach);
+  };
   return {
     between,
+    warm,
     total,
     stockTotal,
     stepsPerSecond: () => total.steps / total.seconds,
@@ -259,6 +271,10 @@ const open: {
   gc?: ReturnType<typeof slowDuringMarking>;
 }[] = [];
 try {
+  if (WARMUP > 0) {
+    await closedLoop(pgTarget, WARMUP, CLIENTS);
+    await base.warm(WARMUP / 2);
+  }
   h = await closedLoop(pgTarget, SECONDS, CLIENTS, { slices: SLICES, between: base.between });
   if (OPEN) {
     for (const [share, target] of [
@@ -293,7 +309,7 @@ console.log(
 );
 console.log(
   `Fashen over HTTP, ${CLIENTS} clients, ${SERVERS} server process(es), PostgreSQL + Redis: ${h.stepsPerSecond.toFixed(0)} steps/s ` +
-    `(${SLICES} windows of ${(SECONDS / SLICES).toFixed(1)} s)`,
+    `(${SLICES} windows of ${(SECONDS / SLICES).toFixed(1)} s${WARMUP > 0 ? `, after ${WARMUP} s of warm-up on both sides` : ''})`,
 );
 console.log(
   `ratio HTTP / in-memory: ${(h.stepsPerSecond / base.stepsPerSecond()).toFixed(2)}  (target ≥ 0.8); ` +
