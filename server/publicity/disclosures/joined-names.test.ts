@@ -21,6 +21,29 @@ describe('names listed after a found name (和, 、, 与, 及, 以及)', () => {
     );
   });
 
+  it('masks a listed name without a common given-name character where the list ends in what a person does', () => {
+    expect(redact('证人张伟和李自力在场').text).toBe('证人张某某和李某某在场');
+    expect(
+      redact('当事人王强和曾荫权均到场，负责人赵军与李向前称不知情，员工周杰、欧阳向前及吴宪梓签字确认。').text,
+    ).toBe('当事人王某某和曾某某均到场，负责人赵某某与李某某称不知情，员工周某某、欧阳某某及吴某某签字确认。');
+    // Not before other verbs or punctuation (a brand may be named so), nor words and role words.
+    expect(redact('当事人王强与周黑鸭签订合同，当事人王强和车载机、路由器均被扣押。').text).toBe(
+      '当事人王某某与周黑鸭签订合同，当事人王某某和车载机、路由器均被扣押。',
+    );
+    expect(redact('当事人王强和包工头到场，当事人王强和管理员在场，当事人王强与康师傅签订合同。').text).toBe(
+      '当事人王某某和包工头到场，当事人王某某和管理员在场，当事人王某某与康师傅签订合同。',
+    );
+  });
+
+  it('masks a listed name before a home or 站在, not before a shop', () => {
+    expect(redact('证人张伟和李娜家中存放货物，当事人王强、刘敏家里存放过期食品，员工周杰与吴芳站在门口。').text).toBe(
+      '证人张某某和李某某家中存放货物，当事人王某某、刘某某家里存放过期食品，员工周某某与吴某某站在门口。',
+    );
+    expect(redact('当事人王强、李明店内存放货物，当事人王强与李明家具店签订合同。').text).toBe(
+      '当事人王某某、李明店内存放货物，当事人王某某与李明家具店签订合同。',
+    );
+  });
+
   it('leaves what is no listed person: no surname, a shop, an organisation, a role word, 及时', () => {
     expect(redact('当事人王强和其妻子到场，证人张伟和在场人员签字，当事人李明与本局签订协议。').text).toBe(
       '当事人王某某和其妻子到场，证人张某某和在场人员签字，当事人李某某与本局签订协议。',

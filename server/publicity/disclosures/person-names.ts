@@ -4,16 +4,25 @@
  * surname with a given name whose length is read from the words that follow it (李明销售 → 李明; 王秀英也 →
  * 王秀英; 王强开设便利店 → 王强), also where the given name begins with a stop word (张自强销售 → 张自强;
  * 李和平未到场 → 李和平; 张向前于 → 张向前) or ends in 和 (李保和在店内 → 李保和). A surname that is also an
- * adverb (当事人曾在家销售, 曾多次) or the preposition 于 before a time or place (于次日, 于本月) is no name.
+ * adverb (当事人曾在家销售, 曾多次) or the preposition 于 before a time or place (于次日, 于本月) is no name, nor
+ * is the beginning of an organisation's name after a cue (当事人华东商贸有限公司, 当事人万元食品店: see
+ * organisation-names.ts), a trade name's 记 (李记面馆) or a place ending in 省, 市, 县, 区, 村 (余杭区某公司).
  * Names listed after a found one (张伟和李娜, 王强、刘敏) are found in joined-names.ts. The word lists are in
- * name-words.ts.
+ * name-words.ts, what ends a name in name-ends.ts.
  */
 
 import { namesJoinedAt } from './joined-names.js';
 import {
+  CUE_PATTERN,
+  isStopChar,
+  listedWordAt,
+  NAME_STOP,
+  startsAfterNameWord,
+  startsListedWord,
+} from './name-ends.js';
+import {
   ADVERB_SURNAMES,
   AFTER_NAME_CHARS,
-  AFTER_NAME_WORDS,
   AFTER_YU,
   COMPOUND_SURNAMES,
   GIVEN_NAME_CHARS,
@@ -22,10 +31,12 @@ import {
   NEVER_GIVEN,
   PLACE_CHARS,
   RELATION_CUES,
-  ROLE_CUES,
   SURNAMES,
 } from './name-words.js';
+import { organisationAfter } from './organisation-names.js';
 import { CJK, startsWord, wordAt } from './segmentation.js';
+
+export { CUE_PATTERN, listedWordAt, startsAfterNameWord } from './name-ends.js';
 
 export function surnameOf(name: string): string {
   return COMPOUND_SURNAMES.find((s) => name.startsWith(s)) ?? name.slice(0, 1);
@@ -36,30 +47,9 @@ export function maskPersonName(name: string): string {
 }
 
 const RELATION_CUE_SET = new Set(RELATION_CUES);
-const byLength = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).join('|');
+const PLACE_END = new Set([...'省市县区村']);
 // The name is looked ahead at, not consumed.
-const CUE_BEFORE_NAME = new RegExp(
-  `(?:${byLength([...ROLE_CUES, ...RELATION_CUES])})[：:，, ]?(?=[\\u4e00-\\u9fa5]{2})`,
-  'gu',
-);
-const NAME_STOP = new RegExp(
-  `(?:有限|公司|某|系|于|在|对|因|的|与|和|及|未|已|将|称|等|经|自|向|为|是|现|同|个体|本人|其|无|${byLength([...ROLE_CUES, ...RELATION_CUES])})`,
-  'u',
-);
-
-/** Whether the character `c` is a stop word by itself: 于, 在, 和, 自, 为 … (not 个 of 个体). */
-const isStopChar = (c: string) => c.length === 1 && NAME_STOP.test(c);
-
-const LISTED_WORD = new RegExp(`^(?:${byLength(AFTER_NAME_WORDS)})`, 'u');
-/** The verb of the lists `s` starts with (销售, 开设), or ''. */
-export const listedWordAt = (s: string) => LISTED_WORD.exec(s)?.[0] ?? '';
-/** Whether `s` starts with a word of the lists: a function word or verb that follows names (销售, 开设, 也). */
-const startsListedWord = (s: string) => AFTER_NAME_CHARS.has(s[0]) || LISTED_WORD.test(s);
-
-/** Whether `s` starts with what usually follows a name: a function word or verb of the lists, or a stop word. */
-export function startsAfterNameWord(s: string): boolean {
-  return startsListedWord(s) || NAME_STOP.exec(s)?.index === 0;
-}
+const CUE_BEFORE_NAME = new RegExp(`(?:${CUE_PATTERN})[：:，, ]?(?=[\\u4e00-\\u9fa5]{2})`, 'gu');
 
 /**
  * Whether `rest` plainly ends a name before it: the end of the text or punctuation, a word of the lists (a
@@ -180,17 +170,28 @@ function nameAt(s: string, known: readonly string[]): string | null {
   // seldom found in given names is the preposition (当事人于当日到场, 于上述时间, 向执法人员, 和他人).
   if (!compound && isStopChar(s[0]) && !GIVEN_NAME_CHARS.has(after[0]) && wordAt(after)) return null;
   if (len === 2 && givenEndsBefore(after.slice(1))) len = 1;
+  // After a compound surname, a dictionary word not made of given-name characters is that word (欧阳食品店).
+  const givenWord = compound ? wordAt(after) : '';
+  if (givenWord && givenWord.length <= len && ![...givenWord].every((c) => GIVEN_NAME_CHARS.has(c))) return null;
   if (!compound && ADVERB_SURNAMES.has(s[0]) && !adverbSurnameGiven(s[0], after, len)) return null;
+  // A trade name's mark 记 (李记面馆, 陈记饭店) begins no given name, and 省, 市, 县, 区, 村 end none: a place
+  // (余杭区某公司, 高新区, 宋庄村委会).
+  if (after[0] === '记' || (len === 2 && PLACE_END.has(after[1]))) return null;
   return s.slice(0, surname.length + len);
 }
 
-/** The cue words as one alternation, longest first (organisation names never run through one). */
-export const CUE_PATTERN = byLength([...ROLE_CUES, ...RELATION_CUES]);
+/**
+ * How a name found in a text is read: a person's name, masked wherever it occurs, or the beginning of an
+ * organisation's name after a cue (当事人华东商贸有限公司 → 华东商, 当事人万元食品店 → 万元, 当事人刘敏美容店 →
+ * 刘敏): legal persons' and trade names are public, so it is masked only where it reads as a person's elsewhere
+ * (`readsAsSubject`: 刘敏于2026年…, not 销往华东等地, 罚款人民币5万元, 金华市).
+ */
+export type NameReading = 'person' | 'organisation-start';
 
 /** Every person's name in `text`: the known ones (2+ characters) and those found after a cue word. */
-export function personNamesIn(text: string, personNames: readonly string[]): Set<string> {
+export function personNamesIn(text: string, personNames: readonly string[]): Map<string, NameReading> {
   const known = personNames.filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
-  const names = new Set(known);
+  const names = new Map<string, NameReading>(known.map((n) => [n, 'person']));
   // Cues may overlap (其女儿: 其女, 女儿), so the search resumes one character after each cue found.
   const cues = new RegExp(CUE_BEFORE_NAME);
   for (let m = cues.exec(text); m; m = cues.exec(text)) {
@@ -202,7 +203,11 @@ export function personNamesIn(text: string, personNames: readonly string[]): Set
     const from = m.index + m[0].length;
     const name = nameAt(text.slice(from, from + 12), known);
     if (!name) continue;
-    names.add(name);
+    if (names.get(name) !== 'person' && organisationAfter(name, text.slice(from + name.length, from + 40))) {
+      names.set(name, 'organisation-start');
+      continue;
+    }
+    names.set(name, 'person');
     // Names listed after it share the cue (证人张伟和李娜在场, 当事人王强、刘敏共同经营): see joined-names.ts.
     const listed = namesJoinedAt(
       text,
@@ -210,7 +215,17 @@ export function personNamesIn(text: string, personNames: readonly string[]): Set
       (s) => nameAt(s, known),
       (r) => plainEnd(r, false),
     );
-    for (const n of listed) names.add(n);
+    for (const n of listed) names.set(n, 'person');
   }
   return names;
+}
+
+/**
+ * Whether `name` at `at` in `text` reads as a clause's subject: it starts the text or follows punctuation, a
+ * word that follows names comes next, and it begins no organisation's name there (，刘敏于2026年, 。刘敏称; not
+ * 销往华东等地, 在华东销售, ，华东地区, 。华联超市负责人).
+ */
+export function readsAsSubject(text: string, at: number, name: string): boolean {
+  const rest = text.slice(at + name.length, at + name.length + 40);
+  return !CJK.test(text[at - 1] ?? '') && startsAfterNameWord(rest) && !organisationAfter(name, rest);
 }

@@ -10,7 +10,7 @@
  * | bank card (银行卡号) | 16–19 digits (optionally grouped by 4) passing the Luhn check | first 4 and last 4 kept: 6222***********1234 |
  * | e-mail | local@domain | first character of the local part, then ***: z***@example.com |
  * | detailed address (详细地址) | a place (…省/市/区/县/镇/乡/街道) followed by a road/village and a number (…路12号…室) | kept down to the county or street, the rest as ****: 南京市鼓楼区**** |
- * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it (王强开设便利店 → 王强), given names beginning with a function character or ending in 和 included (张自强, 李和平, 刘向东, 张向前, 李保和), not the adverb 曾 or the preposition 于 (当事人曾在家销售, 于次日), and the names listed after such a name with 和, 、, 与, 及, 以及 (证人张伟和李娜在场: both; not 王强和平安保险公司); every occurrence of a name found is masked | surname + 某某: 张某某, 欧阳某某 |
+ * | natural person's name | the party's own name, and 2–3 character names after cue words (当事人, 法定代表人, 负责人, 经营者, 证人…; relatives, employees and shop keepers: 妻子, 父亲, 儿子, 亲属, 员工, 店主…) starting with a common surname, the given name's length read from the words that follow it (王强开设便利店 → 王强), given names beginning with a function character or ending in 和 included (张自强, 李和平, 刘向东, 张向前, 李保和), not the adverb 曾 or the preposition 于 (当事人曾在家销售, 于次日), and the names listed after such a name with 和, 、, 与, 及, 以及 (证人张伟和李娜在场, 证人张伟和李自力在场, 李娜家中: both; not 王强和平安保险公司); not the beginning of an organisation's name after a cue (当事人华东商贸有限公司, 当事人万元食品店); every occurrence of a name found is masked, but 万 after a number (5万元), and a trade name's person (当事人刘敏美容店) only where the name starts a clause and a word that follows names comes next (，刘敏于当日) | surname + 某某: 张某某, 欧阳某某 |
  *
  * Organisations' names and unified social credit codes are never masked: a found item lying inside a
  * recognised organisation name (王强便利店 stays), or an 18-character code introduced by 信用代码, is dropped; a
@@ -18,7 +18,8 @@
  * an organisation name. Masking never changes a character outside the masked item.
  */
 
-import { CUE_PATTERN, listedWordAt, maskPersonName, personNamesIn, startsAfterNameWord } from './person-names.js';
+import { isVerbTradeName, ORG_SUFFIX, organisationAfter, tradeNameAfterPlace } from './organisation-names.js';
+import { CUE_PATTERN, maskPersonName, personNamesIn, readsAsSubject, startsAfterNameWord } from './person-names.js';
 
 export { maskPersonName, surnameOf } from './person-names.js';
 
@@ -73,16 +74,7 @@ const stars = (n: number) => '*'.repeat(Math.max(0, n));
 const keepEnds = (s: string, head: number, tail: number) =>
   s.slice(0, head) + stars(s.length - head - tail) + s.slice(s.length - tail);
 
-const ORG_SUFFIX =
-  '有限责任公司|股份有限公司|有限公司|分公司|公司|合作社|事务所|集团|商行|经营部|门市部|工作室|营业部|加油站|超市|药房|药店|诊所|医院|学校|幼儿园|酒店|宾馆|饭店|餐厅|厂|店|馆|站|中心|协会';
 const ORG_NAME = new RegExp(`[\\u4e00-\\u9fa5（）()]{2,30}?(?:${ORG_SUFFIX})`, 'gu');
-// A verb and the suffix alone (加工厂, 批发店, 运输有限公司) make a trade name, unless the suffix runs on into
-// a word (租用店面, 租用店铺).
-const VERB_TRADE_TAIL = new RegExp(`^(?:${ORG_SUFFIX})$`, 'u');
-const isVerbTradeName = (tail: string, next: string) => {
-  const verb = listedWordAt(tail);
-  return verb !== '' && VERB_TRADE_TAIL.test(tail.slice(verb.length)) && !/^[面铺房址]/u.test(next);
-};
 // Connectives, demonstratives (该店, 其店) and cue words do not occur inside organisation names.
 const ORG_BREAK = new RegExp(`[与和及向对在将由被系为经查依据根据因该其]|${CUE_PATTERN}`, 'gu');
 
@@ -91,7 +83,10 @@ const ORG_BREAK = new RegExp(`[与和及向对在将由被系为经查依据根�
  * name keeps the personal name in it (王强便利店, like a known 王建国食品有限公司), but a person's name found
  * in the text ends the run where a word that follows names comes next, the same reading that fixes the
  * name's length: 当事人王强店内存放 (店内), 经营者李明站在门口 (站在), 王强的便利店, 王强从李记批发店购进,
- * 王强开设便利店, 王强租用店面; not where that word and the suffix alone are the trade name (王强加工厂).
+ * 王强开设便利店, 王强租用店面; not where that word and the suffix alone are the trade name (王强加工厂), nor
+ * where a place character begins the organisation's words (王强家具店: not 王强家中). Other words run into the
+ * suffix as an organisation's only without a break such as 一人, 夫妇 or a verb before the suffix (王芳一人看店,
+ * 王强夫妇开店: the person; see organisation-names.ts).
  */
 function organizationSpans(text: string, known: readonly string[], persons: readonly string[]): [number, number][] {
   const spans: [number, number][] = [];
@@ -107,7 +102,11 @@ function organizationSpans(text: string, known: readonly string[], persons: read
     for (const p of persons) {
       for (let i = m[0].indexOf(p, start); i !== -1; i = m[0].indexOf(p, i + 1)) {
         const [tail, next] = [m[0].slice(i + p.length), text.slice(at + m[0].length)];
-        if (startsAfterNameWord(tail + next) && !isVerbTradeName(tail, next)) start = i + p.length;
+        const rest = tail + next;
+        const org = startsAfterNameWord(rest)
+          ? isVerbTradeName(tail, next) || tradeNameAfterPlace(rest)
+          : organisationAfter(p, rest);
+        if (!org) start = i + p.length;
       }
     }
     if (m[0].length - start >= 3) spans.push([at + start, at + m[0].length]);
@@ -127,6 +126,8 @@ const LANDLINE_RE = new RegExp(
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const ADDRESS_RE =
   /((?:[\u4e00-\u9fa5]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fa5]{2,8}?市)?(?:[\u4e00-\u9fa5]{1,8}?(?:区|县|旗))?(?:[\u4e00-\u9fa5]{2,8}?(?:镇|乡|街道))?)([\u4e00-\u9fa5]{1,12}?(?:路|街|大道|巷|弄|胡同|村|社区|小区|花园|苑)[\u4e00-\u9fa5A-Za-z0-9\-－#]{0,12}?(?:\d+|[一二三四五六七八九十百]+)(?:号|栋|幢|室|组)(?:[\dA-Za-z\-－]*(?:号|栋|幢|单元|室|楼|层))*)/gu;
+
+const NUMERAL = /^[0-9０-９.〇零一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰仟]$/u;
 
 function collect(text: string, ctx: RedactionContext): Finding[] {
   const out: Finding[] = [];
@@ -162,9 +163,13 @@ function collect(text: string, ctx: RedactionContext): Finding[] {
     const start = (m.index ?? 0) + m[1].length;
     add('address', start, start + m[2].length, '****');
   }
-  // Every occurrence of a name found anywhere in the text is masked, not only the one after the cue.
-  for (const name of personNamesIn(text, ctx.personNames ?? [])) {
+  // Every occurrence of a name found anywhere in the text is masked, not only the one after the cue, but for
+  // 万 after a number, an amount (证人万元称 …, 罚款人民币5万元); the beginning of an organisation's name after a
+  // cue only where it reads as a person's (当事人刘敏美容店 …。刘敏于当日 …).
+  for (const [name, reading] of personNamesIn(text, ctx.personNames ?? [])) {
     for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+      if (name[0] === '万' && NUMERAL.test(text[i - 1] ?? '')) continue;
+      if (reading === 'organisation-start' && !readsAsSubject(text, i, name)) continue;
       add('person_name', i, i + name.length, maskPersonName(name));
     }
   }
