@@ -53,7 +53,8 @@ export function wrap(client: pg.PoolClient): pg.PoolClient {
     pending = undefined;
     if (begin) await query(begin);
   };
-  const withCommit = async (text: string, values: unknown[] | undefined) => {
+  /** The statement with the held BEGIN before it and, for a transaction's last, COMMIT after it, in one query. */
+  const joined = async (text: string, values: unknown[] | undefined, commit: boolean) => {
     const inlined = inlineParameters(text, values ?? []);
     if (inlined === undefined) {
       await sendPending();
@@ -61,9 +62,10 @@ export function wrap(client: pg.PoolClient): pg.PoolClient {
     }
     const begin = pending;
     pending = undefined;
-    const results = (await query(`${begin ? `${begin}; ` : ''}${inlined}; COMMIT`)) as unknown as pg.QueryResult[];
-    committed = true;
-    return results[begin ? 1 : 0];
+    const parts = [...(begin ? [begin] : []), inlined, ...(commit ? ['COMMIT'] : [])];
+    const results = (await query(parts.join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
+    if (commit) committed = true;
+    return Array.isArray(results) ? results[begin ? 1 : 0] : results;
   };
   const deferred = async (text: string, values: unknown[] | undefined) => {
     if (/^(commit|rollback)$/i.test(text)) {
@@ -71,15 +73,7 @@ export function wrap(client: pg.PoolClient): pg.PoolClient {
       pending = undefined;
       return { command: text.toUpperCase(), rowCount: null, rows: [], fields: [] };
     }
-    const inlined = inlineParameters(text, values ?? []);
-    if (inlined === undefined) {
-      await sendPending();
-      return query(text, values);
-    }
-    const begin = pending;
-    pending = undefined;
-    const results = (await query(`${begin}; ${inlined}`)) as unknown as pg.QueryResult[];
-    return results[1];
+    return joined(text, values, false);
   };
   // Not async: for a cursor (or a callback) pg's query returns what the caller uses at once.
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; kysely uses (text, values) and (cursor).
@@ -93,7 +87,7 @@ export function wrap(client: pg.PoolClient): pg.PoolClient {
       return Promise.reject(new Error(`statement after its transaction committed: ${String(text).slice(0, 60)}`));
     }
     if (typeof text === 'string' && rest.length <= 1) {
-      if (text.startsWith(COMMIT_AFTER)) return withCommit(text, values);
+      if (text.startsWith(COMMIT_AFTER)) return joined(text, values, true);
       if (pending) return deferred(text, values);
       if (BEGIN.test(text) && !values?.length) {
         pending = text;
