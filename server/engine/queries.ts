@@ -258,11 +258,7 @@ export async function insertEvents(
   events: Omit<StoredHistoryEvent, 'at'>[],
 ): Promise<StoredHistoryEvent[]> {
   if (events.length === 0) return [];
-  const inserted = await trx
-    .insertInto('instance_events')
-    .values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
-    .returning('at')
-    .execute();
+  const inserted = await batchedEvents(trx, events).returning('at').execute();
   return events.map((e, i) => ({ ...e, at: inserted[i].at }));
 }
 
