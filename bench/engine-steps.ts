@@ -3,7 +3,8 @@
  * on real PostgreSQL and Redis), against bpmn-engine's own recover → signal → getState loop in memory on the
  * same process definition, measured in the same run (bench/engine-baseline.ts, in worker threads: on smqp as Fashen
  * runs it, and on stock smqp). Prints them, the ratios, HTTP latency percentiles, what
- * one step costs (CPU of server, PostgreSQL and Redis; SQL statements and Redis calls), then an open-loop run
+ * one step costs (CPU of server, PostgreSQL and Redis; SQL statements and Redis calls) and what bounds the loop (the
+ * servers' main threads, the whole machine's CPU: the highest ratio each allows), then an open-loop run
  * (requests arrive at a fixed rate, whether or not earlier ones have been answered) at 50 % and 80 % of the
  * measured capacity. With --pglite the same closed loop also runs on the embedded database (`fashen start`
  * without DATABASE_URL) and its ratio to PostgreSQL is printed.
@@ -239,6 +240,30 @@ async function launch(kind: 'postgres' | 'pglite'): Promise<Target> {
   };
 }
 
+/**
+ * What bounds the closed loop, from what a step costs: the servers' main threads, where all JavaScript runs (each
+ * server can do at most 1000 / its main thread's milliseconds per step), and the whole machine's CPU, which the
+ * servers, PostgreSQL and the load generator share, while the in-memory loop has a core to itself (at most
+ * cores × 1000 / the machine's milliseconds per step). Each is set against the in-memory loop as the highest ratio
+ * it allows.
+ */
+function printBounds(c: ReturnType<typeof perStep>, baseline: number) {
+  const named = c.serverCpuMs + c.pgCpuMs + c.redisCpuMs + c.clientCpuMs;
+  const machine = (c.cores * 1000) / c.machineCpuMs;
+  // With several servers the main threads' milliseconds are added up over all of them.
+  const main = (SERVERS * 1000) / c.serverMainCpuMs;
+  console.log(
+    `    server main threads ${c.serverMainCpuMs.toFixed(2)} ms per step (the rest of the server's CPU is GC and I/O ` +
+      `threads): ${SERVERS} server(s) allow at most ${main.toFixed(0)} steps/s, a ratio of ${(main / baseline).toFixed(2)}`,
+  );
+  console.log(
+    `    machine CPU per step ${c.machineCpuMs.toFixed(2)} ms (server + PostgreSQL + Redis + load generator ` +
+      `${c.clientCpuMs.toFixed(2)} ms = ${named.toFixed(2)} ms; the rest kernel and other processes), cores busy ` +
+      `${(100 * c.machineBusyShare).toFixed(0)} % of ${c.cores}: ${c.cores} cores allow at most ` +
+      `${machine.toFixed(0)} steps/s, a ratio of ${(machine / baseline).toFixed(2)}`,
+  );
+}
+
 function printCost(label: string, c: ReturnType<typeof perStep>) {
   console.log(
     `${label} per step: server CPU ${c.serverCpuMs.toFixed(2)} ms, PostgreSQL CPU ${c.pgCpuMs.toFixed(2)} ms, ` +
@@ -317,6 +342,7 @@ console.log(
 );
 console.log(`HTTP step latency (closed loop): p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms`);
 printCost('PostgreSQL', h.cost);
+printBounds(h.cost, base.stepsPerSecond());
 if (h.lockWaits) {
   const w = h.lockWaits;
   console.log(

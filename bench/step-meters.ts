@@ -6,19 +6,35 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-export function cpuMsOf(pid: number): number {
+/** CPU milliseconds of a process, all its threads; with `mainThread`, of its main thread alone. */
+export function cpuMsOf(pid: number, mainThread = false): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
   } catch {
     return 0;
   }
+}
+
+/** The machine's CPU time since boot, all cores added up (/proc/stat): busy (all but idle and iowait) and total. */
+export function machineCpuMs(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: (total - ticks[3] - ticks[4]) * TICK_MS, total: total * TICK_MS };
+}
+
+/** CPU milliseconds of this process (the load generator), all threads. */
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 export interface Counts {
@@ -51,6 +67,11 @@ async function readCounts(child: ChildProcess, file: string): Promise<Counts | n
 
 export interface Snapshot {
   serverCpu: number;
+  /** The servers' main threads (JavaScript runs there): a server can do no more steps per second than 1000 / this. */
+  serverMainCpu: number;
+  /** This process's CPU: the load generator's (the in-memory loop's workers are idle while steps are measured). */
+  clientCpu: number;
+  machine: { busy: number; total: number };
   /** Timer rows ever created and ever closed (fired or cancelled), on PostgreSQL: what changed timers. */
   timers: { created: number; ended: number } | null;
   pgCpu: Map<number, number>;
@@ -93,7 +114,10 @@ export class Meters {
     const counts = await Promise.all(this.servers.map((s) => readCounts(s.child, s.countFile)));
     return {
       timers,
+      clientCpu: ownCpuMs(),
+      machine: machineCpuMs(),
       serverCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0), 0),
+      serverMainCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0, true), 0),
       pgCpu,
       redisCpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1000,
       counts,
@@ -109,6 +133,10 @@ export class Meters {
 /** What ran between two snapshots: CPU, timer rows, statements and Redis commands, as counters. */
 interface Delta {
   serverCpu: number;
+  serverMainCpu: number;
+  clientCpu: number;
+  machineBusy: number;
+  machineTotal: number;
   pgCpu: number;
   redisCpu: number;
   timers: { created: number; ended: number } | null;
@@ -136,6 +164,10 @@ function delta(a: Snapshot, b: Snapshot): Delta {
   });
   return {
     serverCpu: b.serverCpu - a.serverCpu,
+    serverMainCpu: b.serverMainCpu - a.serverMainCpu,
+    clientCpu: b.clientCpu - a.clientCpu,
+    machineBusy: b.machine.busy - a.machine.busy,
+    machineTotal: b.machine.total - a.machine.total,
     pgCpu,
     redisCpu: b.redisCpu - a.redisCpu,
     timers:
@@ -159,6 +191,10 @@ function addDelta(x: Delta, y: Delta): Delta {
   };
   return {
     serverCpu: x.serverCpu + y.serverCpu,
+    serverMainCpu: x.serverMainCpu + y.serverMainCpu,
+    clientCpu: x.clientCpu + y.clientCpu,
+    machineBusy: x.machineBusy + y.machineBusy,
+    machineTotal: x.machineTotal + y.machineTotal,
     pgCpu: x.pgCpu + y.pgCpu,
     redisCpu: x.redisCpu + y.redisCpu,
     timers:
@@ -180,6 +216,13 @@ export function perStep(windows: [Snapshot, Snapshot][], steps: number) {
   return {
     timerChanges: d.timers ? { scheduled: d.timers.created / steps, closed: d.timers.ended / steps } : null,
     serverCpuMs: d.serverCpu / steps,
+    serverMainCpuMs: d.serverMainCpu / steps,
+    clientCpuMs: d.clientCpu / steps,
+    /** All the machine's busy CPU time per step: the processes above, the kernel's work for them, anything else. */
+    machineCpuMs: d.machineBusy / steps,
+    /** How busy the machine's cores were while the steps ran (1 = every core all the time). */
+    machineBusyShare: d.machineTotal ? d.machineBusy / d.machineTotal : 0,
+    cores: availableParallelism(),
     pgCpuMs: d.pgCpu / steps,
     redisCpuMs: d.redisCpu / steps,
     statements: d.sql / steps,
