@@ -4,7 +4,8 @@
  * same process definition, measured in the same run (bench/engine-baseline.ts, in worker threads: on smqp as Fashen
  * runs it, and on stock smqp). Prints them, the ratios, HTTP latency percentiles, what
  * one step costs (CPU of server, PostgreSQL and Redis; SQL statements and Redis calls) and what bounds the loop (the
- * servers' main threads, the whole machine's CPU: the highest ratio each allows), then an open-loop run
+ * servers' main threads, the whole machine's CPU: the highest ratio each allows; and how much of the time the main
+ * threads ran, waited for a core or slept), then an open-loop run
  * (requests arrive at a fixed rate, whether or not earlier ones have been answered) at 50 % and 80 % of the
  * measured capacity. With --pglite the same closed loop also runs on the embedded database (`fashen start`
  * without DATABASE_URL) and its ratio to PostgreSQL is printed.
@@ -256,6 +257,15 @@ function printBounds(c: ReturnType<typeof perStep>, baseline: number) {
     `    server main threads ${c.serverMainCpuMs.toFixed(2)} ms per step (the rest of the server's CPU is GC and I/O ` +
       `threads): ${SERVERS} server(s) allow at most ${main.toFixed(0)} steps/s, a ratio of ${(main / baseline).toFixed(2)}`,
   );
+  if (c.mainThread) {
+    // A main thread that is never idle yet runs less than all the time waits for a core others hold.
+    const { running, waiting } = c.mainThread;
+    console.log(
+      `    server main threads were on a core ${(100 * running).toFixed(0)} % of the time, runnable but waiting for a ` +
+        `core ${(100 * waiting).toFixed(0)} %, asleep ${(100 * Math.max(0, 1 - running - waiting)).toFixed(0)} % ` +
+        '(/proc/…/schedstat)',
+    );
+  }
   console.log(
     `    machine CPU per step ${c.machineCpuMs.toFixed(2)} ms (server + PostgreSQL + Redis + load generator ` +
       `${c.clientCpuMs.toFixed(2)} ms = ${named.toFixed(2)} ms; the rest kernel and other processes), cores busy ` +

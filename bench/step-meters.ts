@@ -23,6 +23,19 @@ export function cpuMsOf(pid: number, mainThread = false): number {
   }
 }
 
+/**
+ * A thread's scheduler times (/proc/PID/task/TID/schedstat, nanoseconds since it started), in milliseconds: on a
+ * core, and runnable but waiting for one. Zeros where the kernel does not keep them.
+ */
+export function schedMsOf(pid: number): { running: number; waiting: number } {
+  try {
+    const [running, waiting] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return { running: running / 1e6, waiting: waiting / 1e6 };
+  } catch {
+    return { running: 0, waiting: 0 };
+  }
+}
+
 /** The machine's CPU time since boot, all cores added up (/proc/stat): busy (all but idle and iowait) and total. */
 export function machineCpuMs(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
@@ -69,6 +82,8 @@ export interface Snapshot {
   serverCpu: number;
   /** The servers' main threads (JavaScript runs there): a server can do no more steps per second than 1000 / this. */
   serverMainCpu: number;
+  /** The servers' main threads' scheduler times (`schedMsOf`), added up, and when they were read (ms). */
+  serverMainSched: { running: number; waiting: number; at: number };
   /** This process's CPU: the load generator's (the in-memory loop's workers are idle while steps are measured). */
   clientCpu: number;
   machine: { busy: number; total: number };
@@ -118,6 +133,13 @@ export class Meters {
       machine: machineCpuMs(),
       serverCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0), 0),
       serverMainCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0, true), 0),
+      serverMainSched: this.servers.reduce(
+        (sum, s) => {
+          const t = schedMsOf(s.child.pid ?? 0);
+          return { ...sum, running: sum.running + t.running, waiting: sum.waiting + t.waiting };
+        },
+        { running: 0, waiting: 0, at: performance.now() },
+      ),
       pgCpu,
       redisCpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1000,
       counts,
@@ -134,6 +156,10 @@ export class Meters {
 interface Delta {
   serverCpu: number;
   serverMainCpu: number;
+  /** Main threads' time on a core, waiting for one, and the window's wall time times the number of servers (ms). */
+  mainRunning: number;
+  mainWaiting: number;
+  mainWall: number;
   clientCpu: number;
   machineBusy: number;
   machineTotal: number;
@@ -165,6 +191,9 @@ function delta(a: Snapshot, b: Snapshot): Delta {
   return {
     serverCpu: b.serverCpu - a.serverCpu,
     serverMainCpu: b.serverMainCpu - a.serverMainCpu,
+    mainRunning: b.serverMainSched.running - a.serverMainSched.running,
+    mainWaiting: b.serverMainSched.waiting - a.serverMainSched.waiting,
+    mainWall: (b.serverMainSched.at - a.serverMainSched.at) * b.counts.length,
     clientCpu: b.clientCpu - a.clientCpu,
     machineBusy: b.machine.busy - a.machine.busy,
     machineTotal: b.machine.total - a.machine.total,
@@ -192,6 +221,9 @@ function addDelta(x: Delta, y: Delta): Delta {
   return {
     serverCpu: x.serverCpu + y.serverCpu,
     serverMainCpu: x.serverMainCpu + y.serverMainCpu,
+    mainRunning: x.mainRunning + y.mainRunning,
+    mainWaiting: x.mainWaiting + y.mainWaiting,
+    mainWall: x.mainWall + y.mainWall,
     clientCpu: x.clientCpu + y.clientCpu,
     machineBusy: x.machineBusy + y.machineBusy,
     machineTotal: x.machineTotal + y.machineTotal,
@@ -217,6 +249,11 @@ export function perStep(windows: [Snapshot, Snapshot][], steps: number) {
     timerChanges: d.timers ? { scheduled: d.timers.created / steps, closed: d.timers.ended / steps } : null,
     serverCpuMs: d.serverCpu / steps,
     serverMainCpuMs: d.serverMainCpu / steps,
+    /**
+     * Shares of the windows' wall time the servers' main threads spent on a core and runnable but waiting for one
+     * (the rest they slept: nothing to do until a reply came); null where the kernel keeps no schedstat.
+     */
+    mainThread: d.mainRunning > 0 ? { running: d.mainRunning / d.mainWall, waiting: d.mainWaiting / d.mainWall } : null,
     clientCpuMs: d.clientCpu / steps,
     /** All the machine's busy CPU time per step: the processes above, the kernel's work for them, anything else. */
     machineCpuMs: d.machineBusy / steps,
