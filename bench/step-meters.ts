@@ -133,13 +133,11 @@ export class Meters {
       machine: machineCpuMs(),
       serverCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0), 0),
       serverMainCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0, true), 0),
-      serverMainSched: this.servers.reduce(
-        (sum, s) => {
-          const t = schedMsOf(s.child.pid ?? 0);
-          return { ...sum, running: sum.running + t.running, waiting: sum.waiting + t.waiting };
-        },
-        { running: 0, waiting: 0, at: performance.now() },
-      ),
+      serverMainSched: {
+        running: this.servers.reduce((sum, s) => sum + schedMsOf(s.child.pid ?? 0).running, 0),
+        waiting: this.servers.reduce((sum, s) => sum + schedMsOf(s.child.pid ?? 0).waiting, 0),
+        at: performance.now(),
+      },
       pgCpu,
       redisCpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1000,
       counts,
