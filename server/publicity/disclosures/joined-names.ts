@@ -15,7 +15,14 @@
  */
 
 import { isStopChar } from './name-ends.js';
-import { COMPOUND_SURNAMES, GIVEN_NAME_CHARS, GIVEN_NAME_LAST, NEVER_GIVEN, SURNAMES } from './name-words.js';
+import {
+  COMPOUND_SURNAMES,
+  GIVEN_NAME_CHARS,
+  GIVEN_NAME_LAST,
+  NEVER_GIVEN,
+  SURNAMES,
+  surnameOf,
+} from './name-words.js';
 import { CJK, wordAt } from './segmentation.js';
 
 const JOIN = /^(?:以及|[和、与及])/u;
@@ -62,7 +69,6 @@ function looksLikeName(s: string, name: string): boolean {
   return word === name && GIVEN_NAME_LAST.has(name[name.length - 1]) && !ROLE_WORDS.has(word);
 }
 
-const surnameOf = (name: string) => COMPOUND_SURNAMES.find((c) => name.startsWith(c)) ?? name.slice(0, 1);
 /** Whether the given name of `name` has no common given-name character (李自力, 曾荫权). */
 const rareGiven = (name: string) => ![...name.slice(surnameOf(name).length)].some((c) => GIVEN_NAME_CHARS.has(c));
 

@@ -32,15 +32,13 @@ import {
   PLACE_CHARS,
   RELATION_CUES,
   SURNAMES,
+  surnameOf,
 } from './name-words.js';
 import { organisationAfter } from './organisation-names.js';
 import { CJK, startsWord, wordAt } from './segmentation.js';
 
 export { CUE_PATTERN, listedWordAt, startsAfterNameWord } from './name-ends.js';
-
-export function surnameOf(name: string): string {
-  return COMPOUND_SURNAMES.find((s) => name.startsWith(s)) ?? name.slice(0, 1);
-}
+export { surnameOf } from './name-words.js';
 
 export function maskPersonName(name: string): string {
   return `${surnameOf(name)}某某`;
