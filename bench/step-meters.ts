@@ -36,6 +36,16 @@ export function schedMsOf(pid: number): { running: number; waiting: number } {
   }
 }
 
+/** Scheduler times of several threads added up, with when they were read. */
+function sumSched(times: { running: number; waiting: number }[]): Snapshot['serverMainSched'] {
+  const total = { running: 0, waiting: 0, at: performance.now() };
+  for (const t of times) {
+    total.running += t.running;
+    total.waiting += t.waiting;
+  }
+  return total;
+}
+
 /** The machine's CPU time since boot, all cores added up (/proc/stat): busy (all but idle and iowait) and total. */
 export function machineCpuMs(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
@@ -133,11 +143,7 @@ export class Meters {
       machine: machineCpuMs(),
       serverCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0), 0),
       serverMainCpu: this.servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid ?? 0, true), 0),
-      serverMainSched: {
-        running: this.servers.reduce((sum, s) => sum + schedMsOf(s.child.pid ?? 0).running, 0),
-        waiting: this.servers.reduce((sum, s) => sum + schedMsOf(s.child.pid ?? 0).waiting, 0),
-        at: performance.now(),
-      },
+      serverMainSched: sumSched(this.servers.map((s) => schedMsOf(s.child.pid ?? 0))),
       pgCpu,
       redisCpu: (num('used_cpu_sys') + num('used_cpu_user')) * 1000,
       counts,
